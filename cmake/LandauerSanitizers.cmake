@@ -1,0 +1,15 @@
+# Sanitizers for the dev preset (after Ceres cmake/EnableSanitizer.cmake).
+# LANDAUER_SANITIZERS is a list: address, undefined, thread. address and thread exclude each other.
+if(LANDAUER_SANITIZERS)
+  if("address" IN_LIST LANDAUER_SANITIZERS AND "thread" IN_LIST LANDAUER_SANITIZERS)
+    message(FATAL_ERROR "LANDAUER_SANITIZERS: 'address' and 'thread' cannot be combined")
+  endif()
+  foreach(sanitizer IN LISTS LANDAUER_SANITIZERS)
+    if(NOT sanitizer MATCHES "^(address|undefined|thread)$")
+      message(FATAL_ERROR "LANDAUER_SANITIZERS: unknown sanitizer '${sanitizer}' (use address, undefined or thread)")
+    endif()
+  endforeach()
+  list(JOIN LANDAUER_SANITIZERS "," sanitizer_list)
+  add_compile_options(-fsanitize=${sanitizer_list} -fno-omit-frame-pointer -fno-sanitize-recover=undefined)
+  add_link_options(-fsanitize=${sanitizer_list})
+endif()

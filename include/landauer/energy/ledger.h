@@ -1,0 +1,79 @@
+// landauer/energy/ledger.h — counts of primitive actions, per phase, and the bits erased.
+//
+// Methods never hard-code joules. They count what they do, and a table prices it later:
+//
+//   Ledger ledger;
+//   ledger.Count("train", "alu", "fp32_mac", 784.0 * 256 * batch);
+//   ledger.Count("train", "dram", "read_bit", 32.0 * weights);
+//   ledger.CountErasedBits("train", 32.0 * overwritten_words);
+//   EnergyReport report = ledger.Price(LoadHardwareTable("h100", HardwareDirectory()));
+//
+// Phases are free-form names ("train", "inference", "program", ...); actions are
+// (component, action) pairs that must exist in the pricing table. Counts are doubles (they can be
+// fractional, e.g. bits, and exceed 2^53 in long runs) accumulated with compensated summation.
+//
+// Bits erased: every method states how it counts them (docs/ledger.md). They are not priced by a
+// table; the report multiplies them by kT ln 2 at the table's temperature to give the Landauer
+// floor of the run.
+//
+// Ledgers merge (phases of one run, ranks of an MPI job) and serialise to JSON:
+//   {"schema": "landauer.ledger/1",
+//    "phases": {"train": {"bits_erased": 1.0e9,
+//                         "actions": [{"component": "alu", "action": "fp32_mac", "count": 2.0e9}]}}}
+#ifndef LANDAUER_ENERGY_LEDGER_H_
+#define LANDAUER_ENERGY_LEDGER_H_
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "landauer/energy/compensated_sum.h"
+#include "landauer/energy/energy_report.h"
+#include "landauer/energy/energy_table.h"
+
+namespace landauer {
+
+class Ledger {
+ public:
+  // Adds `count` ≥ 0 actions. Throws std::domain_error for a negative or non-finite count and
+  // std::invalid_argument for an empty phase, component or action.
+  void Count(std::string_view phase, std::string_view component, std::string_view action,
+             double count = 1.0);
+  // Adds bits irreversibly erased in `phase` (≥ 0).
+  void CountErasedBits(std::string_view phase, double bits);
+
+  // Adds every count and erased bit of `other` into this ledger.
+  void Merge(const Ledger& other);
+
+  // 0 when never counted.
+  double count(std::string_view phase, std::string_view component, std::string_view action) const;
+  double erased_bits(std::string_view phase) const;
+  double total_erased_bits() const;
+  std::vector<std::string> phases() const;
+  bool empty() const { return phases_.empty(); }
+
+  // Prices every counted action with `table`. Throws MissingPriceError for the first action the
+  // table does not price (naming the action, the phase and the table).
+  EnergyReport Price(const EnergyTable& table) const;
+
+  nlohmann::json ToJson() const;
+  // Throws std::invalid_argument naming the offending field for a malformed document.
+  static Ledger FromJson(const nlohmann::json& json);
+
+ private:
+  struct Phase {
+    std::map<std::pair<std::string, std::string>, CompensatedSum> counts;
+    CompensatedSum erased_bits;
+  };
+  Phase& PhaseFor(std::string_view phase);
+
+  std::map<std::string, Phase, std::less<>> phases_;
+};
+
+}  // namespace landauer
+
+#endif  // LANDAUER_ENERGY_LEDGER_H_

@@ -1,0 +1,175 @@
+#include "landauer/core/rng.h"
+
+#include <cmath>
+#include <numbers>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/core/check.h"
+#include "landauer/core/parallel.h"
+
+namespace landauer {
+namespace {
+
+// Philox constants (Salmon et al. 2011, Random123 philox.h).
+constexpr std::uint32_t kPhiloxM0 = 0xD2511F53u;
+constexpr std::uint32_t kPhiloxM1 = 0xCD9E8D57u;
+constexpr std::uint32_t kPhiloxW0 = 0x9E3779B9u;  // golden ratio
+constexpr std::uint32_t kPhiloxW1 = 0xBB67AE85u;  // sqrt(3) - 1
+
+inline void MulHiLo(std::uint32_t a, std::uint32_t b, std::uint32_t& hi, std::uint32_t& lo) {
+  const std::uint64_t product = static_cast<std::uint64_t>(a) * b;
+  hi = static_cast<std::uint32_t>(product >> 32);
+  lo = static_cast<std::uint32_t>(product);
+}
+
+constexpr std::uint64_t SplitMix64(std::uint64_t z) {
+  z += 0x9E3779B97F4A7C15ull;
+  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+  return z ^ (z >> 31);
+}
+
+constexpr std::uint64_t kFnvOffset = 0xcbf29ce484222325ull;
+constexpr std::uint64_t kFnvPrime = 0x100000001b3ull;
+
+std::uint64_t Fnv1a(std::uint64_t hash, std::string_view bytes) {
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= kFnvPrime;
+  }
+  // A separator byte so ("ab","c") and ("a","bc") differ.
+  hash ^= 0xFFu;
+  hash *= kFnvPrime;
+  return hash;
+}
+
+// 128-bit product for Lemire's method (a GCC/Clang extension; spelled so -Wpedantic accepts it).
+__extension__ typedef unsigned __int128 Uint128;
+
+constexpr double kTwoPow53Inv = 1.0 / 9007199254740992.0;  // 2^-53
+
+}  // namespace
+
+PhiloxCounter Philox4x32_10(PhiloxCounter counter, PhiloxKey key) {
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      key[0] += kPhiloxW0;
+      key[1] += kPhiloxW1;
+    }
+    std::uint32_t hi0, lo0, hi1, lo1;
+    MulHiLo(kPhiloxM0, counter[0], hi0, lo0);
+    MulHiLo(kPhiloxM1, counter[2], hi1, lo1);
+    counter = {hi1 ^ counter[1] ^ key[0], lo1, hi0 ^ counter[3] ^ key[1], lo0};
+  }
+  return counter;
+}
+
+std::uint64_t StreamKey(std::uint64_t run_seed, std::string_view component,
+                        std::string_view purpose) {
+  std::uint64_t hash = kFnvOffset;
+  for (int byte = 0; byte < 8; ++byte) {
+    hash ^= (run_seed >> (8 * byte)) & 0xFFu;
+    hash *= kFnvPrime;
+  }
+  hash = Fnv1a(hash, component);
+  hash = Fnv1a(hash, purpose);
+  return SplitMix64(hash);
+}
+
+Rng::Rng(std::uint64_t run_seed, std::string_view component, std::string_view purpose)
+    : Rng(StreamKey(run_seed, component, purpose)) {}
+
+Rng::Rng(std::uint64_t key, std::uint64_t substream) : key_(key), substream_(substream) {}
+
+Rng Rng::Substream(std::uint64_t index) const {
+  // Nesting: child index = SplitMix64(parent substream) + index, so a substream of a substream
+  // does not collide with a direct substream of the root in practice (distinct 64-bit values).
+  const std::uint64_t child = substream_ == 0 ? index + 1 : SplitMix64(substream_) + index + 1;
+  return Rng(key_, child);
+}
+
+void Rng::Refill() {
+  const PhiloxCounter counter = {
+      static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32),
+      static_cast<std::uint32_t>(substream_), static_cast<std::uint32_t>(substream_ >> 32)};
+  const PhiloxKey key = {static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)};
+  buffer_ = Philox4x32_10(counter, key);
+  buffered_ = 4;
+  ++block_;
+}
+
+std::uint32_t Rng::NextU32() {
+  if (buffered_ == 0) Refill();
+  return buffer_[4 - buffered_--];
+}
+
+std::uint64_t Rng::NextU64() {
+  const std::uint64_t hi = NextU32();
+  const std::uint64_t lo = NextU32();
+  return (hi << 32) | lo;
+}
+
+double Rng::Uniform() { return static_cast<double>(NextU64() >> 11) * kTwoPow53Inv; }
+
+double Rng::UniformOpen() {
+  // (k + 0.5) / 2^53 for k in [0, 2^53): symmetric, never 0 or 1.
+  return (static_cast<double>(NextU64() >> 11) + 0.5) * kTwoPow53Inv;
+}
+
+std::uint64_t Rng::UniformInt(std::uint64_t n) {
+  LANDAUER_CHECK(n > 0) << "UniformInt needs a positive range";
+  // Lemire, "Fast random integer generation in an interval", ACM TOMACS 2019.
+  Uint128 product = static_cast<Uint128>(NextU64()) * n;
+  auto low = static_cast<std::uint64_t>(product);
+  if (low < n) {
+    const std::uint64_t threshold = (0 - n) % n;
+    while (low < threshold) {
+      product = static_cast<Uint128>(NextU64()) * n;
+      low = static_cast<std::uint64_t>(product);
+    }
+  }
+  return static_cast<std::uint64_t>(product >> 64);
+}
+
+double Rng::Normal() {
+  if (has_spare_normal_) {
+    has_spare_normal_ = false;
+    return spare_normal_;
+  }
+  // Box–Muller: r = sqrt(-2 ln u1), theta = 2 pi u2 gives two independent N(0,1).
+  const double radius = std::sqrt(-2.0 * std::log(UniformOpen()));
+  const double angle = 2.0 * std::numbers::pi * Uniform();
+  spare_normal_ = radius * std::sin(angle);
+  has_spare_normal_ = true;
+  return radius * std::cos(angle);
+}
+
+namespace {
+
+template <typename Draw>
+void FillBlocks(const Rng& rng, std::span<double> out, int threads, Draw draw) {
+  const std::size_t blocks = (out.size() + kRngFillBlock - 1) / kRngFillBlock;
+  ParallelFor(0, static_cast<std::int64_t>(blocks), threads, [&](std::int64_t begin,
+                                                                 std::int64_t end) {
+    for (std::int64_t block_index = begin; block_index < end; ++block_index) {
+      Rng block_rng = rng.Substream(static_cast<std::uint64_t>(block_index));
+      const std::size_t first = static_cast<std::size_t>(block_index) * kRngFillBlock;
+      const std::size_t last = std::min(out.size(), first + kRngFillBlock);
+      for (std::size_t i = first; i < last; ++i) out[i] = draw(block_rng);
+    }
+  });
+}
+
+}  // namespace
+
+void FillNormal(const Rng& rng, std::span<double> out, double mean, double stddev, int threads) {
+  CheckFinite("FillNormal", "mean", mean, "");
+  CheckNonNegative("FillNormal", "stddev", stddev, "");
+  FillBlocks(rng, out, threads, [=](Rng& r) { return r.Normal(mean, stddev); });
+}
+
+void FillUniform(const Rng& rng, std::span<double> out, int threads) {
+  FillBlocks(rng, out, threads, [](Rng& r) { return r.Uniform(); });
+}
+
+}  // namespace landauer

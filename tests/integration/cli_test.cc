@@ -1,0 +1,211 @@
+// End-to-end tests of the `landauer` binary: exit codes (0 ok, 2 bad input), error messages that
+// say what is wrong and how to fix it, and the three --json modes.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream in(path);
+  std::stringstream buffer;
+  buffer << in.rdbuf();
+  return buffer.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("landauer_cli_test_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+
+  Result Run(const std::string& args) {
+    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
+    const std::string command = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" +
+                                LANDAUER_CLI_PATH + "' " + args + " >'" + out.string() + "' 2>'" +
+                                err.string() + "' </dev/null";
+    const int status = std::system(command.c_str());
+    Result result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.out = Slurp(out);
+    result.err = Slurp(err);
+    return result;
+  }
+
+  fs::path Write(const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    std::ofstream(path) << text;
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(CliTest, LimitsJsonToStdoutReplacesTheTable) {
+  const Result r = Run("limits --temperature 300 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);  // stdout is pure JSON
+  EXPECT_EQ(json["temperature_k"], 300);
+  EXPECT_NEAR(json["landauer_bound_j"].get<double>(), 2.8710e-21, 1e-25);
+  EXPECT_EQ(json["seed"], 0);
+  EXPECT_GE(json["ladder"].size(), 8u);
+  EXPECT_TRUE(json["brain_vs_gpu"]["assumptions"].is_array());
+  for (const char* key : {"partial_erasure_bound_j", "finite_time_bound_j", "retention_barrier_j",
+                          "ktc_noise_v_rms", "shot_noise_a_rms", "thermal_energy_j"}) {
+    EXPECT_TRUE(json.contains(key)) << key;
+  }
+}
+
+TEST_F(CliTest, LimitsJsonToPathIsWrittenAndTheTableStillPrints) {
+  const fs::path path = dir_ / "limits.json";
+  const Result r = Run("limits --seed 7 --json " + path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Landauer bound"), std::string::npos);
+  EXPECT_NE(r.out.find("The ladder"), std::string::npos);
+  const nlohmann::json json = nlohmann::json::parse(Slurp(path));
+  EXPECT_EQ(json["seed"], 7);
+  EXPECT_EQ(json["command"], "limits");
+}
+
+TEST_F(CliTest, LimitsValuesFollowTheFlags) {
+  const Result r = Run("limits --temperature 77 --error-probability 0.5 --time 2 "
+                       "--finite-time-coefficient 1e-20 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  const double kt_ln2 = 1.380649e-23 * 77 * std::log(2.0);
+  EXPECT_NEAR(json["landauer_bound_j"].get<double>() / kt_ln2, 1.0, 1e-12);
+  EXPECT_EQ(json["partial_erasure_bound_j"].get<double>(), 0.0);
+  EXPECT_NEAR(json["finite_time_bound_j"].get<double>() / (kt_ln2 + 0.5e-20), 1.0, 1e-12);
+}
+
+TEST_F(CliTest, NonPositiveTemperatureIsBadInput) {
+  for (const char* value : {"-5", "0", "abc"}) {
+    const Result r = Run(std::string("limits --temperature ") + value);
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("--temperature"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("> 0"), std::string::npos) << r.err;
+    EXPECT_TRUE(r.out.empty());
+  }
+}
+
+TEST_F(CliTest, ErrorProbabilityOutsideZeroToHalfIsBadInput) {
+  for (const char* value : {"0", "-0.1", "0.7", "nan"}) {
+    const Result r = Run(std::string("limits --error-probability ") + value);
+    EXPECT_EQ(r.exit_code, 2) << value;
+    EXPECT_NE(r.err.find("--error-probability"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("(0, 0.5]"), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(Run("limits --error-probability 0.5").exit_code, 0);
+}
+
+TEST_F(CliTest, UnknownFlagsAndMissingCommandsAreBadInput) {
+  Result r = Run("limits --temprature 300");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--temprature"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--help"), std::string::npos) << r.err;
+  EXPECT_EQ(Run("").exit_code, 2);
+  EXPECT_EQ(Run("frobnicate").exit_code, 2);
+  EXPECT_EQ(Run("hardware").exit_code, 2);
+}
+
+TEST_F(CliTest, EveryCommandHasHelp) {
+  for (const char* command : {"--help", "limits --help", "hardware --help", "hardware list --help",
+                              "hardware show --help"}) {
+    const Result r = Run(command);
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_NE(r.out.find("--"), std::string::npos) << command;
+  }
+  const Result limits = Run("limits --help");
+  for (const char* flag : {"--json", "--seed", "--threads", "--temperature", "--error-probability", "--time"}) {
+    EXPECT_NE(limits.out.find(flag), std::string::npos) << flag;
+  }
+}
+
+TEST_F(CliTest, HardwareListAndShow) {
+  Result r = Run("hardware list --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  std::vector<std::string> names;
+  for (const auto& table : json["tables"]) names.push_back(table["name"]);
+  EXPECT_EQ(names, (std::vector<std::string>{"a100", "brain", "cmos-45nm", "h100"}));
+
+  r = Run("hardware show cmos-45nm");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("fp32_mult"), std::string::npos);
+  EXPECT_NE(r.out.find("Horowitz"), std::string::npos);
+
+  r = Run("hardware show h100 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["name"], "h100");
+  EXPECT_FALSE(json["entries"].empty());
+  EXPECT_TRUE(json["entries"][0].contains("source"));
+}
+
+TEST_F(CliTest, UnknownHardwareNameIsBadInputListingTheNames) {
+  const Result r = Run("hardware show tpu-v9");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown hardware 'tpu-v9'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("cmos-45nm"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, MalformedTomlIsBadInputWithFileAndLine) {
+  const fs::path path = Write("broken.toml",
+                              "schema = \"landauer.energy-table/1\"\nname = \"broken\"\n"
+                              "description = \"x\"\ntemperature = \"300 K\"\n[[entry]\n");
+  const Result r = Run("hardware show " + path.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path.string() + ":5:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("malformed TOML"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, TableEntryWithoutSourceIsBadInput) {
+  const fs::path path = Write("nosource.toml",
+                              "schema = \"landauer.energy-table/1\"\nname = \"nosource\"\n"
+                              "description = \"x\"\ntemperature = \"300 K\"\n\n[[entry]]\n"
+                              "component = \"alu\"\naction = \"fp32_mac\"\nenergy = \"4.6 pJ\"\n"
+                              "assumption = false\n");
+  const Result r = Run("hardware show " + path.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(path.string() + ":6: missing key 'source'"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, UnwritableJsonPathIsBadInputAndLeavesNothing) {
+  const Result r = Run("limits --json " + (dir_ / "missing" / "out.json").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing/out.json"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "missing"));
+}
+
+TEST_F(CliTest, DataDirFlagOverridesTheEnvironment) {
+  const fs::path data = dir_ / "data";
+  fs::create_directories(data / "hardware");
+  fs::copy_file(fs::path(LANDAUER_TEST_DATA_DIR) / "hardware" / "brain.toml", data / "hardware" / "brain.toml");
+  const Result r = Run("--data-dir " + data.string() + " hardware list --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["tables"].size(), 1u);
+  EXPECT_EQ(Run("--data-dir " + (dir_ / "nope").string() + " hardware list").exit_code, 2);
+}
+
+}  // namespace
