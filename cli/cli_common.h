@@ -45,6 +45,7 @@ struct Command {
 
 void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands);
+void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands);
 
 // The folder of energy tables: --data-dir if given, else HardwareDirectory().
 std::string HardwareDir();

@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   std::vector<landauer::cli::Command> commands;
   landauer::cli::RegisterLimitsCommand(app, commands);
   landauer::cli::RegisterHardwareCommand(app, commands);
+  landauer::cli::RegisterTrainCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,173 @@
+// `landauer train` — train the digital MLP on a workload and price it with an energy table.
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "cli_common.h"
+#include "landauer/core/progress.h"
+#include "landauer/data/workload.h"
+#include "landauer/energy/energy_table.h"
+#include "landauer/energy/ledger.h"
+#include "landauer/nn/digital_cost.h"
+#include "landauer/nn/mlp.h"
+#include "landauer/nn/trainer.h"
+#include "landauer/report/text_table.h"
+
+namespace landauer::cli {
+namespace {
+
+struct TrainCliOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  std::string model = "mlp:784-256-256-10";
+  std::string activation = "relu";
+  std::string hardware = "h100";
+  nn::TrainOptions train;
+  int eval_batch = 1000;
+};
+
+void RunTrain(TrainCliOptions options) {
+  options.workload.seed = options.common.seed;
+  options.train.seed = options.common.seed;
+  options.train.threads = options.common.threads;
+  options.train.Validate();
+  const nn::MlpSpec spec = nn::MlpSpec::Parse(options.model);
+  const nn::Activation activation = nn::ActivationFromString(options.activation);
+  const EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
+  const TrainTest data = LoadWorkload(options.workload);
+  if (spec.widths.front() != data.train.dimension() || spec.widths.back() < data.train.num_classes) {
+    throw std::invalid_argument(fmt::format(
+        "--model {} does not fit --data {}: it has {} features and {} classes; use e.g. --model "
+        "mlp:{}-256-256-{}",
+        options.model, options.workload.data, data.train.dimension(), data.train.num_classes,
+        data.train.dimension(), data.train.num_classes));
+  }
+
+  nn::Mlp model(spec, activation);
+  model.Initialize(options.common.seed);
+  nn::DigitalEngine engine(options.common.threads);
+  const nn::DigitalCostModel cost(spec, nn::Precision::kFp32);
+  Ledger ledger;
+  const std::int64_t steps_per_epoch = (data.train.size() + options.train.batch - 1) / options.train.batch;
+  ProgressReporter progress("train", steps_per_epoch * options.train.epochs);
+  const nn::TrainResult trained = nn::Train(model, data.train, options.train, engine, &cost, &ledger, &progress);
+  if (trained.stopped_early) {
+    progress.Finish(fmt::format("stopped after step {} (checkpoint {})", trained.steps,
+                                options.train.checkpoint_path));
+    return;
+  }
+  progress.Finish();
+  const nn::EvalResult eval = nn::Evaluate(model, data.test, options.eval_batch, engine, &cost, &ledger, "inference");
+  const EnergyReport report = ledger.Price(table);
+  const PhaseReport* train_phase = report.FindPhase("train");
+  const PhaseReport* inference_phase = report.FindPhase("inference");
+  const double train_j = train_phase ? train_phase->energy_j : 0.0;
+  const double inference_j_per_sample = inference_phase ? inference_phase->energy_j / static_cast<double>(eval.samples) : 0.0;
+  const double samples_per_second = trained.train_seconds > 0 ? static_cast<double>(trained.samples) / trained.train_seconds : 0.0;
+
+  nlohmann::json epochs = nlohmann::json::array();
+  for (const nn::EpochStats& e : trained.epochs) {
+    epochs.push_back({{"epoch", e.epoch}, {"loss", e.loss}, {"train_accuracy", e.train_accuracy},
+                      {"seconds", e.seconds}, {"samples_per_second", e.samples_per_second}});
+  }
+  nlohmann::json breakdown = nlohmann::json::object();
+  for (const auto& [component, joules] : report.BreakdownByComponent()) breakdown[component] = joules;
+  nlohmann::json json = {
+      {"command", "train"},
+      {"data", options.workload.data},
+      {"model", spec.ToString()},
+      {"activation", options.activation},
+      {"optimizer", options.train.optimizer.name},
+      {"learning_rate", options.train.optimizer.learning_rate},
+      {"epochs", options.train.epochs},
+      {"batch", options.train.batch},
+      {"threads", engine.threads()},
+      {"hardware", table.name()},
+      {"train_samples", data.train.size()},
+      {"test_samples", data.test.size()},
+      {"test_accuracy", eval.accuracy},
+      {"test_loss", eval.loss},
+      {"train_seconds", trained.train_seconds},
+      {"train_samples_per_second", samples_per_second},
+      {"epoch_stats", epochs},
+      {"energy",
+       {{"train_j_total", train_j},
+        {"train_j_per_sample", train_j / static_cast<double>(std::max<std::int64_t>(1, trained.samples))},
+        {"inference_j_per_sample", inference_j_per_sample},
+        {"landauer_floor_j", report.landauer_floor_j},
+        {"ratio_to_floor", report.landauer_floor_j > 0 ? nlohmann::json(report.RatioToFloor()) : nlohmann::json(nullptr)},
+        {"breakdown_j", breakdown},
+        {"report", report.ToJson()}}},
+  };
+
+  TextTable summary({"quantity", "value"});
+  summary.SetAlignment(1, TextTable::Align::kRight);
+  summary.AddRow({"test accuracy", fmt::format("{:.2f} %", 100.0 * eval.accuracy)});
+  summary.AddRow({"training time", fmt::format("{:.2f} s", trained.train_seconds)});
+  summary.AddRow({"throughput", fmt::format("{:.0f} samples/s", samples_per_second)});
+  summary.AddRow({"energy per training sample", FormatSi(json["energy"]["train_j_per_sample"].get<double>(), "J")});
+  summary.AddRow({"energy per inference", FormatSi(inference_j_per_sample, "J")});
+  summary.AddRow({"training energy", FormatSi(train_j, "J")});
+  summary.AddRow({"Landauer floor (train + test)", FormatSi(report.landauer_floor_j, "J")});
+  summary.AddRow({"energy / floor", fmt::format("{:.3g}", report.RatioToFloor())});
+  TextTable parts({"component", "energy", "share"});
+  parts.SetAlignment(1, TextTable::Align::kRight);
+  parts.SetAlignment(2, TextTable::Align::kRight);
+  for (const auto& [component, joules] : report.BreakdownByComponent()) {
+    parts.AddRow({component, FormatSi(joules, "J"), fmt::format("{:.1f} %", 100.0 * joules / report.energy_j)});
+  }
+  std::string human = fmt::format("{} on {} ({} train / {} test), {} x{} epochs, batch {}, {} thread(s), priced on {}\n\n",
+                                  spec.ToString(), options.workload.data, data.train.size(), data.test.size(),
+                                  options.train.optimizer.name, options.train.epochs, options.train.batch,
+                                  engine.threads(), table.name());
+  human += summary.Render() + "\nEnergy by component (train + test inference)\n\n" + parts.Render();
+  if (report.uses_assumptions) human += "\nSome priced entries are assumptions: see 'landauer hardware show " + table.name() + "'.\n";
+  Emit(options.common, std::move(json), human);
+}
+
+}  // namespace
+
+void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload) {
+  command.add_option("--data", workload.data, "fashion-mnist, digits, synthetic, or an MNIST-format directory")
+      ->capture_default_str();
+  command.add_option("--pca", workload.pca, "Project inputs onto this many principal components (0 = off)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_flag("--binarize", workload.binarize, "Threshold pixels at 0.5 instead of standardising");
+  command.add_option("--max-train", workload.max_train, "Use only the first N training samples (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_option("--max-test", workload.max_test, "Use only the first N test samples (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+}
+
+void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands) {
+  auto options = std::make_shared<TrainCliOptions>();
+  CLI::App* command = app.add_subcommand("train", "Train the digital MLP and price it with an energy table");
+  AddCommonOptions(*command, options->common);
+  AddWorkloadOptions(*command, options->workload);
+  command->add_option("--model", options->model, "Network, mlp:IN-HIDDEN...-OUT")->capture_default_str();
+  command->add_option("--activation", options->activation, "relu, tanh or gelu")->capture_default_str();
+  command->add_option("--optimizer", options->train.optimizer.name, "adam or sgd")->capture_default_str();
+  command->add_option("--lr", options->train.optimizer.learning_rate, "Learning rate")
+      ->check(PositiveNumber("learning rate", "--lr 1e-3"))->capture_default_str();
+  command->add_option("--momentum", options->train.optimizer.momentum, "SGD momentum in [0, 1)")->capture_default_str();
+  command->add_option("--weight-decay", options->train.optimizer.weight_decay, "L2 weight decay")
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("--epochs", options->train.epochs, "Passes over the training set")
+      ->check(PositiveNumber("number of epochs", "--epochs 5"))->capture_default_str();
+  command->add_option("--batch", options->train.batch, "Mini-batch size")
+      ->check(PositiveNumber("batch size", "--batch 128"))->capture_default_str();
+  command->add_option("--eval-batch", options->eval_batch, "Batch size for inference on the test set")
+      ->check(PositiveNumber("batch size", "--eval-batch 1000"))->capture_default_str();
+  command->add_option("--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
+      ->capture_default_str();
+  command->add_option("--checkpoint", options->train.checkpoint_path, "Write an atomic checkpoint here at each epoch end");
+  command->add_option("--checkpoint-every", options->train.checkpoint_every, "Also checkpoint every N steps")
+      ->check(CLI::NonNegativeNumber);
+  command->add_flag("--resume", options->train.resume, "Continue from --checkpoint if it exists");
+  command->add_option("--stop-after-steps", options->train.stop_after_steps,
+                      "Checkpoint and stop after this many steps (simulates an interrupted run)")
+      ->check(CLI::NonNegativeNumber);
+  commands.push_back({command, [options] { RunTrain(*options); }});
+}
+
+}  // namespace landauer::cli

@@ -1,0 +1,95 @@
+// landauer/nn/mlp.h — a multilayer perceptron with explicit forward, backward and curvature.
+//
+//   Mlp model(MlpSpec::Parse("mlp:784-256-256-10"), Activation::kRelu);
+//   model.Initialize(seed);
+//   DigitalEngine engine(threads);
+//   Mlp::Workspace ws;
+//   model.Forward(x_batch, engine, ws);                     // logits in ws.logits()
+//   LossResult r = model.Backward(x_batch, labels, engine, ws, gradient);  // flat ∂L/∂θ
+//
+// Layer l computes z_l = a_{l−1} W_lᵀ + b_l and a_l = f(z_l); the last layer is linear (logits)
+// and feeds softmax cross-entropy. Parameters live in ONE flat float vector θ, layer by layer:
+// W_l (out × in, row-major) then b_l (out). Optimizers, checkpoints and curvature products all
+// work on that flat vector; Weight(l) and Bias(l) are views into it.
+//
+// Curvature (the thermodynamic optimizer relies on these):
+//   Jvp(x, v)      J v  for v ∈ R^N: the directional derivative of the logits (B × C), forward mode
+//   Vjp(x, u)      Jᵀ u for u ∈ R^{B×C}: backprop of u through the logits
+//   GgnProduct     G v = Jᵀ H_L J v, with H_L the cross-entropy Hessian (loss.h); G is never formed.
+// Initialisation matches PyTorch's nn.Linear default: W, b ~ U(−1/√in, 1/√in), drawn from
+// Rng(seed, "nn.mlp", "init"), so runs are comparable with the PyTorch benchmark.
+#ifndef LANDAUER_NN_MLP_H_
+#define LANDAUER_NN_MLP_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "landauer/core/matrix.h"
+#include "landauer/nn/activation.h"
+#include "landauer/nn/linear_engine.h"
+#include "landauer/nn/loss.h"
+
+namespace landauer::nn {
+
+struct MlpSpec {
+  std::vector<int> widths;  // input, hidden..., output (≥ 2 entries, all ≥ 1)
+
+  // "mlp:784-256-256-10"; throws std::invalid_argument naming the text and the fix.
+  static MlpSpec Parse(const std::string& text);
+  std::string ToString() const;
+  int num_layers() const { return static_cast<int>(widths.size()) - 1; }
+};
+
+class Mlp {
+ public:
+  struct Workspace {
+    std::vector<MatrixF> z;  // pre-activations per layer
+    std::vector<MatrixF> a;  // activations per layer (a.back() are the logits)
+    MatrixF delta, delta_prev, probabilities;
+    const MatrixF& logits() const { return a.back(); }
+  };
+
+  Mlp(MlpSpec spec, Activation activation);
+
+  void Initialize(std::uint64_t seed);
+  const MlpSpec& spec() const { return spec_; }
+  Activation activation() const { return activation_; }
+  std::int64_t num_parameters() const { return static_cast<std::int64_t>(parameters_.size()); }
+  std::vector<float>& parameters() { return parameters_; }
+  const std::vector<float>& parameters() const { return parameters_; }
+
+  Eigen::Map<MatrixF> Weight(int layer);
+  Eigen::Map<const MatrixF> Weight(int layer) const;
+  Eigen::Map<VectorF> Bias(int layer);
+  Eigen::Map<const VectorF> Bias(int layer) const;
+  // Offset of layer l's W in the flat vector (b follows W).
+  std::int64_t Offset(int layer) const { return offsets_[static_cast<std::size_t>(layer)]; }
+
+  void Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const;
+  // Forward, loss and gradient (overwrites `gradient`, size num_parameters()).
+  LossResult Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
+                      LinearEngine& engine, Workspace& ws, std::vector<float>& gradient) const;
+
+  // J v (B × C). Uses the digital engine semantics (exact products).
+  MatrixF Jvp(const ConstMatrixRef& x, std::span<const float> v) const;
+  // Jᵀ u (size N) for u of shape B × C.
+  std::vector<float> Vjp(const ConstMatrixRef& x, const MatrixF& u) const;
+  // G v = Jᵀ H_L J v for the mean softmax cross-entropy over the batch (size N).
+  std::vector<float> GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const;
+
+ private:
+  // Backprop from ∂L/∂logits already in ws.delta (the forward pass must be in ws).
+  void BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
+                          std::vector<float>& gradient) const;
+
+  MlpSpec spec_;
+  Activation activation_;
+  std::vector<std::int64_t> offsets_;
+  std::vector<float> parameters_;
+};
+
+}  // namespace landauer::nn
+
+#endif  // LANDAUER_NN_MLP_H_

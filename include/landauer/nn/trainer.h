@@ -1,0 +1,76 @@
+// landauer/nn/trainer.h — seeded mini-batch training and evaluation with energy counting.
+//
+//   TrainOptions options;  options.epochs = 5; options.batch = 128; options.seed = 0;
+//   TrainResult result = Train(model, train, options, engine, &cost, &ledger, &progress);
+//   EvalResult eval = Evaluate(model, test, 1024, engine, &cost, &ledger, "inference");
+//
+// Epoch e visits the training set in the order of a Fisher–Yates shuffle drawn from
+// Rng(seed, "nn.train", "shuffle").Substream(e); the last batch may be smaller (as PyTorch's
+// DataLoader with drop_last=False). With a checkpoint path the trainer saves after every
+// `checkpoint_every` steps and at each epoch end, atomically; with `resume` it continues from the
+// checkpoint and ends with exactly the weights of an uninterrupted run. Nothing depends on the
+// thread count.
+#ifndef LANDAUER_NN_TRAINER_H_
+#define LANDAUER_NN_TRAINER_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "landauer/core/progress.h"
+#include "landauer/data/dataset.h"
+#include "landauer/energy/ledger.h"
+#include "landauer/nn/digital_cost.h"
+#include "landauer/nn/mlp.h"
+#include "landauer/nn/optimizer.h"
+
+namespace landauer::nn {
+
+struct TrainOptions {
+  int epochs = 5;
+  int batch = 128;
+  std::uint64_t seed = 0;
+  int threads = 0;
+  OptimizerOptions optimizer;
+  std::string checkpoint_path;       // empty: no checkpoints
+  std::int64_t checkpoint_every = 0; // steps between checkpoints (0: only at epoch ends)
+  bool resume = false;               // continue from checkpoint_path if it exists
+  std::int64_t stop_after_steps = -1;  // stop (as if killed) after this global step; < 0: never
+  std::string phase = "train";       // ledger phase for the counted actions
+
+  void Validate() const;
+};
+
+struct EpochStats {
+  int epoch = 0;
+  double loss = 0.0;             // mean training loss over the epoch
+  double train_accuracy = 0.0;   // on the batches as trained
+  double seconds = 0.0;
+  double samples_per_second = 0.0;
+};
+
+struct TrainResult {
+  std::vector<EpochStats> epochs;
+  double train_seconds = 0.0;     // wall time of the training loop (excludes checkpoint I/O)
+  std::int64_t samples = 0;       // samples processed (including before a resume)
+  std::int64_t steps = 0;
+  bool stopped_early = false;     // stop_after_steps was reached
+};
+
+TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,
+                  const DigitalCostModel* cost, Ledger* ledger, ProgressReporter* progress);
+
+struct EvalResult {
+  double accuracy = 0.0;
+  double loss = 0.0;
+  std::int64_t samples = 0;
+  double seconds = 0.0;
+};
+
+EvalResult Evaluate(const Mlp& model, const Dataset& data, int batch, LinearEngine& engine,
+                    const DigitalCostModel* cost, Ledger* ledger, const std::string& phase);
+
+}  // namespace landauer::nn
+
+#endif  // LANDAUER_NN_TRAINER_H_

@@ -1,0 +1,39 @@
+#include "landauer/data/dataset.h"
+
+#include <stdexcept>
+#include <string>
+
+namespace landauer {
+
+void Dataset::Validate() const {
+  if (features.rows() != static_cast<Eigen::Index>(labels.size())) {
+    throw std::invalid_argument("data set '" + name + "': " + std::to_string(features.rows()) +
+                                " feature rows but " + std::to_string(labels.size()) + " labels");
+  }
+  if (num_classes < 2) {
+    throw std::invalid_argument("data set '" + name + "': needs at least 2 classes, has " +
+                                std::to_string(num_classes));
+  }
+  for (std::size_t i = 0; i < labels.size(); ++i) {
+    if (labels[i] < 0 || labels[i] >= num_classes) {
+      throw std::invalid_argument("data set '" + name + "': label " + std::to_string(labels[i]) +
+                                  " of sample " + std::to_string(i) + " is outside [0, " +
+                                  std::to_string(num_classes) + ")");
+    }
+  }
+}
+
+Dataset Dataset::Subset(const std::vector<std::int64_t>& indices) const {
+  Dataset out;
+  out.name = name;
+  out.num_classes = num_classes;
+  out.features.resize(static_cast<Eigen::Index>(indices.size()), features.cols());
+  out.labels.resize(indices.size());
+  for (std::size_t i = 0; i < indices.size(); ++i) {
+    out.features.row(static_cast<Eigen::Index>(i)) = features.row(indices[i]);
+    out.labels[i] = labels[static_cast<std::size_t>(indices[i])];
+  }
+  return out;
+}
+
+}  // namespace landauer

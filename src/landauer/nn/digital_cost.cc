@@ -1,0 +1,96 @@
+#include "landauer/nn/digital_cost.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace landauer::nn {
+
+std::string_view ToString(Precision precision) {
+  switch (precision) {
+    case Precision::kFp32: return "fp32";
+    case Precision::kBf16: return "bf16";
+    case Precision::kFp16: return "fp16";
+    case Precision::kInt8: return "int8";
+  }
+  return "unknown";
+}
+
+Precision PrecisionFromString(std::string_view name) {
+  for (Precision p : {Precision::kFp32, Precision::kBf16, Precision::kFp16, Precision::kInt8}) {
+    if (ToString(p) == name) return p;
+  }
+  throw std::invalid_argument("unknown precision '" + std::string(name) + "'; choose fp32, bf16, fp16 or int8");
+}
+
+int BitsOf(Precision precision) {
+  switch (precision) {
+    case Precision::kFp32: return 32;
+    case Precision::kBf16:
+    case Precision::kFp16: return 16;
+    case Precision::kInt8: return 8;
+  }
+  return 32;
+}
+
+std::string_view MemoryLevels::LevelFor(double bits) const {
+  if (bits <= sram_small_bits) return "sram_small";
+  if (bits <= sram_large_bits) return "sram_large";
+  return "dram";
+}
+
+DigitalCostModel::DigitalCostModel(MlpSpec spec, Precision precision, MemoryLevels levels)
+    : spec_(std::move(spec)), precision_(precision), levels_(levels) {
+  for (int l = 0; l < spec_.num_layers(); ++l) {
+    parameters_ += std::int64_t{spec_.widths[l + 1]} * (spec_.widths[l] + 1);
+  }
+  max_width_ = *std::max_element(spec_.widths.begin(), spec_.widths.end());
+}
+
+void DigitalCostModel::CountForward(Ledger& ledger, std::string_view phase, std::int64_t rows) const {
+  const double p = BitsOf(precision_);
+  const double b = static_cast<double>(rows);
+  const std::string mac = std::string(ToString(precision_)) + "_mac";
+  const std::string_view weight_level = levels_.LevelFor(static_cast<double>(parameters_) * p);
+  const std::string_view activation_level = levels_.LevelFor(2.0 * b * max_width_ * p);
+  for (int l = 0; l < spec_.num_layers(); ++l) {
+    const double in = spec_.widths[l], out = spec_.widths[l + 1];
+    ledger.Count(phase, "alu", mac, b * out * (in + 1));
+    ledger.Count(phase, weight_level, "read_bit", out * (in + 1) * p);
+    ledger.Count(phase, activation_level, "read_bit", b * in * p);
+    ledger.Count(phase, activation_level, "write_bit", b * out * p);
+    ledger.CountErasedBits(phase, b * out * p);
+    if (precision_ == Precision::kInt8) ledger.Count(phase, "alu", "fp32_mac", b * (in + out));
+  }
+}
+
+void DigitalCostModel::CountBackward(Ledger& ledger, std::string_view phase, std::int64_t rows) const {
+  constexpr double p = 32.0;
+  const double b = static_cast<double>(rows);
+  const std::string_view weight_level = levels_.LevelFor(static_cast<double>(parameters_) * p);
+  const std::string_view activation_level = levels_.LevelFor(2.0 * b * max_width_ * p);
+  for (int l = 0; l < spec_.num_layers(); ++l) {
+    const double in = spec_.widths[l], out = spec_.widths[l + 1];
+    const bool input_gradient = l > 0;
+    ledger.Count(phase, "alu", "fp32_mac", b * out * (in + 1) + (input_gradient ? b * out * in : 0.0));
+    ledger.Count(phase, weight_level, "read_bit", input_gradient ? out * in * p : 0.0);
+    ledger.Count(phase, activation_level, "read_bit", b * out * p + b * in * p);
+    ledger.Count(phase, weight_level, "write_bit", out * (in + 1) * p);
+    ledger.CountErasedBits(phase, out * (in + 1) * p);
+    if (input_gradient) {
+      ledger.Count(phase, activation_level, "write_bit", b * in * p);
+      ledger.CountErasedBits(phase, b * in * p);
+    }
+  }
+}
+
+void DigitalCostModel::CountOptimizerStep(Ledger& ledger, std::string_view phase,
+                                          int macs_per_parameter, int state_buffers) const {
+  const double n = static_cast<double>(parameters_);
+  const std::string_view level = levels_.LevelFor(n * 32.0 * (2 + state_buffers));
+  ledger.Count(phase, "alu", "fp32_mac", n * macs_per_parameter);
+  ledger.Count(phase, level, "read_bit", n * 32.0 * (2 + state_buffers));
+  ledger.Count(phase, level, "write_bit", n * 32.0 * (1 + state_buffers));
+  ledger.CountErasedBits(phase, n * 32.0 * (1 + state_buffers));
+}
+
+}  // namespace landauer::nn

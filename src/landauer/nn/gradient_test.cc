@@ -1,0 +1,97 @@
+// Every gradient of the learning core against central finite differences.
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+#include "landauer/core/rng.h"
+#include "landauer/nn/mlp.h"
+
+namespace landauer::nn {
+namespace {
+
+MatrixF RandomMatrix(int rows, int cols, std::uint64_t seed) {
+  Rng rng(seed, "test", "matrix");
+  MatrixF m(rows, cols);
+  for (Eigen::Index i = 0; i < m.size(); ++i) m.data()[i] = static_cast<float>(rng.Normal());
+  return m;
+}
+
+double LossAt(const Mlp& model, const MatrixF& x, const std::vector<std::int32_t>& labels) {
+  DigitalEngine engine;
+  Mlp::Workspace ws;
+  model.Forward(x, engine, ws);
+  MatrixF gradient;
+  return SoftmaxCrossEntropy(ws.logits(), labels, gradient).loss;
+}
+
+class GradientTest : public ::testing::TestWithParam<Activation> {};
+
+TEST_P(GradientTest, BackpropMatchesCentralDifferences) {
+  Mlp model(MlpSpec::Parse("mlp:5-4-6-3"), GetParam());
+  model.Initialize(7);
+  const MatrixF x = RandomMatrix(8, 5, 1);
+  const std::vector<std::int32_t> labels = {0, 1, 2, 0, 1, 2, 2, 1};
+  DigitalEngine engine;
+  Mlp::Workspace ws;
+  std::vector<float> gradient;
+  model.Backward(x, labels, engine, ws, gradient);
+  ASSERT_EQ(static_cast<std::int64_t>(gradient.size()), model.num_parameters());
+  // Central differences in float32: truncation O(h²) and rounding O(eps_f / h); h = 1e-2 balances
+  // them at ~1e-4 absolute for O(1) losses.
+  constexpr float kStep = 1e-2f;
+  for (std::int64_t i = 0; i < model.num_parameters(); ++i) {
+    Mlp plus = model, minus = model;
+    plus.parameters()[i] += kStep;
+    minus.parameters()[i] -= kStep;
+    const double numeric = (LossAt(plus, x, labels) - LossAt(minus, x, labels)) / (2.0 * kStep);
+    EXPECT_NEAR(gradient[i], numeric, 2e-3 + 2e-2 * std::abs(numeric)) << "parameter " << i;
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Activations, GradientTest,
+                         ::testing::Values(Activation::kRelu, Activation::kTanh, Activation::kGelu),
+                         [](const auto& info) { return std::string(ToString(info.param)); });
+
+TEST(Activation, DerivativesMatchFiniteDifferences) {
+  MatrixF z(1, 7);
+  z << -3.0f, -1.2f, -0.3f, 0.2f, 0.7f, 1.5f, 2.5f;
+  for (Activation a : {Activation::kRelu, Activation::kTanh, Activation::kGelu}) {
+    MatrixF grad = MatrixF::Ones(1, 7), plus, minus;
+    MultiplyByDerivative(a, z, grad);
+    ApplyActivation(a, (z.array() + 1e-3f).matrix(), plus);
+    ApplyActivation(a, (z.array() - 1e-3f).matrix(), minus);
+    for (int j = 0; j < 7; ++j) {
+      EXPECT_NEAR(grad(0, j), (plus(0, j) - minus(0, j)) / 2e-3f, 2e-3) << ToString(a) << " at " << z(0, j);
+    }
+  }
+  // GELU(1) = Φ(1) = 0.8413447 (exact erf form).
+  MatrixF one = MatrixF::Ones(1, 1), out;
+  ApplyActivation(Activation::kGelu, one, out);
+  EXPECT_NEAR(out(0, 0), 0.8413447f, 1e-6f);
+}
+
+TEST(Loss, SoftmaxCrossEntropyClosedForm) {
+  MatrixF logits(1, 3);
+  logits << 1.0f, 2.0f, 3.0f;
+  MatrixF gradient;
+  const LossResult r = SoftmaxCrossEntropy(logits, std::vector<std::int32_t>{2}, gradient);
+  const double z = std::exp(1.0) + std::exp(2.0) + std::exp(3.0);
+  EXPECT_NEAR(r.loss, std::log(z) - 3.0, 1e-6);
+  EXPECT_EQ(r.correct, 1);
+  EXPECT_NEAR(gradient(0, 0), std::exp(1.0) / z, 1e-6);
+  EXPECT_NEAR(gradient(0, 2), std::exp(3.0) / z - 1.0, 1e-6);
+  // Stable for huge logits.
+  logits << 1000.0f, 0.0f, -1000.0f;
+  EXPECT_NEAR(SoftmaxCrossEntropy(logits, std::vector<std::int32_t>{0}, gradient).loss, 0.0, 1e-6);
+}
+
+TEST(MlpSpec, ParsesAndRejects) {
+  EXPECT_EQ(MlpSpec::Parse("mlp:784-256-10").widths, (std::vector<int>{784, 256, 10}));
+  EXPECT_EQ(MlpSpec::Parse("mlp:784-256-10").ToString(), "mlp:784-256-10");
+  for (const char* bad : {"784-10", "mlp:", "mlp:784", "mlp:784--10", "mlp:784-x-10", "mlp:0-10"}) {
+    EXPECT_THROW(MlpSpec::Parse(bad), std::invalid_argument) << bad;
+  }
+}
+
+}  // namespace
+}  // namespace landauer::nn

@@ -1,0 +1,176 @@
+#include "landauer/nn/mlp.h"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "landauer/core/check.h"
+#include "landauer/core/rng.h"
+
+namespace landauer::nn {
+
+MlpSpec MlpSpec::Parse(const std::string& text) {
+  const std::string prefix = "mlp:";
+  const std::string fix = "write the model as mlp:IN-HIDDEN...-OUT, e.g. mlp:784-256-256-10";
+  if (text.rfind(prefix, 0) != 0) {
+    throw std::invalid_argument("model '" + text + "' is not an MLP spec; " + fix);
+  }
+  MlpSpec spec;
+  std::size_t start = prefix.size();
+  while (start <= text.size()) {
+    std::size_t end = text.find('-', start);
+    if (end == std::string::npos) end = text.size();
+    int width = 0;
+    const auto [ptr, error] = std::from_chars(text.data() + start, text.data() + end, width);
+    if (error != std::errc() || ptr != text.data() + end || width < 1 || width > (1 << 20)) {
+      throw std::invalid_argument("model '" + text + "': '" + text.substr(start, end - start) +
+                                  "' is not a layer width in 1..1048576; " + fix);
+    }
+    spec.widths.push_back(width);
+    start = end + 1;
+  }
+  if (spec.widths.size() < 2) {
+    throw std::invalid_argument("model '" + text + "' needs at least an input and an output width; " + fix);
+  }
+  return spec;
+}
+
+std::string MlpSpec::ToString() const {
+  std::string out = "mlp:";
+  for (std::size_t i = 0; i < widths.size(); ++i) out += (i ? "-" : "") + std::to_string(widths[i]);
+  return out;
+}
+
+Mlp::Mlp(MlpSpec spec, Activation activation) : spec_(std::move(spec)), activation_(activation) {
+  LANDAUER_CHECK(spec_.widths.size() >= 2) << "MlpSpec needs at least two widths";
+  std::int64_t offset = 0;
+  for (int l = 0; l < spec_.num_layers(); ++l) {
+    offsets_.push_back(offset);
+    offset += static_cast<std::int64_t>(spec_.widths[l + 1]) * (spec_.widths[l] + 1);
+  }
+  parameters_.assign(static_cast<std::size_t>(offset), 0.0f);
+}
+
+void Mlp::Initialize(std::uint64_t seed) {
+  Rng rng(seed, "nn.mlp", "init");
+  for (int l = 0; l < spec_.num_layers(); ++l) {
+    const double bound = 1.0 / std::sqrt(static_cast<double>(spec_.widths[l]));
+    Rng layer_rng = rng.Substream(static_cast<std::uint64_t>(l));
+    auto w = Weight(l);
+    for (Eigen::Index i = 0; i < w.size(); ++i) {
+      w.data()[i] = static_cast<float>((2.0 * layer_rng.Uniform() - 1.0) * bound);
+    }
+    auto b = Bias(l);
+    for (Eigen::Index i = 0; i < b.size(); ++i) {
+      b[i] = static_cast<float>((2.0 * layer_rng.Uniform() - 1.0) * bound);
+    }
+  }
+}
+
+Eigen::Map<MatrixF> Mlp::Weight(int layer) {
+  return {parameters_.data() + Offset(layer), spec_.widths[layer + 1], spec_.widths[layer]};
+}
+Eigen::Map<const MatrixF> Mlp::Weight(int layer) const {
+  return {parameters_.data() + Offset(layer), spec_.widths[layer + 1], spec_.widths[layer]};
+}
+Eigen::Map<VectorF> Mlp::Bias(int layer) {
+  return {parameters_.data() + Offset(layer) + std::int64_t{spec_.widths[layer + 1]} * spec_.widths[layer],
+          spec_.widths[layer + 1]};
+}
+Eigen::Map<const VectorF> Mlp::Bias(int layer) const {
+  return {parameters_.data() + Offset(layer) + std::int64_t{spec_.widths[layer + 1]} * spec_.widths[layer],
+          spec_.widths[layer + 1]};
+}
+
+void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const {
+  LANDAUER_CHECK(x.cols() == spec_.widths.front())
+      << "input has " << x.cols() << " features, the model expects " << spec_.widths.front();
+  const int layers = spec_.num_layers();
+  ws.z.resize(static_cast<std::size_t>(layers));
+  ws.a.resize(static_cast<std::size_t>(layers));
+  for (int l = 0; l < layers; ++l) {
+    const auto lu = static_cast<std::size_t>(l);
+    if (l == 0) {
+      engine.Forward(x, Weight(l), ws.z[lu]);
+    } else {
+      engine.Forward(ws.a[lu - 1], Weight(l), ws.z[lu]);
+    }
+    ws.z[lu].rowwise() += Bias(l).transpose();
+    ApplyActivation(l + 1 == layers ? Activation::kIdentity : activation_, ws.z[lu], ws.a[lu]);
+  }
+}
+
+void Mlp::BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
+                             std::vector<float>& gradient) const {
+  gradient.resize(parameters_.size());
+  for (int l = spec_.num_layers() - 1; l >= 0; --l) {
+    const auto lu = static_cast<std::size_t>(l);
+    const int out = spec_.widths[lu + 1], in = spec_.widths[lu];
+    Eigen::Map<MatrixF> dw(gradient.data() + Offset(l), out, in);
+    Eigen::Map<VectorF> db(gradient.data() + Offset(l) + std::int64_t{out} * in, out);
+    if (l == 0) {
+      engine.WeightGradient(ws.delta, x, dw);
+    } else {
+      engine.WeightGradient(ws.delta, ws.a[lu - 1], dw);
+    }
+    db = ws.delta.colwise().sum().transpose();
+    if (l > 0) {
+      engine.BackwardInput(ws.delta, Weight(l), ws.delta_prev);
+      MultiplyByDerivative(activation_, ws.z[lu - 1], ws.delta_prev);
+      std::swap(ws.delta, ws.delta_prev);
+    }
+  }
+}
+
+LossResult Mlp::Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
+                         LinearEngine& engine, Workspace& ws, std::vector<float>& gradient) const {
+  Forward(x, engine, ws);
+  const LossResult result = SoftmaxCrossEntropy(ws.logits(), labels, ws.delta);
+  BackpropagateDelta(x, engine, ws, gradient);
+  return result;
+}
+
+MatrixF Mlp::Jvp(const ConstMatrixRef& x, std::span<const float> v) const {
+  LANDAUER_CHECK(static_cast<std::int64_t>(v.size()) == num_parameters()) << "Jvp: v has wrong size";
+  // Forward mode: carry (a_l, ȧ_l); ż_l = ȧ_{l−1} W_lᵀ + a_{l−1} V_lᵀ + v_b,l.
+  MatrixF a = x, a_dot = MatrixF::Zero(x.rows(), x.cols());
+  const int layers = spec_.num_layers();
+  for (int l = 0; l < layers; ++l) {
+    const int out = spec_.widths[static_cast<std::size_t>(l) + 1], in = spec_.widths[static_cast<std::size_t>(l)];
+    Eigen::Map<const MatrixF> vw(v.data() + Offset(l), out, in);
+    Eigen::Map<const VectorF> vb(v.data() + Offset(l) + std::int64_t{out} * in, out);
+    MatrixF z = a * Weight(l).transpose();
+    z.rowwise() += Bias(l).transpose();
+    MatrixF z_dot = a_dot * Weight(l).transpose() + a * vw.transpose();
+    z_dot.rowwise() += vb.transpose();
+    if (l + 1 == layers) return z_dot;
+    MultiplyByDerivative(activation_, z, z_dot);
+    ApplyActivation(activation_, z, a);
+    a_dot = std::move(z_dot);
+  }
+  return {};
+}
+
+std::vector<float> Mlp::Vjp(const ConstMatrixRef& x, const MatrixF& u) const {
+  DigitalEngine engine(1);
+  Workspace ws;
+  Forward(x, engine, ws);
+  ws.delta = u;
+  std::vector<float> gradient;
+  BackpropagateDelta(x, engine, ws, gradient);
+  return gradient;
+}
+
+std::vector<float> Mlp::GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const {
+  const MatrixF jv = Jvp(x, v);
+  DigitalEngine engine(1);
+  Workspace ws;
+  Forward(x, engine, ws);
+  Softmax(ws.logits(), ws.probabilities);
+  CrossEntropyHessianProduct(ws.probabilities, jv, ws.delta);
+  std::vector<float> gradient;
+  BackpropagateDelta(x, engine, ws, gradient);
+  return gradient;
+}
+
+}  // namespace landauer::nn

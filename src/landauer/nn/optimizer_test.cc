@@ -1,0 +1,42 @@
+#include "landauer/nn/optimizer.h"
+
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace landauer::nn {
+namespace {
+
+// Three steps on L = Σ θ³ + θ² (∇ = 3θ² + 2θ) from θ = (0.5, −1, 2, 0), compared with PyTorch 1.13
+// (torch.optim.Adam(lr=0.1) and SGD(lr=0.1, momentum=0.9); script in docs/training.md).
+std::vector<float> RunThreeSteps(const OptimizerOptions& options, int threads) {
+  std::vector<float> theta = {0.5f, -1.0f, 2.0f, 0.0f}, grad(4);
+  auto optimizer = MakeOptimizer(options, 4);
+  for (int step = 0; step < 3; ++step) {
+    for (int i = 0; i < 4; ++i) grad[i] = 3 * theta[i] * theta[i] + 2 * theta[i];
+    optimizer->Step(theta, grad, threads);
+  }
+  EXPECT_EQ(optimizer->steps(), 3);
+  return theta;
+}
+
+TEST(Optimizer, AdamMatchesPyTorch) {
+  const std::vector<float> theta = RunThreeSteps({.name = "adam", .learning_rate = 0.1}, 1);
+  const std::vector<float> torch = {0.207771242f, -1.29832697f, 1.70124173f, 0.0f};
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(theta[i], torch[i], 2e-6f) << i;
+}
+
+TEST(Optimizer, SgdMomentumMatchesPyTorch) {
+  const std::vector<float> theta = RunThreeSteps({.name = "sgd", .learning_rate = 0.1, .momentum = 0.9}, 2);
+  const std::vector<float> torch = {-0.173623055f, -1.80916679f, -2.75486708f, 0.0f};
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(theta[i], torch[i], 2e-6f) << i;
+}
+
+TEST(Optimizer, RejectsBadOptions) {
+  EXPECT_THROW(MakeOptimizer({.name = "rmsprop"}, 1), std::invalid_argument);
+  EXPECT_THROW(MakeOptimizer({.name = "adam", .learning_rate = -1}, 1), std::domain_error);
+  EXPECT_THROW(MakeOptimizer({.name = "sgd", .momentum = 1.0}, 1), std::domain_error);
+}
+
+}  // namespace
+}  // namespace landauer::nn

@@ -1,0 +1,182 @@
+#include "landauer/nn/trainer.h"
+
+#include <chrono>
+#include <filesystem>
+#include <numeric>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/core/parallel.h"
+#include "landauer/core/rng.h"
+#include "landauer/nn/checkpoint.h"
+
+namespace landauer::nn {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+std::vector<std::int64_t> EpochOrder(std::int64_t n, std::uint64_t seed, int epoch) {
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  Rng rng = Rng(seed, "nn.train", "shuffle").Substream(static_cast<std::uint64_t>(epoch));
+  for (std::int64_t i = n - 1; i > 0; --i) {
+    std::swap(order[static_cast<std::size_t>(i)], order[rng.UniformInt(static_cast<std::uint64_t>(i + 1))]);
+  }
+  return order;
+}
+
+nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOptions& options) {
+  return {{"model", model.spec().ToString()},
+          {"activation", std::string(ToString(model.activation()))},
+          {"data", train.name},
+          {"train_samples", train.size()},
+          {"epochs", options.epochs},
+          {"batch", options.batch},
+          {"seed", options.seed},
+          {"optimizer", options.optimizer.name},
+          {"learning_rate", options.optimizer.learning_rate},
+          {"momentum", options.optimizer.momentum},
+          {"weight_decay", options.optimizer.weight_decay}};
+}
+
+}  // namespace
+
+void TrainOptions::Validate() const {
+  CheckPositive("Train", "epochs", epochs, "");
+  CheckPositive("Train", "batch", batch, "");
+  ResolveThreads(threads);
+  optimizer.Validate();
+  if (resume && checkpoint_path.empty()) {
+    throw std::invalid_argument("--resume needs --checkpoint PATH");
+  }
+}
+
+TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,
+                  const DigitalCostModel* cost, Ledger* ledger, ProgressReporter* progress) {
+  options.Validate();
+  train.Validate();
+  if (train.dimension() != model.spec().widths.front() || train.num_classes > model.spec().widths.back()) {
+    throw std::invalid_argument(fmt::format(
+        "model {} does not fit the data: {} features and {} classes", model.spec().ToString(),
+        train.dimension(), train.num_classes));
+  }
+  const int threads = ResolveThreads(options.threads);
+  auto optimizer = MakeOptimizer(options.optimizer, model.num_parameters());
+  const std::int64_t n = train.size();
+  const std::int64_t steps_per_epoch = (n + options.batch - 1) / options.batch;
+  const nlohmann::json config = ConfigJson(model, train, options);
+
+  TrainingPosition position;
+  Ledger local_ledger;
+  Ledger& counts = ledger != nullptr ? *ledger : local_ledger;
+  if (options.resume && std::filesystem::exists(options.checkpoint_path)) {
+    LoadCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts);
+  }
+  TrainResult result;
+  result.samples = position.global_step == 0 ? 0 : position.epoch * n + position.epoch_seen;
+  if (progress != nullptr) progress->Advance(position.global_step);
+
+  MatrixF x(options.batch, train.dimension());
+  std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
+  std::vector<float> gradient(static_cast<std::size_t>(model.num_parameters()));
+  Mlp::Workspace ws;
+  double train_seconds = position.elapsed_s;
+  const auto save = [&] {
+    if (options.checkpoint_path.empty()) return;
+    position.elapsed_s = train_seconds;
+    SaveCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts);
+  };
+
+  for (int epoch = position.epoch; epoch < options.epochs; ++epoch) {
+    const std::vector<std::int64_t> order = EpochOrder(n, options.seed, epoch);
+    const auto epoch_start = Clock::now();
+    double epoch_seconds = 0.0;
+    for (std::int64_t step = position.step_in_epoch; step < steps_per_epoch; ++step) {
+      const auto step_start = Clock::now();
+      const std::int64_t first = step * options.batch;
+      const std::int64_t rows = std::min<std::int64_t>(options.batch, n - first);
+      if (x.rows() != rows) x.resize(rows, train.dimension());
+      for (std::int64_t r = 0; r < rows; ++r) {
+        const std::int64_t index = order[static_cast<std::size_t>(first + r)];
+        x.row(r) = train.features.row(index);
+        labels[static_cast<std::size_t>(r)] = train.labels[static_cast<std::size_t>(index)];
+      }
+      const LossResult loss = model.Backward(
+          x, std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)), engine, ws, gradient);
+      optimizer->Step(model.parameters(), gradient, threads);
+      const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
+      train_seconds += step_seconds;
+      epoch_seconds += step_seconds;
+      if (cost != nullptr) {
+        cost->CountForward(counts, options.phase, rows);
+        cost->CountBackward(counts, options.phase, rows);
+        cost->CountOptimizerStep(counts, options.phase, optimizer->MacsPerParameter(),
+                                 static_cast<int>(optimizer->StateBuffers().size()));
+      }
+      position.epoch_loss_sum += loss.loss * static_cast<double>(rows);
+      position.epoch_correct += loss.correct;
+      position.epoch_seen += rows;
+      position.step_in_epoch = step + 1;
+      ++position.global_step;
+      result.samples += rows;
+      if (progress != nullptr) {
+        progress->Advance(1, fmt::format("epoch {} loss {:.4f}", epoch + 1,
+                                         position.epoch_loss_sum / static_cast<double>(position.epoch_seen)));
+      }
+      const bool stop = options.stop_after_steps >= 0 && position.global_step >= options.stop_after_steps;
+      if (stop || (options.checkpoint_every > 0 && position.global_step % options.checkpoint_every == 0)) {
+        save();
+      }
+      if (stop) {
+        result.stopped_early = true;
+        result.train_seconds = train_seconds;
+        result.steps = position.global_step;
+        return result;
+      }
+    }
+    EpochStats stats;
+    stats.epoch = epoch + 1;
+    stats.loss = position.epoch_loss_sum / static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
+    stats.train_accuracy = static_cast<double>(position.epoch_correct) /
+                           static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
+    stats.seconds = epoch_seconds;
+    stats.samples_per_second = epoch_seconds > 0 ? static_cast<double>(position.epoch_seen) / epoch_seconds : 0.0;
+    (void)epoch_start;
+    result.epochs.push_back(stats);
+    position = TrainingPosition{epoch + 1, 0, position.global_step, 0.0, 0, 0, train_seconds};
+    save();
+  }
+  result.train_seconds = train_seconds;
+  result.steps = position.global_step;
+  return result;
+}
+
+EvalResult Evaluate(const Mlp& model, const Dataset& data, int batch, LinearEngine& engine,
+                    const DigitalCostModel* cost, Ledger* ledger, const std::string& phase) {
+  CheckPositive("Evaluate", "batch", batch, "");
+  data.Validate();
+  const auto start = Clock::now();
+  Mlp::Workspace ws;
+  EvalResult result;
+  MatrixF gradient;
+  double loss_sum = 0.0;
+  std::int64_t correct = 0;
+  for (std::int64_t first = 0; first < data.size(); first += batch) {
+    const std::int64_t rows = std::min<std::int64_t>(batch, data.size() - first);
+    model.Forward(data.features.middleRows(first, rows), engine, ws);
+    const std::span<const std::int32_t> labels(data.labels.data() + first, static_cast<std::size_t>(rows));
+    const LossResult loss = SoftmaxCrossEntropy(ws.logits(), labels, gradient);
+    loss_sum += loss.loss * static_cast<double>(rows);
+    correct += loss.correct;
+    if (cost != nullptr && ledger != nullptr) cost->CountForward(*ledger, phase, rows);
+  }
+  result.samples = data.size();
+  result.accuracy = static_cast<double>(correct) / static_cast<double>(std::max<std::int64_t>(1, data.size()));
+  result.loss = loss_sum / static_cast<double>(std::max<std::int64_t>(1, data.size()));
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace landauer::nn
