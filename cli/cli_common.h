@@ -15,6 +15,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "landauer/data/workload.h"
+
 namespace landauer::cli {
 
 struct CommonOptions {
@@ -46,6 +48,9 @@ struct Command {
 void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands);
+void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands);
+// --data, --pca, --binarize, --max-train, --max-test.
+void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload);
 
 // The folder of energy tables: --data-dir if given, else HardwareDirectory().
 std::string HardwareDir();

@@ -35,6 +35,7 @@ int main(int argc, char** argv) {
   landauer::cli::RegisterLimitsCommand(app, commands);
   landauer::cli::RegisterHardwareCommand(app, commands);
   landauer::cli::RegisterTrainCommand(app, commands);
+  landauer::cli::RegisterCompareCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -3,8 +3,18 @@
 # Idempotent: it asks apt only for the packages that are missing, and does nothing when all are
 # present. No PyPI, no downloads of binaries. Run as root or with sudo available.
 #
-#   ./scripts/setup.sh            # build + test + fuzz dependencies
+#   ./scripts/setup.sh            # build, test, fuzz and report dependencies
+#   ./scripts/setup.sh --bench    # also the Python peers the benchmarks in bench/ run against
 set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bench=0
+for argument in "$@"; do
+  case "$argument" in
+    --bench) bench=1 ;;
+    *) echo "setup: unknown option '$argument' (use --bench or nothing)" >&2; exit 2 ;;
+  esac
+done
 
 packages=(
   # toolchain
@@ -16,7 +26,15 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer (clang's runtime) and OpenMP for clang builds
   clang libclang-rt-14-dev libomp-dev
+  # workloads: Fashion-MNIST (/usr/share/datasets/fashion-mnist) and sklearn's digits.csv.gz
+  dataset-fashion-mnist python3-sklearn
+  # report.html: charting libraries from npm, checked in headless Chromium. (npm itself comes with
+  # nodejs on machines whose nodejs bundles it; elsewhere Debian's npm package is added below.)
+  nodejs chromium
 )
+if ((bench)); then
+  packages+=(python3-torch python3-numpy python3-scipy)
+fi
 
 missing=()
 for package in "${packages[@]}"; do
@@ -26,15 +44,27 @@ for package in "${packages[@]}"; do
 done
 
 if ((${#missing[@]} == 0)); then
-  echo "setup: all ${#packages[@]} packages already installed"
-  exit 0
+  echo "setup: all ${#packages[@]} Debian packages already installed"
+else
+  sudo=()
+  if [[ $(id -u) -ne 0 ]]; then
+    command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+  fi
+  echo "setup: installing ${missing[*]}"
+  "${sudo[@]}" apt-get update -q
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+if ! command -v npm >/dev/null; then
+  echo "setup: installing npm"
+  ((${#missing[@]} > 0)) || { [[ $(id -u) -eq 0 ]] && apt-get update -q || sudo apt-get update -q; }
+  DEBIAN_FRONTEND=noninteractive $([[ $(id -u) -eq 0 ]] || echo sudo) apt-get install -y -q --no-install-recommends npm
 fi
 
-sudo=()
-if [[ $(id -u) -ne 0 ]]; then
-  command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
-  sudo=(sudo)
+# vega, vega-lite and vega-embed, pinned by report/package-lock.json, inlined into report.html.
+stamp=report/node_modules/.landauer-package-lock.json
+if [[ ! -f report/node_modules/vega-embed/build/vega-embed.min.js ]] || ! cmp -s report/package-lock.json "$stamp"; then
+  echo "setup: installing the report's charting libraries (npm ci in report/)"
+  (cd report && npm ci --no-audit --no-fund --loglevel=error)
+  cp report/package-lock.json "$stamp"
 fi
-echo "setup: installing ${missing[*]}"
-"${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -209,3 +209,65 @@ TEST_F(CliTest, DataDirFlagOverridesTheEnvironment) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, TrainOnDigitsWritesTheDocumentedKeys) {
+  const fs::path path = dir_ / "train.json";
+  const Result r = Run("train --data digits --model mlp:64-32-10 --epochs 3 --batch 32 --hardware cmos-45nm --json " +
+                       path.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("test accuracy"), std::string::npos);
+  const nlohmann::json json = nlohmann::json::parse(Slurp(path));
+  EXPECT_GT(json["test_accuracy"].get<double>(), 0.8);
+  EXPECT_GT(json["train_samples_per_second"].get<double>(), 0.0);
+  EXPECT_GT(json["energy"]["inference_j_per_sample"].get<double>(), 0.0);
+  EXPECT_GT(json["energy"]["train_j_total"].get<double>(), 0.0);
+  EXPECT_GT(json["energy"]["landauer_floor_j"].get<double>(), 0.0);
+  EXPECT_GT(json["energy"]["ratio_to_floor"].get<double>(), 1.0);
+}
+
+TEST_F(CliTest, TrainRejectsBadInputWithExitCode2) {
+  Result r = Run("train --data " + (dir_ / "nowhere").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not a directory"), std::string::npos) << r.err;
+  r = Run("train --data digits --model mlp:784-10");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("does not fit"), std::string::npos) << r.err;
+  r = Run("train --data digits --model mlp:64-x-10");
+  EXPECT_EQ(r.exit_code, 2);
+  r = Run("train --data digits --model mlp:64-10 --optimizer lbfgs");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("choose sgd or adam"), std::string::npos) << r.err;
+  // The brain table prices synaptic events, not MACs: a missing price is an error, never zero.
+  r = Run("train --data digits --model mlp:64-10 --epochs 1 --hardware brain");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("has no price for action (alu, fp32_mac)"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, TrainKilledAndResumedMatchesAnUninterruptedRun) {
+  const std::string common = "train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --json ";
+  const Result full = Run(common);
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  const fs::path checkpoint = dir_ / "run.ckpt";
+  const Result killed = Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
+                            checkpoint.string() + " --stop-after-steps 40");
+  ASSERT_EQ(killed.exit_code, 0) << killed.err;
+  ASSERT_TRUE(fs::exists(checkpoint));
+  const Result resumed = Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
+                             checkpoint.string() + " --resume --json");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const nlohmann::json a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed.out);
+  EXPECT_EQ(a["test_accuracy"], b["test_accuracy"]);
+  EXPECT_EQ(a["test_loss"], b["test_loss"]);
+  EXPECT_EQ(a["energy"]["train_j_total"], b["energy"]["train_j_total"]);
+}
+
+TEST_F(CliTest, CompareRejectsUnknownMethodsBeforeTraining) {
+  const Result r = Run("compare --data digits --methods digital-mlp,quantum-magic --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown method 'quantum-magic'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("digital-mlp"), std::string::npos) << r.err;
+}
+
+}  // namespace

@@ -6,6 +6,9 @@
 #ifndef LANDAUER_CORE_MATRIX_H_
 #define LANDAUER_CORE_MATRIX_H_
 
+#include <cstdint>
+#include <vector>
+
 #include <Eigen/Core>
 
 namespace landauer {
@@ -14,6 +17,15 @@ using MatrixF = Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowM
 using VectorF = Eigen::VectorXf;
 using MatrixD = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 using VectorD = Eigen::VectorXd;
+
+// A float buffer aligned like Eigen's own storage (64 bytes with AVX-512). Buffers that Eigen maps
+// must use it: Eigen's vectorised reductions start at the first aligned element, so the summation
+// order — and the rounding — of a product over a mapped buffer depends on the buffer's address
+// modulo the alignment. With aligned storage and fixed offsets that address is the same on every
+// run, which keeps results bit-reproducible across processes and thread counts.
+using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
+// Floats per alignment unit: offsets into an AlignedFloats that Eigen maps are multiples of this.
+inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(float) > 0 ? EIGEN_MAX_ALIGN_BYTES / sizeof(float) : 1;
 
 }  // namespace landauer
 

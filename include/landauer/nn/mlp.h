@@ -8,9 +8,11 @@
 //   LossResult r = model.Backward(x_batch, labels, engine, ws, gradient);  // flat ∂L/∂θ
 //
 // Layer l computes z_l = a_{l−1} W_lᵀ + b_l and a_l = f(z_l); the last layer is linear (logits)
-// and feeds softmax cross-entropy. Parameters live in ONE flat float vector θ, layer by layer:
-// W_l (out × in, row-major) then b_l (out). Optimizers, checkpoints and curvature products all
-// work on that flat vector; Weight(l) and Bias(l) are views into it.
+// and feeds softmax cross-entropy. Parameters live in ONE flat, 64-byte-aligned float vector θ,
+// layer by layer: W_l (out × in, row-major) then b_l (out), each block starting on an alignment
+// boundary (core/matrix.h explains why). The few padding floats between blocks are always zero and
+// have zero gradient. Optimizers, checkpoints and curvature products all work on that flat vector
+// (size storage_size()); Weight(l) and Bias(l) are views into it.
 //
 // Curvature (the thermodynamic optimizer relies on these):
 //   Jvp(x, v)      J v  for v ∈ R^N: the directional derivative of the logits (B × C), forward mode
@@ -56,38 +58,43 @@ class Mlp {
   void Initialize(std::uint64_t seed);
   const MlpSpec& spec() const { return spec_; }
   Activation activation() const { return activation_; }
-  std::int64_t num_parameters() const { return static_cast<std::int64_t>(parameters_.size()); }
-  std::vector<float>& parameters() { return parameters_; }
-  const std::vector<float>& parameters() const { return parameters_; }
+  // Trainable parameters: Σ out·(in+1).
+  std::int64_t num_parameters() const { return num_parameters_; }
+  // Length of the flat vector θ, including the zero padding between blocks.
+  std::int64_t storage_size() const { return static_cast<std::int64_t>(parameters_.size()); }
+  AlignedFloats& parameters() { return parameters_; }
+  const AlignedFloats& parameters() const { return parameters_; }
 
   Eigen::Map<MatrixF> Weight(int layer);
   Eigen::Map<const MatrixF> Weight(int layer) const;
   Eigen::Map<VectorF> Bias(int layer);
   Eigen::Map<const VectorF> Bias(int layer) const;
-  // Offset of layer l's W in the flat vector (b follows W).
+  // Offsets of layer l's W and b in the flat vector.
   std::int64_t Offset(int layer) const { return offsets_[static_cast<std::size_t>(layer)]; }
+  std::int64_t BiasOffset(int layer) const { return bias_offsets_[static_cast<std::size_t>(layer)]; }
 
   void Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const;
-  // Forward, loss and gradient (overwrites `gradient`, size num_parameters()).
+  // Forward, loss and gradient (overwrites `gradient`, size storage_size()).
   LossResult Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
-                      LinearEngine& engine, Workspace& ws, std::vector<float>& gradient) const;
+                      LinearEngine& engine, Workspace& ws, AlignedFloats& gradient) const;
 
-  // J v (B × C). Uses the digital engine semantics (exact products).
+  // J v (B × C) for v of size storage_size(). Uses exact digital products.
   MatrixF Jvp(const ConstMatrixRef& x, std::span<const float> v) const;
-  // Jᵀ u (size N) for u of shape B × C.
-  std::vector<float> Vjp(const ConstMatrixRef& x, const MatrixF& u) const;
-  // G v = Jᵀ H_L J v for the mean softmax cross-entropy over the batch (size N).
-  std::vector<float> GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const;
+  // Jᵀ u (size storage_size()) for u of shape B × C.
+  AlignedFloats Vjp(const ConstMatrixRef& x, const MatrixF& u) const;
+  // G v = Jᵀ H_L J v for the mean softmax cross-entropy over the batch (size storage_size()).
+  AlignedFloats GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const;
 
  private:
   // Backprop from ∂L/∂logits already in ws.delta (the forward pass must be in ws).
   void BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
-                          std::vector<float>& gradient) const;
+                          AlignedFloats& gradient) const;
 
   MlpSpec spec_;
   Activation activation_;
-  std::vector<std::int64_t> offsets_;
-  std::vector<float> parameters_;
+  std::vector<std::int64_t> offsets_, bias_offsets_;
+  std::int64_t num_parameters_ = 0;
+  AlignedFloats parameters_;
 };
 
 }  // namespace landauer::nn

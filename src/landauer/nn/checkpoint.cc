@@ -25,7 +25,8 @@ void Append(std::string& out, const T& value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(T));
 }
 
-void AppendFloats(std::string& out, const std::vector<float>& values) {
+template <typename Floats>
+void AppendFloats(std::string& out, const Floats& values) {
   out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
 }
 
@@ -36,7 +37,7 @@ void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const
   const auto buffers = optimizer.StateBuffers();
   const nlohmann::json header = {
       {"config", config},
-      {"parameters", model.num_parameters()},
+      {"parameters", model.storage_size()},
       {"optimizer_buffers", buffers.size()},
       {"optimizer_steps", optimizer.steps()},
       {"epoch", position.epoch},
@@ -88,7 +89,7 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
                      fix);
   }
   const auto buffers = optimizer.StateBuffers();
-  if (header.at("parameters") != model.num_parameters() || header.at("optimizer_buffers") != buffers.size()) {
+  if (header.at("parameters") != model.storage_size() || header.at("optimizer_buffers") != buffers.size()) {
     throw InputError(path, 0, "checkpoint sizes do not match the model and optimizer", fix);
   }
   std::size_t offset = header_start + header_size;
@@ -96,7 +97,7 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
   if (bytes.size() - 8 - offset != floats * sizeof(float)) {
     throw InputError(path, 0, "checkpoint payload has the wrong length", fix);
   }
-  auto read = [&](std::vector<float>& into) {
+  auto read = [&](auto& into) {
     std::memcpy(into.data(), bytes.data() + offset, into.size() * sizeof(float));
     offset += into.size() * sizeof(float);
   };

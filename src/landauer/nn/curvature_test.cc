@@ -19,7 +19,7 @@ struct Fixture {
   }
   // Explicit Jacobian of the flattened logits (B·C × N) from forward-mode columns.
   Eigen::MatrixXd Jacobian() const {
-    const auto n = model.num_parameters();
+    const auto n = model.storage_size();
     Eigen::MatrixXd j(x.rows() * 3, n);
     std::vector<float> e(static_cast<std::size_t>(n), 0.0f);
     for (std::int64_t k = 0; k < n; ++k) {
@@ -41,7 +41,7 @@ struct Fixture {
 TEST(Curvature, JvpMatchesFiniteDifferencesOfTheLogits) {
   Fixture f;
   const Eigen::MatrixXd j = f.Jacobian();
-  for (std::int64_t k = 0; k < f.model.num_parameters(); ++k) {
+  for (std::int64_t k = 0; k < f.model.storage_size(); ++k) {
     Mlp plus = f.model, minus = f.model;
     plus.parameters()[k] += 1e-2f;
     minus.parameters()[k] -= 1e-2f;
@@ -58,7 +58,7 @@ TEST(Curvature, VjpIsTheTransposeOfJvp) {
   Rng rng(2, "test", "u");
   MatrixF u(f.x.rows(), 3);
   for (Eigen::Index i = 0; i < u.size(); ++i) u.data()[i] = static_cast<float>(rng.Normal());
-  const std::vector<float> vjp = f.model.Vjp(f.x, u);
+  const AlignedFloats vjp = f.model.Vjp(f.x, u);
   Eigen::VectorXd u_flat(u.size());
   for (Eigen::Index i = 0; i < u.size(); ++i) u_flat[i] = u.data()[i];
   const Eigen::VectorXd expected = j.transpose() * u_flat;
@@ -84,10 +84,10 @@ TEST(Curvature, GgnProductMatchesTheExplicitGgn) {
   EXPECT_TRUE(ggn.isApprox(ggn.transpose(), 1e-12));
   EXPECT_GE(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(ggn).eigenvalues().minCoeff(), -1e-6);  // PSD
   Rng rng(4, "test", "v");
-  std::vector<float> v(static_cast<std::size_t>(f.model.num_parameters()));
+  std::vector<float> v(static_cast<std::size_t>(f.model.storage_size()));
   Eigen::VectorXd v_d(static_cast<Eigen::Index>(v.size()));
   for (std::size_t k = 0; k < v.size(); ++k) v_d[static_cast<Eigen::Index>(k)] = v[k] = static_cast<float>(rng.Normal());
-  const std::vector<float> gv = f.model.GgnProduct(f.x, v);
+  const AlignedFloats gv = f.model.GgnProduct(f.x, v);
   const Eigen::VectorXd expected = ggn * v_d;
   const double scale = expected.cwiseAbs().maxCoeff();
   for (std::size_t k = 0; k < gv.size(); ++k) EXPECT_NEAR(gv[k], expected[static_cast<Eigen::Index>(k)], 1e-4 * scale);

@@ -33,13 +33,13 @@ TEST_P(GradientTest, BackpropMatchesCentralDifferences) {
   const std::vector<std::int32_t> labels = {0, 1, 2, 0, 1, 2, 2, 1};
   DigitalEngine engine;
   Mlp::Workspace ws;
-  std::vector<float> gradient;
+  AlignedFloats gradient;
   model.Backward(x, labels, engine, ws, gradient);
-  ASSERT_EQ(static_cast<std::int64_t>(gradient.size()), model.num_parameters());
+  ASSERT_EQ(static_cast<std::int64_t>(gradient.size()), model.storage_size());
   // Central differences in float32: truncation O(h²) and rounding O(eps_f / h); h = 1e-2 balances
   // them at ~1e-4 absolute for O(1) losses.
   constexpr float kStep = 1e-2f;
-  for (std::int64_t i = 0; i < model.num_parameters(); ++i) {
+  for (std::int64_t i = 0; i < model.storage_size(); ++i) {
     Mlp plus = model, minus = model;
     plus.parameters()[i] += kStep;
     minus.parameters()[i] -= kStep;
@@ -91,6 +91,28 @@ TEST(MlpSpec, ParsesAndRejects) {
   for (const char* bad : {"784-10", "mlp:", "mlp:784", "mlp:784--10", "mlp:784-x-10", "mlp:0-10"}) {
     EXPECT_THROW(MlpSpec::Parse(bad), std::invalid_argument) << bad;
   }
+}
+
+}  // namespace
+}  // namespace landauer::nn
+
+namespace landauer::nn {
+namespace {
+
+TEST(Mlp, StorageIsAlignedAndPaddingStaysZero) {
+  Mlp model(MlpSpec::Parse("mlp:5-3-2"), Activation::kRelu);
+  model.Initialize(1);
+  EXPECT_EQ(model.num_parameters(), 3 * 6 + 2 * 4);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(model.parameters().data()) % EIGEN_MAX_ALIGN_BYTES, 0u);
+  for (int l = 0; l < 2; ++l) {
+    EXPECT_EQ(model.Offset(l) % kAlignFloats, 0);
+    EXPECT_EQ(model.BiasOffset(l) % kAlignFloats, 0);
+  }
+  double total = 0;
+  for (float p : model.parameters()) total += std::abs(p);
+  double in_blocks = 0;
+  for (int l = 0; l < 2; ++l) in_blocks += model.Weight(l).cwiseAbs().sum() + model.Bias(l).cwiseAbs().sum();
+  EXPECT_NEAR(total, in_blocks, 1e-5);  // every nonzero lives in a W or b block
 }
 
 }  // namespace

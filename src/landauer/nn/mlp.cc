@@ -43,10 +43,15 @@ std::string MlpSpec::ToString() const {
 
 Mlp::Mlp(MlpSpec spec, Activation activation) : spec_(std::move(spec)), activation_(activation) {
   LANDAUER_CHECK(spec_.widths.size() >= 2) << "MlpSpec needs at least two widths";
+  auto round_up = [](std::int64_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; };
   std::int64_t offset = 0;
   for (int l = 0; l < spec_.num_layers(); ++l) {
+    const std::int64_t out = spec_.widths[l + 1], in = spec_.widths[l];
     offsets_.push_back(offset);
-    offset += static_cast<std::int64_t>(spec_.widths[l + 1]) * (spec_.widths[l] + 1);
+    offset = round_up(offset + out * in);
+    bias_offsets_.push_back(offset);
+    offset = round_up(offset + out);
+    num_parameters_ += out * (in + 1);
   }
   parameters_.assign(static_cast<std::size_t>(offset), 0.0f);
 }
@@ -74,12 +79,10 @@ Eigen::Map<const MatrixF> Mlp::Weight(int layer) const {
   return {parameters_.data() + Offset(layer), spec_.widths[layer + 1], spec_.widths[layer]};
 }
 Eigen::Map<VectorF> Mlp::Bias(int layer) {
-  return {parameters_.data() + Offset(layer) + std::int64_t{spec_.widths[layer + 1]} * spec_.widths[layer],
-          spec_.widths[layer + 1]};
+  return {parameters_.data() + BiasOffset(layer), spec_.widths[layer + 1]};
 }
 Eigen::Map<const VectorF> Mlp::Bias(int layer) const {
-  return {parameters_.data() + Offset(layer) + std::int64_t{spec_.widths[layer + 1]} * spec_.widths[layer],
-          spec_.widths[layer + 1]};
+  return {parameters_.data() + BiasOffset(layer), spec_.widths[layer + 1]};
 }
 
 void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const {
@@ -101,13 +104,13 @@ void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) 
 }
 
 void Mlp::BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
-                             std::vector<float>& gradient) const {
-  gradient.resize(parameters_.size());
+                             AlignedFloats& gradient) const {
+  gradient.assign(parameters_.size(), 0.0f);
   for (int l = spec_.num_layers() - 1; l >= 0; --l) {
     const auto lu = static_cast<std::size_t>(l);
     const int out = spec_.widths[lu + 1], in = spec_.widths[lu];
     Eigen::Map<MatrixF> dw(gradient.data() + Offset(l), out, in);
-    Eigen::Map<VectorF> db(gradient.data() + Offset(l) + std::int64_t{out} * in, out);
+    Eigen::Map<VectorF> db(gradient.data() + BiasOffset(l), out);
     if (l == 0) {
       engine.WeightGradient(ws.delta, x, dw);
     } else {
@@ -123,7 +126,7 @@ void Mlp::BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Work
 }
 
 LossResult Mlp::Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
-                         LinearEngine& engine, Workspace& ws, std::vector<float>& gradient) const {
+                         LinearEngine& engine, Workspace& ws, AlignedFloats& gradient) const {
   Forward(x, engine, ws);
   const LossResult result = SoftmaxCrossEntropy(ws.logits(), labels, ws.delta);
   BackpropagateDelta(x, engine, ws, gradient);
@@ -131,14 +134,14 @@ LossResult Mlp::Backward(const ConstMatrixRef& x, std::span<const std::int32_t> 
 }
 
 MatrixF Mlp::Jvp(const ConstMatrixRef& x, std::span<const float> v) const {
-  LANDAUER_CHECK(static_cast<std::int64_t>(v.size()) == num_parameters()) << "Jvp: v has wrong size";
+  LANDAUER_CHECK(static_cast<std::int64_t>(v.size()) == storage_size()) << "Jvp: v has wrong size";
   // Forward mode: carry (a_l, ȧ_l); ż_l = ȧ_{l−1} W_lᵀ + a_{l−1} V_lᵀ + v_b,l.
   MatrixF a = x, a_dot = MatrixF::Zero(x.rows(), x.cols());
   const int layers = spec_.num_layers();
   for (int l = 0; l < layers; ++l) {
     const int out = spec_.widths[static_cast<std::size_t>(l) + 1], in = spec_.widths[static_cast<std::size_t>(l)];
     Eigen::Map<const MatrixF> vw(v.data() + Offset(l), out, in);
-    Eigen::Map<const VectorF> vb(v.data() + Offset(l) + std::int64_t{out} * in, out);
+    Eigen::Map<const VectorF> vb(v.data() + BiasOffset(l), out);
     MatrixF z = a * Weight(l).transpose();
     z.rowwise() += Bias(l).transpose();
     MatrixF z_dot = a_dot * Weight(l).transpose() + a * vw.transpose();
@@ -151,24 +154,24 @@ MatrixF Mlp::Jvp(const ConstMatrixRef& x, std::span<const float> v) const {
   return {};
 }
 
-std::vector<float> Mlp::Vjp(const ConstMatrixRef& x, const MatrixF& u) const {
+AlignedFloats Mlp::Vjp(const ConstMatrixRef& x, const MatrixF& u) const {
   DigitalEngine engine(1);
   Workspace ws;
   Forward(x, engine, ws);
   ws.delta = u;
-  std::vector<float> gradient;
+  AlignedFloats gradient;
   BackpropagateDelta(x, engine, ws, gradient);
   return gradient;
 }
 
-std::vector<float> Mlp::GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const {
+AlignedFloats Mlp::GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const {
   const MatrixF jv = Jvp(x, v);
   DigitalEngine engine(1);
   Workspace ws;
   Forward(x, engine, ws);
   Softmax(ws.logits(), ws.probabilities);
   CrossEntropyHessianProduct(ws.probabilities, jv, ws.delta);
-  std::vector<float> gradient;
+  AlignedFloats gradient;
   BackpropagateDelta(x, engine, ws, gradient);
   return gradient;
 }

@@ -63,7 +63,7 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
         train.dimension(), train.num_classes));
   }
   const int threads = ResolveThreads(options.threads);
-  auto optimizer = MakeOptimizer(options.optimizer, model.num_parameters());
+  auto optimizer = MakeOptimizer(options.optimizer, model.storage_size());
   const std::int64_t n = train.size();
   const std::int64_t steps_per_epoch = (n + options.batch - 1) / options.batch;
   const nlohmann::json config = ConfigJson(model, train, options);
@@ -80,7 +80,7 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
 
   MatrixF x(options.batch, train.dimension());
   std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
-  std::vector<float> gradient(static_cast<std::size_t>(model.num_parameters()));
+  AlignedFloats gradient(static_cast<std::size_t>(model.storage_size()));
   Mlp::Workspace ws;
   double train_seconds = position.elapsed_s;
   const auto save = [&] {

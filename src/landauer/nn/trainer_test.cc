@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 TrainTest SmallWorkload() { return MakeSynthetic({.train_samples = 600, .test_samples = 200, .dimension = 12, .classes = 3}, 5); }
 
 struct TrainedRun {
-  std::vector<float> parameters;
+  AlignedFloats parameters;
   nlohmann::json ledger;
   TrainResult result;
 };
@@ -101,7 +101,7 @@ TEST(Checkpoint, RejectsCorruptionAndForeignRuns) {
   const fs::path path = fs::temp_directory_path() / ("landauer_ckpt_" + std::to_string(::getpid()));
   Mlp model(MlpSpec::Parse("mlp:3-2"), Activation::kRelu);
   model.Initialize(1);
-  auto optimizer = MakeOptimizer({}, model.num_parameters());
+  auto optimizer = MakeOptimizer({}, model.storage_size());
   const nlohmann::json config = {{"run", 1}};
   SaveCheckpoint(path.string(), config, model, *optimizer, {}, Ledger());
   TrainingPosition position;
