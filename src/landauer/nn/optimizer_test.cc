@@ -8,7 +8,7 @@ namespace landauer::nn {
 namespace {
 
 // Three steps on L = Σ θ³ + θ² (∇ = 3θ² + 2θ) from θ = (0.5, −1, 2, 0), compared with PyTorch 1.13
-// (torch.optim.Adam(lr=0.1) and SGD(lr=0.1, momentum=0.9); script in docs/training.md).
+// (torch.optim.Adam(lr=0.1) and SGD(lr=0.1, momentum=0.9); bench/optimizer_reference.py prints them).
 std::vector<float> RunThreeSteps(const OptimizerOptions& options, int threads) {
   std::vector<float> theta = {0.5f, -1.0f, 2.0f, 0.0f}, grad(4);
   auto optimizer = MakeOptimizer(options, 4);
