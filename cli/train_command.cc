@@ -5,6 +5,7 @@
 
 #include "cli_common.h"
 #include "landauer/core/progress.h"
+#include "landauer/data/transforms.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/ledger.h"
@@ -24,6 +25,7 @@ struct TrainCliOptions {
   std::string hardware = "h100";
   nn::TrainOptions train;
   int eval_batch = 1000;
+  double validation_fraction = 0.0;  // held out of the training split for validation accuracy
 };
 
 void RunTrain(TrainCliOptions options) {
@@ -34,7 +36,13 @@ void RunTrain(TrainCliOptions options) {
   const nn::MlpSpec spec = nn::MlpSpec::Parse(options.model);
   const nn::Activation activation = nn::ActivationFromString(options.activation);
   const EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
-  const TrainTest data = LoadWorkload(options.workload);
+  TrainTest data = LoadWorkload(options.workload);
+  Dataset validation;
+  if (options.validation_fraction > 0.0) {
+    TrainTest fit_validation = SplitTrainTest(data.train, options.validation_fraction, options.common.seed);
+    data.train = std::move(fit_validation.train);
+    validation = std::move(fit_validation.test);
+  }
   if (spec.widths.front() != data.train.dimension() || spec.widths.back() < data.train.num_classes) {
     throw std::invalid_argument(fmt::format(
         "--model {} does not fit --data {}: it has {} features and {} classes; use e.g. --model "
@@ -58,6 +66,10 @@ void RunTrain(TrainCliOptions options) {
   }
   progress.Finish();
   const nn::EvalResult eval = nn::Evaluate(model, data.test, options.eval_batch, engine, &cost, &ledger, "inference");
+  nlohmann::json validation_accuracy = nullptr;
+  if (validation.size() > 0) {
+    validation_accuracy = nn::Evaluate(model, validation, options.eval_batch, engine, nullptr, nullptr, "validation").accuracy;
+  }
   const EnergyReport report = ledger.Price(table);
   const PhaseReport* train_phase = report.FindPhase("train");
   const PhaseReport* inference_phase = report.FindPhase("inference");
@@ -86,6 +98,8 @@ void RunTrain(TrainCliOptions options) {
       {"train_samples", data.train.size()},
       {"test_samples", data.test.size()},
       {"test_accuracy", eval.accuracy},
+      {"validation_accuracy", validation_accuracy},
+      {"validation_samples", validation.size()},
       {"test_loss", eval.loss},
       {"train_seconds", trained.train_seconds},
       {"train_samples_per_second", samples_per_second},
@@ -103,6 +117,9 @@ void RunTrain(TrainCliOptions options) {
   TextTable summary({"quantity", "value"});
   summary.SetAlignment(1, TextTable::Align::kRight);
   summary.AddRow({"test accuracy", fmt::format("{:.2f} %", 100.0 * eval.accuracy)});
+  if (!validation_accuracy.is_null()) {
+    summary.AddRow({"validation accuracy", fmt::format("{:.2f} %", 100.0 * validation_accuracy.get<double>())});
+  }
   summary.AddRow({"training time", fmt::format("{:.2f} s", trained.train_seconds)});
   summary.AddRow({"throughput", fmt::format("{:.0f} samples/s", samples_per_second)});
   summary.AddRow({"energy per training sample", FormatSi(json["energy"]["train_j_per_sample"].get<double>(), "J")});
@@ -160,6 +177,9 @@ void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands) {
       ->check(PositiveNumber("batch size", "--eval-batch 1000"))->capture_default_str();
   command->add_option("--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
       ->capture_default_str();
+  command->add_option("--validation-fraction", options->validation_fraction,
+                      "Hold this fraction of the training split out for validation accuracy (0 = off)")
+      ->check(CLI::Range(0.0, 0.9));
   command->add_option("--checkpoint", options->train.checkpoint_path, "Write an atomic checkpoint here at each epoch end");
   command->add_option("--checkpoint-every", options->train.checkpoint_every, "Also checkpoint every N steps")
       ->check(CLI::NonNegativeNumber);

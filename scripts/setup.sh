@@ -43,22 +43,29 @@ for package in "${packages[@]}"; do
   fi
 done
 
+# Machines whose nodejs does not bundle npm (Debian's own nodejs) need Debian's npm package.
+if ! command -v npm >/dev/null && ! printf '%s\n' "${missing[@]}" | grep -qx nodejs; then
+  missing+=(npm)
+fi
+
+as_root() {
+  if [[ $(id -u) -eq 0 ]]; then
+    "$@"
+  else
+    command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
+    sudo "$@"
+  fi
+}
+
 if ((${#missing[@]} == 0)); then
   echo "setup: all ${#packages[@]} Debian packages already installed"
 else
-  sudo=()
-  if [[ $(id -u) -ne 0 ]]; then
-    command -v sudo >/dev/null || { echo "setup: run as root or install sudo" >&2; exit 1; }
-    sudo=(sudo)
-  fi
   echo "setup: installing ${missing[*]}"
-  "${sudo[@]}" apt-get update -q
-  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+  as_root apt-get update -q
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
-if ! command -v npm >/dev/null; then
-  echo "setup: installing npm"
-  ((${#missing[@]} > 0)) || { [[ $(id -u) -eq 0 ]] && apt-get update -q || sudo apt-get update -q; }
-  DEBIAN_FRONTEND=noninteractive $([[ $(id -u) -eq 0 ]] || echo sudo) apt-get install -y -q --no-install-recommends npm
+if ! command -v npm >/dev/null; then  # Debian's nodejs was just installed without npm
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm
 fi
 
 # vega, vega-lite and vega-embed, pinned by report/package-lock.json, inlined into report.html.

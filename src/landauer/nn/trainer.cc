@@ -91,7 +91,6 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
 
   for (int epoch = position.epoch; epoch < options.epochs; ++epoch) {
     const std::vector<std::int64_t> order = EpochOrder(n, options.seed, epoch);
-    const auto epoch_start = Clock::now();
     double epoch_seconds = 0.0;
     for (std::int64_t step = position.step_in_epoch; step < steps_per_epoch; ++step) {
       const auto step_start = Clock::now();
@@ -122,8 +121,11 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
       ++position.global_step;
       result.samples += rows;
       if (progress != nullptr) {
-        progress->Advance(1, fmt::format("epoch {} loss {:.4f}", epoch + 1,
-                                         position.epoch_loss_sum / static_cast<double>(position.epoch_seen)));
+        const double seen = static_cast<double>(position.epoch_seen);
+        progress->Advance(1, fmt::format("epoch {} loss {:.4f} acc {:.2f}% {:.0f} samples/s", epoch + 1,
+                                         position.epoch_loss_sum / seen,
+                                         100.0 * static_cast<double>(position.epoch_correct) / seen,
+                                         epoch_seconds > 0 ? seen / epoch_seconds : 0.0));
       }
       const bool stop = options.stop_after_steps >= 0 && position.global_step >= options.stop_after_steps;
       if (stop || (options.checkpoint_every > 0 && position.global_step % options.checkpoint_every == 0)) {
@@ -143,7 +145,6 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
                            static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
     stats.seconds = epoch_seconds;
     stats.samples_per_second = epoch_seconds > 0 ? static_cast<double>(position.epoch_seen) / epoch_seconds : 0.0;
-    (void)epoch_start;
     result.epochs.push_back(stats);
     position = TrainingPosition{epoch + 1, 0, position.global_step, 0.0, 0, 0, train_seconds};
     save();
