@@ -1,0 +1,74 @@
+// landauer/thermo/linear_algebra.h — thermodynamic linear algebra on a simulated SPU.
+//
+// Aifer et al., "Thermodynamic linear algebra", arXiv:2308.05660 (npj Unconv. Comput. 2024):
+// let the device relax, then read the answer off time averages of its noisy state.
+//   solve     A x = b       x̂ = ⟨x⟩ over the sampling window            (b programmed)
+//   inverse   A⁻¹           Σ̂ / κ₀, Σ̂ = ⟨x xᵀ⟩ with b = 0
+//   logdet    log det A     d log κ₀ − log det Σ̂   (digital post-processing of the measured
+//                           covariance; the paper's free-energy protocol is not modelled)
+//   expm      e^{−A ℓ}      Ĉ(ℓ) Σ̂⁻¹, Ĉ(ℓ) = ⟨x(t+ℓ) x(t)ᵀ⟩ (autocovariance; Duffield et al.,
+//                           arXiv:2311.12759)
+//   lyapunov  Σ with M Σ + Σ Mᵀ = D    Σ̂ of dz = −M z ds + B dW, B Bᵀ = D
+// Each runs a burn-in, then a sampling window, both in units of τ. Error bars are batch means:
+// the window is cut into `batches` segments; per-segment estimates (of every chain) scatter with
+// standard error stderr; the reported error bar is their standard deviation / √(count). For
+// logdet the segments pool all chains before the (nonlinear) log det.
+//
+// Convergence: correlation times scale as 1/λ_min(A); the defaults take a burn-in of 10/λ_min and
+// a window of 1000/λ_min (λ_min computed digitally from A, standing in for a calibration run).
+#ifndef LANDAUER_THERMO_LINEAR_ALGEBRA_H_
+#define LANDAUER_THERMO_LINEAR_ALGEBRA_H_
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "landauer/thermo/spu.h"
+
+namespace landauer::thermo {
+
+struct TlaOptions {
+  int chains = 16;
+  double burn_in_tau = -1.0;  // < 0: 10 / λ_min
+  double sample_tau = -1.0;   // < 0: 1000 / λ_min
+  int batches = 20;           // segments for batch-means error bars (≥ 2)
+  int trace_points = 10;      // error-vs-time checkpoints (needs a reference)
+  double lag_tau = 1.0;       // expm: ℓ, a multiple of the step
+  std::uint64_t seed = 0;
+  int threads = 1;
+};
+
+struct TracePoint {
+  double analog_time_tau = 0.0;  // burn-in + sampling so far
+  double relative_error = 0.0;   // ‖estimate − reference‖_F / ‖reference‖_F
+};
+
+struct TlaResult {
+  ColMatrixD estimate;           // d × 1 for solve, 1 × 1 for logdet, d × d otherwise
+  ColMatrixD stderr_estimate;    // same shape: batch-means standard error
+  double analog_time_tau = 0.0;  // burn-in + sampling
+  double burn_in_tau = 0.0, sample_tau = 0.0;
+  std::int64_t samples = 0;      // read-outs used (per chain)
+  int chains = 0;
+  std::vector<TracePoint> trace;
+};
+
+// `reference`, when given, is the exact answer (e.g. from Eigen) for the error trace.
+TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, const TlaOptions& options,
+                      const std::optional<ColMatrixD>& reference = std::nullopt);
+TlaResult ThermoInverse(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                        const std::optional<ColMatrixD>& reference = std::nullopt);
+TlaResult ThermoLogDet(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                       const std::optional<ColMatrixD>& reference = std::nullopt);
+TlaResult ThermoExpm(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                     const std::optional<ColMatrixD>& reference = std::nullopt);
+// Uses an ideal device with diffusion D (SPU noise is isotropic, so this drives an OuPropagator).
+TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, double step_tau,
+                         const TlaOptions& options, const std::optional<ColMatrixD>& reference = std::nullopt);
+
+// Smallest eigenvalue of the symmetric part of A.
+double SmallestEigenvalue(const ColMatrixD& a);
+
+}  // namespace landauer::thermo
+
+#endif  // LANDAUER_THERMO_LINEAR_ALGEBRA_H_

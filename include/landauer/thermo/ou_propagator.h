@@ -1,0 +1,87 @@
+// landauer/thermo/ou_propagator.h — exact and Euler–Maruyama stepping of linear SDEs.
+//
+// The physics of a thermodynamic processor is a linear (Ornstein–Uhlenbeck) SDE, in time s
+// measured in units of the device time constant τ:
+//   dz = −(M z − c) ds + B dW,      D = B Bᵀ (the diffusion matrix)
+// With M stable (eigenvalues with positive real part) it relaxes to N(μ, Σ∞), μ = M⁻¹c and
+// M Σ∞ + Σ∞ Mᵀ = D (the Lyapunov equation).
+//
+// Exact transition over a step h (no discretisation error, for ANY stable M, normal or not):
+//   z(s+h) = μ + Φ (z(s) − μ) + ξ,   Φ = e^{−M h},   ξ ~ N(0, Q),   Q = ∫₀ʰ e^{−M u} D e^{−Mᵀ u} du
+// Φ and Q come from one matrix exponential (C. F. Van Loan, "Computing integrals involving the
+// matrix exponential", IEEE TAC 23(3), 395 (1978)):
+//   expm([[M, D], [0, −Mᵀ]] h) = [[F₁₁, F₁₂], [0, F₂₂]],   Φ = F₂₂ᵀ = e^{−Mh},   Q = Φ F₁₂
+// This is where thermox goes wrong: it takes the noise from the eigen-decomposition of the
+// symmetric part of M, which is exact only for normal M (for M = [[1,3],[0,2]] its variance
+// grows without bound). ou_propagator_test.cc pins that case.
+//
+// Euler–Maruyama (TNGD's own simulation, App. D):  z ← z − h (M z − c) + √h B ξ.
+// For symmetric M its mean is unbiased at stationarity, but each eigenmode λ has stationary
+// variance (D/2λ) · 2/(2 − λh): biased upward by 2/(2 − λh), and the scheme is stable only for
+// h < 2/λ_max. Both facts are tested.
+//
+// Many independent chains run as one batched product: Z is d × chains, and a step is two GEMMs
+// (Φ (Z − μ) and L Ξ, L = chol(Q)) plus vectorised normal draws.
+#ifndef LANDAUER_THERMO_OU_PROPAGATOR_H_
+#define LANDAUER_THERMO_OU_PROPAGATOR_H_
+
+#include "landauer/core/matrix.h"
+#include "landauer/core/rng.h"
+
+namespace landauer::thermo {
+
+using ColMatrixD = Eigen::MatrixXd;  // column-major, for dense linear algebra
+using ColMatrixF = Eigen::MatrixXf;
+
+enum class Integrator { kExact, kEulerMaruyama };
+std::string_view ToString(Integrator integrator);
+Integrator IntegratorFromString(std::string_view name);
+
+class OuPropagator {
+ public:
+  // drift M (d × d), offset c (d), diffusion D (d × d, symmetric PSD), step h > 0 in units of τ.
+  // Throws std::invalid_argument for mismatched shapes or an unstable M (naming its eigenvalue),
+  // and for an EM step beyond the stability limit 2/|λ|max.
+  OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offset, const ColMatrixD& diffusion,
+               double step, Integrator integrator = Integrator::kExact);
+
+  int dimension() const { return static_cast<int>(mean_.size()); }
+  double step() const { return step_; }
+  Integrator integrator() const { return integrator_; }
+  const Eigen::VectorXd& stationary_mean() const { return mean_; }
+  // Exact: Φ = e^{−Mh} and Q; EM: Φ = I − hM and Q = h D.
+  const ColMatrixD& transition() const { return transition_; }
+  const ColMatrixD& noise_covariance() const { return noise_covariance_; }
+
+  // Advances every column of z (d × chains) by one step; noise from `rng` (consumed in a fixed
+  // order, so results do not depend on `threads`).
+  void Step(ColMatrixD& z, Rng& rng, int threads = 1);
+  void Step(ColMatrixF& z, Rng& rng, int threads = 1);
+
+ private:
+  template <typename Scalar>
+  void StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& z, Rng& rng, int threads);
+
+  Integrator integrator_;
+  double step_;
+  Eigen::VectorXd mean_;
+  ColMatrixD transition_, noise_covariance_, noise_factor_;
+  // Float copies for the fast path.
+  ColMatrixF transition_f_, noise_factor_f_;
+  Eigen::VectorXf mean_f_;
+  ColMatrixF scratch_f_, noise_f_;
+  ColMatrixD scratch_d_, noise_d_;
+};
+
+// Σ∞ with M Σ + Σ Mᵀ = D, by the Kronecker form (I⊗M + M⊗I) vec Σ = vec D: a digital reference
+// for d ≤ 64. Throws std::invalid_argument beyond that or for a singular system.
+ColMatrixD SolveLyapunovDirect(const ColMatrixD& drift, const ColMatrixD& diffusion);
+
+// Fills `out` with standard normals, vectorised Box–Muller over Philox uniforms. Deterministic
+// for a given rng state; consumes rng in a fixed order.
+void FillStandardNormal(Rng& rng, float* out, Eigen::Index count);
+void FillStandardNormal(Rng& rng, double* out, Eigen::Index count);
+
+}  // namespace landauer::thermo
+
+#endif  // LANDAUER_THERMO_OU_PROPAGATOR_H_

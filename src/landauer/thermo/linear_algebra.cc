@@ -1,0 +1,257 @@
+#include "landauer/thermo/linear_algebra.h"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <Eigen/LU>
+#include <cmath>
+#include <deque>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "landauer/core/argument_checks.h"
+
+namespace landauer::thermo {
+namespace {
+
+// Accumulates per-segment sums of a per-sample statistic for batch means.
+struct SegmentAccumulator {
+  std::vector<ColMatrixD> sums;   // one per segment (per chain already summed or not, see use)
+  std::vector<std::int64_t> counts;
+};
+
+struct Schedule {
+  double burn_in_tau, sample_tau;
+  std::int64_t burn_in_steps, sample_steps, steps_per_segment;
+};
+
+Schedule MakeSchedule(const TlaOptions& options, double lambda_min, double step) {
+  CheckPositive("Thermo", "chains", options.chains, "");
+  if (options.batches < 2) throw std::domain_error("Thermo: batches must be >= 2 for error bars");
+  Schedule s;
+  s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / lambda_min;
+  s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / lambda_min;
+  s.burn_in_steps = static_cast<std::int64_t>(std::ceil(s.burn_in_tau / step - 1e-9));
+  s.steps_per_segment = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(s.sample_tau / step / options.batches)));
+  s.sample_steps = s.steps_per_segment * options.batches;
+  return s;
+}
+
+double RelativeError(const ColMatrixD& estimate, const std::optional<ColMatrixD>& reference) {
+  return (estimate - *reference).norm() / std::max(reference->norm(), 1e-300);
+}
+
+// Mean and standard error over a list of equally weighted estimates.
+void MeanAndStderr(const std::vector<ColMatrixD>& items, ColMatrixD& mean, ColMatrixD& stderr_out) {
+  const double n = static_cast<double>(items.size());
+  mean = ColMatrixD::Zero(items.front().rows(), items.front().cols());
+  for (const ColMatrixD& item : items) mean += item;
+  mean /= n;
+  ColMatrixD variance = ColMatrixD::Zero(mean.rows(), mean.cols());
+  for (const ColMatrixD& item : items) variance += (item - mean).cwiseAbs2();
+  variance /= (n - 1.0);
+  stderr_out = (variance / n).cwiseSqrt();
+}
+
+// Trace checkpoints: log-spaced sample counts across the window.
+std::vector<std::int64_t> TraceSteps(std::int64_t sample_steps, int points) {
+  std::vector<std::int64_t> steps;
+  for (int i = 1; i <= points; ++i) {
+    const double fraction = std::pow(10.0, -2.0 * (points - i) / std::max(1, points - 1));
+    const auto step = std::max<std::int64_t>(1, static_cast<std::int64_t>(fraction * static_cast<double>(sample_steps)));
+    if (steps.empty() || step > steps.back()) steps.push_back(step);
+  }
+  return steps;
+}
+
+// Runs a second-moment experiment (b = 0): collects per-segment pooled ⟨x xᵀ⟩ (and optionally the
+// lagged ⟨x(t+ℓ) x(t)ᵀ⟩), then post-processes each with `finish` (which maps (Σ̂, Ĉ) to the
+// estimate). `pool_chains` pools chains inside each segment (needed for nonlinear finishes).
+template <typename Finish>
+TlaResult SecondMomentExperiment(Spu& spu, const ColMatrixD& a, const TlaOptions& options, bool lagged,
+                                 Finish finish, const std::optional<ColMatrixD>& reference) {
+  const int d = spu.params().dimension;
+  const double step = spu.params().step_tau;
+  const Schedule s = MakeSchedule(options, SmallestEigenvalue(a), step);
+  const auto lag_steps = static_cast<std::int64_t>(std::llround(options.lag_tau / step));
+  if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) > 1e-9 * std::max(1.0, options.lag_tau))) {
+    throw std::domain_error(fmt::format("ThermoExpm: lag {} tau must be a positive multiple of the step {} tau",
+                                        options.lag_tau, step));
+  }
+  spu.Program(a, Eigen::VectorXd::Zero(d), options.chains);
+  Rng rng(options.seed, "thermo.tla", "noise");
+  spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
+
+  const int segments = options.batches;
+  std::vector<ColMatrixD> second(segments, ColMatrixD::Zero(d, d)), cross(segments, ColMatrixD::Zero(d, d));
+  std::vector<std::int64_t> count(segments, 0), cross_count(segments, 0);
+  std::deque<ColMatrixD> history;
+  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
+                                                          : std::vector<std::int64_t>{};
+  std::size_t next_checkpoint = 0;
+  TlaResult result;
+  std::int64_t step_index = 0;
+  auto running_estimate = [&](int upto_segment) {
+    ColMatrixD sigma = ColMatrixD::Zero(d, d), c = ColMatrixD::Zero(d, d);
+    std::int64_t n = 0, nc = 0;
+    for (int k = 0; k <= upto_segment; ++k) {
+      sigma += second[k], c += cross[k], n += count[k], nc += cross_count[k];
+    }
+    return finish(sigma / static_cast<double>(std::max<std::int64_t>(1, n)),
+                  c / static_cast<double>(std::max<std::int64_t>(1, nc)));
+  };
+  spu.Run(static_cast<double>(s.sample_steps) * step, rng, [&](const ColMatrixD& x) {
+    const int segment = static_cast<int>(std::min<std::int64_t>(step_index / s.steps_per_segment, segments - 1));
+    second[segment].noalias() += x * x.transpose();
+    count[segment] += x.cols();
+    if (lagged) {
+      history.push_back(x);
+      if (static_cast<std::int64_t>(history.size()) > lag_steps) {
+        cross[segment].noalias() += x * history.front().transpose();
+        cross_count[segment] += x.cols();
+        history.pop_front();
+      }
+    }
+    ++step_index;
+    if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
+      ++next_checkpoint;
+      result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step,
+                              RelativeError(running_estimate(segment), reference)});
+    }
+  }, options.threads);
+  result.estimate = running_estimate(segments - 1);
+  std::vector<ColMatrixD> per_segment;
+  for (int k = 0; k < segments; ++k) {
+    per_segment.push_back(finish(second[k] / static_cast<double>(count[k]),
+                                 cross[k] / static_cast<double>(std::max<std::int64_t>(1, cross_count[k]))));
+  }
+  ColMatrixD mean_unused;
+  MeanAndStderr(per_segment, mean_unused, result.stderr_estimate);
+  result.burn_in_tau = s.burn_in_tau;
+  result.sample_tau = static_cast<double>(s.sample_steps) * step;
+  result.analog_time_tau = spu.analog_time_tau();
+  result.samples = s.sample_steps;
+  result.chains = options.chains;
+  return result;
+}
+
+}  // namespace
+
+double SmallestEigenvalue(const ColMatrixD& a) {
+  return Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose())).eigenvalues().minCoeff();
+}
+
+TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, const TlaOptions& options,
+                      const std::optional<ColMatrixD>& reference) {
+  const int d = spu.params().dimension;
+  const double step = spu.params().step_tau;
+  const Schedule s = MakeSchedule(options, SmallestEigenvalue(a), step);
+  spu.Program(a, b, options.chains);
+  Rng rng(options.seed, "thermo.tla", "noise");
+  spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
+  // Per segment and chain: the time average of x.
+  std::vector<ColMatrixD> sums(options.batches, ColMatrixD::Zero(d, options.chains));
+  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
+                                                          : std::vector<std::int64_t>{};
+  std::size_t next_checkpoint = 0;
+  TlaResult result;
+  std::int64_t step_index = 0;
+  ColMatrixD running = ColMatrixD::Zero(d, 1);
+  spu.Run(static_cast<double>(s.sample_steps) * step, rng, [&](const ColMatrixD& x) {
+    const auto segment = static_cast<std::size_t>(std::min<std::int64_t>(step_index / s.steps_per_segment, options.batches - 1));
+    sums[segment] += x;
+    running += x.rowwise().sum();
+    ++step_index;
+    if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
+      ++next_checkpoint;
+      const ColMatrixD estimate = running / static_cast<double>(step_index * options.chains);
+      result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step, RelativeError(estimate, reference)});
+    }
+  }, options.threads);
+  std::vector<ColMatrixD> items;
+  for (const ColMatrixD& segment : sums) {
+    for (Eigen::Index chain = 0; chain < segment.cols(); ++chain) {
+      items.push_back(segment.col(chain) / static_cast<double>(s.steps_per_segment));
+    }
+  }
+  MeanAndStderr(items, result.estimate, result.stderr_estimate);
+  result.burn_in_tau = s.burn_in_tau;
+  result.sample_tau = static_cast<double>(s.sample_steps) * step;
+  result.analog_time_tau = spu.analog_time_tau();
+  result.samples = s.sample_steps;
+  result.chains = options.chains;
+  return result;
+}
+
+TlaResult ThermoInverse(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                        const std::optional<ColMatrixD>& reference) {
+  const double kappa = spu.params().kappa0;
+  return SecondMomentExperiment(spu, a, options, false,
+                                [kappa](const ColMatrixD& sigma, const ColMatrixD&) { return ColMatrixD(sigma / kappa); },
+                                reference);
+}
+
+TlaResult ThermoLogDet(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                       const std::optional<ColMatrixD>& reference) {
+  const double kappa = spu.params().kappa0;
+  const int d = spu.params().dimension;
+  return SecondMomentExperiment(
+      spu, a, options, false,
+      [kappa, d](const ColMatrixD& sigma, const ColMatrixD&) {
+        const Eigen::LLT<ColMatrixD> llt(sigma);
+        double log_det_sigma = 0.0;
+        for (int i = 0; i < d; ++i) log_det_sigma += 2.0 * std::log(llt.matrixL()(i, i));
+        ColMatrixD out(1, 1);
+        out(0, 0) = d * std::log(kappa) - log_det_sigma;
+        return out;
+      },
+      reference);
+}
+
+TlaResult ThermoExpm(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+                     const std::optional<ColMatrixD>& reference) {
+  return SecondMomentExperiment(
+      spu, a, options, true,
+      [](const ColMatrixD& sigma, const ColMatrixD& c) { return ColMatrixD(c * sigma.inverse()); }, reference);
+}
+
+TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, double step_tau,
+                         const TlaOptions& options, const std::optional<ColMatrixD>& reference) {
+  const Eigen::Index d = drift.rows();
+  OuPropagator propagator(drift, Eigen::VectorXd::Zero(d), diffusion, step_tau, Integrator::kExact);
+  const double lambda_min = drift.eigenvalues().real().minCoeff();
+  const Schedule s = MakeSchedule(options, lambda_min, step_tau);
+  Rng rng(options.seed, "thermo.tla", "noise");
+  ColMatrixD z = ColMatrixD::Zero(d, options.chains);
+  for (std::int64_t i = 0; i < s.burn_in_steps; ++i) propagator.Step(z, rng, options.threads);
+  std::vector<ColMatrixD> segments(options.batches, ColMatrixD::Zero(d, d));
+  TlaResult result;
+  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
+                                                          : std::vector<std::int64_t>{};
+  std::size_t next_checkpoint = 0;
+  ColMatrixD running = ColMatrixD::Zero(d, d);
+  for (std::int64_t i = 0; i < s.sample_steps; ++i) {
+    propagator.Step(z, rng, options.threads);
+    const ColMatrixD moment = z * z.transpose();
+    segments[static_cast<std::size_t>(std::min<std::int64_t>(i / s.steps_per_segment, options.batches - 1))] += moment;
+    running += moment;
+    if (next_checkpoint < checkpoints.size() && i + 1 == checkpoints[next_checkpoint]) {
+      ++next_checkpoint;
+      result.trace.push_back({s.burn_in_tau + static_cast<double>(i + 1) * step_tau,
+                              RelativeError(running / static_cast<double>((i + 1) * options.chains), reference)});
+    }
+  }
+  std::vector<ColMatrixD> items;
+  for (const ColMatrixD& segment : segments) {
+    items.push_back(segment / static_cast<double>(s.steps_per_segment * options.chains));
+  }
+  MeanAndStderr(items, result.estimate, result.stderr_estimate);
+  result.burn_in_tau = s.burn_in_tau;
+  result.sample_tau = static_cast<double>(s.sample_steps) * step_tau;
+  result.analog_time_tau = static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau;
+  result.samples = s.sample_steps;
+  result.chains = options.chains;
+  return result;
+}
+
+}  // namespace landauer::thermo

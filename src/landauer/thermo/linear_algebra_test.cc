@@ -1,0 +1,129 @@
+// Thermodynamic linear algebra against Eigen's direct answers. Every tolerance is a multiple of
+// the estimator's own batch-means standard error (5σ per entry), never a guessed constant.
+#include "landauer/thermo/linear_algebra.h"
+
+#include <Eigen/QR>
+#include <unsupported/Eigen/MatrixFunctions>
+
+#include <gtest/gtest.h>
+
+namespace landauer::thermo {
+namespace {
+
+// Q diag(λ) Qᵀ with eigenvalues log-spaced in [1/condition, 1].
+ColMatrixD RandomSpd(int d, double condition, std::uint64_t seed) {
+  Rng rng(seed, "test", "spd");
+  ColMatrixD g(d, d);
+  for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = rng.Normal();
+  const ColMatrixD q = Eigen::HouseholderQR<ColMatrixD>(g).householderQ();
+  Eigen::VectorXd lambda(d);
+  for (int i = 0; i < d; ++i) lambda[i] = std::pow(condition, -static_cast<double>(i) / std::max(1, d - 1));
+  return q * lambda.asDiagonal() * q.transpose();
+}
+
+void ExpectWithinErrorBars(const TlaResult& r, const ColMatrixD& exact, double sigmas = 5.0) {
+  ASSERT_EQ(r.estimate.rows(), exact.rows());
+  ASSERT_EQ(r.estimate.cols(), exact.cols());
+  for (Eigen::Index i = 0; i < exact.size(); ++i) {
+    EXPECT_GT(r.stderr_estimate.data()[i], 0.0);
+    EXPECT_NEAR(r.estimate.data()[i], exact.data()[i], sigmas * r.stderr_estimate.data()[i]) << "entry " << i;
+  }
+}
+
+SpuParams Device(int d) {
+  SpuParams p;
+  p.dimension = d;
+  p.kappa0 = 0.5;
+  p.step_tau = 0.5;
+  return p;
+}
+
+TEST(ThermoLinearAlgebra, SolveMatchesEigenWithinErrorBars) {
+  const ColMatrixD a = RandomSpd(5, 10.0, 1);
+  const Eigen::VectorXd b = Eigen::VectorXd::LinSpaced(5, -1, 1);
+  const ColMatrixD exact = a.ldlt().solve(b);
+  Spu spu(Device(5));
+  const TlaResult r = ThermoSolve(spu, a, b, {.chains = 8, .seed = 2}, exact);
+  ExpectWithinErrorBars(r, exact);
+  EXPECT_NEAR(r.burn_in_tau, 100.0, 1e-9);  // 10 / λ_min with λ_min = 0.1
+  EXPECT_GE(r.analog_time_tau, 100.0 + 10000.0 - 1e-9);
+  ASSERT_FALSE(r.trace.empty());
+  EXPECT_LT(r.trace.back().relative_error, r.trace.front().relative_error);  // averaging converges
+}
+
+TEST(ThermoLinearAlgebra, InverseLogDetAndExpm) {
+  const ColMatrixD a = RandomSpd(4, 5.0, 3);
+  Spu spu(Device(4));
+  const TlaOptions options{.chains = 8, .sample_tau = 4000, .seed = 4};
+  ExpectWithinErrorBars(ThermoInverse(spu, a, options, ColMatrixD(a.inverse())), a.inverse());
+  ColMatrixD logdet(1, 1);
+  logdet(0, 0) = std::log(a.determinant());
+  ExpectWithinErrorBars(ThermoLogDet(spu, a, options, logdet), logdet);
+  const ColMatrixD expm = (-a * 1.0).exp();
+  ExpectWithinErrorBars(ThermoExpm(spu, a, {.chains = 8, .sample_tau = 4000, .lag_tau = 1.0, .seed = 5}, expm), expm);
+}
+
+TEST(ThermoLinearAlgebra, LyapunovWithNonNormalDrift) {
+  ColMatrixD m(2, 2), d(2, 2);
+  m << 1.0, 3.0, 0.0, 2.0;
+  d << 2.0, 0.3, 0.3, 1.0;
+  const ColMatrixD exact = SolveLyapunovDirect(m, d);
+  ExpectWithinErrorBars(ThermoLyapunov(m, d, 0.25, {.chains = 16, .sample_tau = 3000, .seed = 6}, exact), exact);
+}
+
+TEST(ThermoLinearAlgebra, SecondOrderDeviceSolvesToo) {
+  const ColMatrixD a = RandomSpd(3, 4.0, 7);
+  const Eigen::VectorXd b = Eigen::Vector3d(1, 0, -1);
+  SpuParams params = Device(3);
+  params.order = SpuOrder::kSecond;
+  params.damping = 1.0;
+  Spu spu(params);
+  ExpectWithinErrorBars(ThermoSolve(spu, a, b, {.chains = 8, .seed = 8}), a.ldlt().solve(b));
+}
+
+TEST(ThermoLinearAlgebra, EulerMaruyamaMeanIsUnbiased) {
+  const ColMatrixD a = RandomSpd(3, 4.0, 9);
+  const Eigen::VectorXd b = Eigen::Vector3d(0.5, 1, -1);
+  SpuParams params = Device(3);
+  params.integrator = Integrator::kEulerMaruyama;
+  params.step_tau = 0.1;
+  Spu spu(params);
+  ExpectWithinErrorBars(ThermoSolve(spu, a, b, {.chains = 8, .sample_tau = 2000, .seed = 10}), a.ldlt().solve(b));
+}
+
+// Coarse couplings solve a different matrix: the error no longer shrinks into the error bars.
+TEST(ThermoLinearAlgebra, CouplingQuantisationBiasesTheAnswer) {
+  EXPECT_DOUBLE_EQ(Spu::Quantize(0.26, 1.0, 3), 1.0 / 3.0);  // levels k/3, k in -3..3
+  EXPECT_DOUBLE_EQ(Spu::Quantize(5.0, 1.0, 3), 1.0);        // clamped
+  EXPECT_DOUBLE_EQ(Spu::Quantize(0.26, 1.0, 0), 0.26);       // ideal
+  const ColMatrixD a = RandomSpd(4, 10.0, 11);
+  const Eigen::VectorXd b = Eigen::Vector4d(1, 2, 3, 4);
+  SpuParams params = Device(4);
+  params.coupling_bits = 4;
+  Spu spu(params);
+  const TlaResult r = ThermoSolve(spu, a, b, {.chains = 8, .sample_tau = 20000, .seed = 12});
+  const Eigen::VectorXd exact = a.ldlt().solve(b);
+  const Eigen::VectorXd quantized_exact = spu.programmed_a().ldlt().solve(b);
+  const double bias = (exact - quantized_exact).norm();
+  EXPECT_GT(bias, 10 * r.stderr_estimate.norm());  // the bias dwarfs the statistical error
+  for (int i = 0; i < 4; ++i) EXPECT_NEAR(r.estimate(i), quantized_exact(i), 5 * r.stderr_estimate(i));
+}
+
+TEST(Spu, ParamsAreValidated) {
+  SpuParams p = Device(3);
+  p.kappa0 = -1;
+  EXPECT_THROW(Spu{p}, std::domain_error);
+  p = Device(3);
+  p.coupling_bits = 1;
+  EXPECT_THROW(Spu{p}, std::domain_error);
+  p = Device(0);
+  EXPECT_THROW(Spu{p}, std::domain_error);
+  Spu spu(Device(3));
+  EXPECT_THROW(spu.Program(ColMatrixD::Identity(2, 2), Eigen::VectorXd::Zero(2), 1), std::invalid_argument);
+  ColMatrixD unstable = ColMatrixD::Identity(3, 3);
+  unstable(2, 2) = -1;
+  EXPECT_THROW(spu.Program(unstable, Eigen::VectorXd::Zero(3), 1), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::thermo

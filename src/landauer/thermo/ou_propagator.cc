@@ -1,0 +1,167 @@
+#include "landauer/thermo/ou_propagator.h"
+
+#include <Eigen/Cholesky>
+#include <Eigen/Eigenvalues>
+#include <Eigen/LU>
+#include <unsupported/Eigen/MatrixFunctions>
+#include <cmath>
+#include <complex>
+#include <numbers>
+#include <stdexcept>
+#include <string>
+
+#include <fmt/format.h>
+
+#include "landauer/core/parallel.h"
+
+namespace landauer::thermo {
+namespace {
+
+// Chains per parallel block; fixed, so the noise of chain k never depends on the thread count.
+constexpr Eigen::Index kChainBlock = 32;
+
+// A factor L with L Lᵀ = Q for a symmetric PSD Q (Cholesky, or an eigen square root when Q is
+// singular, e.g. the position block of the underdamped system over a tiny step).
+ColMatrixD PsdFactor(const ColMatrixD& q) {
+  const ColMatrixD symmetric = 0.5 * (q + q.transpose());
+  Eigen::LLT<ColMatrixD> llt(symmetric);
+  if (llt.info() == Eigen::Success) return llt.matrixL();
+  const Eigen::SelfAdjointEigenSolver<ColMatrixD> eigen(symmetric);
+  const Eigen::VectorXd roots = eigen.eigenvalues().cwiseMax(0.0).cwiseSqrt();
+  return eigen.eigenvectors() * roots.asDiagonal();
+}
+
+template <typename Scalar>
+void FillNormalImpl(Rng& rng, Scalar* out, Eigen::Index count) {
+  using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
+  const Eigen::Index pairs = (count + 1) / 2;
+  Array u1(pairs), u2(pairs);
+  for (Eigen::Index i = 0; i < pairs; ++i) {
+    if constexpr (std::is_same_v<Scalar, float>) {
+      u1[i] = (static_cast<float>(rng.NextU32() >> 8) + 0.5f) * (1.0f / 16777216.0f);  // (0, 1)
+      u2[i] = static_cast<float>(rng.NextU32() >> 8) * (1.0f / 16777216.0f);
+    } else {
+      u1[i] = rng.UniformOpen();
+      u2[i] = rng.Uniform();
+    }
+  }
+  const Array radius = (Scalar(-2) * u1.log()).sqrt();
+  const Array angle = Scalar(2 * std::numbers::pi) * u2;
+  const Array cosine = radius * angle.cos(), sine = radius * angle.sin();
+  for (Eigen::Index i = 0; i < pairs; ++i) {
+    out[2 * i] = cosine[i];
+    if (2 * i + 1 < count) out[2 * i + 1] = sine[i];
+  }
+}
+
+}  // namespace
+
+std::string_view ToString(Integrator integrator) {
+  return integrator == Integrator::kExact ? "exact" : "euler-maruyama";
+}
+
+Integrator IntegratorFromString(std::string_view name) {
+  if (name == "exact") return Integrator::kExact;
+  if (name == "euler-maruyama" || name == "em") return Integrator::kEulerMaruyama;
+  throw std::invalid_argument("unknown integrator '" + std::string(name) + "'; choose exact or euler-maruyama");
+}
+
+void FillStandardNormal(Rng& rng, float* out, Eigen::Index count) { FillNormalImpl(rng, out, count); }
+void FillStandardNormal(Rng& rng, double* out, Eigen::Index count) { FillNormalImpl(rng, out, count); }
+
+OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offset, const ColMatrixD& diffusion,
+                           double step, Integrator integrator)
+    : integrator_(integrator), step_(step) {
+  const Eigen::Index d = drift.rows();
+  if (drift.cols() != d || offset.size() != d || diffusion.rows() != d || diffusion.cols() != d || d == 0) {
+    throw std::invalid_argument(fmt::format("OuPropagator: drift {}x{}, offset {}, diffusion {}x{} do not match",
+                                            drift.rows(), drift.cols(), offset.size(), diffusion.rows(),
+                                            diffusion.cols()));
+  }
+  if (!(step > 0.0) || !std::isfinite(step)) {
+    throw std::domain_error(fmt::format("OuPropagator: step = {} tau is invalid; it must be > 0", step));
+  }
+  const Eigen::VectorXcd eigenvalues = drift.eigenvalues();
+  double min_real = eigenvalues.real().minCoeff(), max_abs = eigenvalues.cwiseAbs().maxCoeff();
+  if (!(min_real > 0.0)) {
+    throw std::invalid_argument(fmt::format(
+        "OuPropagator: the drift is not stable (an eigenvalue has real part {:.6g} <= 0); the "
+        "device would not relax", min_real));
+  }
+  mean_ = drift.partialPivLu().solve(offset);
+  if (integrator == Integrator::kExact) {
+    ColMatrixD block = ColMatrixD::Zero(2 * d, 2 * d);
+    block.topLeftCorner(d, d) = drift * step;
+    block.topRightCorner(d, d) = diffusion * step;
+    block.bottomRightCorner(d, d) = -drift.transpose() * step;
+    const ColMatrixD exponential = block.exp();
+    transition_ = exponential.bottomRightCorner(d, d).transpose();
+    noise_covariance_ = transition_ * exponential.topRightCorner(d, d);
+    noise_covariance_ = 0.5 * (noise_covariance_ + noise_covariance_.transpose());
+  } else {
+    if (step >= 2.0 / max_abs) {
+      throw std::invalid_argument(fmt::format(
+          "OuPropagator: Euler-Maruyama step {} tau is beyond the stability limit 2/|lambda|max = {:.6g} "
+          "tau; use a smaller step or the exact integrator", step, 2.0 / max_abs));
+    }
+    transition_ = ColMatrixD::Identity(d, d) - step * drift;
+    noise_covariance_ = step * diffusion;
+  }
+  noise_factor_ = PsdFactor(noise_covariance_);
+  transition_f_ = transition_.cast<float>();
+  noise_factor_f_ = noise_factor_.cast<float>();
+  mean_f_ = mean_.cast<float>();
+}
+
+template <typename Scalar>
+void OuPropagator::StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& z, Rng& rng, int threads) {
+  using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
+  const Eigen::Index d = dimension(), chains = z.cols();
+  if (z.rows() != d) throw std::invalid_argument("OuPropagator::Step: state has the wrong dimension");
+  const Matrix* phi;
+  const Matrix* factor;
+  const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>* mean;
+  if constexpr (std::is_same_v<Scalar, float>) {
+    phi = &transition_f_, factor = &noise_factor_f_, mean = &mean_f_;
+  } else {
+    phi = &transition_, factor = &noise_factor_, mean = &mean_;
+  }
+  const Rng base(rng.NextU64());
+  const Eigen::Index blocks = (chains + kChainBlock - 1) / kChainBlock;
+  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+    Matrix noise, deviation;
+    for (std::int64_t block = lo; block < hi; ++block) {
+      const Eigen::Index first = block * kChainBlock, count = std::min(kChainBlock, chains - first);
+      Rng block_rng = base.Substream(static_cast<std::uint64_t>(block));
+      noise.resize(d, count);
+      FillStandardNormal(block_rng, noise.data(), noise.size());
+      deviation = z.middleCols(first, count).colwise() - *mean;
+      auto target = z.middleCols(first, count);
+      target.noalias() = *phi * deviation;
+      target.noalias() += *factor * noise;
+      target.colwise() += *mean;
+    }
+  });
+}
+
+void OuPropagator::Step(ColMatrixD& z, Rng& rng, int threads) { StepImpl(z, rng, threads); }
+void OuPropagator::Step(ColMatrixF& z, Rng& rng, int threads) { StepImpl(z, rng, threads); }
+
+ColMatrixD SolveLyapunovDirect(const ColMatrixD& drift, const ColMatrixD& diffusion) {
+  const Eigen::Index d = drift.rows();
+  if (d > 64) throw std::invalid_argument("SolveLyapunovDirect: d = " + std::to_string(d) + " > 64 (Kronecker form)");
+  const ColMatrixD identity = ColMatrixD::Identity(d, d);
+  ColMatrixD kron(d * d, d * d);
+  // vec(M Σ + Σ Mᵀ) = (I ⊗ M + M ⊗ I) vec(Σ) for column-major vec.
+  for (Eigen::Index i = 0; i < d; ++i) {
+    for (Eigen::Index j = 0; j < d; ++j) {
+      kron.block(i * d, j * d, d, d) = identity(i, j) * drift + drift(i, j) * identity;
+    }
+  }
+  const Eigen::FullPivLU<ColMatrixD> lu(kron);
+  if (!lu.isInvertible()) throw std::invalid_argument("SolveLyapunovDirect: singular Lyapunov operator");
+  const Eigen::VectorXd vec = lu.solve(Eigen::Map<const Eigen::VectorXd>(diffusion.data(), d * d));
+  return Eigen::Map<const ColMatrixD>(vec.data(), d, d);
+}
+
+}  // namespace landauer::thermo

@@ -1,0 +1,166 @@
+#include "landauer/thermo/ou_propagator.h"
+
+#include <Eigen/Eigenvalues>
+#include <unsupported/Eigen/MatrixFunctions>
+#include <cmath>
+
+#include <gtest/gtest.h>
+
+namespace landauer::thermo {
+namespace {
+
+ColMatrixD SpdMatrix() {
+  ColMatrixD a(3, 3);
+  a << 2.0, 0.5, 0.1, 0.5, 1.5, 0.3, 0.1, 0.3, 1.0;
+  return a;
+}
+
+// Symmetric A, D = 2κ₀ I: Φ = e^{−Ah}, Q = κ₀ A⁻¹ (I − e^{−2Ah}) in closed form.
+TEST(OuPropagator, ExactTransitionMatchesClosedFormForSymmetricDrift) {
+  const ColMatrixD a = SpdMatrix();
+  const double kappa = 0.7, h = 0.3;
+  const OuPropagator p(a, Eigen::VectorXd::Ones(3), 2 * kappa * ColMatrixD::Identity(3, 3), h);
+  const Eigen::SelfAdjointEigenSolver<ColMatrixD> eig(a);
+  const ColMatrixD v = eig.eigenvectors();
+  const Eigen::VectorXd l = eig.eigenvalues();
+  const ColMatrixD phi = v * (-l * h).array().exp().matrix().asDiagonal() * v.transpose();
+  const ColMatrixD q = v * (kappa * (1 - (-2 * l * h).array().exp()) / l.array()).matrix().asDiagonal() * v.transpose();
+  EXPECT_TRUE(p.transition().isApprox(phi, 1e-12));
+  EXPECT_TRUE(p.noise_covariance().isApprox(q, 1e-12));
+  EXPECT_TRUE(p.stationary_mean().isApprox(a.ldlt().solve(Eigen::VectorXd::Ones(3)), 1e-12));
+}
+
+// The case from the research note: A = [[1, 3], [0, 2]] is stable (eigenvalues 1, 2) but not
+// normal; its symmetric part has an eigenvalue ≈ −0.08. The exact covariance must be the
+// integral ∫ e^{−Au} D e^{−Aᵀu} du and must keep the Lyapunov solution stationary; thermox's
+// symmetric-part formula would instead grow without bound.
+TEST(OuPropagator, VanLoanIsExactForNonNormalDrift) {
+  ColMatrixD a(2, 2);
+  a << 1.0, 3.0, 0.0, 2.0;
+  const ColMatrixD d = 2.0 * ColMatrixD::Identity(2, 2);
+  const double h = 0.5;
+  const OuPropagator p(a, Eigen::VectorXd::Zero(2), d, h);
+  // Composite Simpson quadrature of the integral with 2000 intervals.
+  ColMatrixD q = ColMatrixD::Zero(2, 2);
+  const int n = 2000;
+  for (int i = 0; i <= n; ++i) {
+    const double u = h * i / n, weight = (i == 0 || i == n) ? 1 : (i % 2 ? 4 : 2);
+    const ColMatrixD e = (-a * u).exp();
+    q += weight * e * d * e.transpose();
+  }
+  q *= h / (3.0 * n);
+  EXPECT_TRUE(p.noise_covariance().isApprox(q, 1e-10)) << p.noise_covariance() << "\nvs\n" << q;
+  const ColMatrixD sigma = SolveLyapunovDirect(a, d);
+  EXPECT_TRUE((a * sigma + sigma * a.transpose()).isApprox(d, 1e-12));
+  const ColMatrixD propagated = p.transition() * sigma * p.transition().transpose() + p.noise_covariance();
+  EXPECT_TRUE(propagated.isApprox(sigma, 1e-12));
+  // The symmetric-part shortcut: its smallest eigenvalue is negative, so its "variance"
+  // (1 − e^{−2λh}) / (2λ) exceeds h and keeps growing with h — not a stationary process.
+  const double lambda = Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose())).eigenvalues()[0];
+  EXPECT_NEAR(lambda, 1.5 - std::sqrt(0.25 + 2.25), 1e-12);
+  EXPECT_LT(lambda, 0.0);
+}
+
+TEST(OuPropagator, UnderdampedSystemHasTheBoltzmannStationaryLaw) {
+  const ColMatrixD a = SpdMatrix();
+  const double kappa = 0.5, gamma = 0.8;
+  ColMatrixD m = ColMatrixD::Zero(6, 6), d = ColMatrixD::Zero(6, 6);
+  m.topRightCorner(3, 3) = -ColMatrixD::Identity(3, 3);
+  m.bottomLeftCorner(3, 3) = a;
+  m.bottomRightCorner(3, 3) = gamma * ColMatrixD::Identity(3, 3);
+  d.bottomRightCorner(3, 3) = 2 * gamma * kappa * ColMatrixD::Identity(3, 3);
+  const ColMatrixD sigma = SolveLyapunovDirect(m, d);
+  EXPECT_TRUE(sigma.topLeftCorner(3, 3).isApprox(kappa * a.inverse(), 1e-10));
+  EXPECT_TRUE(sigma.bottomRightCorner(3, 3).isApprox(kappa * ColMatrixD::Identity(3, 3), 1e-10));
+  EXPECT_LT(sigma.topRightCorner(3, 3).norm(), 1e-10);
+  const OuPropagator p(m, Eigen::VectorXd::Zero(6), d, 0.2);
+  EXPECT_TRUE((p.transition() * sigma * p.transition().transpose() + p.noise_covariance()).isApprox(sigma, 1e-10));
+}
+
+// EM on dx = −λx ds + √(2κ) dW: stationary variance (κ/λ)·2/(2 − λh), from its transition and
+// noise, and confirmed by sampling; unstable for h ≥ 2/λ.
+TEST(OuPropagator, EulerMaruyamaVarianceBiasAndStabilityLimit) {
+  const double lambda = 1.5, kappa = 1.0;
+  for (double h : {0.1, 0.5, 1.0}) {
+    ColMatrixD a(1, 1);
+    a << lambda;
+    const OuPropagator p(a, Eigen::VectorXd::Zero(1), 2 * kappa * ColMatrixD::Identity(1, 1), h,
+                         Integrator::kEulerMaruyama);
+    const double phi = p.transition()(0, 0), q = p.noise_covariance()(0, 0);
+    const double fixed_point = q / (1 - phi * phi);
+    EXPECT_NEAR(fixed_point, kappa / lambda * 2 / (2 - lambda * h), 1e-12) << "h = " << h;
+  }
+  // Sampling at h = 1: 4096 chains, 200 steps after 50 of burn-in.
+  ColMatrixD a(1, 1);
+  a << lambda;
+  OuPropagator p(a, Eigen::VectorXd::Zero(1), 2 * kappa * ColMatrixD::Identity(1, 1), 1.0, Integrator::kEulerMaruyama);
+  Rng rng(1, "test", "em");
+  ColMatrixD z = ColMatrixD::Zero(1, 4096);
+  for (int i = 0; i < 50; ++i) p.Step(z, rng);
+  double sum_sq = 0;
+  for (int i = 0; i < 200; ++i) {
+    p.Step(z, rng);
+    sum_sq += z.squaredNorm();
+  }
+  const double variance = sum_sq / (200.0 * 4096.0), expected = kappa / lambda * 2 / (2 - lambda);
+  // Effective samples ≈ 4096 · 200 / (1 + 2·ρ/(1−ρ)) with ρ = 1 − λh = −0.5: ~1.6e6; stderr of a
+  // variance ≈ expected · sqrt(2 / n_eff) ≈ 1.5e-3 · expected. Allow 5 standard errors.
+  EXPECT_NEAR(variance, expected, 5 * expected * std::sqrt(2.0 / 1.6e6)) << "exact would be " << kappa / lambda;
+  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(1), ColMatrixD::Identity(1, 1), 2.0 / lambda,
+                            Integrator::kEulerMaruyama),
+               std::invalid_argument);
+}
+
+TEST(OuPropagator, BatchedStepsAreThreadIndependentAndSampleTheStationaryLaw) {
+  const ColMatrixD a = SpdMatrix();
+  const double kappa = 0.5;
+  OuPropagator p(a, Eigen::Vector3d(1, -1, 0.5), 2 * kappa * ColMatrixD::Identity(3, 3), 0.5);
+  Rng rng1(9, "test", "chains"), rng2(9, "test", "chains");
+  ColMatrixD z1 = ColMatrixD::Zero(3, 100), z2 = z1;
+  for (int i = 0; i < 5; ++i) {
+    p.Step(z1, rng1, 1);
+    p.Step(z2, rng2, 2);
+  }
+  EXPECT_EQ(z1, z2);
+  // Exact transitions from the stationary mean: after many steps the covariance is κ₀ A⁻¹.
+  ColMatrixD z = p.stationary_mean().replicate(1, 2000);
+  Rng rng(3, "test", "stationary");
+  for (int i = 0; i < 40; ++i) p.Step(z, rng, 2);
+  const ColMatrixD centred = z.colwise() - p.stationary_mean();
+  const ColMatrixD covariance = centred * centred.transpose() / 2000.0;
+  const ColMatrixD expected = kappa * a.inverse();
+  // Sample covariance of 2000 independent draws: stderr of entry ij ≈ sqrt((Σii Σjj + Σij²)/n).
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      const double se = std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 2000.0);
+      EXPECT_NEAR(covariance(i, j), expected(i, j), 5 * se) << i << "," << j;
+    }
+  }
+  ColMatrixF zf = ColMatrixF::Zero(3, 64);
+  Rng rngf(4, "test", "float");
+  p.Step(zf, rngf, 2);
+  EXPECT_TRUE(zf.allFinite());
+}
+
+TEST(OuPropagator, RejectsUnstableDriftAndBadShapes) {
+  ColMatrixD a(2, 2);
+  a << 1.0, 0.0, 0.0, -0.5;
+  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1), std::invalid_argument);
+  EXPECT_THROW(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(2), ColMatrixD::Identity(3, 3), 0.1),
+               std::invalid_argument);
+  EXPECT_THROW(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(3), ColMatrixD::Identity(3, 3), -1), std::domain_error);
+}
+
+TEST(FillStandardNormal, MomentsFloatAndDouble) {
+  Rng rng(1, "test", "normal");
+  std::vector<float> f(200001);
+  FillStandardNormal(rng, f.data(), static_cast<Eigen::Index>(f.size()));
+  double m = 0, v = 0;
+  for (float x : f) m += x, v += double(x) * x;
+  m /= f.size(), v = v / f.size() - m * m;
+  EXPECT_NEAR(m, 0.0, 5 / std::sqrt(2e5));
+  EXPECT_NEAR(v, 1.0, 5 * std::sqrt(2.0 / 2e5));
+}
+
+}  // namespace
+}  // namespace landauer::thermo

@@ -1,0 +1,128 @@
+#include "landauer/thermo/spu.h"
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "landauer/core/argument_checks.h"
+
+namespace landauer::thermo {
+namespace {
+
+void CheckBits(const char* name, int bits) {
+  if (bits != 0 && (bits < 2 || bits > 32)) {
+    throw std::domain_error(fmt::format("SpuParams: {} = {} is invalid; use 0 (ideal) or 2..32", name, bits));
+  }
+}
+
+}  // namespace
+
+std::string_view ToString(SpuOrder order) { return order == SpuOrder::kFirst ? "first" : "second"; }
+
+SpuOrder SpuOrderFromString(std::string_view name) {
+  if (name == "first") return SpuOrder::kFirst;
+  if (name == "second") return SpuOrder::kSecond;
+  throw std::invalid_argument("unknown SPU order '" + std::string(name) + "'; choose first or second");
+}
+
+void SpuParams::Validate() const {
+  CheckPositive("SpuParams", "dimension", dimension, "");
+  CheckPositive("SpuParams", "tau_s", tau_s, "s");
+  CheckPositive("SpuParams", "kappa0", kappa0, "");
+  CheckBits("coupling_bits", coupling_bits);
+  CheckBits("dac_bits", dac_bits);
+  CheckBits("adc_bits", adc_bits);
+  CheckNonNegative("SpuParams", "adc_full_scale", adc_full_scale, "");
+  CheckPositive("SpuParams", "host_bandwidth_bps", host_bandwidth_bps, "bit/s");
+  CheckPositive("SpuParams", "sample_rate_hz", sample_rate_hz, "Hz");
+  CheckNonNegative("SpuParams", "delay_s", delay_s, "s");
+  CheckPositive("SpuParams", "damping", damping, "1/tau");
+  CheckPositive("SpuParams", "step_tau", step_tau, "tau");
+}
+
+double Spu::Quantize(double v, double range, int bits) {
+  if (bits == 0 || !(range > 0.0)) return v;
+  const double levels = std::ldexp(1.0, bits - 1) - 1.0;
+  const double lsb = range / levels;
+  return std::clamp(std::round(v / lsb), -levels, levels) * lsb;
+}
+
+Spu::Spu(SpuParams params) : params_(std::move(params)) { params_.Validate(); }
+
+void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, const Eigen::VectorXd& x0) {
+  const int d = params_.dimension;
+  if (a.rows() != d || a.cols() != d || b.size() != d) {
+    throw std::invalid_argument(fmt::format("Spu::Program: the device has d = {}, got A {}x{} and b of {}", d,
+                                            a.rows(), a.cols(), b.size()));
+  }
+  CheckPositive("Spu::Program", "chains", chains, "");
+  const double a_range = a.cwiseAbs().maxCoeff(), b_range = b.cwiseAbs().maxCoeff();
+  a_ = a.unaryExpr([&](double v) { return Quantize(v, a_range, params_.coupling_bits); });
+  b_ = b.unaryExpr([&](double v) { return Quantize(v, b_range, params_.dac_bits); });
+  const double kappa = params_.kappa0;
+  if (params_.order == SpuOrder::kFirst) {
+    propagator_ = std::make_unique<OuPropagator>(a_, b_, 2.0 * kappa * ColMatrixD::Identity(d, d), params_.step_tau,
+                                                 params_.integrator);
+    state_ = ColMatrixD::Zero(d, chains);
+  } else {
+    const double gamma = params_.damping;
+    ColMatrixD drift = ColMatrixD::Zero(2 * d, 2 * d);
+    drift.topRightCorner(d, d) = -ColMatrixD::Identity(d, d);
+    drift.bottomLeftCorner(d, d) = a_;
+    drift.bottomRightCorner(d, d) = gamma * ColMatrixD::Identity(d, d);
+    Eigen::VectorXd offset = Eigen::VectorXd::Zero(2 * d);
+    offset.tail(d) = b_;
+    ColMatrixD diffusion = ColMatrixD::Zero(2 * d, 2 * d);
+    diffusion.bottomRightCorner(d, d) = 2.0 * gamma * kappa * ColMatrixD::Identity(d, d);
+    propagator_ = std::make_unique<OuPropagator>(drift, offset, diffusion, params_.step_tau, params_.integrator);
+    state_ = ColMatrixD::Zero(2 * d, chains);
+  }
+  if (x0.size() > 0) {
+    if (x0.size() != d) throw std::invalid_argument("Spu::Program: x0 must have d entries");
+    state_.topRows(d).colwise() = x0;
+  }
+  if (params_.adc_full_scale > 0) {
+    adc_range_ = params_.adc_full_scale;
+  } else {
+    // Automatic range: the stationary mean plus 6 standard deviations of the widest mode.
+    const double lambda_min = Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a_ + a_.transpose()))
+                                  .eigenvalues().minCoeff();
+    adc_range_ = propagator_->stationary_mean().head(d).cwiseAbs().maxCoeff() +
+                 6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
+  }
+  analog_time_tau_ = 0.0;
+  steps_ = 0;
+}
+
+void Spu::Run(double duration_tau, Rng& rng, const std::function<void(const ColMatrixD&)>& observe, int threads) {
+  if (!propagator_) throw std::logic_error("Spu::Run called before Program");
+  CheckNonNegative("Spu::Run", "duration_tau", duration_tau, "tau");
+  const auto steps = static_cast<std::int64_t>(std::ceil(duration_tau / params_.step_tau - 1e-9));
+  const int d = params_.dimension;
+  for (std::int64_t step = 0; step < steps; ++step) {
+    propagator_->Step(state_, rng, threads);
+    ++steps_;
+    analog_time_tau_ += params_.step_tau;
+    if (observe) {
+      if (params_.adc_bits == 0) {
+        readout_ = state_.topRows(d);
+      } else {
+        readout_ = state_.topRows(d).unaryExpr([&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
+      }
+      observe(readout_);
+    }
+  }
+}
+
+double Spu::ProgrammingSeconds() const {
+  const double d = params_.dimension;
+  const double coupling_bits = params_.coupling_bits == 0 ? 32 : params_.coupling_bits;
+  const double dac_bits = params_.dac_bits == 0 ? 32 : params_.dac_bits;
+  return (d * d * coupling_bits + d * dac_bits) / params_.host_bandwidth_bps;
+}
+
+ColMatrixD Spu::Positions() const { return state_.topRows(params_.dimension); }
+
+}  // namespace landauer::thermo
