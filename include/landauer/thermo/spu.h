@@ -70,7 +70,7 @@ class Spu {
   // Seconds to upload d² + d values at their bit widths over the host link.
   double ProgrammingSeconds() const;
   // Full positions of all chains (d × chains), unquantised.
-  ColMatrixD Positions() const;
+  ColMatrixD Positions();
 
   // Uniform symmetric quantiser: round v to the grid {k · s}, s = range / (2^(bits−1) − 1),
   // |k| ≤ 2^(bits−1) − 1; bits = 0 returns v.
@@ -81,7 +81,7 @@ class Spu {
   ColMatrixD a_;
   Eigen::VectorXd b_;
   std::unique_ptr<OuPropagator> propagator_;
-  ColMatrixD state_;
+  std::unique_ptr<OuEnsemble<double>> ensemble_;
   ColMatrixD readout_;
   double adc_range_ = 0.0;
   double analog_time_tau_ = 0.0;

@@ -108,6 +108,28 @@ OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offse
     noise_covariance_ = step * diffusion;
   }
   noise_factor_ = PsdFactor(noise_covariance_);
+  // Spectral path: symmetric drift and isotropic diffusion.
+  const double scale = std::max(drift.norm(), 1e-300);
+  const double isotropic = diffusion(0, 0);
+  const bool symmetric = (drift - drift.transpose()).norm() <= 1e-12 * scale;
+  const bool iso = (diffusion - isotropic * ColMatrixD::Identity(d, d)).norm() <= 1e-12 * std::max(std::abs(isotropic), 1e-300);
+  if (symmetric && iso && isotropic >= 0.0) {
+    const Eigen::SelfAdjointEigenSolver<ColMatrixD> eigen(0.5 * (drift + drift.transpose()));
+    spectral_ = true;
+    eigenvectors_ = eigen.eigenvectors();
+    const Eigen::VectorXd lambda = eigen.eigenvalues();
+    mode_decay_.resize(d);
+    mode_noise_.resize(d);
+    for (Eigen::Index i = 0; i < d; ++i) {
+      if (integrator == Integrator::kExact) {
+        mode_decay_[i] = std::exp(-lambda[i] * step);
+        mode_noise_[i] = std::sqrt(isotropic * -std::expm1(-2.0 * lambda[i] * step) / (2.0 * lambda[i]));
+      } else {
+        mode_decay_[i] = 1.0 - lambda[i] * step;
+        mode_noise_[i] = std::sqrt(isotropic * step);
+      }
+    }
+  }
   transition_f_ = transition_.cast<float>();
   noise_factor_f_ = noise_factor_.cast<float>();
   mean_f_ = mean_.cast<float>();
@@ -146,6 +168,71 @@ void OuPropagator::StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic
 
 void OuPropagator::Step(ColMatrixD& z, Rng& rng, int threads) { StepImpl(z, rng, threads); }
 void OuPropagator::Step(ColMatrixF& z, Rng& rng, int threads) { StepImpl(z, rng, threads); }
+
+template <typename Scalar>
+OuEnsemble<Scalar>::OuEnsemble(OuPropagator& propagator, int chains, const Eigen::VectorXd& start)
+    : propagator_(propagator), chains_(chains), spectral_(propagator.spectral()) {
+  const Eigen::Index d = propagator.dimension();
+  if (chains < 1) throw std::domain_error("OuEnsemble: chains must be >= 1");
+  if (start.size() != 0 && start.size() != d) throw std::invalid_argument("OuEnsemble: start has the wrong dimension");
+  const Eigen::VectorXd z0 = start.size() == 0 ? propagator.stationary_mean() : start;
+  mean_ = propagator.stationary_mean().cast<Scalar>();
+  if (spectral_) {
+    eigenvectors_ = propagator.eigenvectors().cast<Scalar>();
+    decay_ = propagator.mode_decay().cast<Scalar>();
+    noise_ = propagator.mode_noise().cast<Scalar>();
+    state_ = (propagator.eigenvectors().transpose() * (z0 - propagator.stationary_mean())).cast<Scalar>().replicate(1, chains);
+  } else {
+    state_ = z0.cast<Scalar>().replicate(1, chains);
+  }
+}
+
+template <typename Scalar>
+void OuEnsemble<Scalar>::Step(Rng& rng, int threads) {
+  positions_valid_ = false;
+  if (!spectral_) {
+    propagator_.Step(state_, rng, threads);
+    return;
+  }
+  const Eigen::Index d = state_.rows();
+  const Rng base(rng.NextU64());
+  const Eigen::Index blocks = (chains_ + kChainBlock - 1) / kChainBlock;
+  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+    Matrix noise;
+    for (std::int64_t block = lo; block < hi; ++block) {
+      const Eigen::Index first = block * kChainBlock, count = std::min<Eigen::Index>(kChainBlock, chains_ - first);
+      Rng block_rng = base.Substream(static_cast<std::uint64_t>(block));
+      noise.resize(d, count);
+      FillStandardNormal(block_rng, noise.data(), noise.size());
+      auto y = state_.middleCols(first, count);
+      y.array() = y.array().colwise() * decay_.array() + noise.array().colwise() * noise_.array();
+    }
+  });
+}
+
+template <typename Scalar>
+const typename OuEnsemble<Scalar>::Matrix& OuEnsemble<Scalar>::Positions(int threads) {
+  if (!spectral_) return state_;
+  if (positions_valid_) return positions_;
+  positions_.resize(state_.rows(), state_.cols());
+  // Two read-out blocks (multiples of 16 chains) so two threads share the GEMM; the split depends
+  // only on the chain count, so results never depend on `threads`.
+  const Eigen::Index width = std::max<Eigen::Index>(16, ((chains_ + 1) / 2 + 15) / 16 * 16);
+  const Eigen::Index blocks = (chains_ + width - 1) / width;
+  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+    for (std::int64_t block = lo; block < hi; ++block) {
+      const Eigen::Index first = block * width, count = std::min<Eigen::Index>(width, chains_ - first);
+      auto z = positions_.middleCols(first, count);
+      z.noalias() = eigenvectors_ * state_.middleCols(first, count);
+      z.colwise() += mean_;
+    }
+  });
+  positions_valid_ = true;
+  return positions_;
+}
+
+template class OuEnsemble<float>;
+template class OuEnsemble<double>;
 
 ColMatrixD SolveLyapunovDirect(const ColMatrixD& drift, const ColMatrixD& diffusion) {
   const Eigen::Index d = drift.rows();

@@ -164,3 +164,52 @@ TEST(FillStandardNormal, MomentsFloatAndDouble) {
 
 }  // namespace
 }  // namespace landauer::thermo
+
+namespace landauer::thermo {
+namespace {
+
+// The spectral path is the same exact process: its mode decays and noise reproduce Φ and Q.
+TEST(OuEnsemble, SpectralPathEqualsTheDenseTransition) {
+  const ColMatrixD a = SpdMatrix();
+  for (Integrator integrator : {Integrator::kExact, Integrator::kEulerMaruyama}) {
+    OuPropagator p(a, Eigen::Vector3d(1, 2, 3), 1.4 * ColMatrixD::Identity(3, 3), 0.2, integrator);
+    ASSERT_TRUE(p.spectral());
+    const ColMatrixD& v = p.eigenvectors();
+    const ColMatrixD phi = v * p.mode_decay().asDiagonal() * v.transpose();
+    const ColMatrixD q = v * p.mode_noise().cwiseAbs2().asDiagonal() * v.transpose();
+    EXPECT_TRUE(phi.isApprox(p.transition(), 1e-12)) << ToString(integrator);
+    EXPECT_TRUE(q.isApprox(p.noise_covariance(), 1e-12)) << ToString(integrator);
+  }
+  ColMatrixD nonnormal(2, 2);
+  nonnormal << 1.0, 3.0, 0.0, 2.0;
+  EXPECT_FALSE(OuPropagator(nonnormal, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1).spectral());
+  EXPECT_FALSE(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(3), ColMatrixD(Eigen::Vector3d(1, 2, 3).asDiagonal()), 0.1)
+                   .spectral());
+}
+
+TEST(OuEnsemble, SamplesTheStationaryLawAndIsThreadIndependent) {
+  const ColMatrixD a = SpdMatrix();
+  OuPropagator p(a, Eigen::Vector3d(1, -1, 0.5), 1.0 * ColMatrixD::Identity(3, 3), 0.5);
+  OuEnsemble<double> one(p, 100), two(p, 100);
+  Rng r1(5, "test", "ens"), r2(5, "test", "ens");
+  for (int i = 0; i < 7; ++i) {
+    one.Step(r1, 1);
+    two.Step(r2, 2);
+  }
+  EXPECT_EQ(one.Positions(1), two.Positions(2));
+  OuEnsemble<double> big(p, 4000);
+  Rng rng(6, "test", "ens");
+  for (int i = 0; i < 40; ++i) big.Step(rng, 2);
+  const ColMatrixD centred = big.Positions(2).colwise() - p.stationary_mean();
+  const ColMatrixD covariance = centred * centred.transpose() / 4000.0;
+  const ColMatrixD expected = 0.5 * a.inverse();  // D = 2κ₀ I with κ₀ = 0.5
+  for (int i = 0; i < 3; ++i) {
+    for (int j = 0; j < 3; ++j) {
+      const double se = std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 4000.0);
+      EXPECT_NEAR(covariance(i, j), expected(i, j), 5 * se) << i << "," << j;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace landauer::thermo

@@ -65,7 +65,6 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
   if (params_.order == SpuOrder::kFirst) {
     propagator_ = std::make_unique<OuPropagator>(a_, b_, 2.0 * kappa * ColMatrixD::Identity(d, d), params_.step_tau,
                                                  params_.integrator);
-    state_ = ColMatrixD::Zero(d, chains);
   } else {
     const double gamma = params_.damping;
     ColMatrixD drift = ColMatrixD::Zero(2 * d, 2 * d);
@@ -77,12 +76,11 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
     ColMatrixD diffusion = ColMatrixD::Zero(2 * d, 2 * d);
     diffusion.bottomRightCorner(d, d) = 2.0 * gamma * kappa * ColMatrixD::Identity(d, d);
     propagator_ = std::make_unique<OuPropagator>(drift, offset, diffusion, params_.step_tau, params_.integrator);
-    state_ = ColMatrixD::Zero(2 * d, chains);
   }
-  if (x0.size() > 0) {
-    if (x0.size() != d) throw std::invalid_argument("Spu::Program: x0 must have d entries");
-    state_.topRows(d).colwise() = x0;
-  }
+  if (x0.size() > 0 && x0.size() != d) throw std::invalid_argument("Spu::Program: x0 must have d entries");
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(propagator_->dimension());
+  if (x0.size() > 0) start.head(d) = x0;
+  ensemble_ = std::make_unique<OuEnsemble<double>>(*propagator_, chains, start);
   if (params_.adc_full_scale > 0) {
     adc_range_ = params_.adc_full_scale;
   } else {
@@ -102,14 +100,15 @@ void Spu::Run(double duration_tau, Rng& rng, const std::function<void(const ColM
   const auto steps = static_cast<std::int64_t>(std::ceil(duration_tau / params_.step_tau - 1e-9));
   const int d = params_.dimension;
   for (std::int64_t step = 0; step < steps; ++step) {
-    propagator_->Step(state_, rng, threads);
+    ensemble_->Step(rng, threads);
     ++steps_;
     analog_time_tau_ += params_.step_tau;
     if (observe) {
+      const ColMatrixD& positions = ensemble_->Positions(threads);
       if (params_.adc_bits == 0) {
-        readout_ = state_.topRows(d);
+        readout_ = positions.topRows(d);
       } else {
-        readout_ = state_.topRows(d).unaryExpr([&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
+        readout_ = positions.topRows(d).unaryExpr([&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
       }
       observe(readout_);
     }
@@ -123,6 +122,6 @@ double Spu::ProgrammingSeconds() const {
   return (d * d * coupling_bits + d * dac_bits) / params_.host_bandwidth_bps;
 }
 
-ColMatrixD Spu::Positions() const { return state_.topRows(params_.dimension); }
+ColMatrixD Spu::Positions() { return ensemble_->Positions().topRows(params_.dimension); }
 
 }  // namespace landauer::thermo
