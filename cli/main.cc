@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   landauer::cli::RegisterHardwareCommand(app, commands);
   landauer::cli::RegisterTrainCommand(app, commands);
   landauer::cli::RegisterCompareCommand(app, commands);
+  landauer::cli::RegisterThermoCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -148,7 +148,7 @@ TEST_F(CliTest, HardwareListAndShow) {
   nlohmann::json json = nlohmann::json::parse(r.out);
   std::vector<std::string> names;
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"a100", "brain", "cmos-45nm", "h100"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"a100", "brain", "cmos-45nm", "h100", "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -268,6 +268,47 @@ TEST_F(CliTest, CompareRejectsUnknownMethodsBeforeTraining) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown method 'quantum-magic'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("digital-mlp"), std::string::npos) << r.err;
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CliTest, ThermoSolveAndLogdetWithinTheirErrorBars) {
+  const fs::path matrix = Write("a.mtx", "%%MatrixMarket matrix array real symmetric\n3 3\n2\n0.5\n0\n1.5\n0.2\n1\n");
+  const fs::path rhs = Write("b.txt", "1\n-1\n2\n");
+  Result r = Run("thermo solve --matrix " + matrix.string() + " --rhs " + rhs.string() + " --step 0.5 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["estimate"].size(), 3u);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_NEAR(json["estimate"][i].get<double>(), json["reference"][i].get<double>(), 5 * json["stderr"][i].get<double>());
+  }
+  EXPECT_GT(json["analog_time_tau"].get<double>(), 0.0);
+  EXPECT_GT(json["energy"]["energy_j"].get<double>(), 0.0);
+  EXPECT_FALSE(json["trace"].empty());
+  r = Run("thermo logdet --dimension 5 --condition 4 --step 0.5 --seed 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_NEAR(json["estimate"].get<double>(), json["reference"].get<double>(), 5 * json["stderr"].get<double>());
+}
+
+TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
+  const fs::path indefinite = Write("n.mtx", "%%MatrixMarket matrix coordinate real symmetric\n2 2 3\n1 1 1\n2 1 2\n2 2 1\n");
+  Result r = Run("thermo inverse --matrix " + indefinite.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not positive definite: its smallest eigenvalue is -1"), std::string::npos) << r.err;
+  const fs::path truncated = Write("t.mtx", "%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 2\n");
+  r = Run("thermo solve --matrix " + truncated.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("t.mtx:3: file ends after 1 of 4 entries"), std::string::npos) << r.err;
+  r = Run("thermo solve --matrix " + (dir_ / "missing.mtx").string());
+  EXPECT_EQ(r.exit_code, 2);
+  const fs::path ok = Write("ok.mtx", "%%MatrixMarket matrix array real general\n2 2\n2\n0\n0\n3\n");
+  const fs::path short_rhs = Write("short.txt", "1\n");
+  r = Run("thermo solve --matrix " + ok.string() + " --rhs " + short_rhs.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("1 numbers for a 2x2 matrix"), std::string::npos) << r.err;
 }
 
 }  // namespace

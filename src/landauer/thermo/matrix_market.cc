@@ -1,0 +1,198 @@
+#include "landauer/thermo/matrix_market.h"
+
+#include <Eigen/Eigenvalues>
+#include <Eigen/QR>
+#include <charconv>
+#include <cmath>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/core/atomic_file.h"
+#include "landauer/core/errors.h"
+
+namespace landauer::thermo {
+namespace {
+
+std::vector<std::string_view> Fields(std::string_view line) {
+  std::vector<std::string_view> fields;
+  std::size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    const std::size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) fields.push_back(line.substr(start, i - start));
+  }
+  return fields;
+}
+
+double ParseNumber(std::string_view field, const std::string& origin, int line) {
+  double value = 0;
+  const auto [ptr, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (error != std::errc() || ptr != field.data() + field.size() || !std::isfinite(value)) {
+    throw InputError(origin, line, "'" + std::string(field) + "' is not a finite number");
+  }
+  return value;
+}
+
+long long ParseIndex(std::string_view field, const std::string& origin, int line) {
+  long long value = 0;
+  const auto [ptr, error] = std::from_chars(field.data(), field.data() + field.size(), value);
+  if (error != std::errc() || ptr != field.data() + field.size()) {
+    throw InputError(origin, line, "'" + std::string(field) + "' is not an integer");
+  }
+  return value;
+}
+
+std::string Lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+}  // namespace
+
+ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin) {
+  std::istringstream in(text);
+  std::string line;
+  int number = 0;
+  const std::string fix = "see https://math.nist.gov/MatrixMarket/formats.html";
+  if (!std::getline(in, line)) throw InputError(origin, 0, "empty file", "write a Matrix Market header first");
+  ++number;
+  const auto header = Fields(line);
+  if (header.size() != 5 || Lower(header[0]) != "%%matrixmarket" || Lower(header[1]) != "matrix") {
+    throw InputError(origin, 1, "not a Matrix Market file (expected '%%MatrixMarket matrix FORMAT FIELD SYMMETRY')", fix);
+  }
+  const std::string format = Lower(header[2]), field = Lower(header[3]), symmetry = Lower(header[4]);
+  if (format != "coordinate" && format != "array") {
+    throw InputError(origin, 1, "unsupported format '" + format + "'", "use coordinate or array");
+  }
+  if (field != "real" && field != "integer" && field != "double") {
+    throw InputError(origin, 1, "unsupported field '" + field + "' (pattern and complex matrices have no real values)",
+                     "use a real or integer matrix");
+  }
+  if (symmetry != "general" && symmetry != "symmetric") {
+    throw InputError(origin, 1, "unsupported symmetry '" + symmetry + "'", "use general or symmetric");
+  }
+  const bool symmetric = symmetry == "symmetric";
+  // Size line (after comments).
+  std::vector<std::string_view> size;
+  while (std::getline(in, line)) {
+    ++number;
+    if (line.empty() || line[0] == '%') continue;
+    size = Fields(line);
+    break;
+  }
+  const std::size_t expected_size_fields = format == "coordinate" ? 3 : 2;
+  if (size.size() != expected_size_fields) {
+    throw InputError(origin, number, fmt::format("size line must have {} integers", expected_size_fields), fix);
+  }
+  const long long rows = ParseIndex(size[0], origin, number), cols = ParseIndex(size[1], origin, number);
+  if (rows < 1 || cols < 1 || rows > 100000 || cols > 100000) {
+    throw InputError(origin, number, fmt::format("matrix size {}x{} is out of range 1..100000", rows, cols));
+  }
+  ColMatrixD a = ColMatrixD::Zero(rows, cols);
+  const long long entries = format == "coordinate" ? ParseIndex(size[2], origin, number)
+                                                   : (symmetric ? rows * (rows + 1) / 2 : rows * cols);
+  if (entries < 0) throw InputError(origin, number, "negative entry count");
+  long long seen = 0, array_index = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto fields = Fields(line);
+    if (fields.empty() || line[0] == '%') continue;
+    if (seen == entries) throw InputError(origin, number, fmt::format("more entries than the {} declared", entries));
+    ++seen;
+    long long i = 0, j = 0;
+    double value = 0;
+    if (format == "coordinate") {
+      if (fields.size() != 3) throw InputError(origin, number, "an entry needs 'row column value'");
+      i = ParseIndex(fields[0], origin, number) - 1, j = ParseIndex(fields[1], origin, number) - 1;
+      value = ParseNumber(fields[2], origin, number);
+    } else {
+      if (fields.size() != 1) throw InputError(origin, number, "an array entry is one value per line");
+      value = ParseNumber(fields[0], origin, number);
+      if (symmetric) {  // lower triangle, column by column
+        long long col = 0, remaining = array_index;
+        while (remaining >= rows - col) remaining -= rows - col, ++col;
+        j = col, i = col + remaining;
+      } else {
+        i = array_index % rows, j = array_index / rows;
+      }
+      ++array_index;
+    }
+    if (i < 0 || i >= rows || j < 0 || j >= cols) {
+      throw InputError(origin, number, fmt::format("entry ({}, {}) is outside the {}x{} matrix", i + 1, j + 1, rows, cols));
+    }
+    if (symmetric && j > i) {
+      throw InputError(origin, number, "a symmetric file stores the lower triangle only (row >= column)");
+    }
+    a(i, j) = value;
+    if (symmetric) a(j, i) = value;
+  }
+  if (seen != entries) {
+    throw InputError(origin, number, fmt::format("file ends after {} of {} entries (truncated?)", seen, entries));
+  }
+  return a;
+}
+
+ColMatrixD ReadMatrixMarket(const std::string& path) { return ParseMatrixMarket(ReadFile(path), path); }
+
+Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin) {
+  std::istringstream in(text);
+  std::string line;
+  std::vector<double> values;
+  int number = 0;
+  while (std::getline(in, line)) {
+    ++number;
+    const auto fields = Fields(line);
+    if (fields.empty() || fields[0][0] == '#') continue;
+    if (fields.size() != 1) throw InputError(origin, number, "expected one number per line");
+    values.push_back(ParseNumber(fields[0], origin, number));
+  }
+  if (values.empty()) throw InputError(origin, 0, "no numbers found", "write one number per line");
+  return Eigen::Map<const Eigen::VectorXd>(values.data(), static_cast<Eigen::Index>(values.size()));
+}
+
+Eigen::VectorXd ReadVector(const std::string& path) { return ParseVector(ReadFile(path), path); }
+
+void CheckSymmetricPositiveDefinite(const ColMatrixD& a, const std::string& origin) {
+  if (a.rows() != a.cols()) {
+    throw InputError(origin, 0, fmt::format("matrix is {}x{}, not square", a.rows(), a.cols()),
+                     "the SPU couples d cells with a d x d matrix");
+  }
+  const double asymmetry = (a - a.transpose()).norm(), scale = std::max(a.norm(), 1e-300);
+  if (asymmetry > 1e-10 * scale) {
+    throw InputError(origin, 0, fmt::format("matrix is not symmetric (||A - A^T|| / ||A|| = {:.3g})", asymmetry / scale),
+                     "the first-order SPU needs a symmetric positive-definite matrix");
+  }
+  const double smallest = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues().minCoeff();
+  if (!(smallest > 0.0)) {
+    throw InputError(origin, 0,
+                     fmt::format("matrix is not positive definite: its smallest eigenvalue is {:.6g}", smallest),
+                     "the device only relaxes for positive-definite couplings; shift it, e.g. A + c I with c > " +
+                         fmt::format("{:.3g}", -smallest));
+  }
+}
+
+ColMatrixD RandomSpdMatrix(int dimension, double condition, std::uint64_t seed) {
+  CheckPositive("RandomSpdMatrix", "dimension", dimension, "");
+  CheckInInterval("RandomSpdMatrix", "condition", condition, "", 1.0, Bound::kClosed, 1e12, Bound::kClosed);
+  Rng rng(seed, "thermo", "random_spd");
+  ColMatrixD g(dimension, dimension);
+  for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = rng.Normal();
+  const Eigen::HouseholderQR<ColMatrixD> qr(g);
+  ColMatrixD q = qr.householderQ();
+  // Sign fix (Mezzadri 2007) so Q is Haar distributed.
+  for (int i = 0; i < dimension; ++i) {
+    if (qr.matrixQR()(i, i) < 0) q.col(i) = -q.col(i);
+  }
+  Eigen::VectorXd lambda(dimension);
+  for (int i = 0; i < dimension; ++i) {
+    lambda[i] = dimension == 1 ? 1.0 : std::pow(condition, -static_cast<double>(i) / (dimension - 1));
+  }
+  const ColMatrixD a = q * lambda.asDiagonal() * q.transpose();
+  return 0.5 * (a + a.transpose());
+}
+
+}  // namespace landauer::thermo

@@ -1,0 +1,87 @@
+#include "landauer/thermo/matrix_market.h"
+
+#include <Eigen/Eigenvalues>
+
+#include <gtest/gtest.h>
+
+#include "landauer/core/errors.h"
+
+namespace landauer::thermo {
+namespace {
+
+std::string ErrorOf(const std::string& text) {
+  try {
+    ParseMatrixMarket(text, "m.mtx");
+  } catch (const InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(MatrixMarket, CoordinateArrayAndSymmetric) {
+  const ColMatrixD general = ParseMatrixMarket(
+      "%%MatrixMarket matrix coordinate real general\n% comment\n2 3 2\n1 3 4.5\n2 1 -1\n", "m.mtx");
+  EXPECT_EQ(general.rows(), 2);
+  EXPECT_EQ(general(0, 2), 4.5);
+  EXPECT_EQ(general(1, 0), -1);
+  const ColMatrixD symmetric =
+      ParseMatrixMarket("%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 2\n2 1 0.5\n", "m.mtx");
+  EXPECT_EQ(symmetric(0, 1), 0.5);
+  const ColMatrixD array = ParseMatrixMarket("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n", "m.mtx");
+  EXPECT_EQ(array(1, 0), 2);  // column-major
+  EXPECT_EQ(array(0, 1), 3);
+  const ColMatrixD packed = ParseMatrixMarket("%%MatrixMarket matrix array integer symmetric\n2 2\n1\n2\n3\n", "m.mtx");
+  EXPECT_EQ(packed(1, 0), 2);
+  EXPECT_EQ(packed(0, 1), 2);
+  EXPECT_EQ(packed(1, 1), 3);
+}
+
+TEST(MatrixMarket, MalformedFilesNameTheLine) {
+  EXPECT_NE(ErrorOf("").find("empty file"), std::string::npos);
+  EXPECT_NE(ErrorOf("hello\n").find("m.mtx:1: not a Matrix Market file"), std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate complex general\n").find("unsupported field 'complex'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate pattern general\n").find("unsupported field"), std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n").find("m.mtx:3: file ends after 1 of 2"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n").find("m.mtx:3: entry (3, 1) is outside"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n").find("not a finite number"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real symmetric\n2 2 1\n1 2 1\n").find("lower triangle"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 1\n2 2 2\n").find("more entries"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2\n").find("size line"), std::string::npos);
+}
+
+TEST(MatrixMarket, VectorsAndChecks) {
+  EXPECT_EQ(ParseVector("# b\n1\n\n2.5\n", "b.txt"), Eigen::Vector2d(1, 2.5));
+  EXPECT_THROW(ParseVector("1 2\n", "b.txt"), InputError);
+  EXPECT_THROW(ParseVector("", "b.txt"), InputError);
+  ColMatrixD indefinite(2, 2);
+  indefinite << 1, 2, 2, 1;  // eigenvalues 3 and -1
+  try {
+    CheckSymmetricPositiveDefinite(indefinite, "a.mtx");
+    FAIL();
+  } catch (const InputError& error) {
+    EXPECT_NE(std::string(error.what()).find("smallest eigenvalue is -1"), std::string::npos) << error.what();
+  }
+  ColMatrixD asymmetric(2, 2);
+  asymmetric << 1, 2, 0, 1;
+  EXPECT_THROW(CheckSymmetricPositiveDefinite(asymmetric, "a.mtx"), InputError);
+  EXPECT_THROW(CheckSymmetricPositiveDefinite(ColMatrixD::Ones(2, 3), "a.mtx"), InputError);
+}
+
+TEST(RandomSpdMatrix, HasTheRequestedConditionNumber) {
+  const ColMatrixD a = RandomSpdMatrix(12, 50.0, 3);
+  const Eigen::VectorXd lambda = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
+  EXPECT_NEAR(lambda.maxCoeff(), 1.0, 1e-12);
+  EXPECT_NEAR(lambda.maxCoeff() / lambda.minCoeff(), 50.0, 1e-9);
+  EXPECT_EQ(a, RandomSpdMatrix(12, 50.0, 3));
+  EXPECT_NE(a, RandomSpdMatrix(12, 50.0, 4));
+  EXPECT_THROW(RandomSpdMatrix(3, 0.5, 0), std::domain_error);
+}
+
+}  // namespace
+}  // namespace landauer::thermo
