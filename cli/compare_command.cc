@@ -43,7 +43,10 @@ void RunCompare(CompareCliOptions options) {
   options.method.threads = options.common.threads;
   CompareOptions compare;
   compare.methods = SplitList(options.methods);
-  for (const std::string& name : compare.methods) CreateMethod(name, options.method);  // validate names early
+  for (const std::string& name : compare.methods) {
+    if (name != "all") CreateMethod(name, options.method);  // validate names early
+  }
+  compare.load_table = [](const std::string& name) { return LoadHardwareTable(name, HardwareDir()); };
   compare.method = options.method;
   compare.workload_name = options.workload.data;
   // Check everything that can fail before the long part runs.
@@ -94,7 +97,8 @@ void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands) {
       "compare", "Run every registered method on one workload; write results.json and report.html");
   AddCommonOptions(*command, options->common);
   AddWorkloadOptions(*command, options->workload);
-  command->add_option("--methods", options->methods, "Comma-separated method names (default: all registered)");
+  command->add_option("--methods", options->methods,
+                      "Comma-separated method names, or 'all' (default: the default set; tngd-mlp is opt-in)");
   command->add_option("--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
       ->capture_default_str();
   command->add_option("--out", options->out, "Output directory for results.json and report.html")->capture_default_str();

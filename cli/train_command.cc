@@ -11,6 +11,7 @@
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/digital_cost.h"
 #include "landauer/nn/mlp.h"
+#include "landauer/nn/natural_gradient.h"
 #include "landauer/nn/trainer.h"
 #include "landauer/report/text_table.h"
 
@@ -26,16 +27,28 @@ struct TrainCliOptions {
   nn::TrainOptions train;
   int eval_batch = 1000;
   double validation_fraction = 0.0;  // held out of the training split for validation accuracy
+  nn::NaturalGradientOptions natural;
+  std::string base_optimizer = "sgd";
+  std::string device_hardware = "spu";
 };
 
 void RunTrain(TrainCliOptions options) {
   options.workload.seed = options.common.seed;
   options.train.seed = options.common.seed;
   options.train.threads = options.common.threads;
+  const std::string requested = options.train.optimizer.name;
+  const bool natural = requested == "tngd" || requested == "ngd" || requested == "ngd-cg";
+  if (natural) {
+    options.natural.method = requested;
+    options.natural.seed = options.common.seed;
+    options.train.natural_gradient = std::make_shared<nn::NaturalGradient>(options.natural);
+    options.train.optimizer.name = options.base_optimizer;  // SGD, or Adam for the TNGD-Adam hybrid
+  }
   options.train.Validate();
   const nn::MlpSpec spec = nn::MlpSpec::Parse(options.model);
   const nn::Activation activation = nn::ActivationFromString(options.activation);
-  const EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
+  EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
+  if (requested == "tngd") table = EnergyTable::Combine(table, LoadHardwareTable(options.device_hardware, HardwareDir()));
   TrainTest data = LoadWorkload(options.workload);
   Dataset validation;
   if (options.validation_fraction > 0.0) {
@@ -89,7 +102,8 @@ void RunTrain(TrainCliOptions options) {
       {"data", options.workload.data},
       {"model", spec.ToString()},
       {"activation", options.activation},
-      {"optimizer", options.train.optimizer.name},
+      {"optimizer", requested},
+      {"base_optimizer", natural ? nlohmann::json(options.train.optimizer.name) : nlohmann::json(nullptr)},
       {"learning_rate", options.train.optimizer.learning_rate},
       {"epochs", options.train.epochs},
       {"batch", options.train.batch},
@@ -133,9 +147,14 @@ void RunTrain(TrainCliOptions options) {
   for (const auto& [component, joules] : report.BreakdownByComponent()) {
     parts.AddRow({component, FormatSi(joules, "J"), fmt::format("{:.1f} %", 100.0 * joules / report.energy_j)});
   }
+  if (requested == "tngd") {
+    const nn::NaturalGradientOptions& n = options.natural;
+    json["tngd"] = {{"analog_time_tau", n.analog_time_tau}, {"delay_tau", n.delay_tau}, {"step_tau", n.step_tau},
+                    {"damping", n.damping}, {"kappa0", n.kappa0}};
+  }
   std::string human = fmt::format("{} on {} ({} train / {} test), {} x{} epochs, batch {}, {} thread(s), priced on {}\n\n",
                                   spec.ToString(), options.workload.data, data.train.size(), data.test.size(),
-                                  options.train.optimizer.name, options.train.epochs, options.train.batch,
+                                  natural ? requested + " + " + options.train.optimizer.name : requested, options.train.epochs, options.train.batch,
                                   engine.threads(), table.name());
   human += summary.Render() + "\nEnergy by component (train + test inference)\n\n" + parts.Render();
   if (report.uses_assumptions) human += "\nSome priced entries are assumptions: see 'landauer hardware show " + table.name() + "'.\n";
@@ -163,7 +182,21 @@ void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands) {
   AddWorkloadOptions(*command, options->workload);
   command->add_option("--model", options->model, "Network, mlp:IN-HIDDEN...-OUT")->capture_default_str();
   command->add_option("--activation", options->activation, "relu, tanh or gelu")->capture_default_str();
-  command->add_option("--optimizer", options->train.optimizer.name, "adam or sgd")->capture_default_str();
+  command->add_option("--optimizer", options->train.optimizer.name,
+                      "adam, sgd, or a natural gradient: tngd (SPU), ngd (exact), ngd-cg")
+      ->capture_default_str();
+  command->add_option("--base-optimizer", options->base_optimizer,
+                      "For tngd/ngd/ngd-cg: sgd, or adam (the TNGD-Adam hybrid)")->capture_default_str();
+  command->add_option("--damping", options->natural.damping, "Natural gradient: damping lambda")->capture_default_str();
+  command->add_option("--analog-time", options->natural.analog_time_tau, "TNGD: analog time t per iteration, tau")
+      ->capture_default_str();
+  command->add_option("--delay", options->natural.delay_tau, "TNGD: delay t_d, tau")->capture_default_str();
+  command->add_option("--tngd-step", options->natural.step_tau,
+                      "TNGD: Euler-Maruyama step, tau (0 = exact transitions)")->capture_default_str();
+  command->add_option("--kappa0", options->natural.kappa0, "TNGD: SPU noise variance")->capture_default_str();
+  command->add_option("--cg-iterations", options->natural.cg_iterations, "NGD-CG: iterations")->capture_default_str();
+  command->add_option("--device-hardware", options->device_hardware, "TNGD: energy table of the SPU")
+      ->capture_default_str();
   command->add_option("--lr", options->train.optimizer.learning_rate, "Learning rate")
       ->check(PositiveNumber("learning rate", "--lr 1e-3"))->capture_default_str();
   command->add_option("--momentum", options->train.optimizer.momentum, "SGD momentum in [0, 1)")->capture_default_str();

@@ -312,3 +312,29 @@ TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, TngdTrainsAndCompareIncludesTngdMlpOnRequest) {
+  Result r = Run("train --data digits --model mlp:64-16-10 --optimizer tngd --lr 0.01 --damping 0.1 "
+                 "--analog-time 20 --epochs 2 --batch 32 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["test_accuracy"].get<double>(), 0.8);
+  EXPECT_EQ(json["optimizer"], "tngd");
+  EXPECT_EQ(json["hardware"], "h100+spu");
+  EXPECT_GT(json["energy"]["breakdown_j"]["link"].get<double>(), 0.0);  // programming the device
+  // tngd-mlp is opt-in: the default set leaves it out, --methods names it.
+  const fs::path out = dir_ / "cmp";
+  r = Run("compare --data digits --epochs 1 --methods tngd-mlp --json --out " + out.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["results"].size(), 1u);
+  EXPECT_EQ(json["results"][0]["method"], "tngd-mlp");
+  EXPECT_EQ(json["methods"][0]["priced_with"], "h100+spu");
+  r = Run("train --data digits --model mlp:64-10 --optimizer tngd --checkpoint " + (dir_ / "c").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("checkpoints do not yet hold"), std::string::npos) << r.err;
+}
+
+}  // namespace

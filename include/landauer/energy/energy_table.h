@@ -72,6 +72,10 @@ class EnergyTable {
   Kelvin temperature() const { return temperature_; }
   const std::vector<EnergyEntry>& entries() const { return entries_; }
 
+  // A table pricing the actions of both (named "a+b"), e.g. a digital chip and the SPU it hosts.
+  // Throws std::invalid_argument if they price the same action or differ in temperature.
+  static EnergyTable Combine(const EnergyTable& a, const EnergyTable& b);
+
   // The entry for (component, action), or nullptr.
   const EnergyEntry* Find(std::string_view component, std::string_view action) const;
   // The entry for (component, action); throws MissingPriceError naming the action, the table and

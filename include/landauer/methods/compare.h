@@ -11,6 +11,7 @@
 #ifndef LANDAUER_METHODS_COMPARE_H_
 #define LANDAUER_METHODS_COMPARE_H_
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,9 +24,11 @@
 namespace landauer {
 
 struct CompareOptions {
-  std::vector<std::string> methods;  // empty: every registered method
+  std::vector<std::string> methods;  // empty: DefaultMethodNames(); {"all"}: every registered method
   MethodOptions method;
   std::string workload_name;
+  // Loads a named energy table (for MethodInfo::device_tables). Required if a method names one.
+  std::function<EnergyTable(const std::string&)> load_table;
 };
 
 nlohmann::json RunComparison(const TrainTest& split, const CompareOptions& options, const EnergyTable& table);

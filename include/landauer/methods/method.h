@@ -31,6 +31,8 @@ struct MethodInfo {
   std::string substrate;     // "digital", "thermodynamic", ...
   std::string summary;       // one sentence
   std::string erased_bits;   // how bits erased are counted
+  bool in_default_set = true;             // run by `compare` without --methods
+  std::vector<std::string> device_tables; // tables combined with the run's table (e.g. "spu")
 };
 
 struct MethodOptions {
@@ -71,6 +73,8 @@ using MethodFactory = std::function<std::unique_ptr<Method>(const MethodOptions&
 void RegisterMethod(const std::string& name, MethodFactory factory);
 // Registered names, sorted (the built-in methods are always registered).
 std::vector<std::string> MethodNames();
+// The names `compare` runs by default (MethodInfo::in_default_set).
+std::vector<std::string> DefaultMethodNames();
 // Throws std::invalid_argument listing the registered names for an unknown name.
 std::unique_ptr<Method> CreateMethod(const std::string& name, const MethodOptions& options);
 

@@ -23,6 +23,7 @@
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/digital_cost.h"
 #include "landauer/nn/mlp.h"
+#include "landauer/nn/natural_gradient.h"
 #include "landauer/nn/optimizer.h"
 
 namespace landauer::nn {
@@ -38,6 +39,9 @@ struct TrainOptions {
   bool resume = false;               // continue from checkpoint_path if it exists
   std::int64_t stop_after_steps = -1;  // stop (as if killed) after this global step; < 0: never
   std::string phase = "train";       // ledger phase for the counted actions
+  // When set, the optimizer steps along this preconditioned direction instead of the gradient
+  // (NGD, NGD-CG or TNGD; the optimizer is then SGD or Adam on g̃). Not checkpointable yet.
+  std::shared_ptr<NaturalGradient> natural_gradient;
 
   void Validate() const;
 };

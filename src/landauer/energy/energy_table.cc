@@ -318,6 +318,26 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
   return table;
 }
 
+EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
+  if (a.temperature_.value() != b.temperature_.value()) {
+    throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ +
+                                "': they are priced at different temperatures");
+  }
+  EnergyTable table = a;
+  table.name_ = a.name_ + "+" + b.name_;
+  table.description_ = a.description_ + "; " + b.description_;
+  table.origin_ = a.origin_ + " + " + b.origin_;
+  for (const EnergyEntry& entry : b.entries_) {
+    if (table.Find(entry.component, entry.action) != nullptr) {
+      throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ + "': both price (" +
+                                  entry.component + ", " + entry.action + ")");
+    }
+    table.index_.emplace(std::make_pair(entry.component, entry.action), table.entries_.size());
+    table.entries_.push_back(entry);
+  }
+  return table;
+}
+
 EnergyTable EnergyTable::Load(const std::string& path) {
   const std::string text = ReadFile(path);
   return Parse(text, path, std::filesystem::path(path).stem().string());

@@ -24,25 +24,33 @@ void MarkParetoFront(nlohmann::json& rows) {
 }
 
 nlohmann::json RunComparison(const TrainTest& split, const CompareOptions& options, const EnergyTable& table) {
-  const std::vector<std::string> names = options.methods.empty() ? MethodNames() : options.methods;
+  std::vector<std::string> names = options.methods;
+  if (names.empty()) names = DefaultMethodNames();
+  if (names.size() == 1 && names.front() == "all") names = MethodNames();
   nlohmann::json methods = nlohmann::json::array(), rows = nlohmann::json::array();
   for (const std::string& name : names) {
     std::unique_ptr<Method> method = CreateMethod(name, options.method);
     const MethodInfo info = method->Describe();
+    EnergyTable priced_with = table;
+    for (const std::string& device : info.device_tables) {
+      if (!options.load_table) throw std::logic_error("RunComparison: method " + name + " needs a table loader");
+      priced_with = EnergyTable::Combine(priced_with, options.load_table(device));
+    }
     Ledger train_ledger;
     const FitSummary fit = method->Fit(split.train, train_ledger);
-    const EnergyReport train_report = train_ledger.Price(table);
+    const EnergyReport train_report = train_ledger.Price(priced_with);
     methods.push_back({{"name", info.name},
                        {"substrate", info.substrate},
                        {"summary", info.summary},
                        {"erased_bits", info.erased_bits},
+                       {"priced_with", priced_with.name()},
                        {"fit", {{"seconds", fit.seconds},
                                 {"samples", fit.samples},
                                 {"samples_per_second", fit.seconds > 0 ? fit.samples / fit.seconds : 0.0},
                                 {"final_loss", fit.final_loss}}},
                        {"train_energy", train_report.ToJson()}});
     for (Evaluation& evaluation : method->Evaluate(split.test)) {
-      const EnergyReport report = evaluation.ledger.Price(table);
+      const EnergyReport report = evaluation.ledger.Price(priced_with);
       const double n = static_cast<double>(std::max<std::int64_t>(1, evaluation.samples));
       nlohmann::json breakdown = nlohmann::json::object();
       for (const auto& [component, joules] : report.BreakdownByComponent()) breakdown[component] = joules / n;

@@ -4,6 +4,7 @@
 
 #include "landauer/methods/digital_mlp.h"
 #include "landauer/methods/method.h"
+#include "landauer/methods/tngd_mlp.h"
 
 namespace landauer {
 namespace {
@@ -14,6 +15,7 @@ std::map<std::string, MethodFactory>& Registry() {
   static std::map<std::string, MethodFactory> registry = [] {
     std::map<std::string, MethodFactory> builtins;
     builtins["digital-mlp"] = [](const MethodOptions& o) { return std::make_unique<DigitalMlpMethod>(o); };
+    builtins["tngd-mlp"] = [](const MethodOptions& o) { return std::make_unique<TngdMlpMethod>(o); };
     return builtins;
   }();
   return registry;
@@ -37,6 +39,14 @@ std::vector<std::string> MethodNames() {
   const std::lock_guard<std::mutex> lock(RegistryMutex());
   std::vector<std::string> names;
   for (const auto& [name, factory] : Registry()) names.push_back(name);
+  return names;
+}
+
+std::vector<std::string> DefaultMethodNames() {
+  std::vector<std::string> names;
+  for (const std::string& name : MethodNames()) {
+    if (CreateMethod(name, {})->Describe().in_default_set) names.push_back(name);
+  }
   return names;
 }
 

@@ -51,6 +51,10 @@ void TrainOptions::Validate() const {
   if (resume && checkpoint_path.empty()) {
     throw std::invalid_argument("--resume needs --checkpoint PATH");
   }
+  if (natural_gradient && (!checkpoint_path.empty() || stop_after_steps >= 0)) {
+    throw std::invalid_argument("checkpoints do not yet hold the natural-gradient (SPU) state; train "
+                                "tngd, ngd and ngd-cg without --checkpoint and --stop-after-steps");
+  }
 }
 
 TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,
@@ -80,7 +84,7 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
 
   MatrixF x(options.batch, train.dimension());
   std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
-  AlignedFloats gradient(static_cast<std::size_t>(model.storage_size()));
+  AlignedFloats gradient(static_cast<std::size_t>(model.storage_size())), direction;
   Mlp::Workspace ws;
   double train_seconds = position.elapsed_s;
   const auto save = [&] {
@@ -104,7 +108,12 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
       }
       const LossResult loss = model.Backward(
           x, std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)), engine, ws, gradient);
-      optimizer->Step(model.parameters(), gradient, threads);
+      if (options.natural_gradient) {
+        options.natural_gradient->Apply(model, x, gradient, direction, cost != nullptr ? &counts : nullptr, options.phase);
+        optimizer->Step(model.parameters(), direction, threads);
+      } else {
+        optimizer->Step(model.parameters(), gradient, threads);
+      }
       const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
       train_seconds += step_seconds;
       epoch_seconds += step_seconds;

@@ -1,0 +1,55 @@
+// landauer/nn/ggn_subspace.h — the GGN of a batch, in the space its Jacobian spans.
+//
+// For the mean softmax cross-entropy of a batch of B samples and C classes the GGN is
+//   G = Jᵀ H J = J̃ᵀ J̃,   J̃ = H^{1/2} J   (r × N, r = B·C)
+// with J the Jacobian of the logits and H = blockdiag_i (diag p_i − p_i p_iᵀ)/B (loss.h). G has
+// rank ≤ r ≪ N, so it is never formed. Instead the r × r Gram matrix K = J̃ J̃ᵀ is built from the
+// Jacobian's structure: for a dense layer, row (i, c) of J is δ_{ic} ⊗ [a_i; 1] (the sensitivity of
+// logit c of sample i times the layer input), so
+//   (J Jᵀ)_{(i,c),(j,c')} = Σ_l (δ_{l,ic} · δ_{l,jc'}) (a_{l−1,i} · a_{l−1,j} + 1)
+// needs only C backward passes of the batch. With K = Q diag(μ) Qᵀ, the columns of
+//   V = J̃ᵀ Q diag(μ)^{−1/2}        (μ_i > μ_max · 1e-6; smaller ones are float32 rounding)
+// are orthonormal eigenvectors of G with eigenvalues μ_i; products with V and Vᵀ cost one
+// vector-Jacobian and one Jacobian-vector product:
+//   Vᵀ v = μ^{−1/2} Qᵀ H^{1/2} (J v),    V a = Jᵀ H^{1/2} Q μ^{−1/2} a.
+// So f(G + λI) v = V f(μ + λ) Vᵀ v + f(λ) (v − V Vᵀ v) for any f: the exact solve F⁻¹ v
+// (NGD, Woodbury-equivalent), e^{−Ft} v, and the exact OU dynamics of the SPU in TNGD.
+// Memory: O(r² + r·N_layer_width), never O(N²) or O(r·N).
+#ifndef LANDAUER_NN_GGN_SUBSPACE_H_
+#define LANDAUER_NN_GGN_SUBSPACE_H_
+
+#include <cstdint>
+#include <span>
+
+#include "landauer/core/matrix.h"
+#include "landauer/nn/mlp.h"
+
+namespace landauer::nn {
+
+class GgnSubspace {
+ public:
+  GgnSubspace(const Mlp& model, const MatrixF& x);
+
+  int rank() const { return static_cast<int>(eigenvalues_.size()); }  // retained μ_i
+  int rows() const { return rows_; }                                   // r = B · C
+  const Eigen::VectorXd& eigenvalues() const { return eigenvalues_; }  // μ_i, descending
+  // Vᵀ v (rank()) for v of size storage_size().
+  Eigen::VectorXd Project(std::span<const float> v) const;
+  // V a (size storage_size()).
+  AlignedFloats Lift(const Eigen::VectorXd& a) const;
+  // (G + λI)⁻¹ v exactly.
+  AlignedFloats Solve(std::span<const float> v, double damping) const;
+
+ private:
+  const Mlp& model_;
+  MatrixF x_;
+  int rows_ = 0;
+  int classes_ = 0;
+  MatrixD h_sqrt_;                // r × r block-diagonal H^{1/2}
+  Eigen::MatrixXd basis_;         // r × rank: Q μ^{−1/2} (retained columns)
+  Eigen::VectorXd eigenvalues_;
+};
+
+}  // namespace landauer::nn
+
+#endif  // LANDAUER_NN_GGN_SUBSPACE_H_

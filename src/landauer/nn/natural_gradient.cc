@@ -1,0 +1,144 @@
+#include "landauer/nn/natural_gradient.h"
+
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/nn/ggn_subspace.h"
+
+namespace landauer::nn {
+namespace {
+
+// n-step law of one OU mode with rate k (μ + λ): returns (decay, noise stddev).
+std::pair<double, double> ModeLaw(double rate, double duration, double step, double kappa) {
+  if (step <= 0.0) {
+    return {std::exp(-rate * duration), std::sqrt(kappa * -std::expm1(-2.0 * rate * duration) / rate)};
+  }
+  const double n = std::round(duration / step);
+  const double rho = 1.0 - step * rate;
+  const double decay = std::pow(rho, n);
+  const double variance = std::abs(1.0 - rho * rho) < 1e-15 ? 2.0 * kappa * step * n
+                                                             : 2.0 * kappa * step * (1.0 - decay * decay) / (1.0 - rho * rho);
+  return {decay, std::sqrt(std::max(0.0, variance))};
+}
+
+}  // namespace
+
+void NaturalGradientOptions::Validate() const {
+  if (method != "tngd" && method != "ngd" && method != "ngd-cg") {
+    throw std::invalid_argument("unknown natural-gradient method '" + method + "'; choose tngd, ngd or ngd-cg");
+  }
+  CheckPositive("NaturalGradient", "damping", damping, "");
+  CheckNonNegative("NaturalGradient", "analog_time_tau", analog_time_tau, "tau");
+  CheckNonNegative("NaturalGradient", "delay_tau", delay_tau, "tau");
+  CheckNonNegative("NaturalGradient", "step_tau", step_tau, "tau");
+  CheckNonNegative("NaturalGradient", "kappa0", kappa0, "");
+  CheckPositive("NaturalGradient", "cg_iterations", cg_iterations, "");
+}
+
+NaturalGradient::NaturalGradient(NaturalGradientOptions options)
+    : options_(std::move(options)), rng_(options_.seed, "nn.tngd", "spu_noise") {
+  options_.Validate();
+}
+
+void NaturalGradient::Evolve(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, double duration_tau) {
+  if (duration_tau <= 0.0) return;
+  const GgnSubspace subspace(model, x);
+  const double lambda = options_.damping, kappa = options_.kappa0, h = options_.step_tau;
+  if (h > 0.0) {
+    const double stability = 2.0 / (subspace.eigenvalues().size() > 0 ? subspace.eigenvalues()[0] + lambda : lambda);
+    if (h >= stability) {
+      throw std::invalid_argument(fmt::format(
+          "TNGD: Euler-Maruyama step {} tau exceeds the stability limit 2/(mu_max + lambda) = {:.4g} tau for this "
+          "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)", h, stability));
+    }
+  }
+  const auto n = static_cast<std::size_t>(model.storage_size());
+  AlignedFloats noise;
+  if (kappa > 0.0) {
+    noise.resize(n);
+    for (float& value : noise) value = static_cast<float>(rng_.Normal());
+  }
+  const Eigen::VectorXd a = subspace.Project(state_);
+  const Eigen::VectorXd ag = subspace.Project(gradient);
+  const Eigen::VectorXd an = kappa > 0.0 ? subspace.Project(noise) : Eigen::VectorXd::Zero(a.size());
+  // Complement (μ = 0): decay c and noise s; the row-space modes: per-mode decay and noise.
+  const auto [c, s] = ModeLaw(lambda, duration_tau, h, kappa);
+  Eigen::VectorXd coefficient(a.size());
+  Rng mode_rng = rng_.Substream(static_cast<std::uint64_t>(iterations_));
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    const double rate = subspace.eigenvalues()[i] + lambda;
+    const auto [decay, sd] = ModeLaw(rate, duration_tau, h, kappa);
+    const double target = ag[i] / rate;
+    const double a_new = target + decay * (a[i] - target) + (kappa > 0.0 ? sd * mode_rng.Normal() : 0.0);
+    // g̃_new = c (g̃ − g/λ) + g/λ + s ξ + V[a_new − c a + (c − 1) Vᵀg/λ − s Vᵀξ]
+    coefficient[i] = a_new - c * a[i] + (c - 1.0) * ag[i] / lambda - s * an[i];
+  }
+  const AlignedFloats lifted = subspace.Lift(coefficient);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double g_over_lambda = gradient[i] / lambda;
+    state_[i] = static_cast<float>(c * (state_[i] - g_over_lambda) + g_over_lambda +
+                                   (kappa > 0.0 ? s * noise[i] : 0.0) + lifted[i]);
+  }
+}
+
+void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, AlignedFloats& direction,
+                            Ledger* ledger, std::string_view phase) {
+  const auto n = static_cast<std::size_t>(model.storage_size());
+  if (options_.method == "ngd") {
+    direction = GgnSubspace(model, x).Solve(gradient, options_.damping);
+  } else if (options_.method == "ngd-cg") {
+    // Conjugate gradients on (G + λI) d = g from d = 0.
+    direction.assign(n, 0.0f);
+    AlignedFloats r = gradient, p = gradient;
+    double rr = 0;
+    for (float v : r) rr += double(v) * v;
+    for (int k = 0; k < options_.cg_iterations && rr > 0; ++k) {
+      AlignedFloats fp = model.GgnProduct(x, p);
+      double pfp = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        fp[i] += static_cast<float>(options_.damping * p[i]);
+        pfp += double(p[i]) * fp[i];
+      }
+      const double alpha = rr / pfp;
+      double rr_new = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        direction[i] += static_cast<float>(alpha * p[i]);
+        r[i] -= static_cast<float>(alpha * fp[i]);
+        rr_new += double(r[i]) * r[i];
+      }
+      const double beta = rr_new / rr;
+      for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<float>(r[i] + beta * p[i]);
+      rr = rr_new;
+    }
+  } else {
+    if (state_.empty()) state_ = gradient;  // g̃₀ = ∇ℓ(θ₀)
+    if (options_.delay_tau > 0.0 && previous_model_) {
+      Evolve(*previous_model_, previous_x_, previous_gradient_, options_.delay_tau);
+    }
+    Evolve(model, x, gradient, options_.analog_time_tau);
+    direction = state_;
+    if (options_.delay_tau > 0.0) {
+      previous_model_.emplace(model);
+      previous_x_ = x;
+      previous_gradient_ = gradient;
+    }
+    if (ledger != nullptr) {
+      const double rows = static_cast<double>(x.rows()) * model.spec().widths.back();
+      const double params = static_cast<double>(model.num_parameters());
+      const double classes = model.spec().widths.back();
+      ledger->Count(phase, "alu", "fp32_mac", rows * params + static_cast<double>(x.rows()) * classes * classes);
+      const double values = rows * (rows + 2.0 * params);
+      ledger->Count(phase, "link", "bit", 16.0 * (values + 2.0 * params));
+      ledger->CountErasedBits(phase, 16.0 * (values + 2.0 * params));
+      ledger->Count(phase, "dac", "convert_16b", params);
+      ledger->Count(phase, "spu", "cell_tau", (params + rows) * (options_.analog_time_tau + options_.delay_tau));
+      ledger->Count(phase, "adc", "convert_16b", params);
+    }
+  }
+  ++iterations_;
+}
+
+}  // namespace landauer::nn
