@@ -64,6 +64,7 @@ class NaturalGradient {
   MatrixF previous_x_;
   AlignedFloats previous_gradient_;
   std::int64_t iterations_ = 0;
+  std::uint64_t evolutions_ = 0;  // one noise substream per Evolve call (two per iteration with a delay)
 };
 
 }  // namespace landauer::nn

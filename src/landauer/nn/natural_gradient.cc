@@ -67,7 +67,7 @@ void NaturalGradient::Evolve(const Mlp& model, const MatrixF& x, const AlignedFl
   // Complement (μ = 0): decay c and noise s; the row-space modes: per-mode decay and noise.
   const auto [c, s] = ModeLaw(lambda, duration_tau, h, kappa);
   Eigen::VectorXd coefficient(a.size());
-  Rng mode_rng = rng_.Substream(static_cast<std::uint64_t>(iterations_));
+  Rng mode_rng = rng_.Substream(evolutions_++);
   for (Eigen::Index i = 0; i < a.size(); ++i) {
     const double rate = subspace.eigenvalues()[i] + lambda;
     const auto [decay, sd] = ModeLaw(rate, duration_tau, h, kappa);
