@@ -2,9 +2,8 @@
 
 #include <stdexcept>
 
-#include "landauer/nn/digital_cost.h"
+#include "landauer/methods/mlp_method_support.h"
 #include "landauer/nn/natural_gradient.h"
-#include "landauer/nn/trainer.h"
 
 namespace landauer {
 
@@ -26,9 +25,7 @@ MethodInfo TngdMlpMethod::Describe() const {
 }
 
 FitSummary TngdMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
-  const nn::MlpSpec spec = nn::MlpSpec::Parse("mlp:" + std::to_string(train.dimension()) + "-" +
-                                              options_.hidden + "-" + std::to_string(train.num_classes));
-  model_ = std::make_unique<nn::Mlp>(spec, nn::Activation::kRelu);
+  model_ = std::make_unique<nn::Mlp>(ClassifierSpec(train, options_.hidden), nn::Activation::kRelu);
   model_->Initialize(options_.seed);
   nn::TrainOptions train_options;
   train_options.epochs = options_.epochs;
@@ -38,29 +35,14 @@ FitSummary TngdMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
   train_options.optimizer = {.name = "adam", .learning_rate = options_.learning_rate};
   train_options.natural_gradient = std::make_shared<nn::NaturalGradient>(nn::NaturalGradientOptions{
       .method = "tngd", .damping = 0.01, .analog_time_tau = 50, .kappa0 = 1e-3, .seed = options_.seed});
-  nn::DigitalEngine engine(options_.threads);
-  const nn::DigitalCostModel cost(spec, nn::Precision::kFp32);
-  const std::int64_t steps = (train.size() + kTngdBatch - 1) / kTngdBatch * options_.epochs;
-  ProgressReporter progress("tngd-mlp", steps,
-                            options_.show_progress ? ProgressReporter::Mode::kAuto : ProgressReporter::Mode::kQuiet);
-  const nn::TrainResult result = nn::Train(*model_, train, train_options, engine, &cost, &ledger, &progress);
-  progress.Finish();
-  return {result.train_seconds, result.samples, result.epochs.empty() ? 0.0 : result.epochs.back().loss};
+  return FitMlp(*model_, train, train_options, "tngd-mlp", options_.show_progress, ledger);
 }
 
 std::vector<Evaluation> TngdMlpMethod::Evaluate(const Dataset& test) {
   if (!model_) throw std::logic_error("TngdMlpMethod::Evaluate called before Fit");
-  nn::DigitalEngine engine(options_.threads);
-  const nn::DigitalCostModel cost(model_->spec(), nn::Precision::kFp32);
-  Evaluation evaluation;
-  evaluation.variant = "fp32";
-  const nn::EvalResult result = nn::Evaluate(*model_, test, 1000, engine, &cost, &evaluation.ledger, "inference");
-  evaluation.accuracy = result.accuracy;
-  evaluation.samples = result.samples;
-  evaluation.seconds = result.seconds;
-  std::vector<Evaluation> out;
-  out.push_back(std::move(evaluation));
-  return out;
+  std::vector<Evaluation> evaluations;
+  evaluations.push_back(EvaluateMlp(*model_, test, nn::Precision::kFp32, options_.threads));
+  return evaluations;
 }
 
 }  // namespace landauer
