@@ -30,7 +30,26 @@ struct TrainCliOptions {
   nn::NaturalGradientOptions natural;
   std::string base_optimizer = "sgd";
   std::string device_hardware = "spu";
+  double tau_s = 1e-6;  // the SPU's RC time constant, for the time model
 };
+
+// TNGD App. C's time model per training step: the digital work and the link transfers at the
+// tables' peak rates (their `time` entries), plus the analog time (t + t_d) τ.
+nlohmann::json TimeModel(const EnergyReport& report, std::int64_t steps, double analog_s_per_step) {
+  double digital_s = 0.0, link_s = 0.0;
+  if (const PhaseReport* train = report.FindPhase("train")) {
+    for (const PricedAction& action : train->actions) {
+      (action.component == "link" ? link_s : digital_s) += action.time_at_peak_s;
+    }
+  }
+  const double n = static_cast<double>(std::max<std::int64_t>(1, steps));
+  return {{"digital_s_per_step", digital_s / n},
+          {"link_s_per_step", link_s / n},
+          {"analog_s_per_step", analog_s_per_step},
+          {"total_s_per_step", digital_s / n + link_s / n + analog_s_per_step},
+          {"basis", "table peak rates (time entries) for digital and link actions; (t + t_d) tau for the SPU; "
+                    "actions without a time entry (converters, SRAM) add nothing"}};
+}
 
 void RunTrain(TrainCliOptions options) {
   options.workload.seed = options.common.seed;
@@ -147,11 +166,15 @@ void RunTrain(TrainCliOptions options) {
   for (const auto& [component, joules] : report.BreakdownByComponent()) {
     parts.AddRow({component, FormatSi(joules, "J"), fmt::format("{:.1f} %", 100.0 * joules / report.energy_j)});
   }
+  json["loss_per_step"] = trained.step_losses;
+  double analog_s_per_step = 0.0;
   if (requested == "tngd") {
     const nn::NaturalGradientOptions& n = options.natural;
+    analog_s_per_step = (n.analog_time_tau + n.delay_tau) * options.tau_s;
     json["tngd"] = {{"analog_time_tau", n.analog_time_tau}, {"delay_tau", n.delay_tau}, {"step_tau", n.step_tau},
-                    {"damping", n.damping}, {"kappa0", n.kappa0}};
+                    {"damping", n.damping}, {"kappa0", n.kappa0}, {"tau_s", options.tau_s}};
   }
+  json["time_model"] = TimeModel(report, trained.steps, analog_s_per_step);
   std::string human = fmt::format("{} on {} ({} train / {} test), {} x{} epochs, batch {}, {} thread(s), priced on {}\n\n",
                                   spec.ToString(), options.workload.data, data.train.size(), data.test.size(),
                                   natural ? requested + " + " + options.train.optimizer.name : requested, options.train.epochs, options.train.batch,
@@ -197,6 +220,8 @@ void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands) {
   command->add_option("--cg-iterations", options->natural.cg_iterations, "NGD-CG: iterations")->capture_default_str();
   command->add_option("--device-hardware", options->device_hardware, "TNGD: energy table of the SPU")
       ->capture_default_str();
+  command->add_option("--tau-seconds", options->tau_s, "TNGD: the SPU's tau = RC in seconds (time model)")
+      ->check(PositiveNumber("time constant in seconds", "--tau-seconds 1e-6"))->capture_default_str();
   command->add_option("--lr", options->train.optimizer.learning_rate, "Learning rate")
       ->check(PositiveNumber("learning rate", "--lr 1e-3"))->capture_default_str();
   command->add_option("--momentum", options->train.optimizer.momentum, "SGD momentum in [0, 1)")->capture_default_str();

@@ -324,6 +324,10 @@ TEST_F(CliTest, TngdTrainsAndCompareIncludesTngdMlpOnRequest) {
   EXPECT_EQ(json["optimizer"], "tngd");
   EXPECT_EQ(json["hardware"], "h100+spu");
   EXPECT_GT(json["energy"]["breakdown_j"]["link"].get<double>(), 0.0);  // programming the device
+  EXPECT_EQ(json["loss_per_step"].size(), 2u * 45u);  // 1438 training samples / 32 -> 45 steps per epoch
+  // Time model: the analog part is (t + t_d) tau = 20 us; programming over the link dominates.
+  EXPECT_NEAR(json["time_model"]["analog_s_per_step"].get<double>(), 20e-6, 1e-12);
+  EXPECT_GT(json["time_model"]["link_s_per_step"].get<double>(), json["time_model"]["analog_s_per_step"].get<double>());
   // tngd-mlp is opt-in: the default set leaves it out, --methods names it.
   const fs::path out = dir_ / "cmp";
   r = Run("compare --data digits --epochs 1 --methods tngd-mlp --json --out " + out.string());

@@ -60,6 +60,7 @@ struct TrainResult {
   std::int64_t samples = 0;       // samples processed (including before a resume)
   std::int64_t steps = 0;
   bool stopped_early = false;     // stop_after_steps was reached
+  std::vector<double> step_losses;  // training loss of every step of this run (not before a resume)
 };
 
 TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,

@@ -123,6 +123,7 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
         cost->CountOptimizerStep(counts, options.phase, optimizer->MacsPerParameter(),
                                  static_cast<int>(optimizer->StateBuffers().size()));
       }
+      result.step_losses.push_back(loss.loss);
       position.epoch_loss_sum += loss.loss * static_cast<double>(rows);
       position.epoch_correct += loss.correct;
       position.epoch_seen += rows;
