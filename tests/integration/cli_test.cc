@@ -315,7 +315,7 @@ TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
 
 namespace {
 
-TEST_F(CliTest, TngdTrainsAndCompareIncludesTngdMlpOnRequest) {
+TEST_F(CliTest, TngdTrainsCountsTheDeviceAndRefusesCheckpoints) {
   Result r = Run("train --data digits --model mlp:64-16-10 --optimizer tngd --lr 0.01 --damping 0.1 "
                  "--analog-time 20 --epochs 2 --batch 32 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -328,14 +328,6 @@ TEST_F(CliTest, TngdTrainsAndCompareIncludesTngdMlpOnRequest) {
   // Time model: the analog part is (t + t_d) tau = 20 us; programming over the link dominates.
   EXPECT_NEAR(json["time_model"]["analog_s_per_step"].get<double>(), 20e-6, 1e-12);
   EXPECT_GT(json["time_model"]["link_s_per_step"].get<double>(), json["time_model"]["analog_s_per_step"].get<double>());
-  // tngd-mlp is opt-in: the default set leaves it out, --methods names it.
-  const fs::path out = dir_ / "cmp";
-  r = Run("compare --data digits --epochs 1 --methods tngd-mlp --json --out " + out.string());
-  ASSERT_EQ(r.exit_code, 0) << r.err;
-  json = nlohmann::json::parse(r.out);
-  ASSERT_EQ(json["results"].size(), 1u);
-  EXPECT_EQ(json["results"][0]["method"], "tngd-mlp");
-  EXPECT_EQ(json["methods"][0]["priced_with"], "h100+spu");
   r = Run("train --data digits --model mlp:64-10 --optimizer tngd --checkpoint " + (dir_ / "c").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("checkpoints do not yet hold"), std::string::npos) << r.err;

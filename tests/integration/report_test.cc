@@ -62,4 +62,22 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   fs::remove_all(dir);
 }
 
+// tngd-mlp is opt-in (slow: a 640 x 640 eigendecomposition per step), so it lives in this slow tier:
+// --methods names it, and its device actions are priced with the run's table plus `spu`.
+TEST(Report, CompareRunsTngdMlpOnRequest) {
+  const fs::path dir = fs::temp_directory_path() / ("landauer_tngd_compare_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string compare = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+                              "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" + dir.string() +
+                              "' > '" + (dir / "stdout").string() + "' 2>'" + (dir / "stderr").string() + "'";
+  ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stderr");
+  const nlohmann::json json = nlohmann::json::parse(Slurp(dir / "stdout"));
+  ASSERT_EQ(json["results"].size(), 1u);
+  EXPECT_EQ(json["results"][0]["method"], "tngd-mlp");
+  EXPECT_EQ(json["methods"][0]["priced_with"], "h100+spu");
+  EXPECT_GT(json["methods"][0]["train_energy"]["breakdown_j"]["link"].get<double>(), 0.0);
+  fs::remove_all(dir);
+}
+
 }  // namespace
