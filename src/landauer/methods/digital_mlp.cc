@@ -9,11 +9,14 @@ namespace landauer {
 DigitalMlpMethod::DigitalMlpMethod(MethodOptions options) : options_(std::move(options)) {}
 
 MethodInfo DigitalMlpMethod::Describe() const {
-  return {"digital-mlp", "digital",
-          "MLP (ReLU) trained with Adam in fp32 on a digital processor; inference in fp32, bf16 "
-          "and int8 (post-training quantisation)",
-          "every bit written (activations, gradients, parameters, optimizer state) overwrites one "
-          "that is lost: erased bits = bits written"};
+  MethodInfo info;
+  info.name = "digital-mlp";
+  info.substrate = "digital";
+  info.summary = "MLP (ReLU) trained with Adam in fp32 on a digital processor; inference in fp32, bf16 "
+                 "and int8 (post-training quantisation)";
+  info.erased_bits = "every bit written (activations, gradients, parameters, optimizer state) overwrites one "
+                     "that is lost: erased bits = bits written";
+  return info;
 }
 
 FitSummary DigitalMlpMethod::Fit(const Dataset& train, Ledger& ledger) {

@@ -14,11 +14,13 @@ constexpr int kTngdBatch = 64;  // TNGD App. E
 TngdMlpMethod::TngdMlpMethod(MethodOptions options) : options_(std::move(options)) {}
 
 MethodInfo TngdMlpMethod::Describe() const {
-  MethodInfo info{"tngd-mlp", "thermodynamic",
-                  "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient direction "
-                  "(t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital inference",
-                  "digital work as digital-mlp; plus every programmed resistor value and ADC output "
-                  "register overwritten (16 bits each)"};
+  MethodInfo info;
+  info.name = "tngd-mlp";
+  info.substrate = "thermodynamic";
+  info.summary = "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient direction "
+                 "(t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital inference";
+  info.erased_bits = "digital work as digital-mlp; plus every programmed resistor value and ADC output "
+                     "register overwritten (16 bits each)";
   info.in_default_set = false;
   info.device_tables = {"spu"};
   return info;

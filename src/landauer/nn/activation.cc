@@ -9,7 +9,7 @@ namespace landauer::nn {
 namespace {
 
 constexpr float kInvSqrt2 = static_cast<float>(1.0 / std::numbers::sqrt2);
-constexpr float kInvSqrt2Pi = static_cast<float>(1.0 / std::sqrt(2.0 * std::numbers::pi));
+constexpr float kInvSqrt2Pi = static_cast<float>(std::numbers::inv_sqrtpi / std::numbers::sqrt2);  // 1/sqrt(2 pi)
 
 }  // namespace
 
