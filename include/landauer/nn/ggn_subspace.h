@@ -14,7 +14,8 @@
 //   Vᵀ v = μ^{−1/2} Qᵀ H^{1/2} (J v),    V a = Jᵀ H^{1/2} Q μ^{−1/2} a.
 // So f(G + λI) v = V f(μ + λ) Vᵀ v + f(λ) (v − V Vᵀ v) for any f: the exact solve F⁻¹ v
 // (NGD, Woodbury-equivalent), e^{−Ft} v, and the exact OU dynamics of the SPU in TNGD.
-// Memory: O(r² + r·N_layer_width), never O(N²) or O(r·N).
+// Memory: O(r² + r·N_layer_width + N), never O(N²) or O(r·N). The subspace keeps its own copy of
+// the model, so it stays valid (and reusable) after the model's parameters are updated.
 #ifndef LANDAUER_NN_GGN_SUBSPACE_H_
 #define LANDAUER_NN_GGN_SUBSPACE_H_
 
@@ -41,7 +42,7 @@ class GgnSubspace {
   AlignedFloats Solve(std::span<const float> v, double damping) const;
 
  private:
-  const Mlp& model_;
+  Mlp model_;
   MatrixF x_;
   int rows_ = 0;
   int classes_ = 0;

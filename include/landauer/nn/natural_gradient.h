@@ -28,6 +28,7 @@
 
 #include "landauer/core/rng.h"
 #include "landauer/energy/ledger.h"
+#include "landauer/nn/ggn_subspace.h"
 #include "landauer/nn/mlp.h"
 
 namespace landauer::nn {
@@ -55,13 +56,13 @@ class NaturalGradient {
   std::int64_t iterations() const { return iterations_; }
 
  private:
-  void Evolve(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, double duration_tau);
+  void Evolve(const GgnSubspace& subspace, const AlignedFloats& gradient, double duration_tau);
 
   NaturalGradientOptions options_;
   Rng rng_;
   AlignedFloats state_;                 // g̃, the SPU state (warm start)
-  std::optional<Mlp> previous_model_;   // F and g of the previous iteration, for the delay
-  MatrixF previous_x_;
+  // F and g of the previous iteration, for the delay (the subspace built then, reused).
+  std::optional<GgnSubspace> previous_subspace_;
   AlignedFloats previous_gradient_;
   std::int64_t iterations_ = 0;
   std::uint64_t evolutions_ = 0;  // one noise substream per Evolve call (two per iteration with a delay)

@@ -43,9 +43,8 @@ NaturalGradient::NaturalGradient(NaturalGradientOptions options)
   options_.Validate();
 }
 
-void NaturalGradient::Evolve(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, double duration_tau) {
+void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& gradient, double duration_tau) {
   if (duration_tau <= 0.0) return;
-  const GgnSubspace subspace(model, x);
   const double lambda = options_.damping, kappa = options_.kappa0, h = options_.step_tau;
   if (h > 0.0) {
     const double stability = 2.0 / (subspace.eigenvalues().size() > 0 ? subspace.eigenvalues()[0] + lambda : lambda);
@@ -55,7 +54,7 @@ void NaturalGradient::Evolve(const Mlp& model, const MatrixF& x, const AlignedFl
           "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)", h, stability));
     }
   }
-  const auto n = static_cast<std::size_t>(model.storage_size());
+  const std::size_t n = gradient.size();
   AlignedFloats noise;
   if (kappa > 0.0) {
     noise.resize(n);
@@ -115,16 +114,18 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
     }
   } else {
     if (state_.empty()) state_ = gradient;  // g̃₀ = ∇ℓ(θ₀)
-    if (options_.delay_tau > 0.0 && previous_model_) {
-      Evolve(*previous_model_, previous_x_, previous_gradient_, options_.delay_tau);
+    if (options_.delay_tau > 0.0 && previous_subspace_) {
+      Evolve(*previous_subspace_, previous_gradient_, options_.delay_tau);
     }
-    Evolve(model, x, gradient, options_.analog_time_tau);
+    if (options_.analog_time_tau > 0.0 || options_.delay_tau > 0.0) {
+      GgnSubspace current(model, x);
+      Evolve(current, gradient, options_.analog_time_tau);
+      if (options_.delay_tau > 0.0) {
+        previous_subspace_.emplace(std::move(current));
+        previous_gradient_ = gradient;
+      }
+    }
     direction = state_;
-    if (options_.delay_tau > 0.0) {
-      previous_model_.emplace(model);
-      previous_x_ = x;
-      previous_gradient_ = gradient;
-    }
     if (ledger != nullptr) {
       const double rows = static_cast<double>(x.rows()) * model.spec().widths.back();
       const double params = static_cast<double>(model.num_parameters());
