@@ -14,12 +14,6 @@
 namespace landauer::thermo {
 namespace {
 
-// Accumulates per-segment sums of a per-sample statistic for batch means.
-struct SegmentAccumulator {
-  std::vector<ColMatrixD> sums;   // one per segment (per chain already summed or not, see use)
-  std::vector<std::int64_t> counts;
-};
-
 struct Schedule {
   double burn_in_tau, sample_tau;
   std::int64_t burn_in_steps, sample_steps, steps_per_segment;
@@ -35,6 +29,15 @@ Schedule MakeSchedule(const TlaOptions& options, double lambda_min, double step)
   s.steps_per_segment = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(s.sample_tau / step / options.batches)));
   s.sample_steps = s.steps_per_segment * options.batches;
   return s;
+}
+
+// The schedule and sizes every estimator reports.
+void RecordRun(TlaResult& result, const Schedule& s, double step, double analog_time_tau, int chains) {
+  result.burn_in_tau = s.burn_in_tau;
+  result.sample_tau = static_cast<double>(s.sample_steps) * step;
+  result.analog_time_tau = analog_time_tau;
+  result.samples = s.sample_steps;
+  result.chains = chains;
 }
 
 double RelativeError(const ColMatrixD& estimate, const std::optional<ColMatrixD>& reference) {
@@ -127,11 +130,7 @@ TlaResult SecondMomentExperiment(Spu& spu, const ColMatrixD& a, const TlaOptions
   }
   ColMatrixD mean_unused;
   MeanAndStderr(per_segment, mean_unused, result.stderr_estimate);
-  result.burn_in_tau = s.burn_in_tau;
-  result.sample_tau = static_cast<double>(s.sample_steps) * step;
-  result.analog_time_tau = spu.analog_time_tau();
-  result.samples = s.sample_steps;
-  result.chains = options.chains;
+  RecordRun(result, s, step, spu.analog_time_tau(), options.chains);
   return result;
 }
 
@@ -175,11 +174,7 @@ TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, c
     }
   }
   MeanAndStderr(items, result.estimate, result.stderr_estimate);
-  result.burn_in_tau = s.burn_in_tau;
-  result.sample_tau = static_cast<double>(s.sample_steps) * step;
-  result.analog_time_tau = spu.analog_time_tau();
-  result.samples = s.sample_steps;
-  result.chains = options.chains;
+  RecordRun(result, s, step, spu.analog_time_tau(), options.chains);
   return result;
 }
 
@@ -246,11 +241,7 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, d
     items.push_back(segment / static_cast<double>(s.steps_per_segment * options.chains));
   }
   MeanAndStderr(items, result.estimate, result.stderr_estimate);
-  result.burn_in_tau = s.burn_in_tau;
-  result.sample_tau = static_cast<double>(s.sample_steps) * step_tau;
-  result.analog_time_tau = static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau;
-  result.samples = s.sample_steps;
-  result.chains = options.chains;
+  RecordRun(result, s, step_tau, static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau, options.chains);
   return result;
 }
 
