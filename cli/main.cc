@@ -37,6 +37,7 @@ int main(int argc, char** argv) {
   landauer::cli::RegisterTrainCommand(app, commands);
   landauer::cli::RegisterCompareCommand(app, commands);
   landauer::cli::RegisterThermoCommand(app, commands);
+  landauer::cli::RegisterRevCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -334,3 +334,72 @@ TEST_F(CliTest, TngdTrainsCountsTheDeviceAndRefusesCheckpoints) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, RevSimStatsAndTheirErrors) {
+  const fs::path toffoli = Write("t.real", ".version 1.0\n.numvars 3\n.variables a b c\n.begin\nt3 a b c\n.end\n");
+  Result r = Run("rev sim " + toffoli.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["truth_table"], nlohmann::json({"000", "001", "010", "011", "100", "101", "111", "110"}));
+  EXPECT_TRUE(json["inverse_restores_input"].get<bool>());
+  r = Run("rev stats " + toffoli.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["quantum_cost"], 5);
+  EXPECT_EQ(json["gates"], 1);
+  EXPECT_EQ(json["lines"], 3);
+  EXPECT_EQ(json["ancillae"], 0);
+  EXPECT_EQ(json["garbage"], 0);
+  EXPECT_EQ(json["bits_erased"], 0);
+  const fs::path quantum = Write("v.real", ".numvars 2\n.variables a b\n.begin\nv a b\n.end\n");
+  r = Run("rev sim " + quantum.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("v.real:4: gate 'v' is a quantum gate"), std::string::npos) << r.err;
+  const fs::path broken = Write("b.real", ".numvars 2\n.variables a b\n.begin\nt2 a c\n.end\n");
+  r = Run("rev stats " + broken.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("b.real:4: unknown variable 'c'"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, RevCompileVerifiesAndWritesRealThatSimulates) {
+  const fs::path out = dir_ / "adder.real";
+  Result r = Run("rev compile --circuit adder:2 --out " + out.string() + " --pebble-steps 8 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["verified"]["ok"].get<bool>());
+  EXPECT_TRUE(json["verified"]["exhaustive"].get<bool>());
+  EXPECT_EQ(json["bits_erased"], 0);
+  EXPECT_EQ(json["pebbling"]["schedules"][1]["moves"], 27);  // Bennett 1989: 2^3 steps, 4 pebbles, 3^3 moves
+  r = Run("rev sim " + out.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  // Outputs: a1 a0 b1 b0 (unchanged) then s2 s1 s0 = a + b; restored ancillae are not outputs in
+  // memory but are garbage in the .real file, so they do not appear either.
+  ASSERT_EQ(json["truth_table"].size(), 16u);
+  EXPECT_EQ(json["truth_table"][0b1011], "1011101");  // 2 + 3 = 5
+  r = Run("rev compile --expr \"f = a & \"");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--expr:1: column"), std::string::npos) << r.err;
+  r = Run("rev compile --circuit fft:8");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown kind 'fft'"), std::string::npos) << r.err;
+}
+
+TEST_F(CliTest, RevEnergySweepsTheClock) {
+  Result r = Run("rev energy --circuit mac:8 --clock 1ns:1us --points 7 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["points"].size(), 7u);
+  EXPECT_NEAR(json["points"][0]["period_s"].get<double>(), 1e-9, 1e-21);
+  EXPECT_NEAR(json["points"][6]["period_s"].get<double>(), 1e-6, 1e-18);
+  EXPECT_GT(json["points"][0]["adiabatic_floor_j"].get<double>(), 0.0);
+  r = Run("rev energy --clock 1us:1ns");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--clock '1us:1ns'"), std::string::npos) << r.err;
+  r = Run("rev energy --clock 1nx:1us");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+}  // namespace

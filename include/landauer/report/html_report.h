@@ -15,6 +15,8 @@
 #define LANDAUER_REPORT_HTML_REPORT_H_
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -26,6 +28,14 @@ std::string ReportAssetDirectory();
 
 // Throws InputError naming the missing file and the fix if the charting libraries are absent.
 std::string RenderCompareReport(const nlohmann::json& results, const std::string& asset_directory);
+
+// A self-contained page of Vega-Lite charts (same inlined libraries): `charts` maps an element id
+// to its spec; `body_html` (already escaped by the caller) comes first. Sets data-rendered to the
+// chart count when every chart has drawn.
+std::string RenderChartPage(const std::string& title, const std::string& body_html,
+                            const std::vector<std::pair<std::string, nlohmann::json>>& charts,
+                            const std::string& asset_directory);
+std::string EscapeHtml(const std::string& text);
 
 // The three Vega-Lite specifications, exposed for tests.
 nlohmann::json ParetoChartSpec(const nlohmann::json& results);

@@ -15,6 +15,9 @@
 #ifndef LANDAUER_REVERSIBLE_BENNETT_H_
 #define LANDAUER_REVERSIBLE_BENNETT_H_
 
+#include <cstdint>
+#include <string>
+
 #include "landauer/reversible/circuit.h"
 #include "landauer/reversible/logic_network.h"
 
@@ -31,6 +34,19 @@ struct BennettResult {
 };
 
 BennettResult CompileBennett(const LogicNetwork& network, const BennettOptions& options = {});
+
+struct VerifyResult {
+  bool ok = false;
+  bool exhaustive = false;
+  std::uint64_t patterns = 0;
+  std::string problem;  // the first mismatch, or an ancilla left dirty
+};
+
+// Checks a compiled circuit against its network: the circuit's last num_outputs non-garbage
+// lines must equal the network's outputs, and every restored line must be back at its constant.
+// Exhaustive up to `max_exhaustive_inputs` inputs, else `random_patterns` seeded patterns.
+VerifyResult VerifyAgainstNetwork(const Circuit& circuit, const LogicNetwork& network, int max_exhaustive_inputs = 24,
+                                  std::uint64_t random_patterns = 1'000'000, std::uint64_t seed = 0);
 
 }  // namespace landauer::reversible
 

@@ -16,20 +16,6 @@ namespace fs = std::filesystem;
 constexpr const char* kScripts[] = {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js",
                                     "vega-embed/build/vega-embed.min.js"};
 
-std::string EscapeHtml(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
-
 // JSON inside <script>: "</" must not appear or it would close the element.
 std::string ScriptSafeJson(const nlohmann::json& json) {
   std::string text = json.dump();
@@ -58,7 +44,72 @@ nlohmann::json PointRows(const nlohmann::json& results) {
   return rows;
 }
 
+std::string InlineScripts(const std::string& asset_directory) {
+  std::string scripts;
+  for (const char* script : kScripts) {
+    const fs::path path = fs::path(asset_directory) / script;
+    if (!fs::is_regular_file(path)) {
+      throw InputError(path.string(), 0, "charting library missing",
+                       "run ./scripts/setup.sh (it installs vega, vega-lite and vega-embed into "
+                       "report/node_modules with npm ci), or set LANDAUER_REPORT_ASSETS");
+    }
+    scripts += "<script>" + ReadFile(path.string()) + "</script>\n";
+  }
+  return scripts;
+}
+
 }  // namespace
+
+std::string EscapeHtml(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+std::string RenderChartPage(const std::string& title, const std::string& body_html,
+                            const std::vector<std::pair<std::string, nlohmann::json>>& charts,
+                            const std::string& asset_directory) {
+  const std::string scripts = InlineScripts(asset_directory);
+  std::string divs, embeds;
+  nlohmann::json specs = nlohmann::json::object();
+  for (const auto& [id, spec] : charts) {
+    divs += fmt::format("<div id=\"{}\"></div>\n", EscapeHtml(id));
+    embeds += fmt::format("vegaEmbed(\"#{}\", specs[\"{}\"], options),", id, id);
+    specs[id] = spec;
+  }
+  return fmt::format(R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }}
+table {{ border-collapse: collapse; margin: 1em 0; }}
+td, th {{ border-bottom: 1px solid #ddd; padding: 0.3em 0.8em; text-align: right; }}
+</style>
+{scripts}</head>
+<body>
+<h1>{title}</h1>
+{body}
+{divs}<p id="error"></p>
+<script>
+const specs = {specs};
+const options = {{ actions: false, renderer: "svg" }};
+Promise.all([{embeds}])
+  .then(() => {{ document.body.dataset.rendered = "{count}"; }})
+  .catch((e) => {{ document.body.dataset.error = String(e); document.getElementById("error").textContent = "Chart error: " + e; }});
+</script>
+</body></html>
+)",
+                     fmt::arg("title", EscapeHtml(title)), fmt::arg("scripts", scripts), fmt::arg("body", body_html),
+                     fmt::arg("divs", divs), fmt::arg("specs", ScriptSafeJson(specs)), fmt::arg("embeds", embeds),
+                     fmt::arg("count", charts.size()));
+}
 
 std::string ReportAssetDirectory() {
   if (const char* env = std::getenv("LANDAUER_REPORT_ASSETS"); env != nullptr && *env != '\0') return env;
@@ -160,16 +211,7 @@ nlohmann::json FloorChartSpec(const nlohmann::json& results) {
 }
 
 std::string RenderCompareReport(const nlohmann::json& results, const std::string& asset_directory) {
-  std::string scripts;
-  for (const char* script : kScripts) {
-    const fs::path path = fs::path(asset_directory) / script;
-    if (!fs::is_regular_file(path)) {
-      throw InputError(path.string(), 0, "charting library missing",
-                       "run ./scripts/setup.sh (it installs vega, vega-lite and vega-embed into "
-                       "report/node_modules with npm ci), or set LANDAUER_REPORT_ASSETS");
-    }
-    scripts += "<script>" + ReadFile(path.string()) + "</script>\n";
-  }
+  const std::string scripts = InlineScripts(asset_directory);
   const nlohmann::json specs = {{"pareto", ParetoChartSpec(results)},
                                 {"breakdown", BreakdownChartSpec(results)},
                                 {"floor", FloorChartSpec(results)}};

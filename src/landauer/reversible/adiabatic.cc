@@ -1,0 +1,158 @@
+#include "landauer/reversible/adiabatic.h"
+
+#include <bit>
+#include <cmath>
+#include <numbers>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+#include "landauer/core/rng.h"
+#include "landauer/reversible/bennett.h"
+#include "landauer/reversible/metrics.h"
+
+namespace landauer::reversible {
+
+AdiabaticNodeModel AdiabaticNodeModel::FromTable(const EnergyTable& table) {
+  AdiabaticNodeModel m;
+  m.conventional_transition_j = table.Price("node", "conventional_transition").energy_j;
+  m.cv2_j = 2.0 * m.conventional_transition_j;
+  const EnergyEntry& adiabatic = table.Price("node", "adiabatic_transition_1ns");
+  if (!adiabatic.time_s || *adiabatic.time_s <= 0.0) {
+    throw std::invalid_argument(fmt::format(
+        "{}:{}: node.adiabatic_transition_1ns needs time = RC (the node's charging time constant), e.g. time = \"10 ps\"",
+        table.origin(), adiabatic.line));
+  }
+  m.rc_s = *adiabatic.time_s;
+  m.ramp_factor = adiabatic.energy_j * kReferenceRampS / (m.rc_s * m.cv2_j);
+  m.leakage_w = table.Price("node", "leakage_1ns").energy_j / kReferenceRampS;
+  m.resonator_cycle_j = table.Price("resonator", "node_cycle").energy_j;
+  return m;
+}
+
+double AdiabaticNodeModel::ReferenceEquivalents(double ramp_s) const {
+  const double x = rc_s / ramp_s;
+  // g(T)·(1 ns/RC) = (1 ns / T)[1 − x(1 − e^(−1/x))]; expm1 keeps the small-x limit accurate.
+  return kReferenceRampS / ramp_s * (1.0 + x * std::expm1(-1.0 / x));
+}
+
+double AdiabaticNodeModel::AdiabaticTransitionJ(double ramp_s) const {
+  return ramp_factor * cv2_j * rc_s / kReferenceRampS * ReferenceEquivalents(ramp_s);
+}
+
+double AdiabaticNodeModel::OptimalRampS() const { return std::sqrt(ramp_factor * rc_s * cv2_j / leakage_w); }
+
+double AdiabaticNodeModel::MinimumNodeEnergyJ() const {
+  return 2.0 * std::sqrt(ramp_factor * rc_s * cv2_j * leakage_w);
+}
+
+KernelActivity MeasureKernel(const std::string& name, const LogicNetwork& network, std::uint64_t seed,
+                             std::int64_t patterns) {
+  KernelActivity k;
+  k.name = name;
+  k.conventional_nodes = network.num_gates();
+  const Circuit circuit = CompileBennett(network, {.discard_inputs = true}).circuit;
+  const CircuitStats stats = ComputeStats(circuit);
+  k.reversible_gates = stats.gates;
+  k.reversible_lines = stats.lines;
+  k.reversible_bits_erased = static_cast<double>(stats.bits_erased);
+  k.conventional_bits_erased = static_cast<double>(k.conventional_nodes);
+  // Toggles between operation i and i + 1 of a random operand stream: evaluate two independent
+  // random batches and count differing gate outputs.
+  const auto words = static_cast<std::size_t>((patterns + 63) / 64);
+  k.patterns = static_cast<std::int64_t>(words * 64);
+  Rng rng(seed, "reversible", "activity");
+  std::vector<std::uint64_t> first(network.inputs().size() * words), second(first.size());
+  for (std::uint64_t& w : first) w = rng.NextU64();
+  for (std::uint64_t& w : second) w = rng.NextU64();
+  const std::vector<std::uint64_t> a = network.EvaluateNodes(first, words), b = network.EvaluateNodes(second, words);
+  std::int64_t toggles = 0;
+  for (std::size_t node = 0; node < network.nodes().size(); ++node) {
+    const LogicOp op = network.nodes()[node].op;
+    if (op == LogicOp::kInput || op == LogicOp::kConst0 || op == LogicOp::kConst1) continue;
+    for (std::size_t w = 0; w < words; ++w) toggles += std::popcount(a[node * words + w] ^ b[node * words + w]);
+  }
+  k.conventional_transitions = static_cast<double>(toggles) / static_cast<double>(k.patterns);
+  return k;
+}
+
+void CountConventional(const KernelActivity& kernel, double period_s, double operations, Ledger& ledger,
+                       const std::string& phase) {
+  ledger.Count(phase, "node", "conventional_transition", operations * kernel.conventional_transitions);
+  ledger.Count(phase, "node", "leakage_1ns", operations * static_cast<double>(kernel.conventional_nodes) * period_s / kReferenceRampS);
+  ledger.CountErasedBits(phase, operations * kernel.conventional_bits_erased);
+}
+
+void CountAdiabatic(const KernelActivity& kernel, const AdiabaticNodeModel& model, double period_s, double operations,
+                    Ledger& ledger, const std::string& phase) {
+  const double nodes = operations * static_cast<double>(kernel.reversible_gates);
+  ledger.Count(phase, "node", "adiabatic_transition_1ns", nodes * model.ReferenceEquivalents(period_s));
+  ledger.Count(phase, "node", "leakage_1ns", nodes * period_s / kReferenceRampS);
+  ledger.Count(phase, "resonator", "node_cycle", nodes);
+  ledger.CountErasedBits(phase, operations * kernel.reversible_bits_erased);
+}
+
+EnergySweep SweepClock(const KernelActivity& kernel, const EnergyTable& table, double min_s, double max_s, int points) {
+  if (!(min_s > 0.0) || !(max_s >= min_s) || points < 1) {
+    throw std::invalid_argument(fmt::format("clock sweep {} s to {} s with {} points: need 0 < min <= max and points >= 1",
+                                            min_s, max_s, points));
+  }
+  EnergySweep sweep;
+  sweep.kernel = kernel;
+  sweep.model = AdiabaticNodeModel::FromTable(table);
+  for (int i = 0; i < points; ++i) {
+    const double t = points == 1 ? min_s : min_s * std::pow(max_s / min_s, static_cast<double>(i) / (points - 1));
+    Ledger ledger;
+    CountConventional(kernel, t, 1.0, ledger);
+    CountAdiabatic(kernel, sweep.model, t, 1.0, ledger);
+    const EnergyReport report = ledger.Price(table);
+    SweepPoint p;
+    p.period_s = t;
+    p.conventional_j = report.FindPhase("conventional")->energy_j;
+    p.adiabatic_j = report.FindPhase("adiabatic")->energy_j;
+    p.conventional_floor_j = report.FindPhase("conventional")->landauer_floor_j;
+    p.adiabatic_floor_j = report.FindPhase("adiabatic")->landauer_floor_j;
+    sweep.points.push_back(p);
+  }
+  for (std::size_t i = 1; i < sweep.points.size(); ++i) {
+    const SweepPoint &a = sweep.points[i - 1], &b = sweep.points[i];
+    const double da = std::log(a.adiabatic_j / a.conventional_j), db = std::log(b.adiabatic_j / b.conventional_j);
+    if ((da < 0) != (db < 0)) {
+      const double f = da / (da - db);
+      sweep.crossovers_s.push_back(a.period_s * std::pow(b.period_s / a.period_s, f));
+    }
+  }
+  return sweep;
+}
+
+nlohmann::json EnergySweep::ToJson() const {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const SweepPoint& p : points) {
+    rows.push_back({{"period_s", p.period_s},
+                    {"conventional_j", p.conventional_j},
+                    {"adiabatic_j", p.adiabatic_j},
+                    {"conventional_floor_j", p.conventional_floor_j},
+                    {"adiabatic_floor_j", p.adiabatic_floor_j}});
+  }
+  return {{"kernel",
+           {{"name", kernel.name},
+            {"conventional_nodes", kernel.conventional_nodes},
+            {"conventional_transitions_per_op", kernel.conventional_transitions},
+            {"reversible_gates", kernel.reversible_gates},
+            {"reversible_lines", kernel.reversible_lines},
+            {"conventional_bits_erased_per_op", kernel.conventional_bits_erased},
+            {"reversible_bits_erased_per_op", kernel.reversible_bits_erased},
+            {"activity_patterns", kernel.patterns}}},
+          {"node",
+           {{"conventional_transition_j", model.conventional_transition_j},
+            {"rc_s", model.rc_s},
+            {"ramp_factor", model.ramp_factor},
+            {"leakage_w", model.leakage_w},
+            {"resonator_cycle_j", model.resonator_cycle_j},
+            {"optimal_ramp_s", model.OptimalRampS()},
+            {"minimum_node_energy_j", model.MinimumNodeEnergyJ()}}},
+          {"points", rows},
+          {"crossovers_s", crossovers_s}};
+}
+
+}  // namespace landauer::reversible
