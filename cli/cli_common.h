@@ -51,6 +51,7 @@ void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterThermoCommand(CLI::App& app, std::vector<Command>& commands);
 void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands);
+void RegisterHypergradCommand(CLI::App& app, std::vector<Command>& commands);
 // --data, --pca, --binarize, --max-train, --max-test.
 void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload);
 

@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   landauer::cli::RegisterCompareCommand(app, commands);
   landauer::cli::RegisterThermoCommand(app, commands);
   landauer::cli::RegisterRevCommand(app, commands);
+  landauer::cli::RegisterHypergradCommand(app, commands);
 
   try {
     app.parse(argc, argv);

@@ -403,3 +403,24 @@ TEST_F(CliTest, RevEnergySweepsTheClock) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, HypergradReversesExactlyAndReportsTheBuffer) {
+  Result r = Run("hypergrad --hidden 20 --iterations 40 --batch 50 --meta-iterations 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["exact_reversal"].get<bool>());
+  EXPECT_EQ(json["meta"].size(), 3u);
+  EXPECT_NEAR(json["expected_bits_per_parameter_step"].get<double>(), 0.152, 0.001);
+  EXPECT_NEAR(json["buffer_growth_per_parameter_step"].get<double>(), 0.152, 0.01);
+  EXPECT_EQ(json["learned_schedule"]["W1"].size(), 40u);
+  EXPECT_LT(json["meta"][2]["validation_loss"].get<double>(), json["meta"][0]["validation_loss"].get<double>());
+  r = Run("hypergrad --gamma 1.5");
+  EXPECT_EQ(r.exit_code, 2);
+  r = Run("hypergrad --hidden 20-x");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--hidden '20-x'"), std::string::npos) << r.err;
+}
+
+}  // namespace
