@@ -17,6 +17,8 @@
 #include "landauer/reversible/metrics.h"
 #include "landauer/reversible/pebbling.h"
 #include "landauer/reversible/revlib.h"
+#include "landauer/reversible/revnet.h"
+#include "landauer/data/workload.h"
 #include "landauer/reversible/simulator.h"
 
 namespace landauer::cli {
@@ -37,6 +39,11 @@ struct RevOptions {
   std::string clock = "1ns:1us";
   int points = 31;
   std::string hardware = "adiabatic-cmos", html;
+  // revnet
+  WorkloadOptions workload;
+  std::vector<int> depths = {2, 4, 8, 16, 32};
+  int half_width = 32, epochs = 5, batch = 64;
+  double learning_rate = 0.2;
 };
 
 std::string StatsTable(const CircuitStats& s) {
@@ -260,10 +267,59 @@ void RunEnergy(const RevOptions& o) {
   Emit(o.common, std::move(json), human);
 }
 
+void RunRevNet(RevOptions o) {
+  o.workload.seed = o.common.seed;
+  const TrainTest data = LoadWorkload(o.workload);
+  const Eigen::MatrixXd x = data.train.features.transpose().cast<double>();
+  const Eigen::MatrixXd x_test = data.test.features.transpose().cast<double>();
+  TextTable t({"blocks", "test accuracy", "peak activations (RevNet)", "peak activations (stored)", "time (RevNet)",
+               "time (stored)", "exact inverse"});
+  for (std::size_t c = 0; c < 7; ++c) t.SetAlignment(c, TextTable::Align::kRight);
+  nlohmann::json rows = nlohmann::json::array();
+  for (int depth : o.depths) {
+    RevNet net(static_cast<int>(data.train.dimension()), o.half_width, depth, data.train.num_classes, o.common.seed);
+    RevNetParameters g;
+    MemoryMeter rev_meter, store_meter;
+    double rev_s = 0.0, store_s = 0.0;
+    const Eigen::Index n = x.cols();
+    for (int epoch = 0; epoch < o.epochs; ++epoch) {
+      for (Eigen::Index start = 0; start + o.batch <= n; start += o.batch) {
+        const std::vector<std::int32_t> y(data.train.labels.begin() + start, data.train.labels.begin() + start + o.batch);
+        const Eigen::MatrixXd xb = x.middleCols(start, o.batch);
+        auto t0 = std::chrono::steady_clock::now();
+        net.LossAndGradient(xb, y, g, Backward::kReconstruct, &rev_meter);
+        rev_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        if (epoch == 0) {  // the stored-activation pass, for its memory and time (same gradient)
+          RevNetParameters g_store;
+          t0 = std::chrono::steady_clock::now();
+          net.LossAndGradient(xb, y, g_store, Backward::kStore, &store_meter);
+          store_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        }
+        net.parameters().AddScaled(g, -o.learning_rate);
+      }
+    }
+    const double accuracy = net.Accuracy(x_test, data.test.labels);
+    const bool exact = net.CheckReconstruction(x_test);
+    const double rev_per_step = rev_s / o.epochs, store_per_step = store_s;
+    rows.push_back({{"blocks", depth}, {"test_accuracy", accuracy}, {"peak_activation_bytes_revnet", rev_meter.peak},
+                    {"peak_activation_bytes_stored", store_meter.peak}, {"epoch_seconds_revnet", rev_per_step},
+                    {"epoch_seconds_stored", store_per_step}, {"exact_inverse", exact}});
+    t.AddRow({std::to_string(depth), fmt::format("{:.2f} %", 100 * accuracy), FormatSi(static_cast<double>(rev_meter.peak), "B"),
+              FormatSi(static_cast<double>(store_meter.peak), "B"), FormatSi(rev_per_step, "s"), FormatSi(store_per_step, "s"),
+              exact ? "yes" : "NO"});
+  }
+  nlohmann::json json = {{"command", "rev revnet"}, {"data", o.workload.data}, {"half_width", o.half_width},
+                         {"batch", o.batch}, {"epochs", o.epochs}, {"rows", rows}};
+  Emit(o.common, std::move(json),
+       fmt::format("RevNet on {} (half width {}, batch {}, {} epochs of SGD): activation memory against depth\n\n{}",
+                   o.workload.data, o.half_width, o.batch, o.epochs, t.Render()));
+}
+
 }  // namespace
 
 void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
-  CLI::App* rev = app.add_subcommand("rev", "Reversible circuits: simulate, measure, compile (Bennett), price adiabatically");
+  CLI::App* rev = app.add_subcommand(
+      "rev", "Reversible computing: circuits (simulate, measure, compile, price adiabatically) and RevNets");
   rev->require_subcommand(1);
 
   auto sim = std::make_shared<RevOptions>();
@@ -306,6 +362,18 @@ void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
   energy_app->add_option("--hardware", energy->hardware, "Adiabatic energy table")->capture_default_str();
   energy_app->add_option("--html", energy->html, "Also write a chart page here");
   commands.push_back({energy_app, [energy] { RunEnergy(*energy); }});
+
+  auto revnet = std::make_shared<RevOptions>();
+  revnet->workload.data = "digits";
+  CLI::App* revnet_app = rev->add_subcommand("revnet", "Train RevNets of several depths: activation memory, stored vs reconstructed");
+  AddCommonOptions(*revnet_app, revnet->common);
+  AddWorkloadOptions(*revnet_app, revnet->workload);
+  revnet_app->add_option("--depths", revnet->depths, "Numbers of coupling blocks")->delimiter(',')->check(CLI::Range(0, 4096));
+  revnet_app->add_option("--half-width", revnet->half_width, "Width of each half of the state")->check(CLI::Range(1, 65536))->capture_default_str();
+  revnet_app->add_option("--epochs", revnet->epochs, "Training epochs")->check(CLI::Range(1, 100000))->capture_default_str();
+  revnet_app->add_option("--batch", revnet->batch, "Minibatch size")->check(CLI::Range(1, 1000000))->capture_default_str();
+  revnet_app->add_option("--lr", revnet->learning_rate, "SGD learning rate")->check(PositiveNumber("learning rate", "--lr 0.2"))->capture_default_str();
+  commands.push_back({revnet_app, [revnet] { RunRevNet(*revnet); }});
 }
 
 }  // namespace landauer::cli

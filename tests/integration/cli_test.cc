@@ -424,3 +424,18 @@ TEST_F(CliTest, HypergradReversesExactlyAndReportsTheBuffer) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, RevNetMemoryIsFlatInDepth) {
+  Result r = Run("rev revnet --depths 2,8 --epochs 1 --half-width 8 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 2u);
+  EXPECT_EQ(json["rows"][0]["peak_activation_bytes_revnet"], json["rows"][1]["peak_activation_bytes_revnet"]);
+  EXPECT_GT(json["rows"][1]["peak_activation_bytes_stored"].get<double>(),
+            json["rows"][0]["peak_activation_bytes_stored"].get<double>());
+  EXPECT_TRUE(json["rows"][1]["exact_inverse"].get<bool>());
+}
+
+}  // namespace
