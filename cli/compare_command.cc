@@ -41,6 +41,7 @@ void RunCompare(CompareCliOptions options) {
   options.workload.seed = options.common.seed;
   options.method.seed = options.common.seed;
   options.method.threads = options.common.threads;
+  options.method.hardware_dir = HardwareDir();
   CompareOptions compare;
   compare.methods = SplitList(options.methods);
   for (const std::string& name : compare.methods) {

@@ -439,3 +439,27 @@ TEST_F(CliTest, RevNetMemoryIsFlatInDepth) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, AdiabaticMlpPricesItsMacsOnTheReversibleCircuit) {
+  const fs::path out = dir_ / "cmp";
+  Result r = Run("compare --data digits --methods digital-mlp,adiabatic-mlp --epochs 1 --out " + out.string() +
+                 " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  const nlohmann::json& rows = json["results"];
+  ASSERT_EQ(rows.size(), 4u);  // digital fp32/bf16/int8, adiabatic int8
+  const nlohmann::json& adiabatic = rows[3];
+  EXPECT_EQ(adiabatic["variant"], "int8-adiabatic");
+  EXPECT_EQ(adiabatic["accuracy"], rows[2]["accuracy"]);  // the same int8 model
+  EXPECT_GT(adiabatic["breakdown_j_per_sample"]["node"].get<double>(), 0.0);
+  EXPECT_GT(adiabatic["breakdown_j_per_sample"]["resonator"].get<double>(), 0.0);
+  for (const auto& phase : adiabatic["inference_report"]["phases"]) {
+    for (const auto& action : phase["actions"]) {
+      EXPECT_NE(action["action"], "int8_mac") << "the MACs run on the reversible circuit";
+    }
+  }
+}
+
+}  // namespace

@@ -43,6 +43,7 @@ struct MethodOptions {
   double learning_rate = 1e-3;
   std::string hidden = "256-256";  // hidden widths of MLP methods
   bool show_progress = true;
+  std::string hardware_dir;        // where device tables live (empty: HardwareDirectory())
 };
 
 struct FitSummary {

@@ -12,8 +12,8 @@
 //
 // The device numbers come from an energy table (data/hardware/adiabatic-cmos.toml) through four
 // priced actions, so every joule stays traceable in a Ledger:
-//   node.conventional_transition   ½CV²            (its time is RC)
-//   node.adiabatic_transition_1ns  a RC CV² / 1 ns (its time is RC)   counted in 1 ns equivalents
+//   node.conventional_transition   ½CV²            (its time is RC, which the model reads)
+//   node.adiabatic_transition_1ns  a RC CV² / 1 ns (its time is 1 ns) counted in 1 ns equivalents
 //   node.leakage_1ns               P_leak · 1 ns                      counted as T / 1 ns per node
 //   resonator.node_cycle           (2π/Q) ½CV²                        counted per node per cycle
 //
@@ -50,7 +50,7 @@ struct AdiabaticNodeModel {
   double resonator_cycle_j = 0.0;          // (2π/Q)·½CV², J
 
   // Reads the four actions above; throws MissingPriceError if one is absent and
-  // std::invalid_argument if RC (the adiabatic entry's time) is missing.
+  // std::invalid_argument if RC (the conventional transition's time) is missing.
   static AdiabaticNodeModel FromTable(const EnergyTable& table);
 
   // a CV² g(T): dissipation of one adiabatic transition with ramp time T (s).

@@ -2,6 +2,7 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "landauer/methods/adiabatic_mlp.h"
 #include "landauer/methods/digital_mlp.h"
 #include "landauer/methods/method.h"
 #include "landauer/methods/tngd_mlp.h"
@@ -14,6 +15,7 @@ namespace {
 std::map<std::string, MethodFactory>& Registry() {
   static std::map<std::string, MethodFactory> registry = [] {
     std::map<std::string, MethodFactory> builtins;
+    builtins["adiabatic-mlp"] = [](const MethodOptions& o) { return std::make_unique<AdiabaticMlpMethod>(o); };
     builtins["digital-mlp"] = [](const MethodOptions& o) { return std::make_unique<DigitalMlpMethod>(o); };
     builtins["tngd-mlp"] = [](const MethodOptions& o) { return std::make_unique<TngdMlpMethod>(o); };
     return builtins;

@@ -15,16 +15,16 @@ namespace landauer::reversible {
 
 AdiabaticNodeModel AdiabaticNodeModel::FromTable(const EnergyTable& table) {
   AdiabaticNodeModel m;
-  m.conventional_transition_j = table.Price("node", "conventional_transition").energy_j;
-  m.cv2_j = 2.0 * m.conventional_transition_j;
-  const EnergyEntry& adiabatic = table.Price("node", "adiabatic_transition_1ns");
-  if (!adiabatic.time_s || *adiabatic.time_s <= 0.0) {
+  const EnergyEntry& conventional = table.Price("node", "conventional_transition");
+  if (!conventional.time_s || *conventional.time_s <= 0.0) {
     throw std::invalid_argument(fmt::format(
-        "{}:{}: node.adiabatic_transition_1ns needs time = RC (the node's charging time constant), e.g. time = \"10 ps\"",
-        table.origin(), adiabatic.line));
+        "{}:{}: node.conventional_transition needs time = RC (the node's charging time constant), e.g. time = \"10 ps\"",
+        table.origin(), conventional.line));
   }
-  m.rc_s = *adiabatic.time_s;
-  m.ramp_factor = adiabatic.energy_j * kReferenceRampS / (m.rc_s * m.cv2_j);
+  m.conventional_transition_j = conventional.energy_j;
+  m.cv2_j = 2.0 * m.conventional_transition_j;
+  m.rc_s = *conventional.time_s;
+  m.ramp_factor = table.Price("node", "adiabatic_transition_1ns").energy_j * kReferenceRampS / (m.rc_s * m.cv2_j);
   m.leakage_w = table.Price("node", "leakage_1ns").energy_j / kReferenceRampS;
   m.resonator_cycle_j = table.Price("resonator", "node_cycle").energy_j;
   return m;

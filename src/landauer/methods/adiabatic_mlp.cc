@@ -1,0 +1,65 @@
+#include "landauer/methods/adiabatic_mlp.h"
+
+#include <stdexcept>
+
+#include <nlohmann/json.hpp>
+
+#include "landauer/energy/energy_table.h"
+#include "landauer/methods/mlp_method_support.h"
+#include "landauer/reversible/adiabatic.h"
+#include "landauer/reversible/arithmetic.h"
+
+namespace landauer {
+
+AdiabaticMlpMethod::AdiabaticMlpMethod(MethodOptions options) : options_(std::move(options)) {}
+
+MethodInfo AdiabaticMlpMethod::Describe() const {
+  MethodInfo info;
+  info.name = "adiabatic-mlp";
+  info.substrate = "reversible";
+  info.summary = "digital-mlp's model with int8 inference MACs on Bennett-compiled reversible 8-bit MAC circuits, "
+                 "clocked adiabatically at the node optimum T* (adiabatic-cmos table)";
+  info.erased_bits = "digital-mlp's bits written, plus 32 per MAC: the MAC circuit's operand copies cleared after "
+                     "each use (its ancillae are returned to 0 and cost nothing)";
+  info.device_tables = {"adiabatic-cmos"};
+  return info;
+}
+
+FitSummary AdiabaticMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
+  model_ = std::make_unique<nn::Mlp>(ClassifierSpec(train, options_.hidden), nn::Activation::kRelu);
+  model_->Initialize(options_.seed);
+  nn::TrainOptions train_options;
+  train_options.epochs = options_.epochs;
+  train_options.batch = options_.batch;
+  train_options.seed = options_.seed;
+  train_options.threads = options_.threads;
+  train_options.optimizer = {.name = "adam", .learning_rate = options_.learning_rate};
+  return FitMlp(*model_, train, train_options, "adiabatic-mlp", options_.show_progress, ledger);
+}
+
+std::vector<Evaluation> AdiabaticMlpMethod::Evaluate(const Dataset& test) {
+  if (!model_) throw std::logic_error("AdiabaticMlpMethod::Evaluate called before Fit");
+  const Evaluation digital = EvaluateMlp(*model_, test, nn::Precision::kInt8, options_.threads);
+  const double macs = digital.ledger.count("inference", "alu", "int8_mac");
+  // The digital ledger without its MACs: those run on the reversible circuit instead.
+  nlohmann::json json = digital.ledger.ToJson();
+  for (auto& [phase, body] : json.at("phases").items()) {
+    auto& actions = body.at("actions");
+    for (auto it = actions.begin(); it != actions.end();) {
+      it = (it->at("component") == "alu" && it->at("action") == "int8_mac") ? actions.erase(it) : it + 1;
+    }
+  }
+  Evaluation evaluation;
+  evaluation.variant = "int8-adiabatic";
+  evaluation.accuracy = digital.accuracy;
+  evaluation.samples = digital.samples;
+  evaluation.seconds = digital.seconds;
+  evaluation.ledger = Ledger::FromJson(json);
+  const std::string dir = options_.hardware_dir.empty() ? HardwareDirectory() : options_.hardware_dir;
+  const auto model = reversible::AdiabaticNodeModel::FromTable(LoadHardwareTable("adiabatic-cmos", dir));
+  const reversible::KernelActivity mac = reversible::MeasureKernel("mac:8", reversible::Mac(8), options_.seed);
+  reversible::CountAdiabatic(mac, model, model.OptimalRampS(), macs, evaluation.ledger, "inference");
+  return {std::move(evaluation)};
+}
+
+}  // namespace landauer
