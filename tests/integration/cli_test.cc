@@ -148,7 +148,7 @@ TEST_F(CliTest, HardwareListAndShow) {
   nlohmann::json json = nlohmann::json::parse(r.out);
   std::vector<std::string> names;
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"a100", "brain", "cmos-45nm", "h100", "spu"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"a100", "adiabatic-cmos", "brain", "cmos-45nm", "h100", "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -41,7 +41,7 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
   const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "results.json"));
   EXPECT_EQ(results["schema"], "landauer.compare/1");
-  EXPECT_EQ(results["results"].size(), 3u);
+  EXPECT_EQ(results["results"].size(), 4u);  // digital-mlp fp32/bf16/int8, adiabatic-mlp
 
   const std::string chromium =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -77,6 +77,27 @@ TEST(Report, CompareRunsTngdMlpOnRequest) {
   EXPECT_EQ(json["results"][0]["method"], "tngd-mlp");
   EXPECT_EQ(json["methods"][0]["priced_with"], "h100+spu");
   EXPECT_GT(json["methods"][0]["train_energy"]["breakdown_j"]["link"].get<double>(), 0.0);
+  fs::remove_all(dir);
+}
+
+TEST(Report, RevEnergyChartRenders) {
+  const fs::path dir = fs::temp_directory_path() / ("landauer_rev_report_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string run = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+                          "' rev energy --circuit mac:4 --clock 100ps:1us --points 9 --html '" +
+                          (dir / "energy.html").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
+  ASSERT_EQ(Shell(run), 0) << Slurp(dir / "stdout");
+  const std::string chromium =
+      "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='" +
+      (dir / "profile").string() + "' --virtual-time-budget=15000 --dump-dom 'file://" +
+      (dir / "energy.html").string() + "' > '" + (dir / "dom.html").string() + "' 2>/dev/null";
+  ASSERT_EQ(Shell(chromium), 0);
+  const std::string dom = Slurp(dir / "dom.html");
+  EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos) << "the chart did not finish rendering";
+  EXPECT_EQ(dom.find("data-error="), std::string::npos);
+  EXPECT_NE(dom.find("Energy per mac:4 against clock period"), std::string::npos);
   fs::remove_all(dir);
 }
 
