@@ -81,7 +81,6 @@ class RevNet {
   void BlockInverse(int k, IntMatrix& y1, IntMatrix& y2) const;  // in place: (y1, y2) → (x1, x2)
 
   int half_width_;
-  int radix_bits_;
   double scale_, inverse_scale_;
   RevNetParameters params_;
 };

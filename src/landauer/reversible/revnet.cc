@@ -62,7 +62,7 @@ std::vector<double*> RevNetParameters::Pointers() {
 }
 
 RevNet::RevNet(int inputs, int half_width, int blocks, int classes, std::uint64_t seed, int radix_bits)
-    : half_width_(half_width), radix_bits_(radix_bits), scale_(std::ldexp(1.0, radix_bits)),
+    : half_width_(half_width), scale_(std::ldexp(1.0, radix_bits)),
       inverse_scale_(std::ldexp(1.0, -radix_bits)) {
   if (inputs < 1 || half_width < 1 || blocks < 0 || classes < 2) {
     throw std::invalid_argument(fmt::format("RevNet: inputs {}, half width {}, blocks {}, classes {}: need >= 1, >= 1, "
