@@ -1,4 +1,5 @@
 // `landauer rev sim|stats|compile|energy` — reversible circuits: simulate, measure, compile, price.
+#include <charconv>
 #include <chrono>
 #include <memory>
 
@@ -118,7 +119,13 @@ void RunCompile(const RevOptions& o) {
   std::unique_ptr<LogicNetwork> network;
   int compute_gates = 0;
   if (o.circuit.rfind("cuccaro:", 0) == 0) {
-    circuit = CuccaroAdder(std::stoi(o.circuit.substr(8)));
+    const std::string width = o.circuit.substr(8);
+    int n = 0;
+    const auto [end, error] = std::from_chars(width.data(), width.data() + width.size(), n);
+    if (error != std::errc() || end != width.data() + width.size() || width.empty()) {
+      throw std::invalid_argument(fmt::format("--circuit '{}': write cuccaro:N with N a width, e.g. cuccaro:8", o.circuit));
+    }
+    circuit = CuccaroAdder(n);
     origin = o.circuit + " (Cuccaro in-place adder, built directly)";
   } else {
     if (!o.circuit.empty()) {

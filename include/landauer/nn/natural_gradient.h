@@ -18,6 +18,9 @@
 // H_L (B·C² MACs); programming B·C(B·C + 2N) resistor values at 16 bits over the link; a 16-bit
 // DAC per gradient entry; (N + B·C) cells for t + t_d analog τ; a 16-bit ADC per read-out entry.
 // Coupling quantisation is not modelled in this matrix-free form.
+// Counting (ngd, ngd-cg: digital, estimates in fp32 MACs): exact NGD pays the Jacobian rows, the
+// Gram matrix, an r × r symmetric eigendecomposition (~9 r³ flops) and a JVP + VJP solve; NGD-CG
+// pays one GGN-vector product (JVP, H_L, VJP ≈ 3 B·N MACs) and the vector updates per iteration.
 #ifndef LANDAUER_NN_NATURAL_GRADIENT_H_
 #define LANDAUER_NN_NATURAL_GRADIENT_H_
 

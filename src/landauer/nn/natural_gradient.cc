@@ -86,8 +86,28 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
 void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, AlignedFloats& direction,
                             Ledger* ledger, std::string_view phase) {
   const auto n = static_cast<std::size_t>(model.storage_size());
+  const double batch = static_cast<double>(x.rows()), classes = model.spec().widths.back();
+  const double params = static_cast<double>(model.num_parameters()), rows = batch * classes;
   if (options_.method == "ngd") {
     direction = GgnSubspace(model, x).Solve(gradient, options_.damping);
+    if (ledger != nullptr) {
+      // The digital cost of exact NGD (estimates, in MACs): the B·C Jacobian rows by C backward
+      // passes (rows × N); the Gram matrix, per layer B² × fan-in for the activations and
+      // (B·C)² × fan-out for the sensitivities; H^{1/2} K H^{1/2} with its C × C blocks (2 r² C);
+      // the symmetric eigendecomposition, about 9 r³ flops with vectors (Golub & Van Loan,
+      // Matrix Computations, 4th ed., §8.3); and the solve, one JVP and one VJP (3 B·N).
+      double gram = 0.0, units = 0.0;
+      for (int l = 0; l < model.spec().num_layers(); ++l) {
+        units += model.spec().widths[static_cast<std::size_t>(l + 1)];
+        gram += batch * batch * (model.spec().widths[static_cast<std::size_t>(l)] + 1.0) +
+                rows * rows * model.spec().widths[static_cast<std::size_t>(l + 1)];
+      }
+      ledger->Count(phase, "alu", "fp32_mac", rows * params + gram + 2.0 * rows * rows * classes +
+                                                4.5 * rows * rows * rows + 3.0 * batch * params);
+      // Written in fp32: the sensitivities of every unit for each Jacobian row, the r × r Gram
+      // matrix and its eigenvectors, and the direction.
+      ledger->CountErasedBits(phase, 32.0 * (rows * units + 2.0 * rows * rows + params));
+    }
   } else if (options_.method == "ngd-cg") {
     // Conjugate gradients on (G + λI) d = g from d = 0.
     direction.assign(n, 0.0f);
@@ -111,6 +131,12 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
       const double beta = rr_new / rr;
       for (std::size_t i = 0; i < n; ++i) p[i] = static_cast<float>(r[i] + beta * p[i]);
       rr = rr_new;
+      if (ledger != nullptr) {
+        // One GGN-vector product (a JVP, B·N; H_L, B·C²; a VJP, 2·B·N) and the CG vector
+        // updates (about 3 N); four fp32 vectors of N written.
+        ledger->Count(phase, "alu", "fp32_mac", 3.0 * batch * params + batch * classes * classes + 3.0 * params);
+        ledger->CountErasedBits(phase, 32.0 * 4.0 * params);
+      }
     }
   } else {
     if (state_.empty()) state_ = gradient;  // g̃₀ = ∇ℓ(θ₀)
@@ -127,10 +153,7 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
     }
     direction = state_;
     if (ledger != nullptr) {
-      const double rows = static_cast<double>(x.rows()) * model.spec().widths.back();
-      const double params = static_cast<double>(model.num_parameters());
-      const double classes = model.spec().widths.back();
-      ledger->Count(phase, "alu", "fp32_mac", rows * params + static_cast<double>(x.rows()) * classes * classes);
+      ledger->Count(phase, "alu", "fp32_mac", rows * params + batch * classes * classes);
       const double values = rows * (rows + 2.0 * params);
       ledger->Count(phase, "link", "bit", 16.0 * (values + 2.0 * params));
       ledger->CountErasedBits(phase, 16.0 * (values + 2.0 * params));

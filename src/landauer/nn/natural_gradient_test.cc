@@ -61,6 +61,24 @@ TEST(NaturalGradient, NgdAndCgMatchTheExplicitSolve) {
   EXPECT_LT(MaxDifference(direction, exact), 1e-3 * scale);
 }
 
+// The digital work of NGD and NGD-CG is counted: N = 5·6+6 + 6·4+4 = 64, B = 3, C = 4, r = 12.
+TEST(NaturalGradient, NgdAndCgCountTheirDigitalWork) {
+  Small s;
+  AlignedFloats direction;
+  Ledger ledger;
+  NaturalGradient ngd({.method = "ngd", .damping = 0.1});
+  ngd.Apply(s.model, s.x, s.gradient, direction, &ledger, "train");
+  const double n = 64, b = 3, c = 4, r = 12;
+  const double gram = b * b * 6 + r * r * 6 + b * b * 7 + r * r * 4;
+  EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "fp32_mac"), r * n + gram + 2 * r * r * c + 4.5 * r * r * r + 3 * b * n);
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("train"), 32.0 * (r * 10 + 2 * r * r + n));
+  Ledger cg_ledger;
+  NaturalGradient cg({.method = "ngd-cg", .damping = 0.1, .cg_iterations = 5});
+  cg.Apply(s.model, s.x, s.gradient, direction, &cg_ledger, "train");
+  EXPECT_DOUBLE_EQ(cg_ledger.count("train", "alu", "fp32_mac"), 5 * (3 * b * n + b * c * c + 3 * n));
+  EXPECT_DOUBLE_EQ(cg_ledger.erased_bits("train"), 5 * 32.0 * 4 * n);
+}
+
 // TNGD interpolates: t = 0 returns the gradient, long analog time reaches NGD (Eq. 19).
 TEST(NaturalGradient, TngdInterpolatesFromSgdToNgd) {
   Small s;
