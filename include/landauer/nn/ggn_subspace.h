@@ -40,6 +40,9 @@ class GgnSubspace {
   AlignedFloats Lift(const Eigen::VectorXd& a) const;
   // (G + λI)⁻¹ v exactly.
   AlignedFloats Solve(std::span<const float> v, double damping) const;
+  // The model (a copy, at the parameters it was built with) and the batch: enough to rebuild it.
+  const Mlp& model() const { return model_; }
+  const MatrixF& batch() const { return x_; }
 
  private:
   Mlp model_;

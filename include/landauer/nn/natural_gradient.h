@@ -27,7 +27,11 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
 
 #include "landauer/core/rng.h"
 #include "landauer/energy/ledger.h"
@@ -56,19 +60,29 @@ class NaturalGradient {
   void Apply(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, AlignedFloats& direction,
              Ledger* ledger, std::string_view phase);
   const NaturalGradientOptions& options() const { return options_; }
+  nlohmann::json OptionsJson() const;
+
+  // Checkpointing. The state a resumed run needs to continue bit for bit: the iteration and noise
+  // counters (JSON) and, for TNGD, the SPU state g̃ and, with a delay, the previous iteration's
+  // parameters, batch and gradient (from which its GGN subspace is rebuilt), as floats.
+  nlohmann::json StateHeader() const;
+  std::vector<float> StatePayload() const;
+  // Restores what StateHeader/StatePayload saved; `model` supplies the architecture. Throws
+  // std::invalid_argument if the payload does not match the header.
+  void RestoreState(const nlohmann::json& header, std::span<const float> payload, const Mlp& model);
   std::int64_t iterations() const { return iterations_; }
 
  private:
   void Evolve(const GgnSubspace& subspace, const AlignedFloats& gradient, double duration_tau);
 
   NaturalGradientOptions options_;
-  Rng rng_;
+  Rng rng_;                             // never advanced: noise comes from its substreams
   AlignedFloats state_;                 // g̃, the SPU state (warm start)
   // F and g of the previous iteration, for the delay (the subspace built then, reused).
   std::optional<GgnSubspace> previous_subspace_;
   AlignedFloats previous_gradient_;
   std::int64_t iterations_ = 0;
-  std::uint64_t evolutions_ = 0;  // one noise substream per Evolve call (two per iteration with a delay)
+  std::uint64_t evolutions_ = 0;  // Evolve calls so far; each draws noise from its own two substreams
 };
 
 }  // namespace landauer::nn

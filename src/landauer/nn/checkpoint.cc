@@ -33,9 +33,10 @@ void AppendFloats(std::string& out, const Floats& values) {
 }  // namespace
 
 void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const Mlp& model,
-                    Optimizer& optimizer, const TrainingPosition& position, const Ledger& ledger) {
+                    Optimizer& optimizer, const TrainingPosition& position, const Ledger& ledger,
+                    const NaturalGradient* natural_gradient) {
   const auto buffers = optimizer.StateBuffers();
-  const nlohmann::json header = {
+  nlohmann::json header = {
       {"config", config},
       {"parameters", model.storage_size()},
       {"optimizer_buffers", buffers.size()},
@@ -49,6 +50,12 @@ void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const
       {"elapsed_s", position.elapsed_s},
       {"ledger", ledger.ToJson()},
   };
+  std::vector<float> natural_payload;
+  if (natural_gradient != nullptr) {
+    natural_payload = natural_gradient->StatePayload();
+    header["natural_gradient"] = natural_gradient->StateHeader();
+    header["natural_gradient"]["floats"] = natural_payload.size();
+  }
   const std::string header_text = header.dump();
   std::string out(kMagic, sizeof(kMagic));
   Append(out, kVersion);
@@ -56,12 +63,14 @@ void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const
   out += header_text;
   AppendFloats(out, model.parameters());
   for (const std::vector<float>* buffer : buffers) AppendFloats(out, *buffer);
+  AppendFloats(out, natural_payload);
   Append(out, Fnv1a(out));
   WriteFileAtomically(path, out);
 }
 
 void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& model,
-                    Optimizer& optimizer, TrainingPosition& position, Ledger& ledger) {
+                    Optimizer& optimizer, TrainingPosition& position, Ledger& ledger,
+                    NaturalGradient* natural_gradient) {
   const std::string bytes = ReadFile(path);
   const std::string fix = "delete it to start afresh, or resume with the options it was written with";
   if (bytes.size() < sizeof(kMagic) + 12 + 8 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
@@ -93,7 +102,12 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
     throw InputError(path, 0, "checkpoint sizes do not match the model and optimizer", fix);
   }
   std::size_t offset = header_start + header_size;
-  const std::size_t floats = model.parameters().size() * (1 + buffers.size());
+  if (header.contains("natural_gradient") != (natural_gradient != nullptr)) {
+    throw InputError(path, 0, "checkpoint and run disagree on natural-gradient state", fix);
+  }
+  const std::size_t natural_floats =
+      natural_gradient != nullptr ? header.at("natural_gradient").at("floats").get<std::size_t>() : 0;
+  const std::size_t floats = model.parameters().size() * (1 + buffers.size()) + natural_floats;
   if (bytes.size() - 8 - offset != floats * sizeof(float)) {
     throw InputError(path, 0, "checkpoint payload has the wrong length", fix);
   }
@@ -103,6 +117,15 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
   };
   read(model.parameters());
   for (std::vector<float>* buffer : buffers) read(*buffer);
+  if (natural_gradient != nullptr) {
+    std::vector<float> payload(natural_floats);
+    read(payload);
+    try {
+      natural_gradient->RestoreState(header.at("natural_gradient"), payload, model);
+    } catch (const std::invalid_argument& error) {
+      throw InputError(path, 0, error.what(), fix);
+    }
+  }
   optimizer.set_steps(header.at("optimizer_steps").get<std::int64_t>());
   position.epoch = header.at("epoch").get<int>();
   position.step_in_epoch = header.at("step_in_epoch").get<std::int64_t>();

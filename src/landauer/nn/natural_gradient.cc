@@ -55,10 +55,14 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
     }
   }
   const std::size_t n = gradient.size();
+  // Two substreams per evolution (complement noise, mode noise): the generator itself never
+  // advances, so the evolution count is all a checkpoint needs to continue the noise exactly.
+  const std::uint64_t evolution = evolutions_++;
   AlignedFloats noise;
   if (kappa > 0.0) {
+    Rng complement_rng = rng_.Substream(2 * evolution);
     noise.resize(n);
-    for (float& value : noise) value = static_cast<float>(rng_.Normal());
+    for (float& value : noise) value = static_cast<float>(complement_rng.Normal());
   }
   const Eigen::VectorXd a = subspace.Project(state_);
   const Eigen::VectorXd ag = subspace.Project(gradient);
@@ -66,7 +70,7 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
   // Complement (μ = 0): decay c and noise s; the row-space modes: per-mode decay and noise.
   const auto [c, s] = ModeLaw(lambda, duration_tau, h, kappa);
   Eigen::VectorXd coefficient(a.size());
-  Rng mode_rng = rng_.Substream(evolutions_++);
+  Rng mode_rng = rng_.Substream(2 * evolution + 1);
   for (Eigen::Index i = 0; i < a.size(); ++i) {
     const double rate = subspace.eigenvalues()[i] + lambda;
     const auto [decay, sd] = ModeLaw(rate, duration_tau, h, kappa);
@@ -163,6 +167,69 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
     }
   }
   ++iterations_;
+}
+
+nlohmann::json NaturalGradient::OptionsJson() const {
+  return {{"method", options_.method},         {"damping", options_.damping},
+          {"analog_time_tau", options_.analog_time_tau}, {"delay_tau", options_.delay_tau},
+          {"step_tau", options_.step_tau},     {"kappa0", options_.kappa0},
+          {"cg_iterations", options_.cg_iterations}, {"seed", options_.seed}};
+}
+
+nlohmann::json NaturalGradient::StateHeader() const {
+  nlohmann::json header = {{"iterations", iterations_},
+                           {"evolutions", evolutions_},
+                           {"state", state_.size()},
+                           {"previous", previous_subspace_.has_value()}};
+  if (previous_subspace_) {
+    header["previous_batch_rows"] = previous_subspace_->batch().rows();
+    header["previous_batch_cols"] = previous_subspace_->batch().cols();
+  }
+  return header;
+}
+
+std::vector<float> NaturalGradient::StatePayload() const {
+  std::vector<float> payload(state_.begin(), state_.end());
+  if (previous_subspace_) {
+    const AlignedFloats& parameters = previous_subspace_->model().parameters();
+    payload.insert(payload.end(), parameters.begin(), parameters.end());
+    const MatrixF& batch = previous_subspace_->batch();
+    payload.insert(payload.end(), batch.data(), batch.data() + batch.size());
+    payload.insert(payload.end(), previous_gradient_.begin(), previous_gradient_.end());
+  }
+  return payload;
+}
+
+void NaturalGradient::RestoreState(const nlohmann::json& header, std::span<const float> payload, const Mlp& model) {
+  const auto state_size = header.at("state").get<std::size_t>();
+  const bool previous = header.at("previous").get<bool>();
+  const auto n = static_cast<std::size_t>(model.storage_size());
+  std::size_t expected = state_size;
+  Eigen::Index rows = 0, cols = 0;
+  if (previous) {
+    rows = header.at("previous_batch_rows").get<Eigen::Index>();
+    cols = header.at("previous_batch_cols").get<Eigen::Index>();
+    expected += n + static_cast<std::size_t>(rows * cols) + n;
+  }
+  if (payload.size() != expected || (state_size != 0 && state_size != n)) {
+    throw std::invalid_argument(fmt::format("natural-gradient state: {} floats saved, {} expected", payload.size(), expected));
+  }
+  state_.assign(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(state_size));
+  std::size_t offset = state_size;
+  previous_subspace_.reset();
+  previous_gradient_.clear();
+  if (previous) {
+    Mlp previous_model(model.spec(), model.activation());
+    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), n, previous_model.parameters().begin());
+    offset += n;
+    MatrixF batch(rows, cols);
+    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), rows * cols, batch.data());
+    offset += static_cast<std::size_t>(rows * cols);
+    previous_gradient_.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset), payload.end());
+    previous_subspace_.emplace(previous_model, batch);
+  }
+  iterations_ = header.at("iterations").get<std::int64_t>();
+  evolutions_ = header.at("evolutions").get<std::uint64_t>();
 }
 
 }  // namespace landauer::nn

@@ -161,11 +161,27 @@ TEST(NaturalGradient, TrainsAndCountsTheDevice) {
       EXPECT_EQ(ledger.count("train", "dac", "convert_16b"), 24.0 * model.num_parameters());
     }
   }
-  TrainOptions bad;
-  bad.natural_gradient = std::make_shared<NaturalGradient>(NaturalGradientOptions{});
-  bad.checkpoint_path = "x.ckpt";
-  EXPECT_THROW(bad.Validate(), std::invalid_argument);
   EXPECT_THROW(NaturalGradient({.method = "kfac"}), std::invalid_argument);
+}
+
+// What StateHeader/StatePayload save is all a fresh NaturalGradient needs to continue bit for bit.
+TEST(NaturalGradient, TngdStateRoundTripsWithNoiseAndDelay) {
+  Small s;
+  const NaturalGradientOptions options{.method = "tngd", .damping = 0.1, .analog_time_tau = 3, .delay_tau = 0.5,
+                                       .kappa0 = 0.01, .seed = 4};
+  NaturalGradient original(options);
+  AlignedFloats direction;
+  for (int k = 0; k < 3; ++k) original.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
+  NaturalGradient restored(options);
+  const std::vector<float> payload = original.StatePayload();
+  restored.RestoreState(original.StateHeader(), payload, s.model);
+  AlignedFloats a, b;
+  original.Apply(s.model, s.x, s.gradient, a, nullptr, "train");
+  restored.Apply(s.model, s.x, s.gradient, b, nullptr, "train");
+  ASSERT_EQ(a.size(), b.size());
+  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << i;
+  EXPECT_THROW(restored.RestoreState(original.StateHeader(), std::span<const float>(payload.data(), 3), s.model),
+               std::invalid_argument);
 }
 
 }  // namespace

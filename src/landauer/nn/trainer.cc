@@ -28,7 +28,7 @@ std::vector<std::int64_t> EpochOrder(std::int64_t n, std::uint64_t seed, int epo
 }
 
 nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOptions& options) {
-  return {{"model", model.spec().ToString()},
+  nlohmann::json config = {{"model", model.spec().ToString()},
           {"activation", std::string(ToString(model.activation()))},
           {"data", train.name},
           {"train_samples", train.size()},
@@ -39,6 +39,8 @@ nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOpt
           {"learning_rate", options.optimizer.learning_rate},
           {"momentum", options.optimizer.momentum},
           {"weight_decay", options.optimizer.weight_decay}};
+  if (options.natural_gradient) config["natural_gradient"] = options.natural_gradient->OptionsJson();
+  return config;
 }
 
 }  // namespace
@@ -50,10 +52,6 @@ void TrainOptions::Validate() const {
   optimizer.Validate();
   if (resume && checkpoint_path.empty()) {
     throw std::invalid_argument("--resume needs --checkpoint PATH");
-  }
-  if (natural_gradient && (!checkpoint_path.empty() || stop_after_steps >= 0)) {
-    throw std::invalid_argument("checkpoints do not yet hold the natural-gradient (SPU) state; train "
-                                "tngd, ngd and ngd-cg without --checkpoint and --stop-after-steps");
   }
 }
 
@@ -76,7 +74,8 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
   Ledger local_ledger;
   Ledger& counts = ledger != nullptr ? *ledger : local_ledger;
   if (options.resume && std::filesystem::exists(options.checkpoint_path)) {
-    LoadCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts);
+    LoadCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts,
+                   options.natural_gradient.get());
   }
   TrainResult result;
   result.samples = position.global_step == 0 ? 0 : position.epoch * n + position.epoch_seen;
@@ -90,7 +89,8 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
   const auto save = [&] {
     if (options.checkpoint_path.empty()) return;
     position.elapsed_s = train_seconds;
-    SaveCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts);
+    SaveCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts,
+                   options.natural_gradient.get());
   };
 
   for (int epoch = position.epoch; epoch < options.epochs; ++epoch) {
