@@ -218,6 +218,9 @@ void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands) {
                       "TNGD: Euler-Maruyama step, tau (0 = exact transitions)")->capture_default_str();
   command->add_option("--kappa0", options->natural.kappa0, "TNGD: SPU noise variance")->capture_default_str();
   command->add_option("--cg-iterations", options->natural.cg_iterations, "NGD-CG: iterations")->capture_default_str();
+  command->add_option("--coupling-bits", options->natural.coupling_bits,
+                      "TNGD: bits of the programmed Jacobian and loss-Hessian values (0 = ideal; small nets only)")
+      ->capture_default_str();
   command->add_option("--device-hardware", options->device_hardware, "TNGD: energy table of the SPU")
       ->capture_default_str();
   command->add_option("--tau-seconds", options->tau_s, "TNGD: the SPU's tau = RC in seconds (time model)")

@@ -486,3 +486,23 @@ TEST_F(CliTest, AdiabaticMlpPricesItsMacsOnTheReversibleCircuit) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST_F(CliTest, TngdCouplingBitsQuantiseAndShrinkTheProgramming) {
+  const std::string common = "train --data digits --model mlp:64-8-10 --optimizer tngd --lr 0.01 --damping 0.1 "
+                             "--analog-time 20 --epochs 1 --batch 16 --max-train 320 --json";
+  Result ideal = Run(common);
+  Result four = Run(common + " --coupling-bits 4");
+  ASSERT_EQ(ideal.exit_code, 0) << ideal.err;
+  ASSERT_EQ(four.exit_code, 0) << four.err;
+  const nlohmann::json a = nlohmann::json::parse(ideal.out), b = nlohmann::json::parse(four.out);
+  EXPECT_NE(a["test_loss"], b["test_loss"]);  // quantised couplings change the dynamics
+  // The B·C(B·C + 2N) values go over the link at 4 bits instead of 16 (the gradient DAC stays 16).
+  EXPECT_LT(b["energy"]["breakdown_j"]["link"].get<double>(), 0.5 * a["energy"]["breakdown_j"]["link"].get<double>());
+  Result wrong = Run("train --data digits --model mlp:64-8-10 --optimizer ngd --coupling-bits 4");
+  EXPECT_EQ(wrong.exit_code, 2);
+  EXPECT_NE(wrong.err.find("coupling_bits applies to tngd only"), std::string::npos) << wrong.err;
+}
+
+}  // namespace

@@ -16,6 +16,13 @@
 // (NGD, Woodbury-equivalent), e^{−Ft} v, and the exact OU dynamics of the SPU in TNGD.
 // Memory: O(r² + r·N_layer_width + N), never O(N²) or O(r·N). The subspace keeps its own copy of
 // the model, so it stays valid (and reusable) after the model's parameters are updated.
+//
+// Coupling quantisation (`coupling_bits` > 0): TNGD's SPU holds J_f and H_L as programmed
+// resistor values, each array rounded with QuantizeSymmetric (core/quantize.h) over ±its largest
+// |entry|. Then G_q = J_qᵀ H_q J_q, with H_q's per-sample blocks clamped to be positive
+// semidefinite (a quantised H can be slightly indefinite; the physical device would then not
+// relax). This needs J explicitly: r × N floats, one vector-Jacobian product per sample and
+// class, refused above kMaxExplicitJacobianEntries; Project and Lift then use J_q directly.
 #ifndef LANDAUER_NN_GGN_SUBSPACE_H_
 #define LANDAUER_NN_GGN_SUBSPACE_H_
 
@@ -29,7 +36,8 @@ namespace landauer::nn {
 
 class GgnSubspace {
  public:
-  GgnSubspace(const Mlp& model, const MatrixF& x);
+  static constexpr std::int64_t kMaxExplicitJacobianEntries = 50'000'000;
+  GgnSubspace(const Mlp& model, const MatrixF& x, int coupling_bits = 0);
 
   int rank() const { return static_cast<int>(eigenvalues_.size()); }  // retained μ_i
   int rows() const { return rows_; }                                   // r = B · C
@@ -42,12 +50,16 @@ class GgnSubspace {
   AlignedFloats Solve(std::span<const float> v, double damping) const;
   // The model (a copy, at the parameters it was built with) and the batch: enough to rebuild it.
   const Mlp& model() const { return model_; }
+  int coupling_bits() const { return coupling_bits_; }
   const MatrixF& batch() const { return x_; }
 
  private:
+  void BuildGramFromStructure(const Mlp& model, const MatrixF& x, const Mlp::Workspace& ws, MatrixD& gram) const;
   Mlp model_;
   MatrixF x_;
   int rows_ = 0;
+  int coupling_bits_ = 0;
+  MatrixF jacobian_;  // J_q (r × storage size), only with coupling quantisation
   int classes_ = 0;
   MatrixD h_sqrt_;                // r × r block-diagonal H^{1/2}
   Eigen::MatrixXd basis_;         // r × rank: Q μ^{−1/2} (retained columns)

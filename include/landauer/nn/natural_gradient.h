@@ -15,9 +15,10 @@
 // of the row space evolves with μ = 0. t → ∞ gives NGD; t = 0 gives the gradient (SGD).
 //
 // Counting (TNGD, per iteration, into the ledger): the digital Jacobian J_f (B·C × N MACs) and
-// H_L (B·C² MACs); programming B·C(B·C + 2N) resistor values at 16 bits over the link; a 16-bit
+// H_L (B·C² MACs); programming B·C(B·C + 2N) resistor values at 16 bits (or coupling_bits) over the link; a 16-bit
 // DAC per gradient entry; (N + B·C) cells for t + t_d analog τ; a 16-bit ADC per read-out entry.
-// Coupling quantisation is not modelled in this matrix-free form.
+// With coupling_bits > 0 the programmed J_f and H_L are quantised (ggn_subspace.h: J is then formed
+// explicitly, so only for small nets) and the link carries that many bits per value.
 // Counting (ngd, ngd-cg: digital, estimates in fp32 MACs): exact NGD pays the Jacobian rows, the
 // Gram matrix, an r × r symmetric eigendecomposition (~9 r³ flops) and a JVP + VJP solve; NGD-CG
 // pays one GGN-vector product (JVP, H_L, VJP ≈ 3 B·N MACs) and the vector updates per iteration.
@@ -48,6 +49,7 @@ struct NaturalGradientOptions {
   double step_tau = 0;          // TNGD δt in τ; 0 = exact transitions
   double kappa0 = 0;            // TNGD noise variance
   int cg_iterations = 10;       // NGD-CG c
+  int coupling_bits = 0;        // TNGD: bits of the programmed J_f and H_L values; 0 = ideal (16 counted)
   std::uint64_t seed = 0;
 
   void Validate() const;

@@ -36,6 +36,12 @@ void NaturalGradientOptions::Validate() const {
   CheckNonNegative("NaturalGradient", "step_tau", step_tau, "tau");
   CheckNonNegative("NaturalGradient", "kappa0", kappa0, "");
   CheckPositive("NaturalGradient", "cg_iterations", cg_iterations, "");
+  if (coupling_bits < 0 || coupling_bits == 1 || coupling_bits > 24) {
+    throw std::invalid_argument(fmt::format("NaturalGradient: coupling_bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
+  }
+  if (coupling_bits > 0 && method != "tngd") {
+    throw std::invalid_argument("NaturalGradient: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
+  }
 }
 
 NaturalGradient::NaturalGradient(NaturalGradientOptions options)
@@ -148,7 +154,7 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
       Evolve(*previous_subspace_, previous_gradient_, options_.delay_tau);
     }
     if (options_.analog_time_tau > 0.0 || options_.delay_tau > 0.0) {
-      GgnSubspace current(model, x);
+      GgnSubspace current(model, x, options_.coupling_bits);
       Evolve(current, gradient, options_.analog_time_tau);
       if (options_.delay_tau > 0.0) {
         previous_subspace_.emplace(std::move(current));
@@ -159,8 +165,9 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
     if (ledger != nullptr) {
       ledger->Count(phase, "alu", "fp32_mac", rows * params + batch * classes * classes);
       const double values = rows * (rows + 2.0 * params);
-      ledger->Count(phase, "link", "bit", 16.0 * (values + 2.0 * params));
-      ledger->CountErasedBits(phase, 16.0 * (values + 2.0 * params));
+      const double value_bits = options_.coupling_bits > 0 ? options_.coupling_bits : 16.0;
+      ledger->Count(phase, "link", "bit", value_bits * values + 16.0 * 2.0 * params);
+      ledger->CountErasedBits(phase, value_bits * values + 16.0 * 2.0 * params);
       ledger->Count(phase, "dac", "convert_16b", params);
       ledger->Count(phase, "spu", "cell_tau", (params + rows) * (options_.analog_time_tau + options_.delay_tau));
       ledger->Count(phase, "adc", "convert_16b", params);
@@ -173,7 +180,8 @@ nlohmann::json NaturalGradient::OptionsJson() const {
   return {{"method", options_.method},         {"damping", options_.damping},
           {"analog_time_tau", options_.analog_time_tau}, {"delay_tau", options_.delay_tau},
           {"step_tau", options_.step_tau},     {"kappa0", options_.kappa0},
-          {"cg_iterations", options_.cg_iterations}, {"seed", options_.seed}};
+          {"cg_iterations", options_.cg_iterations}, {"coupling_bits", options_.coupling_bits},
+          {"seed", options_.seed}};
 }
 
 nlohmann::json NaturalGradient::StateHeader() const {
@@ -226,7 +234,7 @@ void NaturalGradient::RestoreState(const nlohmann::json& header, std::span<const
     std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), rows * cols, batch.data());
     offset += static_cast<std::size_t>(rows * cols);
     previous_gradient_.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset), payload.end());
-    previous_subspace_.emplace(previous_model, batch);
+    previous_subspace_.emplace(previous_model, batch, options_.coupling_bits);
   }
   iterations_ = header.at("iterations").get<std::int64_t>();
   evolutions_ = header.at("evolutions").get<std::uint64_t>();

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/quantize.h"
 
 namespace landauer::thermo {
 namespace {
@@ -42,12 +43,7 @@ void SpuParams::Validate() const {
   CheckPositive("SpuParams", "step_tau", step_tau, "tau");
 }
 
-double Spu::Quantize(double v, double range, int bits) {
-  if (bits == 0 || !(range > 0.0)) return v;
-  const double levels = std::ldexp(1.0, bits - 1) - 1.0;
-  const double lsb = range / levels;
-  return std::clamp(std::round(v / lsb), -levels, levels) * lsb;
-}
+double Spu::Quantize(double v, double range, int bits) { return QuantizeSymmetric(v, range, bits); }
 
 Spu::Spu(SpuParams params) : params_(std::move(params)) { params_.Validate(); }
 
