@@ -103,6 +103,51 @@ std::uint32_t Rng::NextU32() {
   return buffer_[4 - buffered_--];
 }
 
+void Rng::FillU32(std::uint32_t* out, std::size_t n) {
+  std::size_t i = 0;
+  while (i < n && buffered_ > 0) out[i++] = NextU32();  // drain the current block
+  constexpr std::size_t kLanes = 16;
+  const std::uint32_t s0 = static_cast<std::uint32_t>(substream_), s1 = static_cast<std::uint32_t>(substream_ >> 32);
+  const std::uint32_t key0 = static_cast<std::uint32_t>(key_), key1 = static_cast<std::uint32_t>(key_ >> 32);
+  while (n - i >= 4 * kLanes) {
+    // Structure of arrays over 16 consecutive blocks; the same rounds as Philox4x32_10.
+    std::uint32_t c0[kLanes], c1[kLanes], c2[kLanes], c3[kLanes];
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      const std::uint64_t block = block_ + l;
+      c0[l] = static_cast<std::uint32_t>(block);
+      c1[l] = static_cast<std::uint32_t>(block >> 32);
+      c2[l] = s0;
+      c3[l] = s1;
+    }
+    std::uint32_t k0 = key0, k1 = key1;
+    for (int round = 0; round < 10; ++round) {
+      if (round > 0) {
+        k0 += kPhiloxW0;
+        k1 += kPhiloxW1;
+      }
+      for (std::size_t l = 0; l < kLanes; ++l) {
+        const std::uint64_t p0 = static_cast<std::uint64_t>(kPhiloxM0) * c0[l];
+        const std::uint64_t p1 = static_cast<std::uint64_t>(kPhiloxM1) * c2[l];
+        const std::uint32_t hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
+        const std::uint32_t hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
+        c0[l] = hi1 ^ c1[l] ^ k0;
+        c1[l] = lo1;
+        c2[l] = hi0 ^ c3[l] ^ k1;
+        c3[l] = lo0;
+      }
+    }
+    for (std::size_t l = 0; l < kLanes; ++l) {
+      out[i + 4 * l] = c0[l];
+      out[i + 4 * l + 1] = c1[l];
+      out[i + 4 * l + 2] = c2[l];
+      out[i + 4 * l + 3] = c3[l];
+    }
+    block_ += kLanes;
+    i += 4 * kLanes;
+  }
+  while (i < n) out[i++] = NextU32();
+}
+
 std::uint64_t Rng::NextU64() {
   const std::uint64_t hi = NextU32();
   const std::uint64_t lo = NextU32();

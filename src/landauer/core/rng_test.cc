@@ -148,3 +148,26 @@ TEST(Rng, FillRejectsBadParameters) {
 
 }  // namespace
 }  // namespace landauer
+
+namespace landauer {
+namespace {
+
+// FillU32 is a faster spelling of repeated NextU32: same words, same order, same stream state.
+TEST(Rng, FillU32EqualsRepeatedNextU32) {
+  for (std::size_t skip : {0u, 1u, 3u}) {
+    for (std::size_t n : {0u, 1u, 5u, 63u, 64u, 65u, 200u, 1000u}) {
+      Rng a(9, "test", "fill"), b(9, "test", "fill");
+      for (std::size_t k = 0; k < skip; ++k) {
+        a.NextU32();
+        b.NextU32();
+      }
+      std::vector<std::uint32_t> bulk(n);
+      a.FillU32(bulk.data(), n);
+      for (std::size_t k = 0; k < n; ++k) ASSERT_EQ(bulk[k], b.NextU32()) << "skip " << skip << ", n " << n << ", k " << k;
+      EXPECT_EQ(a.NextU32(), b.NextU32());  // and the streams continue in step
+    }
+  }
+}
+
+}  // namespace
+}  // namespace landauer

@@ -9,6 +9,7 @@
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -36,10 +37,18 @@ void FillNormalImpl(Rng& rng, Scalar* out, Eigen::Index count) {
   using Array = Eigen::Array<Scalar, Eigen::Dynamic, 1>;
   const Eigen::Index pairs = (count + 1) / 2;
   Array u1(pairs), u2(pairs);
+  if constexpr (std::is_same_v<Scalar, float>) {
+    // Words 2i and 2i + 1 of the stream, as NextU32 would give them, fetched in bulk.
+    std::vector<std::uint32_t> words(static_cast<std::size_t>(2 * pairs));
+    rng.FillU32(words.data(), words.size());
+    for (Eigen::Index i = 0; i < pairs; ++i) {
+      u1[i] = (static_cast<float>(words[static_cast<std::size_t>(2 * i)] >> 8) + 0.5f) * (1.0f / 16777216.0f);  // (0, 1)
+      u2[i] = static_cast<float>(words[static_cast<std::size_t>(2 * i + 1)] >> 8) * (1.0f / 16777216.0f);
+    }
+  }
   for (Eigen::Index i = 0; i < pairs; ++i) {
     if constexpr (std::is_same_v<Scalar, float>) {
-      u1[i] = (static_cast<float>(rng.NextU32() >> 8) + 0.5f) * (1.0f / 16777216.0f);  // (0, 1)
-      u2[i] = static_cast<float>(rng.NextU32() >> 8) * (1.0f / 16777216.0f);
+      break;
     } else {
       u1[i] = rng.UniformOpen();
       u2[i] = rng.Uniform();
