@@ -53,7 +53,7 @@ class Rng {
   Rng Substream(std::uint64_t index) const;
 
   std::uint32_t NextU32();
-  // The next n words of the stream: exactly what n calls of NextU32 return, generated 16 Philox
+  // The next n words of the stream: exactly what n calls of NextU32 return, generated 32 Philox
   // blocks at a time in a loop the compiler vectorises.
   void FillU32(std::uint32_t* out, std::size_t n);
   std::uint64_t NextU64();

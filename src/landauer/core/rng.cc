@@ -106,41 +106,41 @@ std::uint32_t Rng::NextU32() {
 void Rng::FillU32(std::uint32_t* out, std::size_t n) {
   std::size_t i = 0;
   while (i < n && buffered_ > 0) out[i++] = NextU32();  // drain the current block
-  constexpr std::size_t kLanes = 16;
+  constexpr std::size_t kLanes = 32;
   const std::uint32_t s0 = static_cast<std::uint32_t>(substream_), s1 = static_cast<std::uint32_t>(substream_ >> 32);
   const std::uint32_t key0 = static_cast<std::uint32_t>(key_), key1 = static_cast<std::uint32_t>(key_ >> 32);
   while (n - i >= 4 * kLanes) {
-    // Structure of arrays over 16 consecutive blocks; the same rounds as Philox4x32_10.
-    std::uint32_t c0[kLanes], c1[kLanes], c2[kLanes], c3[kLanes];
+    // Structure of arrays over 32 consecutive blocks, one 32-bit word per 64-bit lane so the
+    // 32 × 32 → 64-bit products vectorise (vpmuludq); the same rounds as Philox4x32_10.
+    constexpr std::uint64_t kLow = 0xFFFFFFFFu;
+    alignas(64) std::uint64_t c0[kLanes], c1[kLanes], c2[kLanes], c3[kLanes];
     for (std::size_t l = 0; l < kLanes; ++l) {
       const std::uint64_t block = block_ + l;
-      c0[l] = static_cast<std::uint32_t>(block);
-      c1[l] = static_cast<std::uint32_t>(block >> 32);
+      c0[l] = block & kLow;
+      c1[l] = block >> 32;
       c2[l] = s0;
       c3[l] = s1;
     }
-    std::uint32_t k0 = key0, k1 = key1;
+    std::uint64_t k0 = key0, k1 = key1;
     for (int round = 0; round < 10; ++round) {
       if (round > 0) {
-        k0 += kPhiloxW0;
-        k1 += kPhiloxW1;
+        k0 = (k0 + kPhiloxW0) & kLow;
+        k1 = (k1 + kPhiloxW1) & kLow;
       }
       for (std::size_t l = 0; l < kLanes; ++l) {
-        const std::uint64_t p0 = static_cast<std::uint64_t>(kPhiloxM0) * c0[l];
-        const std::uint64_t p1 = static_cast<std::uint64_t>(kPhiloxM1) * c2[l];
-        const std::uint32_t hi0 = static_cast<std::uint32_t>(p0 >> 32), lo0 = static_cast<std::uint32_t>(p0);
-        const std::uint32_t hi1 = static_cast<std::uint32_t>(p1 >> 32), lo1 = static_cast<std::uint32_t>(p1);
-        c0[l] = hi1 ^ c1[l] ^ k0;
-        c1[l] = lo1;
-        c2[l] = hi0 ^ c3[l] ^ k1;
-        c3[l] = lo0;
+        const std::uint64_t p0 = kPhiloxM0 * (c0[l] & kLow);
+        const std::uint64_t p1 = kPhiloxM1 * (c2[l] & kLow);
+        c0[l] = ((p1 >> 32) ^ c1[l] ^ k0) & kLow;
+        c1[l] = p1 & kLow;
+        c2[l] = ((p0 >> 32) ^ c3[l] ^ k1) & kLow;
+        c3[l] = p0 & kLow;
       }
     }
     for (std::size_t l = 0; l < kLanes; ++l) {
-      out[i + 4 * l] = c0[l];
-      out[i + 4 * l + 1] = c1[l];
-      out[i + 4 * l + 2] = c2[l];
-      out[i + 4 * l + 3] = c3[l];
+      out[i + 4 * l] = static_cast<std::uint32_t>(c0[l]);
+      out[i + 4 * l + 1] = static_cast<std::uint32_t>(c1[l]);
+      out[i + 4 * l + 2] = static_cast<std::uint32_t>(c2[l]);
+      out[i + 4 * l + 3] = static_cast<std::uint32_t>(c3[l]);
     }
     block_ += kLanes;
     i += 4 * kLanes;

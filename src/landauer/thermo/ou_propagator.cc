@@ -15,6 +15,11 @@
 
 #include "landauer/core/parallel.h"
 
+#ifdef LANDAUER_HAVE_OPENBLAS
+#include <cblas.h>
+extern "C" void openblas_set_num_threads(int);
+#endif
+
 namespace landauer::thermo {
 namespace {
 
@@ -232,7 +237,24 @@ const typename OuEnsemble<Scalar>::Matrix& OuEnsemble<Scalar>::Positions(int thr
     for (std::int64_t block = lo; block < hi; ++block) {
       const Eigen::Index first = block * width, count = std::min<Eigen::Index>(width, chains_ - first);
       auto z = positions_.middleCols(first, count);
+#ifdef LANDAUER_HAVE_OPENBLAS
+      if constexpr (std::is_same_v<Scalar, float>) {
+        // OpenBLAS's sgemm is ~1.2x Eigen's here; one thread per block keeps the result independent
+        // of `threads` (the blocks are fixed) and of OpenBLAS's own threading.
+        static const bool single = [] {
+          openblas_set_num_threads(1);
+          return true;
+        }();
+        (void)single;
+        const auto d = static_cast<int>(state_.rows());
+        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, d, static_cast<int>(count), d, 1.0f, eigenvectors_.data(),
+                    d, state_.data() + first * state_.rows(), d, 0.0f, positions_.data() + first * positions_.rows(), d);
+      } else {
+        z.noalias() = eigenvectors_ * state_.middleCols(first, count);
+      }
+#else
       z.noalias() = eigenvectors_ * state_.middleCols(first, count);
+#endif
       z.colwise() += mean_;
     }
   });
