@@ -6,6 +6,7 @@
 #ifndef LANDAUER_METHODS_MLP_METHOD_SUPPORT_H_
 #define LANDAUER_METHODS_MLP_METHOD_SUPPORT_H_
 
+#include <memory>
 #include <string>
 
 #include "landauer/methods/method.h"
@@ -17,6 +18,11 @@ namespace landauer {
 
 // The classifier for `data`: its feature count, the hidden widths ("256-256"), its class count.
 nn::MlpSpec ClassifierSpec(const Dataset& data, const std::string& hidden);
+
+// A freshly initialised ReLU classifier for `train` (seeded) and the Adam training options every
+// MLP method starts from (epochs, batch, seed, threads, learning rate from `options`).
+std::unique_ptr<nn::Mlp> NewClassifier(const Dataset& train, const MethodOptions& options);
+nn::TrainOptions AdamTrainOptions(const MethodOptions& options);
 
 // Trains `model` on the digital engine, counting fp32 digital actions (and whatever the options'
 // natural gradient counts) into `ledger`, with a progress bar named `label`.

@@ -26,14 +26,8 @@ MethodInfo AdiabaticMlpMethod::Describe() const {
 }
 
 FitSummary AdiabaticMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
-  model_ = std::make_unique<nn::Mlp>(ClassifierSpec(train, options_.hidden), nn::Activation::kRelu);
-  model_->Initialize(options_.seed);
-  nn::TrainOptions train_options;
-  train_options.epochs = options_.epochs;
-  train_options.batch = options_.batch;
-  train_options.seed = options_.seed;
-  train_options.threads = options_.threads;
-  train_options.optimizer = {.name = "adam", .learning_rate = options_.learning_rate};
+  model_ = NewClassifier(train, options_);
+  const nn::TrainOptions train_options = AdamTrainOptions(options_);
   return FitMlp(*model_, train, train_options, "adiabatic-mlp", options_.show_progress, ledger);
 }
 

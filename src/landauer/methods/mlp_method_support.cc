@@ -11,6 +11,22 @@ nn::MlpSpec ClassifierSpec(const Dataset& data, const std::string& hidden) {
                             std::to_string(data.num_classes));
 }
 
+std::unique_ptr<nn::Mlp> NewClassifier(const Dataset& train, const MethodOptions& options) {
+  auto model = std::make_unique<nn::Mlp>(ClassifierSpec(train, options.hidden), nn::Activation::kRelu);
+  model->Initialize(options.seed);
+  return model;
+}
+
+nn::TrainOptions AdamTrainOptions(const MethodOptions& options) {
+  nn::TrainOptions train_options;
+  train_options.epochs = options.epochs;
+  train_options.batch = options.batch;
+  train_options.seed = options.seed;
+  train_options.threads = options.threads;
+  train_options.optimizer = {.name = "adam", .learning_rate = options.learning_rate};
+  return train_options;
+}
+
 FitSummary FitMlp(nn::Mlp& model, const Dataset& train, const nn::TrainOptions& options, const std::string& label,
                   bool show_progress, Ledger& ledger) {
   nn::DigitalEngine engine(options.threads);

@@ -27,14 +27,9 @@ MethodInfo TngdMlpMethod::Describe() const {
 }
 
 FitSummary TngdMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
-  model_ = std::make_unique<nn::Mlp>(ClassifierSpec(train, options_.hidden), nn::Activation::kRelu);
-  model_->Initialize(options_.seed);
-  nn::TrainOptions train_options;
-  train_options.epochs = options_.epochs;
+  model_ = NewClassifier(train, options_);
+  nn::TrainOptions train_options = AdamTrainOptions(options_);
   train_options.batch = kTngdBatch;
-  train_options.seed = options_.seed;
-  train_options.threads = options_.threads;
-  train_options.optimizer = {.name = "adam", .learning_rate = options_.learning_rate};
   train_options.natural_gradient = std::make_shared<nn::NaturalGradient>(nn::NaturalGradientOptions{
       .method = "tngd", .damping = 0.01, .analog_time_tau = 50, .kappa0 = 1e-3, .seed = options_.seed});
   return FitMlp(*model_, train, train_options, "tngd-mlp", options_.show_progress, ledger);
