@@ -44,7 +44,8 @@ struct VerifyResult {
 
 // Checks a compiled circuit against its network: the circuit's last num_outputs non-garbage
 // lines must equal the network's outputs, and every restored line must be back at its constant.
-// Exhaustive up to `max_exhaustive_inputs` inputs, else `random_patterns` seeded patterns.
+// Exhaustive up to `max_exhaustive_inputs` inputs, else `random_patterns` seeded patterns
+// (CheckPatterns in simulator.h).
 VerifyResult VerifyAgainstNetwork(const Circuit& circuit, const LogicNetwork& network, int max_exhaustive_inputs = 24,
                                   std::uint64_t random_patterns = 1'000'000, std::uint64_t seed = 0);
 

@@ -13,6 +13,7 @@
 #define LANDAUER_REVERSIBLE_SIMULATOR_H_
 
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <vector>
@@ -56,6 +57,13 @@ struct EquivalenceResult {
   std::uint64_t patterns_checked = 0;
   std::string counterexample;  // input bits of the first differing pattern, if any
 };
+
+// The pattern loop behind every check: batches of at most 4096 words over `num_inputs` inputs,
+// exhaustive (counting order) up to options.max_exhaustive_inputs, else options.random_patterns
+// seeded random patterns. `check(inputs, words)` returns the first failing pattern of the batch
+// (bit index) or -1; the result counts the patterns checked and, on failure, holds its input bits.
+using PatternCheck = std::function<std::int64_t(const std::vector<std::uint64_t>& inputs, std::size_t words)>;
+EquivalenceResult CheckPatterns(int num_inputs, const EquivalenceOptions& options, const PatternCheck& check);
 
 // Compares the non-garbage outputs of two circuits with the same numbers of free inputs and
 // non-garbage outputs, pattern by pattern (inputs matched in order). Throws

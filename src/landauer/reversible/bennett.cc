@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <vector>
 
-#include "landauer/core/rng.h"
 #include "landauer/reversible/simulator.h"
 
 #include <fmt/format.h>
@@ -86,46 +85,35 @@ VerifyResult VerifyAgainstNetwork(const Circuit& circuit, const LogicNetwork& ne
                                  outputs.size(), n, m);
     return result;
   }
-  result.exhaustive = n <= max_exhaustive_inputs;
-  const std::uint64_t total = result.exhaustive ? (std::uint64_t{1} << n) : random_patterns;
-  const std::uint64_t total_words = (total + 63) / 64;
-  Rng rng(seed, "reversible", "verify");
-  for (std::uint64_t first = 0; first < total_words; first += 2048) {
-    const auto words = static_cast<std::size_t>(std::min<std::uint64_t>(2048, total_words - first));
-    std::vector<std::uint64_t> inputs;
-    if (result.exhaustive) {
-      inputs = CountingPatterns(n, static_cast<std::size_t>(first), words);
-    } else {
-      inputs.resize(static_cast<std::size_t>(n) * words);
-      for (std::uint64_t& w : inputs) w = rng.NextU64();
-    }
+  const EquivalenceOptions options{max_exhaustive_inputs, random_patterns, seed};
+  const EquivalenceResult checked = CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
     std::vector<std::uint64_t> state = PrepareState(circuit, inputs, words);
     Simulate(circuit, state, words);
     const std::vector<std::uint64_t> expected = network.Evaluate(inputs, words);
-    const std::uint64_t valid = std::min<std::uint64_t>(total - first * 64, words * 64);
-    const std::uint64_t tail_mask = valid % 64 == 0 ? ~std::uint64_t{0} : (std::uint64_t{1} << (valid % 64)) - 1;
     for (std::size_t w = 0; w < words; ++w) {
-      const std::uint64_t mask = (w + 1) * 64 <= valid ? ~std::uint64_t{0} : (w * 64 < valid ? tail_mask : 0);
       for (std::size_t o = 0; o < m; ++o) {
         const std::size_t line = static_cast<std::size_t>(outputs[outputs.size() - m + o]);
-        if ((state[line * words + w] ^ expected[o * words + w]) & mask) {
+        if (const std::uint64_t diff = state[line * words + w] ^ expected[o * words + w]) {
           result.problem = fmt::format("output '{}' differs from the network", network.output_names()[o]);
-          return result;
+          return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
         }
       }
       for (int l = 0; l < circuit.num_lines(); ++l) {
         const auto& restored = circuit.line(l).restored;
         if (!restored) continue;
         const std::uint64_t want = *restored ? ~std::uint64_t{0} : 0;
-        if ((state[static_cast<std::size_t>(l) * words + w] ^ want) & mask) {
+        if (const std::uint64_t diff = state[static_cast<std::size_t>(l) * words + w] ^ want) {
           result.problem = fmt::format("ancilla '{}' is not restored to {}", circuit.line(l).name, *restored);
-          return result;
+          return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
         }
       }
     }
-    result.patterns += valid;
-  }
-  result.ok = true;
+    return std::int64_t{-1};
+  });
+  result.exhaustive = checked.exhaustive;
+  result.patterns = checked.patterns_checked;
+  result.ok = checked.equivalent;
+  if (result.ok) result.problem.clear();
   return result;
 }
 

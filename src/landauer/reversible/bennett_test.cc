@@ -115,6 +115,30 @@ TEST(Bennett, CompiledMac8MatchesIntegerArithmeticOnAMillionPatterns) {
   }
 }
 
+TEST(Bennett, VerificationCatchesWrongOutputsAndDirtyAncillae) {
+  const LogicNetwork adder = RippleCarryAdder(3);
+  Circuit c = CompileBennett(adder).circuit;
+  VerifyResult ok = VerifyAgainstNetwork(c, adder);
+  EXPECT_TRUE(ok.ok) << ok.problem;
+  EXPECT_TRUE(ok.exhaustive);
+  EXPECT_EQ(ok.patterns, 64u);
+  Circuit wrong_output = c;
+  wrong_output.AddGate(Gate::Cnot(0, c.OutputLines().back()));
+  const VerifyResult bad = VerifyAgainstNetwork(wrong_output, adder);
+  EXPECT_FALSE(bad.ok);
+  EXPECT_NE(bad.problem.find("output 's0'"), std::string::npos) << bad.problem;
+  Circuit dirty = c;
+  int ancilla = -1;
+  for (int l = 0; l < c.num_lines() && ancilla < 0; ++l) {
+    if (c.line(l).restored) ancilla = l;
+  }
+  dirty.AddGate(Gate::Cnot(0, ancilla));
+  const VerifyResult unclean = VerifyAgainstNetwork(dirty, adder, 2, 4096);  // random patterns this time
+  EXPECT_FALSE(unclean.ok);
+  EXPECT_FALSE(unclean.exhaustive);
+  EXPECT_NE(unclean.problem.find("is not restored to 0"), std::string::npos) << unclean.problem;
+}
+
 TEST(Bennett, CuccaroAdderAddsInPlace) {
   for (int n : {1, 2, 4}) {
     const Circuit c = CuccaroAdder(n);

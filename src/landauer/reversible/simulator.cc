@@ -172,10 +172,9 @@ std::vector<std::string> TruthTable(const Circuit& circuit, int max_inputs) {
 
 namespace {
 
-// Runs `check(inputs, words, first_pattern)` over exhaustive or random batches; `check` returns
-// the index of a failing pattern in the batch or -1.
-template <typename Check>
-EquivalenceResult ForEachBatch(int n, const EquivalenceOptions& options, Check check) {
+}  // namespace
+
+EquivalenceResult CheckPatterns(int n, const EquivalenceOptions& options, const PatternCheck& check) {
   EquivalenceResult result;
   result.exhaustive = n <= options.max_exhaustive_inputs;
   const std::uint64_t total = result.exhaustive ? (std::uint64_t{1} << n) : options.random_patterns;
@@ -209,6 +208,8 @@ EquivalenceResult ForEachBatch(int n, const EquivalenceOptions& options, Check c
   return result;
 }
 
+namespace {
+
 // First pattern (bit index) where the listed lines of two states differ, or -1.
 std::int64_t FirstDifference(const std::vector<std::uint64_t>& a, const std::vector<int>& lines_a,
                              const std::vector<std::uint64_t>& b, const std::vector<int>& lines_b, std::size_t words) {
@@ -232,7 +233,7 @@ EquivalenceResult CheckEquivalence(const Circuit& a, const Circuit& b, const Equ
         "CheckEquivalence: interfaces differ ({} inputs / {} outputs against {} / {})", n, out_a.size(),
         b.InputLines().size(), out_b.size()));
   }
-  return ForEachBatch(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+  return CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
     std::vector<std::uint64_t> sa = PrepareState(a, inputs, words), sb = PrepareState(b, inputs, words);
     Simulate(a, sa, words);
     Simulate(b, sb, words);
@@ -244,7 +245,7 @@ EquivalenceResult CheckRoundTrip(const Circuit& circuit, const EquivalenceOption
   const int n = static_cast<int>(circuit.InputLines().size());
   std::vector<int> all(static_cast<std::size_t>(circuit.num_lines()));
   for (int l = 0; l < circuit.num_lines(); ++l) all[static_cast<std::size_t>(l)] = l;
-  return ForEachBatch(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+  return CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
     const std::vector<std::uint64_t> initial = PrepareState(circuit, inputs, words);
     std::vector<std::uint64_t> state = initial;
     Simulate(circuit, state, words, Direction::kForward);
