@@ -29,7 +29,7 @@ using namespace landauer::reversible;
 
 struct RevOptions {
   CommonOptions common;
-  std::string file;
+  std::string file, compare;
   bool inverse = false;
   int max_inputs = 16;
   // compile
@@ -87,6 +87,14 @@ void RunSim(const RevOptions& o) {
   std::string header_in, header_out;
   for (const auto& s : inputs) header_in += s + " ";
   for (const auto& s : outputs) header_out += s + " ";
+  if (!o.compare.empty()) {
+    const Circuit other = ReadReal(o.compare);
+    EquivalenceOptions eq;
+    eq.seed = o.common.seed;
+    const EquivalenceResult r = CheckEquivalence(c, other, eq);
+    json["equivalence"] = {{"other", o.compare}, {"equivalent", r.equivalent}, {"exhaustive", r.exhaustive},
+                           {"patterns", r.patterns_checked}, {"counterexample", r.counterexample}};
+  }
   std::string human = fmt::format("{} ({}), {} inputs -> {} outputs\n  inputs: {}\n outputs: {}\n", o.file,
                                   o.inverse ? "inverse" : "forward", inputs.size(), outputs.size(), header_in, header_out);
   for (std::size_t p = 0; p < table.size(); ++p) {
@@ -96,6 +104,13 @@ void RunSim(const RevOptions& o) {
   }
   human += fmt::format("running the inverse after the circuit restores every line: {}\n",
                        round_trip.equivalent ? "yes" : "NO (simulator bug: please report)");
+  if (json.contains("equivalence")) {
+    const auto& e = json["equivalence"];
+    human += fmt::format("equivalent to {} on {} {} patterns: {}\n", o.compare, e["patterns"].get<std::uint64_t>(),
+                         e["exhaustive"].get<bool>() ? "(all)" : "seeded random",
+                         e["equivalent"].get<bool>() ? "yes" : "NO, first difference at input " +
+                                                                   e["counterexample"].get<std::string>());
+  }
   Emit(o.common, std::move(json), human);
 }
 
@@ -334,6 +349,9 @@ void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
   AddCommonOptions(*sim_app, sim->common);
   sim_app->add_option("file", sim->file, "RevLib .real file")->required()->check(CLI::ExistingFile);
   sim_app->add_flag("--inverse", sim->inverse, "Run the inverse circuit");
+  sim_app->add_option("--compare", sim->compare,
+                      "Also check equivalence with this circuit (exhaustive up to 24 inputs, else 2^20 seeded patterns)")
+      ->check(CLI::ExistingFile);
   sim_app->add_option("--max-inputs", sim->max_inputs, "Refuse truth tables of more free inputs")
       ->check(CLI::Range(1, 24))->capture_default_str();
   commands.push_back({sim_app, [sim] { RunSim(*sim); }});

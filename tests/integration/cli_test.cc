@@ -376,6 +376,18 @@ TEST_F(CliTest, RevSimStatsAndTheirErrors) {
   EXPECT_EQ(json["ancillae"], 0);
   EXPECT_EQ(json["garbage"], 0);
   EXPECT_EQ(json["bits_erased"], 0);
+  // Equivalence: the Toffoli against itself padded with two cancelling CNOTs, and against a CNOT.
+  const fs::path padded =
+      Write("p.real", ".numvars 3\n.variables a b c\n.begin\nt2 a b\nt3 a b c\nt2 a b\n.end\n");
+  r = Run("rev sim " + toffoli.string() + " --compare " + padded.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(nlohmann::json::parse(r.out)["equivalence"]["equivalent"].get<bool>());  // t3 sees b^a
+  const fs::path same = Write("s.real", ".numvars 3\n.variables a b c\n.begin\nt2 a c\nt3 a b c\nt2 a c\n.end\n");
+  r = Run("rev sim " + toffoli.string() + " --compare " + same.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["equivalence"]["equivalent"].get<bool>());
+  EXPECT_EQ(json["equivalence"]["patterns"], 8);
   const fs::path quantum = Write("v.real", ".numvars 2\n.variables a b\n.begin\nv a b\n.end\n");
   r = Run("rev sim " + quantum.string());
   EXPECT_EQ(r.exit_code, 2);
