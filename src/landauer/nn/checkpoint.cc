@@ -27,6 +27,7 @@ void Append(std::string& out, const T& value) {
 
 template <typename Floats>
 void AppendFloats(std::string& out, const Floats& values) {
+  if (values.empty()) return;
   out.append(reinterpret_cast<const char*>(values.data()), values.size() * sizeof(float));
 }
 
@@ -112,6 +113,7 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
     throw InputError(path, 0, "checkpoint payload has the wrong length", fix);
   }
   auto read = [&](auto& into) {
+    if (into.empty()) return;  // memcpy must not see the null data() of an empty vector
     std::memcpy(into.data(), bytes.data() + offset, into.size() * sizeof(float));
     offset += into.size() * sizeof(float);
   };
