@@ -50,11 +50,8 @@ void FillNormalImpl(Rng& rng, Scalar* out, Eigen::Index count) {
       u1[i] = (static_cast<float>(words[static_cast<std::size_t>(2 * i)] >> 8) + 0.5f) * (1.0f / 16777216.0f);  // (0, 1)
       u2[i] = static_cast<float>(words[static_cast<std::size_t>(2 * i + 1)] >> 8) * (1.0f / 16777216.0f);
     }
-  }
-  for (Eigen::Index i = 0; i < pairs; ++i) {
-    if constexpr (std::is_same_v<Scalar, float>) {
-      break;
-    } else {
+  } else {
+    for (Eigen::Index i = 0; i < pairs; ++i) {
       u1[i] = rng.UniformOpen();
       u2[i] = rng.Uniform();
     }
