@@ -51,6 +51,7 @@ class ExactVector {
 
  private:
   void Shear(std::span<const double> x, int sign);
+  void Rescale(std::uint32_t up, std::uint32_t down);
   int radix_bits_;
   double scale_, inverse_scale_;
   std::vector<std::int64_t> raw_;

@@ -68,29 +68,19 @@ void ExactVector::Shear(std::span<const double> x, int sign) {
 void ExactVector::Add(std::span<const double> x) { Shear(x, +1); }
 void ExactVector::Sub(std::span<const double> x) { Shear(x, -1); }
 
-void ExactVector::Multiply(Rational r) {
-  const auto n = static_cast<std::int64_t>(r.numerator), d = static_cast<std::int64_t>(r.denominator);
+// i ← i · up / down, exactly: push(i mod down, down); i ← i div down; i ← i · up + pop(up).
+// Multiply is (up, down) = (n, d); Divide, its inverse, is (d, n).
+void ExactVector::Rescale(std::uint32_t up, std::uint32_t down) {
+  const auto u = static_cast<std::int64_t>(up), w = static_cast<std::int64_t>(down);
   for (std::size_t i = 0; i < raw_.size(); ++i) {
-    std::int64_t v = raw_[i];
-    const std::int64_t rem = FloorMod(v, d);
-    buffers_[i].Push(static_cast<std::uint32_t>(rem), r.denominator);
-    v = (v - rem) / d;
-    v = v * n + static_cast<std::int64_t>(buffers_[i].Pop(r.numerator));
-    raw_[i] = v;
+    const std::int64_t rem = FloorMod(raw_[i], w);
+    buffers_[i].Push(static_cast<std::uint32_t>(rem), down);
+    raw_[i] = (raw_[i] - rem) / w * u + static_cast<std::int64_t>(buffers_[i].Pop(up));
   }
 }
 
-void ExactVector::Divide(Rational r) {
-  const auto n = static_cast<std::int64_t>(r.numerator), d = static_cast<std::int64_t>(r.denominator);
-  for (std::size_t i = 0; i < raw_.size(); ++i) {
-    std::int64_t v = raw_[i];
-    const std::int64_t rem = FloorMod(v, n);
-    buffers_[i].Push(static_cast<std::uint32_t>(rem), r.numerator);
-    v = (v - rem) / n;
-    v = v * d + static_cast<std::int64_t>(buffers_[i].Pop(r.denominator));
-    raw_[i] = v;
-  }
-}
+void ExactVector::Multiply(Rational r) { Rescale(r.numerator, r.denominator); }
+void ExactVector::Divide(Rational r) { Rescale(r.denominator, r.numerator); }
 
 double ExactVector::BufferBits() const {
   double bits = 0.0;
