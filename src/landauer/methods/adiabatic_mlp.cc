@@ -2,8 +2,6 @@
 
 #include <stdexcept>
 
-#include <nlohmann/json.hpp>
-
 #include "landauer/energy/energy_table.h"
 #include "landauer/methods/mlp_method_support.h"
 #include "landauer/reversible/adiabatic.h"
@@ -33,22 +31,10 @@ FitSummary AdiabaticMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
 
 std::vector<Evaluation> AdiabaticMlpMethod::Evaluate(const Dataset& test) {
   if (!model_) throw std::logic_error("AdiabaticMlpMethod::Evaluate called before Fit");
-  const Evaluation digital = EvaluateMlp(*model_, test, nn::Precision::kInt8, options_.threads);
-  const double macs = digital.ledger.count("inference", "alu", "int8_mac");
-  // The digital ledger without its MACs: those run on the reversible circuit instead.
-  nlohmann::json json = digital.ledger.ToJson();
-  for (auto& [phase, body] : json.at("phases").items()) {
-    auto& actions = body.at("actions");
-    for (auto it = actions.begin(); it != actions.end();) {
-      it = (it->at("component") == "alu" && it->at("action") == "int8_mac") ? actions.erase(it) : it + 1;
-    }
-  }
-  Evaluation evaluation;
+  Evaluation evaluation = EvaluateMlp(*model_, test, nn::Precision::kInt8, options_.threads);
   evaluation.variant = "int8-adiabatic";
-  evaluation.accuracy = digital.accuracy;
-  evaluation.samples = digital.samples;
-  evaluation.seconds = digital.seconds;
-  evaluation.ledger = Ledger::FromJson(json);
+  // The int8 MACs run on the reversible circuit instead; the rest stays digital.
+  const double macs = evaluation.ledger.Take("inference", "alu", "int8_mac");
   const std::string dir = options_.hardware_dir.empty() ? HardwareDirectory() : options_.hardware_dir;
   const auto model = reversible::AdiabaticNodeModel::FromTable(LoadHardwareTable("adiabatic-cmos", dir));
   const reversible::KernelActivity mac = reversible::MeasureKernel("mac:8", reversible::Mac(8), options_.seed);
