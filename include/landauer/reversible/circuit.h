@@ -116,6 +116,9 @@ class Circuit {
   std::vector<Bus> buses_;
 };
 
+// The gate's RevLib name: kind letter and line count, e.g. "t3", "f2", "p3".
+std::string RevLibName(const Gate& gate);
+
 // The gates whose composition equals the inverse of `gate`, in application order.
 std::vector<Gate> InverseGates(const Gate& gate);
 

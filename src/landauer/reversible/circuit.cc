@@ -113,6 +113,11 @@ int Circuit::num_erased_garbage() const {
       std::count_if(lines_.begin(), lines_.end(), [](const Line& l) { return l.garbage && !l.restored; }));
 }
 
+std::string RevLibName(const Gate& gate) {
+  const char letter = gate.kind == GateKind::kToffoli ? 't' : gate.kind == GateKind::kFredkin ? 'f' : 'p';
+  return fmt::format("{}{}", letter, gate.num_lines());
+}
+
 std::vector<Gate> InverseGates(const Gate& gate) {
   if (gate.kind != GateKind::kPeres) return {gate};  // Toffoli and Fredkin are involutions
   // Peres = [t2 ^= c·t1] then [t1 ^= c]; its inverse is [t1 ^= c] then [t2 ^= c·t1].

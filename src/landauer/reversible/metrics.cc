@@ -68,8 +68,7 @@ CircuitStats ComputeStats(const Circuit& circuit) {
   s.gates = circuit.num_gates();
   std::vector<std::int64_t> level(static_cast<std::size_t>(s.lines), 0);
   for (const Gate& gate : circuit.gates()) {
-    const char letter = gate.kind == GateKind::kToffoli ? 't' : gate.kind == GateKind::kFredkin ? 'f' : 'p';
-    ++s.gates_by_kind[fmt::format("{}{}", letter, gate.num_lines())];
+    ++s.gates_by_kind[RevLibName(gate)];
     ++s.gates_by_controls[static_cast<int>(gate.controls.size())];
     s.quantum_cost += GateQuantumCost(gate, s.lines);
     s.t_count += GateTCount(gate, s.lines);

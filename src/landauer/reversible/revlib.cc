@@ -258,8 +258,7 @@ std::string FormatReal(const Circuit& circuit) {
   }
   out += ".begin\n";
   for (const Gate& gate : circuit.gates()) {
-    const char letter = gate.kind == GateKind::kToffoli ? 't' : gate.kind == GateKind::kFredkin ? 'f' : 'p';
-    out += fmt::format("{}{}", letter, gate.num_lines());
+    out += RevLibName(gate);
     for (const Control& c : gate.controls) out += fmt::format(" {}{}", c.positive ? "" : "-", circuit.line(c.line).name);
     for (int t : gate.targets) out += fmt::format(" {}", circuit.line(t).name);
     out += "\n";
