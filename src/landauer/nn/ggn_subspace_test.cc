@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "landauer/core/quantize.h"
+#include "explicit_ggn.h"
 #include "landauer/core/rng.h"
 #include "landauer/nn/loss.h"
 
@@ -22,15 +23,7 @@ struct Small {
     Rng rng(1, "test", "x");
     x.resize(3, 5);
     for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.Normal());
-    const auto n = model.storage_size();
-    ggn.resize(n, n);
-    std::vector<float> e(static_cast<std::size_t>(n), 0.0f);
-    for (std::int64_t k = 0; k < n; ++k) {
-      e[k] = 1;
-      const AlignedFloats column = model.GgnProduct(x, e);
-      e[k] = 0;
-      for (std::int64_t i = 0; i < n; ++i) ggn(i, k) = column[i];
-    }
+    ggn = testing::ExplicitGgn(model, x);
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "explicit_ggn.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/nn/trainer.h"
 
@@ -26,14 +27,7 @@ struct Small {
   // (G + λI)⁻¹ g with G formed explicitly from GGN-vector products.
   Eigen::VectorXd ExactNgd(double lambda) const {
     const auto n = model.storage_size();
-    Eigen::MatrixXd f(n, n);
-    std::vector<float> e(static_cast<std::size_t>(n), 0.0f);
-    for (std::int64_t k = 0; k < n; ++k) {
-      e[k] = 1;
-      const AlignedFloats column = model.GgnProduct(x, e);
-      e[k] = 0;
-      for (std::int64_t i = 0; i < n; ++i) f(i, k) = column[i];
-    }
+    Eigen::MatrixXd f = testing::ExplicitGgn(model, x);
     f += lambda * Eigen::MatrixXd::Identity(n, n);
     Eigen::VectorXd g(n);
     for (std::int64_t i = 0; i < n; ++i) g[i] = gradient[i];
