@@ -1,10 +1,10 @@
 #include "cli_common.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <filesystem>
 #include <iostream>
-
-#include <fmt/format.h>
 
 #include "landauer/core/atomic_file.h"
 #include "landauer/energy/energy_table.h"
@@ -32,15 +32,16 @@ bool ParseDouble(const std::string& text, double& value) {
 void AddCommonOptions(CLI::App& command, CommonOptions& options) {
   options.json_option =
       command
-          .add_option("--json", options.json_path,
+          .add_option("--json",
+                      options.json_path,
                       "Write the result as JSON: to stdout instead of the table when given "
                       "alone, or atomically to PATH (the table still prints)")
           ->expected(0, 1)
           ->type_name("[PATH]");
-  command.add_option("--seed", options.seed, "Run seed for every random stream (recorded in reports)")
-      ->capture_default_str();
   command
-      .add_option("--threads", options.threads, "Worker threads; 0 = all hardware threads")
+      .add_option("--seed", options.seed, "Run seed for every random stream (recorded in reports)")
+      ->capture_default_str();
+  command.add_option("--threads", options.threads, "Worker threads; 0 = all hardware threads")
       ->check(CLI::NonNegativeNumber)
       ->capture_default_str();
 }
@@ -67,21 +68,29 @@ CLI::Validator PositiveNumber(const std::string& what, const std::string& exampl
         double value = 0.0;
         if (!ParseDouble(text, value) || !(value > 0.0)) {
           return fmt::format("'{}' is not a valid {}: it must be a finite number > 0 (e.g. {})",
-                             text, what, example);
+                             text,
+                             what,
+                             example);
         }
         return "";
       },
       "> 0");
 }
 
-CLI::Validator NumberInLeftOpenInterval(double lower, double upper, const std::string& what,
+CLI::Validator NumberInLeftOpenInterval(double lower,
+                                        double upper,
+                                        const std::string& what,
                                         const std::string& example) {
   return CLI::Validator(
       [=](std::string& text) -> std::string {
         double value = 0.0;
         if (!ParseDouble(text, value) || !(value > lower) || !(value <= upper)) {
-          return fmt::format("'{}' is not a valid {}: it must lie in ({}, {}] (e.g. {})", text,
-                             what, lower, upper, example);
+          return fmt::format("'{}' is not a valid {}: it must lie in ({}, {}] (e.g. {})",
+                             text,
+                             what,
+                             lower,
+                             upper,
+                             example);
         }
         return "";
       },

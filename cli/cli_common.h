@@ -7,13 +7,12 @@
 #ifndef LANDAUER_CLI_CLI_COMMON_H_
 #define LANDAUER_CLI_CLI_COMMON_H_
 
+#include <CLI/CLI.hpp>
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include "landauer/data/workload.h"
 
@@ -21,9 +20,9 @@ namespace landauer::cli {
 
 struct CommonOptions {
   CLI::Option* json_option = nullptr;
-  std::string json_path;     // empty with a bare --json: write to stdout
-  std::uint64_t seed = 0;    // recorded in every report
-  int threads = 0;           // 0 = all hardware threads
+  std::string json_path;   // empty with a bare --json: write to stdout
+  std::uint64_t seed = 0;  // recorded in every report
+  int threads = 0;         // 0 = all hardware threads
 };
 
 void AddCommonOptions(CLI::App& command, CommonOptions& options);
@@ -34,7 +33,9 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
 // A CLI11 validator for a number that must be > 0, with a message naming the unit and an example.
 CLI::Validator PositiveNumber(const std::string& what, const std::string& example);
 // A CLI11 validator for a number in (lower, upper].
-CLI::Validator NumberInLeftOpenInterval(double lower, double upper, const std::string& what,
+CLI::Validator NumberInLeftOpenInterval(double lower,
+                                        double upper,
+                                        const std::string& what,
                                         const std::string& example);
 
 // A leaf subcommand and what to do when it is the one parsed. main() parses first and runs the

@@ -1,9 +1,9 @@
 // `landauer compare` — the main job: every registered method on one workload, one energy table,
 // one report (table, results.json, self-contained report.html with charts).
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <memory>
-
-#include <fmt/format.h>
 
 #include "cli_common.h"
 #include "landauer/core/atomic_file.h"
@@ -47,7 +47,9 @@ void RunCompare(CompareCliOptions options) {
   for (const std::string& name : compare.methods) {
     if (name != "all") CreateMethod(name, options.method);  // validate names early
   }
-  compare.load_table = [](const std::string& name) { return LoadHardwareTable(name, HardwareDir()); };
+  compare.load_table = [](const std::string& name) {
+    return LoadHardwareTable(name, HardwareDir());
+  };
   compare.method = options.method;
   compare.workload_name = options.workload.data;
   // Check everything that can fail before the long part runs.
@@ -57,7 +59,9 @@ void RunCompare(CompareCliOptions options) {
   std::error_code error;
   fs::create_directories(options.out, error);
   if (error || !fs::is_directory(options.out)) {
-    throw InputError(options.out, 0, "cannot create the output directory: " + error.message(),
+    throw InputError(options.out,
+                     0,
+                     "cannot create the output directory: " + error.message(),
                      "pass a writable --out DIR");
   }
   const TrainTest split = LoadWorkload(options.workload);
@@ -68,22 +72,40 @@ void RunCompare(CompareCliOptions options) {
   WriteFileAtomically(results_path, results.dump(2) + "\n");
   WriteFileAtomically(report_path, RenderCompareReport(results, assets));
 
-  TextTable text({"method", "variant", "accuracy", "J/inference", "energy/floor", "train J", "train s", "samples/s", "Pareto"});
+  TextTable text({"method",
+                  "variant",
+                  "accuracy",
+                  "J/inference",
+                  "energy/floor",
+                  "train J",
+                  "train s",
+                  "samples/s",
+                  "Pareto"});
   for (std::size_t c = 2; c < 8; ++c) text.SetAlignment(c, TextTable::Align::kRight);
   std::map<std::string, double> samples_per_second;
-  for (const auto& m : results["methods"]) samples_per_second[m["name"]] = m["fit"]["samples_per_second"];
+  for (const auto& m : results["methods"])
+    samples_per_second[m["name"]] = m["fit"]["samples_per_second"];
   for (const auto& r : results["results"]) {
     const auto ratio = r["inference_ratio_to_floor"];
-    text.AddRow({r["method"], r["variant"], fmt::format("{:.2f} %", 100.0 * r["accuracy"].get<double>()),
+    text.AddRow({r["method"],
+                 r["variant"],
+                 fmt::format("{:.2f} %", 100.0 * r["accuracy"].get<double>()),
                  FormatSi(r["inference_j_per_sample"].get<double>(), "J"),
                  ratio.is_null() ? "n/a" : fmt::format("{:.3g}", ratio.get<double>()),
                  FormatSi(r["train_j_total"].get<double>(), "J"),
                  fmt::format("{:.1f}", r["train_seconds"].get<double>()),
-                 fmt::format("{:.0f}", samples_per_second[r["method"]]), r["pareto"].get<bool>() ? "*" : ""});
+                 fmt::format("{:.0f}", samples_per_second[r["method"]]),
+                 r["pareto"].get<bool>() ? "*" : ""});
   }
-  const std::string human = fmt::format(
-      "{} ({} train / {} test), priced on {}\n\n{}\nwrote {} and {}\n", options.workload.data, split.train.size(),
-      split.test.size(), table.name(), text.Render(), results_path, report_path);
+  const std::string human =
+      fmt::format("{} ({} train / {} test), priced on {}\n\n{}\nwrote {} and {}\n",
+                  options.workload.data,
+                  split.train.size(),
+                  split.test.size(),
+                  table.name(),
+                  text.Render(),
+                  results_path,
+                  report_path);
   results["command"] = "compare";
   results["results_path"] = results_path;
   results["report_path"] = report_path;
@@ -98,18 +120,27 @@ void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands) {
       "compare", "Run every registered method on one workload; write results.json and report.html");
   AddCommonOptions(*command, options->common);
   AddWorkloadOptions(*command, options->workload);
-  command->add_option("--methods", options->methods,
-                      "Comma-separated method names, or 'all' (default: the default set; tngd-mlp is opt-in)");
-  command->add_option("--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
+  command->add_option(
+      "--methods",
+      options->methods,
+      "Comma-separated method names, or 'all' (default: the default set; tngd-mlp is opt-in)");
+  command
+      ->add_option(
+          "--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
       ->capture_default_str();
-  command->add_option("--out", options->out, "Output directory for results.json and report.html")->capture_default_str();
+  command->add_option("--out", options->out, "Output directory for results.json and report.html")
+      ->capture_default_str();
   command->add_option("--epochs", options->method.epochs, "Training epochs per method")
-      ->check(PositiveNumber("number of epochs", "--epochs 5"))->capture_default_str();
+      ->check(PositiveNumber("number of epochs", "--epochs 5"))
+      ->capture_default_str();
   command->add_option("--batch", options->method.batch, "Mini-batch size")
-      ->check(PositiveNumber("batch size", "--batch 128"))->capture_default_str();
+      ->check(PositiveNumber("batch size", "--batch 128"))
+      ->capture_default_str();
   command->add_option("--lr", options->method.learning_rate, "Learning rate")
-      ->check(PositiveNumber("learning rate", "--lr 1e-3"))->capture_default_str();
-  command->add_option("--hidden", options->method.hidden, "Hidden widths of MLP methods, e.g. 256-256")
+      ->check(PositiveNumber("learning rate", "--lr 1e-3"))
+      ->capture_default_str();
+  command
+      ->add_option("--hidden", options->method.hidden, "Hidden widths of MLP methods, e.g. 256-256")
       ->capture_default_str();
   commands.push_back({command, [options] { RunCompare(*options); }});
 }

@@ -1,7 +1,7 @@
 // `landauer hardware list|show NAME` — inspect the energy tables and their sources.
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <memory>
 
 #include "cli_common.h"
 #include "landauer/energy/energy_table.h"
@@ -41,8 +41,10 @@ void RunList(const ListOptions& options) {
     const EnergyTable energy_table = LoadHardwareTable(name, directory);
     std::size_t assumed = 0;
     for (const EnergyEntry& entry : energy_table.entries()) assumed += entry.assumption ? 1 : 0;
-    table.AddRow({name, fmt::format("{:g} K", energy_table.temperature().value()),
-                  std::to_string(energy_table.entries().size()), std::to_string(assumed),
+    table.AddRow({name,
+                  fmt::format("{:g} K", energy_table.temperature().value()),
+                  std::to_string(energy_table.entries().size()),
+                  std::to_string(assumed),
                   energy_table.description()});
     tables.push_back({{"name", name},
                       {"description", energy_table.description()},
@@ -51,10 +53,13 @@ void RunList(const ListOptions& options) {
                       {"assumptions", assumed},
                       {"path", energy_table.origin()}});
   }
-  const std::string human = fmt::format("Energy tables in {}\n\n{}\nShow one with 'landauer hardware "
-                                        "show NAME'.\n",
-                                        directory, table.Render());
-  Emit(options.common, {{"command", "hardware list"}, {"directory", directory}, {"tables", tables}},
+  const std::string human = fmt::format(
+      "Energy tables in {}\n\n{}\nShow one with 'landauer hardware "
+      "show NAME'.\n",
+      directory,
+      table.Render());
+  Emit(options.common,
+       {{"command", "hardware list"}, {"directory", directory}, {"tables", tables}},
        human);
 }
 
@@ -67,14 +72,19 @@ void RunShow(const ShowOptions& options) {
   text.SetAlignment(4, TextTable::Align::kRight);
   nlohmann::json entries = nlohmann::json::array();
   for (const EnergyEntry& entry : table.entries()) {
-    text.AddRow({entry.component, entry.action, FormatSi(entry.energy_j, "J"),
+    text.AddRow({entry.component,
+                 entry.action,
+                 FormatSi(entry.energy_j, "J"),
                  fmt::format("{:.3g}", entry.energy_j / bound_j),
                  entry.time_s ? FormatSi(*entry.time_s, "s") : "-",
                  (entry.assumption ? "[assumption] " : "") + entry.source});
     entries.push_back(EntryJson(entry));
   }
-  std::string human = fmt::format("{} — {}\nfile: {}\ntemperature: {:g} K (k T ln 2 = {})\n", table.name(),
-                                  table.description(), table.origin(), table.temperature().value(),
+  std::string human = fmt::format("{} — {}\nfile: {}\ntemperature: {:g} K (k T ln 2 = {})\n",
+                                  table.name(),
+                                  table.description(),
+                                  table.origin(),
+                                  table.temperature().value(),
                                   FormatSi(bound_j, "J"));
   if (!table.reference().empty()) human += "reference: " + table.reference() + "\n";
   human += "\n" + text.Render();
@@ -100,7 +110,8 @@ void RunShow(const ShowOptions& options) {
 }  // namespace
 
 void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands) {
-  CLI::App* hardware = app.add_subcommand("hardware", "Inspect the energy tables and their sources");
+  CLI::App* hardware =
+      app.add_subcommand("hardware", "Inspect the energy tables and their sources");
   hardware->require_subcommand(1);
 
   auto list_options = std::make_shared<ListOptions>();
@@ -110,7 +121,8 @@ void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands) {
 
   auto show_options = std::make_shared<ShowOptions>();
   CLI::App* show = hardware->add_subcommand("show", "Print one energy table with its sources");
-  show->add_option("NAME", show_options->name, "Table name (see 'hardware list') or path to a .toml")
+  show->add_option(
+          "NAME", show_options->name, "Table name (see 'hardware list') or path to a .toml")
       ->required();
   AddCommonOptions(*show, show_options->common);
   commands.push_back({show, [show_options] { RunShow(*show_options); }});

@@ -1,11 +1,11 @@
 // `landauer limits` — every physical bound for one temperature, error probability and time,
 // plus "the ladder": reference operations from the energy tables as multiples of kT ln 2.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "cli_common.h"
 #include "landauer/core/check.h"
@@ -114,26 +114,37 @@ void RunLimits(const LimitsOptions& options) {
   bounds.SetAlignment(2, TextTable::Align::kRight);
   auto multiple = [&](Joules e) { return fmt::format("{:.4g}", e / landauer); };
   bounds.AddRow({"thermal energy kT", FormatSi(kt.value(), "J"), multiple(kt), "k T"});
-  bounds.AddRow({"Landauer bound", FormatSi(landauer.value(), "J"), "1", "k T ln 2 (Landauer 1961)"});
+  bounds.AddRow(
+      {"Landauer bound", FormatSi(landauer.value(), "J"), "1", "k T ln 2 (Landauer 1961)"});
   bounds.AddRow({fmt::format("partial erasure, p = {:g}", options.error_probability),
-                 FormatSi(partial.value(), "J"), multiple(partial), "k T [ln 2 + p ln p + (1-p) ln(1-p)]"});
-  bounds.AddRow({fmt::format("finite time, tau = {:g} s", options.time_s),
-                 FormatSi(finite.value(), "J"), multiple(finite),
-                 fmt::format("k T ln 2 + C/tau, C = {:.3g} J s (Proesmans 2020)", coefficient.value())});
+                 FormatSi(partial.value(), "J"),
+                 multiple(partial),
+                 "k T [ln 2 + p ln p + (1-p) ln(1-p)]"});
+  bounds.AddRow(
+      {fmt::format("finite time, tau = {:g} s", options.time_s),
+       FormatSi(finite.value(), "J"),
+       multiple(finite),
+       fmt::format("k T ln 2 + C/tau, C = {:.3g} J s (Proesmans 2020)", coefficient.value())});
   bounds.AddRow({fmt::format("retention barrier, p = {:g}", options.error_probability),
-                 FormatSi(barrier.value(), "J"), multiple(barrier),
+                 FormatSi(barrier.value(), "J"),
+                 multiple(barrier),
                  fmt::format("k T ln(1/p) = {:.3g} kT", barrier / kt)});
 
   TextTable noise({"noise", "rms", "formula"});
   noise.SetAlignment(1, TextTable::Align::kRight);
-  noise.AddRow({fmt::format("kT/C on {:g} F", options.capacitance_f), FormatSi(ktc_v.value(), "V"),
+  noise.AddRow({fmt::format("kT/C on {:g} F", options.capacitance_f),
+                FormatSi(ktc_v.value(), "V"),
                 "sqrt(k T / C)"});
   noise.AddRow({fmt::format("kTC charge on {:g} F", options.capacitance_f),
-                FormatSi(ktc_q.value(), "C"), "sqrt(k T C)"});
-  noise.AddRow({fmt::format("Johnson, {:g} ohm, {:g} Hz", options.resistance_ohm, options.bandwidth_hz),
-                FormatSi(johnson.value(), "V"), "sqrt(4 k T R df)"});
+                FormatSi(ktc_q.value(), "C"),
+                "sqrt(k T C)"});
+  noise.AddRow(
+      {fmt::format("Johnson, {:g} ohm, {:g} Hz", options.resistance_ohm, options.bandwidth_hz),
+       FormatSi(johnson.value(), "V"),
+       "sqrt(4 k T R df)"});
   noise.AddRow({fmt::format("shot, {:g} A, {:g} Hz", options.current_a, options.bandwidth_hz),
-                FormatSi(shot.value(), "A"), "sqrt(2 q I df)"});
+                FormatSi(shot.value(), "A"),
+                "sqrt(2 q I df)"});
 
   // The ladder, ordered by energy.
   std::map<std::string, EnergyTable> tables;
@@ -147,17 +158,20 @@ void RunLimits(const LimitsOptions& options) {
     const EnergyEntry& entry = CachedTable(tables, rung.table).Price(rung.component, rung.action);
     rungs.push_back({&rung, entry.energy_j * rung.scale, &entry});
   }
-  std::sort(rungs.begin(), rungs.end(),
-            [](const PricedRung& a, const PricedRung& b) { return a.energy_j < b.energy_j; });
+  std::sort(rungs.begin(), rungs.end(), [](const PricedRung& a, const PricedRung& b) {
+    return a.energy_j < b.energy_j;
+  });
   TextTable ladder({"operation", "energy", "× kT ln 2", "table", "source"});
   ladder.SetAlignment(1, TextTable::Align::kRight);
   ladder.SetAlignment(2, TextTable::Align::kRight);
-  ladder.AddRow({"Landauer bound (1 bit erased)", FormatSi(landauer.value(), "J"), "1", "-",
-                 "physics"});
+  ladder.AddRow(
+      {"Landauer bound (1 bit erased)", FormatSi(landauer.value(), "J"), "1", "-", "physics"});
   nlohmann::json ladder_json = nlohmann::json::array();
   for (const PricedRung& priced : rungs) {
     const double ratio = priced.energy_j / landauer.value();
-    ladder.AddRow({priced.rung->label, FormatSi(priced.energy_j, "J"), fmt::format("{:.3g}", ratio),
+    ladder.AddRow({priced.rung->label,
+                   FormatSi(priced.energy_j, "J"),
+                   fmt::format("{:.3g}", ratio),
                    priced.rung->table,
                    (priced.entry->assumption ? "[assumption] " : "") + priced.entry->source});
     ladder_json.push_back({{"label", priced.rung->label},
@@ -206,11 +220,17 @@ void RunLimits(const LimitsOptions& options) {
   human += "Brain versus GPU\n\n";
   TextTable versus({"", "brain", "H100 (BF16)", "ratio"});
   for (std::size_t c = 1; c < 4; ++c) versus.SetAlignment(c, TextTable::Align::kRight);
-  versus.AddRow({"energy per op", FormatSi(event.energy_j, "J"), FormatSi(mac.energy_j, "J"),
+  versus.AddRow({"energy per op",
+                 FormatSi(event.energy_j, "J"),
+                 FormatSi(mac.energy_j, "J"),
                  fmt::format("GPU {:.3g}x", mac.energy_j / event.energy_j)});
-  versus.AddRow({"ops per second", fmt::format("{:.3g}", brain_rate), fmt::format("{:.3g}", gpu_rate),
+  versus.AddRow({"ops per second",
+                 fmt::format("{:.3g}", brain_rate),
+                 fmt::format("{:.3g}", gpu_rate),
                  fmt::format("brain {:.3g}x", brain_rate / gpu_rate)});
-  versus.AddRow({"power", FormatSi(brain_power, "W"), FormatSi(gpu_power, "W"),
+  versus.AddRow({"power",
+                 FormatSi(brain_power, "W"),
+                 FormatSi(gpu_power, "W"),
                  fmt::format("GPU {:.3g}x", gpu_power / brain_power)});
   human += versus.Render() + "Assumptions:\n";
   for (const auto& line : assumptions) human += "  - " + line.get<std::string>() + "\n";
@@ -222,14 +242,16 @@ void RunLimits(const LimitsOptions& options) {
 void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands) {
   auto options = std::make_shared<LimitsOptions>();
   CLI::App* command = app.add_subcommand(
-      "limits", "Physical bounds (Landauer, partial and finite-time erasure, retention barrier, "
-                "thermal and shot noise) and the ladder of reference operations");
+      "limits",
+      "Physical bounds (Landauer, partial and finite-time erasure, retention barrier, "
+      "thermal and shot noise) and the ladder of reference operations");
   AddCommonOptions(*command, options->common);
   command->add_option("--temperature", options->temperature_k, "Temperature in kelvin")
       ->check(PositiveNumber("temperature in kelvin", "--temperature 300"))
       ->capture_default_str();
   command
-      ->add_option("--error-probability", options->error_probability,
+      ->add_option("--error-probability",
+                   options->error_probability,
                    "Residual error probability p of the erased or stored bit, in (0, 0.5]")
       ->check(NumberInLeftOpenInterval(0.0, 0.5, "error probability", "--error-probability 1e-9"))
       ->capture_default_str();
@@ -237,16 +259,21 @@ void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands) {
       ->check(PositiveNumber("time in seconds", "--time 1"))
       ->capture_default_str();
   command
-      ->add_option("--finite-time-coefficient", options->finite_time_coefficient_j_s,
+      ->add_option("--finite-time-coefficient",
+                   options->finite_time_coefficient_j_s,
                    "C in the finite-time bound, J s (default: optimal-transport value for the "
                    "bead model below)")
       ->check(CLI::NonNegativeNumber);
-  command->add_option("--well-separation", options->well_separation_m,
-                      "Bead model: distance between the two wells, m")
+  command
+      ->add_option("--well-separation",
+                   options->well_separation_m,
+                   "Bead model: distance between the two wells, m")
       ->check(PositiveNumber("well separation in metres", "--well-separation 1e-6"))
       ->capture_default_str();
-  command->add_option("--particle-radius", options->particle_radius_m,
-                      "Bead model: particle radius for Stokes-Einstein diffusion, m")
+  command
+      ->add_option("--particle-radius",
+                   options->particle_radius_m,
+                   "Bead model: particle radius for Stokes-Einstein diffusion, m")
       ->check(PositiveNumber("radius in metres", "--particle-radius 1e-6"))
       ->capture_default_str();
   command->add_option("--viscosity", options->viscosity_pa_s, "Bead model: fluid viscosity, Pa s")

@@ -1,12 +1,11 @@
 // landauer — command-line front end. A thin layer over the library: parse flags, call the
 // library, print. Exit codes: 0 ok; 2 bad input (unknown flag, invalid value, bad file); 1 an
 // internal error (a bug: please report it).
+#include <CLI/CLI.hpp>
 #include <exception>
 #include <iostream>
 #include <stdexcept>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "cli_common.h"
 #include "landauer/energy/energy_table.h"
@@ -20,13 +19,15 @@ constexpr int kExitBadInput = 2;
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"landauer: AI workloads on physical computers, charged against kT ln 2.\n"
-               "Run 'landauer COMMAND --help' for the options of a command."};
+  CLI::App app{
+      "landauer: AI workloads on physical computers, charged against kT ln 2.\n"
+      "Run 'landauer COMMAND --help' for the options of a command."};
   app.name("landauer");
   app.require_subcommand(1);
   app.set_version_flag("--version", "landauer 0.1.0");
   std::string data_dir;
-  app.add_option("--data-dir", data_dir,
+  app.add_option("--data-dir",
+                 data_dir,
                  "Folder holding hardware/*.toml (default: $LANDAUER_DATA_DIR, then the install "
                  "or source tree)")
       ->check(CLI::ExistingDirectory);

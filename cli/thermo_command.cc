@@ -1,9 +1,9 @@
 // `landauer thermo solve|inverse|logdet|expm` — thermodynamic linear algebra on a simulated SPU.
-#include <Eigen/Cholesky>
-#include <unsupported/Eigen/MatrixFunctions>
-#include <memory>
-
 #include <fmt/format.h>
+
+#include <Eigen/Cholesky>
+#include <memory>
+#include <unsupported/Eigen/MatrixFunctions>
 
 #include "cli_common.h"
 #include "landauer/core/errors.h"
@@ -46,7 +46,8 @@ nlohmann::json MatrixJson(const ColMatrixD& m) {
 Ledger CountDevice(const thermo::SpuParams& p, const thermo::TlaResult& r, bool uses_rhs) {
   Ledger ledger;
   const double d = p.dimension, chains = r.chains;
-  const int dac_bits = p.dac_bits == 0 ? 16 : p.dac_bits, adc_bits = p.adc_bits == 0 ? 16 : p.adc_bits;
+  const int dac_bits = p.dac_bits == 0 ? 16 : p.dac_bits,
+            adc_bits = p.adc_bits == 0 ? 16 : p.adc_bits;
   const int coupling_bits = p.coupling_bits == 0 ? 16 : p.coupling_bits;
   const double values_bits = d * d * coupling_bits + (uses_rhs ? d * dac_bits : 0.0);
   ledger.Count("program", "link", "bit", values_bits);
@@ -56,7 +57,8 @@ Ledger CountDevice(const thermo::SpuParams& p, const thermo::TlaResult& r, bool 
   const double reads = d * chains * static_cast<double>(r.samples);
   ledger.Count("read", "adc", fmt::format("convert_{}b", adc_bits), reads);
   ledger.Count("read", "link", "bit", reads * adc_bits);
-  ledger.CountErasedBits("read", reads * adc_bits);  // each conversion overwrites its output register
+  ledger.CountErasedBits("read",
+                         reads * adc_bits);  // each conversion overwrites its output register
   return ledger;
 }
 
@@ -72,7 +74,9 @@ void RunThermo(ThermoCliOptions options) {
     origin = options.matrix_path;
   } else {
     a = thermo::RandomSpdMatrix(options.dimension, options.condition, options.common.seed);
-    origin = fmt::format("random SPD (d = {}, condition {}, seed {})", options.dimension, options.condition,
+    origin = fmt::format("random SPD (d = {}, condition {}, seed {})",
+                         options.dimension,
+                         options.condition,
                          options.common.seed);
   }
   thermo::CheckSymmetricPositiveDefinite(a, origin);
@@ -82,7 +86,9 @@ void RunThermo(ThermoCliOptions options) {
     if (!options.rhs_path.empty()) {
       b = thermo::ReadVector(options.rhs_path);
       if (b.size() != d) {
-        throw InputError(options.rhs_path, 0, fmt::format("{} numbers for a {}x{} matrix", b.size(), d, d),
+        throw InputError(options.rhs_path,
+                         0,
+                         fmt::format("{} numbers for a {}x{} matrix", b.size(), d, d),
                          "write one number per row of the matrix");
       }
     } else {
@@ -104,23 +110,29 @@ void RunThermo(ThermoCliOptions options) {
     reference = a.inverse();
     result = thermo::ThermoInverse(spu, a, options.tla, reference);
   } else if (options.problem == "logdet") {
-    reference = ColMatrixD::Constant(1, 1, 2.0 * a.llt().matrixL().toDenseMatrix().diagonal().array().log().sum());
+    reference = ColMatrixD::Constant(
+        1, 1, 2.0 * a.llt().matrixL().toDenseMatrix().diagonal().array().log().sum());
     result = thermo::ThermoLogDet(spu, a, options.tla, reference);
   } else {
     reference = (-a * options.tla.lag_tau).exp();
     result = thermo::ThermoExpm(spu, a, options.tla, reference);
   }
-  const EnergyReport energy = CountDevice(options.spu, result, options.problem == "solve").Price(table);
-  const double relative_error = (result.estimate - reference).norm() / std::max(reference.norm(), 1e-300);
-  const double device_seconds = spu.ProgrammingSeconds() + result.analog_time_tau * options.spu.tau_s +
-                                static_cast<double>(result.samples) / options.spu.sample_rate_hz + options.spu.delay_s;
+  const EnergyReport energy =
+      CountDevice(options.spu, result, options.problem == "solve").Price(table);
+  const double relative_error =
+      (result.estimate - reference).norm() / std::max(reference.norm(), 1e-300);
+  const double device_seconds =
+      spu.ProgrammingSeconds() + result.analog_time_tau * options.spu.tau_s +
+      static_cast<double>(result.samples) / options.spu.sample_rate_hz + options.spu.delay_s;
   nlohmann::json trace = nlohmann::json::array();
   TextTable table_trace({"analog time (tau)", "relative error"});
   table_trace.SetAlignment(0, TextTable::Align::kRight);
   table_trace.SetAlignment(1, TextTable::Align::kRight);
   for (const thermo::TracePoint& point : result.trace) {
-    trace.push_back({{"analog_time_tau", point.analog_time_tau}, {"relative_error", point.relative_error}});
-    table_trace.AddRow({fmt::format("{:.1f}", point.analog_time_tau), fmt::format("{:.3e}", point.relative_error)});
+    trace.push_back(
+        {{"analog_time_tau", point.analog_time_tau}, {"relative_error", point.relative_error}});
+    table_trace.AddRow({fmt::format("{:.1f}", point.analog_time_tau),
+                        fmt::format("{:.3e}", point.relative_error)});
   }
   const bool scalar = options.problem == "logdet";
   nlohmann::json json = {
@@ -128,7 +140,8 @@ void RunThermo(ThermoCliOptions options) {
       {"matrix", origin},
       {"dimension", d},
       {"estimate", scalar ? nlohmann::json(result.estimate(0, 0)) : MatrixJson(result.estimate)},
-      {"stderr", scalar ? nlohmann::json(result.stderr_estimate(0, 0)) : MatrixJson(result.stderr_estimate)},
+      {"stderr",
+       scalar ? nlohmann::json(result.stderr_estimate(0, 0)) : MatrixJson(result.stderr_estimate)},
       {"reference", scalar ? nlohmann::json(reference(0, 0)) : MatrixJson(reference)},
       {"relative_error", relative_error},
       {"analog_time_tau", result.analog_time_tau},
@@ -137,26 +150,41 @@ void RunThermo(ThermoCliOptions options) {
       {"chains", result.chains},
       {"device_seconds", device_seconds},
       {"trace", trace},
-      {"spu", {{"order", options.order}, {"integrator", options.integrator}, {"kappa0", options.spu.kappa0},
-               {"step_tau", options.spu.step_tau}, {"tau_s", options.spu.tau_s},
-               {"coupling_bits", options.spu.coupling_bits}, {"dac_bits", options.spu.dac_bits},
-               {"adc_bits", options.spu.adc_bits}}},
+      {"spu",
+       {{"order", options.order},
+        {"integrator", options.integrator},
+        {"kappa0", options.spu.kappa0},
+        {"step_tau", options.spu.step_tau},
+        {"tau_s", options.spu.tau_s},
+        {"coupling_bits", options.spu.coupling_bits},
+        {"dac_bits", options.spu.dac_bits},
+        {"adc_bits", options.spu.adc_bits}}},
       {"energy", energy.ToJson()},
   };
   TextTable summary({"quantity", "value"});
   summary.SetAlignment(1, TextTable::Align::kRight);
   if (scalar) {
-    summary.AddRow({"estimate", fmt::format("{:.6g} ± {:.2g}", result.estimate(0, 0), result.stderr_estimate(0, 0))});
+    summary.AddRow(
+        {"estimate",
+         fmt::format("{:.6g} ± {:.2g}", result.estimate(0, 0), result.stderr_estimate(0, 0))});
     summary.AddRow({"exact (Eigen)", fmt::format("{:.6g}", reference(0, 0))});
   }
   summary.AddRow({"relative error", fmt::format("{:.3e}", relative_error)});
   summary.AddRow({"mean standard error", fmt::format("{:.3e}", result.stderr_estimate.mean())});
-  summary.AddRow({"analog time", fmt::format("{:.1f} tau (burn-in {:.1f})", result.analog_time_tau, result.burn_in_tau)});
+  summary.AddRow(
+      {"analog time",
+       fmt::format("{:.1f} tau (burn-in {:.1f})", result.analog_time_tau, result.burn_in_tau)});
   summary.AddRow({"device time", FormatSi(device_seconds, "s")});
   summary.AddRow({"energy", FormatSi(energy.energy_j, "J")});
   summary.AddRow({"energy / Landauer floor", fmt::format("{:.3g}", energy.RatioToFloor())});
-  std::string human = fmt::format("thermo {} on {}: {} chains, {} SPU, {} integrator, step {} tau\n\n", options.problem,
-                                  origin, result.chains, options.order, options.integrator, options.spu.step_tau);
+  std::string human =
+      fmt::format("thermo {} on {}: {} chains, {} SPU, {} integrator, step {} tau\n\n",
+                  options.problem,
+                  origin,
+                  result.chains,
+                  options.order,
+                  options.integrator,
+                  options.spu.step_tau);
   human += "Error against analog time\n\n" + table_trace.Render() + "\n" + summary.Render();
   Emit(options.common, std::move(json), human);
 }
@@ -164,50 +192,90 @@ void RunThermo(ThermoCliOptions options) {
 }  // namespace
 
 void RegisterThermoCommand(CLI::App& app, std::vector<Command>& commands) {
-  CLI::App* thermo = app.add_subcommand("thermo", "Thermodynamic linear algebra on a simulated SPU");
+  CLI::App* thermo =
+      app.add_subcommand("thermo", "Thermodynamic linear algebra on a simulated SPU");
   thermo->require_subcommand(1);
   for (const char* problem : {"solve", "inverse", "logdet", "expm"}) {
     auto options = std::make_shared<ThermoCliOptions>();
     options->problem = problem;
     options->spu.dac_bits = 16;
     options->spu.adc_bits = 16;
-    CLI::App* command = thermo->add_subcommand(problem, fmt::format("Estimate {} of an SPD matrix by letting the SPU relax",
-                                                                    std::string(problem) == "solve" ? "A^-1 b"
-                                                                    : std::string(problem) == "expm" ? "exp(-A lag)"
-                                                                                                     : problem));
+    CLI::App* command =
+        thermo->add_subcommand(problem,
+                               fmt::format("Estimate {} of an SPD matrix by letting the SPU relax",
+                                           std::string(problem) == "solve"  ? "A^-1 b"
+                                           : std::string(problem) == "expm" ? "exp(-A lag)"
+                                                                            : problem));
     AddCommonOptions(*command, options->common);
-    command->add_option("--matrix", options->matrix_path, "Matrix Market file (default: a seeded random SPD matrix)")
+    command
+        ->add_option("--matrix",
+                     options->matrix_path,
+                     "Matrix Market file (default: a seeded random SPD matrix)")
         ->check(CLI::ExistingFile);
     if (std::string(problem) == "solve") {
-      command->add_option("--rhs", options->rhs_path, "Right-hand side, one number per line (default: ones)")
+      command
+          ->add_option(
+              "--rhs", options->rhs_path, "Right-hand side, one number per line (default: ones)")
           ->check(CLI::ExistingFile);
     }
     if (std::string(problem) == "expm") {
-      command->add_option("--lag", options->tla.lag_tau, "Lag l in tau: estimates exp(-A l); a multiple of --step")
-          ->check(PositiveNumber("lag in tau", "--lag 1"))->capture_default_str();
+      command
+          ->add_option("--lag",
+                       options->tla.lag_tau,
+                       "Lag l in tau: estimates exp(-A l); a multiple of --step")
+          ->check(PositiveNumber("lag in tau", "--lag 1"))
+          ->capture_default_str();
     }
     command->add_option("--dimension", options->dimension, "Random matrix: dimension")
-        ->check(PositiveNumber("dimension", "--dimension 8"))->capture_default_str();
-    command->add_option("--condition", options->condition, "Random matrix: condition number (eigenvalues in [1/c, 1])")
-        ->check(CLI::Range(1.0, 1e12))->capture_default_str();
+        ->check(PositiveNumber("dimension", "--dimension 8"))
+        ->capture_default_str();
+    command
+        ->add_option("--condition",
+                     options->condition,
+                     "Random matrix: condition number (eigenvalues in [1/c, 1])")
+        ->check(CLI::Range(1.0, 1e12))
+        ->capture_default_str();
     command->add_option("--kappa0", options->spu.kappa0, "Noise variance kappa0")
-        ->check(PositiveNumber("noise variance", "--kappa0 1"))->capture_default_str();
-    command->add_option("--step", options->spu.step_tau, "Integration step and sampling interval, tau")
-        ->check(PositiveNumber("step in tau", "--step 0.5"))->capture_default_str();
-    command->add_option("--chains", options->tla.chains, "Independent chains (devices or repeated runs)")
-        ->check(PositiveNumber("chain count", "--chains 16"))->capture_default_str();
-    command->add_option("--burn-in", options->tla.burn_in_tau, "Burn-in, tau (default 10 / lambda_min)");
-    command->add_option("--time", options->tla.sample_tau, "Sampling window, tau (default 1000 / lambda_min)");
+        ->check(PositiveNumber("noise variance", "--kappa0 1"))
+        ->capture_default_str();
+    command
+        ->add_option("--step", options->spu.step_tau, "Integration step and sampling interval, tau")
+        ->check(PositiveNumber("step in tau", "--step 0.5"))
+        ->capture_default_str();
+    command
+        ->add_option(
+            "--chains", options->tla.chains, "Independent chains (devices or repeated runs)")
+        ->check(PositiveNumber("chain count", "--chains 16"))
+        ->capture_default_str();
+    command->add_option(
+        "--burn-in", options->tla.burn_in_tau, "Burn-in, tau (default 10 / lambda_min)");
+    command->add_option(
+        "--time", options->tla.sample_tau, "Sampling window, tau (default 1000 / lambda_min)");
     command->add_option("--batches", options->tla.batches, "Segments for batch-means error bars")
-        ->check(CLI::Range(2, 100000))->capture_default_str();
-    command->add_option("--order", options->order, "first (overdamped) or second (underdamped RLC)")->capture_default_str();
-    command->add_option("--damping", options->spu.damping, "Second order: damping gamma, 1/tau")->capture_default_str();
-    command->add_option("--integrator", options->integrator, "exact or euler-maruyama")->capture_default_str();
-    command->add_option("--coupling-bits", options->spu.coupling_bits, "Coupling precision (0 = ideal)")->capture_default_str();
-    command->add_option("--dac-bits", options->spu.dac_bits, "DAC precision for b (0 = ideal; priced as 16)")->capture_default_str();
-    command->add_option("--adc-bits", options->spu.adc_bits, "ADC read-out precision (0 = ideal; priced as 16)")->capture_default_str();
-    command->add_option("--tau-seconds", options->spu.tau_s, "tau = RC in seconds (TNGD: 1e-6)")->capture_default_str();
-    command->add_option("--hardware", options->hardware, "Energy table for the device")->capture_default_str();
+        ->check(CLI::Range(2, 100000))
+        ->capture_default_str();
+    command->add_option("--order", options->order, "first (overdamped) or second (underdamped RLC)")
+        ->capture_default_str();
+    command->add_option("--damping", options->spu.damping, "Second order: damping gamma, 1/tau")
+        ->capture_default_str();
+    command->add_option("--integrator", options->integrator, "exact or euler-maruyama")
+        ->capture_default_str();
+    command
+        ->add_option(
+            "--coupling-bits", options->spu.coupling_bits, "Coupling precision (0 = ideal)")
+        ->capture_default_str();
+    command
+        ->add_option(
+            "--dac-bits", options->spu.dac_bits, "DAC precision for b (0 = ideal; priced as 16)")
+        ->capture_default_str();
+    command
+        ->add_option(
+            "--adc-bits", options->spu.adc_bits, "ADC read-out precision (0 = ideal; priced as 16)")
+        ->capture_default_str();
+    command->add_option("--tau-seconds", options->spu.tau_s, "tau = RC in seconds (TNGD: 1e-6)")
+        ->capture_default_str();
+    command->add_option("--hardware", options->hardware, "Energy table for the device")
+        ->capture_default_str();
     commands.push_back({command, [options] { RunThermo(*options); }});
   }
 }

@@ -24,7 +24,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const Circuit again = ParseReal(FormatReal(circuit), "formatted.real");
       if (!(again.gates() == circuit.gates())) __builtin_trap();
       (void)ComputeStats(circuit);
-      if (circuit.InputLines().size() <= 10 && circuit.num_gates() < 2000) (void)TruthTable(circuit);
+      if (circuit.InputLines().size() <= 10 && circuit.num_gates() < 2000)
+        (void)TruthTable(circuit);
     } else {
       const LogicNetwork network = ParseLogic(text, "fuzz.logic");
       if (network.num_gates() < 2000 && network.inputs().size() <= 12) {

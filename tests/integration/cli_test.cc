@@ -1,16 +1,15 @@
 // End-to-end tests of the `landauer` binary: exit codes (0 ok, 2 bad input), error messages that
 // say what is wrong and how to fix it, and the three --json modes.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -42,9 +41,9 @@ class CliTest : public ::testing::Test {
 
   Result Run(const std::string& args) {
     const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" +
-                                LANDAUER_CLI_PATH + "' " + args + " >'" + out.string() + "' 2>'" +
-                                err.string() + "' </dev/null";
+    const std::string command = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR +
+                                "' '" + LANDAUER_CLI_PATH + "' " + args + " >'" + out.string() +
+                                "' 2>'" + err.string() + "' </dev/null";
     const int status = std::system(command.c_str());
     Result result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -71,8 +70,12 @@ TEST_F(CliTest, LimitsJsonToStdoutReplacesTheTable) {
   EXPECT_EQ(json["seed"], 0);
   EXPECT_GE(json["ladder"].size(), 8u);
   EXPECT_TRUE(json["brain_vs_gpu"]["assumptions"].is_array());
-  for (const char* key : {"partial_erasure_bound_j", "finite_time_bound_j", "retention_barrier_j",
-                          "ktc_noise_v_rms", "shot_noise_a_rms", "thermal_energy_j"}) {
+  for (const char* key : {"partial_erasure_bound_j",
+                          "finite_time_bound_j",
+                          "retention_barrier_j",
+                          "ktc_noise_v_rms",
+                          "shot_noise_a_rms",
+                          "thermal_energy_j"}) {
     EXPECT_TRUE(json.contains(key)) << key;
   }
 }
@@ -89,8 +92,9 @@ TEST_F(CliTest, LimitsJsonToPathIsWrittenAndTheTableStillPrints) {
 }
 
 TEST_F(CliTest, LimitsValuesFollowTheFlags) {
-  const Result r = Run("limits --temperature 77 --error-probability 0.5 --time 2 "
-                       "--finite-time-coefficient 1e-20 --json");
+  const Result r =
+      Run("limits --temperature 77 --error-probability 0.5 --time 2 "
+          "--finite-time-coefficient 1e-20 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const nlohmann::json json = nlohmann::json::parse(r.out);
   const double kt_ln2 = 1.380649e-23 * 77 * std::log(2.0);
@@ -130,14 +134,18 @@ TEST_F(CliTest, UnknownFlagsAndMissingCommandsAreBadInput) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"--help", "limits --help", "hardware --help", "hardware list --help",
+  for (const char* command : {"--help",
+                              "limits --help",
+                              "hardware --help",
+                              "hardware list --help",
                               "hardware show --help"}) {
     const Result r = Run(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("--"), std::string::npos) << command;
   }
   const Result limits = Run("limits --help");
-  for (const char* flag : {"--json", "--seed", "--threads", "--temperature", "--error-probability", "--time"}) {
+  for (const char* flag :
+       {"--json", "--seed", "--threads", "--temperature", "--error-probability", "--time"}) {
     EXPECT_NE(limits.out.find(flag), std::string::npos) << flag;
   }
 }
@@ -148,7 +156,9 @@ TEST_F(CliTest, HardwareListAndShow) {
   nlohmann::json json = nlohmann::json::parse(r.out);
   std::vector<std::string> names;
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
-  EXPECT_EQ(names, (std::vector<std::string>{"a100", "adiabatic-cmos", "brain", "cmos-45nm", "h100", "spu"}));
+  EXPECT_EQ(
+      names,
+      (std::vector<std::string>{"a100", "adiabatic-cmos", "brain", "cmos-45nm", "h100", "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -201,7 +211,8 @@ TEST_F(CliTest, UnwritableJsonPathIsBadInputAndLeavesNothing) {
 TEST_F(CliTest, DataDirFlagOverridesTheEnvironment) {
   const fs::path data = dir_ / "data";
   fs::create_directories(data / "hardware");
-  fs::copy_file(fs::path(LANDAUER_TEST_DATA_DIR) / "hardware" / "brain.toml", data / "hardware" / "brain.toml");
+  fs::copy_file(fs::path(LANDAUER_TEST_DATA_DIR) / "hardware" / "brain.toml",
+                data / "hardware" / "brain.toml");
   const Result r = Run("--data-dir " + data.string() + " hardware list --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["tables"].size(), 1u);
@@ -214,8 +225,10 @@ namespace {
 
 TEST_F(CliTest, TrainOnDigitsWritesTheDocumentedKeys) {
   const fs::path path = dir_ / "train.json";
-  const Result r = Run("train --data digits --model mlp:64-32-10 --epochs 3 --batch 32 --hardware cmos-45nm --json " +
-                       path.string());
+  const Result r =
+      Run("train --data digits --model mlp:64-32-10 --epochs 3 --batch 32 --hardware cmos-45nm "
+          "--json " +
+          path.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("test accuracy"), std::string::npos);
   const nlohmann::json json = nlohmann::json::parse(Slurp(path));
@@ -246,16 +259,19 @@ TEST_F(CliTest, TrainRejectsBadInputWithExitCode2) {
 }
 
 TEST_F(CliTest, TrainKilledAndResumedMatchesAnUninterruptedRun) {
-  const std::string common = "train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --json ";
+  const std::string common =
+      "train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --json ";
   const Result full = Run(common);
   ASSERT_EQ(full.exit_code, 0) << full.err;
   const fs::path checkpoint = dir_ / "run.ckpt";
-  const Result killed = Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
-                            checkpoint.string() + " --stop-after-steps 40");
+  const Result killed =
+      Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
+          checkpoint.string() + " --stop-after-steps 40");
   ASSERT_EQ(killed.exit_code, 0) << killed.err;
   ASSERT_TRUE(fs::exists(checkpoint));
-  const Result resumed = Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
-                             checkpoint.string() + " --resume --json");
+  const Result resumed =
+      Run("train --data digits --model mlp:64-16-10 --epochs 2 --batch 50 --checkpoint " +
+          checkpoint.string() + " --resume --json");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   const nlohmann::json a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed.out);
   EXPECT_EQ(a["test_accuracy"], b["test_accuracy"]);
@@ -264,7 +280,8 @@ TEST_F(CliTest, TrainKilledAndResumedMatchesAnUninterruptedRun) {
 }
 
 TEST_F(CliTest, CompareRejectsUnknownMethodsBeforeTraining) {
-  const Result r = Run("compare --data digits --methods digital-mlp,quantum-magic --out " + (dir_ / "o").string());
+  const Result r = Run("compare --data digits --methods digital-mlp,quantum-magic --out " +
+                       (dir_ / "o").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("unknown method 'quantum-magic'"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("digital-mlp"), std::string::npos) << r.err;
@@ -275,14 +292,18 @@ TEST_F(CliTest, CompareRejectsUnknownMethodsBeforeTraining) {
 namespace {
 
 TEST_F(CliTest, ThermoSolveAndLogdetWithinTheirErrorBars) {
-  const fs::path matrix = Write("a.mtx", "%%MatrixMarket matrix array real symmetric\n3 3\n2\n0.5\n0\n1.5\n0.2\n1\n");
+  const fs::path matrix =
+      Write("a.mtx", "%%MatrixMarket matrix array real symmetric\n3 3\n2\n0.5\n0\n1.5\n0.2\n1\n");
   const fs::path rhs = Write("b.txt", "1\n-1\n2\n");
-  Result r = Run("thermo solve --matrix " + matrix.string() + " --rhs " + rhs.string() + " --step 0.5 --json");
+  Result r = Run("thermo solve --matrix " + matrix.string() + " --rhs " + rhs.string() +
+                 " --step 0.5 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   ASSERT_EQ(json["estimate"].size(), 3u);
   for (int i = 0; i < 3; ++i) {
-    EXPECT_NEAR(json["estimate"][i].get<double>(), json["reference"][i].get<double>(), 5 * json["stderr"][i].get<double>());
+    EXPECT_NEAR(json["estimate"][i].get<double>(),
+                json["reference"][i].get<double>(),
+                5 * json["stderr"][i].get<double>());
   }
   EXPECT_GT(json["analog_time_tau"].get<double>(), 0.0);
   EXPECT_GT(json["energy"]["energy_j"].get<double>(), 0.0);
@@ -290,21 +311,27 @@ TEST_F(CliTest, ThermoSolveAndLogdetWithinTheirErrorBars) {
   r = Run("thermo logdet --dimension 5 --condition 4 --step 0.5 --seed 3 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json = nlohmann::json::parse(r.out);
-  EXPECT_NEAR(json["estimate"].get<double>(), json["reference"].get<double>(), 5 * json["stderr"].get<double>());
+  EXPECT_NEAR(json["estimate"].get<double>(),
+              json["reference"].get<double>(),
+              5 * json["stderr"].get<double>());
 }
 
 TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
-  const fs::path indefinite = Write("n.mtx", "%%MatrixMarket matrix coordinate real symmetric\n2 2 3\n1 1 1\n2 1 2\n2 2 1\n");
+  const fs::path indefinite = Write(
+      "n.mtx", "%%MatrixMarket matrix coordinate real symmetric\n2 2 3\n1 1 1\n2 1 2\n2 2 1\n");
   Result r = Run("thermo inverse --matrix " + indefinite.string());
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("not positive definite: its smallest eigenvalue is -1"), std::string::npos) << r.err;
-  const fs::path truncated = Write("t.mtx", "%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 2\n");
+  EXPECT_NE(r.err.find("not positive definite: its smallest eigenvalue is -1"), std::string::npos)
+      << r.err;
+  const fs::path truncated =
+      Write("t.mtx", "%%MatrixMarket matrix coordinate real general\n3 3 4\n1 1 2\n");
   r = Run("thermo solve --matrix " + truncated.string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("t.mtx:3: file ends after 1 of 4 entries"), std::string::npos) << r.err;
   r = Run("thermo solve --matrix " + (dir_ / "missing.mtx").string());
   EXPECT_EQ(r.exit_code, 2);
-  const fs::path ok = Write("ok.mtx", "%%MatrixMarket matrix array real general\n2 2\n2\n0\n0\n3\n");
+  const fs::path ok =
+      Write("ok.mtx", "%%MatrixMarket matrix array real general\n2 2\n2\n0\n0\n3\n");
   const fs::path short_rhs = Write("short.txt", "1\n");
   r = Run("thermo solve --matrix " + ok.string() + " --rhs " + short_rhs.string());
   EXPECT_EQ(r.exit_code, 2);
@@ -316,18 +343,21 @@ TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
 namespace {
 
 TEST_F(CliTest, TngdTrainsAndCountsTheDevice) {
-  Result r = Run("train --data digits --model mlp:64-16-10 --optimizer tngd --lr 0.01 --damping 0.1 "
-                 "--analog-time 20 --epochs 2 --batch 32 --json");
+  Result r =
+      Run("train --data digits --model mlp:64-16-10 --optimizer tngd --lr 0.01 --damping 0.1 "
+          "--analog-time 20 --epochs 2 --batch 32 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   EXPECT_GT(json["test_accuracy"].get<double>(), 0.8);
   EXPECT_EQ(json["optimizer"], "tngd");
   EXPECT_EQ(json["hardware"], "h100+spu");
   EXPECT_GT(json["energy"]["breakdown_j"]["link"].get<double>(), 0.0);  // programming the device
-  EXPECT_EQ(json["loss_per_step"].size(), 2u * 45u);  // 1438 training samples / 32 -> 45 steps per epoch
+  EXPECT_EQ(json["loss_per_step"].size(),
+            2u * 45u);  // 1438 training samples / 32 -> 45 steps per epoch
   // Time model: the analog part is (t + t_d) tau = 20 us; programming over the link dominates.
   EXPECT_NEAR(json["time_model"]["analog_s_per_step"].get<double>(), 20e-6, 1e-12);
-  EXPECT_GT(json["time_model"]["link_s_per_step"].get<double>(), json["time_model"]["analog_s_per_step"].get<double>());
+  EXPECT_GT(json["time_model"]["link_s_per_step"].get<double>(),
+            json["time_model"]["analog_s_per_step"].get<double>());
 }
 
 // The SPU state (warm start), the noise counter and the delay's previous batch survive a resume:
@@ -336,22 +366,30 @@ TEST_F(CliTest, TngdTrainsAndCountsTheDevice) {
 TEST_F(CliTest, NaturalGradientRunsResumeExactly) {
   for (const std::string optimizer :
        {"tngd --kappa0 0.001 --delay 0.5 --analog-time 10", "ngd", "ngd-cg --cg-iterations 5"}) {
-    const std::string common = "train --data digits --model mlp:64-16-10 --epochs 1 --batch 20 --lr 0.01 "
-                               "--damping 0.1 --max-train 600 --optimizer " + optimizer;
+    const std::string common =
+        "train --data digits --model mlp:64-16-10 --epochs 1 --batch 20 --lr 0.01 "
+        "--damping 0.1 --max-train 600 --optimizer " +
+        optimizer;
     const Result full = Run(common + " --json");
     ASSERT_EQ(full.exit_code, 0) << full.err;
     const fs::path checkpoint = dir_ / "ng.ckpt";
     fs::remove(checkpoint);
-    const Result killed = Run(common + " --checkpoint " + checkpoint.string() + " --stop-after-steps 13");
+    const Result killed =
+        Run(common + " --checkpoint " + checkpoint.string() + " --stop-after-steps 13");
     ASSERT_EQ(killed.exit_code, 0) << killed.err;
-    const Result resumed = Run(common + " --checkpoint " + checkpoint.string() + " --resume --json");
+    const Result resumed =
+        Run(common + " --checkpoint " + checkpoint.string() + " --resume --json");
     ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
-    const nlohmann::json a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed.out);
+    const nlohmann::json a = nlohmann::json::parse(full.out),
+                         b = nlohmann::json::parse(resumed.out);
     EXPECT_EQ(a["test_loss"], b["test_loss"]) << optimizer;
     EXPECT_EQ(a["energy"]["train_j_total"], b["energy"]["train_j_total"]) << optimizer;
     // Resuming with other natural-gradient options is refused.
-    const Result other = Run("train --data digits --model mlp:64-16-10 --epochs 1 --batch 20 --lr 0.01 --damping 0.2 --max-train 600 "
-                             "--optimizer " + optimizer + " --checkpoint " + checkpoint.string() + " --resume");
+    const Result other =
+        Run("train --data digits --model mlp:64-16-10 --epochs 1 --batch 20 --lr 0.01 --damping "
+            "0.2 --max-train 600 "
+            "--optimizer " +
+            optimizer + " --checkpoint " + checkpoint.string() + " --resume");
     EXPECT_EQ(other.exit_code, 2) << optimizer;
   }
 }
@@ -361,11 +399,13 @@ TEST_F(CliTest, NaturalGradientRunsResumeExactly) {
 namespace {
 
 TEST_F(CliTest, RevSimStatsAndTheirErrors) {
-  const fs::path toffoli = Write("t.real", ".version 1.0\n.numvars 3\n.variables a b c\n.begin\nt3 a b c\n.end\n");
+  const fs::path toffoli =
+      Write("t.real", ".version 1.0\n.numvars 3\n.variables a b c\n.begin\nt3 a b c\n.end\n");
   Result r = Run("rev sim " + toffoli.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
-  EXPECT_EQ(json["truth_table"], nlohmann::json({"000", "001", "010", "011", "100", "101", "111", "110"}));
+  EXPECT_EQ(json["truth_table"],
+            nlohmann::json({"000", "001", "010", "011", "100", "101", "111", "110"}));
   EXPECT_TRUE(json["inverse_restores_input"].get<bool>());
   r = Run("rev stats " + toffoli.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -381,8 +421,10 @@ TEST_F(CliTest, RevSimStatsAndTheirErrors) {
       Write("p.real", ".numvars 3\n.variables a b c\n.begin\nt2 a b\nt3 a b c\nt2 a b\n.end\n");
   r = Run("rev sim " + toffoli.string() + " --compare " + padded.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_FALSE(nlohmann::json::parse(r.out)["equivalence"]["equivalent"].get<bool>());  // t3 sees b^a
-  const fs::path same = Write("s.real", ".numvars 3\n.variables a b c\n.begin\nt2 a c\nt3 a b c\nt2 a c\n.end\n");
+  EXPECT_FALSE(
+      nlohmann::json::parse(r.out)["equivalence"]["equivalent"].get<bool>());  // t3 sees b^a
+  const fs::path same =
+      Write("s.real", ".numvars 3\n.variables a b c\n.begin\nt2 a c\nt3 a b c\nt2 a c\n.end\n");
   r = Run("rev sim " + toffoli.string() + " --compare " + same.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json = nlohmann::json::parse(r.out);
@@ -400,13 +442,15 @@ TEST_F(CliTest, RevSimStatsAndTheirErrors) {
 
 TEST_F(CliTest, RevCompileVerifiesAndWritesRealThatSimulates) {
   const fs::path out = dir_ / "adder.real";
-  Result r = Run("rev compile --circuit adder:2 --out " + out.string() + " --pebble-steps 8 --json");
+  Result r =
+      Run("rev compile --circuit adder:2 --out " + out.string() + " --pebble-steps 8 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   EXPECT_TRUE(json["verified"]["ok"].get<bool>());
   EXPECT_TRUE(json["verified"]["exhaustive"].get<bool>());
   EXPECT_EQ(json["bits_erased"], 0);
-  EXPECT_EQ(json["pebbling"]["schedules"][1]["moves"], 27);  // Bennett 1989: 2^3 steps, 4 pebbles, 3^3 moves
+  EXPECT_EQ(json["pebbling"]["schedules"][1]["moves"],
+            27);  // Bennett 1989: 2^3 steps, 4 pebbles, 3^3 moves
   r = Run("rev sim " + out.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   json = nlohmann::json::parse(r.out);
@@ -450,7 +494,8 @@ TEST_F(CliTest, HypergradReversesExactlyAndReportsTheBuffer) {
   EXPECT_NEAR(json["expected_bits_per_parameter_step"].get<double>(), 0.152, 0.001);
   EXPECT_NEAR(json["buffer_growth_per_parameter_step"].get<double>(), 0.152, 0.01);
   EXPECT_EQ(json["learned_schedule"]["W1"].size(), 40u);
-  EXPECT_LT(json["meta"][2]["validation_loss"].get<double>(), json["meta"][0]["validation_loss"].get<double>());
+  EXPECT_LT(json["meta"][2]["validation_loss"].get<double>(),
+            json["meta"][0]["validation_loss"].get<double>());
   r = Run("hypergrad --gamma 1.5");
   EXPECT_EQ(r.exit_code, 2);
   r = Run("hypergrad --hidden 20-x");
@@ -467,7 +512,8 @@ TEST_F(CliTest, RevNetMemoryIsFlatInDepth) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   ASSERT_EQ(json["rows"].size(), 2u);
-  EXPECT_EQ(json["rows"][0]["peak_activation_bytes_revnet"], json["rows"][1]["peak_activation_bytes_revnet"]);
+  EXPECT_EQ(json["rows"][0]["peak_activation_bytes_revnet"],
+            json["rows"][1]["peak_activation_bytes_revnet"]);
   EXPECT_GT(json["rows"][1]["peak_activation_bytes_stored"].get<double>(),
             json["rows"][0]["peak_activation_bytes_stored"].get<double>());
   EXPECT_TRUE(json["rows"][1]["exact_inverse"].get<bool>());
@@ -479,8 +525,8 @@ namespace {
 
 TEST_F(CliTest, AdiabaticMlpPricesItsMacsOnTheReversibleCircuit) {
   const fs::path out = dir_ / "cmp";
-  Result r = Run("compare --data digits --methods digital-mlp,adiabatic-mlp --epochs 1 --out " + out.string() +
-                 " --json");
+  Result r = Run("compare --data digits --methods digital-mlp,adiabatic-mlp --epochs 1 --out " +
+                 out.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   const nlohmann::json& rows = json["results"];
@@ -502,8 +548,9 @@ TEST_F(CliTest, AdiabaticMlpPricesItsMacsOnTheReversibleCircuit) {
 namespace {
 
 TEST_F(CliTest, TngdCouplingBitsQuantiseAndShrinkTheProgramming) {
-  const std::string common = "train --data digits --model mlp:64-8-10 --optimizer tngd --lr 0.01 --damping 0.1 "
-                             "--analog-time 20 --epochs 1 --batch 16 --max-train 320 --json";
+  const std::string common =
+      "train --data digits --model mlp:64-8-10 --optimizer tngd --lr 0.01 --damping 0.1 "
+      "--analog-time 20 --epochs 1 --batch 16 --max-train 320 --json";
   Result ideal = Run(common);
   Result four = Run(common + " --coupling-bits 4");
   ASSERT_EQ(ideal.exit_code, 0) << ideal.err;
@@ -511,7 +558,8 @@ TEST_F(CliTest, TngdCouplingBitsQuantiseAndShrinkTheProgramming) {
   const nlohmann::json a = nlohmann::json::parse(ideal.out), b = nlohmann::json::parse(four.out);
   EXPECT_NE(a["test_loss"], b["test_loss"]);  // quantised couplings change the dynamics
   // The B·C(B·C + 2N) values go over the link at 4 bits instead of 16 (the gradient DAC stays 16).
-  EXPECT_LT(b["energy"]["breakdown_j"]["link"].get<double>(), 0.5 * a["energy"]["breakdown_j"]["link"].get<double>());
+  EXPECT_LT(b["energy"]["breakdown_j"]["link"].get<double>(),
+            0.5 * a["energy"]["breakdown_j"]["link"].get<double>());
   Result wrong = Run("train --data digits --model mlp:64-8-10 --optimizer ngd --coupling-bits 4");
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("coupling_bits applies to tngd only"), std::string::npos) << wrong.err;

@@ -1,18 +1,17 @@
 // Opens the report of a real `landauer compare` run in headless Chromium and checks that all three
 // charts rendered (the page sets <body data-rendered="3"> after vega-embed resolves) with no error.
 // Chromium is installed by scripts/setup.sh; without it this test fails rather than skips.
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 namespace {
 
@@ -31,13 +30,16 @@ int Shell(const std::string& command) {
 }
 
 TEST(Report, ChartsRenderInHeadlessChromium) {
-  ASSERT_EQ(Shell("command -v chromium >/dev/null"), 0) << "chromium not found: run ./scripts/setup.sh";
-  const fs::path dir = fs::temp_directory_path() / ("landauer_report_" + std::to_string(::getpid()));
+  ASSERT_EQ(Shell("command -v chromium >/dev/null"), 0)
+      << "chromium not found: run ./scripts/setup.sh";
+  const fs::path dir =
+      fs::temp_directory_path() / ("landauer_report_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string compare = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-                              "' compare --data digits --epochs 3 --batch 32 --hardware cmos-45nm --out '" +
-                              dir.string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
+  const std::string compare =
+      std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+      "' compare --data digits --epochs 3 --batch 32 --hardware cmos-45nm --out '" + dir.string() +
+      "' > '" + (dir / "stdout").string() + "' 2>&1";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
   const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "results.json"));
   EXPECT_EQ(results["schema"], "landauer.compare/1");
@@ -45,16 +47,19 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
 
   const std::string chromium =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='" +
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir='" +
       (dir / "profile").string() + "' --virtual-time-budget=15000 --dump-dom 'file://" +
       (dir / "report.html").string() + "' > '" + (dir / "dom.html").string() + "' 2>/dev/null";
   ASSERT_EQ(Shell(chromium), 0);
   const std::string dom = Slurp(dir / "dom.html");
-  EXPECT_NE(dom.find("data-rendered=\"3\""), std::string::npos) << "charts did not finish rendering";
+  EXPECT_NE(dom.find("data-rendered=\"3\""), std::string::npos)
+      << "charts did not finish rendering";
   EXPECT_EQ(dom.find("data-error="), std::string::npos) << "a chart failed to render";
   // Each rendered chart is an <svg class="marks">; bars and points are paths inside them.
   const std::regex svg("<svg[^>]*class=\"marks\"");
-  const auto charts = std::distance(std::sregex_iterator(dom.begin(), dom.end(), svg), std::sregex_iterator());
+  const auto charts =
+      std::distance(std::sregex_iterator(dom.begin(), dom.end(), svg), std::sregex_iterator());
   EXPECT_EQ(charts, 3);
   EXPECT_NE(dom.find("Accuracy against energy per inference"), std::string::npos);
   EXPECT_NE(dom.find("Energy per inference by component"), std::string::npos);
@@ -62,15 +67,18 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   fs::remove_all(dir);
 }
 
-// tngd-mlp is opt-in (slow: a 640 x 640 eigendecomposition per step), so it lives in this slow tier:
+// tngd-mlp is opt-in (slow: a 640 x 640 eigendecomposition per step), so it lives in this slow
+// tier:
 // --methods names it, and its device actions are priced with the run's table plus `spu`.
 TEST(Report, CompareRunsTngdMlpOnRequest) {
-  const fs::path dir = fs::temp_directory_path() / ("landauer_tngd_compare_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("landauer_tngd_compare_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string compare = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-                              "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" + dir.string() +
-                              "' > '" + (dir / "stdout").string() + "' 2>'" + (dir / "stderr").string() + "'";
+  const std::string compare =
+      std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+      "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" + dir.string() +
+      "' > '" + (dir / "stdout").string() + "' 2>'" + (dir / "stderr").string() + "'";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stderr");
   const nlohmann::json json = nlohmann::json::parse(Slurp(dir / "stdout"));
   ASSERT_EQ(json["results"].size(), 1u);
@@ -81,21 +89,25 @@ TEST(Report, CompareRunsTngdMlpOnRequest) {
 }
 
 TEST(Report, RevEnergyChartRenders) {
-  const fs::path dir = fs::temp_directory_path() / ("landauer_rev_report_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("landauer_rev_report_" + std::to_string(::getpid()));
   fs::remove_all(dir);
   fs::create_directories(dir);
-  const std::string run = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-                          "' rev energy --circuit mac:4 --clock 100ps:1us --points 9 --html '" +
-                          (dir / "energy.html").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
+  const std::string run =
+      std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+      "' rev energy --circuit mac:4 --clock 100ps:1us --points 9 --html '" +
+      (dir / "energy.html").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
   ASSERT_EQ(Shell(run), 0) << Slurp(dir / "stdout");
   const std::string chromium =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
-      "--disable-background-networking --disable-component-update --disable-sync --user-data-dir='" +
+      "--disable-background-networking --disable-component-update --disable-sync "
+      "--user-data-dir='" +
       (dir / "profile").string() + "' --virtual-time-budget=15000 --dump-dom 'file://" +
       (dir / "energy.html").string() + "' > '" + (dir / "dom.html").string() + "' 2>/dev/null";
   ASSERT_EQ(Shell(chromium), 0);
   const std::string dom = Slurp(dir / "dom.html");
-  EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos) << "the chart did not finish rendering";
+  EXPECT_NE(dom.find("data-rendered=\"1\""), std::string::npos)
+      << "the chart did not finish rendering";
   EXPECT_EQ(dom.find("data-error="), std::string::npos);
   EXPECT_NE(dom.find("Energy per mac:4 against clock period"), std::string::npos);
   fs::remove_all(dir);

@@ -1,9 +1,9 @@
 #include "expect_near_rel.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace landauer::testing {
 
@@ -20,7 +20,10 @@ namespace landauer::testing {
   if (difference <= tolerance * scale) return ::testing::AssertionSuccess();
   return ::testing::AssertionFailure()
          << fmt::format("actual {:.17g} vs expected {:.17g}: relative difference {:.3g} > {:.3g}",
-                        actual, expected, difference / scale, tolerance);
+                        actual,
+                        expected,
+                        difference / scale,
+                        tolerance);
 }
 
 }  // namespace landauer::testing

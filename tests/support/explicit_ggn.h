@@ -5,10 +5,9 @@
 #ifndef LANDAUER_TESTS_SUPPORT_EXPLICIT_GGN_H_
 #define LANDAUER_TESTS_SUPPORT_EXPLICIT_GGN_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "landauer/nn/mlp.h"
 

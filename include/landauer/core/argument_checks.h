@@ -17,15 +17,26 @@ namespace landauer {
 // Which ends of an interval are accepted.
 enum class Bound { kOpen, kClosed };
 
-void CheckFinite(std::string_view function, std::string_view name, double value,
+void CheckFinite(std::string_view function,
+                 std::string_view name,
+                 double value,
                  std::string_view unit);
-void CheckPositive(std::string_view function, std::string_view name, double value,
+void CheckPositive(std::string_view function,
+                   std::string_view name,
+                   double value,
                    std::string_view unit);
-void CheckNonNegative(std::string_view function, std::string_view name, double value,
+void CheckNonNegative(std::string_view function,
+                      std::string_view name,
+                      double value,
                       std::string_view unit);
 // value must lie in the interval from `lower` to `upper`, each end open or closed.
-void CheckInInterval(std::string_view function, std::string_view name, double value,
-                     std::string_view unit, double lower, Bound lower_bound, double upper,
+void CheckInInterval(std::string_view function,
+                     std::string_view name,
+                     double value,
+                     std::string_view unit,
+                     double lower,
+                     Bound lower_bound,
+                     double upper,
                      Bound upper_bound);
 
 }  // namespace landauer

@@ -45,8 +45,8 @@ struct Voidify {
 
 }  // namespace landauer::internal
 
-#define LANDAUER_CHECK(condition)            \
-  (condition) ? (void)0                      \
+#define LANDAUER_CHECK(condition)                 \
+  (condition) ? (void)0                           \
               : ::landauer::internal::Voidify() & \
                     ::landauer::internal::CheckFailure(__FILE__, __LINE__, #condition)
 

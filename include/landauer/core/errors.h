@@ -34,7 +34,9 @@ class InputError : public std::invalid_argument {
   int line() const { return line_; }
 
  private:
-  static std::string Format(const std::string& file, int line, const std::string& problem,
+  static std::string Format(const std::string& file,
+                            int line,
+                            const std::string& problem,
                             const std::string& fix);
   std::string file_;
   int line_;

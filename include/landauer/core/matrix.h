@@ -6,10 +6,9 @@
 #ifndef LANDAUER_CORE_MATRIX_H_
 #define LANDAUER_CORE_MATRIX_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace landauer {
 
@@ -25,7 +24,9 @@ using VectorD = Eigen::VectorXd;
 // run, which keeps results bit-reproducible across processes and thread counts.
 using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
 // Floats per alignment unit: offsets into an AlignedFloats that Eigen maps are multiples of this.
-inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(float) > 0 ? EIGEN_MAX_ALIGN_BYTES / sizeof(float) : 1;
+inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(float) > 0
+                                                 ? EIGEN_MAX_ALIGN_BYTES / sizeof(float)
+                                                 : 1;
 
 }  // namespace landauer
 

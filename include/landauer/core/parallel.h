@@ -19,7 +19,9 @@ namespace landauer {
 // 0 means "all hardware threads"; negative values are rejected (std::domain_error).
 int ResolveThreads(int requested);
 
-void ParallelFor(std::int64_t begin, std::int64_t end, int threads,
+void ParallelFor(std::int64_t begin,
+                 std::int64_t end,
+                 int threads,
                  const std::function<void(std::int64_t, std::int64_t)>& body);
 
 }  // namespace landauer

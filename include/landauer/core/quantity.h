@@ -10,9 +10,9 @@
 //   double ratio = e / LandauerBound(...);  // dimensionless quotients decay to double
 //   double pj = e.value() * 1e12;           // leave the type only at the edge, explicitly
 //
-// Dimensions are exponents of (length m, mass kg, time s, temperature K, current A). Inside numerical
-// kernels use plain doubles in SI units with a unit suffix on the name (`energy_j`, `time_s`);
-// never store prefixed units.
+// Dimensions are exponents of (length m, mass kg, time s, temperature K, current A). Inside
+// numerical kernels use plain doubles in SI units with a unit suffix on the name (`energy_j`,
+// `time_s`); never store prefixed units.
 #ifndef LANDAUER_CORE_QUANTITY_H_
 #define LANDAUER_CORE_QUANTITY_H_
 
@@ -33,8 +33,14 @@ class Quantity {
   constexpr Quantity operator+(Quantity other) const { return Quantity(value_ + other.value_); }
   constexpr Quantity operator-(Quantity other) const { return Quantity(value_ - other.value_); }
   constexpr Quantity operator-() const { return Quantity(-value_); }
-  constexpr Quantity& operator+=(Quantity other) { value_ += other.value_; return *this; }
-  constexpr Quantity& operator-=(Quantity other) { value_ -= other.value_; return *this; }
+  constexpr Quantity& operator+=(Quantity other) {
+    value_ += other.value_;
+    return *this;
+  }
+  constexpr Quantity& operator-=(Quantity other) {
+    value_ -= other.value_;
+    return *this;
+  }
   constexpr Quantity operator*(double scale) const { return Quantity(value_ * scale); }
   constexpr Quantity operator/(double scale) const { return Quantity(value_ / scale); }
   friend constexpr Quantity operator*(double scale, Quantity q) { return q * scale; }
@@ -70,8 +76,8 @@ constexpr Quantity<-L, -M, -T, -K, -I> operator/(double numerator, Quantity<L, M
 
 // Square root of a quantity whose exponents are all even (e.g. V² -> V).
 template <int L, int M, int T, int K, int I>
-  requires(L % 2 == 0 && M % 2 == 0 && T % 2 == 0 && K % 2 == 0 && I % 2 == 0)
-Quantity<L / 2, M / 2, T / 2, K / 2, I / 2> Sqrt(Quantity<L, M, T, K, I> q) {
+requires(L % 2 == 0 && M % 2 == 0 && T % 2 == 0 && K % 2 == 0 &&
+         I % 2 == 0) Quantity<L / 2, M / 2, T / 2, K / 2, I / 2> Sqrt(Quantity<L, M, T, K, I> q) {
   return Quantity<L / 2, M / 2, T / 2, K / 2, I / 2>(std::sqrt(q.value()));
 }
 

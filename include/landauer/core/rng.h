@@ -38,7 +38,8 @@ PhiloxCounter Philox4x32_10(PhiloxCounter counter, PhiloxKey key);
 
 // Stream key = SplitMix64 finaliser over FNV-1a of the run seed, the component and the purpose.
 // Stable across platforms and releases: changing it changes every published result.
-std::uint64_t StreamKey(std::uint64_t run_seed, std::string_view component,
+std::uint64_t StreamKey(std::uint64_t run_seed,
+                        std::string_view component,
                         std::string_view purpose);
 
 class Rng {
@@ -87,8 +88,8 @@ inline constexpr std::size_t kRngFillBlock = 4096;
 
 // Fill `out` with N(mean, stddev²) / U[0,1). Element i comes from rng.Substream(i / kRngFillBlock),
 // so the result is identical for any `threads` ≥ 1. `rng` itself is not advanced.
-void FillNormal(const Rng& rng, std::span<double> out, double mean = 0.0, double stddev = 1.0,
-                int threads = 1);
+void FillNormal(
+    const Rng& rng, std::span<double> out, double mean = 0.0, double stddev = 1.0, int threads = 1);
 void FillUniform(const Rng& rng, std::span<double> out, int threads = 1);
 
 }  // namespace landauer

@@ -29,7 +29,7 @@ class Standardizer {
   const VectorF& stddev() const { return stddev_; }
 
  private:
-  VectorF mean_;    // one entry (global) or one per feature
+  VectorF mean_;  // one entry (global) or one per feature
   VectorF stddev_;
 };
 
@@ -42,8 +42,8 @@ class Pca {
   static Pca Fit(const MatrixF& features, int k);
   // (x - mean) · components, n × k.
   MatrixF Transform(const MatrixF& features) const;
-  const MatrixD& components() const { return components_; }          // d × k, orthonormal columns
-  const VectorD& explained_variance() const { return variance_; }    // k eigenvalues, descending
+  const MatrixD& components() const { return components_; }        // d × k, orthonormal columns
+  const VectorD& explained_variance() const { return variance_; }  // k eigenvalues, descending
   double explained_variance_ratio() const { return variance_.sum() / total_variance_; }
 
  private:

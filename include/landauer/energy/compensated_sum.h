@@ -38,7 +38,10 @@ class CompensatedSum {
     Add(other.sum_);
     Add(other.compensation_);
   }
-  CompensatedSum& operator+=(double x) { Add(x); return *this; }
+  CompensatedSum& operator+=(double x) {
+    Add(x);
+    return *this;
+  }
 
   double value() const { return sum_ + compensation_; }
 

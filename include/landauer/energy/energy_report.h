@@ -12,10 +12,9 @@
 #define LANDAUER_ENERGY_ENERGY_REPORT_H_
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "landauer/core/summary.h"
 
@@ -26,8 +25,8 @@ struct PricedAction {
   std::string action;
   double count = 0.0;
   double energy_per_action_j = 0.0;
-  double energy_j = 0.0;          // count × energy_per_action_j
-  double time_at_peak_s = 0.0;    // count × time per action; 0 when the table gives no time
+  double energy_j = 0.0;        // count × energy_per_action_j
+  double time_at_peak_s = 0.0;  // count × time per action; 0 when the table gives no time
   bool has_time = false;
   std::string source;
   bool assumption = false;
@@ -47,7 +46,7 @@ struct EnergyReport {
   std::string table_name;
   std::string table_origin;
   double temperature_k = 0.0;
-  double landauer_bound_j = 0.0;  // kT ln 2 per bit at temperature_k
+  double landauer_bound_j = 0.0;    // kT ln 2 per bit at temperature_k
   std::vector<PhaseReport> phases;  // sorted by name
   double energy_j = 0.0;
   double time_at_peak_s = 0.0;

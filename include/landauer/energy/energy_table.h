@@ -41,12 +41,12 @@ namespace landauer {
 struct EnergyEntry {
   std::string component;
   std::string action;
-  double energy_j = 0.0;          // energy per action, J
-  std::optional<double> time_s;   // time per action at peak rate, s
-  std::string source;             // citation for the number
-  bool assumption = false;        // true when the number is an assumption or a derivation
-  std::string note;               // free text (derivation, caveats)
-  int line = 0;                   // line of the [[entry]] in the file, for messages
+  double energy_j = 0.0;         // energy per action, J
+  std::optional<double> time_s;  // time per action at peak rate, s
+  std::string source;            // citation for the number
+  bool assumption = false;       // true when the number is an assumption or a derivation
+  std::string note;              // free text (derivation, caveats)
+  int line = 0;                  // line of the [[entry]] in the file, for messages
 };
 
 // An action the chosen table does not price. Bad configuration, not a bug: front ends report it
@@ -60,7 +60,8 @@ class EnergyTable {
  public:
   // Parses TOML text. `origin` names the text in messages (usually the file path);
   // `expected_name`, when non-empty, must equal the table's `name`.
-  static EnergyTable Parse(std::string_view text, const std::string& origin,
+  static EnergyTable Parse(std::string_view text,
+                           const std::string& origin,
                            const std::string& expected_name = "");
   // Reads and parses a file; the table name must equal the file's stem.
   static EnergyTable Load(const std::string& path);

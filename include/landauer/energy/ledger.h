@@ -19,17 +19,17 @@
 // Ledgers merge (phases of one run, ranks of an MPI job) and serialise to JSON:
 //   {"schema": "landauer.ledger/1",
 //    "phases": {"train": {"bits_erased": 1.0e9,
-//                         "actions": [{"component": "alu", "action": "fp32_mac", "count": 2.0e9}]}}}
+//                         "actions": [{"component": "alu", "action": "fp32_mac",
+//                         "count": 2.0e9}]}}}
 #ifndef LANDAUER_ENERGY_LEDGER_H_
 #define LANDAUER_ENERGY_LEDGER_H_
 
 #include <map>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json_fwd.hpp>
 
 #include "landauer/energy/compensated_sum.h"
 #include "landauer/energy/energy_report.h"
@@ -41,7 +41,9 @@ class Ledger {
  public:
   // Adds `count` ≥ 0 actions. Throws std::domain_error for a negative or non-finite count and
   // std::invalid_argument for an empty phase, component or action.
-  void Count(std::string_view phase, std::string_view component, std::string_view action,
+  void Count(std::string_view phase,
+             std::string_view component,
+             std::string_view action,
              double count = 1.0);
   // Adds bits irreversibly erased in `phase` (≥ 0).
   void CountErasedBits(std::string_view phase, double bits);

@@ -12,10 +12,9 @@
 #define LANDAUER_METHODS_COMPARE_H_
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "landauer/data/dataset.h"
 #include "landauer/energy/energy_table.h"
@@ -24,14 +23,17 @@
 namespace landauer {
 
 struct CompareOptions {
-  std::vector<std::string> methods;  // empty: DefaultMethodNames(); {"all"}: every registered method
+  std::vector<std::string>
+      methods;  // empty: DefaultMethodNames(); {"all"}: every registered method
   MethodOptions method;
   std::string workload_name;
   // Loads a named energy table (for MethodInfo::device_tables). Required if a method names one.
   std::function<EnergyTable(const std::string&)> load_table;
 };
 
-nlohmann::json RunComparison(const TrainTest& split, const CompareOptions& options, const EnergyTable& table);
+nlohmann::json RunComparison(const TrainTest& split,
+                             const CompareOptions& options,
+                             const EnergyTable& table);
 
 // Marks rows[i]["pareto"]: no other row has ≤ energy and ≥ accuracy with one strictly better.
 void MarkParetoFront(nlohmann::json& rows);

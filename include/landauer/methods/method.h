@@ -27,12 +27,12 @@
 namespace landauer {
 
 struct MethodInfo {
-  std::string name;          // registry name, e.g. "digital-mlp"
-  std::string substrate;     // "digital", "thermodynamic", ...
-  std::string summary;       // one sentence
-  std::string erased_bits;   // how bits erased are counted
-  bool in_default_set = true;             // run by `compare` without --methods
-  std::vector<std::string> device_tables; // tables combined with the run's table (e.g. "spu")
+  std::string name;                        // registry name, e.g. "digital-mlp"
+  std::string substrate;                   // "digital", "thermodynamic", ...
+  std::string summary;                     // one sentence
+  std::string erased_bits;                 // how bits erased are counted
+  bool in_default_set = true;              // run by `compare` without --methods
+  std::vector<std::string> device_tables;  // tables combined with the run's table (e.g. "spu")
 };
 
 struct MethodOptions {
@@ -43,7 +43,7 @@ struct MethodOptions {
   double learning_rate = 1e-3;
   std::string hidden = "256-256";  // hidden widths of MLP methods
   bool show_progress = true;
-  std::string hardware_dir;        // where device tables live (empty: HardwareDirectory())
+  std::string hardware_dir;  // where device tables live (empty: HardwareDirectory())
 };
 
 struct FitSummary {
@@ -53,11 +53,11 @@ struct FitSummary {
 };
 
 struct Evaluation {
-  std::string variant;       // "fp32", "bf16", "int8", ...
+  std::string variant;  // "fp32", "bf16", "int8", ...
   double accuracy = 0.0;
   std::int64_t samples = 0;
   double seconds = 0.0;
-  Ledger ledger;             // phase "inference", over all `samples`
+  Ledger ledger;  // phase "inference", over all `samples`
 };
 
 class Method {

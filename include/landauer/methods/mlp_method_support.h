@@ -1,8 +1,8 @@
 // landauer/methods/mlp_method_support.h — the pieces every MLP-based method shares.
 //
 //   nn::MlpSpec spec = ClassifierSpec(train, options.hidden);      // "mlp:D-<hidden>-C"
-//   FitSummary fit = FitMlp(model, train, train_options, "tngd-mlp", options.show_progress, ledger);
-//   Evaluation e = EvaluateMlp(model, test, nn::Precision::kInt8, options.threads);
+//   FitSummary fit = FitMlp(model, train, train_options, "tngd-mlp", options.show_progress,
+//   ledger); Evaluation e = EvaluateMlp(model, test, nn::Precision::kInt8, options.threads);
 #ifndef LANDAUER_METHODS_MLP_METHOD_SUPPORT_H_
 #define LANDAUER_METHODS_MLP_METHOD_SUPPORT_H_
 
@@ -26,12 +26,19 @@ nn::TrainOptions AdamTrainOptions(const MethodOptions& options);
 
 // Trains `model` on the digital engine, counting fp32 digital actions (and whatever the options'
 // natural gradient counts) into `ledger`, with a progress bar named `label`.
-FitSummary FitMlp(nn::Mlp& model, const Dataset& train, const nn::TrainOptions& options, const std::string& label,
-                  bool show_progress, Ledger& ledger);
+FitSummary FitMlp(nn::Mlp& model,
+                  const Dataset& train,
+                  const nn::TrainOptions& options,
+                  const std::string& label,
+                  bool show_progress,
+                  Ledger& ledger);
 
 // Test accuracy and the counted inference ledger at `precision` (fp32 on the DigitalEngine,
 // bf16/int8 on the QuantizedEngine); the variant is named after the precision.
-Evaluation EvaluateMlp(const nn::Mlp& model, const Dataset& test, nn::Precision precision, int threads);
+Evaluation EvaluateMlp(const nn::Mlp& model,
+                       const Dataset& test,
+                       nn::Precision precision,
+                       int threads);
 
 }  // namespace landauer
 

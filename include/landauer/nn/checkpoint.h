@@ -15,9 +15,8 @@
 #define LANDAUER_NN_CHECKPOINT_H_
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/mlp.h"
@@ -27,25 +26,33 @@
 namespace landauer::nn {
 
 struct TrainingPosition {
-  int epoch = 0;                  // current epoch (0-based)
-  std::int64_t step_in_epoch = 0; // next batch index within the epoch
+  int epoch = 0;                   // current epoch (0-based)
+  std::int64_t step_in_epoch = 0;  // next batch index within the epoch
   std::int64_t global_step = 0;
-  double epoch_loss_sum = 0.0;    // Σ batch loss × batch size, this epoch
+  double epoch_loss_sum = 0.0;  // Σ batch loss × batch size, this epoch
   std::int64_t epoch_correct = 0;
   std::int64_t epoch_seen = 0;
-  double elapsed_s = 0.0;         // wall time spent training before this checkpoint
+  double elapsed_s = 0.0;  // wall time spent training before this checkpoint
 };
 
 // `natural_gradient` (optional) adds its state: header key "natural_gradient" and its floats
 // after the optimizer buffers.
-void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const Mlp& model,
-                    Optimizer& optimizer, const TrainingPosition& position, const Ledger& ledger,
+void SaveCheckpoint(const std::string& path,
+                    const nlohmann::json& config,
+                    const Mlp& model,
+                    Optimizer& optimizer,
+                    const TrainingPosition& position,
+                    const Ledger& ledger,
                     const NaturalGradient* natural_gradient = nullptr);
 
 // Restores model, optimizer, position, ledger and, if given, the natural gradient's state.
 // `config` must equal the saved configuration.
-void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& model,
-                    Optimizer& optimizer, TrainingPosition& position, Ledger& ledger,
+void LoadCheckpoint(const std::string& path,
+                    const nlohmann::json& config,
+                    Mlp& model,
+                    Optimizer& optimizer,
+                    TrainingPosition& position,
+                    Ledger& ledger,
                     NaturalGradient* natural_gradient = nullptr);
 
 }  // namespace landauer::nn

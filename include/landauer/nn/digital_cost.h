@@ -42,8 +42,8 @@ Precision PrecisionFromString(std::string_view name);
 int BitsOf(Precision precision);
 
 struct MemoryLevels {
-  double sram_small_bits = 32.0 * 1024 * 8;     // 32 KiB
-  double sram_large_bits = 1024.0 * 1024 * 8;   // 1 MiB
+  double sram_small_bits = 32.0 * 1024 * 8;    // 32 KiB
+  double sram_large_bits = 1024.0 * 1024 * 8;  // 1 MiB
   std::string_view LevelFor(double bits) const;
 };
 
@@ -56,7 +56,9 @@ class DigitalCostModel {
   // One backward pass over `rows` samples (fp32).
   void CountBackward(Ledger& ledger, std::string_view phase, std::int64_t rows) const;
   // One optimizer step over all parameters.
-  void CountOptimizerStep(Ledger& ledger, std::string_view phase, int macs_per_parameter,
+  void CountOptimizerStep(Ledger& ledger,
+                          std::string_view phase,
+                          int macs_per_parameter,
                           int state_buffers) const;
 
   Precision precision() const { return precision_; }

@@ -41,7 +41,8 @@ struct ConformanceReport {
 };
 
 // Shapes cover a single sample, odd sizes and the block boundaries of DigitalEngine.
-ConformanceReport CheckEngineConformance(LinearEngine& engine, const ConformanceTolerances& tolerances,
+ConformanceReport CheckEngineConformance(LinearEngine& engine,
+                                         const ConformanceTolerances& tolerances,
                                          std::uint64_t seed = 0);
 
 // nmse(a, ref) = ‖a − ref‖² / ‖ref‖² (‖a‖² when ref is zero).

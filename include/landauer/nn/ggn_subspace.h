@@ -39,7 +39,7 @@ class GgnSubspace {
   static constexpr std::int64_t kMaxExplicitJacobianEntries = 50'000'000;
   GgnSubspace(const Mlp& model, const MatrixF& x, int coupling_bits = 0);
 
-  int rank() const { return static_cast<int>(eigenvalues_.size()); }  // retained μ_i
+  int rank() const { return static_cast<int>(eigenvalues_.size()); }   // retained μ_i
   int rows() const { return rows_; }                                   // r = B · C
   const Eigen::VectorXd& eigenvalues() const { return eigenvalues_; }  // μ_i, descending
   // Vᵀ v (rank()) for v of size storage_size().
@@ -54,15 +54,18 @@ class GgnSubspace {
   const MatrixF& batch() const { return x_; }
 
  private:
-  void BuildGramFromStructure(const Mlp& model, const MatrixF& x, const Mlp::Workspace& ws, MatrixD& gram) const;
+  void BuildGramFromStructure(const Mlp& model,
+                              const MatrixF& x,
+                              const Mlp::Workspace& ws,
+                              MatrixD& gram) const;
   Mlp model_;
   MatrixF x_;
   int rows_ = 0;
   int coupling_bits_ = 0;
   MatrixF jacobian_;  // J_q (r × storage size), only with coupling quantisation
   int classes_ = 0;
-  MatrixD h_sqrt_;                // r × r block-diagonal H^{1/2}
-  Eigen::MatrixXd basis_;         // r × rank: Q μ^{−1/2} (retained columns)
+  MatrixD h_sqrt_;         // r × r block-diagonal H^{1/2}
+  Eigen::MatrixXd basis_;  // r × rank: Q μ^{−1/2} (retained columns)
   Eigen::VectorXd eigenvalues_;
 };
 

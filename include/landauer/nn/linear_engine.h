@@ -14,9 +14,8 @@
 #ifndef LANDAUER_NN_LINEAR_ENGINE_H_
 #define LANDAUER_NN_LINEAR_ENGINE_H_
 
-#include <string>
-
 #include <Eigen/Core>
+#include <string>
 
 #include "landauer/core/matrix.h"
 

@@ -23,7 +23,8 @@ struct LossResult {
 void Softmax(const MatrixF& logits, MatrixF& probabilities);
 
 // Loss and accuracy; writes ∂L/∂z into `gradient` (same shape as logits).
-LossResult SoftmaxCrossEntropy(const MatrixF& logits, std::span<const std::int32_t> labels,
+LossResult SoftmaxCrossEntropy(const MatrixF& logits,
+                               std::span<const std::int32_t> labels,
                                MatrixF& gradient);
 
 // Applies H_L to u (B × C) given the batch's softmax probabilities: (p ⊙ u − p (pᵀu)) / B per row.

@@ -17,7 +17,8 @@
 // Curvature (the thermodynamic optimizer relies on these):
 //   Jvp(x, v)      J v  for v ∈ R^N: the directional derivative of the logits (B × C), forward mode
 //   Vjp(x, u)      Jᵀ u for u ∈ R^{B×C}: backprop of u through the logits
-//   GgnProduct     G v = Jᵀ H_L J v, with H_L the cross-entropy Hessian (loss.h); G is never formed.
+//   GgnProduct     G v = Jᵀ H_L J v, with H_L the cross-entropy Hessian (loss.h); G is never
+//   formed.
 // Initialisation matches PyTorch's nn.Linear default: W, b ~ U(−1/√in, 1/√in), drawn from
 // Rng(seed, "nn.mlp", "init"), so runs are comparable with the PyTorch benchmark.
 #ifndef LANDAUER_NN_MLP_H_
@@ -71,12 +72,17 @@ class Mlp {
   Eigen::Map<const VectorF> Bias(int layer) const;
   // Offsets of layer l's W and b in the flat vector.
   std::int64_t Offset(int layer) const { return offsets_[static_cast<std::size_t>(layer)]; }
-  std::int64_t BiasOffset(int layer) const { return bias_offsets_[static_cast<std::size_t>(layer)]; }
+  std::int64_t BiasOffset(int layer) const {
+    return bias_offsets_[static_cast<std::size_t>(layer)];
+  }
 
   void Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const;
   // Forward, loss and gradient (overwrites `gradient`, size storage_size()).
-  LossResult Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
-                      LinearEngine& engine, Workspace& ws, AlignedFloats& gradient) const;
+  LossResult Backward(const ConstMatrixRef& x,
+                      std::span<const std::int32_t> labels,
+                      LinearEngine& engine,
+                      Workspace& ws,
+                      AlignedFloats& gradient) const;
 
   // J v (B × C) for v of size storage_size(). Uses exact digital products.
   MatrixF Jvp(const ConstMatrixRef& x, std::span<const float> v) const;
@@ -87,7 +93,9 @@ class Mlp {
 
  private:
   // Backprop from ∂L/∂logits already in ws.delta (the forward pass must be in ws).
-  void BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
+  void BackpropagateDelta(const ConstMatrixRef& x,
+                          LinearEngine& engine,
+                          Workspace& ws,
                           AlignedFloats& gradient) const;
 
   MlpSpec spec_;

@@ -15,24 +15,24 @@
 // of the row space evolves with μ = 0. t → ∞ gives NGD; t = 0 gives the gradient (SGD).
 //
 // Counting (TNGD, per iteration, into the ledger): the digital Jacobian J_f (B·C × N MACs) and
-// H_L (B·C² MACs); programming B·C(B·C + 2N) resistor values at 16 bits (or coupling_bits) over the link; a 16-bit
-// DAC per gradient entry; (N + B·C) cells for t + t_d analog τ; a 16-bit ADC per read-out entry.
-// With coupling_bits > 0 the programmed J_f and H_L are quantised (ggn_subspace.h: J is then formed
-// explicitly, so only for small nets) and the link carries that many bits per value.
-// Counting (ngd, ngd-cg: digital, estimates in fp32 MACs): exact NGD pays the Jacobian rows, the
-// Gram matrix, an r × r symmetric eigendecomposition (~9 r³ flops) and a JVP + VJP solve; NGD-CG
-// pays one GGN-vector product (JVP, H_L, VJP ≈ 3 B·N MACs) and the vector updates per iteration.
+// H_L (B·C² MACs); programming B·C(B·C + 2N) resistor values at 16 bits (or coupling_bits) over the
+// link; a 16-bit DAC per gradient entry; (N + B·C) cells for t + t_d analog τ; a 16-bit ADC per
+// read-out entry. With coupling_bits > 0 the programmed J_f and H_L are quantised (ggn_subspace.h:
+// J is then formed explicitly, so only for small nets) and the link carries that many bits per
+// value. Counting (ngd, ngd-cg: digital, estimates in fp32 MACs): exact NGD pays the Jacobian rows,
+// the Gram matrix, an r × r symmetric eigendecomposition (~9 r³ flops) and a JVP + VJP solve;
+// NGD-CG pays one GGN-vector product (JVP, H_L, VJP ≈ 3 B·N MACs) and the vector updates per
+// iteration.
 #ifndef LANDAUER_NN_NATURAL_GRADIENT_H_
 #define LANDAUER_NN_NATURAL_GRADIENT_H_
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "landauer/core/rng.h"
 #include "landauer/energy/ledger.h"
@@ -49,7 +49,7 @@ struct NaturalGradientOptions {
   double step_tau = 0;          // TNGD δt in τ; 0 = exact transitions
   double kappa0 = 0;            // TNGD noise variance
   int cg_iterations = 10;       // NGD-CG c
-  int coupling_bits = 0;        // TNGD: bits of the programmed J_f and H_L values; 0 = ideal (16 counted)
+  int coupling_bits = 0;  // TNGD: bits of the programmed J_f and H_L values; 0 = ideal (16 counted)
   std::uint64_t seed = 0;
 
   void Validate() const;
@@ -59,8 +59,12 @@ class NaturalGradient {
  public:
   explicit NaturalGradient(NaturalGradientOptions options);
   // Writes the direction for this batch into `direction` (size storage_size()).
-  void Apply(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, AlignedFloats& direction,
-             Ledger* ledger, std::string_view phase);
+  void Apply(const Mlp& model,
+             const MatrixF& x,
+             const AlignedFloats& gradient,
+             AlignedFloats& direction,
+             Ledger* ledger,
+             std::string_view phase);
   const NaturalGradientOptions& options() const { return options_; }
   nlohmann::json OptionsJson() const;
 
@@ -78,13 +82,14 @@ class NaturalGradient {
   void Evolve(const GgnSubspace& subspace, const AlignedFloats& gradient, double duration_tau);
 
   NaturalGradientOptions options_;
-  Rng rng_;                             // never advanced: noise comes from its substreams
-  AlignedFloats state_;                 // g̃, the SPU state (warm start)
+  Rng rng_;              // never advanced: noise comes from its substreams
+  AlignedFloats state_;  // g̃, the SPU state (warm start)
   // F and g of the previous iteration, for the delay (the subspace built then, reused).
   std::optional<GgnSubspace> previous_subspace_;
   AlignedFloats previous_gradient_;
   std::int64_t iterations_ = 0;
-  std::uint64_t evolutions_ = 0;  // Evolve calls so far; each draws noise from its own two substreams
+  std::uint64_t evolutions_ =
+      0;  // Evolve calls so far; each draws noise from its own two substreams
 };
 
 }  // namespace landauer::nn

@@ -34,11 +34,11 @@ struct TrainOptions {
   std::uint64_t seed = 0;
   int threads = 0;
   OptimizerOptions optimizer;
-  std::string checkpoint_path;       // empty: no checkpoints
-  std::int64_t checkpoint_every = 0; // steps between checkpoints (0: only at epoch ends)
-  bool resume = false;               // continue from checkpoint_path if it exists
+  std::string checkpoint_path;         // empty: no checkpoints
+  std::int64_t checkpoint_every = 0;   // steps between checkpoints (0: only at epoch ends)
+  bool resume = false;                 // continue from checkpoint_path if it exists
   std::int64_t stop_after_steps = -1;  // stop (as if killed) after this global step; < 0: never
-  std::string phase = "train";       // ledger phase for the counted actions
+  std::string phase = "train";         // ledger phase for the counted actions
   // When set, the optimizer steps along this preconditioned direction instead of the gradient
   // (NGD, NGD-CG or TNGD; the optimizer is then SGD or Adam on g̃). Not checkpointable yet.
   std::shared_ptr<NaturalGradient> natural_gradient;
@@ -48,23 +48,28 @@ struct TrainOptions {
 
 struct EpochStats {
   int epoch = 0;
-  double loss = 0.0;             // mean training loss over the epoch
-  double train_accuracy = 0.0;   // on the batches as trained
+  double loss = 0.0;            // mean training loss over the epoch
+  double train_accuracy = 0.0;  // on the batches as trained
   double seconds = 0.0;
   double samples_per_second = 0.0;
 };
 
 struct TrainResult {
   std::vector<EpochStats> epochs;
-  double train_seconds = 0.0;     // wall time of the training loop (excludes checkpoint I/O)
-  std::int64_t samples = 0;       // samples processed (including before a resume)
+  double train_seconds = 0.0;  // wall time of the training loop (excludes checkpoint I/O)
+  std::int64_t samples = 0;    // samples processed (including before a resume)
   std::int64_t steps = 0;
-  bool stopped_early = false;     // stop_after_steps was reached
+  bool stopped_early = false;       // stop_after_steps was reached
   std::vector<double> step_losses;  // training loss of every step of this run (not before a resume)
 };
 
-TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,
-                  const DigitalCostModel* cost, Ledger* ledger, ProgressReporter* progress);
+TrainResult Train(Mlp& model,
+                  const Dataset& train,
+                  const TrainOptions& options,
+                  LinearEngine& engine,
+                  const DigitalCostModel* cost,
+                  Ledger* ledger,
+                  ProgressReporter* progress);
 
 struct EvalResult {
   double accuracy = 0.0;
@@ -73,8 +78,13 @@ struct EvalResult {
   double seconds = 0.0;
 };
 
-EvalResult Evaluate(const Mlp& model, const Dataset& data, int batch, LinearEngine& engine,
-                    const DigitalCostModel* cost, Ledger* ledger, const std::string& phase);
+EvalResult Evaluate(const Mlp& model,
+                    const Dataset& data,
+                    int batch,
+                    LinearEngine& engine,
+                    const DigitalCostModel* cost,
+                    Ledger* ledger,
+                    const std::string& phase);
 
 }  // namespace landauer::nn
 

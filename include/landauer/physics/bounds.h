@@ -50,12 +50,14 @@ Joules FiniteTimeErasureBound(Kelvin temperature, Seconds duration, JouleSeconds
 // PRL 106, 250601 (2011); the transport bound that Proesmans et al. 2020 evaluate):
 //   \f[ C = k T\, \ell^2 / (2 D) \f]
 // Requires ℓ > 0 and D > 0.
-JouleSeconds OptimalTransportErasureCoefficient(Kelvin temperature, Meters well_separation,
+JouleSeconds OptimalTransportErasureCoefficient(Kelvin temperature,
+                                                Meters well_separation,
                                                 SquareMetersPerSecond diffusion);
 
 // Stokes–Einstein diffusion coefficient of a sphere of radius r in a fluid of viscosity η:
 //   \f[ D = k T / (6 \pi \eta r) \f]   (η in Pa·s).
-SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature, double viscosity_pa_s,
+SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature,
+                                              double viscosity_pa_s,
                                               Meters radius);
 
 // The barrier that keeps a stored bit with error probability p per retention interval: with

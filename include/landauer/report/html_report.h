@@ -14,11 +14,10 @@
 #ifndef LANDAUER_REPORT_HTML_REPORT_H_
 #define LANDAUER_REPORT_HTML_REPORT_H_
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 namespace landauer {
 
@@ -32,7 +31,8 @@ std::string RenderCompareReport(const nlohmann::json& results, const std::string
 // A self-contained page of Vega-Lite charts (same inlined libraries): `charts` maps an element id
 // to its spec; `body_html` (already escaped by the caller) comes first. Sets data-rendered to the
 // chart count when every chart has drawn.
-std::string RenderChartPage(const std::string& title, const std::string& body_html,
+std::string RenderChartPage(const std::string& title,
+                            const std::string& body_html,
                             const std::vector<std::pair<std::string, nlohmann::json>>& charts,
                             const std::string& asset_directory);
 std::string EscapeHtml(const std::string& text);

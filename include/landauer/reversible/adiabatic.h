@@ -28,10 +28,9 @@
 #define LANDAUER_REVERSIBLE_ADIABATIC_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/ledger.h"
@@ -57,32 +56,41 @@ struct AdiabaticNodeModel {
   double AdiabaticTransitionJ(double ramp_s) const;
   // The ledger count, in 1 ns equivalents, of one transition with ramp T: g(T) · 1 ns / RC.
   double ReferenceEquivalents(double ramp_s) const;
-  double OptimalRampS() const;       // T*
-  double MinimumNodeEnergyJ() const; // E_min (transition + leakage at T*)
+  double OptimalRampS() const;        // T*
+  double MinimumNodeEnergyJ() const;  // E_min (transition + leakage at T*)
 };
 
 struct KernelActivity {
   std::string name;
-  std::int64_t conventional_nodes = 0;     // gates of the logic network
-  double conventional_transitions = 0.0;   // mean node toggles per operation (measured)
-  std::int64_t reversible_gates = 0;       // gates of the Bennett circuit
+  std::int64_t conventional_nodes = 0;    // gates of the logic network
+  double conventional_transitions = 0.0;  // mean node toggles per operation (measured)
+  std::int64_t reversible_gates = 0;      // gates of the Bennett circuit
   std::int64_t reversible_lines = 0;
-  double conventional_bits_erased = 0.0;   // per operation
-  double reversible_bits_erased = 0.0;     // garbage per operation (the discarded operands)
-  std::int64_t patterns = 0;               // random operand pairs measured
+  double conventional_bits_erased = 0.0;  // per operation
+  double reversible_bits_erased = 0.0;    // garbage per operation (the discarded operands)
+  std::int64_t patterns = 0;              // random operand pairs measured
 };
 
 // Compiles `network` (Bennett, inputs discarded), and measures the conventional switching
 // activity on `patterns` seeded random operand transitions.
-KernelActivity MeasureKernel(const std::string& name, const LogicNetwork& network, std::uint64_t seed,
+KernelActivity MeasureKernel(const std::string& name,
+                             const LogicNetwork& network,
+                             std::uint64_t seed,
                              std::int64_t patterns = 1 << 16);
 
 // Counts one operation of the kernel at clock period T into `ledger`, phases "conventional" and
 // "adiabatic", multiplied by `operations`.
-void CountConventional(const KernelActivity& kernel, double period_s, double operations, Ledger& ledger,
+void CountConventional(const KernelActivity& kernel,
+                       double period_s,
+                       double operations,
+                       Ledger& ledger,
                        const std::string& phase = "conventional");
-void CountAdiabatic(const KernelActivity& kernel, const AdiabaticNodeModel& model, double period_s, double operations,
-                    Ledger& ledger, const std::string& phase = "adiabatic");
+void CountAdiabatic(const KernelActivity& kernel,
+                    const AdiabaticNodeModel& model,
+                    double period_s,
+                    double operations,
+                    Ledger& ledger,
+                    const std::string& phase = "adiabatic");
 
 struct SweepPoint {
   double period_s = 0.0;
@@ -101,7 +109,8 @@ struct EnergySweep {
 };
 
 // Log-spaced clock periods in [min_s, max_s], priced through ledgers with `table`.
-EnergySweep SweepClock(const KernelActivity& kernel, const EnergyTable& table, double min_s, double max_s, int points);
+EnergySweep SweepClock(
+    const KernelActivity& kernel, const EnergyTable& table, double min_s, double max_s, int points);
 
 }  // namespace landauer::reversible
 

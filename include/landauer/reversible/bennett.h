@@ -46,8 +46,11 @@ struct VerifyResult {
 // lines must equal the network's outputs, and every restored line must be back at its constant.
 // Exhaustive up to `max_exhaustive_inputs` inputs, else `random_patterns` seeded patterns
 // (CheckPatterns in simulator.h).
-VerifyResult VerifyAgainstNetwork(const Circuit& circuit, const LogicNetwork& network, int max_exhaustive_inputs = 24,
-                                  std::uint64_t random_patterns = 1'000'000, std::uint64_t seed = 0);
+VerifyResult VerifyAgainstNetwork(const Circuit& circuit,
+                                  const LogicNetwork& network,
+                                  int max_exhaustive_inputs = 24,
+                                  std::uint64_t random_patterns = 1'000'000,
+                                  std::uint64_t seed = 0);
 
 }  // namespace landauer::reversible
 

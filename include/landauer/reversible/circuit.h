@@ -40,7 +40,9 @@ struct Gate {
   std::vector<int> targets;  // 1 for Toffoli, 2 for Fredkin and Peres
 
   static Gate Not(int target) { return {GateKind::kToffoli, {}, {target}}; }
-  static Gate Cnot(int control, int target) { return {GateKind::kToffoli, {{control, true}}, {target}}; }
+  static Gate Cnot(int control, int target) {
+    return {GateKind::kToffoli, {{control, true}}, {target}};
+  }
   static Gate Toffoli(std::vector<Control> controls, int target) {
     return {GateKind::kToffoli, std::move(controls), {target}};
   }
@@ -57,20 +59,20 @@ struct Gate {
 };
 
 struct Line {
-  std::string name;                   // variable name, unique in the circuit
-  std::optional<int> constant;        // 0 or 1 for an ancilla; empty for a primary input
-  bool garbage = false;               // the output is not wanted
+  std::string name;             // variable name, unique in the circuit
+  std::optional<int> constant;  // 0 or 1 for an ancilla; empty for a primary input
+  bool garbage = false;         // the output is not wanted
   // For a garbage line whose output is a known constant (an ancilla that a Bennett compilation
   // returned to its initial value): it can be reused without erasure. Not stored in .real files
   // (which then count the line as garbage to be erased: the conservative reading).
   std::optional<int> restored;
-  std::string input_label;            // RevLib .inputs name (default: the line name)
-  std::string output_label;           // RevLib .outputs name (default: the line name)
+  std::string input_label;   // RevLib .inputs name (default: the line name)
+  std::string output_label;  // RevLib .outputs name (default: the line name)
 };
 
 // A named group of lines (RevLib .inputbus / .outputbus / .state).
 struct Bus {
-  std::string kind;                   // "inputbus", "outputbus" or "state"
+  std::string kind;  // "inputbus", "outputbus" or "state"
   std::string name;
   std::vector<int> lines;
 };
@@ -80,7 +82,9 @@ class Circuit {
   Circuit() = default;
   // Adds a line and returns its index. Throws std::invalid_argument on a duplicate name.
   int AddLine(Line line);
-  int AddLine(const std::string& name, std::optional<int> constant = std::nullopt, bool garbage = false);
+  int AddLine(const std::string& name,
+              std::optional<int> constant = std::nullopt,
+              bool garbage = false);
   // Appends a gate. Throws std::invalid_argument if a line index is out of range, a line appears
   // twice in the gate, or the target count is wrong for the kind.
   void AddGate(Gate gate);

@@ -11,10 +11,9 @@
 #define LANDAUER_REVERSIBLE_HYPERPARAMETER_SEARCH_H_
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "landauer/core/progress.h"
 #include "landauer/data/dataset.h"
@@ -22,22 +21,22 @@
 namespace landauer::reversible {
 
 struct HypergradOptions {
-  std::string hidden = "50-50";     // hidden widths
-  int iterations = 100;             // SGD steps per training run (T)
+  std::string hidden = "50-50";  // hidden widths
+  int iterations = 100;          // SGD steps per training run (T)
   int batch = 100;
   int meta_iterations = 20;
-  double meta_learning_rate = 0.04; // Adam step on log α
+  double meta_learning_rate = 0.04;  // Adam step on log α
   double gamma = 0.9;
   double initial_learning_rate = 0.5;
-  double init_scale = 1.0;          // weights N(0, scale² / fan_in)
-  double validation_fraction = 0.3; // of the training set
+  double init_scale = 1.0;           // weights N(0, scale² / fan_in)
+  double validation_fraction = 0.3;  // of the training set
   std::uint64_t seed = 0;
   void Validate() const;
 };
 
 struct MetaIteration {
-  double validation_loss = 0.0;     // f(w_T) before this meta-step
-  double train_loss = 0.0;          // last minibatch loss of the run
+  double validation_loss = 0.0;  // f(w_T) before this meta-step
+  double train_loss = 0.0;       // last minibatch loss of the run
   double buffer_bits_per_parameter_step = 0.0;
   double buffer_growth_per_parameter_step = 0.0;  // over the run's second half
   std::int64_t buffer_bits_allocated = 0;
@@ -48,8 +47,8 @@ struct MetaIteration {
 };
 
 struct HypergradReport {
-  std::vector<std::string> group_names;      // "W1", "b1", …
-  std::vector<double> initial_schedule;      // iterations × groups
+  std::vector<std::string> group_names;  // "W1", "b1", …
+  std::vector<double> initial_schedule;  // iterations × groups
   std::vector<double> learned_schedule;
   std::vector<MetaIteration> meta;
   double initial_validation_loss = 0.0, learned_validation_loss = 0.0;
@@ -59,7 +58,8 @@ struct HypergradReport {
   nlohmann::json ToJson(const HypergradOptions& options) const;
 };
 
-HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOptions& options,
+HypergradReport RunHyperparameterSearch(const TrainTest& data,
+                                        const HypergradOptions& options,
                                         ProgressReporter* progress = nullptr);
 
 }  // namespace landauer::reversible

@@ -4,7 +4,8 @@
 // built programmatically (the arithmetic generators) or parsed from a small netlist language:
 //
 //   s = a ^ b ^ cin;  cout = (a & b) | (cin & (a ^ b))     # ';' or newlines separate statements
-//   _t = x & y; z = ~_t                                     # a leading '_' marks an internal signal
+//   _t = x & y; z = ~_t                                     # a leading '_' marks an internal
+//   signal
 //
 // Operators by increasing precedence: '|', '^', '&', then unary '~' (or '!'); parentheses; the
 // constants 0 and 1. A name used before it is assigned is a primary input (in order of first use);
@@ -38,7 +39,7 @@ class LogicNetwork {
   void AddOutput(const std::string& name, int node);
 
   const std::vector<LogicNode>& nodes() const { return nodes_; }
-  const std::vector<int>& inputs() const { return inputs_; }   // node ids
+  const std::vector<int>& inputs() const { return inputs_; }  // node ids
   const std::vector<std::string>& input_names() const { return input_names_; }
   const std::vector<int>& outputs() const { return outputs_; }  // node ids
   const std::vector<std::string>& output_names() const { return output_names_; }
@@ -47,9 +48,11 @@ class LogicNetwork {
 
   // Bit-parallel evaluation: `inputs` is num_inputs × words (input-major), the result
   // num_outputs × words.
-  std::vector<std::uint64_t> Evaluate(std::span<const std::uint64_t> inputs, std::size_t words) const;
+  std::vector<std::uint64_t> Evaluate(std::span<const std::uint64_t> inputs,
+                                      std::size_t words) const;
   // Node values for the same inputs (nodes × words): used to measure switching activity.
-  std::vector<std::uint64_t> EvaluateNodes(std::span<const std::uint64_t> inputs, std::size_t words) const;
+  std::vector<std::uint64_t> EvaluateNodes(std::span<const std::uint64_t> inputs,
+                                           std::size_t words) const;
 
  private:
   int Add(LogicOp op, int a, int b);

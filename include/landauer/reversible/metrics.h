@@ -26,9 +26,8 @@
 
 #include <cstdint>
 #include <map>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "landauer/reversible/circuit.h"
 
@@ -47,8 +46,8 @@ struct CircuitStats {
   int ancillae = 0;  // constant inputs
   int garbage = 0;
   std::int64_t gates = 0;
-  std::map<std::string, std::int64_t> gates_by_kind;      // "t1", "t2", "t3", "f3", "p3", …
-  std::map<int, std::int64_t> gates_by_controls;          // number of controls → count
+  std::map<std::string, std::int64_t> gates_by_kind;  // "t1", "t2", "t3", "f3", "p3", …
+  std::map<int, std::int64_t> gates_by_controls;      // number of controls → count
   std::int64_t quantum_cost = 0;
   std::int64_t t_count = 0;
   std::int64_t depth = 0;

@@ -9,17 +9,16 @@
 //   R(z_l) = V_l a_{l−1} + W_l R(a_{l−1}) + v_l,   R(a_l) = tanh′(z_l) ⊙ R(z_l)
 // and a backward pass of the derivatives of the backpropagated errors
 //   R(δ_L) = R(p)/B,  R(p) = p ⊙ (R(z_L) − pᵀR(z_L))
-//   R(δ_{l−1}) = (V_lᵀ δ_l + W_lᵀ R(δ_l)) ⊙ tanh′(z_{l−1}) + (W_lᵀ δ_l) ⊙ tanh″(z_{l−1}) ⊙ R(z_{l−1})
-//   R(∇W_l) = R(δ_l) a_{l−1}ᵀ + δ_l R(a_{l−1})ᵀ,   R(∇b_l) = Σ_batch R(δ_l).
+//   R(δ_{l−1}) = (V_lᵀ δ_l + W_lᵀ R(δ_l)) ⊙ tanh′(z_{l−1}) + (W_lᵀ δ_l) ⊙ tanh″(z_{l−1}) ⊙
+//   R(z_{l−1}) R(∇W_l) = R(δ_l) a_{l−1}ᵀ + δ_l R(a_{l−1})ᵀ,   R(∇b_l) = Σ_batch R(δ_l).
 // Tests compare it with central differences of the gradient.
 #ifndef LANDAUER_REVERSIBLE_MLP_OBJECTIVE_H_
 #define LANDAUER_REVERSIBLE_MLP_OBJECTIVE_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <Eigen/Core>
 
 #include "landauer/core/rng.h"
 
@@ -41,10 +40,15 @@ class MlpObjective {
 
   // x: features × batch, labels: batch. Returns the mean loss; fills `gradient` if non-empty and,
   // if `direction` is non-empty, `hvp` = H · direction.
-  double Evaluate(std::span<const double> w, const Eigen::MatrixXd& x, std::span<const std::int32_t> labels,
-                  std::span<double> gradient, std::span<const double> direction = {},
+  double Evaluate(std::span<const double> w,
+                  const Eigen::MatrixXd& x,
+                  std::span<const std::int32_t> labels,
+                  std::span<double> gradient,
+                  std::span<const double> direction = {},
                   std::span<double> hvp = {}) const;
-  double Accuracy(std::span<const double> w, const Eigen::MatrixXd& x, std::span<const std::int32_t> labels) const;
+  double Accuracy(std::span<const double> w,
+                  const Eigen::MatrixXd& x,
+                  std::span<const std::int32_t> labels) const;
 
  private:
   std::vector<int> widths_;

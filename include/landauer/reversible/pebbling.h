@@ -25,8 +25,8 @@
 namespace landauer::reversible {
 
 struct PebbleMove {
-  int step = 0;        // 1 … T
-  bool place = true;   // false: remove
+  int step = 0;       // 1 … T
+  bool place = true;  // false: remove
 };
 
 struct PebbleSchedule {

@@ -32,22 +32,29 @@ struct SgdSchedule {
   int groups = 1;
   std::vector<double> learning_rate;  // iterations × groups, row t = iteration t
   double gamma = 0.9;
-  double at(int t, int g) const { return learning_rate[static_cast<std::size_t>(t) * static_cast<std::size_t>(groups) + static_cast<std::size_t>(g)]; }
+  double at(int t, int g) const {
+    return learning_rate[static_cast<std::size_t>(t) * static_cast<std::size_t>(groups) +
+                         static_cast<std::size_t>(g)];
+  }
   void Validate() const;
 };
 
 // ∇L_t(w) into `gradient`.
-using GradientFunction = std::function<void(int iteration, std::span<const double> w, std::span<double> gradient)>;
+using GradientFunction =
+    std::function<void(int iteration, std::span<const double> w, std::span<double> gradient)>;
 // ∇L_t(w) into `gradient` and ∇²L_t(w)·v into `hvp`.
-using GradientHvpFunction = std::function<void(int iteration, std::span<const double> w, std::span<const double> v,
-                                               std::span<double> gradient, std::span<double> hvp)>;
+using GradientHvpFunction = std::function<void(int iteration,
+                                               std::span<const double> w,
+                                               std::span<const double> v,
+                                               std::span<double> gradient,
+                                               std::span<double> hvp)>;
 
 struct Hypergradient {
   std::vector<double> d_learning_rate;  // iterations × groups
   std::vector<double> d_gamma;          // per iteration (γ_t treated as free)
   std::vector<double> d_initial_weights;
   std::vector<double> d_initial_velocity;
-  bool exact_reversal = false;          // w_0 and v_0 recovered bit for bit
+  bool exact_reversal = false;  // w_0 and v_0 recovered bit for bit
   double seconds = 0.0;
 };
 
@@ -57,9 +64,12 @@ class ReversibleSgd {
   ReversibleSgd(std::vector<int> group_of_parameter, SgdSchedule schedule, int radix_bits = 52);
 
   // Runs the T steps from (w0, v0). Returns w_T.
-  std::vector<double> Forward(std::span<const double> w0, std::span<const double> v0, const GradientFunction& gradient);
+  std::vector<double> Forward(std::span<const double> w0,
+                              std::span<const double> v0,
+                              const GradientFunction& gradient);
   // Runs back to step 0 from the state Forward left, with dw = ∂f/∂w_T.
-  Hypergradient Reverse(std::span<const double> d_final_weights, const GradientHvpFunction& gradient_hvp);
+  Hypergradient Reverse(std::span<const double> d_final_weights,
+                        const GradientHvpFunction& gradient_hvp);
 
   // Information held in the buffers, bits per parameter per step, after Forward. log2 of a buffer
   // trails its information content by a constant (~1.4 bits), so this sits a little below

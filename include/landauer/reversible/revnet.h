@@ -18,11 +18,10 @@
 #ifndef LANDAUER_REVERSIBLE_REVNET_H_
 #define LANDAUER_REVERSIBLE_REVNET_H_
 
+#include <Eigen/Core>
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <Eigen/Core>
 
 namespace landauer::reversible {
 
@@ -54,7 +53,8 @@ struct RevNetParameters {
 
 class RevNet {
  public:
-  RevNet(int inputs, int half_width, int blocks, int classes, std::uint64_t seed, int radix_bits = 24);
+  RevNet(
+      int inputs, int half_width, int blocks, int classes, std::uint64_t seed, int radix_bits = 24);
 
   int blocks() const { return static_cast<int>(params_.w_f.size()); }
   int half_width() const { return half_width_; }
@@ -63,8 +63,11 @@ class RevNet {
 
   // Mean cross-entropy over the batch (x: features × batch) and, into `gradient` (same shapes as
   // the parameters), its gradient. `meter` (optional) records the activation bytes held.
-  double LossAndGradient(const Eigen::MatrixXd& x, std::span<const std::int32_t> labels, RevNetParameters& gradient,
-                         Backward mode, MemoryMeter* meter = nullptr) const;
+  double LossAndGradient(const Eigen::MatrixXd& x,
+                         std::span<const std::int32_t> labels,
+                         RevNetParameters& gradient,
+                         Backward mode,
+                         MemoryMeter* meter = nullptr) const;
   double Accuracy(const Eigen::MatrixXd& x, std::span<const std::int32_t> labels) const;
 
   // Forward through the blocks and back through their inverses; true if every integer state came
@@ -75,7 +78,9 @@ class RevNet {
   using IntMatrix = Eigen::Matrix<std::int64_t, Eigen::Dynamic, Eigen::Dynamic>;
   IntMatrix Quantize(const Eigen::MatrixXd& v) const;
   Eigen::MatrixXd Dequantize(const IntMatrix& v) const;
-  Eigen::MatrixXd Coupling(const Eigen::MatrixXd& w, const Eigen::VectorXd& b, const Eigen::MatrixXd& u) const;
+  Eigen::MatrixXd Coupling(const Eigen::MatrixXd& w,
+                           const Eigen::VectorXd& b,
+                           const Eigen::MatrixXd& u) const;
   void Embed(const Eigen::MatrixXd& x, IntMatrix& x1, IntMatrix& x2) const;
   void BlockForward(int k, IntMatrix& x1, IntMatrix& x2) const;  // in place: (x1, x2) → (y1, y2)
   void BlockInverse(int k, IntMatrix& y1, IntMatrix& y2) const;  // in place: (y1, y2) → (x1, x2)

@@ -28,17 +28,22 @@ enum class Direction { kForward, kInverse };
 
 // Applies every gate (or, for kInverse, every gate's inverse in reverse order) to `state`
 // (num_lines × words, line-major) in place.
-void Simulate(const Circuit& circuit, std::span<std::uint64_t> state, std::size_t words,
+void Simulate(const Circuit& circuit,
+              std::span<std::uint64_t> state,
+              std::size_t words,
               Direction direction = Direction::kForward);
 
 // A fresh state for `words` words: constant lines set, free inputs taken from `inputs`
 // (num_inputs × words, in free-input order).
-std::vector<std::uint64_t> PrepareState(const Circuit& circuit, std::span<const std::uint64_t> inputs,
+std::vector<std::uint64_t> PrepareState(const Circuit& circuit,
+                                        std::span<const std::uint64_t> inputs,
                                         std::size_t words);
 
 // Inputs for patterns [64·first_word, 64·(first_word + words)) of the counting order over
 // `num_inputs` inputs (first input most significant). Patterns ≥ 2^num_inputs repeat the count.
-std::vector<std::uint64_t> CountingPatterns(int num_inputs, std::size_t first_word, std::size_t words);
+std::vector<std::uint64_t> CountingPatterns(int num_inputs,
+                                            std::size_t first_word,
+                                            std::size_t words);
 
 // One row per input pattern (2^inputs rows), each the non-garbage outputs in line order as
 // '0'/'1'. Throws std::invalid_argument above `max_inputs` free inputs (the table would have
@@ -46,7 +51,7 @@ std::vector<std::uint64_t> CountingPatterns(int num_inputs, std::size_t first_wo
 std::vector<std::string> TruthTable(const Circuit& circuit, int max_inputs = 20);
 
 struct EquivalenceOptions {
-  int max_exhaustive_inputs = 24;       // exhaustive up to this many free inputs
+  int max_exhaustive_inputs = 24;           // exhaustive up to this many free inputs
   std::uint64_t random_patterns = 1 << 20;  // seeded random patterns beyond it
   std::uint64_t seed = 0;
 };
@@ -62,13 +67,18 @@ struct EquivalenceResult {
 // exhaustive (counting order) up to options.max_exhaustive_inputs, else options.random_patterns
 // seeded random patterns. `check(inputs, words)` returns the first failing pattern of the batch
 // (bit index) or -1; the result counts the patterns checked and, on failure, holds its input bits.
-using PatternCheck = std::function<std::int64_t(const std::vector<std::uint64_t>& inputs, std::size_t words)>;
-EquivalenceResult CheckPatterns(int num_inputs, const EquivalenceOptions& options, const PatternCheck& check);
+using PatternCheck =
+    std::function<std::int64_t(const std::vector<std::uint64_t>& inputs, std::size_t words)>;
+EquivalenceResult CheckPatterns(int num_inputs,
+                                const EquivalenceOptions& options,
+                                const PatternCheck& check);
 
 // Compares the non-garbage outputs of two circuits with the same numbers of free inputs and
 // non-garbage outputs, pattern by pattern (inputs matched in order). Throws
 // std::invalid_argument if the interfaces differ.
-EquivalenceResult CheckEquivalence(const Circuit& a, const Circuit& b, const EquivalenceOptions& options = {});
+EquivalenceResult CheckEquivalence(const Circuit& a,
+                                   const Circuit& b,
+                                   const EquivalenceOptions& options = {});
 
 // Checks that running the circuit and then its inverse restores every line, on the same
 // patterns CheckEquivalence would use.

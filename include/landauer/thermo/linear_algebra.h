@@ -48,23 +48,35 @@ struct TlaResult {
   ColMatrixD stderr_estimate;    // same shape: batch-means standard error
   double analog_time_tau = 0.0;  // burn-in + sampling
   double burn_in_tau = 0.0, sample_tau = 0.0;
-  std::int64_t samples = 0;      // read-outs used (per chain)
+  std::int64_t samples = 0;  // read-outs used (per chain)
   int chains = 0;
   std::vector<TracePoint> trace;
 };
 
 // `reference`, when given, is the exact answer (e.g. from Eigen) for the error trace.
-TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, const TlaOptions& options,
+TlaResult ThermoSolve(Spu& spu,
+                      const ColMatrixD& a,
+                      const Eigen::VectorXd& b,
+                      const TlaOptions& options,
                       const std::optional<ColMatrixD>& reference = std::nullopt);
-TlaResult ThermoInverse(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoInverse(Spu& spu,
+                        const ColMatrixD& a,
+                        const TlaOptions& options,
                         const std::optional<ColMatrixD>& reference = std::nullopt);
-TlaResult ThermoLogDet(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoLogDet(Spu& spu,
+                       const ColMatrixD& a,
+                       const TlaOptions& options,
                        const std::optional<ColMatrixD>& reference = std::nullopt);
-TlaResult ThermoExpm(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoExpm(Spu& spu,
+                     const ColMatrixD& a,
+                     const TlaOptions& options,
                      const std::optional<ColMatrixD>& reference = std::nullopt);
 // Uses an ideal device with diffusion D (SPU noise is isotropic, so this drives an OuPropagator).
-TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, double step_tau,
-                         const TlaOptions& options, const std::optional<ColMatrixD>& reference = std::nullopt);
+TlaResult ThermoLyapunov(const ColMatrixD& drift,
+                         const ColMatrixD& diffusion,
+                         double step_tau,
+                         const TlaOptions& options,
+                         const std::optional<ColMatrixD>& reference = std::nullopt);
 
 // Smallest eigenvalue of the symmetric part of A.
 double SmallestEigenvalue(const ColMatrixD& a);

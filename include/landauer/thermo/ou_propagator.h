@@ -50,8 +50,11 @@ class OuPropagator {
   // drift M (d × d), offset c (d), diffusion D (d × d, symmetric PSD), step h > 0 in units of τ.
   // Throws std::invalid_argument for mismatched shapes or an unstable M (naming its eigenvalue),
   // and for an EM step beyond the stability limit 2/|λ|max.
-  OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offset, const ColMatrixD& diffusion,
-               double step, Integrator integrator = Integrator::kExact);
+  OuPropagator(const ColMatrixD& drift,
+               const Eigen::VectorXd& offset,
+               const ColMatrixD& diffusion,
+               double step,
+               Integrator integrator = Integrator::kExact);
 
   int dimension() const { return static_cast<int>(mean_.size()); }
   double step() const { return step_; }
@@ -112,7 +115,7 @@ class OuEnsemble {
   bool spectral_;
   Matrix eigenvectors_;
   Vector decay_, noise_, mean_;
-  Matrix state_;       // y (spectral) or z (dense)
+  Matrix state_;  // y (spectral) or z (dense)
   Matrix positions_;
   bool positions_valid_ = false;
 };

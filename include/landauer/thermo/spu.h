@@ -5,7 +5,8 @@
 //     dx = −(A x − b) ds + √(2κ₀) dW              stationary law N(A⁻¹b, κ₀ A⁻¹)
 //   second order (underdamped RLC cells, the SPU prototype of arXiv 2312.04836), unit mass:
 //     dx = v ds,  dv = −(A x − b) ds − γ v ds + √(2γκ₀) dW
-//                                                  stationary law x ~ N(A⁻¹b, κ₀ A⁻¹), v ~ N(0, κ₀ I)
+//                                                  stationary law x ~ N(A⁻¹b, κ₀ A⁻¹), v ~ N(0, κ₀
+//                                                  I)
 // Time averages of x solve A x = b; covariances give κ₀ A⁻¹ (thermo/linear_algebra.h).
 //
 // Non-idealities, each a parameter:
@@ -43,9 +44,9 @@ struct SpuParams {
   double sample_rate_hz = 12e6;      // read-out sampling rate, Hz (SPU prototype base clock)
   double delay_s = 0.0;              // t_d: lag between reading θ and uploading, s
   SpuOrder order = SpuOrder::kFirst;
-  double damping = 1.0;              // γ of the second-order cells, in 1/τ
+  double damping = 1.0;  // γ of the second-order cells, in 1/τ
   Integrator integrator = Integrator::kExact;
-  double step_tau = 0.1;             // integration step and sampling interval, in τ
+  double step_tau = 0.1;  // integration step and sampling interval, in τ
 
   // Throws std::domain_error / std::invalid_argument naming the field, value and range.
   void Validate() const;
@@ -57,10 +58,16 @@ class Spu {
 
   // Programs A (d × d, stable) and b (d), applying coupling and DAC quantisation, and places
   // `chains` independent copies of the state at x0 (zero if empty), v = 0.
-  void Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, const Eigen::VectorXd& x0 = {});
+  void Program(const ColMatrixD& a,
+               const Eigen::VectorXd& b,
+               int chains,
+               const Eigen::VectorXd& x0 = {});
   // Runs for `duration_tau` (rounded up to whole steps). After each step `observe` receives the
   // read-out positions (d × chains, ADC-quantised). Noise comes from `rng`.
-  void Run(double duration_tau, Rng& rng, const std::function<void(const ColMatrixD&)>& observe, int threads = 1);
+  void Run(double duration_tau,
+           Rng& rng,
+           const std::function<void(const ColMatrixD&)>& observe,
+           int threads = 1);
 
   const SpuParams& params() const { return params_; }
   const ColMatrixD& programmed_a() const { return a_; }

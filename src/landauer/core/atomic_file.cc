@@ -15,7 +15,9 @@ namespace landauer {
 namespace {
 
 [[noreturn]] void Fail(const std::string& path, const std::string& what, int error) {
-  throw InputError(path, 0, what + ": " + std::strerror(error),
+  throw InputError(path,
+                   0,
+                   what + ": " + std::strerror(error),
                    "check that the directory exists and is writable");
 }
 
@@ -52,8 +54,8 @@ void WriteFileAtomically(const std::string& path, std::string_view contents) {
 std::string ReadFile(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    throw InputError(path, 0, std::string("cannot open file: ") + std::strerror(errno),
-                     "check the path");
+    throw InputError(
+        path, 0, std::string("cannot open file: ") + std::strerror(errno), "check the path");
   }
   std::ostringstream buffer;
   buffer << in.rdbuf();

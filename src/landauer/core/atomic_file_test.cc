@@ -1,8 +1,8 @@
 #include "landauer/core/atomic_file.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 #include "landauer/core/errors.h"
 
@@ -31,7 +31,8 @@ TEST(AtomicFile, MissingDirectoryIsBadInputNamingThePath) {
     WriteFileAtomically("/nonexistent-dir-landauer/out.json", "x");
     FAIL() << "expected InputError";
   } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("/nonexistent-dir-landauer/out.json"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("/nonexistent-dir-landauer/out.json"),
+              std::string::npos);
   }
   EXPECT_THROW(ReadFile("/nonexistent-dir-landauer/in.toml"), InputError);
 }

@@ -14,7 +14,11 @@ CheckFailure::~CheckFailure() {
                "landauer internal error: %s:%d: check failed: %s%s%s\n"
                "This is a bug in landauer, not in your input; please report it with the command "
                "you ran.\n",
-               file_, line_, condition_, context.empty() ? "" : ": ", context.c_str());
+               file_,
+               line_,
+               condition_,
+               context.empty() ? "" : ": ",
+               context.c_str());
   std::fflush(stderr);
   std::abort();
 }

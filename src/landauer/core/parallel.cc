@@ -19,7 +19,9 @@ int ResolveThreads(int requested) {
   return requested;
 }
 
-void ParallelFor(std::int64_t begin, std::int64_t end, int threads,
+void ParallelFor(std::int64_t begin,
+                 std::int64_t end,
+                 int threads,
                  const std::function<void(std::int64_t, std::int64_t)>& body) {
   if (end <= begin) return;
   const std::int64_t count = end - begin;

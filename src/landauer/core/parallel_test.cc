@@ -1,10 +1,10 @@
 #include "landauer/core/parallel.h"
 
+#include <gtest/gtest.h>
+
 #include <atomic>
 #include <stdexcept>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace landauer {
 namespace {
@@ -23,7 +23,9 @@ TEST(ParallelFor, CoversEveryIndexOnceForAnyThreadCount) {
 }
 
 TEST(ParallelFor, RethrowsTheWorkersException) {
-  EXPECT_THROW(ParallelFor(0, 100, 2,
+  EXPECT_THROW(ParallelFor(0,
+                           100,
+                           2,
                            [](std::int64_t lo, std::int64_t) {
                              if (lo > 0) throw std::runtime_error("worker failed");
                            }),

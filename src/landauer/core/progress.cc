@@ -1,12 +1,11 @@
 #include "landauer/core/progress.h"
 
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
-
-#include <fmt/format.h>
 
 namespace landauer {
 namespace {
@@ -26,7 +25,9 @@ ProgressReporter::Mode Resolve(ProgressReporter::Mode mode, const std::ostream& 
 ProgressReporter::ProgressReporter(std::string label, std::int64_t total, Mode mode)
     : ProgressReporter(std::move(label), total, std::cerr, mode) {}
 
-ProgressReporter::ProgressReporter(std::string label, std::int64_t total, std::ostream& out,
+ProgressReporter::ProgressReporter(std::string label,
+                                   std::int64_t total,
+                                   std::ostream& out,
                                    Mode mode)
     : label_(std::move(label)),
       total_(std::max<std::int64_t>(total, 1)),
@@ -63,9 +64,15 @@ void ProgressReporter::Draw(const std::string& status, bool force) {
     if (!force && now - last_draw_ < kRedrawInterval) return;
     last_draw_ = now;
     const int filled = static_cast<int>(fraction * kBarWidth);
-    out_ << fmt::format("\r{} [{}{}] {:3.0f}% {}/{} {:.1f}s{}\x1b[K", label_,
-                        std::string(filled, '#'), std::string(kBarWidth - filled, ' '),
-                        100.0 * fraction, done_, total_, elapsed_s, tail);
+    out_ << fmt::format("\r{} [{}{}] {:3.0f}% {}/{} {:.1f}s{}\x1b[K",
+                        label_,
+                        std::string(filled, '#'),
+                        std::string(kBarWidth - filled, ' '),
+                        100.0 * fraction,
+                        done_,
+                        total_,
+                        elapsed_s,
+                        tail);
     out_.flush();
     return;
   }
@@ -73,8 +80,8 @@ void ProgressReporter::Draw(const std::string& status, bool force) {
   const int decile = static_cast<int>(fraction * 10.0);
   if (!force && (decile == last_decile_ || decile >= 10)) return;
   last_decile_ = decile;
-  out_ << fmt::format("{}: {:3.0f}% ({}/{}) {:.1f}s{}\n", label_, 100.0 * fraction, done_, total_,
-                      elapsed_s, tail);
+  out_ << fmt::format(
+      "{}: {:3.0f}% ({}/{}) {:.1f}s{}\n", label_, 100.0 * fraction, done_, total_, elapsed_s, tail);
   out_.flush();
 }
 

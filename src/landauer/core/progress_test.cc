@@ -1,8 +1,8 @@
 #include "landauer/core/progress.h"
 
-#include <sstream>
-
 #include <gtest/gtest.h>
+
+#include <sstream>
 
 namespace landauer {
 namespace {

@@ -1,9 +1,9 @@
 #include "landauer/core/quantity.h"
 
+#include <gtest/gtest.h>
+
 #include <functional>
 #include <type_traits>
-
-#include <gtest/gtest.h>
 
 namespace landauer {
 namespace {

@@ -64,7 +64,8 @@ PhiloxCounter Philox4x32_10(PhiloxCounter counter, PhiloxKey key) {
   return counter;
 }
 
-std::uint64_t StreamKey(std::uint64_t run_seed, std::string_view component,
+std::uint64_t StreamKey(std::uint64_t run_seed,
+                        std::string_view component,
                         std::string_view purpose) {
   std::uint64_t hash = kFnvOffset;
   for (int byte = 0; byte < 8; ++byte) {
@@ -89,9 +90,10 @@ Rng Rng::Substream(std::uint64_t index) const {
 }
 
 void Rng::Refill() {
-  const PhiloxCounter counter = {
-      static_cast<std::uint32_t>(block_), static_cast<std::uint32_t>(block_ >> 32),
-      static_cast<std::uint32_t>(substream_), static_cast<std::uint32_t>(substream_ >> 32)};
+  const PhiloxCounter counter = {static_cast<std::uint32_t>(block_),
+                                 static_cast<std::uint32_t>(block_ >> 32),
+                                 static_cast<std::uint32_t>(substream_),
+                                 static_cast<std::uint32_t>(substream_ >> 32)};
   const PhiloxKey key = {static_cast<std::uint32_t>(key_), static_cast<std::uint32_t>(key_ >> 32)};
   buffer_ = Philox4x32_10(counter, key);
   buffered_ = 4;
@@ -107,8 +109,10 @@ void Rng::FillU32(std::uint32_t* out, std::size_t n) {
   std::size_t i = 0;
   while (i < n && buffered_ > 0) out[i++] = NextU32();  // drain the current block
   constexpr std::size_t kLanes = 32;
-  const std::uint32_t s0 = static_cast<std::uint32_t>(substream_), s1 = static_cast<std::uint32_t>(substream_ >> 32);
-  const std::uint32_t key0 = static_cast<std::uint32_t>(key_), key1 = static_cast<std::uint32_t>(key_ >> 32);
+  const std::uint32_t s0 = static_cast<std::uint32_t>(substream_),
+                      s1 = static_cast<std::uint32_t>(substream_ >> 32);
+  const std::uint32_t key0 = static_cast<std::uint32_t>(key_),
+                      key1 = static_cast<std::uint32_t>(key_ >> 32);
   while (n - i >= 4 * kLanes) {
     // Structure of arrays over 32 consecutive blocks, one 32-bit word per 64-bit lane so the
     // 32 × 32 → 64-bit products vectorise (vpmuludq); the same rounds as Philox4x32_10.
@@ -194,15 +198,15 @@ namespace {
 template <typename Draw>
 void FillBlocks(const Rng& rng, std::span<double> out, int threads, Draw draw) {
   const std::size_t blocks = (out.size() + kRngFillBlock - 1) / kRngFillBlock;
-  ParallelFor(0, static_cast<std::int64_t>(blocks), threads, [&](std::int64_t begin,
-                                                                 std::int64_t end) {
-    for (std::int64_t block_index = begin; block_index < end; ++block_index) {
-      Rng block_rng = rng.Substream(static_cast<std::uint64_t>(block_index));
-      const std::size_t first = static_cast<std::size_t>(block_index) * kRngFillBlock;
-      const std::size_t last = std::min(out.size(), first + kRngFillBlock);
-      for (std::size_t i = first; i < last; ++i) out[i] = draw(block_rng);
-    }
-  });
+  ParallelFor(
+      0, static_cast<std::int64_t>(blocks), threads, [&](std::int64_t begin, std::int64_t end) {
+        for (std::int64_t block_index = begin; block_index < end; ++block_index) {
+          Rng block_rng = rng.Substream(static_cast<std::uint64_t>(block_index));
+          const std::size_t first = static_cast<std::size_t>(block_index) * kRngFillBlock;
+          const std::size_t last = std::min(out.size(), first + kRngFillBlock);
+          for (std::size_t i = first; i < last; ++i) out[i] = draw(block_rng);
+        }
+      });
 }
 
 }  // namespace

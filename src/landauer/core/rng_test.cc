@@ -1,10 +1,10 @@
 #include "landauer/core/rng.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <set>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 namespace landauer {
 namespace {
@@ -22,7 +22,8 @@ TEST(Philox4x32_10, MatchesRandom123KnownAnswers) {
 }
 
 TEST(Rng, SameNameSameStreamDifferentNameDifferentStream) {
-  Rng a(42, "analog", "d2d"), b(42, "analog", "d2d"), c(42, "analog", "c2c"), d(43, "analog", "d2d");
+  Rng a(42, "analog", "d2d"), b(42, "analog", "d2d"), c(42, "analog", "c2c"),
+      d(43, "analog", "d2d");
   const std::uint64_t first = a.NextU64();
   EXPECT_EQ(first, b.NextU64());
   EXPECT_NE(first, c.NextU64());
@@ -95,7 +96,10 @@ TEST(Rng, NormalMomentsMatchStandardNormal) {
     m3 += z * z * z;
     m4 += z * z * z * z;
   }
-  m1 /= kN; m2 /= kN; m3 /= kN; m4 /= kN;
+  m1 /= kN;
+  m2 /= kN;
+  m3 /= kN;
+  m4 /= kN;
   // Standard errors: mean 1/sqrt(N) = 1.6e-3; var sqrt(2/N) = 2.2e-3; skew sqrt(15/N) = 6e-3;
   // kurtosis sqrt(96/N) = 1.5e-2. Allow 5 of each.
   EXPECT_NEAR(m1, 0.0, 5 / std::sqrt(kN));
@@ -163,7 +167,8 @@ TEST(Rng, FillU32EqualsRepeatedNextU32) {
       }
       std::vector<std::uint32_t> bulk(n);
       a.FillU32(bulk.data(), n);
-      for (std::size_t k = 0; k < n; ++k) ASSERT_EQ(bulk[k], b.NextU32()) << "skip " << skip << ", n " << n << ", k " << k;
+      for (std::size_t k = 0; k < n; ++k)
+        ASSERT_EQ(bulk[k], b.NextU32()) << "skip " << skip << ", n " << n << ", k " << k;
       EXPECT_EQ(a.NextU32(), b.NextU32());  // and the streams continue in step
     }
   }

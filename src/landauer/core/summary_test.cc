@@ -6,8 +6,10 @@ namespace landauer {
 namespace {
 
 TEST(Summary, RoundTripsTerminationNames) {
-  for (Termination t : {Termination::kSuccess, Termination::kNoConvergence,
-                        Termination::kBudgetExceeded, Termination::kBelowBound}) {
+  for (Termination t : {Termination::kSuccess,
+                        Termination::kNoConvergence,
+                        Termination::kBudgetExceeded,
+                        Termination::kBelowBound}) {
     EXPECT_EQ(TerminationFromString(ToString(t)), t);
   }
   EXPECT_THROW(TerminationFromString("converged"), std::invalid_argument);

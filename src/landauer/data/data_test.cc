@@ -1,29 +1,31 @@
+#include <gtest/gtest.h>
 #include <zlib.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
 
-#include <gtest/gtest.h>
-
 #include "landauer/core/errors.h"
+#include "landauer/core/rng.h"
 #include "landauer/data/digits.h"
 #include "landauer/data/idx_reader.h"
 #include "landauer/data/mnist.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/data/transforms.h"
 #include "landauer/data/workload.h"
-#include "landauer/core/rng.h"
 
 namespace landauer {
 namespace {
 
 namespace fs = std::filesystem;
 
-std::vector<std::uint8_t> IdxBytes(std::vector<std::uint32_t> dims, std::size_t data_bytes, std::uint8_t fill = 1) {
+std::vector<std::uint8_t> IdxBytes(std::vector<std::uint32_t> dims,
+                                   std::size_t data_bytes,
+                                   std::uint8_t fill = 1) {
   std::vector<std::uint8_t> bytes = {0, 0, 0x08, static_cast<std::uint8_t>(dims.size())};
   for (std::uint32_t d : dims) {
-    for (int shift = 24; shift >= 0; shift -= 8) bytes.push_back(static_cast<std::uint8_t>(d >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+      bytes.push_back(static_cast<std::uint8_t>(d >> shift));
   }
   bytes.insert(bytes.end(), data_bytes, fill);
   return bytes;
@@ -50,7 +52,8 @@ TEST(Idx, RejectsCorruptFilesNamingTheProblem) {
   std::vector<std::uint8_t> float_type = IdxBytes({2}, 2);
   float_type[2] = 0x0D;
   EXPECT_NE(ErrorOf(float_type).find("unsupported IDX element type"), std::string::npos);
-  EXPECT_NE(ErrorOf(IdxBytes({2, 3, 4}, 23)).find("truncated IDX data: the header promises 24 bytes, the file has 23"),
+  EXPECT_NE(ErrorOf(IdxBytes({2, 3, 4}, 23))
+                .find("truncated IDX data: the header promises 24 bytes, the file has 23"),
             std::string::npos);
   EXPECT_NE(ErrorOf(IdxBytes({2}, 3)).find("1 trailing bytes"), std::string::npos);
   EXPECT_NE(ErrorOf({0, 0, 8, 3, 0, 0}).find("truncated IDX header"), std::string::npos);
@@ -66,8 +69,9 @@ class IdxFiles : public ::testing::Test {
   }
   void TearDown() override { fs::remove_all(dir_); }
   void WritePlain(const std::string& name, const std::vector<std::uint8_t>& bytes) {
-    std::ofstream(dir_ / name, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                                       static_cast<std::streamsize>(bytes.size()));
+    std::ofstream(dir_ / name, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
   }
   void WriteGzip(const std::string& name, const std::vector<std::uint8_t>& bytes) {
     gzFile f = gzopen((dir_ / name).c_str(), "wb");
@@ -99,7 +103,8 @@ TEST_F(IdxFiles, MismatchedCountsAndBadLabelsNameTheFiles) {
     FAIL();
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("3 images but"), std::string::npos) << error.what();
-    EXPECT_NE(std::string(error.what()).find("train-labels-idx1-ubyte has 2 labels"), std::string::npos);
+    EXPECT_NE(std::string(error.what()).find("train-labels-idx1-ubyte has 2 labels"),
+              std::string::npos);
   }
   WritePlain("train-labels-idx1-ubyte", {0, 0, 8, 1, 0, 0, 0, 3, 0, 1, 12});
   EXPECT_THROW(LoadMnistFormat(dir_.string(), "tiny"), InputError);
@@ -139,7 +144,8 @@ TEST(FashionMnist, ShippedFilesHaveTheDocumentedShape) {
 
 TEST(Digits, LoadsTheSklearnFileAndSplitsBySeed) {
   if (!fs::exists(kDigitsPath)) GTEST_SKIP() << "python3-sklearn not installed";
-  const TrainTest a = LoadDigits(kDigitsPath, 1), b = LoadDigits(kDigitsPath, 1), c = LoadDigits(kDigitsPath, 2);
+  const TrainTest a = LoadDigits(kDigitsPath, 1), b = LoadDigits(kDigitsPath, 1),
+                  c = LoadDigits(kDigitsPath, 2);
   EXPECT_EQ(a.train.size() + a.test.size(), 1797);
   EXPECT_EQ(a.test.size(), 359);
   EXPECT_EQ(a.train.dimension(), 64);

@@ -28,23 +28,29 @@ TrainTest LoadDigits(const std::string& path, std::uint64_t seed, double test_fr
       std::size_t comma = row.find(',', field_start);
       if (comma == std::string_view::npos) comma = row.size();
       double value = 0;
-      const auto [ptr, error] = std::from_chars(row.data() + field_start, row.data() + comma, value);
+      const auto [ptr, error] =
+          std::from_chars(row.data() + field_start, row.data() + comma, value);
       if (error != std::errc() || ptr != row.data() + comma) {
-        throw InputError(path, line, "field " + std::to_string(fields.size() + 1) + " is not a number",
+        throw InputError(path,
+                         line,
+                         "field " + std::to_string(fields.size() + 1) + " is not a number",
                          "the digits file has 64 pixel values and a label per line");
       }
       fields.push_back(value);
       field_start = comma + 1;
     }
     if (fields.size() != 65) {
-      throw InputError(path, line, std::to_string(fields.size()) + " fields, expected 65",
+      throw InputError(path,
+                       line,
+                       std::to_string(fields.size()) + " fields, expected 65",
                        "the digits file has 64 pixel values and a label per line");
     }
     const double label = fields.back();
     if (label < 0 || label > 9 || label != static_cast<int>(label)) {
       throw InputError(path, line, "label " + std::to_string(label) + " is not a digit 0-9");
     }
-    for (int k = 0; k < 64; ++k) values.push_back(static_cast<float>(fields[static_cast<std::size_t>(k)]));
+    for (int k = 0; k < 64; ++k)
+      values.push_back(static_cast<float>(fields[static_cast<std::size_t>(k)]));
     labels.push_back(static_cast<std::int32_t>(label));
   }
   if (labels.empty()) throw InputError(path, 0, "no samples", "check the file");
@@ -52,7 +58,8 @@ TrainTest LoadDigits(const std::string& path, std::uint64_t seed, double test_fr
   all.name = "digits";
   all.num_classes = 10;
   all.labels = std::move(labels);
-  all.features = Eigen::Map<MatrixF>(values.data(), static_cast<Eigen::Index>(all.labels.size()), 64);
+  all.features =
+      Eigen::Map<MatrixF>(values.data(), static_cast<Eigen::Index>(all.labels.size()), 64);
   return SplitTrainTest(all, test_fraction, seed);
 }
 

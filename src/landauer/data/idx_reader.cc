@@ -29,7 +29,9 @@ std::vector<std::uint8_t> ReadMaybeGzip(const std::string& path) {
     if (n < 0) {
       int code = 0;
       const char* message = gzerror(file.get(), &code);
-      throw InputError(path, 0, std::string("corrupt or truncated gzip stream: ") + message,
+      throw InputError(path,
+                       0,
+                       std::string("corrupt or truncated gzip stream: ") + message,
                        "re-download or reinstall the file");
     }
     if (n == 0) break;
@@ -39,7 +41,9 @@ std::vector<std::uint8_t> ReadMaybeGzip(const std::string& path) {
   int code = 0;
   const char* message = gzerror(file.get(), &code);
   if (code != Z_OK && code != Z_STREAM_END) {
-    throw InputError(path, 0, std::string("corrupt or truncated gzip stream: ") + message,
+    throw InputError(path,
+                     0,
+                     std::string("corrupt or truncated gzip stream: ") + message,
                      "re-download or reinstall the file");
   }
   return bytes;
@@ -47,18 +51,23 @@ std::vector<std::uint8_t> ReadMaybeGzip(const std::string& path) {
 
 IdxArray ParseIdx(const std::vector<std::uint8_t>& bytes, const std::string& origin) {
   if (bytes.size() < 4 || bytes[0] != 0 || bytes[1] != 0) {
-    throw InputError(origin, 0, "not an IDX file (the first two bytes must be zero)",
+    throw InputError(origin,
+                     0,
+                     "not an IDX file (the first two bytes must be zero)",
                      "pass an MNIST-format file such as train-images-idx3-ubyte.gz");
   }
   if (bytes[2] != 0x08) {
-    throw InputError(origin, 0,
+    throw InputError(origin,
+                     0,
                      "unsupported IDX element type 0x" + std::to_string(bytes[2]) +
                          " (only 0x08, unsigned byte, is supported)",
                      "convert the data to unsigned bytes");
   }
   const int ndims = bytes[3];
   if (ndims < 1 || ndims > 4) {
-    throw InputError(origin, 0, "IDX file with " + std::to_string(ndims) + " dimensions",
+    throw InputError(origin,
+                     0,
+                     "IDX file with " + std::to_string(ndims) + " dimensions",
                      "images need 3 dimensions (count, rows, cols), labels 1");
   }
   const std::size_t header = 4 + 4 * static_cast<std::size_t>(ndims);
@@ -77,13 +86,15 @@ IdxArray ParseIdx(const std::vector<std::uint8_t>& bytes, const std::string& ori
   }
   const auto available = static_cast<std::int64_t>(bytes.size() - header);
   if (available < elements) {
-    throw InputError(origin, 0,
+    throw InputError(origin,
+                     0,
                      "truncated IDX data: the header promises " + std::to_string(elements) +
                          " bytes, the file has " + std::to_string(available),
                      "re-download or reinstall the file");
   }
   if (available > elements) {
-    throw InputError(origin, 0,
+    throw InputError(origin,
+                     0,
                      std::to_string(available - elements) + " trailing bytes after the IDX data",
                      "check that the file is not two files concatenated");
   }

@@ -29,11 +29,13 @@ TrainTest MakeSynthetic(const SyntheticOptions& options, std::uint64_t seed) {
   CheckPositive("MakeSynthetic", "train_samples", static_cast<double>(options.train_samples), "");
   CheckPositive("MakeSynthetic", "test_samples", static_cast<double>(options.test_samples), "");
   CheckPositive("MakeSynthetic", "dimension", options.dimension, "");
-  CheckInInterval("MakeSynthetic", "classes", options.classes, "", 2, Bound::kClosed, 1e6, Bound::kClosed);
+  CheckInInterval(
+      "MakeSynthetic", "classes", options.classes, "", 2, Bound::kClosed, 1e6, Bound::kClosed);
   CheckPositive("MakeSynthetic", "separation", options.separation, "");
   Rng mean_rng(seed, "data.synthetic", "class_means");
   MatrixD means(options.classes, options.dimension);
-  for (Eigen::Index i = 0; i < means.size(); ++i) means.data()[i] = options.separation * mean_rng.Normal();
+  for (Eigen::Index i = 0; i < means.size(); ++i)
+    means.data()[i] = options.separation * mean_rng.Normal();
   return {Draw(means, options.train_samples, Rng(seed, "data.synthetic", "train")),
           Draw(means, options.test_samples, Rng(seed, "data.synthetic", "test"))};
 }

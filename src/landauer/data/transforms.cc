@@ -11,7 +11,8 @@
 namespace landauer {
 
 Standardizer Standardizer::Fit(const MatrixF& features, Mode mode) {
-  if (features.rows() < 2) throw std::invalid_argument("Standardizer::Fit: needs at least 2 samples");
+  if (features.rows() < 2)
+    throw std::invalid_argument("Standardizer::Fit: needs at least 2 samples");
   Standardizer s;
   const MatrixD x = features.cast<double>();
   if (mode == Mode::kGlobal) {
@@ -88,8 +89,14 @@ void Binarize(MatrixF& features, float threshold) {
 }
 
 TrainTest SplitTrainTest(const Dataset& data, double held_out_fraction, std::uint64_t seed) {
-  CheckInInterval("SplitTrainTest", "held_out_fraction", held_out_fraction, "", 0.0, Bound::kOpen,
-                  1.0, Bound::kOpen);
+  CheckInInterval("SplitTrainTest",
+                  "held_out_fraction",
+                  held_out_fraction,
+                  "",
+                  0.0,
+                  Bound::kOpen,
+                  1.0,
+                  Bound::kOpen);
   const std::int64_t n = data.size();
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
@@ -98,7 +105,8 @@ TrainTest SplitTrainTest(const Dataset& data, double held_out_fraction, std::uin
     std::swap(order[static_cast<std::size_t>(i)],
               order[rng.UniformInt(static_cast<std::uint64_t>(i + 1))]);
   }
-  const auto held_out = static_cast<std::int64_t>(std::llround(held_out_fraction * static_cast<double>(n)));
+  const auto held_out =
+      static_cast<std::int64_t>(std::llround(held_out_fraction * static_cast<double>(n)));
   if (held_out < 1 || held_out >= n) {
     throw std::invalid_argument("SplitTrainTest: holding out " + std::to_string(held_out) + " of " +
                                 std::to_string(n) + " samples leaves an empty part");

@@ -50,8 +50,9 @@ TrainTest LoadWorkload(const WorkloadOptions& options) {
     Binarize(split.train.features, 0.5f);
     Binarize(split.test.features, 0.5f);
   } else {
-    const Standardizer standardizer = Standardizer::Fit(
-        split.train.features, pixels ? Standardizer::Mode::kGlobal : Standardizer::Mode::kPerFeature);
+    const Standardizer standardizer =
+        Standardizer::Fit(split.train.features,
+                          pixels ? Standardizer::Mode::kGlobal : Standardizer::Mode::kPerFeature);
     standardizer.Apply(split.train.features);
     standardizer.Apply(split.test.features);
   }

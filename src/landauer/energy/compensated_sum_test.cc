@@ -1,8 +1,8 @@
 #include "landauer/energy/compensated_sum.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace landauer {
 namespace {

@@ -4,7 +4,6 @@
 
 #include <cmath>
 #include <limits>
-
 #include <nlohmann/json.hpp>
 
 #include "landauer/energy/compensated_sum.h"
@@ -47,12 +46,18 @@ Summary EnergyReport::CheckAgainstFloor() const {
   for (const PhaseReport& phase : phases) {
     if (phase.energy_j < phase.landauer_floor_j) {
       summary.termination = Termination::kBelowBound;
-      summary.message = "the priced energy is below the Landauer floor, which is impossible; the "
-                        "energy table or the count of erased bits is wrong";
-      summary.details.push_back(fmt::format("phase '{}': {:.4g} J priced < {:.4g} J floor "
-                                            "({:.4g} bits at {} K, table '{}')",
-                                            phase.name, phase.energy_j, phase.landauer_floor_j,
-                                            phase.bits_erased, temperature_k, table_name));
+      summary.message =
+          "the priced energy is below the Landauer floor, which is impossible; the "
+          "energy table or the count of erased bits is wrong";
+      summary.details.push_back(
+          fmt::format("phase '{}': {:.4g} J priced < {:.4g} J floor "
+                      "({:.4g} bits at {} K, table '{}')",
+                      phase.name,
+                      phase.energy_j,
+                      phase.landauer_floor_j,
+                      phase.bits_erased,
+                      temperature_k,
+                      table_name));
     }
   }
   return summary;
@@ -63,15 +68,16 @@ nlohmann::json EnergyReport::ToJson() const {
   for (const PhaseReport& phase : phases) {
     nlohmann::json actions = nlohmann::json::array();
     for (const PricedAction& action : phase.actions) {
-      actions.push_back({{"component", action.component},
-                         {"action", action.action},
-                         {"count", action.count},
-                         {"energy_per_action_j", action.energy_per_action_j},
-                         {"energy_j", action.energy_j},
-                         {"time_at_peak_s", action.has_time ? nlohmann::json(action.time_at_peak_s)
-                                                            : nlohmann::json(nullptr)},
-                         {"source", action.source},
-                         {"assumption", action.assumption}});
+      actions.push_back(
+          {{"component", action.component},
+           {"action", action.action},
+           {"count", action.count},
+           {"energy_per_action_j", action.energy_per_action_j},
+           {"energy_j", action.energy_j},
+           {"time_at_peak_s",
+            action.has_time ? nlohmann::json(action.time_at_peak_s) : nlohmann::json(nullptr)},
+           {"source", action.source},
+           {"assumption", action.assumption}});
     }
     phases_json.push_back({{"name", phase.name},
                            {"energy_j", phase.energy_j},

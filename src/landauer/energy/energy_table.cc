@@ -1,12 +1,12 @@
 #include "landauer/energy/energy_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <cstdlib>
 #include <filesystem>
-#include <cstdint>
 #include <set>
-
-#include <fmt/format.h>
 
 #define TOML_HEADER_ONLY 1
 #define TOML_EXCEPTIONS 1
@@ -20,10 +20,10 @@ namespace landauer {
 namespace {
 
 constexpr std::string_view kSchema = "landauer.energy-table/1";
-const std::set<std::string, std::less<>> kTopKeys = {"schema",    "name",      "description",
-                                                     "temperature", "reference", "entry"};
-const std::set<std::string, std::less<>> kEntryKeys = {"component", "action",     "energy", "time",
-                                                       "source",    "assumption", "note"};
+const std::set<std::string, std::less<>> kTopKeys = {
+    "schema", "name", "description", "temperature", "reference", "entry"};
+const std::set<std::string, std::less<>> kEntryKeys = {
+    "component", "action", "energy", "time", "source", "assumption", "note"};
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -40,65 +40,89 @@ std::string JoinKeys(const std::set<std::string, std::less<>>& keys) {
 }
 
 // Rejects keys outside `allowed`, naming the line of the offending key.
-void CheckKeys(const toml::table& table, const std::set<std::string, std::less<>>& allowed,
-               const std::string& origin, const std::string& where) {
+void CheckKeys(const toml::table& table,
+               const std::set<std::string, std::less<>>& allowed,
+               const std::string& origin,
+               const std::string& where) {
   for (const auto& [key, node] : table) {
     if (!allowed.contains(key.str())) {
-      throw InputError(origin, LineOf(node),
+      throw InputError(origin,
+                       LineOf(node),
                        "unknown key '" + std::string(key.str()) + "' " + where,
                        "use only " + JoinKeys(allowed) + " (check the spelling)");
     }
   }
 }
 
-const toml::node& Require(const toml::table& table, std::string_view key, const std::string& origin,
-                          int line, const std::string& where) {
+const toml::node& Require(const toml::table& table,
+                          std::string_view key,
+                          const std::string& origin,
+                          int line,
+                          const std::string& where) {
   const toml::node* node = table.get(key);
   if (node == nullptr) {
-    throw InputError(origin, line, "missing key '" + std::string(key) + "' " + where,
+    throw InputError(origin,
+                     line,
+                     "missing key '" + std::string(key) + "' " + where,
                      "add " + std::string(key) + " = ...");
   }
   return *node;
 }
 
-std::string RequireString(const toml::table& table, std::string_view key, const std::string& origin,
-                          int line, const std::string& where) {
+std::string RequireString(const toml::table& table,
+                          std::string_view key,
+                          const std::string& origin,
+                          int line,
+                          const std::string& where) {
   const toml::node& node = Require(table, key, origin, line, where);
   const auto* value = node.as_string();
   if (value == nullptr) {
-    throw InputError(origin, LineOf(node), "'" + std::string(key) + "' " + where + " must be a string",
+    throw InputError(origin,
+                     LineOf(node),
+                     "'" + std::string(key) + "' " + where + " must be a string",
                      "quote it: " + std::string(key) + " = \"...\"");
   }
   return value->get();
 }
 
-std::string OptionalString(const toml::table& table, std::string_view key, const std::string& origin,
+std::string OptionalString(const toml::table& table,
+                           std::string_view key,
+                           const std::string& origin,
                            const std::string& where) {
   const toml::node* node = table.get(key);
   if (node == nullptr) return "";
   const auto* value = node->as_string();
   if (value == nullptr) {
-    throw InputError(origin, LineOf(*node), "'" + std::string(key) + "' " + where + " must be a string",
+    throw InputError(origin,
+                     LineOf(*node),
+                     "'" + std::string(key) + "' " + where + " must be a string",
                      "quote it: " + std::string(key) + " = \"...\"");
   }
   return value->get();
 }
 
-double ParseUnitValue(const toml::node& node, std::string_view key, QuantityKind kind,
-                      const std::string& origin, const std::string& where) {
+double ParseUnitValue(const toml::node& node,
+                      std::string_view key,
+                      QuantityKind kind,
+                      const std::string& origin,
+                      const std::string& where) {
   const auto* value = node.as_string();
   if (value == nullptr) {
-    throw InputError(origin, LineOf(node),
+    throw InputError(origin,
+                     LineOf(node),
                      "'" + std::string(key) + "' " + where + " must be a quoted " +
                          std::string(ToString(kind)) + " with a unit",
                      std::string("write e.g. ") + std::string(key) + " = \"" +
-                         (kind == QuantityKind::kEnergy ? "1.5 pJ" :
-                          kind == QuantityKind::kTime   ? "1 ns" : "300 K") + "\"");
+                         (kind == QuantityKind::kEnergy ? "1.5 pJ"
+                          : kind == QuantityKind::kTime ? "1 ns"
+                                                        : "300 K") +
+                         "\"");
   }
   try {
     return ParseQuantity(value->get(), kind);
   } catch (const std::invalid_argument& error) {
-    throw InputError(origin, LineOf(node), "'" + std::string(key) + "' " + where + ": " + error.what());
+    throw InputError(
+        origin, LineOf(node), "'" + std::string(key) + "' " + where + ": " + error.what());
   }
 }
 
@@ -128,7 +152,9 @@ std::string EscapeNonAscii(std::string_view text, const std::string& origin) {
     const auto byte = static_cast<unsigned char>(text[i]);
     if (byte >= 0x80) {
       if (state == State::kLiteral || state == State::kMultiLiteral) {
-        throw InputError(origin, line, "non-ASCII text in a literal ('...') string",
+        throw InputError(origin,
+                         line,
+                         "non-ASCII text in a literal ('...') string",
                          "use a double-quoted string for non-ASCII text");
       }
       // Decode one UTF-8 sequence.
@@ -146,8 +172,9 @@ std::string EscapeNonAscii(std::string_view text, const std::string& origin) {
       if (!valid) {
         throw InputError(origin, line, "invalid UTF-8 byte sequence", "save the file as UTF-8");
       }
-      out += code_point <= 0xFFFF ? fmt::format("\\u{:04X}", static_cast<std::uint32_t>(code_point))
-                                  : fmt::format("\\U{:08X}", static_cast<std::uint32_t>(code_point));
+      out += code_point <= 0xFFFF
+                 ? fmt::format("\\u{:04X}", static_cast<std::uint32_t>(code_point))
+                 : fmt::format("\\U{:08X}", static_cast<std::uint32_t>(code_point));
       i += static_cast<std::size_t>(length) - 1;
       continue;
     }
@@ -209,14 +236,16 @@ std::string EscapeNonAscii(std::string_view text, const std::string& origin) {
 
 }  // namespace
 
-EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
+EnergyTable EnergyTable::Parse(std::string_view text,
+                               const std::string& origin,
                                const std::string& expected_name) {
   const std::string ascii = EscapeNonAscii(text, origin);
   toml::table root;
   try {
     root = toml::parse(ascii, origin);
   } catch (const toml::parse_error& error) {
-    throw InputError(origin, static_cast<int>(error.source().begin.line),
+    throw InputError(origin,
+                     static_cast<int>(error.source().begin.line),
                      "malformed TOML: " + std::string(error.description()),
                      "see docs/energy-tables.md for the format");
   }
@@ -226,23 +255,27 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
 
   const std::string schema = RequireString(root, "schema", origin, 1, "at the top level");
   if (schema != kSchema) {
-    throw InputError(origin, LineOf(*root.get("schema")), "unsupported schema '" + schema + "'",
+    throw InputError(origin,
+                     LineOf(*root.get("schema")),
+                     "unsupported schema '" + schema + "'",
                      "write schema = \"" + std::string(kSchema) + "\"");
   }
   table.name_ = RequireString(root, "name", origin, 1, "at the top level");
   if (!expected_name.empty() && table.name_ != expected_name) {
-    throw InputError(origin, LineOf(*root.get("name")),
-                     "table name '" + table.name_ + "' differs from the file name '" +
-                         expected_name + "'",
-                     "rename the file or set name = \"" + expected_name + "\"");
+    throw InputError(
+        origin,
+        LineOf(*root.get("name")),
+        "table name '" + table.name_ + "' differs from the file name '" + expected_name + "'",
+        "rename the file or set name = \"" + expected_name + "\"");
   }
   table.description_ = RequireString(root, "description", origin, 1, "at the top level");
   table.reference_ = OptionalString(root, "reference", origin, "at the top level");
   const toml::node& temperature_node = Require(root, "temperature", origin, 1, "at the top level");
-  const double temperature_k = ParseUnitValue(temperature_node, "temperature",
-                                              QuantityKind::kTemperature, origin, "at the top level");
+  const double temperature_k = ParseUnitValue(
+      temperature_node, "temperature", QuantityKind::kTemperature, origin, "at the top level");
   if (!(temperature_k > 0.0)) {
-    throw InputError(origin, LineOf(temperature_node),
+    throw InputError(origin,
+                     LineOf(temperature_node),
                      "temperature must be > 0 K (absolute temperature)",
                      "write e.g. temperature = \"300 K\"");
   }
@@ -251,15 +284,17 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
   const toml::node& entries_node = Require(root, "entry", origin, 1, "at the top level");
   const toml::array* entries = entries_node.as_array();
   if (entries == nullptr || entries->empty()) {
-    throw InputError(origin, LineOf(entries_node), "'entry' must be a non-empty array of tables",
+    throw InputError(origin,
+                     LineOf(entries_node),
+                     "'entry' must be a non-empty array of tables",
                      "write one [[entry]] block per priced action");
   }
   for (const toml::node& entry_node : *entries) {
     const toml::table* entry_table = entry_node.as_table();
     const int line = LineOf(entry_node);
     if (entry_table == nullptr) {
-      throw InputError(origin, line, "each 'entry' must be a table",
-                       "write entries as [[entry]] blocks");
+      throw InputError(
+          origin, line, "each 'entry' must be a table", "write entries as [[entry]] blocks");
     }
     const std::string where = "in [[entry]] at line " + std::to_string(line);
     CheckKeys(*entry_table, kEntryKeys, origin, where);
@@ -269,7 +304,9 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
     entry.action = RequireString(*entry_table, "action", origin, line, where);
     for (const std::string* id : {&entry.component, &entry.action}) {
       if (!IsIdentifier(*id)) {
-        throw InputError(origin, line, "'" + *id + "' " + where + " is not a valid identifier",
+        throw InputError(origin,
+                         line,
+                         "'" + *id + "' " + where + " is not a valid identifier",
                          "use lower-case letters, digits and '_' only");
       }
     }
@@ -277,21 +314,26 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
     const toml::node& energy_node = Require(*entry_table, "energy", origin, line, where);
     entry.energy_j = ParseUnitValue(energy_node, "energy", QuantityKind::kEnergy, origin, where);
     if (!(entry.energy_j > 0.0)) {
-      throw InputError(origin, LineOf(energy_node),
-                       "energy of " + what + " must be > 0 J, got " + std::to_string(entry.energy_j) + " J",
-                       "a free action should not be counted; a negative energy is a sign error");
+      throw InputError(
+          origin,
+          LineOf(energy_node),
+          "energy of " + what + " must be > 0 J, got " + std::to_string(entry.energy_j) + " J",
+          "a free action should not be counted; a negative energy is a sign error");
     }
     if (const toml::node* time_node = entry_table->get("time")) {
       const double time_s = ParseUnitValue(*time_node, "time", QuantityKind::kTime, origin, where);
       if (!(time_s >= 0.0)) {
-        throw InputError(origin, LineOf(*time_node), "time of " + what + " must be >= 0 s",
+        throw InputError(origin,
+                         LineOf(*time_node),
+                         "time of " + what + " must be >= 0 s",
                          "write a non-negative time, e.g. time = \"1 ns\"");
       }
       entry.time_s = time_s;
     }
     entry.source = RequireString(*entry_table, "source", origin, line, where);
     if (entry.source.find_first_not_of(" \t") == std::string::npos) {
-      throw InputError(origin, LineOf(*entry_table->get("source")),
+      throw InputError(origin,
+                       LineOf(*entry_table->get("source")),
                        "entry " + what + " has an empty source",
                        "cite where the number comes from; if it is assumed, say so and set "
                        "assumption = true");
@@ -299,7 +341,9 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
     const toml::node& assumption_node = Require(*entry_table, "assumption", origin, line, where);
     const auto* assumption = assumption_node.as_boolean();
     if (assumption == nullptr) {
-      throw InputError(origin, LineOf(assumption_node), "'assumption' " + where + " must be true or false",
+      throw InputError(origin,
+                       LineOf(assumption_node),
+                       "'assumption' " + where + " must be true or false",
                        "write assumption = true or assumption = false (unquoted)");
     }
     entry.assumption = assumption->get();
@@ -307,7 +351,8 @@ EnergyTable EnergyTable::Parse(std::string_view text, const std::string& origin,
 
     auto key = std::make_pair(entry.component, entry.action);
     if (const auto it = table.index_.find(key); it != table.index_.end()) {
-      throw InputError(origin, line,
+      throw InputError(origin,
+                       line,
                        "duplicate entry " + what + "; first defined at line " +
                            std::to_string(table.entries_[it->second].line),
                        "keep one entry per (component, action)");
@@ -329,8 +374,8 @@ EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
   table.origin_ = a.origin_ + " + " + b.origin_;
   for (const EnergyEntry& entry : b.entries_) {
     if (table.Find(entry.component, entry.action) != nullptr) {
-      throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ + "': both price (" +
-                                  entry.component + ", " + entry.action + ")");
+      throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ +
+                                  "': both price (" + entry.component + ", " + entry.action + ")");
     }
     table.index_.emplace(std::make_pair(entry.component, entry.action), table.entries_.size());
     table.entries_.push_back(entry);
@@ -352,15 +397,17 @@ const EnergyEntry& EnergyTable::Price(std::string_view component, std::string_vi
   if (const EnergyEntry* entry = Find(component, action)) return *entry;
   std::string same_component;
   for (const EnergyEntry& entry : entries_) {
-    if (entry.component == component) same_component += (same_component.empty() ? "" : ", ") + entry.action;
+    if (entry.component == component)
+      same_component += (same_component.empty() ? "" : ", ") + entry.action;
   }
   std::string message = "energy table '" + name_ + "' (" + origin_ + ") has no price for action (" +
                         std::string(component) + ", " + std::string(action) + ")";
   message += same_component.empty()
                  ? "; it prices no actions of component '" + std::string(component) + "'"
                  : "; it prices '" + std::string(component) + "' actions: " + same_component;
-  message += ". Fix: add an [[entry]] with its source to the table, or choose another table "
-             "(landauer hardware list)";
+  message +=
+      ". Fix: add an [[entry]] with its source to the table, or choose another table "
+      "(landauer hardware list)";
   throw MissingPriceError(message);
 }
 
@@ -394,7 +441,9 @@ std::vector<std::string> ListHardwareTables(const std::string& directory) {
     if (item.path().extension() == ".toml") names.push_back(item.path().stem().string());
   }
   if (error) {
-    throw InputError(directory, 0, "cannot list energy tables: " + error.message(),
+    throw InputError(directory,
+                     0,
+                     "cannot list energy tables: " + error.message(),
                      "set LANDAUER_DATA_DIR to the folder that holds hardware/*.toml");
   }
   std::sort(names.begin(), names.end());
@@ -402,14 +451,17 @@ std::vector<std::string> ListHardwareTables(const std::string& directory) {
 }
 
 EnergyTable LoadHardwareTable(const std::string& name, const std::string& directory) {
-  if (name.find('/') != std::string::npos || name.ends_with(".toml")) return EnergyTable::Load(name);
+  if (name.find('/') != std::string::npos || name.ends_with(".toml"))
+    return EnergyTable::Load(name);
   const std::vector<std::string> names = ListHardwareTables(directory);
   if (std::find(names.begin(), names.end(), name) == names.end()) {
     std::string known;
     for (const std::string& n : names) known += (known.empty() ? "" : ", ") + n;
-    throw InputError("", 0, "unknown hardware '" + name + "'",
-                     "choose one of: " + known + " (from " + directory +
-                         "), or pass the path of a .toml table");
+    throw InputError(
+        "",
+        0,
+        "unknown hardware '" + name + "'",
+        "choose one of: " + known + " (from " + directory + "), or pass the path of a .toml table");
   }
   return EnergyTable::Load((std::filesystem::path(directory) / (name + ".toml")).string());
 }

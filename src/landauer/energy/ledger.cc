@@ -1,9 +1,8 @@
 #include "landauer/energy/ledger.h"
 
 #include <cmath>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/physics/bounds.h"
@@ -28,7 +27,9 @@ Ledger::Phase& Ledger::PhaseFor(std::string_view phase) {
   return it->second;
 }
 
-void Ledger::Count(std::string_view phase, std::string_view component, std::string_view action,
+void Ledger::Count(std::string_view phase,
+                   std::string_view component,
+                   std::string_view action,
                    double count) {
   CheckName("Ledger::Count", "phase", phase);
   CheckName("Ledger::Count", "component", component);
@@ -61,7 +62,8 @@ double Ledger::Take(std::string_view phase, std::string_view component, std::str
   return taken;
 }
 
-double Ledger::count(std::string_view phase, std::string_view component,
+double Ledger::count(std::string_view phase,
+                     std::string_view component,
                      std::string_view action) const {
   const auto it = phases_.find(phase);
   if (it == phases_.end()) return 0.0;
@@ -141,7 +143,8 @@ nlohmann::json Ledger::ToJson() const {
   for (const auto& [name, phase] : phases_) {
     nlohmann::json actions = nlohmann::json::array();
     for (const auto& [key, count] : phase.counts) {
-      actions.push_back({{"component", key.first}, {"action", key.second}, {"count", count.value()}});
+      actions.push_back(
+          {{"component", key.first}, {"action", key.second}, {"count", count.value()}});
     }
     phases[name] = {{"bits_erased", phase.erased_bits.value()}, {"actions", std::move(actions)}};
   }
@@ -161,19 +164,24 @@ Ledger Ledger::FromJson(const nlohmann::json& json) {
   for (const auto& [name, phase] : json["phases"].items()) {
     if (!phase.is_object()) fail("phase '" + name + "' must be an object");
     if (phase.contains("bits_erased")) {
-      if (!phase["bits_erased"].is_number()) fail("phase '" + name + "': bits_erased must be a number");
+      if (!phase["bits_erased"].is_number())
+        fail("phase '" + name + "': bits_erased must be a number");
       ledger.CountErasedBits(name, phase["bits_erased"].get<double>());
     }
     if (!phase.contains("actions") || !phase["actions"].is_array()) {
       fail("phase '" + name + "': \"actions\" must be an array");
     }
     for (const auto& action : phase["actions"]) {
-      if (!action.is_object() || !action.contains("component") || !action["component"].is_string() ||
-          !action.contains("action") || !action["action"].is_string() ||
-          !action.contains("count") || !action["count"].is_number()) {
-        fail("phase '" + name + "': each action needs string component, string action and number count");
+      if (!action.is_object() || !action.contains("component") ||
+          !action["component"].is_string() || !action.contains("action") ||
+          !action["action"].is_string() || !action.contains("count") ||
+          !action["count"].is_number()) {
+        fail("phase '" + name +
+             "': each action needs string component, string action and number count");
       }
-      ledger.Count(name, action["component"].get<std::string>(), action["action"].get<std::string>(),
+      ledger.Count(name,
+                   action["component"].get<std::string>(),
+                   action["action"].get<std::string>(),
                    action["count"].get<double>());
     }
   }

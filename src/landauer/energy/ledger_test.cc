@@ -1,9 +1,9 @@
 #include "landauer/energy/ledger.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <limits>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "expect_near_rel.h"
@@ -172,8 +172,9 @@ TEST(Ledger, JsonRoundTrip) {
   EXPECT_EQ(back.ToJson(), json);
   EXPECT_EQ(back.count("train", "alu", "fp32_mac"), 123.5);
   EXPECT_THROW(Ledger::FromJson({{"schema", "other"}}), std::invalid_argument);
-  EXPECT_THROW(Ledger::FromJson({{"schema", "landauer.ledger/1"}, {"phases", {{"p", {{"actions", 3}}}}}}),
-               std::invalid_argument);
+  EXPECT_THROW(
+      Ledger::FromJson({{"schema", "landauer.ledger/1"}, {"phases", {{"p", {{"actions", 3}}}}}}),
+      std::invalid_argument);
 }
 
 }  // namespace

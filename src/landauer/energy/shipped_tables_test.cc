@@ -35,10 +35,13 @@ TEST(ShippedTables, PinnedReferenceNumbers) {
   const EnergyTable h100 = LoadHardwareTable("h100", directory);
   // 700 W / 989.4 TFLOP/s = 0.7075 pJ per BF16 FLOP.
   EXPECT_NEAR_REL(h100.Price("alu", "bf16_mac").energy_j / 2, 0.7075e-12, 1e-4);
-  EXPECT_NEAR_REL(h100.Price("alu", "bf16_mac").energy_j / *h100.Price("alu", "bf16_mac").time_s, 700, 1e-12);
+  EXPECT_NEAR_REL(
+      h100.Price("alu", "bf16_mac").energy_j / *h100.Price("alu", "bf16_mac").time_s, 700, 1e-12);
   // The research note's ladder rung: an H100 BF16 FLOP is ~2.5e8 x kT ln 2.
-  EXPECT_NEAR(h100.Price("alu", "bf16_mac").energy_j / 2 / physics::LandauerBound(Kelvin(300)).value(),
-              2.46e8, 0.01e8);
+  EXPECT_NEAR(
+      h100.Price("alu", "bf16_mac").energy_j / 2 / physics::LandauerBound(Kelvin(300)).value(),
+      2.46e8,
+      0.01e8);
   const EnergyTable a100 = LoadHardwareTable("a100", directory);
   EXPECT_NEAR_REL(a100.Price("alu", "bf16_mac").energy_j / 2, 1.282e-12, 1e-3);
   const EnergyTable brain = LoadHardwareTable("brain", directory);

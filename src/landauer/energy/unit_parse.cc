@@ -18,27 +18,50 @@ struct UnitFactor {
 };
 
 constexpr std::array<UnitFactor, 13> kEnergyUnits = {{
-    {"kJ", 1e3}, {"J", 1.0}, {"mJ", 1e-3}, {"uJ", 1e-6}, {"µJ", 1e-6}, {"nJ", 1e-9},
-    {"pJ", 1e-12}, {"fJ", 1e-15}, {"aJ", 1e-18}, {"zJ", 1e-21},
-    {"eV", physics::kElectronVoltJ}, {"meV", 1e-3 * physics::kElectronVoltJ},
+    {"kJ", 1e3},
+    {"J", 1.0},
+    {"mJ", 1e-3},
+    {"uJ", 1e-6},
+    {"µJ", 1e-6},
+    {"nJ", 1e-9},
+    {"pJ", 1e-12},
+    {"fJ", 1e-15},
+    {"aJ", 1e-18},
+    {"zJ", 1e-21},
+    {"eV", physics::kElectronVoltJ},
+    {"meV", 1e-3 * physics::kElectronVoltJ},
     {"keV", 1e3 * physics::kElectronVoltJ},
 }};
 constexpr std::array<UnitFactor, 7> kTimeUnits = {{
-    {"s", 1.0}, {"ms", 1e-3}, {"us", 1e-6}, {"µs", 1e-6}, {"ns", 1e-9}, {"ps", 1e-12},
+    {"s", 1.0},
+    {"ms", 1e-3},
+    {"us", 1e-6},
+    {"µs", 1e-6},
+    {"ns", 1e-9},
+    {"ps", 1e-12},
     {"fs", 1e-15},
 }};
 constexpr std::array<UnitFactor, 1> kTemperatureUnits = {{{"K", 1.0}}};
 constexpr std::array<UnitFactor, 7> kPowerUnits = {{
-    {"kW", 1e3}, {"W", 1.0}, {"mW", 1e-3}, {"uW", 1e-6}, {"µW", 1e-6}, {"nW", 1e-9},
+    {"kW", 1e3},
+    {"W", 1.0},
+    {"mW", 1e-3},
+    {"uW", 1e-6},
+    {"µW", 1e-6},
+    {"nW", 1e-9},
     {"pW", 1e-12},
 }};
 
 std::span<const UnitFactor> UnitsFor(QuantityKind kind) {
   switch (kind) {
-    case QuantityKind::kEnergy: return kEnergyUnits;
-    case QuantityKind::kTime: return kTimeUnits;
-    case QuantityKind::kTemperature: return kTemperatureUnits;
-    case QuantityKind::kPower: return kPowerUnits;
+    case QuantityKind::kEnergy:
+      return kEnergyUnits;
+    case QuantityKind::kTime:
+      return kTimeUnits;
+    case QuantityKind::kTemperature:
+      return kTemperatureUnits;
+    case QuantityKind::kPower:
+      return kPowerUnits;
   }
   return {};
 }
@@ -65,10 +88,14 @@ std::string_view Trim(std::string_view text) {
 
 std::string_view ExampleFor(QuantityKind kind) {
   switch (kind) {
-    case QuantityKind::kEnergy: return "\"1.5 pJ\"";
-    case QuantityKind::kTime: return "\"1.5 ns\"";
-    case QuantityKind::kTemperature: return "\"300 K\"";
-    case QuantityKind::kPower: return "\"700 W\"";
+    case QuantityKind::kEnergy:
+      return "\"1.5 pJ\"";
+    case QuantityKind::kTime:
+      return "\"1.5 ns\"";
+    case QuantityKind::kTemperature:
+      return "\"300 K\"";
+    case QuantityKind::kPower:
+      return "\"700 W\"";
   }
   return "";
 }
@@ -77,10 +104,14 @@ std::string_view ExampleFor(QuantityKind kind) {
 
 std::string_view ToString(QuantityKind kind) {
   switch (kind) {
-    case QuantityKind::kEnergy: return "energy";
-    case QuantityKind::kTime: return "time";
-    case QuantityKind::kTemperature: return "temperature";
-    case QuantityKind::kPower: return "power";
+    case QuantityKind::kEnergy:
+      return "energy";
+    case QuantityKind::kTime:
+      return "time";
+    case QuantityKind::kTemperature:
+      return "temperature";
+    case QuantityKind::kPower:
+      return "power";
   }
   return "quantity";
 }
@@ -95,20 +126,21 @@ double ParseQuantity(std::string_view text, QuantityKind kind) {
   const std::string example = std::string(ExampleFor(kind));
   if (error != std::errc() || !std::isfinite(number)) {
     throw std::invalid_argument("'" + std::string(text) + "' is not " + WithArticle(kind) +
-                                " with a unit; write e.g. " +
-                                example);
+                                " with a unit; write e.g. " + example);
   }
-  const std::string_view symbol = Trim(std::string_view(end, trimmed.data() + trimmed.size() - end));
+  const std::string_view symbol =
+      Trim(std::string_view(end, trimmed.data() + trimmed.size() - end));
   if (symbol.empty()) {
     throw std::invalid_argument("'" + std::string(text) + "' has no unit; write e.g. " + example +
-                                " (accepted " + std::string(ToString(kind)) + " units: " +
-                                accepted + ")");
+                                " (accepted " + std::string(ToString(kind)) +
+                                " units: " + accepted + ")");
   }
   for (const UnitFactor& unit : units) {
     if (unit.symbol == symbol) return number * unit.factor;
   }
   throw std::invalid_argument("'" + std::string(symbol) + "' in '" + std::string(text) +
-                              "' is not " + WithArticle(kind) + " unit; accepted units: " + accepted);
+                              "' is not " + WithArticle(kind) +
+                              " unit; accepted units: " + accepted);
 }
 
 }  // namespace landauer

@@ -1,9 +1,9 @@
 #include "landauer/energy/unit_parse.h"
 
+#include <gtest/gtest.h>
+
 #include <stdexcept>
 #include <string>
-
-#include <gtest/gtest.h>
 
 #include "landauer/physics/constants.h"
 

@@ -12,10 +12,12 @@ MethodInfo DigitalMlpMethod::Describe() const {
   MethodInfo info;
   info.name = "digital-mlp";
   info.substrate = "digital";
-  info.summary = "MLP (ReLU) trained with Adam in fp32 on a digital processor; inference in fp32, bf16 "
-                 "and int8 (post-training quantisation)";
-  info.erased_bits = "every bit written (activations, gradients, parameters, optimizer state) overwrites one "
-                     "that is lost: erased bits = bits written";
+  info.summary =
+      "MLP (ReLU) trained with Adam in fp32 on a digital processor; inference in fp32, bf16 "
+      "and int8 (post-training quantisation)";
+  info.erased_bits =
+      "every bit written (activations, gradients, parameters, optimizer state) overwrites one "
+      "that is lost: erased bits = bits written";
   return info;
 }
 
@@ -28,7 +30,8 @@ FitSummary DigitalMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
 std::vector<Evaluation> DigitalMlpMethod::Evaluate(const Dataset& test) {
   if (!model_) throw std::logic_error("DigitalMlpMethod::Evaluate called before Fit");
   std::vector<Evaluation> evaluations;
-  for (const nn::Precision precision : {nn::Precision::kFp32, nn::Precision::kBf16, nn::Precision::kInt8}) {
+  for (const nn::Precision precision :
+       {nn::Precision::kFp32, nn::Precision::kBf16, nn::Precision::kInt8}) {
     evaluations.push_back(EvaluateMlp(*model_, test, precision, options_.threads));
   }
   return evaluations;

@@ -15,9 +15,15 @@ namespace {
 std::map<std::string, MethodFactory>& Registry() {
   static std::map<std::string, MethodFactory> registry = [] {
     std::map<std::string, MethodFactory> builtins;
-    builtins["adiabatic-mlp"] = [](const MethodOptions& o) { return std::make_unique<AdiabaticMlpMethod>(o); };
-    builtins["digital-mlp"] = [](const MethodOptions& o) { return std::make_unique<DigitalMlpMethod>(o); };
-    builtins["tngd-mlp"] = [](const MethodOptions& o) { return std::make_unique<TngdMlpMethod>(o); };
+    builtins["adiabatic-mlp"] = [](const MethodOptions& o) {
+      return std::make_unique<AdiabaticMlpMethod>(o);
+    };
+    builtins["digital-mlp"] = [](const MethodOptions& o) {
+      return std::make_unique<DigitalMlpMethod>(o);
+    };
+    builtins["tngd-mlp"] = [](const MethodOptions& o) {
+      return std::make_unique<TngdMlpMethod>(o);
+    };
     return builtins;
   }();
   return registry;
@@ -33,7 +39,8 @@ std::mutex& RegistryMutex() {
 void RegisterMethod(const std::string& name, MethodFactory factory) {
   const std::lock_guard<std::mutex> lock(RegistryMutex());
   if (!Registry().emplace(name, std::move(factory)).second) {
-    throw std::invalid_argument("RegisterMethod: a method named '" + name + "' is already registered");
+    throw std::invalid_argument("RegisterMethod: a method named '" + name +
+                                "' is already registered");
   }
 }
 

@@ -17,10 +17,12 @@ MethodInfo TngdMlpMethod::Describe() const {
   MethodInfo info;
   info.name = "tngd-mlp";
   info.substrate = "thermodynamic";
-  info.summary = "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient direction "
-                 "(t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital inference";
-  info.erased_bits = "digital work as digital-mlp; plus every programmed resistor value and ADC output "
-                     "register overwritten (16 bits each)";
+  info.summary =
+      "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient direction "
+      "(t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital inference";
+  info.erased_bits =
+      "digital work as digital-mlp; plus every programmed resistor value and ADC output "
+      "register overwritten (16 bits each)";
   info.in_default_set = false;
   info.device_tables = {"spu"};
   return info;
@@ -30,8 +32,12 @@ FitSummary TngdMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
   model_ = NewClassifier(train, options_);
   nn::TrainOptions train_options = AdamTrainOptions(options_);
   train_options.batch = kTngdBatch;
-  train_options.natural_gradient = std::make_shared<nn::NaturalGradient>(nn::NaturalGradientOptions{
-      .method = "tngd", .damping = 0.01, .analog_time_tau = 50, .kappa0 = 1e-3, .seed = options_.seed});
+  train_options.natural_gradient =
+      std::make_shared<nn::NaturalGradient>(nn::NaturalGradientOptions{.method = "tngd",
+                                                                       .damping = 0.01,
+                                                                       .analog_time_tau = 50,
+                                                                       .kappa0 = 1e-3,
+                                                                       .seed = options_.seed});
   return FitMlp(*model_, train, train_options, "tngd-mlp", options_.show_progress, ledger);
 }
 

@@ -33,8 +33,12 @@ void AppendFloats(std::string& out, const Floats& values) {
 
 }  // namespace
 
-void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const Mlp& model,
-                    Optimizer& optimizer, const TrainingPosition& position, const Ledger& ledger,
+void SaveCheckpoint(const std::string& path,
+                    const nlohmann::json& config,
+                    const Mlp& model,
+                    Optimizer& optimizer,
+                    const TrainingPosition& position,
+                    const Ledger& ledger,
                     const NaturalGradient* natural_gradient) {
   const auto buffers = optimizer.StateBuffers();
   nlohmann::json header = {
@@ -69,12 +73,18 @@ void SaveCheckpoint(const std::string& path, const nlohmann::json& config, const
   WriteFileAtomically(path, out);
 }
 
-void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& model,
-                    Optimizer& optimizer, TrainingPosition& position, Ledger& ledger,
+void LoadCheckpoint(const std::string& path,
+                    const nlohmann::json& config,
+                    Mlp& model,
+                    Optimizer& optimizer,
+                    TrainingPosition& position,
+                    Ledger& ledger,
                     NaturalGradient* natural_gradient) {
   const std::string bytes = ReadFile(path);
-  const std::string fix = "delete it to start afresh, or resume with the options it was written with";
-  if (bytes.size() < sizeof(kMagic) + 12 + 8 || std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
+  const std::string fix =
+      "delete it to start afresh, or resume with the options it was written with";
+  if (bytes.size() < sizeof(kMagic) + 12 + 8 ||
+      std::memcmp(bytes.data(), kMagic, sizeof(kMagic)) != 0) {
     throw InputError(path, 0, "not a landauer checkpoint", "pass a file written by --checkpoint");
   }
   std::uint64_t stored = 0;
@@ -85,21 +95,25 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
   std::uint32_t version = 0;
   std::memcpy(&version, bytes.data() + 8, 4);
   if (version != kVersion) {
-    throw InputError(path, 0, "checkpoint version " + std::to_string(version) + " is not supported", fix);
+    throw InputError(
+        path, 0, "checkpoint version " + std::to_string(version) + " is not supported", fix);
   }
   std::uint64_t header_size = 0;
   std::memcpy(&header_size, bytes.data() + 12, 8);
   const std::size_t header_start = 20;
-  if (header_size > bytes.size() - header_start - 8) throw InputError(path, 0, "checkpoint header is truncated", fix);
+  if (header_size > bytes.size() - header_start - 8)
+    throw InputError(path, 0, "checkpoint header is truncated", fix);
   const nlohmann::json header = nlohmann::json::parse(bytes.substr(header_start, header_size));
   if (header.at("config") != config) {
-    throw InputError(path, 0,
-                     "checkpoint was written by a different run: saved " + header.at("config").dump() +
-                         ", now " + config.dump(),
+    throw InputError(path,
+                     0,
+                     "checkpoint was written by a different run: saved " +
+                         header.at("config").dump() + ", now " + config.dump(),
                      fix);
   }
   const auto buffers = optimizer.StateBuffers();
-  if (header.at("parameters") != model.storage_size() || header.at("optimizer_buffers") != buffers.size()) {
+  if (header.at("parameters") != model.storage_size() ||
+      header.at("optimizer_buffers") != buffers.size()) {
     throw InputError(path, 0, "checkpoint sizes do not match the model and optimizer", fix);
   }
   std::size_t offset = header_start + header_size;
@@ -107,7 +121,8 @@ void LoadCheckpoint(const std::string& path, const nlohmann::json& config, Mlp& 
     throw InputError(path, 0, "checkpoint and run disagree on natural-gradient state", fix);
   }
   const std::size_t natural_floats =
-      natural_gradient != nullptr ? header.at("natural_gradient").at("floats").get<std::size_t>() : 0;
+      natural_gradient != nullptr ? header.at("natural_gradient").at("floats").get<std::size_t>()
+                                  : 0;
   const std::size_t floats = model.parameters().size() * (1 + buffers.size()) + natural_floats;
   if (bytes.size() - 8 - offset != floats * sizeof(float)) {
     throw InputError(path, 0, "checkpoint payload has the wrong length", fix);

@@ -1,6 +1,7 @@
 // Jacobian-vector, vector-Jacobian and GGN-vector products against explicit matrices.
-#include <Eigen/Eigenvalues>
 #include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
 
 #include "landauer/core/rng.h"
 #include "landauer/nn/mlp.h"
@@ -62,7 +63,8 @@ TEST(Curvature, VjpIsTheTransposeOfJvp) {
   Eigen::VectorXd u_flat(u.size());
   for (Eigen::Index i = 0; i < u.size(); ++i) u_flat[i] = u.data()[i];
   const Eigen::VectorXd expected = j.transpose() * u_flat;
-  for (std::size_t k = 0; k < vjp.size(); ++k) EXPECT_NEAR(vjp[k], expected[static_cast<Eigen::Index>(k)], 1e-4);
+  for (std::size_t k = 0; k < vjp.size(); ++k)
+    EXPECT_NEAR(vjp[k], expected[static_cast<Eigen::Index>(k)], 1e-4);
 }
 
 TEST(Curvature, GgnProductMatchesTheExplicitGgn) {
@@ -76,21 +78,25 @@ TEST(Curvature, GgnProductMatchesTheExplicitGgn) {
   for (Eigen::Index i = 0; i < b; ++i) {
     for (Eigen::Index r = 0; r < c; ++r) {
       for (Eigen::Index s = 0; s < c; ++s) {
-        h(i * c + r, i * c + s) = ((r == s ? p(i, r) : 0.0) - p(i, r) * p(i, s)) / static_cast<double>(b);
+        h(i * c + r, i * c + s) =
+            ((r == s ? p(i, r) : 0.0) - p(i, r) * p(i, s)) / static_cast<double>(b);
       }
     }
   }
   const Eigen::MatrixXd ggn = j.transpose() * h * j;
   EXPECT_TRUE(ggn.isApprox(ggn.transpose(), 1e-12));
-  EXPECT_GE(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(ggn).eigenvalues().minCoeff(), -1e-6);  // PSD
+  EXPECT_GE(Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd>(ggn).eigenvalues().minCoeff(),
+            -1e-6);  // PSD
   Rng rng(4, "test", "v");
   std::vector<float> v(static_cast<std::size_t>(f.model.storage_size()));
   Eigen::VectorXd v_d(static_cast<Eigen::Index>(v.size()));
-  for (std::size_t k = 0; k < v.size(); ++k) v_d[static_cast<Eigen::Index>(k)] = v[k] = static_cast<float>(rng.Normal());
+  for (std::size_t k = 0; k < v.size(); ++k)
+    v_d[static_cast<Eigen::Index>(k)] = v[k] = static_cast<float>(rng.Normal());
   const AlignedFloats gv = f.model.GgnProduct(f.x, v);
   const Eigen::VectorXd expected = ggn * v_d;
   const double scale = expected.cwiseAbs().maxCoeff();
-  for (std::size_t k = 0; k < gv.size(); ++k) EXPECT_NEAR(gv[k], expected[static_cast<Eigen::Index>(k)], 1e-4 * scale);
+  for (std::size_t k = 0; k < gv.size(); ++k)
+    EXPECT_NEAR(gv[k], expected[static_cast<Eigen::Index>(k)], 1e-4 * scale);
 }
 
 }  // namespace

@@ -7,10 +7,14 @@ namespace landauer::nn {
 
 std::string_view ToString(Precision precision) {
   switch (precision) {
-    case Precision::kFp32: return "fp32";
-    case Precision::kBf16: return "bf16";
-    case Precision::kFp16: return "fp16";
-    case Precision::kInt8: return "int8";
+    case Precision::kFp32:
+      return "fp32";
+    case Precision::kBf16:
+      return "bf16";
+    case Precision::kFp16:
+      return "fp16";
+    case Precision::kInt8:
+      return "int8";
   }
   return "unknown";
 }
@@ -19,15 +23,19 @@ Precision PrecisionFromString(std::string_view name) {
   for (Precision p : {Precision::kFp32, Precision::kBf16, Precision::kFp16, Precision::kInt8}) {
     if (ToString(p) == name) return p;
   }
-  throw std::invalid_argument("unknown precision '" + std::string(name) + "'; choose fp32, bf16, fp16 or int8");
+  throw std::invalid_argument("unknown precision '" + std::string(name) +
+                              "'; choose fp32, bf16, fp16 or int8");
 }
 
 int BitsOf(Precision precision) {
   switch (precision) {
-    case Precision::kFp32: return 32;
+    case Precision::kFp32:
+      return 32;
     case Precision::kBf16:
-    case Precision::kFp16: return 16;
-    case Precision::kInt8: return 8;
+    case Precision::kFp16:
+      return 16;
+    case Precision::kInt8:
+      return 8;
   }
   return 32;
 }
@@ -46,7 +54,9 @@ DigitalCostModel::DigitalCostModel(MlpSpec spec, Precision precision, MemoryLeve
   max_width_ = *std::max_element(spec_.widths.begin(), spec_.widths.end());
 }
 
-void DigitalCostModel::CountForward(Ledger& ledger, std::string_view phase, std::int64_t rows) const {
+void DigitalCostModel::CountForward(Ledger& ledger,
+                                    std::string_view phase,
+                                    std::int64_t rows) const {
   const double p = BitsOf(precision_);
   const double b = static_cast<double>(rows);
   const std::string mac = std::string(ToString(precision_)) + "_mac";
@@ -63,7 +73,9 @@ void DigitalCostModel::CountForward(Ledger& ledger, std::string_view phase, std:
   }
 }
 
-void DigitalCostModel::CountBackward(Ledger& ledger, std::string_view phase, std::int64_t rows) const {
+void DigitalCostModel::CountBackward(Ledger& ledger,
+                                     std::string_view phase,
+                                     std::int64_t rows) const {
   constexpr double p = 32.0;
   const double b = static_cast<double>(rows);
   const std::string_view weight_level = levels_.LevelFor(static_cast<double>(parameters_) * p);
@@ -71,7 +83,8 @@ void DigitalCostModel::CountBackward(Ledger& ledger, std::string_view phase, std
   for (int l = 0; l < spec_.num_layers(); ++l) {
     const double in = spec_.widths[l], out = spec_.widths[l + 1];
     const bool input_gradient = l > 0;
-    ledger.Count(phase, "alu", "fp32_mac", b * out * (in + 1) + (input_gradient ? b * out * in : 0.0));
+    ledger.Count(
+        phase, "alu", "fp32_mac", b * out * (in + 1) + (input_gradient ? b * out * in : 0.0));
     ledger.Count(phase, weight_level, "read_bit", input_gradient ? out * in * p : 0.0);
     ledger.Count(phase, activation_level, "read_bit", b * out * p + b * in * p);
     ledger.Count(phase, weight_level, "write_bit", out * (in + 1) * p);
@@ -83,8 +96,10 @@ void DigitalCostModel::CountBackward(Ledger& ledger, std::string_view phase, std
   }
 }
 
-void DigitalCostModel::CountOptimizerStep(Ledger& ledger, std::string_view phase,
-                                          int macs_per_parameter, int state_buffers) const {
+void DigitalCostModel::CountOptimizerStep(Ledger& ledger,
+                                          std::string_view phase,
+                                          int macs_per_parameter,
+                                          int state_buffers) const {
   const double n = static_cast<double>(parameters_);
   const std::string_view level = levels_.LevelFor(n * 32.0 * (2 + state_buffers));
   ledger.Count(phase, "alu", "fp32_mac", n * macs_per_parameter);

@@ -20,7 +20,8 @@ TEST(DigitalCost, ForwardCountsMacsTrafficAndErasedBits) {
 }
 
 TEST(DigitalCost, LevelsFollowSizeAndPrecision) {
-  // 784-256-256-10: 269,322 parameters. fp32 (8.6 Mbit) exceeds 1 MiB -> dram; int8 fits sram_large.
+  // 784-256-256-10: 269,322 parameters. fp32 (8.6 Mbit) exceeds 1 MiB -> dram; int8 fits
+  // sram_large.
   const MlpSpec spec = MlpSpec::Parse("mlp:784-256-256-10");
   Ledger fp32, int8;
   DigitalCostModel(spec, Precision::kFp32).CountForward(fp32, "i", 1);
@@ -28,7 +29,8 @@ TEST(DigitalCost, LevelsFollowSizeAndPrecision) {
   EXPECT_EQ(fp32.count("i", "dram", "read_bit"), 269322.0 * 32);
   EXPECT_EQ(int8.count("i", "sram_large", "read_bit"), 269322.0 * 8);
   EXPECT_EQ(int8.count("i", "alu", "int8_mac"), 269322.0);
-  EXPECT_EQ(int8.count("i", "alu", "fp32_mac"), 784.0 + 256 + 256 + 256 + 256 + 10);  // (de)quantisation
+  EXPECT_EQ(int8.count("i", "alu", "fp32_mac"),
+            784.0 + 256 + 256 + 256 + 256 + 10);  // (de)quantisation
   MemoryLevels levels;
   EXPECT_EQ(levels.LevelFor(1), "sram_small");
   EXPECT_EQ(levels.LevelFor(32.0 * 1024 * 8 + 1), "sram_large");

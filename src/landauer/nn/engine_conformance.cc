@@ -16,17 +16,25 @@ std::string ConformanceReport::Describe() const {
   std::string out;
   for (const ConformanceCase& c : cases) {
     out += fmt::format("{:<16} batch {:>4} in {:>4} out {:>4}: nmse {:.3e} (tolerance {:.1e}) {}\n",
-                       c.product, c.batch, c.in, c.out, c.nmse, c.tolerance, c.passed ? "ok" : "FAIL");
+                       c.product,
+                       c.batch,
+                       c.in,
+                       c.out,
+                       c.nmse,
+                       c.tolerance,
+                       c.passed ? "ok" : "FAIL");
   }
   return out;
 }
 
-ConformanceReport CheckEngineConformance(LinearEngine& engine, const ConformanceTolerances& tolerances,
+ConformanceReport CheckEngineConformance(LinearEngine& engine,
+                                         const ConformanceTolerances& tolerances,
                                          std::uint64_t seed) {
   struct Shape {
     int batch, in, out;
   };
-  constexpr Shape kShapes[] = {{1, 1, 1}, {1, 784, 10}, {7, 33, 65}, {128, 784, 256}, {64, 256, 129}};
+  constexpr Shape kShapes[] = {
+      {1, 1, 1}, {1, 784, 10}, {7, 33, 65}, {128, 784, 256}, {64, 256, 129}};
   DigitalEngine reference(1);
   ConformanceReport report;
   std::uint64_t index = 0;

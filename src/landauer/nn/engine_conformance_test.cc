@@ -1,8 +1,8 @@
 #include "landauer/nn/engine_conformance.h"
 
-#include <limits>
-
 #include <gtest/gtest.h>
+
+#include <limits>
 
 #include "landauer/nn/quantized_engine.h"
 
@@ -18,7 +18,8 @@ TEST(EngineConformance, DigitalEngineIsExactOnAnyThreadCount) {
 
 TEST(EngineConformance, Bf16ForwardWithinItsTolerance) {
   QuantizedEngine engine(Precision::kBf16, 2);
-  const ConformanceReport report = CheckEngineConformance(engine, {.forward = 1e-4, .backward_input = 0, .weight_gradient = 0});
+  const ConformanceReport report =
+      CheckEngineConformance(engine, {.forward = 1e-4, .backward_input = 0, .weight_gradient = 0});
   EXPECT_TRUE(report.passed) << report.Describe();
   // And it is not exact: bf16 keeps 8 bits of mantissa (relative rounding 2^-9).
   EXPECT_GT(report.cases[3].nmse, 1e-7) << report.Describe();
@@ -26,7 +27,8 @@ TEST(EngineConformance, Bf16ForwardWithinItsTolerance) {
 
 TEST(EngineConformance, Int8ForwardWithinItsTolerance) {
   QuantizedEngine engine(Precision::kInt8, 1);
-  const ConformanceReport report = CheckEngineConformance(engine, {.forward = 1e-3, .backward_input = 0, .weight_gradient = 0});
+  const ConformanceReport report =
+      CheckEngineConformance(engine, {.forward = 1e-3, .backward_input = 0, .weight_gradient = 0});
   EXPECT_TRUE(report.passed) << report.Describe();
 }
 
@@ -58,7 +60,7 @@ TEST(EngineConformance, CatchesAWrongEngine) {
 
 TEST(Bfloat16, RoundsToNearestEven) {
   EXPECT_EQ(RoundToBfloat16(1.0f), 1.0f);
-  EXPECT_EQ(RoundToBfloat16(1.0f + 1.0f / 256), 1.0f);            // tie -> even (1.0)
+  EXPECT_EQ(RoundToBfloat16(1.0f + 1.0f / 256), 1.0f);               // tie -> even (1.0)
   EXPECT_EQ(RoundToBfloat16(1.0f + 3.0f / 256), 1.0f + 4.0f / 256);  // tie -> even (1 + 2/128)
   EXPECT_EQ(RoundToBfloat16(1.0f + 1.5f / 256), 1.0f + 2.0f / 256);  // above half -> up
   EXPECT_EQ(RoundToBfloat16(-3.14159265f), -3.140625f);

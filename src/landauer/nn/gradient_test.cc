@@ -1,7 +1,7 @@
 // Every gradient of the learning core against central finite differences.
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "landauer/core/rng.h"
 #include "landauer/nn/mlp.h"
@@ -48,7 +48,8 @@ TEST_P(GradientTest, BackpropMatchesCentralDifferences) {
   }
 }
 
-INSTANTIATE_TEST_SUITE_P(Activations, GradientTest,
+INSTANTIATE_TEST_SUITE_P(Activations,
+                         GradientTest,
                          ::testing::Values(Activation::kRelu, Activation::kTanh, Activation::kGelu),
                          [](const auto& info) { return std::string(ToString(info.param)); });
 
@@ -61,7 +62,8 @@ TEST(Activation, DerivativesMatchFiniteDifferences) {
     ApplyActivation(a, (z.array() + 1e-3f).matrix(), plus);
     ApplyActivation(a, (z.array() - 1e-3f).matrix(), minus);
     for (int j = 0; j < 7; ++j) {
-      EXPECT_NEAR(grad(0, j), (plus(0, j) - minus(0, j)) / 2e-3f, 2e-3) << ToString(a) << " at " << z(0, j);
+      EXPECT_NEAR(grad(0, j), (plus(0, j) - minus(0, j)) / 2e-3f, 2e-3)
+          << ToString(a) << " at " << z(0, j);
     }
   }
   // GELU(1) = Φ(1) = 0.8413447 (exact erf form).
@@ -103,7 +105,8 @@ TEST(Mlp, StorageIsAlignedAndPaddingStaysZero) {
   Mlp model(MlpSpec::Parse("mlp:5-3-2"), Activation::kRelu);
   model.Initialize(1);
   EXPECT_EQ(model.num_parameters(), 3 * 6 + 2 * 4);
-  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(model.parameters().data()) % EIGEN_MAX_ALIGN_BYTES, 0u);
+  EXPECT_EQ(reinterpret_cast<std::uintptr_t>(model.parameters().data()) % EIGEN_MAX_ALIGN_BYTES,
+            0u);
   for (int l = 0; l < 2; ++l) {
     EXPECT_EQ(model.Offset(l) % kAlignFloats, 0);
     EXPECT_EQ(model.BiasOffset(l) % kAlignFloats, 0);
@@ -111,7 +114,8 @@ TEST(Mlp, StorageIsAlignedAndPaddingStaysZero) {
   double total = 0;
   for (float p : model.parameters()) total += std::abs(p);
   double in_blocks = 0;
-  for (int l = 0; l < 2; ++l) in_blocks += model.Weight(l).cwiseAbs().sum() + model.Bias(l).cwiseAbs().sum();
+  for (int l = 0; l < 2; ++l)
+    in_blocks += model.Weight(l).cwiseAbs().sum() + model.Bias(l).cwiseAbs().sum();
   EXPECT_NEAR(total, in_blocks, 1e-5);  // every nonzero lives in a W or b block
 }
 

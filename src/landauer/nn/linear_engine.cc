@@ -34,7 +34,8 @@ void ForColumnBlocks(Eigen::Index columns, double macs, int threads, Body body) 
 DigitalEngine::DigitalEngine(int threads) : threads_(ResolveThreads(threads)) {}
 
 void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) {
-  LANDAUER_CHECK(x.cols() == w.cols()) << "Forward: x has " << x.cols() << " columns, w " << w.cols();
+  LANDAUER_CHECK(x.cols() == w.cols())
+      << "Forward: x has " << x.cols() << " columns, w " << w.cols();
   y.resize(x.rows(), w.rows());
   const double macs = static_cast<double>(x.rows()) * x.cols() * w.rows();
   ForColumnBlocks(w.rows(), macs, threads_, [&](Eigen::Index first, Eigen::Index count) {
@@ -43,8 +44,8 @@ void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, Ma
 }
 
 void DigitalEngine::BackwardInput(const ConstMatrixRef& dy, const ConstMatrixRef& w, MatrixF& dx) {
-  LANDAUER_CHECK(dy.cols() == w.rows()) << "BackwardInput: dy has " << dy.cols() << " columns, w "
-                                        << w.rows() << " rows";
+  LANDAUER_CHECK(dy.cols() == w.rows())
+      << "BackwardInput: dy has " << dy.cols() << " columns, w " << w.rows() << " rows";
   dx.resize(dy.rows(), w.cols());
   const double macs = static_cast<double>(dy.rows()) * dy.cols() * w.cols();
   ForColumnBlocks(w.cols(), macs, threads_, [&](Eigen::Index first, Eigen::Index count) {
@@ -52,7 +53,9 @@ void DigitalEngine::BackwardInput(const ConstMatrixRef& dy, const ConstMatrixRef
   });
 }
 
-void DigitalEngine::WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw) {
+void DigitalEngine::WeightGradient(const ConstMatrixRef& dy,
+                                   const ConstMatrixRef& x,
+                                   MatrixRef dw) {
   LANDAUER_CHECK(dy.rows() == x.rows() && dw.rows() == dy.cols() && dw.cols() == x.cols())
       << "WeightGradient: shape mismatch";
   const double macs = static_cast<double>(dy.rows()) * dy.cols() * x.cols();

@@ -27,7 +27,8 @@ void BM_Forward(benchmark::State& state) {
     engine.Forward(x, w, y);
     benchmark::DoNotOptimize(y.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * batch * in * out, benchmark::Counter::kIsIterationInvariantRate,
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * batch * in * out,
+                                                benchmark::Counter::kIsIterationInvariantRate,
                                                 benchmark::Counter::kIs1000);
 }
 
@@ -41,12 +42,18 @@ void BM_WeightGradient(benchmark::State& state) {
     engine.WeightGradient(dy, x, dw);
     benchmark::DoNotOptimize(dw.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * batch * in * out, benchmark::Counter::kIsIterationInvariantRate,
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * batch * in * out,
+                                                benchmark::Counter::kIsIterationInvariantRate,
                                                 benchmark::Counter::kIs1000);
 }
 
-BENCHMARK(BM_Forward)->Args({128, 784, 256, 1})->Args({128, 784, 256, 2})->Args({128, 256, 256, 2})
-    ->Args({1024, 1024, 1024, 1})->Args({1024, 1024, 1024, 2})->UseRealTime();
+BENCHMARK(BM_Forward)
+    ->Args({128, 784, 256, 1})
+    ->Args({128, 784, 256, 2})
+    ->Args({128, 256, 256, 2})
+    ->Args({1024, 1024, 1024, 1})
+    ->Args({1024, 1024, 1024, 2})
+    ->UseRealTime();
 BENCHMARK(BM_WeightGradient)->Args({128, 784, 256, 1})->Args({128, 784, 256, 2})->UseRealTime();
 
 }  // namespace

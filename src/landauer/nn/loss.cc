@@ -15,9 +15,11 @@ void Softmax(const MatrixF& logits, MatrixF& probabilities) {
   }
 }
 
-LossResult SoftmaxCrossEntropy(const MatrixF& logits, std::span<const std::int32_t> labels,
+LossResult SoftmaxCrossEntropy(const MatrixF& logits,
+                               std::span<const std::int32_t> labels,
                                MatrixF& gradient) {
-  LANDAUER_CHECK(static_cast<std::size_t>(logits.rows()) == labels.size()) << "labels/logits mismatch";
+  LANDAUER_CHECK(static_cast<std::size_t>(logits.rows()) == labels.size())
+      << "labels/logits mismatch";
   const Eigen::Index batch = logits.rows();
   gradient.resize(logits.rows(), logits.cols());
   LossResult result;
@@ -41,7 +43,8 @@ LossResult SoftmaxCrossEntropy(const MatrixF& logits, std::span<const std::int32
 void CrossEntropyHessianProduct(const MatrixF& probabilities, const MatrixF& u, MatrixF& out) {
   const float inv_batch = 1.0f / static_cast<float>(probabilities.rows());
   const Eigen::VectorXf pu = (probabilities.array() * u.array()).rowwise().sum();
-  out = ((probabilities.array() * u.array()) - probabilities.array().colwise() * pu.array()) * inv_batch;
+  out = ((probabilities.array() * u.array()) - probabilities.array().colwise() * pu.array()) *
+        inv_batch;
 }
 
 std::int64_t CountCorrect(const MatrixF& logits, std::span<const std::int32_t> labels) {

@@ -30,7 +30,8 @@ MlpSpec MlpSpec::Parse(const std::string& text) {
     start = end + 1;
   }
   if (spec.widths.size() < 2) {
-    throw std::invalid_argument("model '" + text + "' needs at least an input and an output width; " + fix);
+    throw std::invalid_argument("model '" + text +
+                                "' needs at least an input and an output width; " + fix);
   }
   return spec;
 }
@@ -43,7 +44,9 @@ std::string MlpSpec::ToString() const {
 
 Mlp::Mlp(MlpSpec spec, Activation activation) : spec_(std::move(spec)), activation_(activation) {
   LANDAUER_CHECK(spec_.widths.size() >= 2) << "MlpSpec needs at least two widths";
-  auto round_up = [](std::int64_t n) { return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats; };
+  auto round_up = [](std::int64_t n) {
+    return (n + kAlignFloats - 1) / kAlignFloats * kAlignFloats;
+  };
   std::int64_t offset = 0;
   for (int l = 0; l < spec_.num_layers(); ++l) {
     const std::int64_t out = spec_.widths[l + 1], in = spec_.widths[l];
@@ -103,7 +106,9 @@ void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) 
   }
 }
 
-void Mlp::BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws,
+void Mlp::BackpropagateDelta(const ConstMatrixRef& x,
+                             LinearEngine& engine,
+                             Workspace& ws,
                              AlignedFloats& gradient) const {
   gradient.assign(parameters_.size(), 0.0f);
   for (int l = spec_.num_layers() - 1; l >= 0; --l) {
@@ -125,8 +130,11 @@ void Mlp::BackpropagateDelta(const ConstMatrixRef& x, LinearEngine& engine, Work
   }
 }
 
-LossResult Mlp::Backward(const ConstMatrixRef& x, std::span<const std::int32_t> labels,
-                         LinearEngine& engine, Workspace& ws, AlignedFloats& gradient) const {
+LossResult Mlp::Backward(const ConstMatrixRef& x,
+                         std::span<const std::int32_t> labels,
+                         LinearEngine& engine,
+                         Workspace& ws,
+                         AlignedFloats& gradient) const {
   Forward(x, engine, ws);
   const LossResult result = SoftmaxCrossEntropy(ws.logits(), labels, ws.delta);
   BackpropagateDelta(x, engine, ws, gradient);
@@ -139,7 +147,8 @@ MatrixF Mlp::Jvp(const ConstMatrixRef& x, std::span<const float> v) const {
   MatrixF a = x, a_dot = MatrixF::Zero(x.rows(), x.cols());
   const int layers = spec_.num_layers();
   for (int l = 0; l < layers; ++l) {
-    const int out = spec_.widths[static_cast<std::size_t>(l) + 1], in = spec_.widths[static_cast<std::size_t>(l)];
+    const int out = spec_.widths[static_cast<std::size_t>(l) + 1],
+              in = spec_.widths[static_cast<std::size_t>(l)];
     Eigen::Map<const MatrixF> vw(v.data() + Offset(l), out, in);
     Eigen::Map<const VectorF> vb(v.data() + BiasOffset(l), out);
     MatrixF z = a * Weight(l).transpose();

@@ -1,9 +1,9 @@
 #include "landauer/nn/natural_gradient.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/nn/ggn_subspace.h"
@@ -14,13 +14,15 @@ namespace {
 // n-step law of one OU mode with rate k (μ + λ): returns (decay, noise stddev).
 std::pair<double, double> ModeLaw(double rate, double duration, double step, double kappa) {
   if (step <= 0.0) {
-    return {std::exp(-rate * duration), std::sqrt(kappa * -std::expm1(-2.0 * rate * duration) / rate)};
+    return {std::exp(-rate * duration),
+            std::sqrt(kappa * -std::expm1(-2.0 * rate * duration) / rate)};
   }
   const double n = std::round(duration / step);
   const double rho = 1.0 - step * rate;
   const double decay = std::pow(rho, n);
-  const double variance = std::abs(1.0 - rho * rho) < 1e-15 ? 2.0 * kappa * step * n
-                                                             : 2.0 * kappa * step * (1.0 - decay * decay) / (1.0 - rho * rho);
+  const double variance = std::abs(1.0 - rho * rho) < 1e-15
+                              ? 2.0 * kappa * step * n
+                              : 2.0 * kappa * step * (1.0 - decay * decay) / (1.0 - rho * rho);
   return {decay, std::sqrt(std::max(0.0, variance))};
 }
 
@@ -28,7 +30,8 @@ std::pair<double, double> ModeLaw(double rate, double duration, double step, dou
 
 void NaturalGradientOptions::Validate() const {
   if (method != "tngd" && method != "ngd" && method != "ngd-cg") {
-    throw std::invalid_argument("unknown natural-gradient method '" + method + "'; choose tngd, ngd or ngd-cg");
+    throw std::invalid_argument("unknown natural-gradient method '" + method +
+                                "'; choose tngd, ngd or ngd-cg");
   }
   CheckPositive("NaturalGradient", "damping", damping, "");
   CheckNonNegative("NaturalGradient", "analog_time_tau", analog_time_tau, "tau");
@@ -37,10 +40,12 @@ void NaturalGradientOptions::Validate() const {
   CheckNonNegative("NaturalGradient", "kappa0", kappa0, "");
   CheckPositive("NaturalGradient", "cg_iterations", cg_iterations, "");
   if (coupling_bits < 0 || coupling_bits == 1 || coupling_bits > 24) {
-    throw std::invalid_argument(fmt::format("NaturalGradient: coupling_bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
+    throw std::invalid_argument(fmt::format(
+        "NaturalGradient: coupling_bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
   }
   if (coupling_bits > 0 && method != "tngd") {
-    throw std::invalid_argument("NaturalGradient: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
+    throw std::invalid_argument(
+        "NaturalGradient: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
   }
 }
 
@@ -49,15 +54,21 @@ NaturalGradient::NaturalGradient(NaturalGradientOptions options)
   options_.Validate();
 }
 
-void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& gradient, double duration_tau) {
+void NaturalGradient::Evolve(const GgnSubspace& subspace,
+                             const AlignedFloats& gradient,
+                             double duration_tau) {
   if (duration_tau <= 0.0) return;
   const double lambda = options_.damping, kappa = options_.kappa0, h = options_.step_tau;
   if (h > 0.0) {
-    const double stability = 2.0 / (subspace.eigenvalues().size() > 0 ? subspace.eigenvalues()[0] + lambda : lambda);
+    const double stability =
+        2.0 / (subspace.eigenvalues().size() > 0 ? subspace.eigenvalues()[0] + lambda : lambda);
     if (h >= stability) {
-      throw std::invalid_argument(fmt::format(
-          "TNGD: Euler-Maruyama step {} tau exceeds the stability limit 2/(mu_max + lambda) = {:.4g} tau for this "
-          "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)", h, stability));
+      throw std::invalid_argument(
+          fmt::format("TNGD: Euler-Maruyama step {} tau exceeds the stability limit 2/(mu_max + "
+                      "lambda) = {:.4g} tau for this "
+                      "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)",
+                      h,
+                      stability));
     }
   }
   const std::size_t n = gradient.size();
@@ -72,7 +83,8 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
   }
   const Eigen::VectorXd a = subspace.Project(state_);
   const Eigen::VectorXd ag = subspace.Project(gradient);
-  const Eigen::VectorXd an = kappa > 0.0 ? subspace.Project(noise) : Eigen::VectorXd::Zero(a.size());
+  const Eigen::VectorXd an =
+      kappa > 0.0 ? subspace.Project(noise) : Eigen::VectorXd::Zero(a.size());
   // Complement (μ = 0): decay c and noise s; the row-space modes: per-mode decay and noise.
   const auto [c, s] = ModeLaw(lambda, duration_tau, h, kappa);
   Eigen::VectorXd coefficient(a.size());
@@ -81,7 +93,8 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
     const double rate = subspace.eigenvalues()[i] + lambda;
     const auto [decay, sd] = ModeLaw(rate, duration_tau, h, kappa);
     const double target = ag[i] / rate;
-    const double a_new = target + decay * (a[i] - target) + (kappa > 0.0 ? sd * mode_rng.Normal() : 0.0);
+    const double a_new =
+        target + decay * (a[i] - target) + (kappa > 0.0 ? sd * mode_rng.Normal() : 0.0);
     // g̃_new = c (g̃ − g/λ) + g/λ + s ξ + V[a_new − c a + (c − 1) Vᵀg/λ − s Vᵀξ]
     coefficient[i] = a_new - c * a[i] + (c - 1.0) * ag[i] / lambda - s * an[i];
   }
@@ -93,8 +106,12 @@ void NaturalGradient::Evolve(const GgnSubspace& subspace, const AlignedFloats& g
   }
 }
 
-void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFloats& gradient, AlignedFloats& direction,
-                            Ledger* ledger, std::string_view phase) {
+void NaturalGradient::Apply(const Mlp& model,
+                            const MatrixF& x,
+                            const AlignedFloats& gradient,
+                            AlignedFloats& direction,
+                            Ledger* ledger,
+                            std::string_view phase) {
   const auto n = static_cast<std::size_t>(model.storage_size());
   const double batch = static_cast<double>(x.rows()), classes = model.spec().widths.back();
   const double params = static_cast<double>(model.num_parameters()), rows = batch * classes;
@@ -112,8 +129,11 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
         gram += batch * batch * (model.spec().widths[static_cast<std::size_t>(l)] + 1.0) +
                 rows * rows * model.spec().widths[static_cast<std::size_t>(l + 1)];
       }
-      ledger->Count(phase, "alu", "fp32_mac", rows * params + gram + 2.0 * rows * rows * classes +
-                                                4.5 * rows * rows * rows + 3.0 * batch * params);
+      ledger->Count(phase,
+                    "alu",
+                    "fp32_mac",
+                    rows * params + gram + 2.0 * rows * rows * classes + 4.5 * rows * rows * rows +
+                        3.0 * batch * params);
       // Written in fp32: the sensitivities of every unit for each Jacobian row, the r × r Gram
       // matrix and its eigenvectors, and the direction.
       ledger->CountErasedBits(phase, 32.0 * (rows * units + 2.0 * rows * rows + params));
@@ -144,7 +164,10 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
       if (ledger != nullptr) {
         // One GGN-vector product (a JVP, B·N; H_L, B·C²; a VJP, 2·B·N) and the CG vector
         // updates (about 3 N); four fp32 vectors of N written.
-        ledger->Count(phase, "alu", "fp32_mac", 3.0 * batch * params + batch * classes * classes + 3.0 * params);
+        ledger->Count(phase,
+                      "alu",
+                      "fp32_mac",
+                      3.0 * batch * params + batch * classes * classes + 3.0 * params);
         ledger->CountErasedBits(phase, 32.0 * 4.0 * params);
       }
     }
@@ -169,7 +192,10 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
       ledger->Count(phase, "link", "bit", value_bits * values + 16.0 * 2.0 * params);
       ledger->CountErasedBits(phase, value_bits * values + 16.0 * 2.0 * params);
       ledger->Count(phase, "dac", "convert_16b", params);
-      ledger->Count(phase, "spu", "cell_tau", (params + rows) * (options_.analog_time_tau + options_.delay_tau));
+      ledger->Count(phase,
+                    "spu",
+                    "cell_tau",
+                    (params + rows) * (options_.analog_time_tau + options_.delay_tau));
       ledger->Count(phase, "adc", "convert_16b", params);
     }
   }
@@ -177,10 +203,14 @@ void NaturalGradient::Apply(const Mlp& model, const MatrixF& x, const AlignedFlo
 }
 
 nlohmann::json NaturalGradient::OptionsJson() const {
-  return {{"method", options_.method},         {"damping", options_.damping},
-          {"analog_time_tau", options_.analog_time_tau}, {"delay_tau", options_.delay_tau},
-          {"step_tau", options_.step_tau},     {"kappa0", options_.kappa0},
-          {"cg_iterations", options_.cg_iterations}, {"coupling_bits", options_.coupling_bits},
+  return {{"method", options_.method},
+          {"damping", options_.damping},
+          {"analog_time_tau", options_.analog_time_tau},
+          {"delay_tau", options_.delay_tau},
+          {"step_tau", options_.step_tau},
+          {"kappa0", options_.kappa0},
+          {"cg_iterations", options_.cg_iterations},
+          {"coupling_bits", options_.coupling_bits},
           {"seed", options_.seed}};
 }
 
@@ -208,7 +238,9 @@ std::vector<float> NaturalGradient::StatePayload() const {
   return payload;
 }
 
-void NaturalGradient::RestoreState(const nlohmann::json& header, std::span<const float> payload, const Mlp& model) {
+void NaturalGradient::RestoreState(const nlohmann::json& header,
+                                   std::span<const float> payload,
+                                   const Mlp& model) {
   const auto state_size = header.at("state").get<std::size_t>();
   const bool previous = header.at("previous").get<bool>();
   const auto n = static_cast<std::size_t>(model.storage_size());
@@ -220,7 +252,8 @@ void NaturalGradient::RestoreState(const nlohmann::json& header, std::span<const
     expected += n + static_cast<std::size_t>(rows * cols) + n;
   }
   if (payload.size() != expected || (state_size != 0 && state_size != n)) {
-    throw std::invalid_argument(fmt::format("natural-gradient state: {} floats saved, {} expected", payload.size(), expected));
+    throw std::invalid_argument(fmt::format(
+        "natural-gradient state: {} floats saved, {} expected", payload.size(), expected));
   }
   state_.assign(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(state_size));
   std::size_t offset = state_size;
@@ -228,7 +261,9 @@ void NaturalGradient::RestoreState(const nlohmann::json& header, std::span<const
   previous_gradient_.clear();
   if (previous) {
     Mlp previous_model(model.spec(), model.activation());
-    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), n, previous_model.parameters().begin());
+    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset),
+                n,
+                previous_model.parameters().begin());
     offset += n;
     MatrixF batch(rows, cols);
     std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), rows * cols, batch.data());

@@ -1,8 +1,8 @@
 #include "landauer/nn/natural_gradient.h"
 
-#include <Eigen/Cholesky>
-
 #include <gtest/gtest.h>
+
+#include <Eigen/Cholesky>
 
 #include "explicit_ggn.h"
 #include "landauer/data/synthetic.h"
@@ -37,7 +37,8 @@ struct Small {
 
 double MaxDifference(const AlignedFloats& a, const Eigen::VectorXd& b) {
   double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::abs(a[i] - b[static_cast<Eigen::Index>(i)]));
+  for (std::size_t i = 0; i < a.size(); ++i)
+    worst = std::max(worst, std::abs(a[i] - b[static_cast<Eigen::Index>(i)]));
   return worst;
 }
 
@@ -64,12 +65,14 @@ TEST(NaturalGradient, NgdAndCgCountTheirDigitalWork) {
   ngd.Apply(s.model, s.x, s.gradient, direction, &ledger, "train");
   const double n = 64, b = 3, c = 4, r = 12;
   const double gram = b * b * 6 + r * r * 6 + b * b * 7 + r * r * 4;
-  EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "fp32_mac"), r * n + gram + 2 * r * r * c + 4.5 * r * r * r + 3 * b * n);
+  EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "fp32_mac"),
+                   r * n + gram + 2 * r * r * c + 4.5 * r * r * r + 3 * b * n);
   EXPECT_DOUBLE_EQ(ledger.erased_bits("train"), 32.0 * (r * 10 + 2 * r * r + n));
   Ledger cg_ledger;
   NaturalGradient cg({.method = "ngd-cg", .damping = 0.1, .cg_iterations = 5});
   cg.Apply(s.model, s.x, s.gradient, direction, &cg_ledger, "train");
-  EXPECT_DOUBLE_EQ(cg_ledger.count("train", "alu", "fp32_mac"), 5 * (3 * b * n + b * c * c + 3 * n));
+  EXPECT_DOUBLE_EQ(cg_ledger.count("train", "alu", "fp32_mac"),
+                   5 * (3 * b * n + b * c * c + 3 * n));
   EXPECT_DOUBLE_EQ(cg_ledger.erased_bits("train"), 5 * 32.0 * 4 * n);
 }
 
@@ -122,10 +125,14 @@ TEST(NaturalGradient, NoiseIsUnbiased) {
   constexpr int kSeeds = 400;
   for (int seed = 0; seed < kSeeds; ++seed) {
     AlignedFloats direction;
-    NaturalGradient noisy({.method = "tngd", .damping = 0.5, .analog_time_tau = 2, .kappa0 = 0.01,
+    NaturalGradient noisy({.method = "tngd",
+                           .damping = 0.5,
+                           .analog_time_tau = 2,
+                           .kappa0 = 0.01,
                            .seed = static_cast<std::uint64_t>(seed)});
     noisy.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
-    for (std::size_t i = 0; i < n; ++i) sum[i] += direction[i], sum_sq[i] += double(direction[i]) * direction[i];
+    for (std::size_t i = 0; i < n; ++i)
+      sum[i] += direction[i], sum_sq[i] += double(direction[i]) * direction[i];
   }
   for (std::size_t i = 0; i < n; ++i) {
     const double mean = sum[i] / kSeeds, var = sum_sq[i] / kSeeds - mean * mean;
@@ -135,7 +142,8 @@ TEST(NaturalGradient, NoiseIsUnbiased) {
 }
 
 TEST(NaturalGradient, TrainsAndCountsTheDevice) {
-  const TrainTest data = MakeSynthetic({.train_samples = 256, .test_samples = 128, .dimension = 8, .classes = 3}, 1);
+  const TrainTest data =
+      MakeSynthetic({.train_samples = 256, .test_samples = 128, .dimension = 8, .classes = 3}, 1);
   for (const char* method : {"tngd", "ngd"}) {
     Mlp model(MlpSpec::Parse("mlp:8-16-3"), Activation::kRelu);
     model.Initialize(0);
@@ -144,8 +152,8 @@ TEST(NaturalGradient, TrainsAndCountsTheDevice) {
     options.epochs = 3;
     options.batch = 32;
     options.optimizer = {.name = "sgd", .learning_rate = 0.05, .momentum = 0.0};
-    options.natural_gradient = std::make_shared<NaturalGradient>(
-        NaturalGradientOptions{.method = method, .damping = 0.1, .analog_time_tau = 20, .delay_tau = 1});
+    options.natural_gradient = std::make_shared<NaturalGradient>(NaturalGradientOptions{
+        .method = method, .damping = 0.1, .analog_time_tau = 20, .delay_tau = 1});
     const DigitalCostModel cost(model.spec(), Precision::kFp32);
     Ledger ledger;
     const TrainResult result = Train(model, data.train, options, engine, &cost, &ledger, nullptr);
@@ -161,8 +169,12 @@ TEST(NaturalGradient, TrainsAndCountsTheDevice) {
 // What StateHeader/StatePayload save is all a fresh NaturalGradient needs to continue bit for bit.
 TEST(NaturalGradient, TngdStateRoundTripsWithNoiseAndDelay) {
   Small s;
-  const NaturalGradientOptions options{.method = "tngd", .damping = 0.1, .analog_time_tau = 3, .delay_tau = 0.5,
-                                       .kappa0 = 0.01, .seed = 4};
+  const NaturalGradientOptions options{.method = "tngd",
+                                       .damping = 0.1,
+                                       .analog_time_tau = 3,
+                                       .delay_tau = 0.5,
+                                       .kappa0 = 0.01,
+                                       .seed = 4};
   NaturalGradient original(options);
   AlignedFloats direction;
   for (int k = 0; k < 3; ++k) original.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
@@ -174,7 +186,8 @@ TEST(NaturalGradient, TngdStateRoundTripsWithNoiseAndDelay) {
   restored.Apply(s.model, s.x, s.gradient, b, nullptr, "train");
   ASSERT_EQ(a.size(), b.size());
   for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(a[i], b[i]) << i;
-  EXPECT_THROW(restored.RestoreState(original.StateHeader(), std::span<const float>(payload.data(), 3), s.model),
+  EXPECT_THROW(restored.RestoreState(
+                   original.StateHeader(), std::span<const float>(payload.data(), 3), s.model),
                std::invalid_argument);
 }
 

@@ -26,17 +26,19 @@ class Sgd final : public Optimizer {
       : Optimizer(std::move(options)), velocity_(static_cast<std::size_t>(n), 0.0f) {}
 
   void Step(std::span<float> theta, std::span<const float> g, int threads) override {
-    LANDAUER_CHECK(theta.size() == velocity_.size() && g.size() == theta.size()) << "Sgd: size mismatch";
+    LANDAUER_CHECK(theta.size() == velocity_.size() && g.size() == theta.size())
+        << "Sgd: size mismatch";
     const auto lr = static_cast<float>(options_.learning_rate);
     const auto mu = static_cast<float>(options_.momentum);
     const auto decay = static_cast<float>(options_.weight_decay);
-    ForElements(static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
-      for (std::int64_t i = lo; i < hi; ++i) {
-        const float grad = g[i] + decay * theta[i];
-        velocity_[i] = mu * velocity_[i] + grad;
-        theta[i] -= lr * velocity_[i];
-      }
-    });
+    ForElements(
+        static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
+          for (std::int64_t i = lo; i < hi; ++i) {
+            const float grad = g[i] + decay * theta[i];
+            velocity_[i] = mu * velocity_[i] + grad;
+            theta[i] -= lr * velocity_[i];
+          }
+        });
     ++steps_;
   }
   std::vector<std::vector<float>*> StateBuffers() override { return {&velocity_}; }
@@ -64,14 +66,15 @@ class Adam final : public Optimizer {
     const auto inv_sqrt_c2 = static_cast<float>(1.0 / std::sqrt(correction2));
     const auto eps = static_cast<float>(options_.epsilon);
     const auto decay = static_cast<float>(options_.weight_decay);
-    ForElements(static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
-      for (std::int64_t i = lo; i < hi; ++i) {
-        const float grad = g[i] + decay * theta[i];
-        m_[i] = b1 * m_[i] + (1.0f - b1) * grad;
-        v_[i] = b2 * v_[i] + (1.0f - b2) * grad * grad;
-        theta[i] -= step_size * m_[i] / (std::sqrt(v_[i]) * inv_sqrt_c2 + eps);
-      }
-    });
+    ForElements(
+        static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
+          for (std::int64_t i = lo; i < hi; ++i) {
+            const float grad = g[i] + decay * theta[i];
+            m_[i] = b1 * m_[i] + (1.0f - b1) * grad;
+            v_[i] = b2 * v_[i] + (1.0f - b2) * grad * grad;
+            theta[i] -= step_size * m_[i] / (std::sqrt(v_[i]) * inv_sqrt_c2 + eps);
+          }
+        });
   }
   std::vector<std::vector<float>*> StateBuffers() override { return {&m_, &v_}; }
   int MacsPerParameter() const override { return 5; }

@@ -1,14 +1,15 @@
 #include "landauer/nn/optimizer.h"
 
-#include <vector>
-
 #include <gtest/gtest.h>
+
+#include <vector>
 
 namespace landauer::nn {
 namespace {
 
 // Three steps on L = Σ θ³ + θ² (∇ = 3θ² + 2θ) from θ = (0.5, −1, 2, 0), compared with PyTorch 1.13
-// (torch.optim.Adam(lr=0.1) and SGD(lr=0.1, momentum=0.9); bench/optimizer_reference.py prints them).
+// (torch.optim.Adam(lr=0.1) and SGD(lr=0.1, momentum=0.9); bench/optimizer_reference.py prints
+// them).
 std::vector<float> RunThreeSteps(const OptimizerOptions& options, int threads) {
   std::vector<float> theta = {0.5f, -1.0f, 2.0f, 0.0f}, grad(4);
   auto optimizer = MakeOptimizer(options, 4);
@@ -27,7 +28,8 @@ TEST(Optimizer, AdamMatchesPyTorch) {
 }
 
 TEST(Optimizer, SgdMomentumMatchesPyTorch) {
-  const std::vector<float> theta = RunThreeSteps({.name = "sgd", .learning_rate = 0.1, .momentum = 0.9}, 2);
+  const std::vector<float> theta =
+      RunThreeSteps({.name = "sgd", .learning_rate = 0.1, .momentum = 0.9}, 2);
   const std::vector<float> torch = {-0.173623055f, -1.80916679f, -2.75486708f, 0.0f};
   for (int i = 0; i < 4; ++i) EXPECT_NEAR(theta[i], torch[i], 2e-6f) << i;
 }

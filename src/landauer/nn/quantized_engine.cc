@@ -55,11 +55,15 @@ void QuantizedEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, 
   y.array().rowwise() *= w_scale_.transpose().array();
 }
 
-void QuantizedEngine::BackwardInput(const ConstMatrixRef& dy, const ConstMatrixRef& w, MatrixF& dx) {
+void QuantizedEngine::BackwardInput(const ConstMatrixRef& dy,
+                                    const ConstMatrixRef& w,
+                                    MatrixF& dx) {
   exact_.BackwardInput(dy, w, dx);
 }
 
-void QuantizedEngine::WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw) {
+void QuantizedEngine::WeightGradient(const ConstMatrixRef& dy,
+                                     const ConstMatrixRef& x,
+                                     MatrixRef dw) {
   exact_.WeightGradient(dy, x, dw);
 }
 

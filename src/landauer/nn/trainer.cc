@@ -1,11 +1,11 @@
 #include "landauer/nn/trainer.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <filesystem>
 #include <numeric>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/parallel.h"
@@ -22,24 +22,26 @@ std::vector<std::int64_t> EpochOrder(std::int64_t n, std::uint64_t seed, int epo
   std::iota(order.begin(), order.end(), 0);
   Rng rng = Rng(seed, "nn.train", "shuffle").Substream(static_cast<std::uint64_t>(epoch));
   for (std::int64_t i = n - 1; i > 0; --i) {
-    std::swap(order[static_cast<std::size_t>(i)], order[rng.UniformInt(static_cast<std::uint64_t>(i + 1))]);
+    std::swap(order[static_cast<std::size_t>(i)],
+              order[rng.UniformInt(static_cast<std::uint64_t>(i + 1))]);
   }
   return order;
 }
 
 nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOptions& options) {
   nlohmann::json config = {{"model", model.spec().ToString()},
-          {"activation", std::string(ToString(model.activation()))},
-          {"data", train.name},
-          {"train_samples", train.size()},
-          {"epochs", options.epochs},
-          {"batch", options.batch},
-          {"seed", options.seed},
-          {"optimizer", options.optimizer.name},
-          {"learning_rate", options.optimizer.learning_rate},
-          {"momentum", options.optimizer.momentum},
-          {"weight_decay", options.optimizer.weight_decay}};
-  if (options.natural_gradient) config["natural_gradient"] = options.natural_gradient->OptionsJson();
+                           {"activation", std::string(ToString(model.activation()))},
+                           {"data", train.name},
+                           {"train_samples", train.size()},
+                           {"epochs", options.epochs},
+                           {"batch", options.batch},
+                           {"seed", options.seed},
+                           {"optimizer", options.optimizer.name},
+                           {"learning_rate", options.optimizer.learning_rate},
+                           {"momentum", options.optimizer.momentum},
+                           {"weight_decay", options.optimizer.weight_decay}};
+  if (options.natural_gradient)
+    config["natural_gradient"] = options.natural_gradient->OptionsJson();
   return config;
 }
 
@@ -55,14 +57,22 @@ void TrainOptions::Validate() const {
   }
 }
 
-TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options, LinearEngine& engine,
-                  const DigitalCostModel* cost, Ledger* ledger, ProgressReporter* progress) {
+TrainResult Train(Mlp& model,
+                  const Dataset& train,
+                  const TrainOptions& options,
+                  LinearEngine& engine,
+                  const DigitalCostModel* cost,
+                  Ledger* ledger,
+                  ProgressReporter* progress) {
   options.Validate();
   train.Validate();
-  if (train.dimension() != model.spec().widths.front() || train.num_classes > model.spec().widths.back()) {
-    throw std::invalid_argument(fmt::format(
-        "model {} does not fit the data: {} features and {} classes", model.spec().ToString(),
-        train.dimension(), train.num_classes));
+  if (train.dimension() != model.spec().widths.front() ||
+      train.num_classes > model.spec().widths.back()) {
+    throw std::invalid_argument(
+        fmt::format("model {} does not fit the data: {} features and {} classes",
+                    model.spec().ToString(),
+                    train.dimension(),
+                    train.num_classes));
   }
   const int threads = ResolveThreads(options.threads);
   auto optimizer = MakeOptimizer(options.optimizer, model.storage_size());
@@ -74,7 +84,12 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
   Ledger local_ledger;
   Ledger& counts = ledger != nullptr ? *ledger : local_ledger;
   if (options.resume && std::filesystem::exists(options.checkpoint_path)) {
-    LoadCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts,
+    LoadCheckpoint(options.checkpoint_path,
+                   config,
+                   model,
+                   *optimizer,
+                   position,
+                   counts,
                    options.natural_gradient.get());
   }
   TrainResult result;
@@ -89,7 +104,12 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
   const auto save = [&] {
     if (options.checkpoint_path.empty()) return;
     position.elapsed_s = train_seconds;
-    SaveCheckpoint(options.checkpoint_path, config, model, *optimizer, position, counts,
+    SaveCheckpoint(options.checkpoint_path,
+                   config,
+                   model,
+                   *optimizer,
+                   position,
+                   counts,
                    options.natural_gradient.get());
   };
 
@@ -107,9 +127,14 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
         labels[static_cast<std::size_t>(r)] = train.labels[static_cast<std::size_t>(index)];
       }
       const LossResult loss = model.Backward(
-          x, std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)), engine, ws, gradient);
+          x,
+          std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)),
+          engine,
+          ws,
+          gradient);
       if (options.natural_gradient) {
-        options.natural_gradient->Apply(model, x, gradient, direction, cost != nullptr ? &counts : nullptr, options.phase);
+        options.natural_gradient->Apply(
+            model, x, gradient, direction, cost != nullptr ? &counts : nullptr, options.phase);
         optimizer->Step(model.parameters(), direction, threads);
       } else {
         optimizer->Step(model.parameters(), gradient, threads);
@@ -120,7 +145,9 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
       if (cost != nullptr) {
         cost->CountForward(counts, options.phase, rows);
         cost->CountBackward(counts, options.phase, rows);
-        cost->CountOptimizerStep(counts, options.phase, optimizer->MacsPerParameter(),
+        cost->CountOptimizerStep(counts,
+                                 options.phase,
+                                 optimizer->MacsPerParameter(),
                                  static_cast<int>(optimizer->StateBuffers().size()));
       }
       result.step_losses.push_back(loss.loss);
@@ -132,13 +159,17 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
       result.samples += rows;
       if (progress != nullptr) {
         const double seen = static_cast<double>(position.epoch_seen);
-        progress->Advance(1, fmt::format("epoch {} loss {:.4f} acc {:.2f}% {:.0f} samples/s", epoch + 1,
-                                         position.epoch_loss_sum / seen,
-                                         100.0 * static_cast<double>(position.epoch_correct) / seen,
-                                         epoch_seconds > 0 ? seen / epoch_seconds : 0.0));
+        progress->Advance(1,
+                          fmt::format("epoch {} loss {:.4f} acc {:.2f}% {:.0f} samples/s",
+                                      epoch + 1,
+                                      position.epoch_loss_sum / seen,
+                                      100.0 * static_cast<double>(position.epoch_correct) / seen,
+                                      epoch_seconds > 0 ? seen / epoch_seconds : 0.0));
       }
-      const bool stop = options.stop_after_steps >= 0 && position.global_step >= options.stop_after_steps;
-      if (stop || (options.checkpoint_every > 0 && position.global_step % options.checkpoint_every == 0)) {
+      const bool stop =
+          options.stop_after_steps >= 0 && position.global_step >= options.stop_after_steps;
+      if (stop ||
+          (options.checkpoint_every > 0 && position.global_step % options.checkpoint_every == 0)) {
         save();
       }
       if (stop) {
@@ -150,11 +181,13 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
     }
     EpochStats stats;
     stats.epoch = epoch + 1;
-    stats.loss = position.epoch_loss_sum / static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
+    stats.loss = position.epoch_loss_sum /
+                 static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
     stats.train_accuracy = static_cast<double>(position.epoch_correct) /
                            static_cast<double>(std::max<std::int64_t>(1, position.epoch_seen));
     stats.seconds = epoch_seconds;
-    stats.samples_per_second = epoch_seconds > 0 ? static_cast<double>(position.epoch_seen) / epoch_seconds : 0.0;
+    stats.samples_per_second =
+        epoch_seconds > 0 ? static_cast<double>(position.epoch_seen) / epoch_seconds : 0.0;
     result.epochs.push_back(stats);
     position = TrainingPosition{epoch + 1, 0, position.global_step, 0.0, 0, 0, train_seconds};
     save();
@@ -164,8 +197,13 @@ TrainResult Train(Mlp& model, const Dataset& train, const TrainOptions& options,
   return result;
 }
 
-EvalResult Evaluate(const Mlp& model, const Dataset& data, int batch, LinearEngine& engine,
-                    const DigitalCostModel* cost, Ledger* ledger, const std::string& phase) {
+EvalResult Evaluate(const Mlp& model,
+                    const Dataset& data,
+                    int batch,
+                    LinearEngine& engine,
+                    const DigitalCostModel* cost,
+                    Ledger* ledger,
+                    const std::string& phase) {
   CheckPositive("Evaluate", "batch", batch, "");
   data.Validate();
   const auto start = Clock::now();
@@ -177,14 +215,16 @@ EvalResult Evaluate(const Mlp& model, const Dataset& data, int batch, LinearEngi
   for (std::int64_t first = 0; first < data.size(); first += batch) {
     const std::int64_t rows = std::min<std::int64_t>(batch, data.size() - first);
     model.Forward(data.features.middleRows(first, rows), engine, ws);
-    const std::span<const std::int32_t> labels(data.labels.data() + first, static_cast<std::size_t>(rows));
+    const std::span<const std::int32_t> labels(data.labels.data() + first,
+                                               static_cast<std::size_t>(rows));
     const LossResult loss = SoftmaxCrossEntropy(ws.logits(), labels, gradient);
     loss_sum += loss.loss * static_cast<double>(rows);
     correct += loss.correct;
     if (cost != nullptr && ledger != nullptr) cost->CountForward(*ledger, phase, rows);
   }
   result.samples = data.size();
-  result.accuracy = static_cast<double>(correct) / static_cast<double>(std::max<std::int64_t>(1, data.size()));
+  result.accuracy =
+      static_cast<double>(correct) / static_cast<double>(std::max<std::int64_t>(1, data.size()));
   result.loss = loss_sum / static_cast<double>(std::max<std::int64_t>(1, data.size()));
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

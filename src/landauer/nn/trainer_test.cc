@@ -1,9 +1,9 @@
 #include "landauer/nn/trainer.h"
 
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "landauer/core/errors.h"
 #include "landauer/data/synthetic.h"
@@ -14,7 +14,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-TrainTest SmallWorkload() { return MakeSynthetic({.train_samples = 600, .test_samples = 200, .dimension = 12, .classes = 3}, 5); }
+TrainTest SmallWorkload() {
+  return MakeSynthetic({.train_samples = 600, .test_samples = 200, .dimension = 12, .classes = 3},
+                       5);
+}
 
 struct TrainedRun {
   AlignedFloats parameters;
@@ -67,7 +70,8 @@ TEST(Trainer, OneAndTwoThreadsGiveIdenticalWeights) {
 // The requirement: a run killed mid-epoch and resumed ends with the same weights as an
 // uninterrupted run.
 TEST(Trainer, ResumeFromAMidEpochCheckpointIsExact) {
-  const fs::path path = fs::temp_directory_path() / ("landauer_resume_" + std::to_string(::getpid()) + ".ckpt");
+  const fs::path path =
+      fs::temp_directory_path() / ("landauer_resume_" + std::to_string(::getpid()) + ".ckpt");
   fs::remove(path);
   TrainOptions options;
   options.epochs = 3;
@@ -107,7 +111,8 @@ TEST(Checkpoint, RejectsCorruptionAndForeignRuns) {
   TrainingPosition position;
   Ledger ledger;
   EXPECT_NO_THROW(LoadCheckpoint(path.string(), config, model, *optimizer, position, ledger));
-  EXPECT_THROW(LoadCheckpoint(path.string(), {{"run", 2}}, model, *optimizer, position, ledger), InputError);
+  EXPECT_THROW(LoadCheckpoint(path.string(), {{"run", 2}}, model, *optimizer, position, ledger),
+               InputError);
   {
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
     f.seekp(30);

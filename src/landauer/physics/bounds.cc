@@ -20,8 +20,14 @@ Joules LandauerBound(Kelvin temperature) {
 
 Joules PartialErasureBound(Kelvin temperature, double error_probability) {
   CheckPositive("PartialErasureBound", "temperature", temperature.value(), "K");
-  CheckInInterval("PartialErasureBound", "error_probability", error_probability, "", 0.0,
-                  Bound::kClosed, 0.5, Bound::kClosed);
+  CheckInInterval("PartialErasureBound",
+                  "error_probability",
+                  error_probability,
+                  "",
+                  0.0,
+                  Bound::kClosed,
+                  0.5,
+                  Bound::kClosed);
   const double p = error_probability;
   const double p_log_p = p > 0.0 ? p * std::log(p) : 0.0;
   const double q_log_q = (1.0 - p) * std::log1p(-p);
@@ -37,17 +43,19 @@ Joules FiniteTimeErasureBound(Kelvin temperature, Seconds duration, JouleSeconds
   return LandauerBound(temperature) + Joules(coefficient.value() / duration.value());
 }
 
-JouleSeconds OptimalTransportErasureCoefficient(Kelvin temperature, Meters well_separation,
+JouleSeconds OptimalTransportErasureCoefficient(Kelvin temperature,
+                                                Meters well_separation,
                                                 SquareMetersPerSecond diffusion) {
   CheckPositive("OptimalTransportErasureCoefficient", "temperature", temperature.value(), "K");
-  CheckPositive("OptimalTransportErasureCoefficient", "well_separation", well_separation.value(),
-                "m");
+  CheckPositive(
+      "OptimalTransportErasureCoefficient", "well_separation", well_separation.value(), "m");
   CheckPositive("OptimalTransportErasureCoefficient", "diffusion", diffusion.value(), "m^2/s");
   const double l = well_separation.value();
   return JouleSeconds(kBoltzmannJPerK * temperature.value() * l * l / (2.0 * diffusion.value()));
 }
 
-SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature, double viscosity_pa_s,
+SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature,
+                                              double viscosity_pa_s,
                                               Meters radius) {
   CheckPositive("StokesEinsteinDiffusion", "temperature", temperature.value(), "K");
   CheckPositive("StokesEinsteinDiffusion", "viscosity", viscosity_pa_s, "Pa s");
@@ -58,8 +66,14 @@ SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature, double viscosi
 
 Joules RetentionBarrier(Kelvin temperature, double error_probability) {
   CheckPositive("RetentionBarrier", "temperature", temperature.value(), "K");
-  CheckInInterval("RetentionBarrier", "error_probability", error_probability, "", 0.0,
-                  Bound::kOpen, 0.5, Bound::kClosed);
+  CheckInInterval("RetentionBarrier",
+                  "error_probability",
+                  error_probability,
+                  "",
+                  0.0,
+                  Bound::kOpen,
+                  0.5,
+                  Bound::kClosed);
   return Joules(kBoltzmannJPerK * temperature.value() * -std::log(error_probability));
 }
 

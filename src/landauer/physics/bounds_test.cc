@@ -1,8 +1,8 @@
 #include "landauer/physics/bounds.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "expect_near_rel.h"
 #include "landauer/physics/constants.h"
@@ -25,12 +25,12 @@ TEST(Constants, AreTheExactSi2019Values) {
 // The pinned value: kT ln 2 at 300 K = 2.8710e-21 J (five significant digits).
 TEST(LandauerBound, Is2_8710e_21JoulesAt300K) {
   EXPECT_NEAR_REL(LandauerBound(Kelvin(300)).value(), 2.8710e-21, kFiveDigitRel);
-  EXPECT_NEAR_REL(LandauerBound(Kelvin(300)).value(), 1.380649e-23 * 300 * std::log(2.0),
-                  kClosedFormRel);
+  EXPECT_NEAR_REL(
+      LandauerBound(Kelvin(300)).value(), 1.380649e-23 * 300 * std::log(2.0), kClosedFormRel);
   // 0.0179 eV at 300 K; linear in T.
   EXPECT_NEAR_REL(LandauerBound(Kelvin(300)).value() / kElectronVoltJ, 0.017918, 1e-4);
-  EXPECT_NEAR_REL(LandauerBound(Kelvin(600)).value(), 2 * LandauerBound(Kelvin(300)).value(),
-                  kClosedFormRel);
+  EXPECT_NEAR_REL(
+      LandauerBound(Kelvin(600)).value(), 2 * LandauerBound(Kelvin(300)).value(), kClosedFormRel);
 }
 
 TEST(LandauerBound, RejectsNonPositiveTemperature) {
@@ -52,7 +52,8 @@ TEST(PartialErasureBound, MatchesBinaryEntropyInTheInterior) {
   for (double p : {1e-12, 1e-6, 0.01, 0.11, 0.3, 0.49}) {
     const long double pl = p;
     const long double entropy_nats = -pl * std::log(pl) - (1 - pl) * std::log(1 - pl);
-    const double expected = static_cast<double>(1.380649e-23L * 300 * (std::log(2.0L) - entropy_nats));
+    const double expected =
+        static_cast<double>(1.380649e-23L * 300 * (std::log(2.0L) - entropy_nats));
     EXPECT_NEAR_REL(PartialErasureBound(t, p).value(), expected, 1e-10) << "p = " << p;
   }
   // Decreasing in p.
@@ -69,10 +70,11 @@ TEST(FiniteTimeErasureBound, IsLandauerPlusCOverTau) {
   const Kelvin t(300);
   const JouleSeconds c(3e-21);
   EXPECT_NEAR_REL(FiniteTimeErasureBound(t, Seconds(2.0), c).value(),
-                  LandauerBound(t).value() + 1.5e-21, kClosedFormRel);
+                  LandauerBound(t).value() + 1.5e-21,
+                  kClosedFormRel);
   // tau -> infinity recovers Landauer; C = 0 is the quasi-static limit.
-  EXPECT_NEAR_REL(FiniteTimeErasureBound(t, Seconds(1e30), c).value(), LandauerBound(t).value(),
-                  1e-12);
+  EXPECT_NEAR_REL(
+      FiniteTimeErasureBound(t, Seconds(1e30), c).value(), LandauerBound(t).value(), 1e-12);
   EXPECT_EQ(FiniteTimeErasureBound(t, Seconds(1), JouleSeconds(0)).value(),
             LandauerBound(t).value());
   EXPECT_THROW(FiniteTimeErasureBound(t, Seconds(0), c), std::domain_error);
@@ -94,7 +96,8 @@ TEST(OptimalTransportErasureCoefficient, ClosedFormForABeadInWater) {
 
 TEST(RetentionBarrier, IsKTLnOneOverP) {
   const Kelvin t(300);
-  EXPECT_NEAR_REL(RetentionBarrier(t, 1e-20).value() / ThermalEnergy(t).value(), 20 * std::log(10.0),
+  EXPECT_NEAR_REL(RetentionBarrier(t, 1e-20).value() / ThermalEnergy(t).value(),
+                  20 * std::log(10.0),
                   kClosedFormRel);  // 46.05 kT
   EXPECT_NEAR_REL(RetentionBarrier(t, 0.5).value(), LandauerBound(t).value(), kClosedFormRel);
   EXPECT_THROW(RetentionBarrier(t, 0.0), std::domain_error);

@@ -1,8 +1,8 @@
 #include "landauer/physics/noise.h"
 
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 #include "expect_near_rel.h"
 #include "tolerances.h"
@@ -15,11 +15,13 @@ using testing::kClosedFormRel;
 TEST(KtcNoise, OneFemtofaradAtRoomTemperature) {
   // sqrt(1.380649e-23 * 300 / 1e-15) = 2.0352 mV.
   EXPECT_NEAR_REL(KtcNoiseVoltage(Kelvin(300), Farads(1e-15)).value(), 2.0352e-3, 1e-4);
-  EXPECT_NEAR_REL(KtcNoiseVariance(Kelvin(300), Farads(1e-12)).value(), 1.380649e-23 * 300 / 1e-12,
+  EXPECT_NEAR_REL(KtcNoiseVariance(Kelvin(300), Farads(1e-12)).value(),
+                  1.380649e-23 * 300 / 1e-12,
                   kClosedFormRel);
   // Charge noise sqrt(kTC) = C x voltage noise.
   EXPECT_NEAR_REL(KtcNoiseCharge(Kelvin(300), Farads(1e-15)).value(),
-                  1e-15 * KtcNoiseVoltage(Kelvin(300), Farads(1e-15)).value(), kClosedFormRel);
+                  1e-15 * KtcNoiseVoltage(Kelvin(300), Farads(1e-15)).value(),
+                  kClosedFormRel);
   EXPECT_THROW(KtcNoiseVoltage(Kelvin(300), Farads(0)), std::domain_error);
   EXPECT_THROW(KtcNoiseVoltage(Kelvin(-1), Farads(1e-15)), std::domain_error);
 }

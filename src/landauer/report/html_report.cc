@@ -1,9 +1,9 @@
 #include "landauer/report/html_report.h"
 
+#include <fmt/format.h>
+
 #include <cstdlib>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
@@ -13,7 +13,8 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr const char* kScripts[] = {"vega/build/vega.min.js", "vega-lite/build/vega-lite.min.js",
+constexpr const char* kScripts[] = {"vega/build/vega.min.js",
+                                    "vega-lite/build/vega-lite.min.js",
                                     "vega-embed/build/vega-embed.min.js"};
 
 // JSON inside <script>: "</" must not appear or it would close the element.
@@ -49,7 +50,9 @@ std::string InlineScripts(const std::string& asset_directory) {
   for (const char* script : kScripts) {
     const fs::path path = fs::path(asset_directory) / script;
     if (!fs::is_regular_file(path)) {
-      throw InputError(path.string(), 0, "charting library missing",
+      throw InputError(path.string(),
+                       0,
+                       "charting library missing",
                        "run ./scripts/setup.sh (it installs vega, vega-lite and vega-embed into "
                        "report/node_modules with npm ci), or set LANDAUER_REPORT_ASSETS");
     }
@@ -64,17 +67,27 @@ std::string EscapeHtml(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
 }
 
-std::string RenderChartPage(const std::string& title, const std::string& body_html,
+std::string RenderChartPage(const std::string& title,
+                            const std::string& body_html,
                             const std::vector<std::pair<std::string, nlohmann::json>>& charts,
                             const std::string& asset_directory) {
   const std::string scripts = InlineScripts(asset_directory);
@@ -106,17 +119,23 @@ Promise.all([{embeds}])
 </script>
 </body></html>
 )",
-                     fmt::arg("title", EscapeHtml(title)), fmt::arg("scripts", scripts), fmt::arg("body", body_html),
-                     fmt::arg("divs", divs), fmt::arg("specs", ScriptSafeJson(specs)), fmt::arg("embeds", embeds),
+                     fmt::arg("title", EscapeHtml(title)),
+                     fmt::arg("scripts", scripts),
+                     fmt::arg("body", body_html),
+                     fmt::arg("divs", divs),
+                     fmt::arg("specs", ScriptSafeJson(specs)),
+                     fmt::arg("embeds", embeds),
                      fmt::arg("count", charts.size()));
 }
 
 std::string ReportAssetDirectory() {
-  if (const char* env = std::getenv("LANDAUER_REPORT_ASSETS"); env != nullptr && *env != '\0') return env;
+  if (const char* env = std::getenv("LANDAUER_REPORT_ASSETS"); env != nullptr && *env != '\0')
+    return env;
   std::error_code error;
   const fs::path exe = fs::read_symlink("/proc/self/exe", error);
   if (!error) {
-    const fs::path installed = exe.parent_path() / ".." / "share" / "landauer" / "report" / "node_modules";
+    const fs::path installed =
+        exe.parent_path() / ".." / "share" / "landauer" / "report" / "node_modules";
     if (fs::is_directory(installed, error)) return installed.string();
   }
 #ifdef LANDAUER_SOURCE_DIR
@@ -127,34 +146,48 @@ std::string ReportAssetDirectory() {
 }
 
 nlohmann::json ParetoChartSpec(const nlohmann::json& results) {
-  const nlohmann::json tooltip = {{{"field", "label"}, {"type", "nominal"}},
-                                  {{"field", "accuracy"}, {"type", "quantitative"}, {"format", ".2%"}},
-                                  {{"field", "energy_j"}, {"type", "quantitative"}, {"format", ".3e"},
-                                   {"title", "J per inference"}}};
+  const nlohmann::json tooltip = {
+      {{"field", "label"}, {"type", "nominal"}},
+      {{"field", "accuracy"}, {"type", "quantitative"}, {"format", ".2%"}},
+      {{"field", "energy_j"},
+       {"type", "quantitative"},
+       {"format", ".3e"},
+       {"title", "J per inference"}}};
   return {
       {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
       {"title", "Accuracy against energy per inference"},
-      {"width", 560}, {"height", 320},
+      {"width", 560},
+      {"height", 320},
       {"data", {{"values", PointRows(results)}}},
       {"layer",
        {{{"transform", {{{"filter", "datum.pareto"}}}},
          {"mark", {{"type", "line"}, {"strokeDash", {4, 3}}, {"color", "#888"}}},
-         {"encoding", {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
-                       {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
-                       {"order", {{"field", "energy_j"}}}}}},
+         {"encoding",
+          {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
+           {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
+           {"order", {{"field", "energy_j"}}}}}},
         {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}},
          {"encoding",
-          {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}},
-                  {"axis", {{"format", ".0e"}}}, {"title", "energy per inference (J, log scale)"}}},
-           {"y", {{"field", "accuracy"}, {"type", "quantitative"}, {"scale", {{"zero", false}}},
-                  {"axis", {{"format", ".1%"}}}, {"title", "test accuracy"}}},
+          {{"x",
+            {{"field", "energy_j"},
+             {"type", "quantitative"},
+             {"scale", {{"type", "log"}}},
+             {"axis", {{"format", ".0e"}}},
+             {"title", "energy per inference (J, log scale)"}}},
+           {"y",
+            {{"field", "accuracy"},
+             {"type", "quantitative"},
+             {"scale", {{"zero", false}}},
+             {"axis", {{"format", ".1%"}}},
+             {"title", "test accuracy"}}},
            {"color", {{"field", "method"}, {"type", "nominal"}}},
            {"shape", {{"field", "variant"}, {"type", "nominal"}}},
            {"tooltip", tooltip}}}},
         {{"mark", {{"type", "text"}, {"dx", 8}, {"align", "left"}, {"fontSize", 10}}},
-         {"encoding", {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
-                       {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
-                       {"text", {{"field", "label"}}}}}}}},
+         {"encoding",
+          {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
+           {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
+           {"text", {{"field", "label"}}}}}}}},
   };
 }
 
@@ -173,11 +206,17 @@ nlohmann::json BreakdownChartSpec(const nlohmann::json& results) {
       {"mark", "bar"},
       {"encoding",
        {{"y", {{"field", "label"}, {"type", "nominal"}, {"title", nullptr}}},
-        {"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"aggregate", "sum"},
-               {"title", "J per inference"}, {"axis", {{"format", ".2e"}}}}},
+        {"x",
+         {{"field", "energy_j"},
+          {"type", "quantitative"},
+          {"aggregate", "sum"},
+          {"title", "J per inference"},
+          {"axis", {{"format", ".2e"}}}}},
         {"color", {{"field", "component"}, {"type", "nominal"}}},
-        {"tooltip", {{{"field", "label"}}, {{"field", "component"}},
-                     {{"field", "energy_j"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
+        {"tooltip",
+         {{{"field", "label"}},
+          {{"field", "component"}},
+          {{"field", "energy_j"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
   };
 }
 
@@ -185,10 +224,14 @@ nlohmann::json FloorChartSpec(const nlohmann::json& results) {
   nlohmann::json values = nlohmann::json::array();
   for (const auto& r : results.at("results")) {
     if (!r.at("inference_ratio_to_floor").is_null()) {
-      values.push_back({{"label", r.at("label")}, {"phase", "inference"}, {"ratio", r.at("inference_ratio_to_floor")}});
+      values.push_back({{"label", r.at("label")},
+                        {"phase", "inference"},
+                        {"ratio", r.at("inference_ratio_to_floor")}});
     }
     if (!r.at("train_ratio_to_floor").is_null()) {
-      values.push_back({{"label", r.at("label")}, {"phase", "training"}, {"ratio", r.at("train_ratio_to_floor")}});
+      values.push_back({{"label", r.at("label")},
+                        {"phase", "training"},
+                        {"ratio", r.at("train_ratio_to_floor")}});
     }
   }
   return {
@@ -201,12 +244,18 @@ nlohmann::json FloorChartSpec(const nlohmann::json& results) {
       {"encoding",
        {{"y", {{"field", "label"}, {"type", "nominal"}, {"title", nullptr}}},
         {"yOffset", {{"field", "phase"}}},
-        {"x", {{"field", "ratio"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}},
-               {"axis", {{"format", ".0e"}}}, {"title", "energy / Landauer floor (log scale; 1 = the floor)"}}},
+        {"x",
+         {{"field", "ratio"},
+          {"type", "quantitative"},
+          {"scale", {{"type", "log"}}},
+          {"axis", {{"format", ".0e"}}},
+          {"title", "energy / Landauer floor (log scale; 1 = the floor)"}}},
         {"x2", {{"datum", 1}}},
         {"color", {{"field", "phase"}, {"type", "nominal"}}},
-        {"tooltip", {{{"field", "label"}}, {{"field", "phase"}},
-                     {{"field", "ratio"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
+        {"tooltip",
+         {{{"field", "label"}},
+          {{"field", "phase"}},
+          {{"field", "ratio"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
   };
 }
 
@@ -218,22 +267,30 @@ std::string RenderCompareReport(const nlohmann::json& results, const std::string
   std::string rows;
   for (const auto& r : results.at("results")) {
     const auto ratio = r.at("inference_ratio_to_floor");
-    rows += fmt::format("<tr><td>{}</td><td>{}</td><td>{:.2f} %</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>\n",
-                        EscapeHtml(r.at("method").get<std::string>()), EscapeHtml(r.at("variant").get<std::string>()),
-                        100.0 * r.at("accuracy").get<double>(), r.at("inference_j_per_sample").get<double>(),
-                        r.at("inference_floor_j_per_sample").get<double>(),
-                        ratio.is_null() ? "n/a" : fmt::format("{:.3g}", ratio.get<double>()),
-                        r.at("train_j_total").get<double>(), r.at("pareto").get<bool>() ? "yes" : "");
+    rows += fmt::format(
+        "<tr><td>{}</td><td>{}</td><td>{:.2f} "
+        "%</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>\n",
+        EscapeHtml(r.at("method").get<std::string>()),
+        EscapeHtml(r.at("variant").get<std::string>()),
+        100.0 * r.at("accuracy").get<double>(),
+        r.at("inference_j_per_sample").get<double>(),
+        r.at("inference_floor_j_per_sample").get<double>(),
+        ratio.is_null() ? "n/a" : fmt::format("{:.3g}", ratio.get<double>()),
+        r.at("train_j_total").get<double>(),
+        r.at("pareto").get<bool>() ? "yes" : "");
   }
   std::string methods;
   for (const auto& m : results.at("methods")) {
     methods += fmt::format("<li><b>{}</b> ({}): {} <i>Bits erased:</i> {}</li>\n",
-                           EscapeHtml(m.at("name").get<std::string>()), EscapeHtml(m.at("substrate").get<std::string>()),
-                           EscapeHtml(m.at("summary").get<std::string>()), EscapeHtml(m.at("erased_bits").get<std::string>()));
+                           EscapeHtml(m.at("name").get<std::string>()),
+                           EscapeHtml(m.at("substrate").get<std::string>()),
+                           EscapeHtml(m.at("summary").get<std::string>()),
+                           EscapeHtml(m.at("erased_bits").get<std::string>()));
   }
   const auto& workload = results.at("workload");
   const auto& hardware = results.at("hardware");
-  return fmt::format(R"(<!doctype html>
+  return fmt::format(
+      R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>landauer compare: {workload}</title>
 <style>
 body {{ font-family: system-ui, sans-serif; margin: 2em auto; max-width: 72em; color: #222; }}
@@ -269,17 +326,20 @@ Promise.all([vegaEmbed("#pareto", specs.pareto, options), vegaEmbed("#breakdown"
 </script>
 </body></html>
 )",
-                     fmt::arg("workload", EscapeHtml(workload.at("data").get<std::string>())),
-                     fmt::arg("scripts", scripts), fmt::arg("train", workload.at("train_samples").get<std::int64_t>()),
-                     fmt::arg("test", workload.at("test_samples").get<std::int64_t>()),
-                     fmt::arg("features", workload.at("features").get<std::int64_t>()),
-                     fmt::arg("classes", workload.at("classes").get<int>()),
-                     fmt::arg("hardware", EscapeHtml(hardware.at("name").get<std::string>())),
-                     fmt::arg("hardware_description", EscapeHtml(hardware.at("description").get<std::string>())),
-                     fmt::arg("temperature", hardware.at("temperature_k").get<double>()),
-                     fmt::arg("seed", results.at("seed").get<std::uint64_t>()), fmt::arg("rows", rows),
-                     fmt::arg("methods", methods), fmt::arg("path", EscapeHtml(hardware.at("path").get<std::string>())),
-                     fmt::arg("specs", ScriptSafeJson(specs)));
+      fmt::arg("workload", EscapeHtml(workload.at("data").get<std::string>())),
+      fmt::arg("scripts", scripts),
+      fmt::arg("train", workload.at("train_samples").get<std::int64_t>()),
+      fmt::arg("test", workload.at("test_samples").get<std::int64_t>()),
+      fmt::arg("features", workload.at("features").get<std::int64_t>()),
+      fmt::arg("classes", workload.at("classes").get<int>()),
+      fmt::arg("hardware", EscapeHtml(hardware.at("name").get<std::string>())),
+      fmt::arg("hardware_description", EscapeHtml(hardware.at("description").get<std::string>())),
+      fmt::arg("temperature", hardware.at("temperature_k").get<double>()),
+      fmt::arg("seed", results.at("seed").get<std::uint64_t>()),
+      fmt::arg("rows", rows),
+      fmt::arg("methods", methods),
+      fmt::arg("path", EscapeHtml(hardware.at("path").get<std::string>())),
+      fmt::arg("specs", ScriptSafeJson(specs)));
 }
 
 }  // namespace landauer

@@ -1,10 +1,10 @@
 #include "landauer/report/text_table.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "landauer/core/check.h"
 
@@ -13,8 +13,9 @@ namespace {
 
 std::size_t DisplayWidth(const std::string& text) {
   // Count UTF-8 lead bytes: continuation bytes are 10xxxxxx.
-  return static_cast<std::size_t>(std::count_if(
-      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
 }
 
 std::string Pad(const std::string& text, std::size_t width, TextTable::Align align) {
@@ -64,16 +65,30 @@ std::string TextTable::Render() const {
   };
   std::string out = render_cells(header_);
   out += std::string(total, '-') + "\n";
-  for (const Row& row : rows_) out += row.section ? row.cells.front() + "\n" : render_cells(row.cells);
+  for (const Row& row : rows_)
+    out += row.section ? row.cells.front() + "\n" : render_cells(row.cells);
   return out;
 }
 
 std::string FormatSi(double value, const std::string& unit, int significant) {
   if (value == 0.0 || !std::isfinite(value)) return fmt::format("{} {}", value, unit);
-  static constexpr std::array<std::pair<int, const char*>, 17> kPrefixes = {{
-      {24, "Y"}, {21, "Z"}, {18, "E"}, {15, "P"}, {12, "T"}, {9, "G"}, {6, "M"}, {3, "k"},
-      {0, ""}, {-3, "m"}, {-6, "µ"}, {-9, "n"}, {-12, "p"}, {-15, "f"}, {-18, "a"}, {-21, "z"},
-      {-24, "y"}}};
+  static constexpr std::array<std::pair<int, const char*>, 17> kPrefixes = {{{24, "Y"},
+                                                                             {21, "Z"},
+                                                                             {18, "E"},
+                                                                             {15, "P"},
+                                                                             {12, "T"},
+                                                                             {9, "G"},
+                                                                             {6, "M"},
+                                                                             {3, "k"},
+                                                                             {0, ""},
+                                                                             {-3, "m"},
+                                                                             {-6, "µ"},
+                                                                             {-9, "n"},
+                                                                             {-12, "p"},
+                                                                             {-15, "f"},
+                                                                             {-18, "a"},
+                                                                             {-21, "z"},
+                                                                             {-24, "y"}}};
   const int exponent = static_cast<int>(std::floor(std::log10(std::abs(value)) / 3.0)) * 3;
   for (const auto& [power, prefix] : kPrefixes) {
     if (power == exponent) {

@@ -1,11 +1,11 @@
 #include "landauer/reversible/adiabatic.h"
 
+#include <fmt/format.h>
+
 #include <bit>
 #include <cmath>
 #include <numbers>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/rng.h"
 #include "landauer/reversible/bennett.h"
@@ -17,14 +17,17 @@ AdiabaticNodeModel AdiabaticNodeModel::FromTable(const EnergyTable& table) {
   AdiabaticNodeModel m;
   const EnergyEntry& conventional = table.Price("node", "conventional_transition");
   if (!conventional.time_s || *conventional.time_s <= 0.0) {
-    throw std::invalid_argument(fmt::format(
-        "{}:{}: node.conventional_transition needs time = RC (the node's charging time constant), e.g. time = \"10 ps\"",
-        table.origin(), conventional.line));
+    throw std::invalid_argument(
+        fmt::format("{}:{}: node.conventional_transition needs time = RC (the node's charging time "
+                    "constant), e.g. time = \"10 ps\"",
+                    table.origin(),
+                    conventional.line));
   }
   m.conventional_transition_j = conventional.energy_j;
   m.cv2_j = 2.0 * m.conventional_transition_j;
   m.rc_s = *conventional.time_s;
-  m.ramp_factor = table.Price("node", "adiabatic_transition_1ns").energy_j * kReferenceRampS / (m.rc_s * m.cv2_j);
+  m.ramp_factor = table.Price("node", "adiabatic_transition_1ns").energy_j * kReferenceRampS /
+                  (m.rc_s * m.cv2_j);
   m.leakage_w = table.Price("node", "leakage_1ns").energy_j / kReferenceRampS;
   m.resonator_cycle_j = table.Price("resonator", "node_cycle").energy_j;
   return m;
@@ -40,13 +43,17 @@ double AdiabaticNodeModel::AdiabaticTransitionJ(double ramp_s) const {
   return ramp_factor * cv2_j * rc_s / kReferenceRampS * ReferenceEquivalents(ramp_s);
 }
 
-double AdiabaticNodeModel::OptimalRampS() const { return std::sqrt(ramp_factor * rc_s * cv2_j / leakage_w); }
+double AdiabaticNodeModel::OptimalRampS() const {
+  return std::sqrt(ramp_factor * rc_s * cv2_j / leakage_w);
+}
 
 double AdiabaticNodeModel::MinimumNodeEnergyJ() const {
   return 2.0 * std::sqrt(ramp_factor * rc_s * cv2_j * leakage_w);
 }
 
-KernelActivity MeasureKernel(const std::string& name, const LogicNetwork& network, std::uint64_t seed,
+KernelActivity MeasureKernel(const std::string& name,
+                             const LogicNetwork& network,
+                             std::uint64_t seed,
                              std::int64_t patterns) {
   KernelActivity k;
   k.name = name;
@@ -65,43 +72,67 @@ KernelActivity MeasureKernel(const std::string& name, const LogicNetwork& networ
   std::vector<std::uint64_t> first(network.inputs().size() * words), second(first.size());
   for (std::uint64_t& w : first) w = rng.NextU64();
   for (std::uint64_t& w : second) w = rng.NextU64();
-  const std::vector<std::uint64_t> a = network.EvaluateNodes(first, words), b = network.EvaluateNodes(second, words);
+  const std::vector<std::uint64_t> a = network.EvaluateNodes(first, words),
+                                   b = network.EvaluateNodes(second, words);
   std::int64_t toggles = 0;
   for (std::size_t node = 0; node < network.nodes().size(); ++node) {
     const LogicOp op = network.nodes()[node].op;
     if (op == LogicOp::kInput || op == LogicOp::kConst0 || op == LogicOp::kConst1) continue;
-    for (std::size_t w = 0; w < words; ++w) toggles += std::popcount(a[node * words + w] ^ b[node * words + w]);
+    for (std::size_t w = 0; w < words; ++w)
+      toggles += std::popcount(a[node * words + w] ^ b[node * words + w]);
   }
   k.conventional_transitions = static_cast<double>(toggles) / static_cast<double>(k.patterns);
   return k;
 }
 
-void CountConventional(const KernelActivity& kernel, double period_s, double operations, Ledger& ledger,
+void CountConventional(const KernelActivity& kernel,
+                       double period_s,
+                       double operations,
+                       Ledger& ledger,
                        const std::string& phase) {
-  ledger.Count(phase, "node", "conventional_transition", operations * kernel.conventional_transitions);
-  ledger.Count(phase, "node", "leakage_1ns", operations * static_cast<double>(kernel.conventional_nodes) * period_s / kReferenceRampS);
+  ledger.Count(
+      phase, "node", "conventional_transition", operations * kernel.conventional_transitions);
+  ledger.Count(
+      phase,
+      "node",
+      "leakage_1ns",
+      operations * static_cast<double>(kernel.conventional_nodes) * period_s / kReferenceRampS);
   ledger.CountErasedBits(phase, operations * kernel.conventional_bits_erased);
 }
 
-void CountAdiabatic(const KernelActivity& kernel, const AdiabaticNodeModel& model, double period_s, double operations,
-                    Ledger& ledger, const std::string& phase) {
+void CountAdiabatic(const KernelActivity& kernel,
+                    const AdiabaticNodeModel& model,
+                    double period_s,
+                    double operations,
+                    Ledger& ledger,
+                    const std::string& phase) {
   const double nodes = operations * static_cast<double>(kernel.reversible_gates);
-  ledger.Count(phase, "node", "adiabatic_transition_1ns", nodes * model.ReferenceEquivalents(period_s));
+  ledger.Count(
+      phase, "node", "adiabatic_transition_1ns", nodes * model.ReferenceEquivalents(period_s));
   ledger.Count(phase, "node", "leakage_1ns", nodes * period_s / kReferenceRampS);
   ledger.Count(phase, "resonator", "node_cycle", nodes);
   ledger.CountErasedBits(phase, operations * kernel.reversible_bits_erased);
 }
 
-EnergySweep SweepClock(const KernelActivity& kernel, const EnergyTable& table, double min_s, double max_s, int points) {
+EnergySweep SweepClock(const KernelActivity& kernel,
+                       const EnergyTable& table,
+                       double min_s,
+                       double max_s,
+                       int points) {
   if (!(min_s > 0.0) || !(max_s >= min_s) || points < 1) {
-    throw std::invalid_argument(fmt::format("clock sweep {} s to {} s with {} points: need 0 < min <= max and points >= 1",
-                                            min_s, max_s, points));
+    throw std::invalid_argument(
+        fmt::format("clock sweep {} s to {} s with {} points: need 0 < min <= max and points >= 1",
+                    min_s,
+                    max_s,
+                    points));
   }
   EnergySweep sweep;
   sweep.kernel = kernel;
   sweep.model = AdiabaticNodeModel::FromTable(table);
   for (int i = 0; i < points; ++i) {
-    const double t = points == 1 ? min_s : min_s * std::pow(max_s / min_s, static_cast<double>(i) / (points - 1));
+    const double t = points == 1
+                         ? min_s
+                         : min_s * std::pow(max_s / min_s, static_cast<double>(i) / (points - 1));
     Ledger ledger;
     CountConventional(kernel, t, 1.0, ledger);
     CountAdiabatic(kernel, sweep.model, t, 1.0, ledger);
@@ -116,7 +147,8 @@ EnergySweep SweepClock(const KernelActivity& kernel, const EnergyTable& table, d
   }
   for (std::size_t i = 1; i < sweep.points.size(); ++i) {
     const SweepPoint &a = sweep.points[i - 1], &b = sweep.points[i];
-    const double da = std::log(a.adiabatic_j / a.conventional_j), db = std::log(b.adiabatic_j / b.conventional_j);
+    const double da = std::log(a.adiabatic_j / a.conventional_j),
+                 db = std::log(b.adiabatic_j / b.conventional_j);
     if ((da < 0) != (db < 0)) {
       const double f = da / (da - db);
       sweep.crossovers_s.push_back(a.period_s * std::pow(b.period_s / a.period_s, f));

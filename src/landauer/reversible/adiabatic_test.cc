@@ -30,7 +30,9 @@ TEST(Adiabatic, NodeModelMatchesTheClosedForms) {
   EXPECT_NEAR(energy(t_star), m.MinimumNodeEnergyJ(), 1e-24);
   EXPECT_GT(energy(0.9 * t_star), energy(t_star));
   EXPECT_GT(energy(1.1 * t_star), energy(t_star));
-  EXPECT_NEAR(m.resonator_cycle_j / (2 * std::numbers::pi / 100 * 0.5 * c * v * v), 1.0, 1e-3);  // table: 4 digits
+  EXPECT_NEAR(m.resonator_cycle_j / (2 * std::numbers::pi / 100 * 0.5 * c * v * v),
+              1.0,
+              1e-3);  // table: 4 digits
 }
 
 TEST(Adiabatic, MacSweepPricesThroughTheLedgerAndCrossesOver) {
@@ -43,10 +45,12 @@ TEST(Adiabatic, MacSweepPricesThroughTheLedgerAndCrossesOver) {
   ASSERT_EQ(sweep.points.size(), 51u);
   const AdiabaticNodeModel& m = sweep.model;
   for (const SweepPoint& p : sweep.points) {
-    const double conventional = mac.conventional_transitions * m.conventional_transition_j +
-                                static_cast<double>(mac.conventional_nodes) * m.leakage_w * p.period_s;
-    const double adiabatic = static_cast<double>(mac.reversible_gates) *
-                             (m.AdiabaticTransitionJ(p.period_s) + m.leakage_w * p.period_s + m.resonator_cycle_j);
+    const double conventional =
+        mac.conventional_transitions * m.conventional_transition_j +
+        static_cast<double>(mac.conventional_nodes) * m.leakage_w * p.period_s;
+    const double adiabatic =
+        static_cast<double>(mac.reversible_gates) *
+        (m.AdiabaticTransitionJ(p.period_s) + m.leakage_w * p.period_s + m.resonator_cycle_j);
     EXPECT_NEAR(p.conventional_j / conventional, 1.0, 1e-12);
     EXPECT_NEAR(p.adiabatic_j / adiabatic, 1.0, 1e-12);
     EXPECT_NEAR(p.adiabatic_floor_j, 32 * physics::LandauerBound(Kelvin{300.0}).value(), 1e-30);

@@ -1,11 +1,11 @@
 #include "landauer/reversible/arithmetic.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <charconv>
 #include <stdexcept>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 namespace {
@@ -19,7 +19,8 @@ void CheckWidth(const char* what, int n, int max) {
 // Inputs name[n-1] .. name[0]; returns bits least significant first.
 std::vector<int> InputWord(LogicNetwork& net, const std::string& name, int n) {
   std::vector<int> bits(static_cast<std::size_t>(n));
-  for (int i = n - 1; i >= 0; --i) bits[static_cast<std::size_t>(i)] = net.AddInput(fmt::format("{}{}", name, i));
+  for (int i = n - 1; i >= 0; --i)
+    bits[static_cast<std::size_t>(i)] = net.AddInput(fmt::format("{}{}", name, i));
   return bits;
 }
 
@@ -101,7 +102,8 @@ LogicNetwork ArrayMultiplier(int n) {
 LogicNetwork Mac(int n) {
   CheckWidth("Mac", n, 64);
   LogicNetwork net;
-  const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n), acc = InputWord(net, "acc", 2 * n);
+  const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n),
+                         acc = InputWord(net, "acc", 2 * n);
   std::vector<int> sum = Add(net, acc, Multiply(net, a, b));
   sum.pop_back();  // mod 2^2n
   OutputWord(net, "y", sum);
@@ -117,7 +119,8 @@ LogicNetwork Comparator(int n) {
   for (int i = 0; i < n; ++i) {
     const std::size_t k = static_cast<std::size_t>(i);
     const int generate = net.And(net.Not(a[k]), b[k]);
-    borrow = borrow < 0 ? generate : net.Or(generate, net.And(net.Not(net.Xor(a[k], b[k])), borrow));
+    borrow =
+        borrow < 0 ? generate : net.Or(generate, net.And(net.Not(net.Xor(a[k], b[k])), borrow));
   }
   net.AddOutput("lt", borrow);
   return net;
@@ -129,7 +132,8 @@ LogicNetwork Relu(int n) {
   const std::vector<int> x = InputWord(net, "x", n);
   const int positive = net.Not(x[static_cast<std::size_t>(n - 1)]);
   std::vector<int> y(static_cast<std::size_t>(n));
-  for (int i = 0; i < n - 1; ++i) y[static_cast<std::size_t>(i)] = net.And(x[static_cast<std::size_t>(i)], positive);
+  for (int i = 0; i < n - 1; ++i)
+    y[static_cast<std::size_t>(i)] = net.And(x[static_cast<std::size_t>(i)], positive);
   y[static_cast<std::size_t>(n - 1)] = net.Constant(false);
   OutputWord(net, "y", y);
   return net;
@@ -140,9 +144,11 @@ LogicNetwork GenerateKernel(const std::string& spec) {
   int n = 0;
   const char* end = spec.data() + spec.size();
   const bool number_ok = colon != std::string::npos &&
-                         std::from_chars(spec.data() + colon + 1, end, n).ptr == end && colon + 1 < spec.size();
+                         std::from_chars(spec.data() + colon + 1, end, n).ptr == end &&
+                         colon + 1 < spec.size();
   const std::string kind = spec.substr(0, colon);
-  const std::string fix = "write KIND:N with KIND one of adder, multiplier, mac, comparator, relu (e.g. mac:8)";
+  const std::string fix =
+      "write KIND:N with KIND one of adder, multiplier, mac, comparator, relu (e.g. mac:8)";
   if (!number_ok) throw std::invalid_argument(fmt::format("kernel '{}': {}", spec, fix));
   if (kind == "adder") return RippleCarryAdder(n);
   if (kind == "multiplier") return ArrayMultiplier(n);

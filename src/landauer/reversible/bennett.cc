@@ -1,11 +1,11 @@
 #include "landauer/reversible/bennett.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
 
 #include "landauer/reversible/simulator.h"
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 
@@ -41,13 +41,18 @@ BennettResult CompileBennett(const LogicNetwork& network, const BennettOptions& 
     const int b = node.b >= 0 ? line_of[static_cast<std::size_t>(node.b)] : -1;
     switch (node.op) {
       case LogicOp::kInput:
-      case LogicOp::kConst0: break;
-      case LogicOp::kConst1: compute.push_back(Gate::Not(t)); break;
+      case LogicOp::kConst0:
+        break;
+      case LogicOp::kConst1:
+        compute.push_back(Gate::Not(t));
+        break;
       case LogicOp::kNot:
         compute.push_back(Gate::Cnot(a, t));
         compute.push_back(Gate::Not(t));
         break;
-      case LogicOp::kAnd: compute.push_back(Gate::Toffoli({{a, true}, {b, true}}, t)); break;
+      case LogicOp::kAnd:
+        compute.push_back(Gate::Toffoli({{a, true}, {b, true}}, t));
+        break;
       case LogicOp::kOr:
         compute.push_back(Gate::Toffoli({{a, false}, {b, false}}, t));
         compute.push_back(Gate::Not(t));
@@ -68,48 +73,61 @@ BennettResult CompileBennett(const LogicNetwork& network, const BennettOptions& 
   for (std::size_t o = 0; o < out_lines.size(); ++o) {
     c.AddGate(Gate::Cnot(line_of[static_cast<std::size_t>(network.outputs()[o])], out_lines[o]));
   }
-  for (auto it = compute.rbegin(); it != compute.rend(); ++it) c.AddGate(*it);  // each is an involution
+  for (auto it = compute.rbegin(); it != compute.rend(); ++it)
+    c.AddGate(*it);  // each is an involution
   result.compute_gates = static_cast<int>(compute.size());
   result.copy_gates = static_cast<int>(out_lines.size());
   return result;
 }
 
-VerifyResult VerifyAgainstNetwork(const Circuit& circuit, const LogicNetwork& network, int max_exhaustive_inputs,
-                                  std::uint64_t random_patterns, std::uint64_t seed) {
+VerifyResult VerifyAgainstNetwork(const Circuit& circuit,
+                                  const LogicNetwork& network,
+                                  int max_exhaustive_inputs,
+                                  std::uint64_t random_patterns,
+                                  std::uint64_t seed) {
   VerifyResult result;
   const int n = static_cast<int>(network.inputs().size());
   const std::vector<int> free_lines = circuit.InputLines(), outputs = circuit.OutputLines();
   const std::size_t m = network.outputs().size();
   if (static_cast<int>(free_lines.size()) != n || outputs.size() < m) {
-    result.problem = fmt::format("interface differs: circuit {} inputs / {} outputs, network {} / {}", free_lines.size(),
-                                 outputs.size(), n, m);
+    result.problem =
+        fmt::format("interface differs: circuit {} inputs / {} outputs, network {} / {}",
+                    free_lines.size(),
+                    outputs.size(),
+                    n,
+                    m);
     return result;
   }
   const EquivalenceOptions options{max_exhaustive_inputs, random_patterns, seed};
-  const EquivalenceResult checked = CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
-    std::vector<std::uint64_t> state = PrepareState(circuit, inputs, words);
-    Simulate(circuit, state, words);
-    const std::vector<std::uint64_t> expected = network.Evaluate(inputs, words);
-    for (std::size_t w = 0; w < words; ++w) {
-      for (std::size_t o = 0; o < m; ++o) {
-        const std::size_t line = static_cast<std::size_t>(outputs[outputs.size() - m + o]);
-        if (const std::uint64_t diff = state[line * words + w] ^ expected[o * words + w]) {
-          result.problem = fmt::format("output '{}' differs from the network", network.output_names()[o]);
-          return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
+  const EquivalenceResult checked =
+      CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+        std::vector<std::uint64_t> state = PrepareState(circuit, inputs, words);
+        Simulate(circuit, state, words);
+        const std::vector<std::uint64_t> expected = network.Evaluate(inputs, words);
+        for (std::size_t w = 0; w < words; ++w) {
+          for (std::size_t o = 0; o < m; ++o) {
+            const std::size_t line = static_cast<std::size_t>(outputs[outputs.size() - m + o]);
+            if (const std::uint64_t diff = state[line * words + w] ^ expected[o * words + w]) {
+              result.problem =
+                  fmt::format("output '{}' differs from the network", network.output_names()[o]);
+              return static_cast<std::int64_t>(w * 64 +
+                                               static_cast<std::size_t>(__builtin_ctzll(diff)));
+            }
+          }
+          for (int l = 0; l < circuit.num_lines(); ++l) {
+            const auto& restored = circuit.line(l).restored;
+            if (!restored) continue;
+            const std::uint64_t want = *restored ? ~std::uint64_t{0} : 0;
+            if (const std::uint64_t diff = state[static_cast<std::size_t>(l) * words + w] ^ want) {
+              result.problem = fmt::format(
+                  "ancilla '{}' is not restored to {}", circuit.line(l).name, *restored);
+              return static_cast<std::int64_t>(w * 64 +
+                                               static_cast<std::size_t>(__builtin_ctzll(diff)));
+            }
+          }
         }
-      }
-      for (int l = 0; l < circuit.num_lines(); ++l) {
-        const auto& restored = circuit.line(l).restored;
-        if (!restored) continue;
-        const std::uint64_t want = *restored ? ~std::uint64_t{0} : 0;
-        if (const std::uint64_t diff = state[static_cast<std::size_t>(l) * words + w] ^ want) {
-          result.problem = fmt::format("ancilla '{}' is not restored to {}", circuit.line(l).name, *restored);
-          return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
-        }
-      }
-    }
-    return std::int64_t{-1};
-  });
+        return std::int64_t{-1};
+      });
   result.exhaustive = checked.exhaustive;
   result.patterns = checked.patterns_checked;
   result.ok = checked.equivalent;

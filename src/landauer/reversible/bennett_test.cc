@@ -1,4 +1,6 @@
 // Logic networks, the arithmetic generators, Bennett compilation and the Cuccaro adder.
+#include "landauer/reversible/bennett.h"
+
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -8,7 +10,6 @@
 #include "landauer/core/errors.h"
 #include "landauer/core/rng.h"
 #include "landauer/reversible/arithmetic.h"
-#include "landauer/reversible/bennett.h"
 #include "landauer/reversible/metrics.h"
 #include "landauer/reversible/simulator.h"
 
@@ -16,16 +17,25 @@ namespace landauer::reversible {
 namespace {
 
 // Reads bits [first, first + count) of a pattern (MSB first rows) as an unsigned number.
-std::uint64_t Word(const std::vector<std::uint64_t>& rows, std::size_t words, std::size_t first, int count, std::size_t p) {
+std::uint64_t Word(const std::vector<std::uint64_t>& rows,
+                   std::size_t words,
+                   std::size_t first,
+                   int count,
+                   std::size_t p) {
   std::uint64_t v = 0;
-  for (int k = 0; k < count; ++k) v = (v << 1) | ((rows[(first + static_cast<std::size_t>(k)) * words + p / 64] >> (p % 64)) & 1);
+  for (int k = 0; k < count; ++k)
+    v = (v << 1) | ((rows[(first + static_cast<std::size_t>(k)) * words + p / 64] >> (p % 64)) & 1);
   return v;
 }
 
 // Checks a network's outputs against `expected(pattern operands)` on the given input rows.
 template <typename Expected>
-void CheckNetwork(const LogicNetwork& net, const std::vector<std::uint64_t>& inputs, std::size_t words,
-                  std::vector<int> operand_bits, int output_bits, Expected expected) {
+void CheckNetwork(const LogicNetwork& net,
+                  const std::vector<std::uint64_t>& inputs,
+                  std::size_t words,
+                  std::vector<int> operand_bits,
+                  int output_bits,
+                  Expected expected) {
   const std::vector<std::uint64_t> out = net.Evaluate(inputs, words);
   for (std::size_t p = 0; p < words * 64; ++p) {
     std::vector<std::uint64_t> operands;
@@ -42,18 +52,27 @@ TEST(Arithmetic, GeneratorsComputeTheirFunctionsExhaustively) {
   const int n = 4;
   const std::size_t words = (1u << (2 * n)) / 64;
   const std::vector<std::uint64_t> inputs = CountingPatterns(2 * n, 0, words);
-  CheckNetwork(RippleCarryAdder(n), inputs, words, {n, n}, n + 1, [](auto v) { return v[0] + v[1]; });
-  CheckNetwork(ArrayMultiplier(n), inputs, words, {n, n}, 2 * n, [](auto v) { return v[0] * v[1]; });
-  CheckNetwork(Comparator(n), inputs, words, {n, n}, 1, [](auto v) { return std::uint64_t{v[0] < v[1]}; });
+  CheckNetwork(
+      RippleCarryAdder(n), inputs, words, {n, n}, n + 1, [](auto v) { return v[0] + v[1]; });
+  CheckNetwork(
+      ArrayMultiplier(n), inputs, words, {n, n}, 2 * n, [](auto v) { return v[0] * v[1]; });
+  CheckNetwork(
+      Comparator(n), inputs, words, {n, n}, 1, [](auto v) { return std::uint64_t{v[0] < v[1]}; });
   const std::vector<std::uint64_t> relu_in = CountingPatterns(8, 0, 4);
   CheckNetwork(Relu(8), relu_in, 4, {8}, 8, [](auto v) { return v[0] >= 128 ? 0 : v[0]; });
   // MAC: 16 inputs (a, b, acc) exhaustively.
   const std::size_t mac_words = (1u << 16) / 64;
-  CheckNetwork(Mac(n), CountingPatterns(16, 0, mac_words), mac_words, {n, n, 2 * n}, 2 * n,
-               [](auto v) { return (v[2] + v[0] * v[1]) & 0xFF; });
+  CheckNetwork(
+      Mac(n), CountingPatterns(16, 0, mac_words), mac_words, {n, n, 2 * n}, 2 * n, [](auto v) {
+        return (v[2] + v[0] * v[1]) & 0xFF;
+      });
   for (int width : {1, 2, 3, 5}) {
     const std::size_t w = ((1u << (2 * width)) + 63) / 64;
-    CheckNetwork(ArrayMultiplier(width), CountingPatterns(2 * width, 0, w), w, {width, width}, 2 * width,
+    CheckNetwork(ArrayMultiplier(width),
+                 CountingPatterns(2 * width, 0, w),
+                 w,
+                 {width, width},
+                 2 * width,
                  [width](auto v) { return (v[0] * v[1]) & ((1u << (2 * width)) - 1); });
   }
   EXPECT_THROW(GenerateKernel("mac"), std::invalid_argument);
@@ -74,13 +93,18 @@ TEST(Bennett, CompiledMac4IsExactAndGarbageFree) {
   ASSERT_EQ(outputs.size(), 16u + 8u);  // the inputs come back out, then y
   for (std::size_t o = 0; o < 8; ++o) {
     for (std::size_t w = 0; w < words; ++w) {
-      ASSERT_EQ(state[static_cast<std::size_t>(outputs[16 + o]) * words + w], expected[o * words + w]) << "output " << o;
+      ASSERT_EQ(state[static_cast<std::size_t>(outputs[16 + o]) * words + w],
+                expected[o * words + w])
+          << "output " << o;
     }
   }
   for (int l = 0; l < c.num_lines(); ++l) {  // every ancilla is back to 0, every input unchanged
     for (std::size_t w = 0; w < words; ++w) {
-      if (c.line(l).restored) ASSERT_EQ(state[static_cast<std::size_t>(l) * words + w], 0u) << c.line(l).name;
-      if (!c.line(l).constant) ASSERT_EQ(state[static_cast<std::size_t>(l) * words + w], inputs[static_cast<std::size_t>(l) * words + w]);
+      if (c.line(l).restored)
+        ASSERT_EQ(state[static_cast<std::size_t>(l) * words + w], 0u) << c.line(l).name;
+      if (!c.line(l).constant)
+        ASSERT_EQ(state[static_cast<std::size_t>(l) * words + w],
+                  inputs[static_cast<std::size_t>(l) * words + w]);
     }
   }
   const CircuitStats stats = ComputeStats(c);
@@ -92,8 +116,12 @@ TEST(Bennett, CompiledMac4IsExactAndGarbageFree) {
 TEST(Bennett, CompiledMac8MatchesIntegerArithmeticOnAMillionPatterns) {
   const auto start = std::chrono::steady_clock::now();
   const Circuit c = CompileBennett(Mac(8)).circuit;
-  const double compile_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("8-bit MAC: %d lines, %d gates, compiled in %.3f s\n", c.num_lines(), c.num_gates(), compile_s);
+  const double compile_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("8-bit MAC: %d lines, %d gates, compiled in %.3f s\n",
+              c.num_lines(),
+              c.num_gates(),
+              compile_s);
   const std::vector<int> outputs = c.OutputLines();
   ASSERT_EQ(outputs.size(), 32u + 16u);
   Rng rng(7, "test", "mac8");
@@ -108,7 +136,11 @@ TEST(Bennett, CompiledMac8MatchesIntegerArithmeticOnAMillionPatterns) {
                           acc = Word(inputs, words, 16, 16, p);
       std::uint64_t y = 0;
       for (int k = 0; k < 16; ++k) {
-        y = (y << 1) | ((state[static_cast<std::size_t>(outputs[32 + static_cast<std::size_t>(k)]) * words + p / 64] >> (p % 64)) & 1);
+        y = (y << 1) |
+            ((state[static_cast<std::size_t>(outputs[32 + static_cast<std::size_t>(k)]) * words +
+                    p / 64] >>
+              (p % 64)) &
+             1);
       }
       ASSERT_EQ(y, (acc + a * b) & 0xFFFF) << "a=" << a << " b=" << b << " acc=" << acc;
     }
@@ -133,7 +165,8 @@ TEST(Bennett, VerificationCatchesWrongOutputsAndDirtyAncillae) {
     if (c.line(l).restored) ancilla = l;
   }
   dirty.AddGate(Gate::Cnot(0, ancilla));
-  const VerifyResult unclean = VerifyAgainstNetwork(dirty, adder, 2, 4096);  // random patterns this time
+  const VerifyResult unclean =
+      VerifyAgainstNetwork(dirty, adder, 2, 4096);  // random patterns this time
   EXPECT_FALSE(unclean.ok);
   EXPECT_FALSE(unclean.exhaustive);
   EXPECT_NE(unclean.problem.find("is not restored to 0"), std::string::npos) << unclean.problem;
@@ -172,7 +205,8 @@ TEST(Bennett, CuccaroAdderAddsInPlace) {
 }
 
 TEST(LogicParser, FullAdderAndErrors) {
-  const LogicNetwork net = ParseLogic("s = a ^ b ^ cin\ncout = (a & b) | (cin & (a ^ b))  # carry\n_u = ~a; nota = _u");
+  const LogicNetwork net =
+      ParseLogic("s = a ^ b ^ cin\ncout = (a & b) | (cin & (a ^ b))  # carry\n_u = ~a; nota = _u");
   ASSERT_EQ(net.input_names(), (std::vector<std::string>{"a", "b", "cin"}));
   ASSERT_EQ(net.output_names(), (std::vector<std::string>{"s", "cout", "nota"}));
   const std::vector<std::uint64_t> in = CountingPatterns(3, 0, 1);
@@ -199,7 +233,8 @@ TEST(LogicParser, FullAdderAndErrors) {
   EXPECT_NE(error("f = _x").find("used before it is assigned"), std::string::npos);
   EXPECT_NE(error("_x = a").find("no outputs"), std::string::npos);
   EXPECT_NE(error("f = a $ b").find("unexpected '$'"), std::string::npos);
-  EXPECT_NE(error("f = " + std::string(1000, '~') + "a").find("nested too deeply"), std::string::npos);
+  EXPECT_NE(error("f = " + std::string(1000, '~') + "a").find("nested too deeply"),
+            std::string::npos);
 }
 
 }  // namespace

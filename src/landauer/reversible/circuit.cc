@@ -1,17 +1,20 @@
 #include "landauer/reversible/circuit.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 
 std::string_view ToString(GateKind kind) {
   switch (kind) {
-    case GateKind::kToffoli: return "toffoli";
-    case GateKind::kFredkin: return "fredkin";
-    case GateKind::kPeres: return "peres";
+    case GateKind::kToffoli:
+      return "toffoli";
+    case GateKind::kFredkin:
+      return "fredkin";
+    case GateKind::kPeres:
+      return "peres";
   }
   return "?";
 }
@@ -19,11 +22,12 @@ std::string_view ToString(GateKind kind) {
 int Circuit::AddLine(Line line) {
   if (line.name.empty()) throw std::invalid_argument("reversible::Circuit: a line needs a name");
   if (FindLine(line.name) >= 0) {
-    throw std::invalid_argument(fmt::format("reversible::Circuit: line name '{}' is used twice", line.name));
+    throw std::invalid_argument(
+        fmt::format("reversible::Circuit: line name '{}' is used twice", line.name));
   }
   if (line.constant && *line.constant != 0 && *line.constant != 1) {
-    throw std::invalid_argument(
-        fmt::format("reversible::Circuit: line '{}' has constant {}; use 0 or 1", line.name, *line.constant));
+    throw std::invalid_argument(fmt::format(
+        "reversible::Circuit: line '{}' has constant {}; use 0 or 1", line.name, *line.constant));
   }
   if (line.input_label.empty()) line.input_label = line.name;
   if (line.output_label.empty()) line.output_label = line.name;
@@ -42,23 +46,29 @@ int Circuit::AddLine(const std::string& name, std::optional<int> constant, bool 
 void Circuit::AddGate(Gate gate) {
   const std::size_t expected_targets = gate.kind == GateKind::kToffoli ? 1 : 2;
   if (gate.targets.size() != expected_targets) {
-    throw std::invalid_argument(fmt::format("reversible::Circuit: a {} gate has {} target(s), not {}",
-                                            ToString(gate.kind), expected_targets, gate.targets.size()));
+    throw std::invalid_argument(
+        fmt::format("reversible::Circuit: a {} gate has {} target(s), not {}",
+                    ToString(gate.kind),
+                    expected_targets,
+                    gate.targets.size()));
   }
   std::vector<int> used;
   for (const Control& c : gate.controls) used.push_back(c.line);
   used.insert(used.end(), gate.targets.begin(), gate.targets.end());
   for (int line : used) {
     if (line < 0 || line >= num_lines()) {
-      throw std::invalid_argument(fmt::format("reversible::Circuit: gate {} uses line {}, but the circuit has {} lines",
-                                              gates_.size() + 1, line, num_lines()));
+      throw std::invalid_argument(
+          fmt::format("reversible::Circuit: gate {} uses line {}, but the circuit has {} lines",
+                      gates_.size() + 1,
+                      line,
+                      num_lines()));
     }
   }
   std::sort(used.begin(), used.end());
   if (std::adjacent_find(used.begin(), used.end()) != used.end()) {
-    throw std::invalid_argument(
-        fmt::format("reversible::Circuit: gate {} uses a line twice (as control and target, or two targets)",
-                    gates_.size() + 1));
+    throw std::invalid_argument(fmt::format(
+        "reversible::Circuit: gate {} uses a line twice (as control and target, or two targets)",
+        gates_.size() + 1));
   }
   gates_.push_back(std::move(gate));
 }
@@ -70,8 +80,8 @@ void Circuit::Append(const Circuit& other) {
 void Circuit::AddBus(Bus bus) {
   for (int line : bus.lines) {
     if (line < 0 || line >= num_lines()) {
-      throw std::invalid_argument(fmt::format("reversible::Circuit: bus '{}' names line {} of {}", bus.name, line,
-                                              num_lines()));
+      throw std::invalid_argument(fmt::format(
+          "reversible::Circuit: bus '{}' names line {} of {}", bus.name, line, num_lines()));
     }
   }
   buses_.push_back(std::move(bus));
@@ -101,20 +111,24 @@ std::vector<int> Circuit::OutputLines() const {
 }
 
 int Circuit::num_ancillae() const {
-  return static_cast<int>(std::count_if(lines_.begin(), lines_.end(), [](const Line& l) { return l.constant.has_value(); }));
+  return static_cast<int>(std::count_if(
+      lines_.begin(), lines_.end(), [](const Line& l) { return l.constant.has_value(); }));
 }
 
 int Circuit::num_garbage() const {
-  return static_cast<int>(std::count_if(lines_.begin(), lines_.end(), [](const Line& l) { return l.garbage; }));
+  return static_cast<int>(
+      std::count_if(lines_.begin(), lines_.end(), [](const Line& l) { return l.garbage; }));
 }
 
 int Circuit::num_erased_garbage() const {
-  return static_cast<int>(
-      std::count_if(lines_.begin(), lines_.end(), [](const Line& l) { return l.garbage && !l.restored; }));
+  return static_cast<int>(std::count_if(
+      lines_.begin(), lines_.end(), [](const Line& l) { return l.garbage && !l.restored; }));
 }
 
 std::string RevLibName(const Gate& gate) {
-  const char letter = gate.kind == GateKind::kToffoli ? 't' : gate.kind == GateKind::kFredkin ? 'f' : 'p';
+  const char letter = gate.kind == GateKind::kToffoli   ? 't'
+                      : gate.kind == GateKind::kFredkin ? 'f'
+                                                        : 'p';
   return fmt::format("{}{}", letter, gate.num_lines());
 }
 

@@ -1,4 +1,6 @@
 // Circuit IR, RevLib I/O, the bit-parallel simulator and the metrics.
+#include "landauer/reversible/circuit.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
@@ -7,7 +9,6 @@
 
 #include "landauer/core/errors.h"
 #include "landauer/core/rng.h"
-#include "landauer/reversible/circuit.h"
 #include "landauer/reversible/metrics.h"
 #include "landauer/reversible/revlib.h"
 #include "landauer/reversible/simulator.h"
@@ -19,7 +20,8 @@ namespace {
 std::vector<int> ReferenceRun(const Circuit& c, std::vector<int> v) {
   for (const Gate& g : c.gates()) {
     bool fire = true;
-    for (const Control& ctl : g.controls) fire = fire && (v[static_cast<std::size_t>(ctl.line)] == (ctl.positive ? 1 : 0));
+    for (const Control& ctl : g.controls)
+      fire = fire && (v[static_cast<std::size_t>(ctl.line)] == (ctl.positive ? 1 : 0));
     int& a = v[static_cast<std::size_t>(g.targets[0])];
     if (g.kind == GateKind::kToffoli) {
       if (fire) a ^= 1;
@@ -49,7 +51,8 @@ Circuit RandomCircuit(int lines, int gates, std::uint64_t seed) {
     }
     Gate g;
     g.kind = static_cast<GateKind>(kind);
-    for (int k = 0; k < controls; ++k) g.controls.push_back({used[static_cast<std::size_t>(k)], rng.UniformInt(2) == 0});
+    for (int k = 0; k < controls; ++k)
+      g.controls.push_back({used[static_cast<std::size_t>(k)], rng.UniformInt(2) == 0});
     g.targets.assign(used.begin() + controls, used.end());
     c.AddGate(g);
   }
@@ -66,8 +69,10 @@ std::string ErrorOf(const std::string& text) {
 }
 
 TEST(RevLib, ToffoliTruthTableInCountingOrder) {
-  const Circuit c = ParseReal(".version 1.0\n.numvars 3\n.variables a b c\n.begin\nt3 a b c\n.end\n", "t.real");
-  EXPECT_EQ(TruthTable(c), (std::vector<std::string>{"000", "001", "010", "011", "100", "101", "111", "110"}));
+  const Circuit c =
+      ParseReal(".version 1.0\n.numvars 3\n.variables a b c\n.begin\nt3 a b c\n.end\n", "t.real");
+  EXPECT_EQ(TruthTable(c),
+            (std::vector<std::string>{"000", "001", "010", "011", "100", "101", "111", "110"}));
 }
 
 TEST(RevLib, NegativeControlsFredkinPeresAndConstants) {
@@ -93,7 +98,8 @@ p3 b c d
   ASSERT_EQ(table.size(), 8u);  // three free inputs
   for (int p = 0; p < 8; ++p) {
     const std::vector<int> out = ReferenceRun(c, {(p >> 2) & 1, (p >> 1) & 1, p & 1, 0});
-    EXPECT_EQ(table[static_cast<std::size_t>(p)], std::to_string(out[1]) + std::to_string(out[2]) + std::to_string(out[3]))
+    EXPECT_EQ(table[static_cast<std::size_t>(p)],
+              std::to_string(out[1]) + std::to_string(out[2]) + std::to_string(out[3]))
         << "pattern " << p;
   }
 }
@@ -114,21 +120,29 @@ TEST(RevLib, FormatParseRoundTrip) {
 
 TEST(RevLib, ErrorsNameTheLineAndTheFix) {
   const std::string head = ".numvars 2\n.variables a b\n.begin\n";
-  EXPECT_NE(ErrorOf(head + "v a b\n.end\n").find("c.real:4: gate 'v' is a quantum gate"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "v+ a b\n.end\n").find("c.real:4"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "t2 a q\n.end\n").find("c.real:4: unknown variable 'q'"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "t3 a b\n.end\n").find("c.real:4: gate 't3' lists 2 lines"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "t2 a -b\n.end\n").find("c.real:4: target '-b' is negated"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "t2 a a\n.end\n").find("c.real:4: gate 't2 a a' uses a line twice"), std::string::npos);
-  EXPECT_NE(ErrorOf(head + "t2 a b\n").find("no .end"), std::string::npos);
-  EXPECT_NE(ErrorOf(".numvars 2\n.variables a b c\n").find("c.real:2: .variables lists 3 names but .numvars is 2"),
+  EXPECT_NE(ErrorOf(head + "v a b\n.end\n").find("c.real:4: gate 'v' is a quantum gate"),
             std::string::npos);
-  EXPECT_NE(ErrorOf(".numvars 2\n.variables a b\n.constants 0x\n.begin\n.end\n").find("c.real:3: .constants contains 'x'"),
+  EXPECT_NE(ErrorOf(head + "v+ a b\n.end\n").find("c.real:4"), std::string::npos);
+  EXPECT_NE(ErrorOf(head + "t2 a q\n.end\n").find("c.real:4: unknown variable 'q'"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + "t3 a b\n.end\n").find("c.real:4: gate 't3' lists 2 lines"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + "t2 a -b\n.end\n").find("c.real:4: target '-b' is negated"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + "t2 a a\n.end\n").find("c.real:4: gate 't2 a a' uses a line twice"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(head + "t2 a b\n").find("no .end"), std::string::npos);
+  EXPECT_NE(ErrorOf(".numvars 2\n.variables a b c\n")
+                .find("c.real:2: .variables lists 3 names but .numvars is 2"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(".numvars 2\n.variables a b\n.constants 0x\n.begin\n.end\n")
+                .find("c.real:3: .constants contains 'x'"),
             std::string::npos);
   EXPECT_NE(ErrorOf(".numvars 0\n").find("c.real:1: bad .numvars"), std::string::npos);
   EXPECT_NE(ErrorOf(".variables a\n").find("before .numvars"), std::string::npos);
   EXPECT_NE(ErrorOf(head + "x2 a b\n.end\n").find("unknown gate 'x2'"), std::string::npos);
-  EXPECT_NE(ErrorOf(".numvars 1\n.variables a\n.module m\n").find("modules are not supported"), std::string::npos);
+  EXPECT_NE(ErrorOf(".numvars 1\n.variables a\n.module m\n").find("modules are not supported"),
+            std::string::npos);
   EXPECT_NE(ErrorOf(head + ".end\nt1 a\n").find("text after .end"), std::string::npos);
 }
 
@@ -143,10 +157,13 @@ TEST(Simulator, MatchesTheReferenceOnRandomCircuitsAndInverts) {
       Simulate(c, state, words);
       for (std::size_t p = 0; p < words * 64; p += 97) {
         std::vector<int> in(12);
-        for (int l = 0; l < 12; ++l) in[static_cast<std::size_t>(l)] = static_cast<int>((initial[static_cast<std::size_t>(l) * words + p / 64] >> (p % 64)) & 1);
+        for (int l = 0; l < 12; ++l)
+          in[static_cast<std::size_t>(l)] = static_cast<int>(
+              (initial[static_cast<std::size_t>(l) * words + p / 64] >> (p % 64)) & 1);
         const std::vector<int> expected = ReferenceRun(c, in);
         for (int l = 0; l < 12; ++l) {
-          ASSERT_EQ(static_cast<int>((state[static_cast<std::size_t>(l) * words + p / 64] >> (p % 64)) & 1),
+          ASSERT_EQ(static_cast<int>(
+                        (state[static_cast<std::size_t>(l) * words + p / 64] >> (p % 64)) & 1),
                     expected[static_cast<std::size_t>(l)])
               << "seed " << seed << " pattern " << p << " line " << l;
         }
@@ -193,8 +210,8 @@ TEST(Metrics, MaslovTableAndTCount) {
   EXPECT_EQ(ToffoliQuantumCost(1, 3), 1);
   EXPECT_EQ(ToffoliQuantumCost(2, 3), 5);
   EXPECT_EQ(ToffoliQuantumCost(3, 4), 13);
-  EXPECT_EQ(ToffoliQuantumCost(4, 7), 26);   // two free lines
-  EXPECT_EQ(ToffoliQuantumCost(4, 6), 29);   // one
+  EXPECT_EQ(ToffoliQuantumCost(4, 7), 26);  // two free lines
+  EXPECT_EQ(ToffoliQuantumCost(4, 6), 29);  // one
   EXPECT_EQ(ToffoliQuantumCost(5, 9), 38);
   EXPECT_EQ(ToffoliQuantumCost(5, 7), 52);
   EXPECT_EQ(ToffoliQuantumCost(5, 6), 61);
@@ -206,14 +223,15 @@ TEST(Metrics, MaslovTableAndTCount) {
   EXPECT_EQ(GateQuantumCost(Gate::Fredkin({{0, true}}, 1, 2), 3), 7);
   EXPECT_EQ(ToffoliTCount(2, 3), 7);
   EXPECT_EQ(ToffoliTCount(3, 4), 16);
-  EXPECT_EQ(ToffoliTCount(5, 8), 32);   // 2 free lines >= (5-1)/2
+  EXPECT_EQ(ToffoliTCount(5, 8), 32);  // 2 free lines >= (5-1)/2
   EXPECT_EQ(ToffoliTCount(5, 6), 64);
 }
 
 TEST(Metrics, CountsDepthAndErasure) {
-  const Circuit c = ParseReal(".numvars 4\n.variables a b c d\n.constants ---0\n.garbage --11\n.begin\n"
-                              "t3 a b d\nt1 c\nt2 -a b\nf3 d b c\np3 a b c\n.end\n",
-                              "m.real");
+  const Circuit c = ParseReal(
+      ".numvars 4\n.variables a b c d\n.constants ---0\n.garbage --11\n.begin\n"
+      "t3 a b d\nt1 c\nt2 -a b\nf3 d b c\np3 a b c\n.end\n",
+      "m.real");
   const CircuitStats s = ComputeStats(c);
   EXPECT_EQ(s.gates, 5);
   EXPECT_EQ(s.gates_by_kind.at("t3"), 1);

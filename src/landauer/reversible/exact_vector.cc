@@ -1,9 +1,9 @@
 #include "landauer/reversible/exact_vector.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 namespace {
@@ -18,7 +18,8 @@ inline std::int64_t FloorMod(std::int64_t i, std::int64_t m) {
 
 Rational Rational::FromGamma(double gamma) {
   if (!(gamma > 0.0 && gamma <= 1.0)) {
-    throw std::domain_error(fmt::format("momentum gamma = {} must be in (0, 1] for exact reversal", gamma));
+    throw std::domain_error(
+        fmt::format("momentum gamma = {} must be in (0, 1] for exact reversal", gamma));
   }
   Rational r;
   r.denominator = static_cast<std::uint32_t>(65536.0 / std::floor(gamma + 1.0));
@@ -28,18 +29,25 @@ Rational Rational::FromGamma(double gamma) {
 }
 
 ExactVector::ExactVector(std::span<const double> values, int radix_bits)
-    : radix_bits_(radix_bits), scale_(std::ldexp(1.0, radix_bits)), inverse_scale_(std::ldexp(1.0, -radix_bits)),
-      raw_(values.size(), 0), buffers_(values.size()) {
+    : radix_bits_(radix_bits),
+      scale_(std::ldexp(1.0, radix_bits)),
+      inverse_scale_(std::ldexp(1.0, -radix_bits)),
+      raw_(values.size(), 0),
+      buffers_(values.size()) {
   if (radix_bits < 8 || radix_bits > 60) {
-    throw std::domain_error(fmt::format("ExactVector: radix_bits = {} is outside [8, 60]", radix_bits));
+    throw std::domain_error(
+        fmt::format("ExactVector: radix_bits = {} is outside [8, 60]", radix_bits));
   }
   Add(values);
 }
 
-double ExactVector::Value(std::size_t i) const { return static_cast<double>(raw_[i]) * inverse_scale_; }
+double ExactVector::Value(std::size_t i) const {
+  return static_cast<double>(raw_[i]) * inverse_scale_;
+}
 
 void ExactVector::Values(std::span<double> out) const {
-  for (std::size_t i = 0; i < raw_.size(); ++i) out[i] = static_cast<double>(raw_[i]) * inverse_scale_;
+  for (std::size_t i = 0; i < raw_.size(); ++i)
+    out[i] = static_cast<double>(raw_[i]) * inverse_scale_;
 }
 
 std::vector<double> ExactVector::Values() const {
@@ -56,10 +64,15 @@ void ExactVector::Shear(std::span<const double> x, int sign) {
     std::int64_t out = 0;
     if (!(std::fabs(scaled) < limit) ||
         __builtin_add_overflow(raw_[i], sign * static_cast<std::int64_t>(scaled), &out)) {
-      throw std::domain_error(fmt::format(
-          "element {} left the fixed-point range (value {} + {} at 2^-{} resolution holds at most +-2^{}): lower the "
-          "learning rate or the initial scale",
-          i, Value(i), sign * x[i], radix_bits_, 63 - radix_bits_));
+      throw std::domain_error(
+          fmt::format("element {} left the fixed-point range (value {} + {} at 2^-{} resolution "
+                      "holds at most +-2^{}): lower the "
+                      "learning rate or the initial scale",
+                      i,
+                      Value(i),
+                      sign * x[i],
+                      radix_bits_,
+                      63 - radix_bits_));
     }
     raw_[i] = out;
   }

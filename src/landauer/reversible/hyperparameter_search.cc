@@ -1,11 +1,11 @@
 #include "landauer/reversible/hyperparameter_search.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <numeric>
 #include <sstream>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/rng.h"
 #include "landauer/reversible/mlp_objective.h"
@@ -40,7 +40,8 @@ std::vector<int> ParseHidden(const std::string& hidden) {
       if (used != part.size() || w < 1) throw std::invalid_argument("");
       widths.push_back(w);
     } catch (const std::exception&) {
-      throw std::invalid_argument(fmt::format("--hidden '{}': write positive widths joined by '-', e.g. 50-50", hidden));
+      throw std::invalid_argument(
+          fmt::format("--hidden '{}': write positive widths joined by '-', e.g. 50-50", hidden));
     }
   }
   return widths;
@@ -53,13 +54,16 @@ class Batches {
     order_.resize(train.y.size());
     std::iota(order_.begin(), order_.end(), 0);
     Rng rng(seed, "hypergrad", "batches");
-    for (std::size_t i = order_.size(); i > 1; --i) std::swap(order_[i - 1], order_[rng.UniformInt(i)]);
+    for (std::size_t i = order_.size(); i > 1; --i)
+      std::swap(order_[i - 1], order_[rng.UniformInt(i)]);
   }
   void Get(int t, Eigen::MatrixXd& x, std::vector<std::int32_t>& y) const {
     x.resize(train_.x.rows(), batch_);
     y.resize(static_cast<std::size_t>(batch_));
     for (int j = 0; j < batch_; ++j) {
-      const std::size_t k = order_[(static_cast<std::size_t>(t) * static_cast<std::size_t>(batch_) + static_cast<std::size_t>(j)) % order_.size()];
+      const std::size_t k = order_[(static_cast<std::size_t>(t) * static_cast<std::size_t>(batch_) +
+                                    static_cast<std::size_t>(j)) %
+                                   order_.size()];
       x.col(j) = train_.x.col(static_cast<Eigen::Index>(k));
       y[static_cast<std::size_t>(j)] = train_.y[k];
     }
@@ -76,26 +80,35 @@ class Batches {
 void HypergradOptions::Validate() const {
   ParseHidden(hidden);
   if (iterations < 1 || batch < 1 || meta_iterations < 0) {
-    throw std::invalid_argument("hypergrad: iterations and batch must be >= 1, meta-iterations >= 0");
+    throw std::invalid_argument(
+        "hypergrad: iterations and batch must be >= 1, meta-iterations >= 0");
   }
   if (!(meta_learning_rate > 0.0) || !(initial_learning_rate > 0.0) || !(init_scale > 0.0)) {
     throw std::invalid_argument("hypergrad: learning rates and the initial scale must be > 0");
   }
   if (!(validation_fraction > 0.0 && validation_fraction < 1.0)) {
-    throw std::invalid_argument(fmt::format("hypergrad: validation fraction {} must be in (0, 1)", validation_fraction));
+    throw std::invalid_argument(
+        fmt::format("hypergrad: validation fraction {} must be in (0, 1)", validation_fraction));
   }
   Rational::FromGamma(gamma);
 }
 
-HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOptions& options, ProgressReporter* progress) {
+HypergradReport RunHyperparameterSearch(const TrainTest& data,
+                                        const HypergradOptions& options,
+                                        ProgressReporter* progress) {
   options.Validate();
   const std::int64_t n = data.train.size();
-  const auto n_val = static_cast<std::int64_t>(std::llround(options.validation_fraction * static_cast<double>(n)));
+  const auto n_val =
+      static_cast<std::int64_t>(std::llround(options.validation_fraction * static_cast<double>(n)));
   if (n_val < 1 || n - n_val < options.batch) {
-    throw std::invalid_argument(fmt::format("hypergrad: {} training samples are too few for a validation split and "
-                                            "batches of {}", n, options.batch));
+    throw std::invalid_argument(
+        fmt::format("hypergrad: {} training samples are too few for a validation split and "
+                    "batches of {}",
+                    n,
+                    options.batch));
   }
-  const Split train = ToSplit(data.train, 0, n - n_val), validation = ToSplit(data.train, n - n_val, n),
+  const Split train = ToSplit(data.train, 0, n - n_val),
+              validation = ToSplit(data.train, n - n_val, n),
               test = ToSplit(data.test, 0, data.test.size());
   std::vector<int> widths = {static_cast<int>(data.train.dimension())};
   for (int w : ParseHidden(options.hidden)) widths.push_back(w);
@@ -115,8 +128,9 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOp
   report.train_samples = static_cast<std::int64_t>(train.y.size());
   report.validation_samples = n_val;
   report.test_samples = data.test.size();
-  std::vector<double> log_lr(static_cast<std::size_t>(options.iterations) * static_cast<std::size_t>(groups),
-                             std::log(options.initial_learning_rate));
+  std::vector<double> log_lr(
+      static_cast<std::size_t>(options.iterations) * static_cast<std::size_t>(groups),
+      std::log(options.initial_learning_rate));
   SgdSchedule schedule{options.iterations, groups, {}, options.gamma};
   auto set_rates = [&] {
     schedule.learning_rate.resize(log_lr.size());
@@ -149,7 +163,8 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOp
   std::vector<double> d_val(w0.size());
   for (int k = 0; k < options.meta_iterations; ++k) {
     ReversibleSgd sgd(group, schedule);
-    const Batches batches(train, options.batch, options.seed + 1000003ULL * static_cast<std::uint64_t>(k + 1));
+    const Batches batches(
+        train, options.batch, options.seed + 1000003ULL * static_cast<std::uint64_t>(k + 1));
     const std::vector<double> w_final = train_run(sgd, batches);
     MetaIteration meta;
     meta.train_loss = last_train_loss;
@@ -158,11 +173,15 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOp
     meta.buffer_growth_per_parameter_step = sgd.BufferGrowthPerParameterStep();
     meta.buffer_bits_allocated = sgd.buffer_bits_allocated();
     meta.forward_seconds = sgd.forward_seconds();
-    const Hypergradient h = sgd.Reverse(d_val, [&](int t, std::span<const double> w, std::span<const double> v,
-                                                   std::span<double> g, std::span<double> hv) {
-      batches.Get(t, xb, yb);
-      model.Evaluate(w, xb, yb, g, v, hv);
-    });
+    const Hypergradient h = sgd.Reverse(d_val,
+                                        [&](int t,
+                                            std::span<const double> w,
+                                            std::span<const double> v,
+                                            std::span<double> g,
+                                            std::span<double> hv) {
+                                          batches.Get(t, xb, yb);
+                                          model.Evaluate(w, xb, yb, g, v, hv);
+                                        });
     meta.exact_reversal = h.exact_reversal;
     meta.reverse_seconds = h.seconds;
     double norm = 0.0;
@@ -171,15 +190,19 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data, const HypergradOp
       norm += grad * grad;
       m[i] = beta1 * m[i] + (1 - beta1) * grad;
       s[i] = beta2 * s[i] + (1 - beta2) * grad * grad;
-      const double m_hat = m[i] / (1 - std::pow(beta1, k + 1)), s_hat = s[i] / (1 - std::pow(beta2, k + 1));
+      const double m_hat = m[i] / (1 - std::pow(beta1, k + 1)),
+                   s_hat = s[i] / (1 - std::pow(beta2, k + 1));
       log_lr[i] -= options.meta_learning_rate * m_hat / (std::sqrt(s_hat) + epsilon);
     }
     meta.hypergradient_norm = std::sqrt(norm);
     set_rates();
     report.meta.push_back(meta);
     if (progress) {
-      progress->Advance(1, fmt::format("val loss {:.4f}, {:.3f} bits/param/step, reversal {}", meta.validation_loss,
-                                       meta.buffer_bits_per_parameter_step, meta.exact_reversal ? "exact" : "NOT exact"));
+      progress->Advance(1,
+                        fmt::format("val loss {:.4f}, {:.3f} bits/param/step, reversal {}",
+                                    meta.validation_loss,
+                                    meta.buffer_bits_per_parameter_step,
+                                    meta.exact_reversal ? "exact" : "NOT exact"));
     }
   }
   report.learned_schedule = schedule.learning_rate;
@@ -212,7 +235,8 @@ nlohmann::json HypergradReport::ToJson(const HypergradOptions& options) const {
     nlohmann::json by_group = nlohmann::json::object();
     for (std::size_t g = 0; g < groups; ++g) {
       std::vector<double> series;
-      for (std::size_t t = 0; t * groups + g < flat.size(); ++t) series.push_back(flat[t * groups + g]);
+      for (std::size_t t = 0; t * groups + g < flat.size(); ++t)
+        series.push_back(flat[t * groups + g]);
       by_group[group_names[g]] = series;
     }
     return by_group;
@@ -220,11 +244,14 @@ nlohmann::json HypergradReport::ToJson(const HypergradOptions& options) const {
   const double count = meta.empty() ? 1.0 : static_cast<double>(meta.size());
   return {{"command", "hypergrad"},
           {"model", {{"hidden", options.hidden}, {"parameters", parameters}}},
-          {"samples", {{"train", train_samples}, {"validation", validation_samples}, {"test", test_samples}}},
+          {"samples",
+           {{"train", train_samples}, {"validation", validation_samples}, {"test", test_samples}}},
           {"iterations", options.iterations},
           {"batch", options.batch},
           {"gamma", options.gamma},
-          {"gamma_rational", {Rational::FromGamma(options.gamma).numerator, Rational::FromGamma(options.gamma).denominator}},
+          {"gamma_rational",
+           {Rational::FromGamma(options.gamma).numerator,
+            Rational::FromGamma(options.gamma).denominator}},
           {"meta_iterations", options.meta_iterations},
           {"meta_learning_rate", options.meta_learning_rate},
           {"initial_schedule", schedule_json(initial_schedule)},
@@ -237,7 +264,8 @@ nlohmann::json HypergradReport::ToJson(const HypergradOptions& options) const {
           {"exact_reversal", all_exact},
           {"buffer_bits_per_parameter_step", meta.empty() ? 0.0 : bits / count},
           {"buffer_growth_per_parameter_step", meta.empty() ? 0.0 : growth / count},
-          {"expected_bits_per_parameter_step", std::log2(1.0 / Rational::FromGamma(options.gamma).value())},
+          {"expected_bits_per_parameter_step",
+           std::log2(1.0 / Rational::FromGamma(options.gamma).value())},
           {"reverse_over_forward", fwd > 0.0 ? rev / fwd : 0.0}};
 }
 

@@ -1,9 +1,9 @@
 #include "landauer/reversible/metrics.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 
@@ -12,15 +12,24 @@ std::int64_t ToffoliQuantumCost(int controls, int lines) {
   const int e = lines - c - 1;  // free lines
   switch (c) {
     case 0:
-    case 1: return 1;
-    case 2: return 5;
-    case 3: return 13;
-    case 4: return e >= 2 ? 26 : 29;
-    case 5: return e >= 3 ? 38 : e >= 1 ? 52 : 61;
-    case 6: return e >= 4 ? 50 : e >= 1 ? 80 : 125;
-    case 7: return e >= 5 ? 62 : e >= 1 ? 100 : 253;
-    case 8: return e >= 6 ? 74 : e >= 1 ? 128 : 509;
-    case 9: return e >= 7 ? 86 : e >= 1 ? 152 : 1021;
+    case 1:
+      return 1;
+    case 2:
+      return 5;
+    case 3:
+      return 13;
+    case 4:
+      return e >= 2 ? 26 : 29;
+    case 5:
+      return e >= 3 ? 38 : e >= 1 ? 52 : 61;
+    case 6:
+      return e >= 4 ? 50 : e >= 1 ? 80 : 125;
+    case 7:
+      return e >= 5 ? 62 : e >= 1 ? 100 : 253;
+    case 8:
+      return e >= 6 ? 74 : e >= 1 ? 128 : 509;
+    case 9:
+      return e >= 7 ? 86 : e >= 1 ? 152 : 1021;
     default:
       if (e >= c - 2) return 12LL * c - 33;
       if (e >= 1) return 24LL * c - 87;
@@ -31,9 +40,12 @@ std::int64_t ToffoliQuantumCost(int controls, int lines) {
 std::int64_t GateQuantumCost(const Gate& gate, int lines) {
   const int c = static_cast<int>(gate.controls.size());
   switch (gate.kind) {
-    case GateKind::kToffoli: return ToffoliQuantumCost(c, lines);
-    case GateKind::kFredkin: return ToffoliQuantumCost(c + 1, lines) + 2;
-    case GateKind::kPeres: return c == 1 ? 4 : ToffoliQuantumCost(c + 1, lines) + ToffoliQuantumCost(c, lines);
+    case GateKind::kToffoli:
+      return ToffoliQuantumCost(c, lines);
+    case GateKind::kFredkin:
+      return ToffoliQuantumCost(c + 1, lines) + 2;
+    case GateKind::kPeres:
+      return c == 1 ? 4 : ToffoliQuantumCost(c + 1, lines) + ToffoliQuantumCost(c, lines);
   }
   return 0;
 }
@@ -41,19 +53,27 @@ std::int64_t GateQuantumCost(const Gate& gate, int lines) {
 std::int64_t ToffoliTCount(int controls, int lines) {
   switch (controls) {
     case 0:
-    case 1: return 0;
-    case 2: return 7;
-    case 3: return 16;
-    default: return (lines - controls - 1 >= (controls - 1) / 2 ? 8 : 16) * static_cast<std::int64_t>(controls - 1);
+    case 1:
+      return 0;
+    case 2:
+      return 7;
+    case 3:
+      return 16;
+    default:
+      return (lines - controls - 1 >= (controls - 1) / 2 ? 8 : 16) *
+             static_cast<std::int64_t>(controls - 1);
   }
 }
 
 std::int64_t GateTCount(const Gate& gate, int lines) {
   const int c = static_cast<int>(gate.controls.size());
   switch (gate.kind) {
-    case GateKind::kToffoli: return ToffoliTCount(c, lines);
-    case GateKind::kFredkin: return ToffoliTCount(c + 1, lines);
-    case GateKind::kPeres: return ToffoliTCount(c + 1, lines) + ToffoliTCount(c, lines);
+    case GateKind::kToffoli:
+      return ToffoliTCount(c, lines);
+    case GateKind::kFredkin:
+      return ToffoliTCount(c + 1, lines);
+    case GateKind::kPeres:
+      return ToffoliTCount(c + 1, lines) + ToffoliTCount(c, lines);
   }
   return 0;
 }
@@ -74,7 +94,8 @@ CircuitStats ComputeStats(const Circuit& circuit) {
     s.t_count += GateTCount(gate, s.lines);
     s.bits_erased_irreversible += static_cast<std::int64_t>(gate.targets.size());
     std::int64_t at = 0;
-    for (const Control& c : gate.controls) at = std::max(at, level[static_cast<std::size_t>(c.line)]);
+    for (const Control& c : gate.controls)
+      at = std::max(at, level[static_cast<std::size_t>(c.line)]);
     for (int t : gate.targets) at = std::max(at, level[static_cast<std::size_t>(t)]);
     ++at;
     for (const Control& c : gate.controls) level[static_cast<std::size_t>(c.line)] = at;

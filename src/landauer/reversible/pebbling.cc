@@ -1,9 +1,9 @@
 #include "landauer/reversible/pebbling.h"
 
+#include <fmt/format.h>
+
 #include <limits>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 namespace landauer::reversible {
 namespace {
@@ -13,7 +13,8 @@ constexpr std::int64_t kInfinite = std::numeric_limits<std::int64_t>::max() / 4;
 // Moves that pebble step `offset + n` starting from a pebble on `offset`, using `split` to choose
 // the intermediate step; `reverse` emits the mirror image (which removes that pebble).
 template <typename Split>
-void Emit(int offset, int n, int p, bool reverse, const Split& split, std::vector<PebbleMove>& out) {
+void Emit(
+    int offset, int n, int p, bool reverse, const Split& split, std::vector<PebbleMove>& out) {
   if (n == 1) {
     out.push_back({offset + 1, !reverse});
     return;
@@ -34,15 +35,26 @@ struct Table {
   int steps, pebbles;
   std::vector<std::int64_t> cost;  // (n, p) → moves
   std::vector<int> best;           // (n, p) → split
-  std::size_t At(int n, int p) const { return static_cast<std::size_t>(n) * static_cast<std::size_t>(pebbles + 1) + static_cast<std::size_t>(p); }
+  std::size_t At(int n, int p) const {
+    return static_cast<std::size_t>(n) * static_cast<std::size_t>(pebbles + 1) +
+           static_cast<std::size_t>(p);
+  }
 };
 
 Table Solve(int steps, int pebbles) {
-  if (steps < 1 || pebbles < 1) throw std::invalid_argument("pebbling: steps and pebbles must be >= 1");
-  if (steps > 4096) throw std::invalid_argument(fmt::format("pebbling: {} steps exceeds the 4096 the table allows", steps));
+  if (steps < 1 || pebbles < 1)
+    throw std::invalid_argument("pebbling: steps and pebbles must be >= 1");
+  if (steps > 4096)
+    throw std::invalid_argument(
+        fmt::format("pebbling: {} steps exceeds the 4096 the table allows", steps));
   pebbles = std::min(pebbles, steps);  // more pebbles than steps never help
-  Table t{steps, pebbles, std::vector<std::int64_t>(static_cast<std::size_t>(steps + 1) * static_cast<std::size_t>(pebbles + 1), kInfinite),
-          std::vector<int>(static_cast<std::size_t>(steps + 1) * static_cast<std::size_t>(pebbles + 1), 0)};
+  Table t{
+      steps,
+      pebbles,
+      std::vector<std::int64_t>(
+          static_cast<std::size_t>(steps + 1) * static_cast<std::size_t>(pebbles + 1), kInfinite),
+      std::vector<int>(static_cast<std::size_t>(steps + 1) * static_cast<std::size_t>(pebbles + 1),
+                       0)};
   for (int p = 1; p <= pebbles; ++p) {
     t.cost[t.At(1, p)] = 1;
     for (int n = 2; n <= steps; ++n) {
@@ -76,9 +88,11 @@ PebbleSchedule Bennett1973Schedule(int steps) {
 }
 
 PebbleSchedule Bennett1989Schedule(int k) {
-  if (k < 0 || k > 20) throw std::invalid_argument(fmt::format("Bennett1989Schedule: k = {} is outside [0, 20]", k));
+  if (k < 0 || k > 20)
+    throw std::invalid_argument(fmt::format("Bennett1989Schedule: k = {} is outside [0, 20]", k));
   PebbleSchedule s{"bennett-1989", 1 << k, k + 1, {}};
-  Emit(0, 1 << k, k + 1, false, [](int n, int) { return n / 2; }, s.moves);
+  Emit(
+      0, 1 << k, k + 1, false, [](int n, int) { return n / 2; }, s.moves);
   s.peak_pebbles = ValidateSchedule(s);
   return s;
 }
@@ -92,13 +106,17 @@ std::int64_t MinimumMoves(int steps, int pebbles) {
 
 PebbleSchedule BoundedSchedule(int steps, int pebbles) {
   if (pebbles >= 1 && pebbles < 31 && steps > (1 << (pebbles - 1))) {
-    throw std::invalid_argument(fmt::format(
-        "pebbling: {} steps cannot be reversed with {} pebbles (at most 2^(P-1) = {} steps); give more pebbles",
-        steps, pebbles, 1 << (pebbles - 1)));
+    throw std::invalid_argument(
+        fmt::format("pebbling: {} steps cannot be reversed with {} pebbles (at most 2^(P-1) = {} "
+                    "steps); give more pebbles",
+                    steps,
+                    pebbles,
+                    1 << (pebbles - 1)));
   }
   const Table t = Solve(steps, pebbles);
   PebbleSchedule s{fmt::format("bounded-{}", pebbles), steps, 0, {}};
-  Emit(0, steps, t.pebbles, false, [&](int n, int p) { return t.best[t.At(n, p)]; }, s.moves);
+  Emit(
+      0, steps, t.pebbles, false, [&](int n, int p) { return t.best[t.At(n, p)]; }, s.moves);
   s.peak_pebbles = ValidateSchedule(s);
   return s;
 }
@@ -111,8 +129,11 @@ int ValidateSchedule(const PebbleSchedule& schedule) {
     const PebbleMove& m = schedule.moves[i];
     if (m.step < 1 || m.step > schedule.steps || !pebbled[static_cast<std::size_t>(m.step - 1)] ||
         pebbled[static_cast<std::size_t>(m.step)] == m.place) {
-      throw std::logic_error(fmt::format("{}: illegal move {} ({} step {})", schedule.strategy, i,
-                                         m.place ? "place on" : "remove from", m.step));
+      throw std::logic_error(fmt::format("{}: illegal move {} ({} step {})",
+                                         schedule.strategy,
+                                         i,
+                                         m.place ? "place on" : "remove from",
+                                         m.step));
     }
     pebbled[static_cast<std::size_t>(m.step)] = m.place;
     count += m.place ? 1 : -1;
@@ -120,8 +141,11 @@ int ValidateSchedule(const PebbleSchedule& schedule) {
   }
   for (int i = 1; i <= schedule.steps; ++i) {
     if (pebbled[static_cast<std::size_t>(i)] != (i == schedule.steps)) {
-      throw std::logic_error(fmt::format("{}: ends with step {} {}", schedule.strategy, i,
-                                         pebbled[static_cast<std::size_t>(i)] ? "still pebbled" : "unpebbled"));
+      throw std::logic_error(
+          fmt::format("{}: ends with step {} {}",
+                      schedule.strategy,
+                      i,
+                      pebbled[static_cast<std::size_t>(i)] ? "still pebbled" : "unpebbled"));
     }
   }
   return peak;

@@ -14,7 +14,8 @@ TEST(Pebbling, Bennett1989Takes3ToTheKMovesWithKPlus1Pebbles) {
     EXPECT_EQ(s.steps, 1 << k);
     EXPECT_EQ(s.time(), three_k) << "k = " << k;
     EXPECT_EQ(s.peak_pebbles, k + 1) << "k = " << k;
-    EXPECT_EQ(MinimumMoves(1 << k, k + 1), three_k) << "the recursion is optimal with k + 1 pebbles";
+    EXPECT_EQ(MinimumMoves(1 << k, k + 1), three_k)
+        << "the recursion is optimal with k + 1 pebbles";
   }
 }
 
@@ -27,7 +28,8 @@ TEST(Pebbling, Bennett1973IsLinearTimeLinearSpace) {
 TEST(Pebbling, BoundedScheduleTradesTimeForSpace) {
   const int steps = 100;
   std::int64_t previous = INT64_MAX;
-  for (int pebbles = 8; pebbles <= 100; pebbles += 3) {  // 2^(8-1) = 128 >= 100: the fewest that work
+  for (int pebbles = 8; pebbles <= 100;
+       pebbles += 3) {  // 2^(8-1) = 128 >= 100: the fewest that work
     const PebbleSchedule s = BoundedSchedule(steps, pebbles);
     EXPECT_LE(s.peak_pebbles, pebbles);
     EXPECT_LE(s.time(), previous);

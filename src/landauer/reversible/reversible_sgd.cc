@@ -1,39 +1,51 @@
 #include "landauer/reversible/reversible_sgd.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
 
-#include <fmt/format.h>
-
 namespace landauer::reversible {
 
 void SgdSchedule::Validate() const {
-  if (iterations < 1 || groups < 1) throw std::invalid_argument("SgdSchedule: iterations and groups must be >= 1");
-  if (learning_rate.size() != static_cast<std::size_t>(iterations) * static_cast<std::size_t>(groups)) {
-    throw std::invalid_argument(fmt::format("SgdSchedule: {} learning rates for {} iterations x {} groups",
-                                            learning_rate.size(), iterations, groups));
+  if (iterations < 1 || groups < 1)
+    throw std::invalid_argument("SgdSchedule: iterations and groups must be >= 1");
+  if (learning_rate.size() !=
+      static_cast<std::size_t>(iterations) * static_cast<std::size_t>(groups)) {
+    throw std::invalid_argument(
+        fmt::format("SgdSchedule: {} learning rates for {} iterations x {} groups",
+                    learning_rate.size(),
+                    iterations,
+                    groups));
   }
   for (double a : learning_rate) {
     if (!std::isfinite(a)) throw std::domain_error("SgdSchedule: a learning rate is not finite");
   }
 }
 
-ReversibleSgd::ReversibleSgd(std::vector<int> group_of_parameter, SgdSchedule schedule, int radix_bits)
-    : group_(std::move(group_of_parameter)), schedule_(std::move(schedule)),
-      gamma_(Rational::FromGamma(schedule_.gamma)), radix_bits_(radix_bits) {
+ReversibleSgd::ReversibleSgd(std::vector<int> group_of_parameter,
+                             SgdSchedule schedule,
+                             int radix_bits)
+    : group_(std::move(group_of_parameter)),
+      schedule_(std::move(schedule)),
+      gamma_(Rational::FromGamma(schedule_.gamma)),
+      radix_bits_(radix_bits) {
   schedule_.Validate();
   for (int g : group_) {
     if (g < 0 || g >= schedule_.groups) {
-      throw std::invalid_argument(fmt::format("ReversibleSgd: parameter group {} outside [0, {})", g, schedule_.groups));
+      throw std::invalid_argument(
+          fmt::format("ReversibleSgd: parameter group {} outside [0, {})", g, schedule_.groups));
     }
   }
 }
 
-std::vector<double> ReversibleSgd::Forward(std::span<const double> w0, std::span<const double> v0,
+std::vector<double> ReversibleSgd::Forward(std::span<const double> w0,
+                                           std::span<const double> v0,
                                            const GradientFunction& gradient) {
   const std::size_t n = group_.size();
-  if (w0.size() != n || v0.size() != n) throw std::invalid_argument("ReversibleSgd::Forward: size mismatch");
+  if (w0.size() != n || v0.size() != n)
+    throw std::invalid_argument("ReversibleSgd::Forward: size mismatch");
   const auto start = std::chrono::steady_clock::now();
   w_ = std::make_unique<ExactVector>(w0, radix_bits_);
   v_ = std::make_unique<ExactVector>(v0, radix_bits_);
@@ -53,14 +65,17 @@ std::vector<double> ReversibleSgd::Forward(std::span<const double> w0, std::span
     w_->Add(step);
   }
   forward_done_ = true;
-  forward_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  forward_seconds_ =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return w_->Values();
 }
 
-Hypergradient ReversibleSgd::Reverse(std::span<const double> d_final_weights, const GradientHvpFunction& gradient_hvp) {
+Hypergradient ReversibleSgd::Reverse(std::span<const double> d_final_weights,
+                                     const GradientHvpFunction& gradient_hvp) {
   if (!forward_done_) throw std::logic_error("ReversibleSgd::Reverse called before Forward");
   const std::size_t n = group_.size();
-  if (d_final_weights.size() != n) throw std::invalid_argument("ReversibleSgd::Reverse: size mismatch");
+  if (d_final_weights.size() != n)
+    throw std::invalid_argument("ReversibleSgd::Reverse: size mismatch");
   const auto start = std::chrono::steady_clock::now();
   const double gamma = gamma_.value(), one_minus_gamma = 1.0 - gamma;
   Hypergradient h;
@@ -71,8 +86,8 @@ Hypergradient ReversibleSgd::Reverse(std::span<const double> d_final_weights, co
   for (int t = schedule_.iterations - 1; t >= 0; --t) {
     v_->Values(v_next);  // v_{t+1}
     for (std::size_t i = 0; i < n; ++i) {
-      h.d_learning_rate[static_cast<std::size_t>(t) * static_cast<std::size_t>(schedule_.groups) + static_cast<std::size_t>(group_[i])] +=
-          dw[i] * v_next[i];
+      h.d_learning_rate[static_cast<std::size_t>(t) * static_cast<std::size_t>(schedule_.groups) +
+                        static_cast<std::size_t>(group_[i])] += dw[i] * v_next[i];
       step[i] = schedule_.at(t, group_[i]) * v_next[i];
     }
     w_->Sub(step);  // w_t, exactly
@@ -99,7 +114,9 @@ Hypergradient ReversibleSgd::Reverse(std::span<const double> d_final_weights, co
 }
 
 double ReversibleSgd::buffer_bits() const { return v_ ? v_->BufferBits() : 0.0; }
-std::int64_t ReversibleSgd::buffer_bits_allocated() const { return v_ ? v_->BufferBitsAllocated() : 0; }
+std::int64_t ReversibleSgd::buffer_bits_allocated() const {
+  return v_ ? v_->BufferBitsAllocated() : 0;
+}
 
 double ReversibleSgd::BufferGrowthPerParameterStep() const {
   const int second_half = schedule_.iterations - schedule_.iterations / 2;

@@ -1,5 +1,7 @@
 // Information buffers, exact fixed-point vectors, the MLP objective's derivatives, and reversible
 // SGD: bit-exact reversal, buffer growth and hypergradients against finite differences.
+#include "landauer/reversible/reversible_sgd.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -11,7 +13,6 @@
 #include "landauer/reversible/exact_vector.h"
 #include "landauer/reversible/information_buffer.h"
 #include "landauer/reversible/mlp_objective.h"
-#include "landauer/reversible/reversible_sgd.h"
 
 namespace landauer::reversible {
 namespace {
@@ -27,7 +28,8 @@ TEST(InformationBuffer, PopUndoesPushAcrossLimbs) {
     pushed.push_back({r, m});
   }
   EXPECT_GT(buffer.bits_allocated(), 32 * 100);
-  for (auto it = pushed.rbegin(); it != pushed.rend(); ++it) ASSERT_EQ(buffer.Pop(it->second), it->first);
+  for (auto it = pushed.rbegin(); it != pushed.rend(); ++it)
+    ASSERT_EQ(buffer.Pop(it->second), it->first);
   EXPECT_TRUE(buffer.empty());
   InformationBuffer exact;
   exact.Push(1, 2);
@@ -49,11 +51,15 @@ TEST(ExactVector, MultiplyDivideIsExactAndGrowsLog2DOverNBits) {
   const double half_bits = x.BufferBits();
   for (int s = steps / 2; s < steps; ++s) x.Multiply(gamma);
   // Each step adds the popped remainder, up to n units of 2^-52, to the exact product.
-  EXPECT_NEAR(x.Value(0), values[0] * std::pow(gamma.value(), steps), steps * 58983.0 * std::ldexp(1.0, -52));
+  EXPECT_NEAR(x.Value(0),
+              values[0] * std::pow(gamma.value(), steps),
+              steps * 58983.0 * std::ldexp(1.0, -52));
   // The growth rate, measured between step 100 and 200 (log2 of a buffer lags its information by a
   // constant ~1.4 bits, which this cancels).
-  const double bits = (x.BufferBits() - half_bits) / (static_cast<double>(values.size()) * steps / 2);
-  EXPECT_NEAR(bits, std::log2(65536.0 / 58983.0), 0.002) << "Maclaurin et al.: 0.152 bits per parameter per step";
+  const double bits =
+      (x.BufferBits() - half_bits) / (static_cast<double>(values.size()) * steps / 2);
+  EXPECT_NEAR(bits, std::log2(65536.0 / 58983.0), 0.002)
+      << "Maclaurin et al.: 0.152 bits per parameter per step";
   for (int s = 0; s < steps; ++s) x.Divide(gamma);
   EXPECT_EQ(x.raw(), initial);
   EXPECT_TRUE(x.BuffersEmpty());
@@ -86,7 +92,8 @@ TEST(MlpObjective, GradientAndExactHessianVectorProduct) {
     std::vector<double> a = w, b = w;
     a[i] += h;
     b[i] -= h;
-    const double fd = (p.model.Evaluate(a, p.x, p.y, {}) - p.model.Evaluate(b, p.x, p.y, {})) / (2 * h);
+    const double fd =
+        (p.model.Evaluate(a, p.x, p.y, {}) - p.model.Evaluate(b, p.x, p.y, {})) / (2 * h);
     EXPECT_NEAR(g[i], fd, 1e-8) << "parameter " << i;
   }
   // H v by central differences of the gradient.
@@ -111,7 +118,10 @@ TEST(ReversibleSgd, ReversesBitForBitAndHypergradientsMatchFiniteDifferences) {
   const MlpObjective& model = p.model;
   const std::vector<double> w0 = model.Initialize(6, 1.0), v0(w0.size(), 0.0);
   const int iterations = 30, groups = model.num_groups();
-  SgdSchedule schedule{iterations, groups, std::vector<double>(static_cast<std::size_t>(iterations * groups), 0.3), 0.9};
+  SgdSchedule schedule{iterations,
+                       groups,
+                       std::vector<double>(static_cast<std::size_t>(iterations * groups), 0.3),
+                       0.9};
   // Minibatch t: 10 of the 40 samples, a different quarter each step.
   auto batch = [&](int t, Eigen::MatrixXd& x, std::vector<std::int32_t>& y) {
     const int start = (t % 4) * 10;
@@ -119,23 +129,31 @@ TEST(ReversibleSgd, ReversesBitForBitAndHypergradientsMatchFiniteDifferences) {
     y.assign(p.y.begin() + start, p.y.begin() + start + 10);
   };
   // Validation loss f(w_T) on all 40 samples.
-  auto run = [&](const SgdSchedule& s, std::vector<double>* d_val, Hypergradient* h, ReversibleSgd** keep) {
+  auto run = [&](const SgdSchedule& s,
+                 std::vector<double>* d_val,
+                 Hypergradient* h,
+                 ReversibleSgd** keep) {
     auto sgd = new ReversibleSgd(model.GroupOfParameter(), s);
     Eigen::MatrixXd x;
     std::vector<std::int32_t> y;
-    const std::vector<double> w = sgd->Forward(w0, v0, [&](int t, std::span<const double> wt, std::span<double> g) {
-      batch(t, x, y);
-      model.Evaluate(wt, x, y, g);
-    });
+    const std::vector<double> w =
+        sgd->Forward(w0, v0, [&](int t, std::span<const double> wt, std::span<double> g) {
+          batch(t, x, y);
+          model.Evaluate(wt, x, y, g);
+        });
     std::vector<double> grad(w.size());
     const double f = model.Evaluate(w, p.x, p.y, grad);
     if (d_val) *d_val = grad;
     if (h) {
-      *h = sgd->Reverse(grad, [&](int t, std::span<const double> wt, std::span<const double> v, std::span<double> g,
-                                  std::span<double> hv) {
-        batch(t, x, y);
-        model.Evaluate(wt, x, y, g, v, hv);
-      });
+      *h = sgd->Reverse(grad,
+                        [&](int t,
+                            std::span<const double> wt,
+                            std::span<const double> v,
+                            std::span<double> g,
+                            std::span<double> hv) {
+                          batch(t, x, y);
+                          model.Evaluate(wt, x, y, g, v, hv);
+                        });
     }
     if (keep) {
       *keep = sgd;
@@ -157,9 +175,12 @@ TEST(ReversibleSgd, ReversesBitForBitAndHypergradientsMatchFiniteDifferences) {
       SgdSchedule plus = schedule, minus = schedule;
       plus.learning_rate[static_cast<std::size_t>(t * groups + g)] += eps;
       minus.learning_rate[static_cast<std::size_t>(t * groups + g)] -= eps;
-      const double fd = (run(plus, nullptr, nullptr, nullptr) - run(minus, nullptr, nullptr, nullptr)) / (2 * eps);
+      const double fd =
+          (run(plus, nullptr, nullptr, nullptr) - run(minus, nullptr, nullptr, nullptr)) /
+          (2 * eps);
       const double analytic = h.d_learning_rate[static_cast<std::size_t>(t * groups + g)];
-      EXPECT_NEAR(analytic, fd, 1e-4 * std::max(1.0, std::fabs(fd))) << "t = " << t << ", group " << g;
+      EXPECT_NEAR(analytic, fd, 1e-4 * std::max(1.0, std::fabs(fd)))
+          << "t = " << t << ", group " << g;
     }
   }
   EXPECT_EQ(h.d_gamma.size(), static_cast<std::size_t>(iterations));
@@ -171,7 +192,9 @@ TEST(ReversibleSgd, BufferHoldsAbout0152BitsPerParameterStepAtGamma09) {
   const int iterations = 200;
   SgdSchedule schedule{iterations, 1, std::vector<double>(iterations, 0.1), 0.9};
   ReversibleSgd sgd(std::vector<int>(w0.size(), 0), schedule);
-  sgd.Forward(w0, v0, [&](int, std::span<const double> w, std::span<double> g) { p.model.Evaluate(w, p.x, p.y, g); });
+  sgd.Forward(w0, v0, [&](int, std::span<const double> w, std::span<double> g) {
+    p.model.Evaluate(w, p.x, p.y, g);
+  });
   EXPECT_NEAR(sgd.BufferBitsPerParameterStep(), 0.152, 0.01);
   EXPECT_NEAR(sgd.BufferGrowthPerParameterStep(), std::log2(65536.0 / 58983.0), 0.003);
 }
@@ -192,10 +215,14 @@ TEST(MlpObjective, GradientBitsDoNotDependOnBufferAlignmentOrTheHvpPass) {
     std::vector<double> w_shifted(n + 3);
     std::copy(w.begin(), w.end(), w_shifted.begin() + 3);
     model.Evaluate(w, x, y, reference);
-    model.Evaluate(std::span<const double>(w_shifted.data() + 3, n), x, y, std::span<double>(shifted.data() + 1, n));
+    model.Evaluate(std::span<const double>(w_shifted.data() + 3, n),
+                   x,
+                   y,
+                   std::span<double>(shifted.data() + 1, n));
     model.Evaluate(w, x, y, with_hvp, direction, hvp);
     for (std::size_t i = 0; i < n; ++i) {
-      ASSERT_EQ(std::memcmp(&reference[i], &shifted[i + 1], sizeof(double)), 0) << "parameter " << i;
+      ASSERT_EQ(std::memcmp(&reference[i], &shifted[i + 1], sizeof(double)), 0)
+          << "parameter " << i;
       ASSERT_EQ(std::memcmp(&reference[i], &with_hvp[i], sizeof(double)), 0) << "parameter " << i;
     }
   }

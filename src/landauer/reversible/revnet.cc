@@ -1,9 +1,9 @@
 #include "landauer/reversible/revnet.h"
 
+#include <fmt/format.h>
+
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/rng.h"
 
@@ -61,14 +61,22 @@ std::vector<double*> RevNetParameters::Pointers() {
   return out;
 }
 
-RevNet::RevNet(int inputs, int half_width, int blocks, int classes, std::uint64_t seed, int radix_bits)
-    : half_width_(half_width), scale_(std::ldexp(1.0, radix_bits)),
+RevNet::RevNet(
+    int inputs, int half_width, int blocks, int classes, std::uint64_t seed, int radix_bits)
+    : half_width_(half_width),
+      scale_(std::ldexp(1.0, radix_bits)),
       inverse_scale_(std::ldexp(1.0, -radix_bits)) {
   if (inputs < 1 || half_width < 1 || blocks < 0 || classes < 2) {
-    throw std::invalid_argument(fmt::format("RevNet: inputs {}, half width {}, blocks {}, classes {}: need >= 1, >= 1, "
-                                            ">= 0, >= 2", inputs, half_width, blocks, classes));
+    throw std::invalid_argument(
+        fmt::format("RevNet: inputs {}, half width {}, blocks {}, classes {}: need >= 1, >= 1, "
+                    ">= 0, >= 2",
+                    inputs,
+                    half_width,
+                    blocks,
+                    classes));
   }
-  if (radix_bits < 8 || radix_bits > 40) throw std::invalid_argument("RevNet: radix_bits must be in [8, 40]");
+  if (radix_bits < 8 || radix_bits > 40)
+    throw std::invalid_argument("RevNet: radix_bits must be in [8, 40]");
   Rng rng(seed, "revnet", "init");
   params_.w_in = Gaussian(2 * half_width, inputs, 1.0 / std::sqrt(inputs), rng);
   params_.b_in = VectorXd::Zero(2 * half_width);
@@ -118,15 +126,21 @@ void RevNet::BlockInverse(int k, IntMatrix& y1, IntMatrix& y2) const {
   y1 -= Quantize(Coupling(params_.w_f[K], params_.b_f[K], Dequantize(y2)));
 }
 
-double RevNet::LossAndGradient(const MatrixXd& x, std::span<const std::int32_t> labels, RevNetParameters& grad,
-                               Backward mode, MemoryMeter* meter) const {
+double RevNet::LossAndGradient(const MatrixXd& x,
+                               std::span<const std::int32_t> labels,
+                               RevNetParameters& grad,
+                               Backward mode,
+                               MemoryMeter* meter) const {
   const Eigen::Index batch = x.cols();
-  if (static_cast<Eigen::Index>(labels.size()) != batch) throw std::invalid_argument("RevNet: label count mismatch");
+  if (static_cast<Eigen::Index>(labels.size()) != batch)
+    throw std::invalid_argument("RevNet: label count mismatch");
   grad = params_.ZerosLike();
   MemoryMeter local;
   MemoryMeter& m = meter ? *meter : local;
-  const std::int64_t state_bytes = 2LL * half_width_ * batch * static_cast<std::int64_t>(sizeof(std::int64_t));
-  const std::int64_t branch_bytes = 2LL * half_width_ * batch * static_cast<std::int64_t>(sizeof(double));
+  const std::int64_t state_bytes =
+      2LL * half_width_ * batch * static_cast<std::int64_t>(sizeof(std::int64_t));
+  const std::int64_t branch_bytes =
+      2LL * half_width_ * batch * static_cast<std::int64_t>(sizeof(double));
   IntMatrix x1, x2;
   Embed(x, x1, x2);
   m.Hold(state_bytes);  // the running state
@@ -149,7 +163,8 @@ double RevNet::LossAndGradient(const MatrixXd& x, std::span<const std::int32_t> 
   MatrixXd p = (z.rowwise() - z.colwise().maxCoeff()).array().exp().matrix();
   p = p.array().rowwise() / p.colwise().sum().array();
   double loss = 0.0;
-  for (Eigen::Index j = 0; j < batch; ++j) loss -= std::log(std::max(p(labels[static_cast<std::size_t>(j)], j), 1e-300));
+  for (Eigen::Index j = 0; j < batch; ++j)
+    loss -= std::log(std::max(p(labels[static_cast<std::size_t>(j)], j), 1e-300));
   loss /= static_cast<double>(batch);
   MatrixXd dz = p;
   for (Eigen::Index j = 0; j < batch; ++j) dz(labels[static_cast<std::size_t>(j)], j) -= 1.0;

@@ -21,13 +21,15 @@ Batch RandomBatch(int features, int n, int classes, std::uint64_t seed) {
   Rng rng(seed, "test", "revnet");
   b.x.resize(features, n);
   for (Eigen::Index i = 0; i < b.x.size(); ++i) b.x.data()[i] = rng.Normal();
-  for (int j = 0; j < n; ++j) b.y.push_back(static_cast<std::int32_t>(rng.UniformInt(static_cast<std::uint64_t>(classes))));
+  for (int j = 0; j < n; ++j)
+    b.y.push_back(static_cast<std::int32_t>(rng.UniformInt(static_cast<std::uint64_t>(classes))));
   return b;
 }
 
 TEST(RevNet, ReconstructsExactlyAtAnyDepth) {
   const Batch b = RandomBatch(12, 32, 3, 1);
-  for (int blocks : {1, 16, 128}) EXPECT_TRUE(RevNet(12, 8, blocks, 3, 2).CheckReconstruction(b.x)) << blocks;
+  for (int blocks : {1, 16, 128})
+    EXPECT_TRUE(RevNet(12, 8, blocks, 3, 2).CheckReconstruction(b.x)) << blocks;
 }
 
 TEST(RevNet, ReconstructingBackpropGivesTheStoredActivationGradientBitForBit) {
@@ -39,7 +41,8 @@ TEST(RevNet, ReconstructingBackpropGivesTheStoredActivationGradientBitForBit) {
   EXPECT_EQ(l1, l2);
   const std::vector<double*> a = g_rec.Pointers(), c = g_store.Pointers();
   ASSERT_EQ(a.size(), c.size());
-  for (std::size_t i = 0; i < a.size(); ++i) ASSERT_EQ(std::memcmp(a[i], c[i], sizeof(double)), 0) << "parameter " << i;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    ASSERT_EQ(std::memcmp(a[i], c[i], sizeof(double)), 0) << "parameter " << i;
 }
 
 TEST(RevNet, GradientMatchesFiniteDifferences) {
@@ -92,7 +95,8 @@ TEST(RevNet, TrainsOnDigits) {
   const Eigen::Index n = x.cols(), batch = 64;
   for (int epoch = 0; epoch < 8; ++epoch) {
     for (Eigen::Index start = 0; start + batch <= n; start += batch) {
-      const std::vector<std::int32_t> y(data.train.labels.begin() + start, data.train.labels.begin() + start + batch);
+      const std::vector<std::int32_t> y(data.train.labels.begin() + start,
+                                        data.train.labels.begin() + start + batch);
       net.LossAndGradient(x.middleCols(start, batch), y, g, Backward::kReconstruct);
       net.parameters().AddScaled(g, -0.2);
     }

@@ -1,9 +1,9 @@
 #include "landauer/reversible/simulator.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/rng.h"
 
@@ -36,7 +36,10 @@ FlatCircuit Flatten(const Circuit& circuit, Direction direction) {
   FlatCircuit flat;
   flat.gates.reserve(gates.size());
   for (const Gate& g : gates) {
-    FlatGate f{g.kind, static_cast<int>(flat.control_lines.size()), static_cast<int>(g.controls.size()), g.targets[0],
+    FlatGate f{g.kind,
+               static_cast<int>(flat.control_lines.size()),
+               static_cast<int>(g.controls.size()),
+               g.targets[0],
                g.targets.size() > 1 ? g.targets[1] : -1};
     for (const Control& c : g.controls) {
       flat.control_lines.push_back(c.line);
@@ -54,7 +57,8 @@ void RunChunk(const FlatCircuit& flat, std::uint64_t* state, std::size_t words, 
   for (const FlatGate& g : flat.gates) {
     std::fill(mask, mask + kChunkWords, ~std::uint64_t{0});
     for (int c = 0; c < g.num_controls; ++c) {
-      const std::uint64_t* in = line_at(flat.control_lines[static_cast<std::size_t>(g.first_control + c)]);
+      const std::uint64_t* in =
+          line_at(flat.control_lines[static_cast<std::size_t>(g.first_control + c)]);
       const std::uint64_t flip = flat.control_flip[static_cast<std::size_t>(g.first_control + c)];
       for (std::size_t w = 0; w < kChunkWords; ++w) mask[w] &= in[w] ^ flip;
     }
@@ -86,14 +90,21 @@ void RunChunk(const FlatCircuit& flat, std::uint64_t* state, std::size_t words, 
 
 }  // namespace
 
-void Simulate(const Circuit& circuit, std::span<std::uint64_t> state, std::size_t words, Direction direction) {
+void Simulate(const Circuit& circuit,
+              std::span<std::uint64_t> state,
+              std::size_t words,
+              Direction direction) {
   if (state.size() != static_cast<std::size_t>(circuit.num_lines()) * words) {
-    throw std::invalid_argument(fmt::format("reversible::Simulate: state has {} words, expected {} lines x {} words",
-                                            state.size(), circuit.num_lines(), words));
+    throw std::invalid_argument(
+        fmt::format("reversible::Simulate: state has {} words, expected {} lines x {} words",
+                    state.size(),
+                    circuit.num_lines(),
+                    words));
   }
   const FlatCircuit flat = Flatten(circuit, direction);
   const std::size_t full = words / kChunkWords * kChunkWords;
-  for (std::size_t begin = 0; begin < full; begin += kChunkWords) RunChunk(flat, state.data(), words, begin);
+  for (std::size_t begin = 0; begin < full; begin += kChunkWords)
+    RunChunk(flat, state.data(), words, begin);
   if (full < words) {  // the tail: copy into a padded chunk
     const std::size_t tail = words - full;
     const auto lines = static_cast<std::size_t>(circuit.num_lines());
@@ -108,29 +119,43 @@ void Simulate(const Circuit& circuit, std::span<std::uint64_t> state, std::size_
   }
 }
 
-std::vector<std::uint64_t> PrepareState(const Circuit& circuit, std::span<const std::uint64_t> inputs,
+std::vector<std::uint64_t> PrepareState(const Circuit& circuit,
+                                        std::span<const std::uint64_t> inputs,
                                         std::size_t words) {
   const std::vector<int> free_lines = circuit.InputLines();
   if (inputs.size() != free_lines.size() * words) {
-    throw std::invalid_argument(fmt::format("reversible::PrepareState: {} input words for {} inputs x {} words",
-                                            inputs.size(), free_lines.size(), words));
+    throw std::invalid_argument(
+        fmt::format("reversible::PrepareState: {} input words for {} inputs x {} words",
+                    inputs.size(),
+                    free_lines.size(),
+                    words));
   }
   std::vector<std::uint64_t> state(static_cast<std::size_t>(circuit.num_lines()) * words, 0);
   for (int l = 0; l < circuit.num_lines(); ++l) {
     if (circuit.line(l).constant == 1) {
-      std::fill_n(state.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(l) * words), words, ~std::uint64_t{0});
+      std::fill_n(state.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(l) * words),
+                  words,
+                  ~std::uint64_t{0});
     }
   }
   for (std::size_t k = 0; k < free_lines.size(); ++k) {
-    std::copy_n(inputs.begin() + static_cast<std::ptrdiff_t>(k * words), words,
-                state.begin() + static_cast<std::ptrdiff_t>(static_cast<std::size_t>(free_lines[k]) * words));
+    std::copy_n(inputs.begin() + static_cast<std::ptrdiff_t>(k * words),
+                words,
+                state.begin() +
+                    static_cast<std::ptrdiff_t>(static_cast<std::size_t>(free_lines[k]) * words));
   }
   return state;
 }
 
-std::vector<std::uint64_t> CountingPatterns(int num_inputs, std::size_t first_word, std::size_t words) {
-  static constexpr std::uint64_t kLow[6] = {0xAAAAAAAAAAAAAAAAull, 0xCCCCCCCCCCCCCCCCull, 0xF0F0F0F0F0F0F0F0ull,
-                                            0xFF00FF00FF00FF00ull, 0xFFFF0000FFFF0000ull, 0xFFFFFFFF00000000ull};
+std::vector<std::uint64_t> CountingPatterns(int num_inputs,
+                                            std::size_t first_word,
+                                            std::size_t words) {
+  static constexpr std::uint64_t kLow[6] = {0xAAAAAAAAAAAAAAAAull,
+                                            0xCCCCCCCCCCCCCCCCull,
+                                            0xF0F0F0F0F0F0F0F0ull,
+                                            0xFF00FF00FF00FF00ull,
+                                            0xFFFF0000FFFF0000ull,
+                                            0xFFFFFFFF00000000ull};
   std::vector<std::uint64_t> out(static_cast<std::size_t>(num_inputs) * words);
   for (int k = 0; k < num_inputs; ++k) {
     const int shift = num_inputs - 1 - k;  // bit of the pattern index this input carries
@@ -151,8 +176,8 @@ std::vector<std::uint64_t> CountingPatterns(int num_inputs, std::size_t first_wo
 std::vector<std::string> TruthTable(const Circuit& circuit, int max_inputs) {
   const int n = static_cast<int>(circuit.InputLines().size());
   if (n > max_inputs) {
-    throw std::invalid_argument(fmt::format("a truth table of {} inputs has 2^{} rows; the limit is {} inputs", n, n,
-                                            max_inputs));
+    throw std::invalid_argument(fmt::format(
+        "a truth table of {} inputs has 2^{} rows; the limit is {} inputs", n, n, max_inputs));
   }
   const std::uint64_t rows = std::uint64_t{1} << n;
   const std::size_t words = static_cast<std::size_t>((rows + 63) / 64);
@@ -170,11 +195,11 @@ std::vector<std::string> TruthTable(const Circuit& circuit, int max_inputs) {
   return table;
 }
 
-namespace {
+namespace {}  // namespace
 
-}  // namespace
-
-EquivalenceResult CheckPatterns(int n, const EquivalenceOptions& options, const PatternCheck& check) {
+EquivalenceResult CheckPatterns(int n,
+                                const EquivalenceOptions& options,
+                                const PatternCheck& check) {
   EquivalenceResult result;
   result.exhaustive = n <= options.max_exhaustive_inputs;
   const std::uint64_t total = result.exhaustive ? (std::uint64_t{1} << n) : options.random_patterns;
@@ -182,7 +207,8 @@ EquivalenceResult CheckPatterns(int n, const EquivalenceOptions& options, const 
   const std::uint64_t total_words = (total + 63) / 64;
   Rng rng(options.seed, "reversible", "equivalence");
   for (std::uint64_t first = 0; first < total_words; first += batch_words) {
-    const auto words = static_cast<std::size_t>(std::min<std::uint64_t>(batch_words, total_words - first));
+    const auto words =
+        static_cast<std::size_t>(std::min<std::uint64_t>(batch_words, total_words - first));
     std::vector<std::uint64_t> inputs;
     if (result.exhaustive) {
       inputs = CountingPatterns(n, static_cast<std::size_t>(first), words);
@@ -196,7 +222,8 @@ EquivalenceResult CheckPatterns(int n, const EquivalenceOptions& options, const 
       result.patterns_checked += static_cast<std::uint64_t>(bad) + 1;
       std::string bits(static_cast<std::size_t>(n), '0');
       for (int k = 0; k < n; ++k) {
-        const std::uint64_t word = inputs[static_cast<std::size_t>(k) * words + static_cast<std::size_t>(bad) / 64];
+        const std::uint64_t word =
+            inputs[static_cast<std::size_t>(k) * words + static_cast<std::size_t>(bad) / 64];
         if ((word >> (bad % 64)) & 1) bits[static_cast<std::size_t>(k)] = '1';
       }
       result.counterexample = bits;
@@ -211,47 +238,60 @@ EquivalenceResult CheckPatterns(int n, const EquivalenceOptions& options, const 
 namespace {
 
 // First pattern (bit index) where the listed lines of two states differ, or -1.
-std::int64_t FirstDifference(const std::vector<std::uint64_t>& a, const std::vector<int>& lines_a,
-                             const std::vector<std::uint64_t>& b, const std::vector<int>& lines_b, std::size_t words) {
+std::int64_t FirstDifference(const std::vector<std::uint64_t>& a,
+                             const std::vector<int>& lines_a,
+                             const std::vector<std::uint64_t>& b,
+                             const std::vector<int>& lines_b,
+                             std::size_t words) {
   for (std::size_t w = 0; w < words; ++w) {
     std::uint64_t diff = 0;
     for (std::size_t o = 0; o < lines_a.size(); ++o) {
-      diff |= a[static_cast<std::size_t>(lines_a[o]) * words + w] ^ b[static_cast<std::size_t>(lines_b[o]) * words + w];
+      diff |= a[static_cast<std::size_t>(lines_a[o]) * words + w] ^
+              b[static_cast<std::size_t>(lines_b[o]) * words + w];
     }
-    if (diff) return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
+    if (diff)
+      return static_cast<std::int64_t>(w * 64 + static_cast<std::size_t>(__builtin_ctzll(diff)));
   }
   return -1;
 }
 
 }  // namespace
 
-EquivalenceResult CheckEquivalence(const Circuit& a, const Circuit& b, const EquivalenceOptions& options) {
+EquivalenceResult CheckEquivalence(const Circuit& a,
+                                   const Circuit& b,
+                                   const EquivalenceOptions& options) {
   const int n = static_cast<int>(a.InputLines().size());
   const std::vector<int> out_a = a.OutputLines(), out_b = b.OutputLines();
   if (static_cast<int>(b.InputLines().size()) != n || out_a.size() != out_b.size()) {
-    throw std::invalid_argument(fmt::format(
-        "CheckEquivalence: interfaces differ ({} inputs / {} outputs against {} / {})", n, out_a.size(),
-        b.InputLines().size(), out_b.size()));
+    throw std::invalid_argument(
+        fmt::format("CheckEquivalence: interfaces differ ({} inputs / {} outputs against {} / {})",
+                    n,
+                    out_a.size(),
+                    b.InputLines().size(),
+                    out_b.size()));
   }
-  return CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
-    std::vector<std::uint64_t> sa = PrepareState(a, inputs, words), sb = PrepareState(b, inputs, words);
-    Simulate(a, sa, words);
-    Simulate(b, sb, words);
-    return FirstDifference(sa, out_a, sb, out_b, words);
-  });
+  return CheckPatterns(
+      n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+        std::vector<std::uint64_t> sa = PrepareState(a, inputs, words),
+                                   sb = PrepareState(b, inputs, words);
+        Simulate(a, sa, words);
+        Simulate(b, sb, words);
+        return FirstDifference(sa, out_a, sb, out_b, words);
+      });
 }
 
 EquivalenceResult CheckRoundTrip(const Circuit& circuit, const EquivalenceOptions& options) {
   const int n = static_cast<int>(circuit.InputLines().size());
   std::vector<int> all(static_cast<std::size_t>(circuit.num_lines()));
   for (int l = 0; l < circuit.num_lines(); ++l) all[static_cast<std::size_t>(l)] = l;
-  return CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
-    const std::vector<std::uint64_t> initial = PrepareState(circuit, inputs, words);
-    std::vector<std::uint64_t> state = initial;
-    Simulate(circuit, state, words, Direction::kForward);
-    Simulate(circuit, state, words, Direction::kInverse);
-    return FirstDifference(initial, all, state, all, words);
-  });
+  return CheckPatterns(
+      n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+        const std::vector<std::uint64_t> initial = PrepareState(circuit, inputs, words);
+        std::vector<std::uint64_t> state = initial;
+        Simulate(circuit, state, words, Direction::kForward);
+        Simulate(circuit, state, words, Direction::kInverse);
+        return FirstDifference(initial, all, state, all, words);
+      });
 }
 
 }  // namespace landauer::reversible

@@ -38,7 +38,8 @@ Circuit RandomCircuit(int lines, int gates, std::uint64_t seed) {
     }
     Gate g;
     g.kind = kind < 3 ? GateKind::kToffoli : kind == 3 ? GateKind::kFredkin : GateKind::kPeres;
-    for (int k = 0; k < controls; ++k) g.controls.push_back({used[static_cast<std::size_t>(k)], rng.UniformInt(4) != 0});
+    for (int k = 0; k < controls; ++k)
+      g.controls.push_back({used[static_cast<std::size_t>(k)], rng.UniformInt(4) != 0});
     g.targets.assign(used.begin() + controls, used.end());
     c.AddGate(g);
   }
@@ -77,21 +78,33 @@ int main(int argc, char** argv) {
   }
   std::uint64_t checksum = 0;
   for (std::uint64_t w : state) checksum ^= w;
-  const double rate = static_cast<double>(passes) * circuit.num_gates() * 64.0 * static_cast<double>(words) / elapsed;
+  const double rate = static_cast<double>(passes) * circuit.num_gates() * 64.0 *
+                      static_cast<double>(words) / elapsed;
   // Bennett compilation of the 8-bit MAC (best of 5).
   double compile_s = 1e30;
   int mac_gates = 0;
   for (int r = 0; r < 5; ++r) {
     const auto t0 = std::chrono::steady_clock::now();
     const Circuit mac = CompileBennett(Mac(8)).circuit;
-    compile_s = std::min(compile_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+    compile_s = std::min(
+        compile_s, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     mac_gates = mac.num_gates();
   }
-  std::printf("{\"circuit\": \"%s\", \"lines\": %d, \"gates\": %d, \"patterns_per_pass\": %zu, \"passes\": %lld, "
-              "\"seconds\": %.4f, \"gate_patterns_per_s\": %.4e, \"checksum\": %llu, \"mac8_compile_s\": %.6f, "
-              "\"mac8_gates\": %d}\n",
-              file.empty() ? "random 16x1000" : file.c_str(), circuit.num_lines(), circuit.num_gates(), 64 * words,
-              static_cast<long long>(passes), elapsed, rate, static_cast<unsigned long long>(checksum), compile_s,
-              mac_gates);
+  std::printf(
+      "{\"circuit\": \"%s\", \"lines\": %d, \"gates\": %d, \"patterns_per_pass\": %zu, \"passes\": "
+      "%lld, "
+      "\"seconds\": %.4f, \"gate_patterns_per_s\": %.4e, \"checksum\": %llu, \"mac8_compile_s\": "
+      "%.6f, "
+      "\"mac8_gates\": %d}\n",
+      file.empty() ? "random 16x1000" : file.c_str(),
+      circuit.num_lines(),
+      circuit.num_gates(),
+      64 * words,
+      static_cast<long long>(passes),
+      elapsed,
+      rate,
+      static_cast<unsigned long long>(checksum),
+      compile_s,
+      mac_gates);
   return 0;
 }

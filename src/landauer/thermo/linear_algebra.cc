@@ -1,13 +1,13 @@
 #include "landauer/thermo/linear_algebra.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
 #include <cmath>
 #include <deque>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
 
@@ -26,13 +26,15 @@ Schedule MakeSchedule(const TlaOptions& options, double lambda_min, double step)
   s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / lambda_min;
   s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / lambda_min;
   s.burn_in_steps = static_cast<std::int64_t>(std::ceil(s.burn_in_tau / step - 1e-9));
-  s.steps_per_segment = std::max<std::int64_t>(1, static_cast<std::int64_t>(std::ceil(s.sample_tau / step / options.batches)));
+  s.steps_per_segment = std::max<std::int64_t>(
+      1, static_cast<std::int64_t>(std::ceil(s.sample_tau / step / options.batches)));
   s.sample_steps = s.steps_per_segment * options.batches;
   return s;
 }
 
 // The schedule and sizes every estimator reports.
-void RecordRun(TlaResult& result, const Schedule& s, double step, double analog_time_tau, int chains) {
+void RecordRun(
+    TlaResult& result, const Schedule& s, double step, double analog_time_tau, int chains) {
   result.burn_in_tau = s.burn_in_tau;
   result.sample_tau = static_cast<double>(s.sample_steps) * step;
   result.analog_time_tau = analog_time_tau;
@@ -61,7 +63,8 @@ std::vector<std::int64_t> TraceSteps(std::int64_t sample_steps, int points) {
   std::vector<std::int64_t> steps;
   for (int i = 1; i <= points; ++i) {
     const double fraction = std::pow(10.0, -2.0 * (points - i) / std::max(1, points - 1));
-    const auto step = std::max<std::int64_t>(1, static_cast<std::int64_t>(fraction * static_cast<double>(sample_steps)));
+    const auto step = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(fraction * static_cast<double>(sample_steps)));
     if (steps.empty() || step > steps.back()) steps.push_back(step);
   }
   return steps;
@@ -71,26 +74,34 @@ std::vector<std::int64_t> TraceSteps(std::int64_t sample_steps, int points) {
 // lagged ⟨x(t+ℓ) x(t)ᵀ⟩), then post-processes each with `finish` (which maps (Σ̂, Ĉ) to the
 // estimate). `pool_chains` pools chains inside each segment (needed for nonlinear finishes).
 template <typename Finish>
-TlaResult SecondMomentExperiment(Spu& spu, const ColMatrixD& a, const TlaOptions& options, bool lagged,
-                                 Finish finish, const std::optional<ColMatrixD>& reference) {
+TlaResult SecondMomentExperiment(Spu& spu,
+                                 const ColMatrixD& a,
+                                 const TlaOptions& options,
+                                 bool lagged,
+                                 Finish finish,
+                                 const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
   const Schedule s = MakeSchedule(options, SmallestEigenvalue(a), step);
   const auto lag_steps = static_cast<std::int64_t>(std::llround(options.lag_tau / step));
-  if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) > 1e-9 * std::max(1.0, options.lag_tau))) {
-    throw std::domain_error(fmt::format("ThermoExpm: lag {} tau must be a positive multiple of the step {} tau",
-                                        options.lag_tau, step));
+  if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) >
+                                      1e-9 * std::max(1.0, options.lag_tau))) {
+    throw std::domain_error(
+        fmt::format("ThermoExpm: lag {} tau must be a positive multiple of the step {} tau",
+                    options.lag_tau,
+                    step));
   }
   spu.Program(a, Eigen::VectorXd::Zero(d), options.chains);
   Rng rng(options.seed, "thermo.tla", "noise");
   spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
 
   const int segments = options.batches;
-  std::vector<ColMatrixD> second(segments, ColMatrixD::Zero(d, d)), cross(segments, ColMatrixD::Zero(d, d));
+  std::vector<ColMatrixD> second(segments, ColMatrixD::Zero(d, d)),
+      cross(segments, ColMatrixD::Zero(d, d));
   std::vector<std::int64_t> count(segments, 0), cross_count(segments, 0);
   std::deque<ColMatrixD> history;
-  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
-                                                          : std::vector<std::int64_t>{};
+  const std::vector<std::int64_t> checkpoints =
+      reference ? TraceSteps(s.sample_steps, options.trace_points) : std::vector<std::int64_t>{};
   std::size_t next_checkpoint = 0;
   TlaResult result;
   std::int64_t step_index = 0;
@@ -103,30 +114,36 @@ TlaResult SecondMomentExperiment(Spu& spu, const ColMatrixD& a, const TlaOptions
     return finish(sigma / static_cast<double>(std::max<std::int64_t>(1, n)),
                   c / static_cast<double>(std::max<std::int64_t>(1, nc)));
   };
-  spu.Run(static_cast<double>(s.sample_steps) * step, rng, [&](const ColMatrixD& x) {
-    const int segment = static_cast<int>(std::min<std::int64_t>(step_index / s.steps_per_segment, segments - 1));
-    second[segment].noalias() += x * x.transpose();
-    count[segment] += x.cols();
-    if (lagged) {
-      history.push_back(x);
-      if (static_cast<std::int64_t>(history.size()) > lag_steps) {
-        cross[segment].noalias() += x * history.front().transpose();
-        cross_count[segment] += x.cols();
-        history.pop_front();
-      }
-    }
-    ++step_index;
-    if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
-      ++next_checkpoint;
-      result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step,
-                              RelativeError(running_estimate(segment), reference)});
-    }
-  }, options.threads);
+  spu.Run(
+      static_cast<double>(s.sample_steps) * step,
+      rng,
+      [&](const ColMatrixD& x) {
+        const int segment = static_cast<int>(
+            std::min<std::int64_t>(step_index / s.steps_per_segment, segments - 1));
+        second[segment].noalias() += x * x.transpose();
+        count[segment] += x.cols();
+        if (lagged) {
+          history.push_back(x);
+          if (static_cast<std::int64_t>(history.size()) > lag_steps) {
+            cross[segment].noalias() += x * history.front().transpose();
+            cross_count[segment] += x.cols();
+            history.pop_front();
+          }
+        }
+        ++step_index;
+        if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
+          ++next_checkpoint;
+          result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step,
+                                  RelativeError(running_estimate(segment), reference)});
+        }
+      },
+      options.threads);
   result.estimate = running_estimate(segments - 1);
   std::vector<ColMatrixD> per_segment;
   for (int k = 0; k < segments; ++k) {
-    per_segment.push_back(finish(second[k] / static_cast<double>(count[k]),
-                                 cross[k] / static_cast<double>(std::max<std::int64_t>(1, cross_count[k]))));
+    per_segment.push_back(
+        finish(second[k] / static_cast<double>(count[k]),
+               cross[k] / static_cast<double>(std::max<std::int64_t>(1, cross_count[k]))));
   }
   ColMatrixD mean_unused;
   MeanAndStderr(per_segment, mean_unused, result.stderr_estimate);
@@ -137,10 +154,15 @@ TlaResult SecondMomentExperiment(Spu& spu, const ColMatrixD& a, const TlaOptions
 }  // namespace
 
 double SmallestEigenvalue(const ColMatrixD& a) {
-  return Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose())).eigenvalues().minCoeff();
+  return Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose()))
+      .eigenvalues()
+      .minCoeff();
 }
 
-TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, const TlaOptions& options,
+TlaResult ThermoSolve(Spu& spu,
+                      const ColMatrixD& a,
+                      const Eigen::VectorXd& b,
+                      const TlaOptions& options,
                       const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
@@ -150,23 +172,29 @@ TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, c
   spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
   // Per segment and chain: the time average of x.
   std::vector<ColMatrixD> sums(options.batches, ColMatrixD::Zero(d, options.chains));
-  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
-                                                          : std::vector<std::int64_t>{};
+  const std::vector<std::int64_t> checkpoints =
+      reference ? TraceSteps(s.sample_steps, options.trace_points) : std::vector<std::int64_t>{};
   std::size_t next_checkpoint = 0;
   TlaResult result;
   std::int64_t step_index = 0;
   ColMatrixD running = ColMatrixD::Zero(d, 1);
-  spu.Run(static_cast<double>(s.sample_steps) * step, rng, [&](const ColMatrixD& x) {
-    const auto segment = static_cast<std::size_t>(std::min<std::int64_t>(step_index / s.steps_per_segment, options.batches - 1));
-    sums[segment] += x;
-    running += x.rowwise().sum();
-    ++step_index;
-    if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
-      ++next_checkpoint;
-      const ColMatrixD estimate = running / static_cast<double>(step_index * options.chains);
-      result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step, RelativeError(estimate, reference)});
-    }
-  }, options.threads);
+  spu.Run(
+      static_cast<double>(s.sample_steps) * step,
+      rng,
+      [&](const ColMatrixD& x) {
+        const auto segment = static_cast<std::size_t>(
+            std::min<std::int64_t>(step_index / s.steps_per_segment, options.batches - 1));
+        sums[segment] += x;
+        running += x.rowwise().sum();
+        ++step_index;
+        if (next_checkpoint < checkpoints.size() && step_index == checkpoints[next_checkpoint]) {
+          ++next_checkpoint;
+          const ColMatrixD estimate = running / static_cast<double>(step_index * options.chains);
+          result.trace.push_back({s.burn_in_tau + static_cast<double>(step_index) * step,
+                                  RelativeError(estimate, reference)});
+        }
+      },
+      options.threads);
   std::vector<ColMatrixD> items;
   for (const ColMatrixD& segment : sums) {
     for (Eigen::Index chain = 0; chain < segment.cols(); ++chain) {
@@ -178,20 +206,31 @@ TlaResult ThermoSolve(Spu& spu, const ColMatrixD& a, const Eigen::VectorXd& b, c
   return result;
 }
 
-TlaResult ThermoInverse(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoInverse(Spu& spu,
+                        const ColMatrixD& a,
+                        const TlaOptions& options,
                         const std::optional<ColMatrixD>& reference) {
   const double kappa = spu.params().kappa0;
-  return SecondMomentExperiment(spu, a, options, false,
-                                [kappa](const ColMatrixD& sigma, const ColMatrixD&) { return ColMatrixD(sigma / kappa); },
-                                reference);
+  return SecondMomentExperiment(
+      spu,
+      a,
+      options,
+      false,
+      [kappa](const ColMatrixD& sigma, const ColMatrixD&) { return ColMatrixD(sigma / kappa); },
+      reference);
 }
 
-TlaResult ThermoLogDet(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoLogDet(Spu& spu,
+                       const ColMatrixD& a,
+                       const TlaOptions& options,
                        const std::optional<ColMatrixD>& reference) {
   const double kappa = spu.params().kappa0;
   const int d = spu.params().dimension;
   return SecondMomentExperiment(
-      spu, a, options, false,
+      spu,
+      a,
+      options,
+      false,
       [kappa, d](const ColMatrixD& sigma, const ColMatrixD&) {
         const Eigen::LLT<ColMatrixD> llt(sigma);
         double log_det_sigma = 0.0;
@@ -203,15 +242,24 @@ TlaResult ThermoLogDet(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
       reference);
 }
 
-TlaResult ThermoExpm(Spu& spu, const ColMatrixD& a, const TlaOptions& options,
+TlaResult ThermoExpm(Spu& spu,
+                     const ColMatrixD& a,
+                     const TlaOptions& options,
                      const std::optional<ColMatrixD>& reference) {
   return SecondMomentExperiment(
-      spu, a, options, true,
-      [](const ColMatrixD& sigma, const ColMatrixD& c) { return ColMatrixD(c * sigma.inverse()); }, reference);
+      spu,
+      a,
+      options,
+      true,
+      [](const ColMatrixD& sigma, const ColMatrixD& c) { return ColMatrixD(c * sigma.inverse()); },
+      reference);
 }
 
-TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, double step_tau,
-                         const TlaOptions& options, const std::optional<ColMatrixD>& reference) {
+TlaResult ThermoLyapunov(const ColMatrixD& drift,
+                         const ColMatrixD& diffusion,
+                         double step_tau,
+                         const TlaOptions& options,
+                         const std::optional<ColMatrixD>& reference) {
   const Eigen::Index d = drift.rows();
   OuPropagator propagator(drift, Eigen::VectorXd::Zero(d), diffusion, step_tau, Integrator::kExact);
   const double lambda_min = drift.eigenvalues().real().minCoeff();
@@ -221,19 +269,21 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, d
   for (std::int64_t i = 0; i < s.burn_in_steps; ++i) propagator.Step(z, rng, options.threads);
   std::vector<ColMatrixD> segments(options.batches, ColMatrixD::Zero(d, d));
   TlaResult result;
-  const std::vector<std::int64_t> checkpoints = reference ? TraceSteps(s.sample_steps, options.trace_points)
-                                                          : std::vector<std::int64_t>{};
+  const std::vector<std::int64_t> checkpoints =
+      reference ? TraceSteps(s.sample_steps, options.trace_points) : std::vector<std::int64_t>{};
   std::size_t next_checkpoint = 0;
   ColMatrixD running = ColMatrixD::Zero(d, d);
   for (std::int64_t i = 0; i < s.sample_steps; ++i) {
     propagator.Step(z, rng, options.threads);
     const ColMatrixD moment = z * z.transpose();
-    segments[static_cast<std::size_t>(std::min<std::int64_t>(i / s.steps_per_segment, options.batches - 1))] += moment;
+    segments[static_cast<std::size_t>(
+        std::min<std::int64_t>(i / s.steps_per_segment, options.batches - 1))] += moment;
     running += moment;
     if (next_checkpoint < checkpoints.size() && i + 1 == checkpoints[next_checkpoint]) {
       ++next_checkpoint;
-      result.trace.push_back({s.burn_in_tau + static_cast<double>(i + 1) * step_tau,
-                              RelativeError(running / static_cast<double>((i + 1) * options.chains), reference)});
+      result.trace.push_back(
+          {s.burn_in_tau + static_cast<double>(i + 1) * step_tau,
+           RelativeError(running / static_cast<double>((i + 1) * options.chains), reference)});
     }
   }
   std::vector<ColMatrixD> items;
@@ -241,7 +291,11 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift, const ColMatrixD& diffusion, d
     items.push_back(segment / static_cast<double>(s.steps_per_segment * options.chains));
   }
   MeanAndStderr(items, result.estimate, result.stderr_estimate);
-  RecordRun(result, s, step_tau, static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau, options.chains);
+  RecordRun(result,
+            s,
+            step_tau,
+            static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau,
+            options.chains);
   return result;
 }
 

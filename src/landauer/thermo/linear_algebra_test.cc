@@ -2,10 +2,10 @@
 // the estimator's own batch-means standard error (5σ per entry), never a guessed constant.
 #include "landauer/thermo/linear_algebra.h"
 
+#include <gtest/gtest.h>
+
 #include <Eigen/QR>
 #include <unsupported/Eigen/MatrixFunctions>
-
-#include <gtest/gtest.h>
 
 namespace landauer::thermo {
 namespace {
@@ -17,7 +17,8 @@ ColMatrixD RandomSpd(int d, double condition, std::uint64_t seed) {
   for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = rng.Normal();
   const ColMatrixD q = Eigen::HouseholderQR<ColMatrixD>(g).householderQ();
   Eigen::VectorXd lambda(d);
-  for (int i = 0; i < d; ++i) lambda[i] = std::pow(condition, -static_cast<double>(i) / std::max(1, d - 1));
+  for (int i = 0; i < d; ++i)
+    lambda[i] = std::pow(condition, -static_cast<double>(i) / std::max(1, d - 1));
   return q * lambda.asDiagonal() * q.transpose();
 }
 
@@ -26,7 +27,8 @@ void ExpectWithinErrorBars(const TlaResult& r, const ColMatrixD& exact, double s
   ASSERT_EQ(r.estimate.cols(), exact.cols());
   for (Eigen::Index i = 0; i < exact.size(); ++i) {
     EXPECT_GT(r.stderr_estimate.data()[i], 0.0);
-    EXPECT_NEAR(r.estimate.data()[i], exact.data()[i], sigmas * r.stderr_estimate.data()[i]) << "entry " << i;
+    EXPECT_NEAR(r.estimate.data()[i], exact.data()[i], sigmas * r.stderr_estimate.data()[i])
+        << "entry " << i;
   }
 }
 
@@ -60,7 +62,8 @@ TEST(ThermoLinearAlgebra, InverseLogDetAndExpm) {
   logdet(0, 0) = std::log(a.determinant());
   ExpectWithinErrorBars(ThermoLogDet(spu, a, options, logdet), logdet);
   const ColMatrixD expm = (-a * 1.0).exp();
-  ExpectWithinErrorBars(ThermoExpm(spu, a, {.chains = 8, .sample_tau = 4000, .lag_tau = 1.0, .seed = 5}, expm), expm);
+  ExpectWithinErrorBars(
+      ThermoExpm(spu, a, {.chains = 8, .sample_tau = 4000, .lag_tau = 1.0, .seed = 5}, expm), expm);
 }
 
 TEST(ThermoLinearAlgebra, LyapunovWithNonNormalDrift) {
@@ -68,7 +71,8 @@ TEST(ThermoLinearAlgebra, LyapunovWithNonNormalDrift) {
   m << 1.0, 3.0, 0.0, 2.0;
   d << 2.0, 0.3, 0.3, 1.0;
   const ColMatrixD exact = SolveLyapunovDirect(m, d);
-  ExpectWithinErrorBars(ThermoLyapunov(m, d, 0.25, {.chains = 16, .sample_tau = 3000, .seed = 6}, exact), exact);
+  ExpectWithinErrorBars(
+      ThermoLyapunov(m, d, 0.25, {.chains = 16, .sample_tau = 3000, .seed = 6}, exact), exact);
 }
 
 TEST(ThermoLinearAlgebra, SecondOrderDeviceSolvesToo) {
@@ -88,13 +92,14 @@ TEST(ThermoLinearAlgebra, EulerMaruyamaMeanIsUnbiased) {
   params.integrator = Integrator::kEulerMaruyama;
   params.step_tau = 0.1;
   Spu spu(params);
-  ExpectWithinErrorBars(ThermoSolve(spu, a, b, {.chains = 8, .sample_tau = 2000, .seed = 10}), a.ldlt().solve(b));
+  ExpectWithinErrorBars(ThermoSolve(spu, a, b, {.chains = 8, .sample_tau = 2000, .seed = 10}),
+                        a.ldlt().solve(b));
 }
 
 // Coarse couplings solve a different matrix: the error no longer shrinks into the error bars.
 TEST(ThermoLinearAlgebra, CouplingQuantisationBiasesTheAnswer) {
   EXPECT_DOUBLE_EQ(Spu::Quantize(0.26, 1.0, 3), 1.0 / 3.0);  // levels k/3, k in -3..3
-  EXPECT_DOUBLE_EQ(Spu::Quantize(5.0, 1.0, 3), 1.0);        // clamped
+  EXPECT_DOUBLE_EQ(Spu::Quantize(5.0, 1.0, 3), 1.0);         // clamped
   EXPECT_DOUBLE_EQ(Spu::Quantize(0.26, 1.0, 0), 0.26);       // ideal
   const ColMatrixD a = RandomSpd(4, 10.0, 11);
   const Eigen::VectorXd b = Eigen::Vector4d(1, 2, 3, 4);
@@ -106,7 +111,8 @@ TEST(ThermoLinearAlgebra, CouplingQuantisationBiasesTheAnswer) {
   const Eigen::VectorXd quantized_exact = spu.programmed_a().ldlt().solve(b);
   const double bias = (exact - quantized_exact).norm();
   EXPECT_GT(bias, 10 * r.stderr_estimate.norm());  // the bias dwarfs the statistical error
-  for (int i = 0; i < 4; ++i) EXPECT_NEAR(r.estimate(i), quantized_exact(i), 5 * r.stderr_estimate(i));
+  for (int i = 0; i < 4; ++i)
+    EXPECT_NEAR(r.estimate(i), quantized_exact(i), 5 * r.stderr_estimate(i));
 }
 
 TEST(Spu, ParamsAreValidated) {
@@ -119,7 +125,8 @@ TEST(Spu, ParamsAreValidated) {
   p = Device(0);
   EXPECT_THROW(Spu{p}, std::domain_error);
   Spu spu(Device(3));
-  EXPECT_THROW(spu.Program(ColMatrixD::Identity(2, 2), Eigen::VectorXd::Zero(2), 1), std::invalid_argument);
+  EXPECT_THROW(spu.Program(ColMatrixD::Identity(2, 2), Eigen::VectorXd::Zero(2), 1),
+               std::invalid_argument);
   ColMatrixD unstable = ColMatrixD::Identity(3, 3);
   unstable(2, 2) = -1;
   EXPECT_THROW(spu.Program(unstable, Eigen::VectorXd::Zero(3), 1), std::invalid_argument);

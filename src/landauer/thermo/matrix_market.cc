@@ -1,12 +1,12 @@
 #include "landauer/thermo/matrix_market.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Eigenvalues>
 #include <Eigen/QR>
 #include <charconv>
 #include <cmath>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/atomic_file.h"
@@ -58,22 +58,32 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   std::string line;
   int number = 0;
   const std::string fix = "see https://math.nist.gov/MatrixMarket/formats.html";
-  if (!std::getline(in, line)) throw InputError(origin, 0, "empty file", "write a Matrix Market header first");
+  if (!std::getline(in, line))
+    throw InputError(origin, 0, "empty file", "write a Matrix Market header first");
   ++number;
   const auto header = Fields(line);
   if (header.size() != 5 || Lower(header[0]) != "%%matrixmarket" || Lower(header[1]) != "matrix") {
-    throw InputError(origin, 1, "not a Matrix Market file (expected '%%MatrixMarket matrix FORMAT FIELD SYMMETRY')", fix);
+    throw InputError(
+        origin,
+        1,
+        "not a Matrix Market file (expected '%%MatrixMarket matrix FORMAT FIELD SYMMETRY')",
+        fix);
   }
-  const std::string format = Lower(header[2]), field = Lower(header[3]), symmetry = Lower(header[4]);
+  const std::string format = Lower(header[2]), field = Lower(header[3]),
+                    symmetry = Lower(header[4]);
   if (format != "coordinate" && format != "array") {
     throw InputError(origin, 1, "unsupported format '" + format + "'", "use coordinate or array");
   }
   if (field != "real" && field != "integer" && field != "double") {
-    throw InputError(origin, 1, "unsupported field '" + field + "' (pattern and complex matrices have no real values)",
-                     "use a real or integer matrix");
+    throw InputError(
+        origin,
+        1,
+        "unsupported field '" + field + "' (pattern and complex matrices have no real values)",
+        "use a real or integer matrix");
   }
   if (symmetry != "general" && symmetry != "symmetric") {
-    throw InputError(origin, 1, "unsupported symmetry '" + symmetry + "'", "use general or symmetric");
+    throw InputError(
+        origin, 1, "unsupported symmetry '" + symmetry + "'", "use general or symmetric");
   }
   const bool symmetric = symmetry == "symmetric";
   // Size line (after comments).
@@ -86,22 +96,27 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   }
   const std::size_t expected_size_fields = format == "coordinate" ? 3 : 2;
   if (size.size() != expected_size_fields) {
-    throw InputError(origin, number, fmt::format("size line must have {} integers", expected_size_fields), fix);
+    throw InputError(
+        origin, number, fmt::format("size line must have {} integers", expected_size_fields), fix);
   }
-  const long long rows = ParseIndex(size[0], origin, number), cols = ParseIndex(size[1], origin, number);
+  const long long rows = ParseIndex(size[0], origin, number),
+                  cols = ParseIndex(size[1], origin, number);
   if (rows < 1 || cols < 1 || rows > 100000 || cols > 100000) {
-    throw InputError(origin, number, fmt::format("matrix size {}x{} is out of range 1..100000", rows, cols));
+    throw InputError(
+        origin, number, fmt::format("matrix size {}x{} is out of range 1..100000", rows, cols));
   }
   ColMatrixD a = ColMatrixD::Zero(rows, cols);
-  const long long entries = format == "coordinate" ? ParseIndex(size[2], origin, number)
-                                                   : (symmetric ? rows * (rows + 1) / 2 : rows * cols);
+  const long long entries = format == "coordinate"
+                                ? ParseIndex(size[2], origin, number)
+                                : (symmetric ? rows * (rows + 1) / 2 : rows * cols);
   if (entries < 0) throw InputError(origin, number, "negative entry count");
   long long seen = 0, array_index = 0;
   while (std::getline(in, line)) {
     ++number;
     const auto fields = Fields(line);
     if (fields.empty() || line[0] == '%') continue;
-    if (seen == entries) throw InputError(origin, number, fmt::format("more entries than the {} declared", entries));
+    if (seen == entries)
+      throw InputError(origin, number, fmt::format("more entries than the {} declared", entries));
     ++seen;
     long long i = 0, j = 0;
     double value = 0;
@@ -110,7 +125,8 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
       i = ParseIndex(fields[0], origin, number) - 1, j = ParseIndex(fields[1], origin, number) - 1;
       value = ParseNumber(fields[2], origin, number);
     } else {
-      if (fields.size() != 1) throw InputError(origin, number, "an array entry is one value per line");
+      if (fields.size() != 1)
+        throw InputError(origin, number, "an array entry is one value per line");
       value = ParseNumber(fields[0], origin, number);
       if (symmetric) {  // lower triangle, column by column
         long long col = 0, remaining = array_index;
@@ -122,21 +138,29 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
       ++array_index;
     }
     if (i < 0 || i >= rows || j < 0 || j >= cols) {
-      throw InputError(origin, number, fmt::format("entry ({}, {}) is outside the {}x{} matrix", i + 1, j + 1, rows, cols));
+      throw InputError(
+          origin,
+          number,
+          fmt::format("entry ({}, {}) is outside the {}x{} matrix", i + 1, j + 1, rows, cols));
     }
     if (symmetric && j > i) {
-      throw InputError(origin, number, "a symmetric file stores the lower triangle only (row >= column)");
+      throw InputError(
+          origin, number, "a symmetric file stores the lower triangle only (row >= column)");
     }
     a(i, j) = value;
     if (symmetric) a(j, i) = value;
   }
   if (seen != entries) {
-    throw InputError(origin, number, fmt::format("file ends after {} of {} entries (truncated?)", seen, entries));
+    throw InputError(origin,
+                     number,
+                     fmt::format("file ends after {} of {} entries (truncated?)", seen, entries));
   }
   return a;
 }
 
-ColMatrixD ReadMatrixMarket(const std::string& path) { return ParseMatrixMarket(ReadFile(path), path); }
+ColMatrixD ReadMatrixMarket(const std::string& path) {
+  return ParseMatrixMarket(ReadFile(path), path);
+}
 
 Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin) {
   std::istringstream in(text);
@@ -158,26 +182,35 @@ Eigen::VectorXd ReadVector(const std::string& path) { return ParseVector(ReadFil
 
 void CheckSymmetricPositiveDefinite(const ColMatrixD& a, const std::string& origin) {
   if (a.rows() != a.cols()) {
-    throw InputError(origin, 0, fmt::format("matrix is {}x{}, not square", a.rows(), a.cols()),
+    throw InputError(origin,
+                     0,
+                     fmt::format("matrix is {}x{}, not square", a.rows(), a.cols()),
                      "the SPU couples d cells with a d x d matrix");
   }
   const double asymmetry = (a - a.transpose()).norm(), scale = std::max(a.norm(), 1e-300);
   if (asymmetry > 1e-10 * scale) {
-    throw InputError(origin, 0, fmt::format("matrix is not symmetric (||A - A^T|| / ||A|| = {:.3g})", asymmetry / scale),
-                     "the first-order SPU needs a symmetric positive-definite matrix");
+    throw InputError(
+        origin,
+        0,
+        fmt::format("matrix is not symmetric (||A - A^T|| / ||A|| = {:.3g})", asymmetry / scale),
+        "the first-order SPU needs a symmetric positive-definite matrix");
   }
   const double smallest = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues().minCoeff();
   if (!(smallest > 0.0)) {
-    throw InputError(origin, 0,
-                     fmt::format("matrix is not positive definite: its smallest eigenvalue is {:.6g}", smallest),
-                     "the device only relaxes for positive-definite couplings; shift it, e.g. A + c I with c > " +
-                         fmt::format("{:.3g}", -smallest));
+    throw InputError(
+        origin,
+        0,
+        fmt::format("matrix is not positive definite: its smallest eigenvalue is {:.6g}", smallest),
+        "the device only relaxes for positive-definite couplings; shift it, e.g. A + c I with c "
+        "> " +
+            fmt::format("{:.3g}", -smallest));
   }
 }
 
 ColMatrixD RandomSpdMatrix(int dimension, double condition, std::uint64_t seed) {
   CheckPositive("RandomSpdMatrix", "dimension", dimension, "");
-  CheckInInterval("RandomSpdMatrix", "condition", condition, "", 1.0, Bound::kClosed, 1e12, Bound::kClosed);
+  CheckInInterval(
+      "RandomSpdMatrix", "condition", condition, "", 1.0, Bound::kClosed, 1e12, Bound::kClosed);
   Rng rng(seed, "thermo", "random_spd");
   ColMatrixD g(dimension, dimension);
   for (Eigen::Index i = 0; i < g.size(); ++i) g.data()[i] = rng.Normal();
@@ -189,7 +222,8 @@ ColMatrixD RandomSpdMatrix(int dimension, double condition, std::uint64_t seed) 
   }
   Eigen::VectorXd lambda(dimension);
   for (int i = 0; i < dimension; ++i) {
-    lambda[i] = dimension == 1 ? 1.0 : std::pow(condition, -static_cast<double>(i) / (dimension - 1));
+    lambda[i] =
+        dimension == 1 ? 1.0 : std::pow(condition, -static_cast<double>(i) / (dimension - 1));
   }
   const ColMatrixD a = q * lambda.asDiagonal() * q.transpose();
   return 0.5 * (a + a.transpose());

@@ -1,8 +1,8 @@
 #include "landauer/thermo/matrix_market.h"
 
-#include <Eigen/Eigenvalues>
-
 #include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
 
 #include "landauer/core/errors.h"
 
@@ -20,17 +20,20 @@ std::string ErrorOf(const std::string& text) {
 
 TEST(MatrixMarket, CoordinateArrayAndSymmetric) {
   const ColMatrixD general = ParseMatrixMarket(
-      "%%MatrixMarket matrix coordinate real general\n% comment\n2 3 2\n1 3 4.5\n2 1 -1\n", "m.mtx");
+      "%%MatrixMarket matrix coordinate real general\n% comment\n2 3 2\n1 3 4.5\n2 1 -1\n",
+      "m.mtx");
   EXPECT_EQ(general.rows(), 2);
   EXPECT_EQ(general(0, 2), 4.5);
   EXPECT_EQ(general(1, 0), -1);
-  const ColMatrixD symmetric =
-      ParseMatrixMarket("%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 2\n2 1 0.5\n", "m.mtx");
+  const ColMatrixD symmetric = ParseMatrixMarket(
+      "%%MatrixMarket matrix coordinate real symmetric\n2 2 2\n1 1 2\n2 1 0.5\n", "m.mtx");
   EXPECT_EQ(symmetric(0, 1), 0.5);
-  const ColMatrixD array = ParseMatrixMarket("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n", "m.mtx");
+  const ColMatrixD array =
+      ParseMatrixMarket("%%MatrixMarket matrix array real general\n2 2\n1\n2\n3\n4\n", "m.mtx");
   EXPECT_EQ(array(1, 0), 2);  // column-major
   EXPECT_EQ(array(0, 1), 3);
-  const ColMatrixD packed = ParseMatrixMarket("%%MatrixMarket matrix array integer symmetric\n2 2\n1\n2\n3\n", "m.mtx");
+  const ColMatrixD packed =
+      ParseMatrixMarket("%%MatrixMarket matrix array integer symmetric\n2 2\n1\n2\n3\n", "m.mtx");
   EXPECT_EQ(packed(1, 0), 2);
   EXPECT_EQ(packed(0, 1), 2);
   EXPECT_EQ(packed(1, 1), 3);
@@ -39,20 +42,28 @@ TEST(MatrixMarket, CoordinateArrayAndSymmetric) {
 TEST(MatrixMarket, MalformedFilesNameTheLine) {
   EXPECT_NE(ErrorOf("").find("empty file"), std::string::npos);
   EXPECT_NE(ErrorOf("hello\n").find("m.mtx:1: not a Matrix Market file"), std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate complex general\n").find("unsupported field 'complex'"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate complex general\n")
+                .find("unsupported field 'complex'"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate pattern general\n").find("unsupported field"), std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n").find("m.mtx:3: file ends after 1 of 2"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate pattern general\n").find("unsupported field"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n").find("m.mtx:3: entry (3, 1) is outside"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 2\n1 1 1\n")
+                .find("m.mtx:3: file ends after 1 of 2"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n").find("not a finite number"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n3 1 1\n")
+                .find("m.mtx:3: entry (3, 1) is outside"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real symmetric\n2 2 1\n1 2 1\n").find("lower triangle"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 nan\n")
+                .find("not a finite number"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 1\n2 2 2\n").find("more entries"),
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real symmetric\n2 2 1\n1 2 1\n")
+                .find("lower triangle"),
             std::string::npos);
-  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2\n").find("size line"), std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 1\n1 1 1\n2 2 2\n")
+                .find("more entries"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2\n").find("size line"),
+            std::string::npos);
 }
 
 TEST(MatrixMarket, VectorsAndChecks) {
@@ -65,7 +76,8 @@ TEST(MatrixMarket, VectorsAndChecks) {
     CheckSymmetricPositiveDefinite(indefinite, "a.mtx");
     FAIL();
   } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("smallest eigenvalue is -1"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("smallest eigenvalue is -1"), std::string::npos)
+        << error.what();
   }
   ColMatrixD asymmetric(2, 2);
   asymmetric << 1, 2, 0, 1;

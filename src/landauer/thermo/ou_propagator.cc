@@ -1,17 +1,17 @@
 #include "landauer/thermo/ou_propagator.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
 #include <Eigen/LU>
-#include <unsupported/Eigen/MatrixFunctions>
 #include <cmath>
 #include <complex>
 #include <numbers>
 #include <stdexcept>
 #include <string>
+#include <unsupported/Eigen/MatrixFunctions>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "landauer/core/parallel.h"
 
@@ -47,8 +47,10 @@ void FillNormalImpl(Rng& rng, Scalar* out, Eigen::Index count) {
     std::vector<std::uint32_t> words(static_cast<std::size_t>(2 * pairs));
     rng.FillU32(words.data(), words.size());
     for (Eigen::Index i = 0; i < pairs; ++i) {
-      u1[i] = (static_cast<float>(words[static_cast<std::size_t>(2 * i)] >> 8) + 0.5f) * (1.0f / 16777216.0f);  // (0, 1)
-      u2[i] = static_cast<float>(words[static_cast<std::size_t>(2 * i + 1)] >> 8) * (1.0f / 16777216.0f);
+      u1[i] = (static_cast<float>(words[static_cast<std::size_t>(2 * i)] >> 8) + 0.5f) *
+              (1.0f / 16777216.0f);  // (0, 1)
+      u2[i] = static_cast<float>(words[static_cast<std::size_t>(2 * i + 1)] >> 8) *
+              (1.0f / 16777216.0f);
     }
   } else {
     for (Eigen::Index i = 0; i < pairs; ++i) {
@@ -74,30 +76,45 @@ std::string_view ToString(Integrator integrator) {
 Integrator IntegratorFromString(std::string_view name) {
   if (name == "exact") return Integrator::kExact;
   if (name == "euler-maruyama" || name == "em") return Integrator::kEulerMaruyama;
-  throw std::invalid_argument("unknown integrator '" + std::string(name) + "'; choose exact or euler-maruyama");
+  throw std::invalid_argument("unknown integrator '" + std::string(name) +
+                              "'; choose exact or euler-maruyama");
 }
 
-void FillStandardNormal(Rng& rng, float* out, Eigen::Index count) { FillNormalImpl(rng, out, count); }
-void FillStandardNormal(Rng& rng, double* out, Eigen::Index count) { FillNormalImpl(rng, out, count); }
+void FillStandardNormal(Rng& rng, float* out, Eigen::Index count) {
+  FillNormalImpl(rng, out, count);
+}
+void FillStandardNormal(Rng& rng, double* out, Eigen::Index count) {
+  FillNormalImpl(rng, out, count);
+}
 
-OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offset, const ColMatrixD& diffusion,
-                           double step, Integrator integrator)
+OuPropagator::OuPropagator(const ColMatrixD& drift,
+                           const Eigen::VectorXd& offset,
+                           const ColMatrixD& diffusion,
+                           double step,
+                           Integrator integrator)
     : integrator_(integrator), step_(step) {
   const Eigen::Index d = drift.rows();
-  if (drift.cols() != d || offset.size() != d || diffusion.rows() != d || diffusion.cols() != d || d == 0) {
-    throw std::invalid_argument(fmt::format("OuPropagator: drift {}x{}, offset {}, diffusion {}x{} do not match",
-                                            drift.rows(), drift.cols(), offset.size(), diffusion.rows(),
-                                            diffusion.cols()));
+  if (drift.cols() != d || offset.size() != d || diffusion.rows() != d || diffusion.cols() != d ||
+      d == 0) {
+    throw std::invalid_argument(
+        fmt::format("OuPropagator: drift {}x{}, offset {}, diffusion {}x{} do not match",
+                    drift.rows(),
+                    drift.cols(),
+                    offset.size(),
+                    diffusion.rows(),
+                    diffusion.cols()));
   }
   if (!(step > 0.0) || !std::isfinite(step)) {
-    throw std::domain_error(fmt::format("OuPropagator: step = {} tau is invalid; it must be > 0", step));
+    throw std::domain_error(
+        fmt::format("OuPropagator: step = {} tau is invalid; it must be > 0", step));
   }
   const Eigen::VectorXcd eigenvalues = drift.eigenvalues();
   double min_real = eigenvalues.real().minCoeff(), max_abs = eigenvalues.cwiseAbs().maxCoeff();
   if (!(min_real > 0.0)) {
     throw std::invalid_argument(fmt::format(
         "OuPropagator: the drift is not stable (an eigenvalue has real part {:.6g} <= 0); the "
-        "device would not relax", min_real));
+        "device would not relax",
+        min_real));
   }
   mean_ = drift.partialPivLu().solve(offset);
   if (integrator == Integrator::kExact) {
@@ -111,9 +128,12 @@ OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offse
     noise_covariance_ = 0.5 * (noise_covariance_ + noise_covariance_.transpose());
   } else {
     if (step >= 2.0 / max_abs) {
-      throw std::invalid_argument(fmt::format(
-          "OuPropagator: Euler-Maruyama step {} tau is beyond the stability limit 2/|lambda|max = {:.6g} "
-          "tau; use a smaller step or the exact integrator", step, 2.0 / max_abs));
+      throw std::invalid_argument(
+          fmt::format("OuPropagator: Euler-Maruyama step {} tau is beyond the stability limit "
+                      "2/|lambda|max = {:.6g} "
+                      "tau; use a smaller step or the exact integrator",
+                      step,
+                      2.0 / max_abs));
     }
     transition_ = ColMatrixD::Identity(d, d) - step * drift;
     noise_covariance_ = step * diffusion;
@@ -123,7 +143,8 @@ OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offse
   const double scale = std::max(drift.norm(), 1e-300);
   const double isotropic = diffusion(0, 0);
   const bool symmetric = (drift - drift.transpose()).norm() <= 1e-12 * scale;
-  const bool iso = (diffusion - isotropic * ColMatrixD::Identity(d, d)).norm() <= 1e-12 * std::max(std::abs(isotropic), 1e-300);
+  const bool iso = (diffusion - isotropic * ColMatrixD::Identity(d, d)).norm() <=
+                   1e-12 * std::max(std::abs(isotropic), 1e-300);
   if (symmetric && iso && isotropic >= 0.0) {
     const Eigen::SelfAdjointEigenSolver<ColMatrixD> eigen(0.5 * (drift + drift.transpose()));
     spectral_ = true;
@@ -134,7 +155,8 @@ OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offse
     for (Eigen::Index i = 0; i < d; ++i) {
       if (integrator == Integrator::kExact) {
         mode_decay_[i] = std::exp(-lambda[i] * step);
-        mode_noise_[i] = std::sqrt(isotropic * -std::expm1(-2.0 * lambda[i] * step) / (2.0 * lambda[i]));
+        mode_noise_[i] =
+            std::sqrt(isotropic * -std::expm1(-2.0 * lambda[i] * step) / (2.0 * lambda[i]));
       } else {
         mode_decay_[i] = 1.0 - lambda[i] * step;
         mode_noise_[i] = std::sqrt(isotropic * step);
@@ -147,10 +169,13 @@ OuPropagator::OuPropagator(const ColMatrixD& drift, const Eigen::VectorXd& offse
 }
 
 template <typename Scalar>
-void OuPropagator::StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& z, Rng& rng, int threads) {
+void OuPropagator::StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>& z,
+                            Rng& rng,
+                            int threads) {
   using Matrix = Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic>;
   const Eigen::Index d = dimension(), chains = z.cols();
-  if (z.rows() != d) throw std::invalid_argument("OuPropagator::Step: state has the wrong dimension");
+  if (z.rows() != d)
+    throw std::invalid_argument("OuPropagator::Step: state has the wrong dimension");
   const Matrix* phi;
   const Matrix* factor;
   const Eigen::Matrix<Scalar, Eigen::Dynamic, 1>* mean;
@@ -185,14 +210,17 @@ OuEnsemble<Scalar>::OuEnsemble(OuPropagator& propagator, int chains, const Eigen
     : propagator_(propagator), chains_(chains), spectral_(propagator.spectral()) {
   const Eigen::Index d = propagator.dimension();
   if (chains < 1) throw std::domain_error("OuEnsemble: chains must be >= 1");
-  if (start.size() != 0 && start.size() != d) throw std::invalid_argument("OuEnsemble: start has the wrong dimension");
+  if (start.size() != 0 && start.size() != d)
+    throw std::invalid_argument("OuEnsemble: start has the wrong dimension");
   const Eigen::VectorXd z0 = start.size() == 0 ? propagator.stationary_mean() : start;
   mean_ = propagator.stationary_mean().cast<Scalar>();
   if (spectral_) {
     eigenvectors_ = propagator.eigenvectors().cast<Scalar>();
     decay_ = propagator.mode_decay().cast<Scalar>();
     noise_ = propagator.mode_noise().cast<Scalar>();
-    state_ = (propagator.eigenvectors().transpose() * (z0 - propagator.stationary_mean())).cast<Scalar>().replicate(1, chains);
+    state_ = (propagator.eigenvectors().transpose() * (z0 - propagator.stationary_mean()))
+                 .cast<Scalar>()
+                 .replicate(1, chains);
   } else {
     state_ = z0.cast<Scalar>().replicate(1, chains);
   }
@@ -211,7 +239,8 @@ void OuEnsemble<Scalar>::Step(Rng& rng, int threads) {
   ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
     Matrix noise;
     for (std::int64_t block = lo; block < hi; ++block) {
-      const Eigen::Index first = block * kChainBlock, count = std::min<Eigen::Index>(kChainBlock, chains_ - first);
+      const Eigen::Index first = block * kChainBlock,
+                         count = std::min<Eigen::Index>(kChainBlock, chains_ - first);
       Rng block_rng = base.Substream(static_cast<std::uint64_t>(block));
       noise.resize(d, count);
       FillStandardNormal(block_rng, noise.data(), noise.size());
@@ -232,7 +261,8 @@ const typename OuEnsemble<Scalar>::Matrix& OuEnsemble<Scalar>::Positions(int thr
   const Eigen::Index blocks = (chains_ + width - 1) / width;
   ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
     for (std::int64_t block = lo; block < hi; ++block) {
-      const Eigen::Index first = block * width, count = std::min<Eigen::Index>(width, chains_ - first);
+      const Eigen::Index first = block * width,
+                         count = std::min<Eigen::Index>(width, chains_ - first);
       auto z = positions_.middleCols(first, count);
 #ifdef LANDAUER_HAVE_OPENBLAS
       if constexpr (std::is_same_v<Scalar, float>) {
@@ -244,8 +274,20 @@ const typename OuEnsemble<Scalar>::Matrix& OuEnsemble<Scalar>::Positions(int thr
         }();
         (void)single;
         const auto d = static_cast<int>(state_.rows());
-        cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, d, static_cast<int>(count), d, 1.0f, eigenvectors_.data(),
-                    d, state_.data() + first * state_.rows(), d, 0.0f, positions_.data() + first * positions_.rows(), d);
+        cblas_sgemm(CblasColMajor,
+                    CblasNoTrans,
+                    CblasNoTrans,
+                    d,
+                    static_cast<int>(count),
+                    d,
+                    1.0f,
+                    eigenvectors_.data(),
+                    d,
+                    state_.data() + first * state_.rows(),
+                    d,
+                    0.0f,
+                    positions_.data() + first * positions_.rows(),
+                    d);
       } else {
         z.noalias() = eigenvectors_ * state_.middleCols(first, count);
       }
@@ -264,7 +306,9 @@ template class OuEnsemble<double>;
 
 ColMatrixD SolveLyapunovDirect(const ColMatrixD& drift, const ColMatrixD& diffusion) {
   const Eigen::Index d = drift.rows();
-  if (d > 64) throw std::invalid_argument("SolveLyapunovDirect: d = " + std::to_string(d) + " > 64 (Kronecker form)");
+  if (d > 64)
+    throw std::invalid_argument("SolveLyapunovDirect: d = " + std::to_string(d) +
+                                " > 64 (Kronecker form)");
   const ColMatrixD identity = ColMatrixD::Identity(d, d);
   ColMatrixD kron(d * d, d * d);
   // vec(M Σ + Σ Mᵀ) = (I ⊗ M + M ⊗ I) vec(Σ) for column-major vec.
@@ -274,7 +318,8 @@ ColMatrixD SolveLyapunovDirect(const ColMatrixD& drift, const ColMatrixD& diffus
     }
   }
   const Eigen::FullPivLU<ColMatrixD> lu(kron);
-  if (!lu.isInvertible()) throw std::invalid_argument("SolveLyapunovDirect: singular Lyapunov operator");
+  if (!lu.isInvertible())
+    throw std::invalid_argument("SolveLyapunovDirect: singular Lyapunov operator");
   const Eigen::VectorXd vec = lu.solve(Eigen::Map<const Eigen::VectorXd>(diffusion.data(), d * d));
   return Eigen::Map<const ColMatrixD>(vec.data(), d, d);
 }

@@ -30,9 +30,11 @@ void BM_OuStep(benchmark::State& state) {
     propagator.Step(z, rng, threads);
     benchmark::DoNotOptimize(z.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(4.0 * d * d * chains, benchmark::Counter::kIsIterationInvariantRate,
+  state.counters["FLOP/s"] = benchmark::Counter(4.0 * d * d * chains,
+                                                benchmark::Counter::kIsIterationInvariantRate,
                                                 benchmark::Counter::kIs1000);
-  state.counters["chain_steps/s"] = benchmark::Counter(chains, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["chain_steps/s"] =
+      benchmark::Counter(chains, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 // Spectral path (float32): one exact step plus the read-out of every
@@ -47,9 +49,11 @@ void BM_OuEnsembleStepAndRead(benchmark::State& state) {
     ensemble.Step(rng, threads);
     benchmark::DoNotOptimize(ensemble.Positions(threads).data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * d * d * chains, benchmark::Counter::kIsIterationInvariantRate,
+  state.counters["FLOP/s"] = benchmark::Counter(2.0 * d * d * chains,
+                                                benchmark::Counter::kIsIterationInvariantRate,
                                                 benchmark::Counter::kIs1000);
-  state.counters["chain_steps/s"] = benchmark::Counter(chains, benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["chain_steps/s"] =
+      benchmark::Counter(chains, benchmark::Counter::kIsIterationInvariantRate);
 }
 
 void BM_Sgemm(benchmark::State& state) {
@@ -61,12 +65,22 @@ void BM_Sgemm(benchmark::State& state) {
     engine.Forward(x, w, y);
     benchmark::DoNotOptimize(y.data());
   }
-  state.counters["FLOP/s"] = benchmark::Counter(2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate,
-                                                benchmark::Counter::kIs1000);
+  state.counters["FLOP/s"] = benchmark::Counter(
+      2.0 * n * n * n, benchmark::Counter::kIsIterationInvariantRate, benchmark::Counter::kIs1000);
 }
 
-BENCHMARK(BM_OuStep)->Args({256, 64, 1})->Args({256, 64, 2})->Args({512, 128, 2})->Args({1024, 256, 2})->UseRealTime();
-BENCHMARK(BM_OuEnsembleStepAndRead)->Args({256, 64, 1})->Args({256, 64, 2})->Args({512, 128, 2})->Args({1024, 256, 2})->UseRealTime();
+BENCHMARK(BM_OuStep)
+    ->Args({256, 64, 1})
+    ->Args({256, 64, 2})
+    ->Args({512, 128, 2})
+    ->Args({1024, 256, 2})
+    ->UseRealTime();
+BENCHMARK(BM_OuEnsembleStepAndRead)
+    ->Args({256, 64, 1})
+    ->Args({256, 64, 2})
+    ->Args({512, 128, 2})
+    ->Args({1024, 256, 2})
+    ->UseRealTime();
 BENCHMARK(BM_Sgemm)->Args({1024, 1})->Args({1024, 2})->UseRealTime();
 
 }  // namespace

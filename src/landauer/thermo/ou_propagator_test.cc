@@ -1,10 +1,10 @@
 #include "landauer/thermo/ou_propagator.h"
 
-#include <Eigen/Eigenvalues>
-#include <unsupported/Eigen/MatrixFunctions>
-#include <cmath>
-
 #include <gtest/gtest.h>
+
+#include <Eigen/Eigenvalues>
+#include <cmath>
+#include <unsupported/Eigen/MatrixFunctions>
 
 namespace landauer::thermo {
 namespace {
@@ -24,7 +24,9 @@ TEST(OuPropagator, ExactTransitionMatchesClosedFormForSymmetricDrift) {
   const ColMatrixD v = eig.eigenvectors();
   const Eigen::VectorXd l = eig.eigenvalues();
   const ColMatrixD phi = v * (-l * h).array().exp().matrix().asDiagonal() * v.transpose();
-  const ColMatrixD q = v * (kappa * (1 - (-2 * l * h).array().exp()) / l.array()).matrix().asDiagonal() * v.transpose();
+  const ColMatrixD q =
+      v * (kappa * (1 - (-2 * l * h).array().exp()) / l.array()).matrix().asDiagonal() *
+      v.transpose();
   EXPECT_TRUE(p.transition().isApprox(phi, 1e-12));
   EXPECT_TRUE(p.noise_covariance().isApprox(q, 1e-12));
   EXPECT_TRUE(p.stationary_mean().isApprox(a.ldlt().solve(Eigen::VectorXd::Ones(3)), 1e-12));
@@ -52,11 +54,13 @@ TEST(OuPropagator, VanLoanIsExactForNonNormalDrift) {
   EXPECT_TRUE(p.noise_covariance().isApprox(q, 1e-10)) << p.noise_covariance() << "\nvs\n" << q;
   const ColMatrixD sigma = SolveLyapunovDirect(a, d);
   EXPECT_TRUE((a * sigma + sigma * a.transpose()).isApprox(d, 1e-12));
-  const ColMatrixD propagated = p.transition() * sigma * p.transition().transpose() + p.noise_covariance();
+  const ColMatrixD propagated =
+      p.transition() * sigma * p.transition().transpose() + p.noise_covariance();
   EXPECT_TRUE(propagated.isApprox(sigma, 1e-12));
   // The symmetric-part shortcut: its smallest eigenvalue is negative, so its "variance"
   // (1 − e^{−2λh}) / (2λ) exceeds h and keeps growing with h — not a stationary process.
-  const double lambda = Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose())).eigenvalues()[0];
+  const double lambda =
+      Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose())).eigenvalues()[0];
   EXPECT_NEAR(lambda, 1.5 - std::sqrt(0.25 + 2.25), 1e-12);
   EXPECT_LT(lambda, 0.0);
 }
@@ -74,7 +78,8 @@ TEST(OuPropagator, UnderdampedSystemHasTheBoltzmannStationaryLaw) {
   EXPECT_TRUE(sigma.bottomRightCorner(3, 3).isApprox(kappa * ColMatrixD::Identity(3, 3), 1e-10));
   EXPECT_LT(sigma.topRightCorner(3, 3).norm(), 1e-10);
   const OuPropagator p(m, Eigen::VectorXd::Zero(6), d, 0.2);
-  EXPECT_TRUE((p.transition() * sigma * p.transition().transpose() + p.noise_covariance()).isApprox(sigma, 1e-10));
+  EXPECT_TRUE((p.transition() * sigma * p.transition().transpose() + p.noise_covariance())
+                  .isApprox(sigma, 1e-10));
 }
 
 // EM on dx = −λx ds + √(2κ) dW: stationary variance (κ/λ)·2/(2 − λh), from its transition and
@@ -84,7 +89,10 @@ TEST(OuPropagator, EulerMaruyamaVarianceBiasAndStabilityLimit) {
   for (double h : {0.1, 0.5, 1.0}) {
     ColMatrixD a(1, 1);
     a << lambda;
-    const OuPropagator p(a, Eigen::VectorXd::Zero(1), 2 * kappa * ColMatrixD::Identity(1, 1), h,
+    const OuPropagator p(a,
+                         Eigen::VectorXd::Zero(1),
+                         2 * kappa * ColMatrixD::Identity(1, 1),
+                         h,
                          Integrator::kEulerMaruyama);
     const double phi = p.transition()(0, 0), q = p.noise_covariance()(0, 0);
     const double fixed_point = q / (1 - phi * phi);
@@ -93,7 +101,11 @@ TEST(OuPropagator, EulerMaruyamaVarianceBiasAndStabilityLimit) {
   // Sampling at h = 1: 4096 chains, 200 steps after 50 of burn-in.
   ColMatrixD a(1, 1);
   a << lambda;
-  OuPropagator p(a, Eigen::VectorXd::Zero(1), 2 * kappa * ColMatrixD::Identity(1, 1), 1.0, Integrator::kEulerMaruyama);
+  OuPropagator p(a,
+                 Eigen::VectorXd::Zero(1),
+                 2 * kappa * ColMatrixD::Identity(1, 1),
+                 1.0,
+                 Integrator::kEulerMaruyama);
   Rng rng(1, "test", "em");
   ColMatrixD z = ColMatrixD::Zero(1, 4096);
   for (int i = 0; i < 50; ++i) p.Step(z, rng);
@@ -105,8 +117,12 @@ TEST(OuPropagator, EulerMaruyamaVarianceBiasAndStabilityLimit) {
   const double variance = sum_sq / (200.0 * 4096.0), expected = kappa / lambda * 2 / (2 - lambda);
   // Effective samples ≈ 4096 · 200 / (1 + 2·ρ/(1−ρ)) with ρ = 1 − λh = −0.5: ~1.6e6; stderr of a
   // variance ≈ expected · sqrt(2 / n_eff) ≈ 1.5e-3 · expected. Allow 5 standard errors.
-  EXPECT_NEAR(variance, expected, 5 * expected * std::sqrt(2.0 / 1.6e6)) << "exact would be " << kappa / lambda;
-  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(1), ColMatrixD::Identity(1, 1), 2.0 / lambda,
+  EXPECT_NEAR(variance, expected, 5 * expected * std::sqrt(2.0 / 1.6e6))
+      << "exact would be " << kappa / lambda;
+  EXPECT_THROW(OuPropagator(a,
+                            Eigen::VectorXd::Zero(1),
+                            ColMatrixD::Identity(1, 1),
+                            2.0 / lambda,
                             Integrator::kEulerMaruyama),
                std::invalid_argument);
 }
@@ -132,7 +148,8 @@ TEST(OuPropagator, BatchedStepsAreThreadIndependentAndSampleTheStationaryLaw) {
   // Sample covariance of 2000 independent draws: stderr of entry ij ≈ sqrt((Σii Σjj + Σij²)/n).
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 3; ++j) {
-      const double se = std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 2000.0);
+      const double se =
+          std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 2000.0);
       EXPECT_NEAR(covariance(i, j), expected(i, j), 5 * se) << i << "," << j;
     }
   }
@@ -145,10 +162,12 @@ TEST(OuPropagator, BatchedStepsAreThreadIndependentAndSampleTheStationaryLaw) {
 TEST(OuPropagator, RejectsUnstableDriftAndBadShapes) {
   ColMatrixD a(2, 2);
   a << 1.0, 0.0, 0.0, -0.5;
-  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1), std::invalid_argument);
+  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1),
+               std::invalid_argument);
   EXPECT_THROW(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(2), ColMatrixD::Identity(3, 3), 0.1),
                std::invalid_argument);
-  EXPECT_THROW(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(3), ColMatrixD::Identity(3, 3), -1), std::domain_error);
+  EXPECT_THROW(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(3), ColMatrixD::Identity(3, 3), -1),
+               std::domain_error);
 }
 
 TEST(FillStandardNormal, MomentsFloatAndDouble) {
@@ -182,8 +201,12 @@ TEST(OuEnsemble, SpectralPathEqualsTheDenseTransition) {
   }
   ColMatrixD nonnormal(2, 2);
   nonnormal << 1.0, 3.0, 0.0, 2.0;
-  EXPECT_FALSE(OuPropagator(nonnormal, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1).spectral());
-  EXPECT_FALSE(OuPropagator(SpdMatrix(), Eigen::VectorXd::Zero(3), ColMatrixD(Eigen::Vector3d(1, 2, 3).asDiagonal()), 0.1)
+  EXPECT_FALSE(OuPropagator(nonnormal, Eigen::VectorXd::Zero(2), ColMatrixD::Identity(2, 2), 0.1)
+                   .spectral());
+  EXPECT_FALSE(OuPropagator(SpdMatrix(),
+                            Eigen::VectorXd::Zero(3),
+                            ColMatrixD(Eigen::Vector3d(1, 2, 3).asDiagonal()),
+                            0.1)
                    .spectral());
 }
 
@@ -205,7 +228,8 @@ TEST(OuEnsemble, SamplesTheStationaryLawAndIsThreadIndependent) {
   const ColMatrixD expected = 0.5 * a.inverse();  // D = 2κ₀ I with κ₀ = 0.5
   for (int i = 0; i < 3; ++i) {
     for (int j = 0; j < 3; ++j) {
-      const double se = std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 4000.0);
+      const double se =
+          std::sqrt((expected(i, i) * expected(j, j) + expected(i, j) * expected(i, j)) / 4000.0);
       EXPECT_NEAR(covariance(i, j), expected(i, j), 5 * se) << i << "," << j;
     }
   }

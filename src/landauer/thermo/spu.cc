@@ -1,10 +1,10 @@
 #include "landauer/thermo/spu.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Eigenvalues>
 #include <cmath>
 #include <stdexcept>
-
-#include <fmt/format.h>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/quantize.h"
@@ -14,7 +14,8 @@ namespace {
 
 void CheckBits(const char* name, int bits) {
   if (bits != 0 && (bits < 2 || bits > 32)) {
-    throw std::domain_error(fmt::format("SpuParams: {} = {} is invalid; use 0 (ideal) or 2..32", name, bits));
+    throw std::domain_error(
+        fmt::format("SpuParams: {} = {} is invalid; use 0 (ideal) or 2..32", name, bits));
   }
 }
 
@@ -25,7 +26,8 @@ std::string_view ToString(SpuOrder order) { return order == SpuOrder::kFirst ? "
 SpuOrder SpuOrderFromString(std::string_view name) {
   if (name == "first") return SpuOrder::kFirst;
   if (name == "second") return SpuOrder::kSecond;
-  throw std::invalid_argument("unknown SPU order '" + std::string(name) + "'; choose first or second");
+  throw std::invalid_argument("unknown SPU order '" + std::string(name) +
+                              "'; choose first or second");
 }
 
 void SpuParams::Validate() const {
@@ -47,11 +49,18 @@ double Spu::Quantize(double v, double range, int bits) { return QuantizeSymmetri
 
 Spu::Spu(SpuParams params) : params_(std::move(params)) { params_.Validate(); }
 
-void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, const Eigen::VectorXd& x0) {
+void Spu::Program(const ColMatrixD& a,
+                  const Eigen::VectorXd& b,
+                  int chains,
+                  const Eigen::VectorXd& x0) {
   const int d = params_.dimension;
   if (a.rows() != d || a.cols() != d || b.size() != d) {
-    throw std::invalid_argument(fmt::format("Spu::Program: the device has d = {}, got A {}x{} and b of {}", d,
-                                            a.rows(), a.cols(), b.size()));
+    throw std::invalid_argument(
+        fmt::format("Spu::Program: the device has d = {}, got A {}x{} and b of {}",
+                    d,
+                    a.rows(),
+                    a.cols(),
+                    b.size()));
   }
   CheckPositive("Spu::Program", "chains", chains, "");
   const double a_range = a.cwiseAbs().maxCoeff(), b_range = b.cwiseAbs().maxCoeff();
@@ -59,8 +68,8 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
   b_ = b.unaryExpr([&](double v) { return Quantize(v, b_range, params_.dac_bits); });
   const double kappa = params_.kappa0;
   if (params_.order == SpuOrder::kFirst) {
-    propagator_ = std::make_unique<OuPropagator>(a_, b_, 2.0 * kappa * ColMatrixD::Identity(d, d), params_.step_tau,
-                                                 params_.integrator);
+    propagator_ = std::make_unique<OuPropagator>(
+        a_, b_, 2.0 * kappa * ColMatrixD::Identity(d, d), params_.step_tau, params_.integrator);
   } else {
     const double gamma = params_.damping;
     ColMatrixD drift = ColMatrixD::Zero(2 * d, 2 * d);
@@ -71,9 +80,11 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
     offset.tail(d) = b_;
     ColMatrixD diffusion = ColMatrixD::Zero(2 * d, 2 * d);
     diffusion.bottomRightCorner(d, d) = 2.0 * gamma * kappa * ColMatrixD::Identity(d, d);
-    propagator_ = std::make_unique<OuPropagator>(drift, offset, diffusion, params_.step_tau, params_.integrator);
+    propagator_ = std::make_unique<OuPropagator>(
+        drift, offset, diffusion, params_.step_tau, params_.integrator);
   }
-  if (x0.size() > 0 && x0.size() != d) throw std::invalid_argument("Spu::Program: x0 must have d entries");
+  if (x0.size() > 0 && x0.size() != d)
+    throw std::invalid_argument("Spu::Program: x0 must have d entries");
   Eigen::VectorXd start = Eigen::VectorXd::Zero(propagator_->dimension());
   if (x0.size() > 0) start.head(d) = x0;
   ensemble_ = std::make_unique<OuEnsemble<double>>(*propagator_, chains, start);
@@ -82,7 +93,8 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
   } else {
     // Automatic range: the stationary mean plus 6 standard deviations of the widest mode.
     const double lambda_min = Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a_ + a_.transpose()))
-                                  .eigenvalues().minCoeff();
+                                  .eigenvalues()
+                                  .minCoeff();
     adc_range_ = propagator_->stationary_mean().head(d).cwiseAbs().maxCoeff() +
                  6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
   }
@@ -90,7 +102,10 @@ void Spu::Program(const ColMatrixD& a, const Eigen::VectorXd& b, int chains, con
   steps_ = 0;
 }
 
-void Spu::Run(double duration_tau, Rng& rng, const std::function<void(const ColMatrixD&)>& observe, int threads) {
+void Spu::Run(double duration_tau,
+              Rng& rng,
+              const std::function<void(const ColMatrixD&)>& observe,
+              int threads) {
   if (!propagator_) throw std::logic_error("Spu::Run called before Program");
   CheckNonNegative("Spu::Run", "duration_tau", duration_tau, "tau");
   const auto steps = static_cast<std::int64_t>(std::ceil(duration_tau / params_.step_tau - 1e-9));
@@ -104,7 +119,8 @@ void Spu::Run(double duration_tau, Rng& rng, const std::function<void(const ColM
       if (params_.adc_bits == 0) {
         readout_ = positions.topRows(d);
       } else {
-        readout_ = positions.topRows(d).unaryExpr([&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
+        readout_ = positions.topRows(d).unaryExpr(
+            [&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
       }
       observe(readout_);
     }
