@@ -1,7 +1,10 @@
 # landauer_test(NAME SOURCES... [LABEL fast|slow] [LIBS ...])
-# Registers a GoogleTest executable in one line (after Ceres' ceres_test).
-# Every test carries a label: `fast` (the default, seconds) or `slow`.
+# Registers a GoogleTest executable in one line (after Ceres' ceres_test). Does nothing unless
+# LANDAUER_BUILD_TESTS is on. Every test carries a label: `fast` (the default, seconds) or `slow`.
 function(landauer_test name)
+  if(NOT LANDAUER_BUILD_TESTS)
+    return()
+  endif()
   cmake_parse_arguments(ARG "" "LABEL" "SOURCES;LIBS" ${ARGN})
   if(NOT ARG_LABEL)
     set(ARG_LABEL fast)
@@ -14,4 +17,20 @@ function(landauer_test name)
   add_test(NAME ${name} COMMAND ${name} --gtest_brief=1)
   set_tests_properties(${name} PROPERTIES LABELS ${ARG_LABEL}
     ENVIRONMENT "LANDAUER_DATA_DIR=${PROJECT_SOURCE_DIR}/data")
+endfunction()
+
+# landauer_benchmark(NAME SOURCES... [NO_GOOGLE_BENCHMARK])
+# A micro-benchmark beside the code it measures, built only with LANDAUER_BUILD_BENCHMARKS (the
+# `bench` preset). NO_GOOGLE_BENCHMARK: a plain executable with its own main().
+function(landauer_benchmark name)
+  if(NOT LANDAUER_BUILD_BENCHMARKS)
+    return()
+  endif()
+  cmake_parse_arguments(ARG "NO_GOOGLE_BENCHMARK" "" "" ${ARGN})
+  add_executable(${name} ${ARG_UNPARSED_ARGUMENTS})
+  target_link_libraries(${name} PRIVATE landauer)
+  if(NOT ARG_NO_GOOGLE_BENCHMARK)
+    find_package(benchmark REQUIRED)
+    target_link_libraries(${name} PRIVATE benchmark::benchmark)
+  endif()
 endfunction()
