@@ -1,20 +1,29 @@
-// landauer/core/progress.h — progress for long work: a bar on a terminal, plain lines otherwise.
+// landauer/core/progress.h — progress of long work: a bar on a terminal, plain lines into a log,
+// or events for an embedding program (the Python bindings).
 //
-//   ProgressReporter progress("train", /*total=*/epochs * batches);
-//   for (...) { ...; progress.Advance(1, fmt::format("loss {:.3f}", loss)); }
-//   progress.Finish("done");
+// Library code reports through a ProgressSink, one task at a time, usually with a ProgressTask:
 //
-// On a TTY it redraws one line in place ("train [#####     ] 50% 120/240 loss 0.412"), at most
-// every 100 ms. Into a pipe or file it prints a plain line at each 10% step instead, so CI logs
-// stay readable. Output goes to the stream given (stderr by default) and never to stdout, which
-// belongs to `--json`.
+//   TerminalProgress terminal;                         // CLI: a bar on a TTY, lines otherwise
+//   CallbackProgress python([](const ProgressEvent& e) { ... });  // an embedder's callback
+//   ProgressTask task(&terminal, "train", /*total=*/epochs * batches);   // null sink: quiet
+//   for (...) { ...; task.Advance(1, fmt::format("loss {:.3f}", loss)); }
+//   task.End("done");                                  // or when `task` goes out of scope
+//
+// ProgressReporter draws one task. On a TTY it redraws one line in place ("train [#####     ] 50%
+// 120/240 loss 0.412"), at most every 100 ms. Into a pipe or file it prints a plain line at each
+// 10% step instead, so CI logs stay readable. Output goes to the stream given (stderr by default)
+// and never to stdout, which belongs to `--json`. Sinks are not thread-safe: report from the
+// thread that runs the task.
 #ifndef LANDAUER_CORE_PROGRESS_H_
 #define LANDAUER_CORE_PROGRESS_H_
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <iosfwd>
+#include <memory>
 #include <string>
+#include <string_view>
 
 namespace landauer {
 
@@ -47,6 +56,71 @@ class ProgressReporter {
   bool finished_ = false;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_draw_;
+};
+
+// Receives the progress of long work. Tasks do not nest: Begin, any number of Advance, End.
+class ProgressSink {
+ public:
+  virtual ~ProgressSink() = default;
+  // A task of `total` steps starts, e.g. ("digital-mlp", 2345).
+  virtual void Begin(std::string_view task, std::int64_t total) = 0;
+  // `steps` more steps are done; `status` is a short line ("epoch 2 loss 0.31"), may be empty.
+  virtual void Advance(std::int64_t steps, std::string_view status) = 0;
+  // The task is over (all its steps count as done); `status` may be empty.
+  virtual void End(std::string_view status) = 0;
+};
+
+// The terminal: a ProgressReporter per task on `out` (stderr by default) in `mode`.
+class TerminalProgress final : public ProgressSink {
+ public:
+  explicit TerminalProgress(ProgressReporter::Mode mode = ProgressReporter::Mode::kAuto);
+  TerminalProgress(std::ostream& out, ProgressReporter::Mode mode);
+  ~TerminalProgress() override;
+  void Begin(std::string_view task, std::int64_t total) override;
+  void Advance(std::int64_t steps, std::string_view status) override;
+  void End(std::string_view status) override;
+
+ private:
+  std::ostream& out_;
+  ProgressReporter::Mode mode_;
+  std::unique_ptr<ProgressReporter> current_;
+};
+
+struct ProgressEvent {
+  enum class Kind { kBegin, kAdvance, kEnd };
+  Kind kind = Kind::kBegin;
+  std::string task;
+  std::int64_t done = 0;   // steps done so far in the task
+  std::int64_t total = 0;  // the task's total
+  std::string status;
+};
+
+// Every event, with the running count, to a callback (for Python: a function it passes in).
+class CallbackProgress final : public ProgressSink {
+ public:
+  explicit CallbackProgress(std::function<void(const ProgressEvent&)> callback);
+  void Begin(std::string_view task, std::int64_t total) override;
+  void Advance(std::int64_t steps, std::string_view status) override;
+  void End(std::string_view status) override;
+
+ private:
+  std::function<void(const ProgressEvent&)> callback_;
+  ProgressEvent current_;
+};
+
+// One task on a sink, ended when it goes out of scope. A null sink makes every call a no-op.
+class ProgressTask {
+ public:
+  ProgressTask(ProgressSink* sink, std::string_view task, std::int64_t total);
+  ~ProgressTask();
+  ProgressTask(const ProgressTask&) = delete;
+  ProgressTask& operator=(const ProgressTask&) = delete;
+  void Advance(std::int64_t steps = 1, std::string_view status = "");
+  void End(std::string_view status = "");
+
+ private:
+  ProgressSink* sink_;
+  bool ended_ = false;
 };
 
 }  // namespace landauer

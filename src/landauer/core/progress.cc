@@ -85,4 +85,64 @@ void ProgressReporter::Draw(const std::string& status, bool force) {
   out_.flush();
 }
 
+TerminalProgress::TerminalProgress(ProgressReporter::Mode mode)
+    : TerminalProgress(std::cerr, mode) {}
+
+TerminalProgress::TerminalProgress(std::ostream& out, ProgressReporter::Mode mode)
+    : out_(out), mode_(mode) {}
+
+TerminalProgress::~TerminalProgress() = default;
+
+void TerminalProgress::Begin(std::string_view task, std::int64_t total) {
+  current_ = std::make_unique<ProgressReporter>(std::string(task), total, out_, mode_);
+}
+
+void TerminalProgress::Advance(std::int64_t steps, std::string_view status) {
+  if (current_) current_->Advance(steps, std::string(status));
+}
+
+void TerminalProgress::End(std::string_view status) {
+  if (current_) current_->Finish(std::string(status));
+  current_.reset();
+}
+
+CallbackProgress::CallbackProgress(std::function<void(const ProgressEvent&)> callback)
+    : callback_(std::move(callback)) {}
+
+void CallbackProgress::Begin(std::string_view task, std::int64_t total) {
+  current_ = {
+      ProgressEvent::Kind::kBegin, std::string(task), 0, std::max<std::int64_t>(total, 1), ""};
+  callback_(current_);
+}
+
+void CallbackProgress::Advance(std::int64_t steps, std::string_view status) {
+  current_.kind = ProgressEvent::Kind::kAdvance;
+  current_.done = std::min(current_.total, current_.done + steps);
+  current_.status = status;
+  callback_(current_);
+}
+
+void CallbackProgress::End(std::string_view status) {
+  current_.kind = ProgressEvent::Kind::kEnd;
+  current_.done = current_.total;
+  current_.status = status;
+  callback_(current_);
+}
+
+ProgressTask::ProgressTask(ProgressSink* sink, std::string_view task, std::int64_t total)
+    : sink_(sink) {
+  if (sink_ != nullptr) sink_->Begin(task, total);
+}
+
+ProgressTask::~ProgressTask() { End(); }
+
+void ProgressTask::Advance(std::int64_t steps, std::string_view status) {
+  if (sink_ != nullptr && !ended_) sink_->Advance(steps, status);
+}
+
+void ProgressTask::End(std::string_view status) {
+  if (sink_ != nullptr && !ended_) sink_->End(status);
+  ended_ = true;
+}
+
 }  // namespace landauer

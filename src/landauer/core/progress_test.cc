@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <vector>
 
 namespace landauer {
 namespace {
@@ -44,6 +45,47 @@ TEST(ProgressReporter, QuietPrintsNothing) {
   progress.Finish();
   EXPECT_TRUE(out.str().empty());
   EXPECT_EQ(progress.done(), 10);
+}
+
+TEST(ProgressSink, TerminalDrawsOneReporterPerTask) {
+  std::ostringstream out;
+  TerminalProgress terminal(out, ProgressReporter::Mode::kLines);
+  {
+    ProgressTask first(&terminal, "a", 2);
+    first.Advance(2);
+  }  // ended by its destructor
+  ProgressTask second(&terminal, "b", 1);
+  second.End("done");
+  second.End("twice");  // a second End is ignored
+  const std::string text = out.str();
+  EXPECT_NE(text.find("a: 100% (2/2)"), std::string::npos) << text;
+  EXPECT_NE(text.find("b: 100% (1/1)"), std::string::npos) << text;
+  EXPECT_NE(text.find("done"), std::string::npos) << text;
+  EXPECT_EQ(text.find("twice"), std::string::npos) << text;
+}
+
+TEST(ProgressSink, CallbackSeesEveryEventWithRunningCounts) {
+  std::vector<ProgressEvent> events;
+  CallbackProgress callback([&](const ProgressEvent& event) { events.push_back(event); });
+  {
+    ProgressTask task(&callback, "fit", 4);
+    task.Advance(1, "one");
+    task.Advance(5, "too many");  // clamped to the total
+  }
+  ASSERT_EQ(events.size(), 4u);
+  EXPECT_EQ(events[0].kind, ProgressEvent::Kind::kBegin);
+  EXPECT_EQ(events[0].task, "fit");
+  EXPECT_EQ(events[1].done, 1);
+  EXPECT_EQ(events[1].status, "one");
+  EXPECT_EQ(events[2].done, 4);
+  EXPECT_EQ(events[3].kind, ProgressEvent::Kind::kEnd);
+  EXPECT_EQ(events[3].done, 4);
+}
+
+TEST(ProgressSink, NullSinkIsQuiet) {
+  ProgressTask task(nullptr, "nothing", 3);
+  task.Advance(3, "ignored");
+  task.End();
 }
 
 }  // namespace
