@@ -37,6 +37,14 @@
 
 namespace landauer {
 
+// A named action of a substrate's vocabulary. Each substrate's cost file lists its actions as
+// constants (thermo/spu_cost.h: kLinkBit{"link", "bit"}), so a count and the table entry that
+// prices it are spelled in one place.
+struct Action {
+  std::string_view component;
+  std::string_view action;
+};
+
 class Ledger {
  public:
   // Adds `count` ≥ 0 actions. Throws std::domain_error for a negative or non-finite count and
@@ -45,6 +53,9 @@ class Ledger {
              std::string_view component,
              std::string_view action,
              double count = 1.0);
+  void Count(std::string_view phase, const Action& action, double count = 1.0) {
+    Count(phase, action.component, action.action, count);
+  }
   // Adds bits irreversibly erased in `phase` (≥ 0).
   void CountErasedBits(std::string_view phase, double bits);
 

@@ -63,6 +63,14 @@ TEST(Ledger, TakeRemovesOneActionAndReturnsItsCount) {
   EXPECT_EQ(json["phases"]["inference"]["actions"].size(), 1u);  // gone, not priced as zero
 }
 
+TEST(Ledger, NamedActionsCountLikeTheirStrings) {
+  constexpr Action kMac{"alu", "fp32_mac"};
+  Ledger ledger;
+  ledger.Count("train", kMac, 3.0);
+  ledger.Count("train", "alu", "fp32_mac", 4.0);
+  EXPECT_EQ(ledger.count("train", kMac.component, kMac.action), 7.0);
+}
+
 TEST(Ledger, RejectsNegativeCountsAndEmptyNames) {
   Ledger ledger;
   EXPECT_THROW(ledger.Count("train", "alu", "fp32_mac", -1), std::domain_error);
