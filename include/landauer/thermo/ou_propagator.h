@@ -30,6 +30,12 @@
 // so an OuEnsemble steps in O(d · chains) and pays one GEMM (z = μ + V y) only when positions are
 // read — half the flops of the dense step and a third of thermox's per-step method. It is exact,
 // and equal to the dense path up to rounding (tested).
+//
+// One mode over a longer time. OuModeLaw gives the law of one scalar mode dy = −k y ds + √s dW
+// after a duration T, exactly or as n = T/h Euler–Maruyama steps, each closed form:
+//   exact   y(T) = e^{−kT} y(0) + N(0, s (1 − e^{−2kT}) / 2k)
+//   EM      y_n = ρⁿ y_0 + N(0, s h (1 − ρ²ⁿ)/(1 − ρ²)),   ρ = 1 − h k   (one step: s h)
+// The spectral path above uses it with T = h; TNGD (thermo/tngd.h) with T = the analog time.
 #ifndef LANDAUER_THERMO_OU_PROPAGATOR_H_
 #define LANDAUER_THERMO_OU_PROPAGATOR_H_
 
@@ -44,6 +50,16 @@ using ColMatrixF = Eigen::MatrixXf;
 enum class Integrator { kExact, kEulerMaruyama };
 std::string_view ToString(Integrator integrator);
 Integrator IntegratorFromString(std::string_view name);
+
+// Decay and noise standard deviation of one OU mode (see the header comment).
+struct OuModeTransition {
+  double decay = 1.0;     // e^{−kT} or ρⁿ
+  double noise_sd = 0.0;  // √variance
+};
+// `rate` k > 0 (in 1/τ), `duration_tau` T ≥ 0, `diffusion` s ≥ 0 (state² per τ). Euler–Maruyama
+// takes n = round(T / step_tau) steps of `step_tau`; kExact ignores `step_tau`.
+OuModeTransition OuModeLaw(
+    double rate, double duration_tau, double diffusion, Integrator integrator, double step_tau);
 
 class OuPropagator {
  public:

@@ -80,6 +80,27 @@ Integrator IntegratorFromString(std::string_view name) {
                               "'; choose exact or euler-maruyama");
 }
 
+OuModeTransition OuModeLaw(
+    double rate, double duration_tau, double diffusion, Integrator integrator, double step_tau) {
+  if (integrator == Integrator::kExact) {
+    return {std::exp(-rate * duration_tau),
+            std::sqrt(diffusion * -std::expm1(-2.0 * rate * duration_tau) / (2.0 * rate))};
+  }
+  const double n = std::round(duration_tau / step_tau);
+  const double rho = 1.0 - step_tau * rate;
+  const double decay = std::pow(rho, n);
+  double variance = 0.0;
+  if (n == 1.0) {
+    variance = diffusion * step_tau;  // one step: the increment itself
+  } else if (std::abs(1.0 - rho * rho) < 1e-15) {
+    variance = diffusion * step_tau * n;  // |ρ| = 1: no decay, the variance adds up
+  } else {
+    // Σ_{k<n} ρ^{2k} steps' worth of increments.
+    variance = diffusion * step_tau * (1.0 - decay * decay) / (1.0 - rho * rho);
+  }
+  return {decay, std::sqrt(std::max(0.0, variance))};
+}
+
 void FillStandardNormal(Rng& rng, float* out, Eigen::Index count) {
   FillNormalImpl(rng, out, count);
 }
@@ -153,14 +174,9 @@ OuPropagator::OuPropagator(const ColMatrixD& drift,
     mode_decay_.resize(d);
     mode_noise_.resize(d);
     for (Eigen::Index i = 0; i < d; ++i) {
-      if (integrator == Integrator::kExact) {
-        mode_decay_[i] = std::exp(-lambda[i] * step);
-        mode_noise_[i] =
-            std::sqrt(isotropic * -std::expm1(-2.0 * lambda[i] * step) / (2.0 * lambda[i]));
-      } else {
-        mode_decay_[i] = 1.0 - lambda[i] * step;
-        mode_noise_[i] = std::sqrt(isotropic * step);
-      }
+      const OuModeTransition law = OuModeLaw(lambda[i], step, isotropic, integrator, step);
+      mode_decay_[i] = law.decay;
+      mode_noise_[i] = law.noise_sd;
     }
   }
   transition_f_ = transition_.cast<float>();

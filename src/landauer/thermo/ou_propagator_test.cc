@@ -170,6 +170,37 @@ TEST(OuPropagator, RejectsUnstableDriftAndBadShapes) {
                std::domain_error);
 }
 
+// OuModeLaw: exact decay and variance in closed form; n Euler–Maruyama steps equal to iterating
+// the scalar recursion (mean and variance); one step is the step's own increment.
+TEST(OuModeLaw, ExactAndEulerMaruyamaClosedForms) {
+  const double k = 0.7, t = 3.0, s = 0.2;
+  const OuModeTransition exact = OuModeLaw(k, t, s, Integrator::kExact, 0.0);
+  EXPECT_DOUBLE_EQ(exact.decay, std::exp(-k * t));
+  EXPECT_NEAR(exact.noise_sd * exact.noise_sd, s * (1 - std::exp(-2 * k * t)) / (2 * k), 1e-15);
+  const double h = 0.1;
+  const OuModeTransition em = OuModeLaw(k, t, s, Integrator::kEulerMaruyama, h);
+  double decay = 1.0, variance = 0.0;
+  for (int step = 0; step < 30; ++step) {
+    decay *= 1 - h * k;
+    variance = (1 - h * k) * (1 - h * k) * variance + s * h;
+  }
+  EXPECT_NEAR(em.decay, decay, 1e-14);
+  EXPECT_NEAR(em.noise_sd * em.noise_sd, variance, 1e-14);
+  const OuModeTransition one = OuModeLaw(k, h, s, Integrator::kEulerMaruyama, h);
+  EXPECT_EQ(one.decay, 1 - h * k);
+  EXPECT_EQ(one.noise_sd, std::sqrt(s * h));
+  // |ρ| = 1 (h k = 2, ρ = −1): the state flips without decaying, the variance adds up.
+  const OuModeTransition edge = OuModeLaw(2.0, 3.0, s, Integrator::kEulerMaruyama, 1.0);
+  EXPECT_EQ(edge.decay, -1.0);
+  EXPECT_NEAR(edge.noise_sd * edge.noise_sd, 3 * s, 1e-15);
+  // And the spectral path of the propagator uses it: its mode noise is the one-step law.
+  ColMatrixD m = ColMatrixD::Identity(2, 2) * k;
+  OuPropagator propagator(m, Eigen::VectorXd::Zero(2), s * ColMatrixD::Identity(2, 2), h);
+  ASSERT_TRUE(propagator.spectral());
+  EXPECT_EQ(propagator.mode_decay()[0], OuModeLaw(k, h, s, Integrator::kExact, h).decay);
+  EXPECT_EQ(propagator.mode_noise()[0], OuModeLaw(k, h, s, Integrator::kExact, h).noise_sd);
+}
+
 TEST(FillStandardNormal, MomentsFloatAndDouble) {
   Rng rng(1, "test", "normal");
   std::vector<float> f(200001);
