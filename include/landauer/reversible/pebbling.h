@@ -46,6 +46,11 @@ PebbleSchedule BoundedSchedule(int steps, int pebbles);
 // The minimum number of moves alone (no schedule); -1 if infeasible.
 std::int64_t MinimumMoves(int steps, int pebbles);
 
+// The strategies for reversing a chain of `steps` stages, side by side: Bennett 1973; Bennett
+// 1989 when `steps` is a power of two; and the bounded strategy with `pebbles` pebbles (0: the
+// fewest that can do it, ⌈log2 steps⌉ + 1).
+std::vector<PebbleSchedule> CompareStrategies(int steps, int pebbles = 0);
+
 // Replays the schedule; throws std::logic_error on an illegal move or a wrong final state.
 // Returns the peak pebble count.
 int ValidateSchedule(const PebbleSchedule& schedule);

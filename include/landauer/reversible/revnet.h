@@ -23,6 +23,8 @@
 #include <span>
 #include <vector>
 
+#include "landauer/data/dataset.h"
+
 namespace landauer::reversible {
 
 // Bytes of activation storage held: the peak over a training step is the figure of merit.
@@ -89,6 +91,34 @@ class RevNet {
   double scale_, inverse_scale_;
   RevNetParameters params_;
 };
+
+// The memory experiment of `landauer rev revnet`: RevNets of several depths trained with plain SGD
+// (batches in order, the last partial batch dropped), backpropagating by reconstruction; in the
+// first epoch each batch is also run storing its activations, for that mode's memory and time.
+struct RevNetSweepOptions {
+  std::vector<int> depths = {2, 4, 8, 16, 32};  // coupling blocks
+  int half_width = 32;
+  int epochs = 5;
+  int batch = 64;
+  double learning_rate = 0.2;
+  std::uint64_t seed = 0;
+  void Validate() const;  // throws std::domain_error naming the field
+};
+
+struct RevNetDepthRow {
+  int blocks = 0;
+  double test_accuracy = 0.0;
+  std::int64_t peak_activation_bytes_revnet = 0;  // reconstructing
+  std::int64_t peak_activation_bytes_stored = 0;  // storing every block's input
+  double epoch_seconds_revnet = 0.0;              // host time per epoch, reconstructing
+  double epoch_seconds_stored = 0.0;              // host time of one storing epoch
+  bool exact_inverse = false;                     // CheckReconstruction on the test set
+};
+
+// `data` in the library's layout (samples × features, row-major float); transposed here into
+// the features × batch doubles RevNet works in.
+std::vector<RevNetDepthRow> RevNetDepthSweep(const TrainTest& data,
+                                             const RevNetSweepOptions& options);
 
 }  // namespace landauer::reversible
 

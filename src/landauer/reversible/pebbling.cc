@@ -151,4 +151,13 @@ int ValidateSchedule(const PebbleSchedule& schedule) {
   return peak;
 }
 
+std::vector<PebbleSchedule> CompareStrategies(int steps, int pebbles) {
+  std::vector<PebbleSchedule> schedules = {Bennett1973Schedule(steps)};
+  int k = 0;
+  while ((1 << k) < steps) ++k;
+  if ((1 << k) == steps) schedules.push_back(Bennett1989Schedule(k));
+  schedules.push_back(BoundedSchedule(steps, pebbles > 0 ? pebbles : k + 1));
+  return schedules;
+}
+
 }  // namespace landauer::reversible

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <cmath>
 #include <stdexcept>
 
+#include "landauer/core/argument_checks.h"
 #include "landauer/core/rng.h"
 
 namespace landauer::reversible {
@@ -242,6 +244,63 @@ bool RevNet::CheckReconstruction(const MatrixXd& x) const {
   for (int k = 0; k < blocks(); ++k) BlockForward(k, x1, x2);
   for (int k = blocks() - 1; k >= 0; --k) BlockInverse(k, x1, x2);
   return x1 == a && x2 == b;
+}
+
+void RevNetSweepOptions::Validate() const {
+  if (depths.empty()) throw std::domain_error("RevNetSweep: depths is empty; give one or more");
+  for (const int depth : depths) CheckNonNegative("RevNetSweep", "depth", depth, "blocks");
+  CheckPositive("RevNetSweep", "half_width", half_width, "");
+  CheckPositive("RevNetSweep", "epochs", epochs, "");
+  CheckPositive("RevNetSweep", "batch", batch, "samples");
+  CheckPositive("RevNetSweep", "learning_rate", learning_rate, "");
+}
+
+std::vector<RevNetDepthRow> RevNetDepthSweep(const TrainTest& data,
+                                             const RevNetSweepOptions& options) {
+  options.Validate();
+  using Clock = std::chrono::steady_clock;
+  const Eigen::MatrixXd x = data.train.features.transpose().cast<double>();
+  const Eigen::MatrixXd x_test = data.test.features.transpose().cast<double>();
+  const auto batch = static_cast<Eigen::Index>(options.batch);
+  std::vector<RevNetDepthRow> rows;
+  for (const int depth : options.depths) {
+    RevNet net(static_cast<int>(data.train.dimension()),
+               options.half_width,
+               depth,
+               data.train.num_classes,
+               options.seed);
+    RevNetParameters g;
+    MemoryMeter rev_meter, store_meter;
+    double rev_s = 0.0, store_s = 0.0;
+    const Eigen::Index n = x.cols();
+    for (int epoch = 0; epoch < options.epochs; ++epoch) {
+      for (Eigen::Index start = 0; start + batch <= n; start += batch) {
+        const std::vector<std::int32_t> y(data.train.labels.begin() + start,
+                                          data.train.labels.begin() + start + batch);
+        const Eigen::MatrixXd xb = x.middleCols(start, batch);
+        auto t0 = Clock::now();
+        net.LossAndGradient(xb, y, g, Backward::kReconstruct, &rev_meter);
+        rev_s += std::chrono::duration<double>(Clock::now() - t0).count();
+        if (epoch == 0) {  // the stored-activation pass, for its memory and time (same gradient)
+          RevNetParameters g_store;
+          t0 = Clock::now();
+          net.LossAndGradient(xb, y, g_store, Backward::kStore, &store_meter);
+          store_s += std::chrono::duration<double>(Clock::now() - t0).count();
+        }
+        net.parameters().AddScaled(g, -options.learning_rate);
+      }
+    }
+    RevNetDepthRow row;
+    row.blocks = depth;
+    row.test_accuracy = net.Accuracy(x_test, data.test.labels);
+    row.peak_activation_bytes_revnet = rev_meter.peak;
+    row.peak_activation_bytes_stored = store_meter.peak;
+    row.epoch_seconds_revnet = rev_s / options.epochs;
+    row.epoch_seconds_stored = store_s;
+    row.exact_inverse = net.CheckReconstruction(x_test);
+    rows.push_back(row);
+  }
+  return rows;
 }
 
 }  // namespace landauer::reversible
