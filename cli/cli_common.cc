@@ -7,15 +7,9 @@
 #include <iostream>
 
 #include "landauer/core/atomic_file.h"
-#include "landauer/energy/energy_table.h"
 
 namespace landauer::cli {
 namespace {
-
-std::string& DataDirOverride() {
-  static std::string directory;
-  return directory;
-}
 
 bool ParseDouble(const std::string& text, double& value) {
   try {
@@ -29,15 +23,31 @@ bool ParseDouble(const std::string& text, double& value) {
 
 }  // namespace
 
+const HardwareCatalog& CliEnvironment::catalog() {
+  if (!catalog_) {
+    catalog_ = std::make_unique<HardwareCatalog>(
+        data_dir_.empty() ? "" : (std::filesystem::path(data_dir_) / "hardware").string());
+  }
+  return *catalog_;
+}
+
+MethodContext CliEnvironment::Context(const CommonOptions& common) {
+  return {.seed = common.seed,
+          .threads = common.threads,
+          .progress = progress(),
+          .hardware = &catalog(),
+          .shared = nullptr};
+}
+
 void AddCommonOptions(CLI::App& command, CommonOptions& options) {
-  options.json_option =
-      command
-          .add_option("--json",
-                      options.json_path,
-                      "Write the result as JSON: to stdout instead of the table when given "
-                      "alone, or atomically to PATH (the table still prints)")
-          ->expected(0, 1)
-          ->type_name("[PATH]");
+  options.json_option = command
+                            .add_option("--json",
+                                        options.json_path,
+                                        "Write the result as JSON: to stdout instead of the table "
+                                        "when given alone, or atomically to PATH (the table still "
+                                        "prints)")
+                            ->expected(0, 1)
+                            ->type_name("[PATH]");
   command
       .add_option("--seed", options.seed, "Run seed for every random stream (recorded in reports)")
       ->capture_default_str();
@@ -77,6 +87,22 @@ CLI::Validator PositiveNumber(const std::string& what, const std::string& exampl
       "> 0");
 }
 
+CLI::Validator PositiveInteger(const std::string& what, const std::string& example) {
+  return CLI::Validator(
+      [what, example](const std::string& text) -> std::string {
+        double value = 0.0;
+        if (!ParseDouble(text, value) || !(value >= 1.0) || value != std::floor(value) ||
+            value > 2147483647.0) {
+          return fmt::format("'{}' is not a valid {}: it must be a whole number >= 1 (e.g. {})",
+                             text,
+                             what,
+                             example);
+        }
+        return "";
+      },
+      ">= 1");
+}
+
 CLI::Validator NumberInLeftOpenInterval(double lower,
                                         double upper,
                                         const std::string& what,
@@ -97,12 +123,50 @@ CLI::Validator NumberInLeftOpenInterval(double lower,
       fmt::format("in ({}, {}]", lower, upper));
 }
 
-std::string HardwareDir() {
-  const std::string& override_dir = DataDirOverride();
-  if (!override_dir.empty()) return (std::filesystem::path(override_dir) / "hardware").string();
-  return HardwareDirectory();
+void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help) {
+  command
+      .add_option("--hardware",
+                  hardware,
+                  help + ": a table name ('landauer hardware list') or the path of a .toml table")
+      ->capture_default_str();
 }
 
-void SetDataDir(const std::string& directory) { DataDirOverride() = directory; }
+void AddEpochsOption(CLI::App& command, int& epochs) {
+  command.add_option("--epochs", epochs, "Passes over the training set")
+      ->check(PositiveInteger("number of epochs", "--epochs 5"))
+      ->capture_default_str();
+}
+
+void AddBatchOption(CLI::App& command, int& batch, const std::string& help) {
+  command.add_option("--batch", batch, help)
+      ->check(PositiveInteger("batch size", "--batch 128"))
+      ->capture_default_str();
+}
+
+void AddLearningRateOption(CLI::App& command, double& learning_rate) {
+  command.add_option("--lr", learning_rate, "Learning rate")
+      ->check(PositiveNumber("learning rate", "--lr 1e-3"))
+      ->capture_default_str();
+}
+
+void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload) {
+  command
+      .add_option(
+          "--data", workload.data, "fashion-mnist, digits, synthetic, or an MNIST-format directory")
+      ->capture_default_str();
+  command
+      .add_option(
+          "--pca", workload.pca, "Project inputs onto this many principal components (0 = off)")
+      ->check(CLI::NonNegativeNumber);
+  command.add_flag(
+      "--binarize", workload.binarize, "Threshold pixels at 0.5 instead of standardising");
+  command
+      .add_option(
+          "--max-train", workload.max_train, "Use only the first N training samples (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+  command
+      .add_option("--max-test", workload.max_test, "Use only the first N test samples (0 = all)")
+      ->check(CLI::NonNegativeNumber);
+}
 
 }  // namespace landauer::cli

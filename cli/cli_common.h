@@ -1,20 +1,27 @@
 // cli/cli_common.h — plumbing shared by every `landauer` subcommand.
 //
-// Every subcommand gets --json [PATH], --seed and --threads through AddCommonOptions. Output goes
-// through Emit: without --json the human table goes to stdout; with a bare --json the JSON goes
-// to stdout *instead of* the table; with --json PATH the JSON is written to PATH atomically and
-// the table still prints.
+// A command parses its flags, makes one library call and formats the result (docs/architecture.md:
+// the CLI holds no domain logic, so the Python bindings can call the same functions). Every
+// subcommand gets --json [PATH], --seed and --threads through AddCommonOptions. Output goes through
+// Emit: without --json the human table goes to stdout; with a bare --json the JSON goes to stdout
+// *instead of* the table; with --json PATH the JSON is written to PATH atomically and the table
+// still prints. Progress goes to stderr. Options that several commands share (--hardware,
+// --epochs/--batch/--lr, the workload options) come from one helper each, with one validator.
 #ifndef LANDAUER_CLI_CLI_COMMON_H_
 #define LANDAUER_CLI_CLI_COMMON_H_
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
+#include "landauer/energy/hardware_catalog.h"
+#include "landauer/methods/method.h"
 
 namespace landauer::cli {
 
@@ -25,6 +32,24 @@ struct CommonOptions {
   int threads = 0;         // 0 = all hardware threads
 };
 
+// What every command shares beyond its own flags: the global --data-dir (hence the tables) and
+// the terminal's progress display. Built by Main before parsing; valid while commands run.
+class CliEnvironment {
+ public:
+  void set_data_dir(std::string directory) { data_dir_ = std::move(directory); }
+  // The tables of --data-dir DIR (DIR/hardware), or HardwareDirectory(); made on first use.
+  const HardwareCatalog& catalog();
+  // Progress on stderr: a bar on a terminal, plain lines otherwise.
+  ProgressSink* progress() { return &progress_; }
+  // The MethodContext of a command run with `common`.
+  MethodContext Context(const CommonOptions& common);
+
+ private:
+  std::string data_dir_;
+  std::unique_ptr<HardwareCatalog> catalog_;
+  TerminalProgress progress_;
+};
+
 void AddCommonOptions(CLI::App& command, CommonOptions& options);
 
 // Prints `human` and/or writes `json` as described above. Adds "seed" to the JSON object.
@@ -32,33 +57,48 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
 
 // A CLI11 validator for a number that must be > 0, with a message naming the unit and an example.
 CLI::Validator PositiveNumber(const std::string& what, const std::string& example);
+// A CLI11 validator for a whole number ≥ 1.
+CLI::Validator PositiveInteger(const std::string& what, const std::string& example);
 // A CLI11 validator for a number in (lower, upper].
 CLI::Validator NumberInLeftOpenInterval(double lower,
                                         double upper,
                                         const std::string& what,
                                         const std::string& example);
 
-// A leaf subcommand and what to do when it is the one parsed. main() parses first and runs the
+// --hardware NAME: an energy table name (landauer hardware list) or a .toml path; checked when
+// the command runs, against the catalog. `help` says what the table prices for this command.
+void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help);
+// --epochs, --batch and --lr, each with its validator.
+void AddEpochsOption(CLI::App& command, int& epochs);
+void AddBatchOption(CLI::App& command, int& batch, const std::string& help = "Mini-batch size");
+void AddLearningRateOption(CLI::App& command, double& learning_rate);
+// --data, --pca, --binarize, --max-train, --max-test.
+void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload);
+
+// A leaf subcommand and what to do when it is the one parsed. Main parses first and runs the
 // chosen command afterwards, so every option has its value when `run` starts and exceptions from
-// the library reach main's exit-code mapping unchanged.
+// the library reach Main's exit-code mapping unchanged.
 struct Command {
   CLI::App* app = nullptr;
   std::function<void()> run;
 };
 
-void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterTrainCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterThermoCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands);
-void RegisterHypergradCommand(CLI::App& app, std::vector<Command>& commands);
-// --data, --pca, --binarize, --max-train, --max-test.
-void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload);
-
-// The folder of energy tables: --data-dir if given, else HardwareDirectory().
-std::string HardwareDir();
-void SetDataDir(const std::string& directory);
+// Adds a leaf subcommand `name` to `parent` with options of type Options (held for the run), its
+// common options, and `run` to call with them. Returns the options and the subcommand for the
+// command's own flags.
+template <typename Options>
+std::pair<std::shared_ptr<Options>, CLI::App*> AddCommand(
+    CLI::App& parent,
+    std::vector<Command>& commands,
+    const std::string& name,
+    const std::string& description,
+    std::function<void(Options&)> run,
+    std::shared_ptr<Options> options = std::make_shared<Options>()) {
+  CLI::App* app = parent.add_subcommand(name, description);
+  AddCommonOptions(*app, options->common);
+  commands.push_back({app, [options, run] { run(*options); }});
+  return {options, app};
+}
 
 }  // namespace landauer::cli
 

@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <memory>
 
-#include "cli_common.h"
+#include "commands.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
 #include "landauer/data/workload.h"
@@ -19,10 +19,10 @@ namespace {
 struct CompareCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
-  std::string methods;  // comma-separated; empty = all
-  std::string hardware = "h100";
+  std::string methods;  // comma-separated; empty = the default set
+  std::vector<std::string> params;
   std::string out = "landauer-compare";
-  MethodOptions method;
+  CompareOptions compare;
 };
 
 std::vector<std::string> SplitList(const std::string& text) {
@@ -37,23 +37,14 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
-void RunCompare(CompareCliOptions options) {
-  options.workload.seed = options.common.seed;
-  options.method.seed = options.common.seed;
-  options.method.threads = options.common.threads;
-  options.method.hardware_dir = HardwareDir();
-  CompareOptions compare;
+void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
+  CompareOptions& compare = options.compare;
   compare.methods = SplitList(options.methods);
-  for (const std::string& name : compare.methods) {
-    if (name != "all") CreateMethod(name, options.method);  // validate names early
-  }
-  compare.load_table = [](const std::string& name) {
-    return LoadHardwareTable(name, HardwareDir());
-  };
-  compare.method = options.method;
+  for (const std::string& text : options.params) compare.params.push_back(ParseParamOverride(text));
   compare.workload_name = options.workload.data;
-  // Check everything that can fail before the long part runs.
-  const EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
+  options.workload.seed = options.common.seed;
+  // Everything that can fail is checked before the long part runs.
+  const ComparePlan plan = PlanComparison(compare, environment.catalog());
   const std::string assets = ReportAssetDirectory();
   namespace fs = std::filesystem;
   std::error_code error;
@@ -65,12 +56,13 @@ void RunCompare(CompareCliOptions options) {
                      "pass a writable --out DIR");
   }
   const TrainTest split = LoadWorkload(options.workload);
-  nlohmann::json results = RunComparison(split, compare, table);
+  const Comparison comparison = RunComparison(split, plan, environment.Context(options.common));
 
+  nlohmann::json results = ComparisonJson(comparison);
   const std::string results_path = (fs::path(options.out) / "results.json").string();
   const std::string report_path = (fs::path(options.out) / "report.html").string();
   WriteFileAtomically(results_path, results.dump(2) + "\n");
-  WriteFileAtomically(report_path, RenderCompareReport(results, assets));
+  WriteFileAtomically(report_path, RenderCompareReport(comparison, assets));
 
   TextTable text({"method",
                   "variant",
@@ -82,28 +74,42 @@ void RunCompare(CompareCliOptions options) {
                   "samples/s",
                   "Pareto"});
   for (std::size_t c = 2; c < 8; ++c) text.SetAlignment(c, TextTable::Align::kRight);
-  std::map<std::string, double> samples_per_second;
-  for (const auto& m : results["methods"])
-    samples_per_second[m["name"]] = m["fit"]["samples_per_second"];
-  for (const auto& r : results["results"]) {
-    const auto ratio = r["inference_ratio_to_floor"];
-    text.AddRow({r["method"],
-                 r["variant"],
-                 fmt::format("{:.2f} %", 100.0 * r["accuracy"].get<double>()),
-                 FormatSi(r["inference_j_per_sample"].get<double>(), "J"),
-                 ratio.is_null() ? "n/a" : fmt::format("{:.3g}", ratio.get<double>()),
-                 FormatSi(r["train_j_total"].get<double>(), "J"),
-                 fmt::format("{:.1f}", r["train_seconds"].get<double>()),
-                 fmt::format("{:.0f}", samples_per_second[r["method"]]),
-                 r["pareto"].get<bool>() ? "*" : ""});
+  std::string warnings;
+  for (const MethodRun& run : comparison.runs) {
+    const double samples_per_second =
+        run.fit.seconds > 0 ? static_cast<double>(run.fit.samples) / run.fit.seconds : 0.0;
+    if (!run.train_floor_check.ok()) {
+      warnings += fmt::format(
+          "warning: {} training: {}\n", run.info.name, run.train_floor_check.FullReport());
+    }
+    for (const VariantRun& variant : run.variants) {
+      const EnergyReport& e = variant.energy;
+      text.AddRow(
+          {run.info.name,
+           variant.evaluation.variant,
+           fmt::format("{:.2f} %", 100.0 * variant.evaluation.accuracy),
+           FormatSi(variant.joules_per_sample(), "J"),
+           e.landauer_floor_j > 0 ? fmt::format("{:.3g}", e.energy_j / e.landauer_floor_j) : "n/a",
+           FormatSi(run.train_energy.energy_j, "J"),
+           fmt::format("{:.1f}", run.fit.seconds),
+           fmt::format("{:.0f}", samples_per_second),
+           variant.pareto ? "*" : ""});
+      if (!variant.floor_check.ok()) {
+        warnings += fmt::format("warning: {} {}: {}\n",
+                                run.info.name,
+                                variant.evaluation.variant,
+                                variant.floor_check.FullReport());
+      }
+    }
   }
   const std::string human =
-      fmt::format("{} ({} train / {} test), priced on {}\n\n{}\nwrote {} and {}\n",
+      fmt::format("{} ({} train / {} test), priced on {}\n\n{}{}\nwrote {} and {}\n",
                   options.workload.data,
                   split.train.size(),
                   split.test.size(),
-                  table.name(),
+                  comparison.hardware,
                   text.Render(),
+                  warnings,
                   results_path,
                   report_path);
   results["command"] = "compare";
@@ -114,35 +120,40 @@ void RunCompare(CompareCliOptions options) {
 
 }  // namespace
 
-void RegisterCompareCommand(CLI::App& app, std::vector<Command>& commands) {
-  auto options = std::make_shared<CompareCliOptions>();
-  CLI::App* command = app.add_subcommand(
-      "compare", "Run every registered method on one workload; write results.json and report.html");
-  AddCommonOptions(*command, options->common);
+void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
+  auto [options, command] = AddCommand<CompareCliOptions>(
+      app,
+      commands,
+      "compare",
+      "Run every registered method on one workload; write results.json and report.html",
+      [&environment](CompareCliOptions& o) { RunCompare(o, environment); });
   AddWorkloadOptions(*command, options->workload);
-  command->add_option(
-      "--methods",
-      options->methods,
-      "Comma-separated method names, or 'all' (default: the default set; tngd-mlp is opt-in)");
+  command->add_option("--methods",
+                      options->methods,
+                      "Comma-separated method names, or 'all' (default: the default set; "
+                      "'landauer methods' lists them)");
   command
-      ->add_option(
-          "--hardware", options->hardware, "Energy table (landauer hardware list) or a .toml path")
-      ->capture_default_str();
+      ->add_option("--param",
+                   options->params,
+                   "Set a method's parameter, METHOD.KEY=VALUE (repeatable; 'landauer methods' "
+                   "lists the parameters, their units and defaults)")
+      ->type_name("METHOD.KEY=VALUE")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  AddHardwareOption(*command, options->compare.hardware, "Energy table every method is priced on");
   command->add_option("--out", options->out, "Output directory for results.json and report.html")
       ->capture_default_str();
-  command->add_option("--epochs", options->method.epochs, "Training epochs per method")
-      ->check(PositiveNumber("number of epochs", "--epochs 5"))
-      ->capture_default_str();
-  command->add_option("--batch", options->method.batch, "Mini-batch size")
-      ->check(PositiveNumber("batch size", "--batch 128"))
-      ->capture_default_str();
-  command->add_option("--lr", options->method.learning_rate, "Learning rate")
-      ->check(PositiveNumber("learning rate", "--lr 1e-3"))
-      ->capture_default_str();
+  MethodSettings& settings = options->compare.settings;
+  AddEpochsOption(*command, settings.epochs);
+  AddBatchOption(*command,
+                 settings.batch,
+                 "Mini-batch size of the methods that follow it ('landauer methods')");
+  AddLearningRateOption(*command, settings.learning_rate);
   command
-      ->add_option("--hidden", options->method.hidden, "Hidden widths of MLP methods, e.g. 256-256")
+      ->add_option("--hidden",
+                   settings.hidden,
+                   "Hidden widths of the MLP methods that follow it, e.g. 256-256")
       ->capture_default_str();
-  commands.push_back({command, [options] { RunCompare(*options); }});
 }
 
 }  // namespace landauer::cli

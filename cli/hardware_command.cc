@@ -3,7 +3,7 @@
 
 #include <memory>
 
-#include "cli_common.h"
+#include "commands.h"
 #include "landauer/energy/energy_table.h"
 #include "landauer/physics/bounds.h"
 #include "landauer/report/text_table.h"
@@ -31,14 +31,14 @@ nlohmann::json EntryJson(const EnergyEntry& entry) {
           {"line", entry.line}};
 }
 
-void RunList(const ListOptions& options) {
-  const std::string directory = HardwareDir();
+void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
+  const std::string& directory = catalog.directory();
   TextTable table({"name", "T", "entries", "assumed", "description"});
   table.SetAlignment(2, TextTable::Align::kRight);
   table.SetAlignment(3, TextTable::Align::kRight);
   nlohmann::json tables = nlohmann::json::array();
-  for (const std::string& name : ListHardwareTables(directory)) {
-    const EnergyTable energy_table = LoadHardwareTable(name, directory);
+  for (const std::string& name : catalog.Names()) {
+    const EnergyTable& energy_table = catalog.Get(name);
     std::size_t assumed = 0;
     for (const EnergyEntry& entry : energy_table.entries()) assumed += entry.assumption ? 1 : 0;
     table.AddRow({name,
@@ -63,8 +63,8 @@ void RunList(const ListOptions& options) {
        human);
 }
 
-void RunShow(const ShowOptions& options) {
-  const EnergyTable table = LoadHardwareTable(options.name, HardwareDir());
+void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
+  const EnergyTable& table = catalog.Get(options.name);
   const double bound_j = physics::LandauerBound(table.temperature()).value();
   TextTable text({"component", "action", "energy", "× kT ln 2", "time", "source"});
   text.SetAlignment(2, TextTable::Align::kRight);
@@ -109,23 +109,24 @@ void RunShow(const ShowOptions& options) {
 
 }  // namespace
 
-void RegisterHardwareCommand(CLI::App& app, std::vector<Command>& commands) {
+void AddHardwareCommand(CLI::App& app,
+                        CliEnvironment& environment,
+                        std::vector<Command>& commands) {
   CLI::App* hardware =
       app.add_subcommand("hardware", "Inspect the energy tables and their sources");
   hardware->require_subcommand(1);
-
-  auto list_options = std::make_shared<ListOptions>();
-  CLI::App* list = hardware->add_subcommand("list", "List the energy tables");
-  AddCommonOptions(*list, list_options->common);
-  commands.push_back({list, [list_options] { RunList(*list_options); }});
-
-  auto show_options = std::make_shared<ShowOptions>();
-  CLI::App* show = hardware->add_subcommand("show", "Print one energy table with its sources");
-  show->add_option(
-          "NAME", show_options->name, "Table name (see 'hardware list') or path to a .toml")
+  AddCommand<ListOptions>(
+      *hardware, commands, "list", "List the energy tables", [&environment](ListOptions& o) {
+        RunList(o, environment.catalog());
+      });
+  auto [show, show_app] = AddCommand<ShowOptions>(
+      *hardware,
+      commands,
+      "show",
+      "Print one energy table with its sources",
+      [&environment](ShowOptions& o) { RunShow(o, environment.catalog()); });
+  show_app->add_option("NAME", show->name, "Table name (see 'hardware list') or path to a .toml")
       ->required();
-  AddCommonOptions(*show, show_options->common);
-  commands.push_back({show, [show_options] { RunShow(*show_options); }});
 }
 
 }  // namespace landauer::cli

@@ -2,15 +2,12 @@
 // plus "the ladder": reference operations from the energy tables as multiples of kT ln 2.
 #include <fmt/format.h>
 
-#include <algorithm>
-#include <map>
 #include <memory>
 #include <vector>
 
-#include "cli_common.h"
-#include "landauer/core/check.h"
+#include "commands.h"
 #include "landauer/core/quantity.h"
-#include "landauer/energy/energy_table.h"
+#include "landauer/energy/reference_ladder.h"
 #include "landauer/physics/bounds.h"
 #include "landauer/physics/constants.h"
 #include "landauer/physics/noise.h"
@@ -34,36 +31,7 @@ struct LimitsOptions {
   double bandwidth_hz = 1e9;
 };
 
-// One rung of the ladder: a priced action from a shipped table, scaled (e.g. ½ MAC = 1 FLOP).
-struct Rung {
-  const char* label;
-  const char* table;
-  const char* component;
-  const char* action;
-  double scale;
-};
-
-constexpr Rung kLadder[] = {
-    {"H100 FP8 FLOP (1/2 MAC)", "h100", "alu", "fp8_mac", 0.5},
-    {"H100 BF16 FLOP (1/2 MAC)", "h100", "alu", "bf16_mac", 0.5},
-    {"A100 BF16 FLOP (1/2 MAC)", "a100", "alu", "bf16_mac", 0.5},
-    {"45 nm int8 MAC", "cmos-45nm", "alu", "int8_mac", 1.0},
-    {"45 nm fp32 MAC", "cmos-45nm", "alu", "fp32_mac", 1.0},
-    {"45 nm register bit read", "cmos-45nm", "register", "read_bit", 1.0},
-    {"45 nm 32 KB SRAM bit read", "cmos-45nm", "sram_small", "read_bit", 1.0},
-    {"45 nm DRAM bit read", "cmos-45nm", "dram", "read_bit", 1.0},
-    {"H100 HBM3 bit read", "h100", "dram", "read_bit", 1.0},
-    {"brain synaptic event", "brain", "synapse", "event", 1.0},
-    {"brain transmitted bit", "brain", "axon", "bit_transmitted", 1.0},
-};
-
-const EnergyTable& CachedTable(std::map<std::string, EnergyTable>& cache, const std::string& name) {
-  auto it = cache.find(name);
-  if (it == cache.end()) it = cache.emplace(name, LoadHardwareTable(name, HardwareDir())).first;
-  return it->second;
-}
-
-void RunLimits(const LimitsOptions& options) {
+void RunLimits(const LimitsOptions& options, const HardwareCatalog& catalog) {
   using namespace physics;
   const Kelvin temperature(options.temperature_k);
   const Joules kt = ThermalEnergy(temperature);
@@ -146,71 +114,33 @@ void RunLimits(const LimitsOptions& options) {
                 FormatSi(shot.value(), "A"),
                 "sqrt(2 q I df)"});
 
-  // The ladder, ordered by energy.
-  std::map<std::string, EnergyTable> tables;
-  struct PricedRung {
-    const Rung* rung;
-    double energy_j;
-    const EnergyEntry* entry;
-  };
-  std::vector<PricedRung> rungs;
-  for (const Rung& rung : kLadder) {
-    const EnergyEntry& entry = CachedTable(tables, rung.table).Price(rung.component, rung.action);
-    rungs.push_back({&rung, entry.energy_j * rung.scale, &entry});
-  }
-  std::sort(rungs.begin(), rungs.end(), [](const PricedRung& a, const PricedRung& b) {
-    return a.energy_j < b.energy_j;
-  });
+  // The ladder (sorted by energy) and brain versus GPU, both from the tables.
   TextTable ladder({"operation", "energy", "× kT ln 2", "table", "source"});
   ladder.SetAlignment(1, TextTable::Align::kRight);
   ladder.SetAlignment(2, TextTable::Align::kRight);
   ladder.AddRow(
       {"Landauer bound (1 bit erased)", FormatSi(landauer.value(), "J"), "1", "-", "physics"});
   nlohmann::json ladder_json = nlohmann::json::array();
-  for (const PricedRung& priced : rungs) {
-    const double ratio = priced.energy_j / landauer.value();
-    ladder.AddRow({priced.rung->label,
-                   FormatSi(priced.energy_j, "J"),
+  for (const LadderRung& rung : ReferenceLadder(catalog)) {
+    const double ratio = rung.energy_j / landauer.value();
+    ladder.AddRow({rung.label,
+                   FormatSi(rung.energy_j, "J"),
                    fmt::format("{:.3g}", ratio),
-                   priced.rung->table,
-                   (priced.entry->assumption ? "[assumption] " : "") + priced.entry->source});
-    ladder_json.push_back({{"label", priced.rung->label},
-                           {"table", priced.rung->table},
-                           {"component", priced.rung->component},
-                           {"action", priced.rung->action},
-                           {"scale", priced.rung->scale},
-                           {"energy_j", priced.energy_j},
+                   rung.table,
+                   (rung.assumption ? "[assumption] " : "") + rung.source});
+    ladder_json.push_back({{"label", rung.label},
+                           {"table", rung.table},
+                           {"component", rung.component},
+                           {"action", rung.action},
+                           {"scale", rung.scale},
+                           {"energy_j", rung.energy_j},
                            {"multiple_of_landauer", ratio},
-                           {"assumption", priced.entry->assumption},
-                           {"source", priced.entry->source}});
+                           {"assumption", rung.assumption},
+                           {"source", rung.source}});
   }
   json["ladder"] = std::move(ladder_json);
-
-  // Brain versus GPU, both from the tables; each side's power = energy per op / time per op.
-  const EnergyEntry& event = CachedTable(tables, "brain").Price("synapse", "event");
-  const EnergyEntry& mac = CachedTable(tables, "h100").Price("alu", "bf16_mac");
-  LANDAUER_CHECK(event.time_s && mac.time_s) << "shipped tables lost their time columns";
-  const double brain_rate = 1.0 / *event.time_s, gpu_rate = 1.0 / *mac.time_s;
-  const double brain_power = event.energy_j * brain_rate, gpu_power = mac.energy_j * gpu_rate;
-  const nlohmann::json assumptions = {
-      "one synaptic event is counted as one multiply-accumulate (MAC = 2 FLOP)",
-      "brain: whole-organ 12 W for 3.6e15 synaptic events per second (planetanalog); Cannell's "
-      "estimate (1e13 events per joule) is 30x less efficient",
-      "GPU: H100 SXM5 board power (700 W TDP) at peak dense BF16 throughput, i.e. full utilisation",
-      "neither side is charged for cooling, host, network or data-centre overhead",
-  };
-  json["brain_vs_gpu"] = {
-      {"brain_energy_per_event_j", event.energy_j},
-      {"brain_events_per_s", brain_rate},
-      {"brain_power_w", brain_power},
-      {"gpu_energy_per_mac_j", mac.energy_j},
-      {"gpu_macs_per_s", gpu_rate},
-      {"gpu_power_w", gpu_power},
-      {"energy_per_op_ratio_gpu_over_brain", mac.energy_j / event.energy_j},
-      {"throughput_ratio_brain_over_gpu", brain_rate / gpu_rate},
-      {"power_ratio_gpu_over_brain", gpu_power / brain_power},
-      {"assumptions", assumptions},
-  };
+  const BrainVersusGpu versus_gpu = CompareBrainWithGpu(catalog);
+  json["brain_vs_gpu"] = versus_gpu.ToJson();
 
   std::string human = fmt::format("Physical limits at T = {:g} K\n\n", options.temperature_k);
   human += bounds.Render() + "\n" + noise.Render() + "\n";
@@ -220,32 +150,34 @@ void RunLimits(const LimitsOptions& options) {
   human += "Brain versus GPU\n\n";
   TextTable versus({"", "brain", "H100 (BF16)", "ratio"});
   for (std::size_t c = 1; c < 4; ++c) versus.SetAlignment(c, TextTable::Align::kRight);
+  const BrainVersusGpu& v = versus_gpu;
   versus.AddRow({"energy per op",
-                 FormatSi(event.energy_j, "J"),
-                 FormatSi(mac.energy_j, "J"),
-                 fmt::format("GPU {:.3g}x", mac.energy_j / event.energy_j)});
+                 FormatSi(v.brain_energy_per_event_j, "J"),
+                 FormatSi(v.gpu_energy_per_mac_j, "J"),
+                 fmt::format("GPU {:.3g}x", v.gpu_energy_per_mac_j / v.brain_energy_per_event_j)});
   versus.AddRow({"ops per second",
-                 fmt::format("{:.3g}", brain_rate),
-                 fmt::format("{:.3g}", gpu_rate),
-                 fmt::format("brain {:.3g}x", brain_rate / gpu_rate)});
+                 fmt::format("{:.3g}", v.brain_events_per_s),
+                 fmt::format("{:.3g}", v.gpu_macs_per_s),
+                 fmt::format("brain {:.3g}x", v.brain_events_per_s / v.gpu_macs_per_s)});
   versus.AddRow({"power",
-                 FormatSi(brain_power, "W"),
-                 FormatSi(gpu_power, "W"),
-                 fmt::format("GPU {:.3g}x", gpu_power / brain_power)});
+                 FormatSi(v.brain_power_w, "W"),
+                 FormatSi(v.gpu_power_w, "W"),
+                 fmt::format("GPU {:.3g}x", v.gpu_power_w / v.brain_power_w)});
   human += versus.Render() + "Assumptions:\n";
-  for (const auto& line : assumptions) human += "  - " + line.get<std::string>() + "\n";
+  for (const std::string& line : v.assumptions) human += "  - " + line + "\n";
   Emit(options.common, std::move(json), human);
 }
 
 }  // namespace
 
-void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands) {
-  auto options = std::make_shared<LimitsOptions>();
-  CLI::App* command = app.add_subcommand(
+void AddLimitsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
+  auto [options, command] = AddCommand<LimitsOptions>(
+      app,
+      commands,
       "limits",
       "Physical bounds (Landauer, partial and finite-time erasure, retention barrier, "
-      "thermal and shot noise) and the ladder of reference operations");
-  AddCommonOptions(*command, options->common);
+      "thermal and shot noise) and the ladder of reference operations",
+      [&environment](LimitsOptions& o) { RunLimits(o, environment.catalog()); });
   command->add_option("--temperature", options->temperature_k, "Temperature in kelvin")
       ->check(PositiveNumber("temperature in kelvin", "--temperature 300"))
       ->capture_default_str();
@@ -291,7 +223,6 @@ void RegisterLimitsCommand(CLI::App& app, std::vector<Command>& commands) {
   command->add_option("--bandwidth", options->bandwidth_hz, "Noise bandwidth, Hz")
       ->check(PositiveNumber("bandwidth in hertz", "--bandwidth 1e9"))
       ->capture_default_str();
-  commands.push_back({command, [options] { RunLimits(*options); }});
 }
 
 }  // namespace landauer::cli

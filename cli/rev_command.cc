@@ -3,19 +3,22 @@
 
 #include <charconv>
 #include <chrono>
+#include <iostream>
 #include <memory>
 
-#include "cli_common.h"
+#include "commands.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/unit_parse.h"
+#include "landauer/report/charts.h"
 #include "landauer/report/html_report.h"
 #include "landauer/report/text_table.h"
 #include "landauer/reversible/adiabatic.h"
 #include "landauer/reversible/arithmetic.h"
 #include "landauer/reversible/bennett.h"
+#include "landauer/reversible/hyperparameter_search.h"
 #include "landauer/reversible/metrics.h"
 #include "landauer/reversible/pebbling.h"
 #include "landauer/reversible/revlib.h"
@@ -25,7 +28,34 @@
 namespace landauer::cli {
 namespace {
 
-using namespace landauer::reversible;
+using reversible::BennettResult;
+using reversible::CheckEquivalence;
+using reversible::CheckRoundTrip;
+using reversible::Circuit;
+using reversible::CircuitStats;
+using reversible::CompareStrategies;
+using reversible::CompileBennett;
+using reversible::ComputeStats;
+using reversible::CuccaroAdder;
+using reversible::EnergySweep;
+using reversible::EquivalenceOptions;
+using reversible::EquivalenceResult;
+using reversible::GenerateKernel;
+using reversible::KernelActivity;
+using reversible::LogicNetwork;
+using reversible::MeasureKernel;
+using reversible::ParseLogic;
+using reversible::PebbleSchedule;
+using reversible::ReadReal;
+using reversible::RevNetDepthRow;
+using reversible::RevNetDepthSweep;
+using reversible::RevNetSweepOptions;
+using reversible::SweepClock;
+using reversible::SweepPoint;
+using reversible::TruthTable;
+using reversible::VerifyAgainstNetwork;
+using reversible::VerifyResult;
+using reversible::WriteReal;
 
 struct RevOptions {
   CommonOptions common;
@@ -42,9 +72,14 @@ struct RevOptions {
   std::string hardware = "adiabatic-cmos", html;
   // revnet
   WorkloadOptions workload;
-  std::vector<int> depths = {2, 4, 8, 16, 32};
-  int half_width = 32, epochs = 5, batch = 64;
-  double learning_rate = 0.2;
+  RevNetSweepOptions revnet;
+};
+
+struct HypergradCliOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  reversible::HypergradOptions search;
+  bool quiet = false;
 };
 
 std::string StatsTable(const CircuitStats& s) {
@@ -63,26 +98,26 @@ std::string StatsTable(const CircuitStats& s) {
   return t.Render();
 }
 
-void RunSim(const RevOptions& o) {
-  const Circuit c = ReadReal(o.file);
+void RunSim(const RevOptions& options) {
+  const Circuit c = ReadReal(options.file);
   const int n = static_cast<int>(c.InputLines().size());
-  if (n > o.max_inputs) {
+  if (n > options.max_inputs) {
     throw std::invalid_argument(
         fmt::format("{}: {} free inputs would give a truth table of 2^{} rows; raise --max-inputs "
                     "(up to 24) or use 'rev stats'",
-                    o.file,
+                    options.file,
                     n,
                     n));
   }
-  const Circuit run = o.inverse ? c.Inverse() : c;
-  const std::vector<std::string> table = TruthTable(run, o.max_inputs);
+  const Circuit run = options.inverse ? c.Inverse() : c;
+  const std::vector<std::string> table = TruthTable(run, options.max_inputs);
   const EquivalenceResult round_trip = CheckRoundTrip(c);
   std::vector<std::string> inputs, outputs;
   for (int l : c.InputLines()) inputs.push_back(c.line(l).input_label);
   for (int l : c.OutputLines()) outputs.push_back(c.line(l).output_label);
   nlohmann::json json = {{"command", "rev sim"},
-                         {"file", o.file},
-                         {"direction", o.inverse ? "inverse" : "forward"},
+                         {"file", options.file},
+                         {"direction", options.inverse ? "inverse" : "forward"},
                          {"inputs", inputs},
                          {"outputs", outputs},
                          {"truth_table", table},
@@ -90,20 +125,20 @@ void RunSim(const RevOptions& o) {
   std::string header_in, header_out;
   for (const auto& s : inputs) header_in += s + " ";
   for (const auto& s : outputs) header_out += s + " ";
-  if (!o.compare.empty()) {
-    const Circuit other = ReadReal(o.compare);
+  if (!options.compare.empty()) {
+    const Circuit other = ReadReal(options.compare);
     EquivalenceOptions eq;
-    eq.seed = o.common.seed;
+    eq.seed = options.common.seed;
     const EquivalenceResult r = CheckEquivalence(c, other, eq);
-    json["equivalence"] = {{"other", o.compare},
+    json["equivalence"] = {{"other", options.compare},
                            {"equivalent", r.equivalent},
                            {"exhaustive", r.exhaustive},
                            {"patterns", r.patterns_checked},
                            {"counterexample", r.counterexample}};
   }
   std::string human = fmt::format("{} ({}), {} inputs -> {} outputs\n  inputs: {}\n outputs: {}\n",
-                                  o.file,
-                                  o.inverse ? "inverse" : "forward",
+                                  options.file,
+                                  options.inverse ? "inverse" : "forward",
                                   inputs.size(),
                                   outputs.size(),
                                   header_in,
@@ -118,27 +153,27 @@ void RunSim(const RevOptions& o) {
   if (json.contains("equivalence")) {
     const auto& e = json["equivalence"];
     human += fmt::format("equivalent to {} on {} {} patterns: {}\n",
-                         o.compare,
+                         options.compare,
                          e["patterns"].get<std::uint64_t>(),
                          e["exhaustive"].get<bool>() ? "(all)" : "seeded random",
                          e["equivalent"].get<bool>() ? "yes"
                                                      : "NO, first difference at input " +
                                                            e["counterexample"].get<std::string>());
   }
-  Emit(o.common, std::move(json), human);
+  Emit(options.common, std::move(json), human);
 }
 
-void RunStats(const RevOptions& o) {
-  const Circuit c = ReadReal(o.file);
+void RunStats(const RevOptions& options) {
+  const Circuit c = ReadReal(options.file);
   const CircuitStats s = ComputeStats(c);
   nlohmann::json json = s.ToJson();
   json["command"] = "rev stats";
-  json["file"] = o.file;
-  Emit(o.common, std::move(json), fmt::format("{}\n\n{}", o.file, StatsTable(s)));
+  json["file"] = options.file;
+  Emit(options.common, std::move(json), fmt::format("{}\n\n{}", options.file, StatsTable(s)));
 }
 
-void RunCompile(const RevOptions& o) {
-  const int sources = !o.circuit.empty() + !o.expr.empty() + !o.netlist.empty();
+void RunCompile(const RevOptions& options) {
+  const int sources = !options.circuit.empty() + !options.expr.empty() + !options.netlist.empty();
   if (sources != 1) {
     throw std::invalid_argument(
         "rev compile needs exactly one of --circuit KIND:N, --expr TEXT or --netlist FILE");
@@ -148,28 +183,29 @@ void RunCompile(const RevOptions& o) {
   std::string origin;
   std::unique_ptr<LogicNetwork> network;
   int compute_gates = 0;
-  if (o.circuit.rfind("cuccaro:", 0) == 0) {
-    const std::string width = o.circuit.substr(8);
+  if (options.circuit.rfind("cuccaro:", 0) == 0) {
+    const std::string width = options.circuit.substr(8);
     int n = 0;
     const auto [end, error] = std::from_chars(width.data(), width.data() + width.size(), n);
     if (error != std::errc() || end != width.data() + width.size() || width.empty()) {
-      throw std::invalid_argument(
-          fmt::format("--circuit '{}': write cuccaro:N with N a width, e.g. cuccaro:8", o.circuit));
+      throw std::invalid_argument(fmt::format(
+          "--circuit '{}': write cuccaro:N with N a width, e.g. cuccaro:8", options.circuit));
     }
     circuit = CuccaroAdder(n);
-    origin = o.circuit + " (Cuccaro in-place adder, built directly)";
+    origin = options.circuit + " (Cuccaro in-place adder, built directly)";
   } else {
-    if (!o.circuit.empty()) {
-      network = std::make_unique<LogicNetwork>(GenerateKernel(o.circuit));
-      origin = o.circuit;
-    } else if (!o.expr.empty()) {
-      network = std::make_unique<LogicNetwork>(ParseLogic(o.expr, "--expr"));
+    if (!options.circuit.empty()) {
+      network = std::make_unique<LogicNetwork>(GenerateKernel(options.circuit));
+      origin = options.circuit;
+    } else if (!options.expr.empty()) {
+      network = std::make_unique<LogicNetwork>(ParseLogic(options.expr, "--expr"));
       origin = "--expr";
     } else {
-      network = std::make_unique<LogicNetwork>(ParseLogic(ReadFile(o.netlist), o.netlist));
-      origin = o.netlist;
+      network =
+          std::make_unique<LogicNetwork>(ParseLogic(ReadFile(options.netlist), options.netlist));
+      origin = options.netlist;
     }
-    BennettResult compiled = CompileBennett(*network, {.discard_inputs = o.discard_inputs});
+    BennettResult compiled = CompileBennett(*network, {.discard_inputs = options.discard_inputs});
     circuit = std::move(compiled.circuit);
     compute_gates = compiled.compute_gates;
   }
@@ -186,7 +222,7 @@ void RunCompile(const RevOptions& o) {
     json["logic_gates"] = network->num_gates();
     json["compute_gates"] = compute_gates;
     const VerifyResult verify =
-        VerifyAgainstNetwork(circuit, *network, 24, 1'000'000, o.common.seed);
+        VerifyAgainstNetwork(circuit, *network, 24, 1'000'000, options.common.seed);
     json["verified"] = {{"ok", verify.ok},
                         {"exhaustive", verify.exhaustive},
                         {"patterns", verify.patterns},
@@ -204,21 +240,16 @@ void RunCompile(const RevOptions& o) {
                         {"patterns", round_trip.patterns_checked},
                         {"problem", ""}};
   }
-  if (o.pebble_steps > 0) {
+  if (options.pebble_steps > 0) {
     // A chain of `steps` copies of this circuit as one stage each: time in stage runs, space in
     // stored stage states (each as wide as the circuit's lines).
     TextTable t({"strategy", "pebbles", "stage runs", "time / steps", "lines", "gates"});
     for (std::size_t c = 1; c < 6; ++c) t.SetAlignment(c, TextTable::Align::kRight);
     nlohmann::json rows = nlohmann::json::array();
-    std::vector<PebbleSchedule> schedules = {Bennett1973Schedule(o.pebble_steps)};
-    int k = 0;
-    while ((1 << k) < o.pebble_steps) ++k;
-    if ((1 << k) == o.pebble_steps) schedules.push_back(Bennett1989Schedule(k));
-    const int min_pebbles = k + 1;
-    const int budget = o.pebbles > 0 ? o.pebbles : min_pebbles;
-    schedules.push_back(BoundedSchedule(o.pebble_steps, budget));
+    const std::vector<PebbleSchedule> schedules =
+        CompareStrategies(options.pebble_steps, options.pebbles);
     for (const PebbleSchedule& s : schedules) {
-      const double ratio = static_cast<double>(s.time()) / o.pebble_steps;
+      const double ratio = static_cast<double>(s.time()) / options.pebble_steps;
       const std::int64_t lines = static_cast<std::int64_t>(s.peak_pebbles) * stats.lines;
       const std::int64_t gates = s.time() * stats.gates;
       rows.push_back({{"strategy", s.strategy},
@@ -234,16 +265,17 @@ void RunCompile(const RevOptions& o) {
                 std::to_string(lines),
                 std::to_string(gates)});
     }
-    json["pebbling"] = {{"steps", o.pebble_steps}, {"schedules", rows}};
-    human += fmt::format(
-        "\nReversing a chain of {} such stages (pebble game):\n\n{}", o.pebble_steps, t.Render());
+    json["pebbling"] = {{"steps", options.pebble_steps}, {"schedules", rows}};
+    human += fmt::format("\nReversing a chain of {} such stages (pebble game):\n\n{}",
+                         options.pebble_steps,
+                         t.Render());
   }
-  if (!o.out.empty()) {
-    WriteReal(o.out, circuit);
-    json["out"] = o.out;
-    human += "\nwrote " + o.out + "\n";
+  if (!options.out.empty()) {
+    WriteReal(options.out, circuit);
+    json["out"] = options.out;
+    human += "\nwrote " + options.out + "\n";
   }
-  Emit(o.common, std::move(json), human);
+  Emit(options.common, std::move(json), human);
 }
 
 std::pair<double, double> ParseClockRange(const std::string& text) {
@@ -261,53 +293,13 @@ std::pair<double, double> ParseClockRange(const std::string& text) {
   }
 }
 
-nlohmann::json SweepChartSpec(const EnergySweep& sweep) {
-  nlohmann::json values = nlohmann::json::array();
-  for (const SweepPoint& p : sweep.points) {
-    values.push_back({{"period_ns", p.period_s * 1e9},
-                      {"style", "conventional CMOS"},
-                      {"energy_fj", p.conventional_j * 1e15}});
-    values.push_back({{"period_ns", p.period_s * 1e9},
-                      {"style", "adiabatic reversible"},
-                      {"energy_fj", p.adiabatic_j * 1e15}});
-    values.push_back({{"period_ns", p.period_s * 1e9},
-                      {"style", "Landauer floor (reversible)"},
-                      {"energy_fj", p.adiabatic_floor_j * 1e15}});
-    values.push_back({{"period_ns", p.period_s * 1e9},
-                      {"style", "Landauer floor (conventional)"},
-                      {"energy_fj", p.conventional_floor_j * 1e15}});
-  }
-  return {{"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
-          {"title", fmt::format("Energy per {} against clock period", sweep.kernel.name)},
-          {"width", 640},
-          {"height", 380},
-          {"data", {{"values", values}}},
-          {"mark", {{"type", "line"}, {"point", true}}},
-          {"encoding",
-           {{"x",
-             {{"field", "period_ns"},
-              {"type", "quantitative"},
-              {"scale", {{"type", "log"}}},
-              {"title", "clock period (ns)"}}},
-            {"y",
-             {{"field", "energy_fj"},
-              {"type", "quantitative"},
-              {"scale", {{"type", "log"}}},
-              {"title", "energy per operation (fJ)"}}},
-            {"color", {{"field", "style"}, {"type", "nominal"}, {"title", ""}}},
-            {"tooltip",
-             {{{"field", "style"}},
-              {{"field", "period_ns"}, {"format", ".3g"}},
-              {{"field", "energy_fj"}, {"format", ".3g"}}}}}}};
-}
-
-void RunEnergy(const RevOptions& o) {
-  const auto [lo, hi] = ParseClockRange(o.clock);
-  const std::string kernel_spec = o.circuit.empty() ? "mac:8" : o.circuit;
+void RunEnergy(const RevOptions& options, const HardwareCatalog& catalog) {
+  const auto [lo, hi] = ParseClockRange(options.clock);
+  const std::string kernel_spec = options.circuit.empty() ? "mac:8" : options.circuit;
   const KernelActivity kernel =
-      MeasureKernel(kernel_spec, GenerateKernel(kernel_spec), o.common.seed);
-  const EnergyTable table = LoadHardwareTable(o.hardware, HardwareDir());
-  const EnergySweep sweep = SweepClock(kernel, table, lo, hi, o.points);
+      MeasureKernel(kernel_spec, GenerateKernel(kernel_spec), options.common.seed);
+  const EnergyTable& table = catalog.Get(options.hardware);
+  const EnergySweep sweep = SweepClock(kernel, table, lo, hi, options.points);
   nlohmann::json json = sweep.ToJson();
   json["command"] = "rev energy";
   json["hardware"] = {{"name", table.name()}, {"path", table.origin()}};
@@ -346,7 +338,7 @@ void RunEnergy(const RevOptions& o) {
       FormatSi(sweep.model.MinimumNodeEnergyJ(), "J"),
       FormatSi(sweep.model.conventional_transition_j, "J"),
       crossovers.empty() ? "none in this range" : crossovers);
-  if (!o.html.empty()) {
+  if (!options.html.empty()) {
     const std::string body = fmt::format(
         "<p>{} on <b>{}</b>. Conventional: {} gates, {:.1f} measured transitions per operation. "
         "Adiabatic: {} gates of "
@@ -361,22 +353,23 @@ void RunEnergy(const RevOptions& o) {
         FormatSi(sweep.model.OptimalRampS(), "s"),
         FormatSi(sweep.model.MinimumNodeEnergyJ(), "J"),
         EscapeHtml(crossovers.empty() ? "none" : crossovers));
-    WriteFileAtomically(o.html,
+    WriteFileAtomically(options.html,
                         RenderChartPage("landauer rev energy: " + kernel.name,
                                         body,
-                                        {{"sweep", SweepChartSpec(sweep)}},
+                                        {{"sweep", ClockSweepChartSpec(sweep)}},
                                         ReportAssetDirectory()));
-    json["html"] = o.html;
-    human += "wrote " + o.html + "\n";
+    json["html"] = options.html;
+    human += "wrote " + options.html + "\n";
   }
-  Emit(o.common, std::move(json), human);
+  Emit(options.common, std::move(json), human);
 }
 
-void RunRevNet(RevOptions o) {
-  o.workload.seed = o.common.seed;
-  const TrainTest data = LoadWorkload(o.workload);
-  const Eigen::MatrixXd x = data.train.features.transpose().cast<double>();
-  const Eigen::MatrixXd x_test = data.test.features.transpose().cast<double>();
+void RunRevNet(RevOptions options) {
+  options.workload.seed = options.common.seed;
+  const TrainTest data = LoadWorkload(options.workload);
+  RevNetSweepOptions sweep = options.revnet;
+  sweep.seed = options.common.seed;
+  const std::vector<RevNetDepthRow> sweep_rows = RevNetDepthSweep(data, sweep);
   TextTable t({"blocks",
                "test accuracy",
                "peak activations (RevNet)",
@@ -386,80 +379,161 @@ void RunRevNet(RevOptions o) {
                "exact inverse"});
   for (std::size_t c = 0; c < 7; ++c) t.SetAlignment(c, TextTable::Align::kRight);
   nlohmann::json rows = nlohmann::json::array();
-  for (int depth : o.depths) {
-    RevNet net(static_cast<int>(data.train.dimension()),
-               o.half_width,
-               depth,
-               data.train.num_classes,
-               o.common.seed);
-    RevNetParameters g;
-    MemoryMeter rev_meter, store_meter;
-    double rev_s = 0.0, store_s = 0.0;
-    const Eigen::Index n = x.cols();
-    for (int epoch = 0; epoch < o.epochs; ++epoch) {
-      for (Eigen::Index start = 0; start + o.batch <= n; start += o.batch) {
-        const std::vector<std::int32_t> y(data.train.labels.begin() + start,
-                                          data.train.labels.begin() + start + o.batch);
-        const Eigen::MatrixXd xb = x.middleCols(start, o.batch);
-        auto t0 = std::chrono::steady_clock::now();
-        net.LossAndGradient(xb, y, g, Backward::kReconstruct, &rev_meter);
-        rev_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        if (epoch == 0) {  // the stored-activation pass, for its memory and time (same gradient)
-          RevNetParameters g_store;
-          t0 = std::chrono::steady_clock::now();
-          net.LossAndGradient(xb, y, g_store, Backward::kStore, &store_meter);
-          store_s += std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-        }
-        net.parameters().AddScaled(g, -o.learning_rate);
-      }
-    }
-    const double accuracy = net.Accuracy(x_test, data.test.labels);
-    const bool exact = net.CheckReconstruction(x_test);
-    const double rev_per_step = rev_s / o.epochs, store_per_step = store_s;
-    rows.push_back({{"blocks", depth},
-                    {"test_accuracy", accuracy},
-                    {"peak_activation_bytes_revnet", rev_meter.peak},
-                    {"peak_activation_bytes_stored", store_meter.peak},
-                    {"epoch_seconds_revnet", rev_per_step},
-                    {"epoch_seconds_stored", store_per_step},
-                    {"exact_inverse", exact}});
-    t.AddRow({std::to_string(depth),
-              fmt::format("{:.2f} %", 100 * accuracy),
-              FormatSi(static_cast<double>(rev_meter.peak), "B"),
-              FormatSi(static_cast<double>(store_meter.peak), "B"),
-              FormatSi(rev_per_step, "s"),
-              FormatSi(store_per_step, "s"),
-              exact ? "yes" : "NO"});
+  for (const RevNetDepthRow& row : sweep_rows) {
+    rows.push_back({{"blocks", row.blocks},
+                    {"test_accuracy", row.test_accuracy},
+                    {"peak_activation_bytes_revnet", row.peak_activation_bytes_revnet},
+                    {"peak_activation_bytes_stored", row.peak_activation_bytes_stored},
+                    {"epoch_seconds_revnet", row.epoch_seconds_revnet},
+                    {"epoch_seconds_stored", row.epoch_seconds_stored},
+                    {"exact_inverse", row.exact_inverse}});
+    t.AddRow({std::to_string(row.blocks),
+              fmt::format("{:.2f} %", 100 * row.test_accuracy),
+              FormatSi(static_cast<double>(row.peak_activation_bytes_revnet), "B"),
+              FormatSi(static_cast<double>(row.peak_activation_bytes_stored), "B"),
+              FormatSi(row.epoch_seconds_revnet, "s"),
+              FormatSi(row.epoch_seconds_stored, "s"),
+              row.exact_inverse ? "yes" : "NO"});
   }
   nlohmann::json json = {{"command", "rev revnet"},
-                         {"data", o.workload.data},
-                         {"half_width", o.half_width},
-                         {"batch", o.batch},
-                         {"epochs", o.epochs},
+                         {"data", options.workload.data},
+                         {"half_width", sweep.half_width},
+                         {"batch", sweep.batch},
+                         {"epochs", sweep.epochs},
                          {"rows", rows}};
-  Emit(o.common,
+  Emit(options.common,
        std::move(json),
        fmt::format("RevNet on {} (half width {}, batch {}, {} epochs of SGD): activation memory "
                    "against depth\n\n{}",
-                   o.workload.data,
-                   o.half_width,
-                   o.batch,
-                   o.epochs,
+                   options.workload.data,
+                   sweep.half_width,
+                   sweep.batch,
+                   sweep.epochs,
                    t.Render()));
+}
+
+void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
+  options.workload.seed = options.common.seed;
+  options.search.seed = options.common.seed;
+  options.search.Validate();
+  const TrainTest data = LoadWorkload(options.workload);
+  const reversible::HypergradReport report = reversible::RunHyperparameterSearch(
+      data, options.search, options.quiet ? nullptr : environment.progress());
+  nlohmann::json json = report.ToJson(options.search);
+  json["data"] = options.workload.data;
+  TextTable meta(
+      {"meta-iteration", "validation loss", "bits/param/step", "reversal", "reverse / forward"});
+  for (std::size_t c = 0; c < 5; ++c) meta.SetAlignment(c, TextTable::Align::kRight);
+  for (std::size_t k = 0; k < report.meta.size(); ++k) {
+    const auto& m = report.meta[k];
+    meta.AddRow({std::to_string(k + 1),
+                 fmt::format("{:.4f}", m.validation_loss),
+                 fmt::format("{:.4f}", m.buffer_bits_per_parameter_step),
+                 m.exact_reversal ? "bit-exact" : "NOT EXACT",
+                 fmt::format("{:.2f}", m.reverse_seconds / std::max(m.forward_seconds, 1e-12))});
+  }
+  TextTable schedule({"group", "initial", "learned: first 10 steps", "middle", "last 10 steps"});
+  const std::size_t groups = report.group_names.size(),
+                    t_max = static_cast<std::size_t>(options.search.iterations);
+  auto mean =
+      [&](const std::vector<double>& flat, std::size_t g, std::size_t begin, std::size_t end) {
+        double s = 0.0;
+        for (std::size_t t = begin; t < end; ++t) s += flat[t * groups + g];
+        return s / static_cast<double>(end - begin);
+      };
+  const std::size_t tenth = std::max<std::size_t>(1, std::min<std::size_t>(10, t_max / 3));
+  for (std::size_t g = 0; g < groups; ++g) {
+    schedule.AddRow(
+        {report.group_names[g],
+         fmt::format("{:.3g}", report.initial_schedule[g]),
+         fmt::format("{:.3g}", mean(report.learned_schedule, g, 0, tenth)),
+         fmt::format("{:.3g}", mean(report.learned_schedule, g, tenth, t_max - tenth)),
+         fmt::format("{:.3g}", mean(report.learned_schedule, g, t_max - tenth, t_max))});
+  }
+  const std::string human = fmt::format(
+      "hypergrad on {} ({} train / {} validation / {} test), MLP {} ({} parameters), {} SGD steps "
+      "of {} with "
+      "gamma = {} ({}/{})\n\n{}\nLearned learning rates (mean over steps)\n\n{}\n"
+      "validation loss {:.4f} -> {:.4f}; test accuracy {:.2f} % -> {:.2f} %\n"
+      "information buffer: {:.4f} bits per parameter per step stored, growing at {:.4f} (log2(d/n) "
+      "= {:.4f}); a "
+      "float64 trajectory would take 128 (w and v); reversal exact in every "
+      "meta-iteration: {}; reverse pass / forward pass: {:.2f}\n",
+      options.workload.data,
+      report.train_samples,
+      report.validation_samples,
+      report.test_samples,
+      options.search.hidden,
+      report.parameters,
+      options.search.iterations,
+      options.search.batch,
+      options.search.gamma,
+      json["gamma_rational"][0].get<std::uint32_t>(),
+      json["gamma_rational"][1].get<std::uint32_t>(),
+      meta.Render(),
+      schedule.Render(),
+      report.initial_validation_loss,
+      report.learned_validation_loss,
+      100 * report.initial_test_accuracy,
+      100 * report.learned_test_accuracy,
+      json["buffer_bits_per_parameter_step"].get<double>(),
+      json["buffer_growth_per_parameter_step"].get<double>(),
+      json["expected_bits_per_parameter_step"].get<double>(),
+      json["exact_reversal"].get<bool>() ? "yes" : "NO",
+      json["reverse_over_forward"].get<double>());
+  Emit(options.common, std::move(json), human);
+}
+
+// The options of `rev hypergrad` (and of the old spelling, `landauer hypergrad`).
+void AddHypergradOptions(CLI::App& command, HypergradCliOptions& options) {
+  options.workload.data = "digits";
+  AddWorkloadOptions(command, options.workload);
+  command.add_option("--hidden", options.search.hidden, "Hidden widths of the tanh MLP")
+      ->capture_default_str();
+  command.add_option("--iterations", options.search.iterations, "SGD steps per training run")
+      ->check(PositiveInteger("number of SGD steps", "--iterations 100"))
+      ->capture_default_str();
+  AddBatchOption(command, options.search.batch);
+  command.add_option("--meta-iterations", options.search.meta_iterations, "Hypergradient steps")
+      ->check(CLI::Range(0, 100000))
+      ->capture_default_str();
+  command
+      .add_option("--meta-lr", options.search.meta_learning_rate, "Adam step on log learning rates")
+      ->check(PositiveNumber("meta learning rate", "--meta-lr 0.04"))
+      ->capture_default_str();
+  command.add_option("--gamma", options.search.gamma, "Momentum decay, in (0, 1]")
+      ->check(NumberInLeftOpenInterval(0.0, 1.0, "momentum", "--gamma 0.9"))
+      ->capture_default_str();
+  command
+      .add_option("--initial-lr",
+                  options.search.initial_learning_rate,
+                  "Starting learning rate of every step and group")
+      ->check(PositiveNumber("learning rate", "--initial-lr 0.5"))
+      ->capture_default_str();
+  command
+      .add_option(
+          "--init-scale", options.search.init_scale, "Initial weights N(0, scale^2 / fan_in)")
+      ->check(PositiveNumber("scale", "--init-scale 1"))
+      ->capture_default_str();
+  command
+      .add_option("--validation-fraction",
+                  options.search.validation_fraction,
+                  "Part of the training set held out")
+      ->check(CLI::Range(0.01, 0.99))
+      ->capture_default_str();
+  command.add_flag("--quiet", options.quiet, "No progress output");
 }
 
 }  // namespace
 
-void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
+void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
   CLI::App* rev = app.add_subcommand("rev",
                                      "Reversible computing: circuits (simulate, measure, compile, "
-                                     "price adiabatically) and RevNets");
+                                     "price adiabatically), RevNets and exactly reversible SGD");
   rev->require_subcommand(1);
 
-  auto sim = std::make_shared<RevOptions>();
-  CLI::App* sim_app =
-      rev->add_subcommand("sim", "Simulate a RevLib .real circuit and print its truth table");
-  AddCommonOptions(*sim_app, sim->common);
+  auto [sim, sim_app] = AddCommand<RevOptions>(
+      *rev, commands, "sim", "Simulate a RevLib .real circuit and print its truth table", RunSim);
   sim_app->add_option("file", sim->file, "RevLib .real file")->required()->check(CLI::ExistingFile);
   sim_app->add_flag("--inverse", sim->inverse, "Run the inverse circuit");
   sim_app
@@ -471,21 +545,23 @@ void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
   sim_app->add_option("--max-inputs", sim->max_inputs, "Refuse truth tables of more free inputs")
       ->check(CLI::Range(1, 24))
       ->capture_default_str();
-  commands.push_back({sim_app, [sim] { RunSim(*sim); }});
 
-  auto stats = std::make_shared<RevOptions>();
-  CLI::App* stats_app = rev->add_subcommand(
-      "stats", "Gate counts, quantum cost, T-count, depth, ancillae, garbage, bits erased");
-  AddCommonOptions(*stats_app, stats->common);
+  auto [stats, stats_app] = AddCommand<RevOptions>(
+      *rev,
+      commands,
+      "stats",
+      "Gate counts, quantum cost, T-count, depth, ancillae, garbage, bits erased",
+      RunStats);
   stats_app->add_option("file", stats->file, "RevLib .real file")
       ->required()
       ->check(CLI::ExistingFile);
-  commands.push_back({stats_app, [stats] { RunStats(*stats); }});
 
-  auto compile = std::make_shared<RevOptions>();
-  CLI::App* compile_app = rev->add_subcommand(
-      "compile", "Compile logic to a garbage-free reversible circuit (Bennett)");
-  AddCommonOptions(*compile_app, compile->common);
+  auto [compile, compile_app] =
+      AddCommand<RevOptions>(*rev,
+                             commands,
+                             "compile",
+                             "Compile logic to a garbage-free reversible circuit (Bennett)",
+                             RunCompile);
   compile_app->add_option(
       "--circuit",
       compile->circuit,
@@ -506,49 +582,68 @@ void RegisterRevCommand(CLI::App& app, std::vector<Command>& commands) {
                    compile->pebbles,
                    "Pebble budget for the bounded strategy (default: the fewest)")
       ->check(CLI::Range(1, 4096));
-  commands.push_back({compile_app, [compile] { RunCompile(*compile); }});
 
-  auto energy = std::make_shared<RevOptions>();
-  CLI::App* energy_app = rev->add_subcommand(
-      "energy", "Energy per operation: conventional vs adiabatic vs Landauer, over the clock");
-  AddCommonOptions(*energy_app, energy->common);
+  auto energy_defaults = std::make_shared<RevOptions>();
+  energy_defaults->circuit = "mac:8";
+  auto [energy, energy_app] = AddCommand<RevOptions>(
+      *rev,
+      commands,
+      "energy",
+      "Energy per operation: conventional vs adiabatic vs Landauer, over the clock",
+      [&environment](RevOptions& o) { RunEnergy(o, environment.catalog()); },
+      energy_defaults);
   energy_app
       ->add_option("--circuit",
                    energy->circuit,
                    "Kernel: mac:N, adder:N, multiplier:N, comparator:N, relu:N")
-      ->default_str("mac:8");
+      ->capture_default_str();
   energy_app->add_option("--clock", energy->clock, "Clock period range MIN:MAX")
       ->capture_default_str();
   energy_app->add_option("--points", energy->points, "Log-spaced periods in the range")
       ->check(CLI::Range(1, 1000))
       ->capture_default_str();
-  energy_app->add_option("--hardware", energy->hardware, "Adiabatic energy table")
-      ->capture_default_str();
+  AddHardwareOption(*energy_app, energy->hardware, "Energy table of the adiabatic logic");
   energy_app->add_option("--html", energy->html, "Also write a chart page here");
-  commands.push_back({energy_app, [energy] { RunEnergy(*energy); }});
 
-  auto revnet = std::make_shared<RevOptions>();
-  revnet->workload.data = "digits";
-  CLI::App* revnet_app = rev->add_subcommand(
-      "revnet", "Train RevNets of several depths: activation memory, stored vs reconstructed");
-  AddCommonOptions(*revnet_app, revnet->common);
+  auto revnet_defaults = std::make_shared<RevOptions>();
+  revnet_defaults->workload.data = "digits";
+  auto [revnet, revnet_app] = AddCommand<RevOptions>(
+      *rev,
+      commands,
+      "revnet",
+      "Train RevNets of several depths: activation memory, stored vs reconstructed",
+      RunRevNet,
+      revnet_defaults);
   AddWorkloadOptions(*revnet_app, revnet->workload);
-  revnet_app->add_option("--depths", revnet->depths, "Numbers of coupling blocks")
+  revnet_app->add_option("--depths", revnet->revnet.depths, "Numbers of coupling blocks")
       ->delimiter(',')
       ->check(CLI::Range(0, 4096));
-  revnet_app->add_option("--half-width", revnet->half_width, "Width of each half of the state")
+  revnet_app
+      ->add_option("--half-width", revnet->revnet.half_width, "Width of each half of the state")
       ->check(CLI::Range(1, 65536))
       ->capture_default_str();
-  revnet_app->add_option("--epochs", revnet->epochs, "Training epochs")
-      ->check(CLI::Range(1, 100000))
-      ->capture_default_str();
-  revnet_app->add_option("--batch", revnet->batch, "Minibatch size")
-      ->check(CLI::Range(1, 1000000))
-      ->capture_default_str();
-  revnet_app->add_option("--lr", revnet->learning_rate, "SGD learning rate")
+  AddEpochsOption(*revnet_app, revnet->revnet.epochs);
+  AddBatchOption(*revnet_app, revnet->revnet.batch);
+  revnet_app->add_option("--lr", revnet->revnet.learning_rate, "SGD learning rate")
       ->check(PositiveNumber("learning rate", "--lr 0.2"))
       ->capture_default_str();
-  commands.push_back({revnet_app, [revnet] { RunRevNet(*revnet); }});
+
+  const std::string hypergrad_help =
+      "Learn a per-step, per-layer learning-rate schedule by exactly reversible SGD (Maclaurin "
+      "et al. 2015)";
+  auto [hypergrad, hypergrad_app] = AddCommand<HypergradCliOptions>(
+      *rev, commands, "hypergrad", hypergrad_help, [&environment](HypergradCliOptions& o) {
+        RunHypergrad(o, environment);
+      });
+  AddHypergradOptions(*hypergrad_app, *hypergrad);
+  // The old spelling keeps working, says where the command went, and is not listed in --help.
+  auto [old, old_app] = AddCommand<HypergradCliOptions>(
+      app, commands, "hypergrad", hypergrad_help, [&environment](HypergradCliOptions& o) {
+        std::cerr << "landauer: note: 'landauer hypergrad' is now 'landauer rev hypergrad'\n";
+        RunHypergrad(o, environment);
+      });
+  old_app->group("");
+  AddHypergradOptions(*old_app, *old);
 }
 
 }  // namespace landauer::cli

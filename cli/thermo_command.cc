@@ -5,7 +5,7 @@
 #include <memory>
 #include <unsupported/Eigen/MatrixFunctions>
 
-#include "cli_common.h"
+#include "commands.h"
 #include "landauer/core/errors.h"
 #include "landauer/core/parallel.h"
 #include "landauer/energy/energy_table.h"
@@ -13,6 +13,7 @@
 #include "landauer/report/text_table.h"
 #include "landauer/thermo/linear_algebra.h"
 #include "landauer/thermo/matrix_market.h"
+#include "landauer/thermo/tla_run.h"
 
 namespace landauer::cli {
 namespace {
@@ -42,27 +43,7 @@ nlohmann::json MatrixJson(const ColMatrixD& m) {
   return rows;
 }
 
-// Counts what the device did: programming over the link, DAC of b, analog cell time, ADC reads.
-Ledger CountDevice(const thermo::SpuParams& p, const thermo::TlaResult& r, bool uses_rhs) {
-  Ledger ledger;
-  const double d = p.dimension, chains = r.chains;
-  const int dac_bits = p.dac_bits == 0 ? 16 : p.dac_bits,
-            adc_bits = p.adc_bits == 0 ? 16 : p.adc_bits;
-  const int coupling_bits = p.coupling_bits == 0 ? 16 : p.coupling_bits;
-  const double values_bits = d * d * coupling_bits + (uses_rhs ? d * dac_bits : 0.0);
-  ledger.Count("program", "link", "bit", values_bits);
-  ledger.CountErasedBits("program", values_bits);  // the device registers are overwritten
-  if (uses_rhs) ledger.Count("program", "dac", fmt::format("convert_{}b", dac_bits), d);
-  ledger.Count("run", "spu", "cell_tau", d * chains * r.analog_time_tau);
-  const double reads = d * chains * static_cast<double>(r.samples);
-  ledger.Count("read", "adc", fmt::format("convert_{}b", adc_bits), reads);
-  ledger.Count("read", "link", "bit", reads * adc_bits);
-  ledger.CountErasedBits("read",
-                         reads * adc_bits);  // each conversion overwrites its output register
-  return ledger;
-}
-
-void RunThermo(ThermoCliOptions options) {
+void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   options.spu.order = thermo::SpuOrderFromString(options.order);
   options.spu.integrator = thermo::IntegratorFromString(options.integrator);
   options.tla.seed = options.common.seed;
@@ -97,33 +78,14 @@ void RunThermo(ThermoCliOptions options) {
   } else if (!options.rhs_path.empty()) {
     throw std::invalid_argument("--rhs only applies to 'thermo solve'");
   }
-  options.spu.dimension = d;
-  const EnergyTable table = LoadHardwareTable(options.hardware, HardwareDir());
-  thermo::Spu spu(options.spu);
-
-  ColMatrixD reference;
-  thermo::TlaResult result;
-  if (options.problem == "solve") {
-    reference = a.ldlt().solve(b);
-    result = thermo::ThermoSolve(spu, a, b, options.tla, reference);
-  } else if (options.problem == "inverse") {
-    reference = a.inverse();
-    result = thermo::ThermoInverse(spu, a, options.tla, reference);
-  } else if (options.problem == "logdet") {
-    reference = ColMatrixD::Constant(
-        1, 1, 2.0 * a.llt().matrixL().toDenseMatrix().diagonal().array().log().sum());
-    result = thermo::ThermoLogDet(spu, a, options.tla, reference);
-  } else {
-    reference = (-a * options.tla.lag_tau).exp();
-    result = thermo::ThermoExpm(spu, a, options.tla, reference);
-  }
-  const EnergyReport energy =
-      CountDevice(options.spu, result, options.problem == "solve").Price(table);
-  const double relative_error =
-      (result.estimate - reference).norm() / std::max(reference.norm(), 1e-300);
-  const double device_seconds =
-      spu.ProgrammingSeconds() + result.analog_time_tau * options.spu.tau_s +
-      static_cast<double>(result.samples) / options.spu.sample_rate_hz + options.spu.delay_s;
+  // The table first: a bad --hardware is reported before the device runs.
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const thermo::TlaRun run =
+      thermo::RunTla(thermo::TlaProblemFromString(options.problem), a, b, options.spu, options.tla);
+  const thermo::TlaResult& result = run.result;
+  const ColMatrixD& reference = run.reference;
+  const double relative_error = run.relative_error, device_seconds = run.device_seconds;
+  const EnergyReport energy = run.ledger.Price(table);
   nlohmann::json trace = nlohmann::json::array();
   TextTable table_trace({"analog time (tau)", "relative error"});
   table_trace.SetAlignment(0, TextTable::Align::kRight);
@@ -191,22 +153,25 @@ void RunThermo(ThermoCliOptions options) {
 
 }  // namespace
 
-void RegisterThermoCommand(CLI::App& app, std::vector<Command>& commands) {
+void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
   CLI::App* thermo =
       app.add_subcommand("thermo", "Thermodynamic linear algebra on a simulated SPU");
   thermo->require_subcommand(1);
   for (const char* problem : {"solve", "inverse", "logdet", "expm"}) {
-    auto options = std::make_shared<ThermoCliOptions>();
-    options->problem = problem;
-    options->spu.dac_bits = 16;
-    options->spu.adc_bits = 16;
-    CLI::App* command =
-        thermo->add_subcommand(problem,
-                               fmt::format("Estimate {} of an SPD matrix by letting the SPU relax",
-                                           std::string(problem) == "solve"  ? "A^-1 b"
-                                           : std::string(problem) == "expm" ? "exp(-A lag)"
-                                                                            : problem));
-    AddCommonOptions(*command, options->common);
+    auto defaults = std::make_shared<ThermoCliOptions>();
+    defaults->problem = problem;
+    defaults->spu.dac_bits = 16;
+    defaults->spu.adc_bits = 16;
+    const std::string what = std::string(problem) == "solve"  ? "A^-1 b"
+                             : std::string(problem) == "expm" ? "exp(-A lag)"
+                                                              : problem;
+    auto [options, command] = AddCommand<ThermoCliOptions>(
+        *thermo,
+        commands,
+        problem,
+        fmt::format("Estimate {} of an SPD matrix by letting the SPU relax", what),
+        [&environment](ThermoCliOptions& o) { RunThermo(o, environment); },
+        defaults);
     command
         ->add_option("--matrix",
                      options->matrix_path,
@@ -274,9 +239,7 @@ void RegisterThermoCommand(CLI::App& app, std::vector<Command>& commands) {
         ->capture_default_str();
     command->add_option("--tau-seconds", options->spu.tau_s, "tau = RC in seconds (TNGD: 1e-6)")
         ->capture_default_str();
-    command->add_option("--hardware", options->hardware, "Energy table for the device")
-        ->capture_default_str();
-    commands.push_back({command, [options] { RunThermo(*options); }});
+    AddHardwareOption(*command, options->hardware, "Energy table of the device and its link");
   }
 }
 

@@ -62,9 +62,6 @@ class Ledger {
   // Adds every count and erased bit of `other` into this ledger.
   void Merge(const Ledger& other);
 
-  // Removes one action's count from `phase` and returns it (0 if it was never counted): for a
-  // method that runs part of another's work on a different substrate and recounts it there.
-  double Take(std::string_view phase, std::string_view component, std::string_view action);
   // 0 when never counted.
   double count(std::string_view phase, std::string_view component, std::string_view action) const;
   double erased_bits(std::string_view phase) const;

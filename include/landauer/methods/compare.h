@@ -1,42 +1,108 @@
 // landauer/methods/compare.h — run methods on one workload and price them on one table.
 //
-//   CompareOptions options;  options.methods = MethodNames();
-//   nlohmann::json results = RunComparison(split, options, table);
+//   CompareOptions options;                       // default set, h100, compare's defaults
+//   options.params = {ParseParamOverride("tngd-mlp.batch=32")};
+//   ComparePlan plan = PlanComparison(options, catalog);     // validates everything, trains
+//   nothing Comparison result = RunComparison(split, plan, context); // typed results
+//   nlohmann::json json = ComparisonJson(result);            // "landauer.compare/1"
 //
 // For every method: Fit (ledger phase "train"), then Evaluate (one row per inference variant).
-// Each row is priced with `table` and carries accuracy, energy per inference, its breakdown by
-// component, the Landauer floor and the ratio to it, the training energy, and whether the row is
-// on the accuracy-versus-energy Pareto front. The JSON layout ("landauer.compare/1") is documented
-// in docs/compare.md and is what report.html is drawn from.
+// Each run is priced with the base table combined with the method's device tables
+// (`priced_with`, e.g. "h100+spu") and carries accuracy, energy per inference, its breakdown by
+// component, the Landauer floor and the ratio to it, the training energy, the floor check
+// (EnergyReport::CheckAgainstFloor) and whether the row is on the accuracy-versus-energy Pareto
+// front. Results stay typed (MethodRun) through the library; JSON is made only at the edges (the
+// CLI, the report, later Python and MPI). The JSON layout is documented in docs/compare.md.
 #ifndef LANDAUER_METHODS_COMPARE_H_
 #define LANDAUER_METHODS_COMPARE_H_
 
-#include <functional>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "landauer/core/summary.h"
 #include "landauer/data/dataset.h"
+#include "landauer/energy/energy_report.h"
 #include "landauer/energy/energy_table.h"
+#include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/method.h"
+#include "landauer/methods/registry.h"
 
 namespace landauer {
 
 struct CompareOptions {
-  std::vector<std::string>
-      methods;  // empty: DefaultMethodNames(); {"all"}: every registered method
-  MethodOptions method;
-  std::string workload_name;
-  // Loads a named energy table (for MethodInfo::device_tables). Required if a method names one.
-  std::function<EnergyTable(const std::string&)> load_table;
+  // Empty: DefaultMethodNames(); {"all"}: every registered method.
+  std::vector<std::string> methods;
+  MethodSettings settings;            // compare's --epochs, --batch, --lr, --hidden
+  std::vector<ParamOverride> params;  // --param METHOD.KEY=VALUE
+  std::string hardware = "h100";      // the base table: a name or a .toml path
+  std::string workload_name;          // recorded in the results
 };
 
-nlohmann::json RunComparison(const TrainTest& split,
-                             const CompareOptions& options,
-                             const EnergyTable& table);
+// What a comparison will run, validated: the registrations, their resolved parameters, and the
+// tables each is priced with.
+struct PlannedMethod {
+  MethodRegistration registration;
+  MethodParams params;
+  EnergyTable priced_with;  // base table + the method's device tables
+};
+struct ComparePlan {
+  CompareOptions options;
+  const EnergyTable* base = nullptr;  // owned by the catalog
+  std::vector<PlannedMethod> methods;
+};
 
-// Marks rows[i]["pareto"]: no other row has ≤ energy and ≥ accuracy with one strictly better.
-void MarkParetoFront(nlohmann::json& rows);
+// Throws std::invalid_argument, before anything is trained, for: an unknown method (listing the
+// registered ones); a --param naming an unknown method, a method not in this run, an unknown key
+// or a bad value (naming the method, key, accepted values and unit); an unknown or malformed table.
+ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog);
+
+struct VariantRun {
+  Evaluation evaluation;  // variant name, accuracy, samples, host seconds, counted ledger
+  EnergyReport energy;    // the ledger priced with the method's table
+  Summary floor_check;    // energy.CheckAgainstFloor()
+  bool pareto = false;    // set by MarkParetoFront
+  double joules_per_sample() const;
+};
+
+struct MethodRun {
+  MethodInfo info;
+  MethodParams params;
+  std::string priced_with;  // table name, e.g. "h100+spu"
+  FitSummary fit;
+  Ledger train_ledger;
+  EnergyReport train_energy;
+  Summary train_floor_check;  // train_energy.CheckAgainstFloor()
+  std::vector<VariantRun> variants;
+};
+
+struct Comparison {
+  std::string workload;  // CompareOptions::workload_name
+  std::int64_t train_samples = 0, test_samples = 0, features = 0;
+  int classes = 0;
+  std::string hardware, hardware_description, hardware_path;
+  double temperature_k = 0.0;
+  std::uint64_t seed = 0;
+  MethodSettings settings;
+  std::vector<MethodRun> runs;
+};
+
+// Creates, fits, evaluates and prices one planned method.
+MethodRun RunMethod(const PlannedMethod& planned,
+                    const TrainTest& split,
+                    const MethodContext& context);
+
+// Runs every planned method in order. When `context.shared` is null, one SharedWork is made for
+// the run, so methods that train identically train once. Marks the Pareto front.
+Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context);
+
+// Marks VariantRun::pareto across all runs: no other row has ≤ energy per inference and ≥
+// accuracy with one of them strictly better.
+void MarkParetoFront(std::vector<MethodRun>& runs);
+
+// The documented JSON ("landauer.compare/1", docs/compare.md).
+nlohmann::json ComparisonJson(const Comparison& comparison);
 
 }  // namespace landauer
 

@@ -1,83 +1,89 @@
 // landauer/methods/method.h — an algorithm on a simulated substrate, comparable with all others.
 //
-// `landauer compare` runs every registered method on one workload through one interface:
+// `landauer compare` runs every registered method (registry.h) on one workload through one
+// interface:
 //
-//   std::unique_ptr<Method> m = CreateMethod("digital-mlp", options);
+//   MethodContext context{.seed = 0, .threads = 2, .progress = &terminal, .hardware = &catalog};
+//   std::unique_ptr<Method> m = CreateMethod("digital-mlp", params, context);
 //   Ledger train_ledger;
 //   FitSummary fit = m->Fit(split.train, train_ledger);        // counts into phase "train"
 //   std::vector<Evaluation> results = m->Evaluate(split.test); // one per inference variant
 //
-// Each Evaluation carries its own inference ledger (phase "inference"), so variants of one trained
-// model (fp32, bf16, int8, ...) are priced separately. Methods count actions; the caller prices
-// them with the chosen energy table. Describe() states, among other things, how the method counts
+// Methods count actions; the caller prices them with the run's table combined with the method's
+// device tables (compare.h). Everything a method needs from its environment — the seed, the
+// threads, where to report progress, where the energy tables are, work it may share with other
+// methods of the same run — comes in its MethodContext; its own knobs come as declared, validated
+// parameters (method_params.h). Describe() states, among other things, how the method counts
 // erased bits for the Landauer floor.
 #ifndef LANDAUER_METHODS_METHOD_H_
 #define LANDAUER_METHODS_METHOD_H_
 
 #include <cstdint>
-#include <functional>
-#include <memory>
 #include <string>
 #include <vector>
 
 #include "landauer/core/progress.h"
 #include "landauer/data/dataset.h"
+#include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/ledger.h"
 
 namespace landauer {
 
+class SharedWork;
+
 struct MethodInfo {
-  std::string name;                        // registry name, e.g. "digital-mlp"
-  std::string substrate;                   // "digital", "thermodynamic", ...
-  std::string summary;                     // one sentence
-  std::string erased_bits;                 // how bits erased are counted
-  bool in_default_set = true;              // run by `compare` without --methods
-  std::vector<std::string> device_tables;  // tables combined with the run's table (e.g. "spu")
+  // The registry name, e.g. "digital-mlp".
+  std::string name = {};
+  // The kind of computer: "digital", "thermodynamic", "reversible", ...
+  std::string substrate = {};
+  // One sentence.
+  std::string summary = {};
+  // How bits erased are counted (docs/ledger.md).
+  std::string erased_bits = {};
+  // Run by `compare` without --methods.
+  bool in_default_set = true;
+  // Tables combined with the run's table (e.g. "spu"): names or .toml paths.
+  std::vector<std::string> device_tables = {};
 };
 
-struct MethodOptions {
-  std::uint64_t seed = 0;
-  int threads = 0;
-  int epochs = 5;
-  int batch = 128;
-  double learning_rate = 1e-3;
-  std::string hidden = "256-256";  // hidden widths of MLP methods
-  bool show_progress = true;
-  std::string hardware_dir;  // where device tables live (empty: HardwareDirectory())
+// What every method gets from the run that creates it. The pointers are borrowed: they outlive
+// the method.
+struct MethodContext {
+  std::uint64_t seed = 0;                     // the run seed; every random stream derives from it
+  int threads = 0;                            // worker threads (0: all); results never depend on it
+  ProgressSink* progress = nullptr;           // null: quiet (core/progress.h)
+  const HardwareCatalog* hardware = nullptr;  // energy tables, for device physics read from them
+  SharedWork* shared = nullptr;               // work shared within one run (shared_work.h); or null
 };
 
 struct FitSummary {
-  double seconds = 0.0;
-  std::int64_t samples = 0;
-  double final_loss = 0.0;
+  double seconds = 0.0;      // host wall time of the training loop
+  std::int64_t samples = 0;  // training samples processed
+  double final_loss = 0.0;   // mean training loss of the last epoch
 };
 
 struct Evaluation {
   std::string variant;  // "fp32", "bf16", "int8", ...
   double accuracy = 0.0;
   std::int64_t samples = 0;
-  double seconds = 0.0;
-  Ledger ledger;  // phase "inference", over all `samples`
+  double seconds = 0.0;  // host wall time
+  Ledger ledger;         // phase "inference", over all `samples`
 };
 
 class Method {
  public:
   virtual ~Method() = default;
+  // Static facts about the method; equal to its registration's (the conformance suite checks).
   virtual MethodInfo Describe() const = 0;
+  // Trains on `train`, counting every action into `ledger` under phase "train" (and the bits it
+  // erases). Called once, before Evaluate. Throws std::invalid_argument for data the method
+  // cannot take (e.g. too many features for its substrate), before the expensive part.
   virtual FitSummary Fit(const Dataset& train, Ledger& ledger) = 0;
+  // Evaluates the trained model on `test`: one Evaluation per inference variant, each with its own
+  // ledger (phase "inference") over all test samples. Requires Fit; may be called more than once
+  // and gives the same result each time.
   virtual std::vector<Evaluation> Evaluate(const Dataset& test) = 0;
 };
-
-using MethodFactory = std::function<std::unique_ptr<Method>(const MethodOptions&)>;
-
-// Adds a method; throws std::invalid_argument if the name is taken.
-void RegisterMethod(const std::string& name, MethodFactory factory);
-// Registered names, sorted (the built-in methods are always registered).
-std::vector<std::string> MethodNames();
-// The names `compare` runs by default (MethodInfo::in_default_set).
-std::vector<std::string> DefaultMethodNames();
-// Throws std::invalid_argument listing the registered names for an unknown name.
-std::unique_ptr<Method> CreateMethod(const std::string& name, const MethodOptions& options);
 
 }  // namespace landauer
 

@@ -3,7 +3,8 @@
 // A checkpoint holds everything a run needs to continue bit for bit: the parameters, every
 // optimizer buffer and its step count, the position in the data (epoch, step within the epoch),
 // the running epoch statistics, the energy ledger so far, the run's configuration and, for a
-// natural-gradient run, its state (for TNGD the SPU state and the delay's previous batch). The data
+// natural-gradient run, its direction transform's state (for TNGD the SPU state and the delay's
+// previous batch). The data
 // order is a pure function of (seed, epoch), so it needs no storage.
 //
 // File layout: "LANDCKPT", u32 version, u64 header length, a JSON header, raw little-endian
@@ -19,8 +20,8 @@
 #include <string>
 
 #include "landauer/energy/ledger.h"
+#include "landauer/nn/direction_transform.h"
 #include "landauer/nn/mlp.h"
-#include "landauer/nn/natural_gradient.h"
 #include "landauer/nn/optimizer.h"
 
 namespace landauer::nn {
@@ -35,17 +36,17 @@ struct TrainingPosition {
   double elapsed_s = 0.0;  // wall time spent training before this checkpoint
 };
 
-// `natural_gradient` (optional) adds its state: header key "natural_gradient" and its floats
-// after the optimizer buffers.
+// `direction` (optional: a natural gradient) adds its state: header key "direction" and its
+// floats after the optimizer buffers.
 void SaveCheckpoint(const std::string& path,
                     const nlohmann::json& config,
                     const Mlp& model,
                     Optimizer& optimizer,
                     const TrainingPosition& position,
                     const Ledger& ledger,
-                    const NaturalGradient* natural_gradient = nullptr);
+                    const DirectionTransform* direction = nullptr);
 
-// Restores model, optimizer, position, ledger and, if given, the natural gradient's state.
+// Restores model, optimizer, position, ledger and, if given, the direction transform's state.
 // `config` must equal the saved configuration.
 void LoadCheckpoint(const std::string& path,
                     const nlohmann::json& config,
@@ -53,7 +54,7 @@ void LoadCheckpoint(const std::string& path,
                     Optimizer& optimizer,
                     TrainingPosition& position,
                     Ledger& ledger,
-                    NaturalGradient* natural_gradient = nullptr);
+                    DirectionTransform* direction = nullptr);
 
 }  // namespace landauer::nn
 

@@ -23,6 +23,10 @@
 // so erased bits = bits written (activations, gradients, parameters and optimizer state).
 // Not counted: activation functions, softmax and loss (O(B·width), negligible next to the MACs),
 // instruction fetch, control and leakage — the priced energy is a lower estimate for that reason.
+//
+// A substrate that runs the forward MACs itself while the digital processor keeps the memory
+// traffic and the quantisation arithmetic derives from this model and overrides
+// CountForwardMacs (reversible/adiabatic_mac_cost.h).
 #ifndef LANDAUER_NN_DIGITAL_COST_H_
 #define LANDAUER_NN_DIGITAL_COST_H_
 
@@ -31,15 +35,11 @@
 #include <string_view>
 
 #include "landauer/energy/ledger.h"
+#include "landauer/nn/cost_model.h"
 #include "landauer/nn/mlp.h"
+#include "landauer/nn/precision.h"
 
 namespace landauer::nn {
-
-enum class Precision { kFp32, kBf16, kFp16, kInt8 };
-
-std::string_view ToString(Precision precision);
-Precision PrecisionFromString(std::string_view name);
-int BitsOf(Precision precision);
 
 struct MemoryLevels {
   double sram_small_bits = 32.0 * 1024 * 8;    // 32 KiB
@@ -47,22 +47,27 @@ struct MemoryLevels {
   std::string_view LevelFor(double bits) const;
 };
 
-class DigitalCostModel {
+class DigitalCostModel : public CostModel {
  public:
   DigitalCostModel(MlpSpec spec, Precision precision, MemoryLevels levels = {});
 
   // One forward pass over `rows` samples (a batch).
-  void CountForward(Ledger& ledger, std::string_view phase, std::int64_t rows) const;
+  void CountForward(Ledger& ledger, std::string_view phase, std::int64_t rows) const override;
   // One backward pass over `rows` samples (fp32).
-  void CountBackward(Ledger& ledger, std::string_view phase, std::int64_t rows) const;
+  void CountBackward(Ledger& ledger, std::string_view phase, std::int64_t rows) const override;
   // One optimizer step over all parameters.
   void CountOptimizerStep(Ledger& ledger,
                           std::string_view phase,
                           int macs_per_parameter,
-                          int state_buffers) const;
+                          int state_buffers) const override;
 
   Precision precision() const { return precision_; }
   std::int64_t num_parameters() const { return parameters_; }
+
+ protected:
+  // The forward pass's `macs` multiply-accumulates of one layer at precision(): one
+  // ("alu", "<precision>_mac") each on the digital ALU.
+  virtual void CountForwardMacs(Ledger& ledger, std::string_view phase, double macs) const;
 
  private:
   MlpSpec spec_;

@@ -17,27 +17,43 @@
 // Memory: O(r² + r·N_layer_width + N), never O(N²) or O(r·N). The subspace keeps its own copy of
 // the model, so it stays valid (and reusable) after the model's parameters are updated.
 //
-// Coupling quantisation (`coupling_bits` > 0): TNGD's SPU holds J_f and H_L as programmed
-// resistor values, each array rounded with QuantizeSymmetric (core/quantize.h) over ±its largest
-// |entry|. Then G_q = J_qᵀ H_q J_q, with H_q's per-sample blocks clamped to be positive
-// semidefinite (a quantised H can be slightly indefinite; the physical device would then not
-// relax). This needs J explicitly: r × N floats, one vector-Jacobian product per sample and
-// class, refused above kMaxExplicitJacobianEntries; Project and Lift then use J_q directly.
+// Explicit factors. A device that holds the GGN as programmed values (TNGD's SPU holds J_f and H_L
+// as resistor values, thermo/tngd.h) needs J and H themselves, to perturb them as the device
+// would: ExplicitGgnFactors forms J (r × N floats, one vector-Jacobian product per sample and
+// class; refused above kMaxExplicitJacobianEntries) and the per-sample blocks of H, and the second
+// constructor builds the subspace of G = Jᵀ H J from them, with each H block clamped to be
+// positive semidefinite (a perturbed H can be slightly indefinite; a physical device would then
+// not relax). Project and Lift then use J directly.
 #ifndef LANDAUER_NN_GGN_SUBSPACE_H_
 #define LANDAUER_NN_GGN_SUBSPACE_H_
 
 #include <cstdint>
+#include <optional>
 #include <span>
+#include <vector>
 
 #include "landauer/core/matrix.h"
 #include "landauer/nn/mlp.h"
 
 namespace landauer::nn {
 
+inline constexpr std::int64_t kMaxExplicitJacobianEntries = 50'000'000;
+
+// J and the loss Hessian of a batch, formed explicitly.
+struct GgnFactors {
+  MatrixF jacobian;                                  // r × storage_size(); row (i, c) = i·C + c
+  std::vector<Eigen::MatrixXd> loss_hessian_blocks;  // B blocks (diag p_i − p_i p_iᵀ)/B, C × C
+};
+// Throws std::invalid_argument (naming the sizes and the fix) when r × N exceeds
+// kMaxExplicitJacobianEntries.
+GgnFactors ExplicitGgnFactors(const Mlp& model, const MatrixF& x);
+
 class GgnSubspace {
  public:
-  static constexpr std::int64_t kMaxExplicitJacobianEntries = 50'000'000;
-  GgnSubspace(const Mlp& model, const MatrixF& x, int coupling_bits = 0);
+  // The exact GGN of `model` on batch `x`, matrix-free.
+  GgnSubspace(const Mlp& model, const MatrixF& x);
+  // G = Jᵀ H J from explicit (e.g. quantised) factors of `model` on `x`.
+  GgnSubspace(const Mlp& model, const MatrixF& x, GgnFactors factors);
 
   int rank() const { return static_cast<int>(eigenvalues_.size()); }   // retained μ_i
   int rows() const { return rows_; }                                   // r = B · C
@@ -50,19 +66,20 @@ class GgnSubspace {
   AlignedFloats Solve(std::span<const float> v, double damping) const;
   // The model (a copy, at the parameters it was built with) and the batch: enough to rebuild it.
   const Mlp& model() const { return model_; }
-  int coupling_bits() const { return coupling_bits_; }
   const MatrixF& batch() const { return x_; }
+  // True when built from explicit factors.
+  bool explicit_jacobian() const { return jacobian_.size() > 0; }
 
  private:
   void BuildGramFromStructure(const Mlp& model,
                               const MatrixF& x,
                               const Mlp::Workspace& ws,
                               MatrixD& gram) const;
+  GgnSubspace(const Mlp& model, const MatrixF& x, std::optional<GgnFactors> factors);
   Mlp model_;
   MatrixF x_;
   int rows_ = 0;
-  int coupling_bits_ = 0;
-  MatrixF jacobian_;  // J_q (r × storage size), only with coupling quantisation
+  MatrixF jacobian_;  // J (r × storage size), only when built from explicit factors
   int classes_ = 0;
   MatrixD h_sqrt_;         // r × r block-diagonal H^{1/2}
   Eigen::MatrixXd basis_;  // r × rank: Q μ^{−1/2} (retained columns)

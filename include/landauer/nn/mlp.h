@@ -3,9 +3,15 @@
 //   Mlp model(MlpSpec::Parse("mlp:784-256-256-10"), Activation::kRelu);
 //   model.Initialize(seed);
 //   DigitalEngine engine(threads);
+//   ProgrammedNetwork device(engine);                       // programmed_network.h
+//   device.Program(model);                                  // again after every update
 //   Mlp::Workspace ws;
-//   model.Forward(x_batch, engine, ws);                     // logits in ws.logits()
-//   LossResult r = model.Backward(x_batch, labels, engine, ws, gradient);  // flat ∂L/∂θ
+//   model.Forward(x_batch, device, ws);                     // logits in ws.logits()
+//   LossResult r = model.Backward(x_batch, labels, device, ws, gradient);  // flat ∂L/∂θ
+//
+// The overloads taking a LinearEngine program every layer for that one call: convenient for the
+// exact digital engine (whose programming is a free view) and for tests, wrong for a device that
+// pays to be programmed.
 //
 // Layer l computes z_l = a_{l−1} W_lᵀ + b_l and a_l = f(z_l); the last layer is linear (logits)
 // and feeds softmax cross-entropy. Parameters live in ONE flat, 64-byte-aligned float vector θ,
@@ -45,6 +51,8 @@ struct MlpSpec {
   int num_layers() const { return static_cast<int>(widths.size()) - 1; }
 };
 
+class ProgrammedNetwork;
+
 class Mlp {
  public:
   struct Workspace {
@@ -76,8 +84,16 @@ class Mlp {
     return bias_offsets_[static_cast<std::size_t>(layer)];
   }
 
-  void Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const;
+  // Logits of `x` into ws.logits(), on weights programmed from this model.
+  void Forward(const ConstMatrixRef& x, ProgrammedNetwork& device, Workspace& ws) const;
   // Forward, loss and gradient (overwrites `gradient`, size storage_size()).
+  LossResult Backward(const ConstMatrixRef& x,
+                      std::span<const std::int32_t> labels,
+                      ProgrammedNetwork& device,
+                      Workspace& ws,
+                      AlignedFloats& gradient) const;
+  // The same, programming `engine` for this one call.
+  void Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const;
   LossResult Backward(const ConstMatrixRef& x,
                       std::span<const std::int32_t> labels,
                       LinearEngine& engine,
@@ -94,7 +110,7 @@ class Mlp {
  private:
   // Backprop from ∂L/∂logits already in ws.delta (the forward pass must be in ws).
   void BackpropagateDelta(const ConstMatrixRef& x,
-                          LinearEngine& engine,
+                          ProgrammedNetwork& device,
                           Workspace& ws,
                           AlignedFloats& gradient) const;
 

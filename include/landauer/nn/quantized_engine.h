@@ -8,14 +8,17 @@
 //   (float32 holds every partial sum exactly while in·127² < 2^24, i.e. in ≤ 1040; larger fan-ins
 //   round the accumulator like a 24-bit one), then y = s_x s_w acc.
 //
-// Only Forward is quantised; BackwardInput and WeightGradient are exact (these engines are for
-// inference). Conformance tolerances against DigitalEngine (normalised MSE of Y): bf16 1e-4,
-// int8 1e-3 — see engine_conformance.h.
+// Weights are rounded (bf16) or quantised with their per-channel scales (int8) once, when
+// programmed; inputs are rounded or quantised per call. These engines are for inference: they run
+// Forward only (their capabilities say so), and cost what a digital processor does at their
+// precision (DigitalCostModel). Conformance tolerances against DigitalEngine (normalised MSE of
+// Y) are declared below and registered with the engines (engine_registry.h).
 #ifndef LANDAUER_NN_QUANTIZED_ENGINE_H_
 #define LANDAUER_NN_QUANTIZED_ENGINE_H_
 
-#include "landauer/nn/digital_cost.h"
+#include "landauer/nn/engine_conformance.h"
 #include "landauer/nn/linear_engine.h"
+#include "landauer/nn/precision.h"
 
 namespace landauer::nn {
 
@@ -24,18 +27,23 @@ float RoundToBfloat16(float value);
 
 class QuantizedEngine final : public LinearEngine {
  public:
+  // Normalised MSE of Forward against the exact product: bf16 keeps 8 bits of mantissa (relative
+  // rounding 2^-9 per operand), int8 7 bits and a sign per channel and per sample.
+  static constexpr ConformanceTolerances kBf16Tolerances{.forward = 1e-4};
+  static constexpr ConformanceTolerances kInt8Tolerances{.forward = 1e-3};
+
   // precision must be kBf16 or kInt8 (std::invalid_argument otherwise).
-  QuantizedEngine(Precision precision, int threads = 1);
+  explicit QuantizedEngine(Precision precision, int threads = 1);
   std::string Name() const override;
-  void Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) override;
-  void BackwardInput(const ConstMatrixRef& dy, const ConstMatrixRef& w, MatrixF& dx) override;
-  void WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw) override;
+  EngineCapabilities Capabilities() const override { return {}; }
+  std::unique_ptr<ProgrammedWeights> Program(const ConstMatrixRef& w,
+                                             const ProgramContext& context) override;
+  std::unique_ptr<CostModel> MakeCostModel(const MlpSpec& spec) const override;
+  Precision precision() const { return precision_; }
 
  private:
   Precision precision_;
   DigitalEngine exact_;
-  MatrixF xq_, wq_;
-  VectorF x_scale_, w_scale_;
 };
 
 }  // namespace landauer::nn

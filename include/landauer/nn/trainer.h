@@ -1,8 +1,15 @@
 // landauer/nn/trainer.h — seeded mini-batch training and evaluation with energy counting.
 //
 //   TrainOptions options;  options.epochs = 5; options.batch = 128; options.seed = 0;
-//   TrainResult result = Train(model, train, options, engine, &cost, &ledger, &progress);
-//   EvalResult eval = Evaluate(model, test, 1024, engine, &cost, &ledger, "inference");
+//   std::unique_ptr<CostModel> cost = engine.MakeCostModel(model.spec());
+//   ProgressTask progress(&sink, "train", TrainingSteps(train.size(), options));
+//   TrainResult result = Train(model, train, options, engine, cost.get(), &ledger, &progress);
+//   EvalResult eval = Evaluate(model, test, 1024, engine, cost.get(), &ledger, "inference");
+//
+// The engine's weights are programmed (programmed_network.h) before the first step and after
+// every optimizer step, and once for an evaluation; the engine counts what programming costs. The
+// cost model counts each batch's forward and backward pass and optimizer step; a direction
+// transform (natural gradients) counts its own work.
 //
 // Epoch e visits the training set in the order of a Fisher–Yates shuffle drawn from
 // Rng(seed, "nn.train", "shuffle").Substream(e); the last batch may be smaller (as PyTorch's
@@ -21,9 +28,9 @@
 #include "landauer/core/progress.h"
 #include "landauer/data/dataset.h"
 #include "landauer/energy/ledger.h"
-#include "landauer/nn/digital_cost.h"
+#include "landauer/nn/cost_model.h"
+#include "landauer/nn/direction_transform.h"
 #include "landauer/nn/mlp.h"
-#include "landauer/nn/natural_gradient.h"
 #include "landauer/nn/optimizer.h"
 
 namespace landauer::nn {
@@ -40,8 +47,8 @@ struct TrainOptions {
   std::int64_t stop_after_steps = -1;  // stop (as if killed) after this global step; < 0: never
   std::string phase = "train";         // ledger phase for the counted actions
   // When set, the optimizer steps along this preconditioned direction instead of the gradient
-  // (NGD, NGD-CG or TNGD; the optimizer is then SGD or Adam on g̃). Not checkpointable yet.
-  std::shared_ptr<NaturalGradient> natural_gradient;
+  // (NGD, NGD-CG or TNGD; the optimizer is then SGD or Adam on g̃). Its state is checkpointed.
+  std::shared_ptr<DirectionTransform> direction;
 
   void Validate() const;
 };
@@ -63,13 +70,18 @@ struct TrainResult {
   std::vector<double> step_losses;  // training loss of every step of this run (not before a resume)
 };
 
+// Optimizer steps of a full run on `samples` training samples: epochs × ⌈samples / batch⌉.
+std::int64_t TrainingSteps(std::int64_t samples, const TrainOptions& options);
+
+// Trains `model` on `engine`. With `cost` (and `ledger`) each step is counted into `ledger`;
+// `progress` (may be null) advances once per step.
 TrainResult Train(Mlp& model,
                   const Dataset& train,
                   const TrainOptions& options,
                   LinearEngine& engine,
-                  const DigitalCostModel* cost,
+                  const CostModel* cost,
                   Ledger* ledger,
-                  ProgressReporter* progress);
+                  ProgressTask* progress);
 
 struct EvalResult {
   double accuracy = 0.0;
@@ -78,11 +90,13 @@ struct EvalResult {
   double seconds = 0.0;
 };
 
+// Loss and accuracy of `model` on `data` in batches of `batch`, on weights programmed once; with
+// `cost` and `ledger` the programming and every forward pass are counted under `phase`.
 EvalResult Evaluate(const Mlp& model,
                     const Dataset& data,
                     int batch,
                     LinearEngine& engine,
-                    const DigitalCostModel* cost,
+                    const CostModel* cost,
                     Ledger* ledger,
                     const std::string& phase);
 

@@ -1,11 +1,11 @@
 // landauer/report/html_report.h — the self-contained report.html of `landauer compare`.
 //
-//   std::string html = RenderCompareReport(results_json, ReportAssetDirectory());
+//   std::string html = RenderCompareReport(comparison, ReportAssetDirectory());
 //   WriteFileAtomically("out/report.html", html);
 //
-// Three Vega-Lite charts, drawn in the browser by vega, vega-lite and vega-embed (from the npm
-// registry, installed into report/node_modules by scripts/setup.sh and inlined into the page, so
-// it opens from disk with no network):
+// Three Vega-Lite charts (charts.h), drawn in the browser by vega, vega-lite and vega-embed (from
+// the npm registry, installed into report/node_modules by scripts/setup.sh and inlined into the
+// page, so it opens from disk with no network):
 //   1. accuracy against energy per inference (log axis), with the Pareto front;
 //   2. energy per inference broken down by component;
 //   3. each method's energy as a multiple of its Landauer floor (inference and training).
@@ -19,6 +19,8 @@
 #include <utility>
 #include <vector>
 
+#include "landauer/methods/compare.h"
+
 namespace landauer {
 
 // $LANDAUER_REPORT_ASSETS if set, else report/node_modules of the source tree, else
@@ -26,7 +28,7 @@ namespace landauer {
 std::string ReportAssetDirectory();
 
 // Throws InputError naming the missing file and the fix if the charting libraries are absent.
-std::string RenderCompareReport(const nlohmann::json& results, const std::string& asset_directory);
+std::string RenderCompareReport(const Comparison& comparison, const std::string& asset_directory);
 
 // A self-contained page of Vega-Lite charts (same inlined libraries): `charts` maps an element id
 // to its spec; `body_html` (already escaped by the caller) comes first. Sets data-rendered to the
@@ -36,11 +38,6 @@ std::string RenderChartPage(const std::string& title,
                             const std::vector<std::pair<std::string, nlohmann::json>>& charts,
                             const std::string& asset_directory);
 std::string EscapeHtml(const std::string& text);
-
-// The three Vega-Lite specifications, exposed for tests.
-nlohmann::json ParetoChartSpec(const nlohmann::json& results);
-nlohmann::json BreakdownChartSpec(const nlohmann::json& results);
-nlohmann::json FloorChartSpec(const nlohmann::json& results);
 
 }  // namespace landauer
 

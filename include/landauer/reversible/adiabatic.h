@@ -10,12 +10,9 @@
 // (Athas et al., IEEE Trans. VLSI 2(4), 1994; Paul, Schlaffer & Nossek, IEEE TCAS-I 47(7), 2000.)
 // The Landauer floor is kT ln 2 per bit erased.
 //
-// The device numbers come from an energy table (data/hardware/adiabatic-cmos.toml) through four
-// priced actions, so every joule stays traceable in a Ledger:
-//   node.conventional_transition   ½CV²            (its time is RC, which the model reads)
-//   node.adiabatic_transition_1ns  a RC CV² / 1 ns (its time is 1 ns) counted in 1 ns equivalents
-//   node.leakage_1ns               P_leak · 1 ns                      counted as T / 1 ns per node
-//   resonator.node_cycle           (2π/Q) ½CV²                        counted per node per cycle
+// The device numbers come from an energy table (data/hardware/adiabatic-cmos.toml) through the
+// four priced actions of adiabatic_cost.h, which also counts them, so every joule stays traceable
+// in a Ledger.
 //
 // A kernel (e.g. an 8-bit MAC) is costed two ways, per operation at clock period T:
 //   conventional: its logic network in static CMOS; every gate is a node; transitions are the
@@ -77,20 +74,6 @@ KernelActivity MeasureKernel(const std::string& name,
                              const LogicNetwork& network,
                              std::uint64_t seed,
                              std::int64_t patterns = 1 << 16);
-
-// Counts one operation of the kernel at clock period T into `ledger`, phases "conventional" and
-// "adiabatic", multiplied by `operations`.
-void CountConventional(const KernelActivity& kernel,
-                       double period_s,
-                       double operations,
-                       Ledger& ledger,
-                       const std::string& phase = "conventional");
-void CountAdiabatic(const KernelActivity& kernel,
-                    const AdiabaticNodeModel& model,
-                    double period_s,
-                    double operations,
-                    Ledger& ledger,
-                    const std::string& phase = "adiabatic");
 
 struct SweepPoint {
   double period_s = 0.0;

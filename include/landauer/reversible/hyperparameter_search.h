@@ -60,7 +60,7 @@ struct HypergradReport {
 
 HypergradReport RunHyperparameterSearch(const TrainTest& data,
                                         const HypergradOptions& options,
-                                        ProgressReporter* progress = nullptr);
+                                        ProgressSink* progress = nullptr);
 
 }  // namespace landauer::reversible
 

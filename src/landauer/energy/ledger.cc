@@ -52,16 +52,6 @@ void Ledger::Merge(const Ledger& other) {
   }
 }
 
-double Ledger::Take(std::string_view phase, std::string_view component, std::string_view action) {
-  const auto it = phases_.find(phase);
-  if (it == phases_.end()) return 0.0;
-  const auto entry = it->second.counts.find({std::string(component), std::string(action)});
-  if (entry == it->second.counts.end()) return 0.0;
-  const double taken = entry->second.value();
-  it->second.counts.erase(entry);
-  return taken;
-}
-
 double Ledger::count(std::string_view phase,
                      std::string_view component,
                      std::string_view action) const {

@@ -47,22 +47,6 @@ TEST(Ledger, CountsAccumulatePerPhase) {
   EXPECT_EQ(ledger.phases(), (std::vector<std::string>{"inference", "train"}));
 }
 
-TEST(Ledger, TakeRemovesOneActionAndReturnsItsCount) {
-  Ledger ledger;
-  ledger.Count("inference", "alu", "int8_mac", 5.0);
-  ledger.Count("inference", "alu", "int8_mac", 2.0);
-  ledger.Count("inference", "sram_large", "read_bit", 3.0);
-  ledger.CountErasedBits("inference", 4.0);
-  EXPECT_EQ(ledger.Take("inference", "alu", "int8_mac"), 7.0);
-  EXPECT_EQ(ledger.count("inference", "alu", "int8_mac"), 0.0);
-  EXPECT_EQ(ledger.count("inference", "sram_large", "read_bit"), 3.0);  // the rest stays
-  EXPECT_EQ(ledger.erased_bits("inference"), 4.0);
-  EXPECT_EQ(ledger.Take("inference", "alu", "int8_mac"), 0.0);
-  EXPECT_EQ(ledger.Take("train", "alu", "int8_mac"), 0.0);
-  const nlohmann::json json = ledger.ToJson();
-  EXPECT_EQ(json["phases"]["inference"]["actions"].size(), 1u);  // gone, not priced as zero
-}
-
 TEST(Ledger, NamedActionsCountLikeTheirStrings) {
   constexpr Action kMac{"alu", "fp32_mac"};
   Ledger ledger;

@@ -2,6 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <memory>
+#include <set>
+#include <stdexcept>
+
+#include "landauer/methods/shared_work.h"
+
 namespace landauer {
 namespace {
 
@@ -9,64 +16,149 @@ nlohmann::json RatioOrNull(double energy, double floor) {
   return floor > 0 ? nlohmann::json(energy / floor) : nlohmann::json(nullptr);
 }
 
-}  // namespace
-
-void MarkParetoFront(nlohmann::json& rows) {
-  for (auto& row : rows) {
-    const double e = row["inference_j_per_sample"], a = row["accuracy"];
-    bool dominated = false;
-    for (const auto& other : rows) {
-      const double oe = other["inference_j_per_sample"], oa = other["accuracy"];
-      if (oe <= e && oa >= a && (oe < e || oa > a)) dominated = true;
-    }
-    row["pareto"] = !dominated;
-  }
+std::string Join(const std::vector<std::string>& items) {
+  std::string text;
+  for (const std::string& item : items) text += (text.empty() ? "" : ", ") + item;
+  return text;
 }
 
-nlohmann::json RunComparison(const TrainTest& split,
-                             const CompareOptions& options,
-                             const EnergyTable& table) {
+}  // namespace
+
+double VariantRun::joules_per_sample() const {
+  return energy.energy_j / static_cast<double>(std::max<std::int64_t>(1, evaluation.samples));
+}
+
+ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog) {
+  ComparePlan plan;
+  plan.options = options;
   std::vector<std::string> names = options.methods;
   if (names.empty()) names = DefaultMethodNames();
   if (names.size() == 1 && names.front() == "all") names = MethodNames();
-  nlohmann::json methods = nlohmann::json::array(), rows = nlohmann::json::array();
-  for (const std::string& name : names) {
-    std::unique_ptr<Method> method = CreateMethod(name, options.method);
-    const MethodInfo info = method->Describe();
-    EnergyTable priced_with = table;
-    for (const std::string& device : info.device_tables) {
-      if (!options.load_table)
-        throw std::logic_error("RunComparison: method " + name + " needs a table loader");
-      priced_with = EnergyTable::Combine(priced_with, options.load_table(device));
+  std::vector<MethodRegistration> registrations;
+  for (const std::string& name : names) registrations.push_back(FindMethod(name));
+  for (const ParamOverride& o : options.params) {
+    FindMethod(o.method);  // an unknown method is named as such, with the registered ones
+    if (std::find(names.begin(), names.end(), o.method) == names.end()) {
+      throw std::invalid_argument(fmt::format(
+          "--param {}.{}={}: {} is not among the methods this run compares ({}); add it with "
+          "--methods",
+          o.method,
+          o.key,
+          o.value,
+          o.method,
+          Join(names)));
     }
-    Ledger train_ledger;
-    const FitSummary fit = method->Fit(split.train, train_ledger);
-    const EnergyReport train_report = train_ledger.Price(priced_with);
+  }
+  plan.base = &catalog.Get(options.hardware);
+  for (MethodRegistration& registration : registrations) {
+    MethodParams params = ResolveParams(
+        registration.info.name, registration.params, options.settings, options.params);
+    EnergyTable priced_with = *plan.base;
+    for (const std::string& device : registration.info.device_tables) {
+      priced_with = EnergyTable::Combine(priced_with, catalog.Get(device));
+    }
+    plan.methods.push_back({std::move(registration), std::move(params), std::move(priced_with)});
+  }
+  return plan;
+}
+
+MethodRun RunMethod(const PlannedMethod& planned,
+                    const TrainTest& split,
+                    const MethodContext& context) {
+  const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
+  MethodRun run;
+  run.info = method->Describe();
+  if (run.info.name != planned.registration.info.name) {
+    throw std::logic_error("method registered as '" + planned.registration.info.name +
+                           "' describes itself as '" + run.info.name + "'");
+  }
+  run.params = planned.params;
+  run.priced_with = planned.priced_with.name();
+  run.fit = method->Fit(split.train, run.train_ledger);
+  run.train_energy = run.train_ledger.Price(planned.priced_with);
+  run.train_floor_check = run.train_energy.CheckAgainstFloor();
+  for (Evaluation& evaluation : method->Evaluate(split.test)) {
+    VariantRun variant;
+    variant.energy = evaluation.ledger.Price(planned.priced_with);
+    variant.floor_check = variant.energy.CheckAgainstFloor();
+    variant.evaluation = std::move(evaluation);
+    run.variants.push_back(std::move(variant));
+  }
+  return run;
+}
+
+void MarkParetoFront(std::vector<MethodRun>& runs) {
+  for (MethodRun& run : runs) {
+    for (VariantRun& row : run.variants) {
+      const double e = row.joules_per_sample(), a = row.evaluation.accuracy;
+      bool dominated = false;
+      for (const MethodRun& other_run : runs) {
+        for (const VariantRun& other : other_run.variants) {
+          const double oe = other.joules_per_sample(), oa = other.evaluation.accuracy;
+          if (oe <= e && oa >= a && (oe < e || oa > a)) dominated = true;
+        }
+      }
+      row.pareto = !dominated;
+    }
+  }
+}
+
+Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context) {
+  SharedWork shared;
+  if (context.shared == nullptr) context.shared = &shared;
+  Comparison comparison;
+  comparison.workload = plan.options.workload_name;
+  comparison.train_samples = split.train.size();
+  comparison.test_samples = split.test.size();
+  comparison.features = split.train.dimension();
+  comparison.classes = split.train.num_classes;
+  comparison.hardware = plan.base->name();
+  comparison.hardware_description = plan.base->description();
+  comparison.hardware_path = plan.base->origin();
+  comparison.temperature_k = plan.base->temperature().value();
+  comparison.seed = context.seed;
+  comparison.settings = plan.options.settings;
+  for (const PlannedMethod& planned : plan.methods) {
+    comparison.runs.push_back(RunMethod(planned, split, context));
+  }
+  MarkParetoFront(comparison.runs);
+  return comparison;
+}
+
+nlohmann::json ComparisonJson(const Comparison& comparison) {
+  nlohmann::json methods = nlohmann::json::array(), rows = nlohmann::json::array();
+  for (const MethodRun& run : comparison.runs) {
+    const MethodInfo& info = run.info;
+    const FitSummary& fit = run.fit;
     methods.push_back({{"name", info.name},
                        {"substrate", info.substrate},
                        {"summary", info.summary},
                        {"erased_bits", info.erased_bits},
-                       {"priced_with", priced_with.name()},
+                       {"params", run.params.ToJson()},
+                       {"priced_with", run.priced_with},
                        {"fit",
                         {{"seconds", fit.seconds},
                          {"samples", fit.samples},
                          {"samples_per_second", fit.seconds > 0 ? fit.samples / fit.seconds : 0.0},
                          {"final_loss", fit.final_loss}}},
-                       {"train_energy", train_report.ToJson()}});
-    for (Evaluation& evaluation : method->Evaluate(split.test)) {
-      const EnergyReport report = evaluation.ledger.Price(priced_with);
-      const double n = static_cast<double>(std::max<std::int64_t>(1, evaluation.samples));
+                       {"floor_check", run.train_floor_check.BriefReport()},
+                       {"train_energy", run.train_energy.ToJson()}});
+    for (const VariantRun& variant : run.variants) {
+      const EnergyReport& report = variant.energy;
+      const EnergyReport& train_report = run.train_energy;
+      const double n = static_cast<double>(std::max<std::int64_t>(1, variant.evaluation.samples));
       nlohmann::json breakdown = nlohmann::json::object();
-      for (const auto& [component, joules] : report.BreakdownByComponent())
+      for (const auto& [component, joules] : report.BreakdownByComponent()) {
         breakdown[component] = joules / n;
+      }
       rows.push_back(
           {{"method", info.name},
-           {"variant", evaluation.variant},
-           {"label", info.name + " " + evaluation.variant},
+           {"variant", variant.evaluation.variant},
+           {"label", info.name + " " + variant.evaluation.variant},
            {"substrate", info.substrate},
-           {"accuracy", evaluation.accuracy},
-           {"test_samples", evaluation.samples},
-           {"inference_seconds", evaluation.seconds},
+           {"accuracy", variant.evaluation.accuracy},
+           {"test_samples", variant.evaluation.samples},
+           {"inference_seconds", variant.evaluation.seconds},
            {"inference_j_per_sample", report.energy_j / n},
            {"inference_floor_j_per_sample", report.landauer_floor_j / n},
            {"inference_ratio_to_floor", RatioOrNull(report.energy_j, report.landauer_floor_j)},
@@ -77,25 +169,26 @@ nlohmann::json RunComparison(const TrainTest& split,
             RatioOrNull(train_report.energy_j, train_report.landauer_floor_j)},
            {"train_seconds", fit.seconds},
            {"uses_assumptions", report.uses_assumptions || train_report.uses_assumptions},
+           {"floor_check", variant.floor_check.BriefReport()},
+           {"pareto", variant.pareto},
            {"inference_report", report.ToJson()}});
     }
   }
-  MarkParetoFront(rows);
   return {{"schema", "landauer.compare/1"},
           {"workload",
-           {{"data", options.workload_name},
-            {"train_samples", split.train.size()},
-            {"test_samples", split.test.size()},
-            {"features", split.train.dimension()},
-            {"classes", split.train.num_classes}}},
+           {{"data", comparison.workload},
+            {"train_samples", comparison.train_samples},
+            {"test_samples", comparison.test_samples},
+            {"features", comparison.features},
+            {"classes", comparison.classes}}},
           {"hardware",
-           {{"name", table.name()},
-            {"description", table.description()},
-            {"temperature_k", table.temperature().value()},
-            {"path", table.origin()}}},
-          {"seed", options.method.seed},
-          {"epochs", options.method.epochs},
-          {"batch", options.method.batch},
+           {{"name", comparison.hardware},
+            {"description", comparison.hardware_description},
+            {"temperature_k", comparison.temperature_k},
+            {"path", comparison.hardware_path}}},
+          {"seed", comparison.seed},
+          {"epochs", comparison.settings.epochs},
+          {"batch", comparison.settings.batch},
           {"methods", methods},
           {"results", rows}};
 }

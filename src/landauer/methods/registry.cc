@@ -1,77 +1,99 @@
+#include "landauer/methods/registry.h"
+
 #include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
-
-#include "landauer/methods/adiabatic_mlp.h"
-#include "landauer/methods/digital_mlp.h"
-#include "landauer/methods/method.h"
-#include "landauer/methods/tngd_mlp.h"
 
 namespace landauer {
 namespace {
-
-// Built-ins are listed here explicitly: self-registering statics in a static library are dropped
-// by the linker when nothing references their object file.
-std::map<std::string, MethodFactory>& Registry() {
-  static std::map<std::string, MethodFactory> registry = [] {
-    std::map<std::string, MethodFactory> builtins;
-    builtins["adiabatic-mlp"] = [](const MethodOptions& o) {
-      return std::make_unique<AdiabaticMlpMethod>(o);
-    };
-    builtins["digital-mlp"] = [](const MethodOptions& o) {
-      return std::make_unique<DigitalMlpMethod>(o);
-    };
-    builtins["tngd-mlp"] = [](const MethodOptions& o) {
-      return std::make_unique<TngdMlpMethod>(o);
-    };
-    return builtins;
-  }();
-  return registry;
-}
 
 std::mutex& RegistryMutex() {
   static std::mutex mutex;
   return mutex;
 }
 
-}  // namespace
+bool ValidName(const std::string& name) {
+  if (name.empty()) return false;
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
 
-void RegisterMethod(const std::string& name, MethodFactory factory) {
-  const std::lock_guard<std::mutex> lock(RegistryMutex());
-  if (!Registry().emplace(name, std::move(factory)).second) {
+void Insert(std::map<std::string, MethodRegistration>& registry, MethodRegistration r) {
+  const std::string name = r.info.name;
+  if (!ValidName(name)) {
+    throw std::invalid_argument("RegisterMethod: method name '" + name +
+                                "' must be lower-case letters, digits and '-'");
+  }
+  if (!r.factory)
+    throw std::invalid_argument("RegisterMethod: method '" + name + "' has no factory");
+  std::set<std::string> keys;
+  for (const ParamSpec& spec : r.params) {
+    if (!keys.insert(spec.key).second) {
+      throw std::invalid_argument("RegisterMethod: " + name + " declares '" + spec.key + "' twice");
+    }
+    if (spec.setting == CommonSetting::kNone) {
+      if (const std::string problem = CheckParamValue(spec, spec.default_value); !problem.empty()) {
+        throw std::invalid_argument("RegisterMethod: " + name + "." + spec.key + " default '" +
+                                    spec.default_value + "': " + problem);
+      }
+    }
+  }
+  if (!registry.emplace(name, std::move(r)).second) {
     throw std::invalid_argument("RegisterMethod: a method named '" + name +
                                 "' is already registered");
   }
 }
 
+std::map<std::string, MethodRegistration>& Registry() {
+  static std::map<std::string, MethodRegistration> registry = [] {
+    std::map<std::string, MethodRegistration> builtins;
+    for (MethodRegistration& r : BuiltinMethods()) Insert(builtins, std::move(r));
+    return builtins;
+  }();
+  return registry;
+}
+
+}  // namespace
+
+void RegisterMethod(MethodRegistration registration) {
+  const std::lock_guard<std::mutex> lock(RegistryMutex());
+  Insert(Registry(), std::move(registration));
+}
+
 std::vector<std::string> MethodNames() {
   const std::lock_guard<std::mutex> lock(RegistryMutex());
   std::vector<std::string> names;
-  for (const auto& [name, factory] : Registry()) names.push_back(name);
+  for (const auto& [name, r] : Registry()) names.push_back(name);
   return names;
 }
 
 std::vector<std::string> DefaultMethodNames() {
+  const std::lock_guard<std::mutex> lock(RegistryMutex());
   std::vector<std::string> names;
-  for (const std::string& name : MethodNames()) {
-    if (CreateMethod(name, {})->Describe().in_default_set) names.push_back(name);
+  for (const auto& [name, r] : Registry()) {
+    if (r.info.in_default_set) names.push_back(name);
   }
   return names;
 }
 
-std::unique_ptr<Method> CreateMethod(const std::string& name, const MethodOptions& options) {
-  MethodFactory factory;
-  {
-    const std::lock_guard<std::mutex> lock(RegistryMutex());
-    const auto it = Registry().find(name);
-    if (it == Registry().end()) {
-      std::string known;
-      for (const auto& [n, f] : Registry()) known += (known.empty() ? "" : ", ") + n;
-      throw std::invalid_argument("unknown method '" + name + "'; registered methods: " + known);
-    }
-    factory = it->second;
+MethodRegistration FindMethod(const std::string& name) {
+  const std::lock_guard<std::mutex> lock(RegistryMutex());
+  const auto it = Registry().find(name);
+  if (it == Registry().end()) {
+    std::string known;
+    for (const auto& [n, r] : Registry()) known += (known.empty() ? "" : ", ") + n;
+    throw std::invalid_argument("unknown method '" + name + "'; registered methods: " + known);
   }
-  return factory(options);
+  return it->second;
+}
+
+std::unique_ptr<Method> CreateMethod(const std::string& name,
+                                     const MethodParams& params,
+                                     const MethodContext& context) {
+  return FindMethod(name).factory(params, context);
 }
 
 }  // namespace landauer

@@ -1,51 +1,82 @@
-#include "landauer/methods/tngd_mlp.h"
-
-#include <stdexcept>
-
-#include "landauer/methods/mlp_method_support.h"
-#include "landauer/nn/natural_gradient.h"
+// tngd-mlp: the MLP trained with thermodynamic natural gradient descent (builtin_methods.h).
+#include "landauer/methods/builtin_methods.h"
+#include "landauer/methods/mlp_method.h"
+#include "landauer/thermo/tngd.h"
 
 namespace landauer {
 
-namespace {
-constexpr int kTngdBatch = 64;  // TNGD App. E
-}  // namespace
-
-TngdMlpMethod::TngdMlpMethod(MethodOptions options) : options_(std::move(options)) {}
-
-MethodInfo TngdMlpMethod::Describe() const {
-  MethodInfo info;
-  info.name = "tngd-mlp";
-  info.substrate = "thermodynamic";
-  info.summary =
-      "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient direction "
-      "(t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital inference";
-  info.erased_bits =
-      "digital work as digital-mlp; plus every programmed resistor value and ADC output "
-      "register overwritten (16 bits each)";
-  info.in_default_set = false;
-  info.device_tables = {"spu"};
-  return info;
-}
-
-FitSummary TngdMlpMethod::Fit(const Dataset& train, Ledger& ledger) {
-  model_ = NewClassifier(train, options_);
-  nn::TrainOptions train_options = AdamTrainOptions(options_);
-  train_options.batch = kTngdBatch;
-  train_options.natural_gradient =
-      std::make_shared<nn::NaturalGradient>(nn::NaturalGradientOptions{.method = "tngd",
-                                                                       .damping = 0.01,
-                                                                       .analog_time_tau = 50,
-                                                                       .kappa0 = 1e-3,
-                                                                       .seed = options_.seed});
-  return FitMlp(*model_, train, train_options, "tngd-mlp", options_.show_progress, ledger);
-}
-
-std::vector<Evaluation> TngdMlpMethod::Evaluate(const Dataset& test) {
-  if (!model_) throw std::logic_error("TngdMlpMethod::Evaluate called before Fit");
-  std::vector<Evaluation> evaluations;
-  evaluations.push_back(EvaluateMlp(*model_, test, nn::Precision::kFp32, options_.threads));
-  return evaluations;
+MethodRegistration TngdMlpRegistration() {
+  MlpRecipe recipe;
+  recipe.info = {.name = "tngd-mlp",
+                 .substrate = "thermodynamic",
+                 .summary =
+                     "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient "
+                     "direction (t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital "
+                     "inference",
+                 .erased_bits =
+                     "digital work as digital-mlp; plus every programmed resistor value and ADC "
+                     "output register overwritten (16 bits each)",
+                 .in_default_set = false,
+                 .device_tables = {"spu"}};
+  recipe.params = {
+      EpochsParam(),
+      BatchParam(64, false),  // TNGD App. E
+      LearningRateParam(),
+      HiddenParam(),
+      {.key = "damping",
+       .type = ParamType::kReal,
+       .default_value = "0.01",
+       .doc = "damping lambda of F = G + lambda I",
+       .min = 0.0,
+       .min_exclusive = true},
+      {.key = "analog_time",
+       .type = ParamType::kReal,
+       .default_value = "50",
+       .unit = "tau",
+       .doc = "analog time t the SPU relaxes per iteration",
+       .min = 0.0},
+      {.key = "delay",
+       .type = ParamType::kReal,
+       .default_value = "0",
+       .unit = "tau",
+       .doc = "delay t_d: time run on the previous iteration's F and g first",
+       .min = 0.0},
+      {.key = "step",
+       .type = ParamType::kReal,
+       .default_value = "0",
+       .unit = "tau",
+       .doc = "Euler-Maruyama step of the SPU dynamics; 0 = exact transitions",
+       .min = 0.0},
+      {.key = "kappa0",
+       .type = ParamType::kReal,
+       .default_value = "0.001",
+       .doc = "SPU noise variance kappa0",
+       .min = 0.0},
+      {.key = "coupling_bits",
+       .type = ParamType::kInt,
+       .default_value = "0",
+       .unit = "bits",
+       .doc = "precision of the programmed J_f and H_L; 0 = ideal (priced as 16)",
+       .min = 0,
+       .max = 24,
+       .check = [](std::string_view value) -> std::string {
+         return value == "1" ? "1 bit cannot hold a signed value" : "";
+       },
+       .accepted = "0 (ideal) or an integer in [2, 24]"},
+  };
+  recipe.configure =
+      [](nn::TrainOptions& options, const MethodParams& params, const MethodContext& context) {
+        options.direction = std::make_shared<thermo::Tngd>(
+            thermo::TngdOptions{.damping = params.Real("damping"),
+                                .analog_time_tau = params.Real("analog_time"),
+                                .delay_tau = params.Real("delay"),
+                                .step_tau = params.Real("step"),
+                                .kappa0 = params.Real("kappa0"),
+                                .coupling_bits = params.Int("coupling_bits"),
+                                .seed = context.seed});
+      };
+  recipe.variants = {{.name = "fp32", .engine = "digital-fp32"}};
+  return MlpMethodRegistration(std::move(recipe));
 }
 
 }  // namespace landauer

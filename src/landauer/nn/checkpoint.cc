@@ -39,7 +39,7 @@ void SaveCheckpoint(const std::string& path,
                     Optimizer& optimizer,
                     const TrainingPosition& position,
                     const Ledger& ledger,
-                    const NaturalGradient* natural_gradient) {
+                    const DirectionTransform* direction) {
   const auto buffers = optimizer.StateBuffers();
   nlohmann::json header = {
       {"config", config},
@@ -55,11 +55,11 @@ void SaveCheckpoint(const std::string& path,
       {"elapsed_s", position.elapsed_s},
       {"ledger", ledger.ToJson()},
   };
-  std::vector<float> natural_payload;
-  if (natural_gradient != nullptr) {
-    natural_payload = natural_gradient->StatePayload();
-    header["natural_gradient"] = natural_gradient->StateHeader();
-    header["natural_gradient"]["floats"] = natural_payload.size();
+  std::vector<float> direction_payload;
+  if (direction != nullptr) {
+    direction_payload = direction->StatePayload();
+    header["direction"] = direction->StateHeader();
+    header["direction"]["floats"] = direction_payload.size();
   }
   const std::string header_text = header.dump();
   std::string out(kMagic, sizeof(kMagic));
@@ -68,7 +68,7 @@ void SaveCheckpoint(const std::string& path,
   out += header_text;
   AppendFloats(out, model.parameters());
   for (const std::vector<float>* buffer : buffers) AppendFloats(out, *buffer);
-  AppendFloats(out, natural_payload);
+  AppendFloats(out, direction_payload);
   Append(out, Fnv1a(out));
   WriteFileAtomically(path, out);
 }
@@ -79,7 +79,7 @@ void LoadCheckpoint(const std::string& path,
                     Optimizer& optimizer,
                     TrainingPosition& position,
                     Ledger& ledger,
-                    NaturalGradient* natural_gradient) {
+                    DirectionTransform* direction) {
   const std::string bytes = ReadFile(path);
   const std::string fix =
       "delete it to start afresh, or resume with the options it was written with";
@@ -117,12 +117,11 @@ void LoadCheckpoint(const std::string& path,
     throw InputError(path, 0, "checkpoint sizes do not match the model and optimizer", fix);
   }
   std::size_t offset = header_start + header_size;
-  if (header.contains("natural_gradient") != (natural_gradient != nullptr)) {
+  if (header.contains("direction") != (direction != nullptr)) {
     throw InputError(path, 0, "checkpoint and run disagree on natural-gradient state", fix);
   }
   const std::size_t natural_floats =
-      natural_gradient != nullptr ? header.at("natural_gradient").at("floats").get<std::size_t>()
-                                  : 0;
+      direction != nullptr ? header.at("direction").at("floats").get<std::size_t>() : 0;
   const std::size_t floats = model.parameters().size() * (1 + buffers.size()) + natural_floats;
   if (bytes.size() - 8 - offset != floats * sizeof(float)) {
     throw InputError(path, 0, "checkpoint payload has the wrong length", fix);
@@ -134,11 +133,11 @@ void LoadCheckpoint(const std::string& path,
   };
   read(model.parameters());
   for (std::vector<float>* buffer : buffers) read(*buffer);
-  if (natural_gradient != nullptr) {
+  if (direction != nullptr) {
     std::vector<float> payload(natural_floats);
     read(payload);
     try {
-      natural_gradient->RestoreState(header.at("natural_gradient"), payload, model);
+      direction->RestoreState(header.at("direction"), payload, model);
     } catch (const std::invalid_argument& error) {
       throw InputError(path, 0, error.what(), fix);
     }

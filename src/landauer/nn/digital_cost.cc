@@ -5,41 +5,6 @@
 
 namespace landauer::nn {
 
-std::string_view ToString(Precision precision) {
-  switch (precision) {
-    case Precision::kFp32:
-      return "fp32";
-    case Precision::kBf16:
-      return "bf16";
-    case Precision::kFp16:
-      return "fp16";
-    case Precision::kInt8:
-      return "int8";
-  }
-  return "unknown";
-}
-
-Precision PrecisionFromString(std::string_view name) {
-  for (Precision p : {Precision::kFp32, Precision::kBf16, Precision::kFp16, Precision::kInt8}) {
-    if (ToString(p) == name) return p;
-  }
-  throw std::invalid_argument("unknown precision '" + std::string(name) +
-                              "'; choose fp32, bf16, fp16 or int8");
-}
-
-int BitsOf(Precision precision) {
-  switch (precision) {
-    case Precision::kFp32:
-      return 32;
-    case Precision::kBf16:
-    case Precision::kFp16:
-      return 16;
-    case Precision::kInt8:
-      return 8;
-  }
-  return 32;
-}
-
 std::string_view MemoryLevels::LevelFor(double bits) const {
   if (bits <= sram_small_bits) return "sram_small";
   if (bits <= sram_large_bits) return "sram_large";
@@ -59,18 +24,21 @@ void DigitalCostModel::CountForward(Ledger& ledger,
                                     std::int64_t rows) const {
   const double p = BitsOf(precision_);
   const double b = static_cast<double>(rows);
-  const std::string mac = std::string(ToString(precision_)) + "_mac";
   const std::string_view weight_level = levels_.LevelFor(static_cast<double>(parameters_) * p);
   const std::string_view activation_level = levels_.LevelFor(2.0 * b * max_width_ * p);
   for (int l = 0; l < spec_.num_layers(); ++l) {
     const double in = spec_.widths[l], out = spec_.widths[l + 1];
-    ledger.Count(phase, "alu", mac, b * out * (in + 1));
+    CountForwardMacs(ledger, phase, b * out * (in + 1));
     ledger.Count(phase, weight_level, "read_bit", out * (in + 1) * p);
     ledger.Count(phase, activation_level, "read_bit", b * in * p);
     ledger.Count(phase, activation_level, "write_bit", b * out * p);
     ledger.CountErasedBits(phase, b * out * p);
     if (precision_ == Precision::kInt8) ledger.Count(phase, "alu", "fp32_mac", b * (in + out));
   }
+}
+
+void DigitalCostModel::CountForwardMacs(Ledger& ledger, std::string_view phase, double macs) const {
+  ledger.Count(phase, "alu", std::string(ToString(precision_)) + "_mac", macs);
 }
 
 void DigitalCostModel::CountBackward(Ledger& ledger,

@@ -4,9 +4,9 @@
 
 #include <Eigen/Eigenvalues>
 #include <cmath>
+#include <optional>
 
 #include "landauer/core/check.h"
-#include "landauer/core/quantize.h"
 
 namespace landauer::nn {
 
@@ -14,69 +14,97 @@ namespace {
 // Eigenvalues of K below this fraction of the largest are float32 rounding of the null space
 // (each sample's H has rank C − 1, and J is computed in float32).
 constexpr double kRelativeRankTolerance = 1e-6;
-}  // namespace
 
-GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, int coupling_bits)
-    : model_(model), x_(x), coupling_bits_(coupling_bits) {
-  if (coupling_bits < 0 || coupling_bits == 1 || coupling_bits > 24) {
-    throw std::invalid_argument(
-        fmt::format("coupling bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
-  }
-  const auto batch = static_cast<int>(x.rows());
-  classes_ = model.spec().widths.back();
-  rows_ = batch * classes_;
-  // Forward pass (activations and pre-activations).
+// Softmax probabilities of the batch, and the activations for the structural Gram matrix.
+MatrixF BatchProbabilities(const Mlp& model, const MatrixF& x, Mlp::Workspace& ws) {
   DigitalEngine engine(1);
-  Mlp::Workspace ws;
   model.Forward(x, engine, ws);
   MatrixF p;
   Softmax(ws.logits(), p);
-  // H^{1/2}, block diagonal: per sample the symmetric square root of (diag p − p pᵀ)/B.
-  h_sqrt_ = MatrixD::Zero(rows_, rows_);
-  std::vector<Eigen::MatrixXd> h_blocks;
-  double h_range = 0.0;
+  return p;
+}
+
+// Per sample (diag p − p pᵀ)/B, the blocks of the mean cross-entropy Hessian.
+std::vector<Eigen::MatrixXd> LossHessianBlocks(const MatrixF& p) {
+  const auto batch = static_cast<int>(p.rows());
+  std::vector<Eigen::MatrixXd> blocks;
   for (int i = 0; i < batch; ++i) {
     const Eigen::VectorXd pi = p.row(i).transpose().cast<double>();
-    h_blocks.push_back((Eigen::MatrixXd(pi.asDiagonal()) - pi * pi.transpose()) / batch);
-    h_range = std::max(h_range, h_blocks.back().cwiseAbs().maxCoeff());
+    blocks.push_back((Eigen::MatrixXd(pi.asDiagonal()) - pi * pi.transpose()) / batch);
   }
+  return blocks;
+}
+
+}  // namespace
+
+GgnFactors ExplicitGgnFactors(const Mlp& model, const MatrixF& x) {
+  const auto batch = static_cast<int>(x.rows());
+  const int classes = model.spec().widths.back();
+  const int rows = batch * classes;
+  const std::int64_t entries = static_cast<std::int64_t>(rows) * model.storage_size();
+  if (entries > kMaxExplicitJacobianEntries) {
+    throw std::invalid_argument(
+        fmt::format("the explicit Jacobian of this batch would hold {} x {} = {} values, more than "
+                    "{}; use a smaller batch or model",
+                    rows,
+                    model.storage_size(),
+                    entries,
+                    kMaxExplicitJacobianEntries));
+  }
+  Mlp::Workspace ws;
+  GgnFactors factors;
+  factors.loss_hessian_blocks = LossHessianBlocks(BatchProbabilities(model, x, ws));
+  // Row (i, c) = ∂ logit c of sample i / ∂θ: one VJP of that sample.
+  factors.jacobian.resize(rows, model.storage_size());
   for (int i = 0; i < batch; ++i) {
-    Eigen::MatrixXd& hi = h_blocks[static_cast<std::size_t>(i)];
-    if (coupling_bits_ > 0)
-      hi = hi.unaryExpr([&](double v) { return QuantizeSymmetric(v, h_range, coupling_bits_); });
-    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(hi);
+    const MatrixF sample = x.row(i);
+    for (int c = 0; c < classes; ++c) {
+      MatrixF unit = MatrixF::Zero(1, classes);
+      unit(0, c) = 1.0f;
+      const AlignedFloats row = model.Vjp(sample, unit);
+      for (std::size_t k = 0; k < row.size(); ++k) {
+        factors.jacobian(i * classes + c, static_cast<Eigen::Index>(k)) = row[k];
+      }
+    }
+  }
+  return factors;
+}
+
+GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x)
+    : GgnSubspace(model, x, std::optional<GgnFactors>()) {}
+
+GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, GgnFactors factors)
+    : GgnSubspace(model, x, std::optional<GgnFactors>(std::move(factors))) {}
+
+// One body for both: the sequence (and the code the compiler makes of it) of the original
+// constructor, so seeded runs keep their last bits.
+GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, std::optional<GgnFactors> factors)
+    : model_(model), x_(x) {
+  const auto batch = static_cast<int>(x.rows());
+  classes_ = model.spec().widths.back();
+  rows_ = batch * classes_;
+  Mlp::Workspace ws;
+  std::vector<Eigen::MatrixXd> h_blocks;
+  if (factors) {
+    LANDAUER_CHECK(factors->jacobian.rows() == rows_ &&
+                   factors->jacobian.cols() == model.storage_size() &&
+                   static_cast<int>(factors->loss_hessian_blocks.size()) == batch)
+        << "GgnSubspace: factors do not match the model and batch";
+    h_blocks = std::move(factors->loss_hessian_blocks);
+  } else {
+    h_blocks = LossHessianBlocks(BatchProbabilities(model, x, ws));
+  }
+  // H^{1/2}, block diagonal: per sample the symmetric square root of its block, clamped to PSD.
+  h_sqrt_ = MatrixD::Zero(rows_, rows_);
+  for (int i = 0; i < batch; ++i) {
+    const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(h_blocks[static_cast<std::size_t>(i)]);
     h_sqrt_.block(i * classes_, i * classes_, classes_, classes_) =
         eig.eigenvectors() * eig.eigenvalues().cwiseMax(0.0).cwiseSqrt().asDiagonal() *
         eig.eigenvectors().transpose();
   }
   MatrixD gram = MatrixD::Zero(rows_, rows_);
-  if (coupling_bits_ > 0) {
-    // J explicitly, row (i, c) = ∂ logit c of sample i / ∂θ (one VJP of that sample), quantised.
-    const std::int64_t entries = static_cast<std::int64_t>(rows_) * model.storage_size();
-    if (entries > kMaxExplicitJacobianEntries) {
-      throw std::invalid_argument(
-          fmt::format("TNGD coupling quantisation forms the Jacobian explicitly: {} x {} = {} "
-                      "values exceeds {}; use a smaller "
-                      "batch or model, or --coupling-bits 0 (ideal couplings)",
-                      rows_,
-                      model.storage_size(),
-                      entries,
-                      kMaxExplicitJacobianEntries));
-    }
-    jacobian_.resize(rows_, model.storage_size());
-    for (int i = 0; i < batch; ++i) {
-      const MatrixF sample = x.row(i);
-      for (int c = 0; c < classes_; ++c) {
-        MatrixF unit = MatrixF::Zero(1, classes_);
-        unit(0, c) = 1.0f;
-        const AlignedFloats row = model.Vjp(sample, unit);
-        for (std::size_t k = 0; k < row.size(); ++k)
-          jacobian_(i * classes_ + c, static_cast<Eigen::Index>(k)) = row[k];
-      }
-    }
-    const double j_range = jacobian_.cwiseAbs().maxCoeff();
-    jacobian_ = jacobian_.unaryExpr(
-        [&](float v) { return static_cast<float>(QuantizeSymmetric(v, j_range, coupling_bits_)); });
+  if (factors) {
+    jacobian_ = std::move(factors->jacobian);
     const MatrixD jd = jacobian_.cast<double>();
     gram = jd * jd.transpose();
   } else {
@@ -137,7 +165,7 @@ void GgnSubspace::BuildGramFromStructure(const Mlp& model,
 
 Eigen::VectorXd GgnSubspace::Project(std::span<const float> v) const {
   Eigen::VectorXd flat(rows_);
-  if (coupling_bits_ > 0) {
+  if (explicit_jacobian()) {
     flat = (jacobian_ * Eigen::Map<const VectorF>(v.data(), static_cast<Eigen::Index>(v.size())))
                .cast<double>();
   } else {
@@ -151,7 +179,7 @@ Eigen::VectorXd GgnSubspace::Project(std::span<const float> v) const {
 AlignedFloats GgnSubspace::Lift(const Eigen::VectorXd& a) const {
   LANDAUER_CHECK(a.size() == rank()) << "GgnSubspace::Lift: coordinate size mismatch";
   const Eigen::VectorXd u = h_sqrt_ * (basis_ * a);
-  if (coupling_bits_ > 0) {
+  if (explicit_jacobian()) {
     const VectorF lifted = jacobian_.transpose() * u.cast<float>();
     return AlignedFloats(lifted.data(), lifted.data() + lifted.size());
   }

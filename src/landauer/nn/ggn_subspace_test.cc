@@ -7,7 +7,6 @@
 #include <Eigen/Eigenvalues>
 
 #include "explicit_ggn.h"
-#include "landauer/core/quantize.h"
 #include "landauer/core/rng.h"
 #include "landauer/nn/loss.h"
 
@@ -62,15 +61,16 @@ TEST(GgnSubspace, SolveIsExactNaturalGradient) {
   EXPECT_TRUE(back.isApprox(a, 1e-4));
 }
 
-// Coupling quantisation: the subspace's solve equals (J_qᵀ H_q J_q + λI)⁻¹ v built explicitly
-// from the quantised Jacobian and loss Hessian; at 16 bits it is close to the ideal solve, at 3
-// bits visibly not.
-TEST(GgnSubspace, QuantisedCouplingsSolveTheQuantisedSystem) {
+// Built from explicit factors (J, the blocks of H), the subspace is the matrix-free one: the same
+// eigenvalues and the same solve. The factors themselves: J row by row (one VJP per sample and
+// class) and H block by block, against their definitions.
+TEST(GgnSubspace, ExplicitFactorsGiveTheSameSubspace) {
   Small s;
-  const auto n = s.model.storage_size();
-  const int batch = 3, classes = 4, r = batch * classes;
-  // J row by row (one VJP per sample and class) and H block by block, then quantised.
-  Eigen::MatrixXd j(r, n), h = Eigen::MatrixXd::Zero(r, r);
+  const int batch = 3, classes = 4;
+  const GgnFactors factors = ExplicitGgnFactors(s.model, s.x);
+  ASSERT_EQ(factors.jacobian.rows(), batch * classes);
+  ASSERT_EQ(factors.jacobian.cols(), s.model.storage_size());
+  ASSERT_EQ(factors.loss_hessian_blocks.size(), 3u);
   DigitalEngine engine;
   Mlp::Workspace ws;
   s.model.Forward(s.x, engine, ws);
@@ -78,59 +78,47 @@ TEST(GgnSubspace, QuantisedCouplingsSolveTheQuantisedSystem) {
   Softmax(ws.logits(), p);
   for (int i = 0; i < batch; ++i) {
     for (int c = 0; c < classes; ++c) {
-      MatrixF unit = MatrixF::Zero(1, classes);
-      unit(0, c) = 1;
-      const MatrixF sample = s.x.row(i);
-      const AlignedFloats row = s.model.Vjp(sample, unit);
-      for (std::int64_t k = 0; k < n; ++k) j(i * classes + c, k) = row[static_cast<std::size_t>(k)];
       for (int c2 = 0; c2 < classes; ++c2) {
-        h(i * classes + c, i * classes + c2) =
-            ((c == c2 ? p(i, c) : 0.0) - double(p(i, c)) * p(i, c2)) / batch;
+        const double h = ((c == c2 ? p(i, c) : 0.0) - double(p(i, c)) * p(i, c2)) / batch;
+        EXPECT_NEAR(factors.loss_hessian_blocks[static_cast<std::size_t>(i)](c, c2), h, 1e-9);
       }
     }
   }
+  // J v against the forward-mode JVP.
   Rng rng(5, "test", "v");
-  std::vector<float> v(static_cast<std::size_t>(n));
-  Eigen::VectorXd vd(n);
-  for (std::int64_t i = 0; i < n; ++i)
-    vd[i] = v[static_cast<std::size_t>(i)] = static_cast<float>(rng.Normal());
-  const double lambda = 0.01;
-  auto explicit_solve = [&](int bits) {
-    const double j_range = j.cwiseAbs().maxCoeff(), h_range = h.cwiseAbs().maxCoeff();
-    const Eigen::MatrixXd jq = j.unaryExpr(
-        [&](double x) { return double(float(QuantizeSymmetric(float(x), j_range, bits))); });
-    Eigen::MatrixXd hq = h.unaryExpr([&](double x) { return QuantizeSymmetric(x, h_range, bits); });
-    for (int i = 0; i < batch;
-         ++i) {  // the device's H must be PSD: clamp each block, as the subspace does
-      const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(
-          hq.block(i * classes, i * classes, classes, classes));
-      hq.block(i * classes, i * classes, classes, classes) =
-          eig.eigenvectors() * eig.eigenvalues().cwiseMax(0.0).asDiagonal() *
-          eig.eigenvectors().transpose();
-    }
-    const Eigen::MatrixXd f = jq.transpose() * hq * jq + lambda * Eigen::MatrixXd::Identity(n, n);
-    return Eigen::VectorXd(f.ldlt().solve(vd));
-  };
-  const GgnSubspace ideal(s.model, s.x);
-  const AlignedFloats ideal_solve = ideal.Solve(v, lambda);
-  for (int bits : {3, 16}) {
-    const GgnSubspace quantised(s.model, s.x, bits);
-    EXPECT_EQ(quantised.coupling_bits(), bits);
-    const Eigen::VectorXd expected = explicit_solve(bits);
-    const AlignedFloats solved = quantised.Solve(v, lambda);
-    double err = 0, ideal_gap = 0;
-    for (std::int64_t i = 0; i < n; ++i) {
-      err = std::max(err, std::abs(solved[static_cast<std::size_t>(i)] - expected[i]));
-      ideal_gap = std::max(ideal_gap,
-                           double(std::abs(solved[static_cast<std::size_t>(i)] -
-                                           ideal_solve[static_cast<std::size_t>(i)])));
-    }
-    const double scale = expected.cwiseAbs().maxCoeff();
-    EXPECT_LT(err, 2e-3 * scale) << bits << " bits";
-    if (bits == 16) EXPECT_LT(ideal_gap, 5e-3 * scale);
-    if (bits == 3) EXPECT_GT(ideal_gap, 1e-2 * scale);
+  std::vector<float> v(static_cast<std::size_t>(s.model.storage_size()));
+  for (float& value : v) value = static_cast<float>(rng.Normal());
+  const MatrixF jv = s.model.Jvp(s.x, v);
+  const VectorF jv_explicit =
+      factors.jacobian * Eigen::Map<const VectorF>(v.data(), static_cast<Eigen::Index>(v.size()));
+  for (Eigen::Index k = 0; k < jv.size(); ++k) EXPECT_NEAR(jv_explicit[k], jv.data()[k], 1e-4);
+
+  const GgnSubspace matrix_free(s.model, s.x);
+  const GgnSubspace from_factors(s.model, s.x, factors);
+  EXPECT_FALSE(matrix_free.explicit_jacobian());
+  EXPECT_TRUE(from_factors.explicit_jacobian());
+  ASSERT_EQ(from_factors.rank(), matrix_free.rank());
+  for (int i = 0; i < matrix_free.rank(); ++i) {
+    EXPECT_NEAR(from_factors.eigenvalues()[i],
+                matrix_free.eigenvalues()[i],
+                1e-5 * matrix_free.eigenvalues()[0]);
   }
-  EXPECT_THROW(GgnSubspace(s.model, s.x, 1), std::invalid_argument);
+  const AlignedFloats a = matrix_free.Solve(v, 0.01), b = from_factors.Solve(v, 0.01);
+  double scale = 0;
+  for (const float value : a) scale = std::max(scale, double(std::abs(value)));
+  for (std::size_t i = 0; i < a.size(); ++i) EXPECT_NEAR(a[i], b[i], 1e-4 * scale) << i;
+}
+
+TEST(GgnSubspace, ExplicitJacobianIsRefusedBeyondItsLimit) {
+  Mlp wide(MlpSpec::Parse("mlp:1000-1000-10"), Activation::kRelu);
+  const MatrixF x = MatrixF::Zero(600, 1000);  // 6000 rows × ~1e6 parameters
+  try {
+    ExplicitGgnFactors(wide, x);
+    FAIL() << "expected std::invalid_argument";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("smaller batch or model"), std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

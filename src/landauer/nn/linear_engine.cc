@@ -1,9 +1,11 @@
 #include "landauer/nn/linear_engine.h"
 
 #include <algorithm>
+#include <stdexcept>
 
 #include "landauer/core/check.h"
 #include "landauer/core/parallel.h"
+#include "landauer/nn/digital_cost.h"
 
 namespace landauer::nn {
 namespace {
@@ -29,11 +31,55 @@ void ForColumnBlocks(Eigen::Index columns, double macs, int threads, Body body) 
   });
 }
 
+// DigitalEngine's programmed weights: a view of the caller's matrix (no copy, no cost).
+class DigitalWeights final : public ProgrammedWeights {
+ public:
+  DigitalWeights(const DigitalEngine& engine, const ConstMatrixRef& w)
+      : engine_(engine),
+        view_(Eigen::Map<const MatrixF, 0, Eigen::OuterStride<>>(
+            w.data(), w.rows(), w.cols(), Eigen::OuterStride<>(w.outerStride()))) {}
+  Eigen::Index rows() const override { return view_.rows(); }
+  Eigen::Index cols() const override { return view_.cols(); }
+  void Forward(const ConstMatrixRef& x, MatrixF& y) override { engine_.Forward(x, view_, y); }
+  void BackwardInput(const ConstMatrixRef& dy, MatrixF& dx) override {
+    engine_.BackwardInput(dy, view_, dx);
+  }
+
+ private:
+  const DigitalEngine& engine_;
+  ConstMatrixRef view_;
+};
+
 }  // namespace
+
+void ProgrammedWeights::BackwardInput(const ConstMatrixRef& /*dy*/, MatrixF& /*dx*/) {
+  throw std::logic_error(
+      "ProgrammedWeights::BackwardInput called on an engine without backward_input capability");
+}
+
+void LinearEngine::WeightGradient(const ConstMatrixRef& /*dy*/,
+                                  const ConstMatrixRef& /*x*/,
+                                  MatrixRef /*dw*/) {
+  throw std::logic_error("LinearEngine::WeightGradient called on engine '" + Name() +
+                         "', which has no weight_gradient capability");
+}
+
+std::unique_ptr<CostModel> LinearEngine::MakeCostModel(const MlpSpec& spec) const {
+  return std::make_unique<DigitalCostModel>(spec, Precision::kFp32);
+}
 
 DigitalEngine::DigitalEngine(int threads) : threads_(ResolveThreads(threads)) {}
 
-void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) {
+EngineCapabilities DigitalEngine::Capabilities() const {
+  return {.backward_input = true, .weight_gradient = true, .in_situ_update = false};
+}
+
+std::unique_ptr<ProgrammedWeights> DigitalEngine::Program(const ConstMatrixRef& w,
+                                                          const ProgramContext& /*context*/) {
+  return std::make_unique<DigitalWeights>(*this, w);
+}
+
+void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) const {
   LANDAUER_CHECK(x.cols() == w.cols())
       << "Forward: x has " << x.cols() << " columns, w " << w.cols();
   y.resize(x.rows(), w.rows());
@@ -43,7 +89,9 @@ void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, Ma
   });
 }
 
-void DigitalEngine::BackwardInput(const ConstMatrixRef& dy, const ConstMatrixRef& w, MatrixF& dx) {
+void DigitalEngine::BackwardInput(const ConstMatrixRef& dy,
+                                  const ConstMatrixRef& w,
+                                  MatrixF& dx) const {
   LANDAUER_CHECK(dy.cols() == w.rows())
       << "BackwardInput: dy has " << dy.cols() << " columns, w " << w.rows() << " rows";
   dx.resize(dy.rows(), w.cols());

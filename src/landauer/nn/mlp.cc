@@ -6,6 +6,7 @@
 
 #include "landauer/core/check.h"
 #include "landauer/core/rng.h"
+#include "landauer/nn/programmed_network.h"
 
 namespace landauer::nn {
 
@@ -89,6 +90,22 @@ Eigen::Map<const VectorF> Mlp::Bias(int layer) const {
 }
 
 void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) const {
+  ProgrammedNetwork device(engine);
+  device.Program(*this);
+  Forward(x, device, ws);
+}
+
+LossResult Mlp::Backward(const ConstMatrixRef& x,
+                         std::span<const std::int32_t> labels,
+                         LinearEngine& engine,
+                         Workspace& ws,
+                         AlignedFloats& gradient) const {
+  ProgrammedNetwork device(engine);
+  device.Program(*this);
+  return Backward(x, labels, device, ws, gradient);
+}
+
+void Mlp::Forward(const ConstMatrixRef& x, ProgrammedNetwork& device, Workspace& ws) const {
   LANDAUER_CHECK(x.cols() == spec_.widths.front())
       << "input has " << x.cols() << " features, the model expects " << spec_.widths.front();
   const int layers = spec_.num_layers();
@@ -97,9 +114,9 @@ void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) 
   for (int l = 0; l < layers; ++l) {
     const auto lu = static_cast<std::size_t>(l);
     if (l == 0) {
-      engine.Forward(x, Weight(l), ws.z[lu]);
+      device.layer(l).Forward(x, ws.z[lu]);
     } else {
-      engine.Forward(ws.a[lu - 1], Weight(l), ws.z[lu]);
+      device.layer(l).Forward(ws.a[lu - 1], ws.z[lu]);
     }
     ws.z[lu].rowwise() += Bias(l).transpose();
     ApplyActivation(l + 1 == layers ? Activation::kIdentity : activation_, ws.z[lu], ws.a[lu]);
@@ -107,23 +124,30 @@ void Mlp::Forward(const ConstMatrixRef& x, LinearEngine& engine, Workspace& ws) 
 }
 
 void Mlp::BackpropagateDelta(const ConstMatrixRef& x,
-                             LinearEngine& engine,
+                             ProgrammedNetwork& device,
                              Workspace& ws,
                              AlignedFloats& gradient) const {
   gradient.assign(parameters_.size(), 0.0f);
+  // Products the device does not run are the host's, on the model's own weights.
+  const EngineCapabilities& caps = device.capabilities();
+  LinearEngine& gradient_engine = caps.weight_gradient ? device.engine() : device.host();
   for (int l = spec_.num_layers() - 1; l >= 0; --l) {
     const auto lu = static_cast<std::size_t>(l);
     const int out = spec_.widths[lu + 1], in = spec_.widths[lu];
     Eigen::Map<MatrixF> dw(gradient.data() + Offset(l), out, in);
     Eigen::Map<VectorF> db(gradient.data() + BiasOffset(l), out);
     if (l == 0) {
-      engine.WeightGradient(ws.delta, x, dw);
+      gradient_engine.WeightGradient(ws.delta, x, dw);
     } else {
-      engine.WeightGradient(ws.delta, ws.a[lu - 1], dw);
+      gradient_engine.WeightGradient(ws.delta, ws.a[lu - 1], dw);
     }
     db = ws.delta.colwise().sum().transpose();
     if (l > 0) {
-      engine.BackwardInput(ws.delta, Weight(l), ws.delta_prev);
+      if (caps.backward_input) {
+        device.layer(l).BackwardInput(ws.delta, ws.delta_prev);
+      } else {
+        device.host().BackwardInput(ws.delta, Weight(l), ws.delta_prev);
+      }
       MultiplyByDerivative(activation_, ws.z[lu - 1], ws.delta_prev);
       std::swap(ws.delta, ws.delta_prev);
     }
@@ -132,12 +156,12 @@ void Mlp::BackpropagateDelta(const ConstMatrixRef& x,
 
 LossResult Mlp::Backward(const ConstMatrixRef& x,
                          std::span<const std::int32_t> labels,
-                         LinearEngine& engine,
+                         ProgrammedNetwork& device,
                          Workspace& ws,
                          AlignedFloats& gradient) const {
-  Forward(x, engine, ws);
+  Forward(x, device, ws);
   const LossResult result = SoftmaxCrossEntropy(ws.logits(), labels, ws.delta);
-  BackpropagateDelta(x, engine, ws, gradient);
+  BackpropagateDelta(x, device, ws, gradient);
   return result;
 }
 
@@ -165,23 +189,27 @@ MatrixF Mlp::Jvp(const ConstMatrixRef& x, std::span<const float> v) const {
 
 AlignedFloats Mlp::Vjp(const ConstMatrixRef& x, const MatrixF& u) const {
   DigitalEngine engine(1);
+  ProgrammedNetwork device(engine);
+  device.Program(*this);
   Workspace ws;
-  Forward(x, engine, ws);
+  Forward(x, device, ws);
   ws.delta = u;
   AlignedFloats gradient;
-  BackpropagateDelta(x, engine, ws, gradient);
+  BackpropagateDelta(x, device, ws, gradient);
   return gradient;
 }
 
 AlignedFloats Mlp::GgnProduct(const ConstMatrixRef& x, std::span<const float> v) const {
   const MatrixF jv = Jvp(x, v);
   DigitalEngine engine(1);
+  ProgrammedNetwork device(engine);
+  device.Program(*this);
   Workspace ws;
-  Forward(x, engine, ws);
+  Forward(x, device, ws);
   Softmax(ws.logits(), ws.probabilities);
   CrossEntropyHessianProduct(ws.probabilities, jv, ws.delta);
   AlignedFloats gradient;
-  BackpropagateDelta(x, engine, ws, gradient);
+  BackpropagateDelta(x, device, ws, gradient);
   return gradient;
 }
 

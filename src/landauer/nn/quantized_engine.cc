@@ -5,6 +5,8 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "landauer/nn/digital_cost.h"
+
 namespace landauer::nn {
 namespace {
 
@@ -31,6 +33,43 @@ float RoundToBfloat16(float value) {
   return std::bit_cast<float>(bits);
 }
 
+namespace {
+
+// Weights rounded or quantised once; inputs per call; the product exact on the integers or bf16
+// values (float32 holds every int8 partial sum exactly, see the header).
+class QuantizedWeights final : public ProgrammedWeights {
+ public:
+  QuantizedWeights(Precision precision, const DigitalEngine& exact, const ConstMatrixRef& w)
+      : precision_(precision), exact_(exact) {
+    if (precision_ == Precision::kBf16) {
+      wq_ = w.unaryExpr(&RoundToBfloat16);
+    } else {
+      QuantizeRows(w, wq_, w_scale_);
+    }
+  }
+  Eigen::Index rows() const override { return wq_.rows(); }
+  Eigen::Index cols() const override { return wq_.cols(); }
+  void Forward(const ConstMatrixRef& x, MatrixF& y) override {
+    if (precision_ == Precision::kBf16) {
+      xq_ = x.unaryExpr(&RoundToBfloat16);
+      exact_.Forward(xq_, wq_, y);
+      return;
+    }
+    QuantizeRows(x, xq_, x_scale_);
+    exact_.Forward(xq_, wq_, y);
+    y.array().colwise() *= x_scale_.array();
+    y.array().rowwise() *= w_scale_.transpose().array();
+  }
+
+ private:
+  Precision precision_;
+  const DigitalEngine& exact_;
+  MatrixF wq_, xq_;
+  VectorF w_scale_, x_scale_;
+};
+
+}  // namespace
+
 QuantizedEngine::QuantizedEngine(Precision precision, int threads)
     : precision_(precision), exact_(threads) {
   if (precision != Precision::kBf16 && precision != Precision::kInt8) {
@@ -41,30 +80,13 @@ QuantizedEngine::QuantizedEngine(Precision precision, int threads)
 
 std::string QuantizedEngine::Name() const { return std::string(ToString(precision_)); }
 
-void QuantizedEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) {
-  if (precision_ == Precision::kBf16) {
-    xq_ = x.unaryExpr(&RoundToBfloat16);
-    wq_ = w.unaryExpr(&RoundToBfloat16);
-    exact_.Forward(xq_, wq_, y);
-    return;
-  }
-  QuantizeRows(x, xq_, x_scale_);
-  QuantizeRows(w, wq_, w_scale_);
-  exact_.Forward(xq_, wq_, y);  // integer-valued products, exact in float32 (see header)
-  y.array().colwise() *= x_scale_.array();
-  y.array().rowwise() *= w_scale_.transpose().array();
+std::unique_ptr<ProgrammedWeights> QuantizedEngine::Program(const ConstMatrixRef& w,
+                                                            const ProgramContext& /*context*/) {
+  return std::make_unique<QuantizedWeights>(precision_, exact_, w);
 }
 
-void QuantizedEngine::BackwardInput(const ConstMatrixRef& dy,
-                                    const ConstMatrixRef& w,
-                                    MatrixF& dx) {
-  exact_.BackwardInput(dy, w, dx);
-}
-
-void QuantizedEngine::WeightGradient(const ConstMatrixRef& dy,
-                                     const ConstMatrixRef& x,
-                                     MatrixRef dw) {
-  exact_.WeightGradient(dy, x, dw);
+std::unique_ptr<CostModel> QuantizedEngine::MakeCostModel(const MlpSpec& spec) const {
+  return std::make_unique<DigitalCostModel>(spec, precision_);
 }
 
 }  // namespace landauer::nn

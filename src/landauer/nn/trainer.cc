@@ -11,6 +11,7 @@
 #include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
 #include "landauer/nn/checkpoint.h"
+#include "landauer/nn/programmed_network.h"
 
 namespace landauer::nn {
 namespace {
@@ -40,8 +41,7 @@ nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOpt
                            {"learning_rate", options.optimizer.learning_rate},
                            {"momentum", options.optimizer.momentum},
                            {"weight_decay", options.optimizer.weight_decay}};
-  if (options.natural_gradient)
-    config["natural_gradient"] = options.natural_gradient->OptionsJson();
+  if (options.direction) config["direction"] = options.direction->OptionsJson();
   return config;
 }
 
@@ -57,13 +57,17 @@ void TrainOptions::Validate() const {
   }
 }
 
+std::int64_t TrainingSteps(std::int64_t samples, const TrainOptions& options) {
+  return (samples + options.batch - 1) / options.batch * options.epochs;
+}
+
 TrainResult Train(Mlp& model,
                   const Dataset& train,
                   const TrainOptions& options,
                   LinearEngine& engine,
-                  const DigitalCostModel* cost,
+                  const CostModel* cost,
                   Ledger* ledger,
-                  ProgressReporter* progress) {
+                  ProgressTask* progress) {
   options.Validate();
   train.Validate();
   if (train.dimension() != model.spec().widths.front() ||
@@ -90,11 +94,14 @@ TrainResult Train(Mlp& model,
                    *optimizer,
                    position,
                    counts,
-                   options.natural_gradient.get());
+                   options.direction.get());
   }
   TrainResult result;
   result.samples = position.global_step == 0 ? 0 : position.epoch * n + position.epoch_seen;
   if (progress != nullptr) progress->Advance(position.global_step);
+  Ledger* program_ledger = cost != nullptr ? &counts : nullptr;
+  ProgrammedNetwork device(engine, threads);
+  device.Program(model, position.global_step, program_ledger, options.phase);
 
   MatrixF x(options.batch, train.dimension());
   std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
@@ -110,7 +117,7 @@ TrainResult Train(Mlp& model,
                    *optimizer,
                    position,
                    counts,
-                   options.natural_gradient.get());
+                   options.direction.get());
   };
 
   for (int epoch = position.epoch; epoch < options.epochs; ++epoch) {
@@ -129,16 +136,16 @@ TrainResult Train(Mlp& model,
       const LossResult loss = model.Backward(
           x,
           std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)),
-          engine,
+          device,
           ws,
           gradient);
-      if (options.natural_gradient) {
-        options.natural_gradient->Apply(
-            model, x, gradient, direction, cost != nullptr ? &counts : nullptr, options.phase);
+      if (options.direction) {
+        options.direction->Apply(model, x, gradient, direction, program_ledger, options.phase);
         optimizer->Step(model.parameters(), direction, threads);
       } else {
         optimizer->Step(model.parameters(), gradient, threads);
       }
+      device.Program(model, position.global_step + 1, program_ledger, options.phase);
       const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
       train_seconds += step_seconds;
       epoch_seconds += step_seconds;
@@ -201,7 +208,7 @@ EvalResult Evaluate(const Mlp& model,
                     const Dataset& data,
                     int batch,
                     LinearEngine& engine,
-                    const DigitalCostModel* cost,
+                    const CostModel* cost,
                     Ledger* ledger,
                     const std::string& phase) {
   CheckPositive("Evaluate", "batch", batch, "");
@@ -212,9 +219,11 @@ EvalResult Evaluate(const Mlp& model,
   MatrixF gradient;
   double loss_sum = 0.0;
   std::int64_t correct = 0;
+  ProgrammedNetwork device(engine);
+  device.Program(model, 0, cost != nullptr ? ledger : nullptr, phase);
   for (std::int64_t first = 0; first < data.size(); first += batch) {
     const std::int64_t rows = std::min<std::int64_t>(batch, data.size() - first);
-    model.Forward(data.features.middleRows(first, rows), engine, ws);
+    model.Forward(data.features.middleRows(first, rows), device, ws);
     const std::span<const std::int32_t> labels(data.labels.data() + first,
                                                static_cast<std::size_t>(rows));
     const LossResult loss = SoftmaxCrossEntropy(ws.logits(), labels, gradient);

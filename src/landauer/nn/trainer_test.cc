@@ -8,6 +8,7 @@
 #include "landauer/core/errors.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/nn/checkpoint.h"
+#include "landauer/nn/digital_cost.h"
 
 namespace landauer::nn {
 namespace {

@@ -7,6 +7,7 @@
 
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
+#include "landauer/report/charts.h"
 
 namespace landauer {
 namespace {
@@ -30,19 +31,6 @@ std::string ScriptSafeJson(const nlohmann::json& json) {
     }
   }
   return out;
-}
-
-nlohmann::json PointRows(const nlohmann::json& results) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (const auto& r : results.at("results")) {
-    rows.push_back({{"label", r.at("label")},
-                    {"method", r.at("method")},
-                    {"variant", r.at("variant")},
-                    {"accuracy", r.at("accuracy")},
-                    {"energy_j", r.at("inference_j_per_sample")},
-                    {"pareto", r.at("pareto")}});
-  }
-  return rows;
 }
 
 std::string InlineScripts(const std::string& asset_directory) {
@@ -145,150 +133,34 @@ std::string ReportAssetDirectory() {
 #endif
 }
 
-nlohmann::json ParetoChartSpec(const nlohmann::json& results) {
-  const nlohmann::json tooltip = {
-      {{"field", "label"}, {"type", "nominal"}},
-      {{"field", "accuracy"}, {"type", "quantitative"}, {"format", ".2%"}},
-      {{"field", "energy_j"},
-       {"type", "quantitative"},
-       {"format", ".3e"},
-       {"title", "J per inference"}}};
-  return {
-      {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
-      {"title", "Accuracy against energy per inference"},
-      {"width", 560},
-      {"height", 320},
-      {"data", {{"values", PointRows(results)}}},
-      {"layer",
-       {{{"transform", {{{"filter", "datum.pareto"}}}},
-         {"mark", {{"type", "line"}, {"strokeDash", {4, 3}}, {"color", "#888"}}},
-         {"encoding",
-          {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
-           {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
-           {"order", {{"field", "energy_j"}}}}}},
-        {{"mark", {{"type", "point"}, {"filled", true}, {"size", 90}}},
-         {"encoding",
-          {{"x",
-            {{"field", "energy_j"},
-             {"type", "quantitative"},
-             {"scale", {{"type", "log"}}},
-             {"axis", {{"format", ".0e"}}},
-             {"title", "energy per inference (J, log scale)"}}},
-           {"y",
-            {{"field", "accuracy"},
-             {"type", "quantitative"},
-             {"scale", {{"zero", false}}},
-             {"axis", {{"format", ".1%"}}},
-             {"title", "test accuracy"}}},
-           {"color", {{"field", "method"}, {"type", "nominal"}}},
-           {"shape", {{"field", "variant"}, {"type", "nominal"}}},
-           {"tooltip", tooltip}}}},
-        {{"mark", {{"type", "text"}, {"dx", 8}, {"align", "left"}, {"fontSize", 10}}},
-         {"encoding",
-          {{"x", {{"field", "energy_j"}, {"type", "quantitative"}, {"scale", {{"type", "log"}}}}},
-           {"y", {{"field", "accuracy"}, {"type", "quantitative"}}},
-           {"text", {{"field", "label"}}}}}}}},
-  };
-}
-
-nlohmann::json BreakdownChartSpec(const nlohmann::json& results) {
-  nlohmann::json values = nlohmann::json::array();
-  for (const auto& r : results.at("results")) {
-    for (const auto& [component, joules] : r.at("breakdown_j_per_sample").items()) {
-      values.push_back({{"label", r.at("label")}, {"component", component}, {"energy_j", joules}});
-    }
-  }
-  return {
-      {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
-      {"title", "Energy per inference by component"},
-      {"width", 560},
-      {"data", {{"values", values}}},
-      {"mark", "bar"},
-      {"encoding",
-       {{"y", {{"field", "label"}, {"type", "nominal"}, {"title", nullptr}}},
-        {"x",
-         {{"field", "energy_j"},
-          {"type", "quantitative"},
-          {"aggregate", "sum"},
-          {"title", "J per inference"},
-          {"axis", {{"format", ".2e"}}}}},
-        {"color", {{"field", "component"}, {"type", "nominal"}}},
-        {"tooltip",
-         {{{"field", "label"}},
-          {{"field", "component"}},
-          {{"field", "energy_j"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
-  };
-}
-
-nlohmann::json FloorChartSpec(const nlohmann::json& results) {
-  nlohmann::json values = nlohmann::json::array();
-  for (const auto& r : results.at("results")) {
-    if (!r.at("inference_ratio_to_floor").is_null()) {
-      values.push_back({{"label", r.at("label")},
-                        {"phase", "inference"},
-                        {"ratio", r.at("inference_ratio_to_floor")}});
-    }
-    if (!r.at("train_ratio_to_floor").is_null()) {
-      values.push_back({{"label", r.at("label")},
-                        {"phase", "training"},
-                        {"ratio", r.at("train_ratio_to_floor")}});
-    }
-  }
-  return {
-      {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
-      {"title", "Energy as a multiple of the Landauer floor (bits erased x kT ln 2)"},
-      {"width", 560},
-      {"data", {{"values", values}}},
-      // Bars on a log axis need a positive baseline: they start at ratio 1, the floor itself.
-      {"mark", "bar"},
-      {"encoding",
-       {{"y", {{"field", "label"}, {"type", "nominal"}, {"title", nullptr}}},
-        {"yOffset", {{"field", "phase"}}},
-        {"x",
-         {{"field", "ratio"},
-          {"type", "quantitative"},
-          {"scale", {{"type", "log"}}},
-          {"axis", {{"format", ".0e"}}},
-          {"title", "energy / Landauer floor (log scale; 1 = the floor)"}}},
-        {"x2", {{"datum", 1}}},
-        {"color", {{"field", "phase"}, {"type", "nominal"}}},
-        {"tooltip",
-         {{{"field", "label"}},
-          {{"field", "phase"}},
-          {{"field", "ratio"}, {"type", "quantitative"}, {"format", ".3e"}}}}}},
-  };
-}
-
-std::string RenderCompareReport(const nlohmann::json& results, const std::string& asset_directory) {
+std::string RenderCompareReport(const Comparison& comparison, const std::string& asset_directory) {
   const std::string scripts = InlineScripts(asset_directory);
-  const nlohmann::json specs = {{"pareto", ParetoChartSpec(results)},
-                                {"breakdown", BreakdownChartSpec(results)},
-                                {"floor", FloorChartSpec(results)}};
-  std::string rows;
-  for (const auto& r : results.at("results")) {
-    const auto ratio = r.at("inference_ratio_to_floor");
-    rows += fmt::format(
-        "<tr><td>{}</td><td>{}</td><td>{:.2f} "
-        "%</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>\n",
-        EscapeHtml(r.at("method").get<std::string>()),
-        EscapeHtml(r.at("variant").get<std::string>()),
-        100.0 * r.at("accuracy").get<double>(),
-        r.at("inference_j_per_sample").get<double>(),
-        r.at("inference_floor_j_per_sample").get<double>(),
-        ratio.is_null() ? "n/a" : fmt::format("{:.3g}", ratio.get<double>()),
-        r.at("train_j_total").get<double>(),
-        r.at("pareto").get<bool>() ? "yes" : "");
-  }
-  std::string methods;
-  for (const auto& m : results.at("methods")) {
+  const nlohmann::json specs = {{"pareto", ParetoChartSpec(comparison)},
+                                {"breakdown", BreakdownChartSpec(comparison)},
+                                {"floor", FloorChartSpec(comparison)}};
+  std::string rows, methods;
+  for (const MethodRun& run : comparison.runs) {
+    for (const VariantRun& variant : run.variants) {
+      const EnergyReport& e = variant.energy;
+      const double n = static_cast<double>(std::max<std::int64_t>(1, variant.evaluation.samples));
+      rows += fmt::format(
+          "<tr><td>{}</td><td>{}</td><td>{:.2f} "
+          "%</td><td>{:.3e}</td><td>{:.3e}</td><td>{}</td><td>{:.3e}</td><td>{}</td></tr>\n",
+          EscapeHtml(run.info.name),
+          EscapeHtml(variant.evaluation.variant),
+          100.0 * variant.evaluation.accuracy,
+          e.energy_j / n,
+          e.landauer_floor_j / n,
+          e.landauer_floor_j > 0 ? fmt::format("{:.3g}", e.energy_j / e.landauer_floor_j) : "n/a",
+          run.train_energy.energy_j,
+          variant.pareto ? "yes" : "");
+    }
     methods += fmt::format("<li><b>{}</b> ({}): {} <i>Bits erased:</i> {}</li>\n",
-                           EscapeHtml(m.at("name").get<std::string>()),
-                           EscapeHtml(m.at("substrate").get<std::string>()),
-                           EscapeHtml(m.at("summary").get<std::string>()),
-                           EscapeHtml(m.at("erased_bits").get<std::string>()));
+                           EscapeHtml(run.info.name),
+                           EscapeHtml(run.info.substrate),
+                           EscapeHtml(run.info.summary),
+                           EscapeHtml(run.info.erased_bits));
   }
-  const auto& workload = results.at("workload");
-  const auto& hardware = results.at("hardware");
   return fmt::format(
       R"(<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>landauer compare: {workload}</title>
@@ -326,19 +198,19 @@ Promise.all([vegaEmbed("#pareto", specs.pareto, options), vegaEmbed("#breakdown"
 </script>
 </body></html>
 )",
-      fmt::arg("workload", EscapeHtml(workload.at("data").get<std::string>())),
+      fmt::arg("workload", EscapeHtml(comparison.workload)),
       fmt::arg("scripts", scripts),
-      fmt::arg("train", workload.at("train_samples").get<std::int64_t>()),
-      fmt::arg("test", workload.at("test_samples").get<std::int64_t>()),
-      fmt::arg("features", workload.at("features").get<std::int64_t>()),
-      fmt::arg("classes", workload.at("classes").get<int>()),
-      fmt::arg("hardware", EscapeHtml(hardware.at("name").get<std::string>())),
-      fmt::arg("hardware_description", EscapeHtml(hardware.at("description").get<std::string>())),
-      fmt::arg("temperature", hardware.at("temperature_k").get<double>()),
-      fmt::arg("seed", results.at("seed").get<std::uint64_t>()),
+      fmt::arg("train", comparison.train_samples),
+      fmt::arg("test", comparison.test_samples),
+      fmt::arg("features", comparison.features),
+      fmt::arg("classes", comparison.classes),
+      fmt::arg("hardware", EscapeHtml(comparison.hardware)),
+      fmt::arg("hardware_description", EscapeHtml(comparison.hardware_description)),
+      fmt::arg("temperature", comparison.temperature_k),
+      fmt::arg("seed", comparison.seed),
       fmt::arg("rows", rows),
       fmt::arg("methods", methods),
-      fmt::arg("path", EscapeHtml(hardware.at("path").get<std::string>())),
+      fmt::arg("path", EscapeHtml(comparison.hardware_path)),
       fmt::arg("specs", ScriptSafeJson(specs)));
 }
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "landauer/core/rng.h"
+#include "landauer/reversible/adiabatic_cost.h"
 #include "landauer/reversible/bennett.h"
 #include "landauer/reversible/metrics.h"
 
@@ -15,7 +16,8 @@ namespace landauer::reversible {
 
 AdiabaticNodeModel AdiabaticNodeModel::FromTable(const EnergyTable& table) {
   AdiabaticNodeModel m;
-  const EnergyEntry& conventional = table.Price("node", "conventional_transition");
+  const EnergyEntry& conventional =
+      table.Price(kConventionalTransition.component, kConventionalTransition.action);
   if (!conventional.time_s || *conventional.time_s <= 0.0) {
     throw std::invalid_argument(
         fmt::format("{}:{}: node.conventional_transition needs time = RC (the node's charging time "
@@ -26,10 +28,11 @@ AdiabaticNodeModel AdiabaticNodeModel::FromTable(const EnergyTable& table) {
   m.conventional_transition_j = conventional.energy_j;
   m.cv2_j = 2.0 * m.conventional_transition_j;
   m.rc_s = *conventional.time_s;
-  m.ramp_factor = table.Price("node", "adiabatic_transition_1ns").energy_j * kReferenceRampS /
-                  (m.rc_s * m.cv2_j);
-  m.leakage_w = table.Price("node", "leakage_1ns").energy_j / kReferenceRampS;
-  m.resonator_cycle_j = table.Price("resonator", "node_cycle").energy_j;
+  m.ramp_factor =
+      table.Price(kAdiabaticTransition1ns.component, kAdiabaticTransition1ns.action).energy_j *
+      kReferenceRampS / (m.rc_s * m.cv2_j);
+  m.leakage_w = table.Price(kLeakage1ns.component, kLeakage1ns.action).energy_j / kReferenceRampS;
+  m.resonator_cycle_j = table.Price(kResonatorCycle.component, kResonatorCycle.action).energy_j;
   return m;
 }
 
@@ -83,35 +86,6 @@ KernelActivity MeasureKernel(const std::string& name,
   }
   k.conventional_transitions = static_cast<double>(toggles) / static_cast<double>(k.patterns);
   return k;
-}
-
-void CountConventional(const KernelActivity& kernel,
-                       double period_s,
-                       double operations,
-                       Ledger& ledger,
-                       const std::string& phase) {
-  ledger.Count(
-      phase, "node", "conventional_transition", operations * kernel.conventional_transitions);
-  ledger.Count(
-      phase,
-      "node",
-      "leakage_1ns",
-      operations * static_cast<double>(kernel.conventional_nodes) * period_s / kReferenceRampS);
-  ledger.CountErasedBits(phase, operations * kernel.conventional_bits_erased);
-}
-
-void CountAdiabatic(const KernelActivity& kernel,
-                    const AdiabaticNodeModel& model,
-                    double period_s,
-                    double operations,
-                    Ledger& ledger,
-                    const std::string& phase) {
-  const double nodes = operations * static_cast<double>(kernel.reversible_gates);
-  ledger.Count(
-      phase, "node", "adiabatic_transition_1ns", nodes * model.ReferenceEquivalents(period_s));
-  ledger.Count(phase, "node", "leakage_1ns", nodes * period_s / kReferenceRampS);
-  ledger.Count(phase, "resonator", "node_cycle", nodes);
-  ledger.CountErasedBits(phase, operations * kernel.reversible_bits_erased);
 }
 
 EnergySweep SweepClock(const KernelActivity& kernel,

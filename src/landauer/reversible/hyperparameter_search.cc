@@ -95,8 +95,10 @@ void HypergradOptions::Validate() const {
 
 HypergradReport RunHyperparameterSearch(const TrainTest& data,
                                         const HypergradOptions& options,
-                                        ProgressReporter* progress) {
+                                        ProgressSink* progress_sink) {
   options.Validate();
+  ProgressTask progress_task(progress_sink, "hypergrad", options.meta_iterations);
+  ProgressTask* progress = progress_sink != nullptr ? &progress_task : nullptr;
   const std::int64_t n = data.train.size();
   const auto n_val =
       static_cast<std::int64_t>(std::llround(options.validation_fraction * static_cast<double>(n)));

@@ -1,0 +1,38 @@
+// landauer/methods/builtin_methods.h — the registrations of the methods landauer ships.
+//
+// Each is a recipe of MlpMethod (mlp_method.h) in a short .cc of its own; src/landauer/builtins.cc
+// lists them. `landauer methods` prints their parameters; docs/compare.md describes them.
+//
+// digital-mlp (digital): the baseline every substrate is measured against. An MLP (input-hidden-
+//   classes, ReLU) trained with Adam in fp32 on the DigitalEngine, then evaluated three ways, each
+//   with its own accuracy and priced inference energy: fp32 as trained; bf16 (weights and
+//   activations rounded to bfloat16, fp32 accumulation); int8 (post-training quantisation:
+//   per-channel weights, per-sample dynamic activations). Counted by nn::DigitalCostModel (MACs at
+//   their precision, traffic per memory level); erased bits = bits written.
+//
+// tngd-mlp (thermodynamic): the same MLP trained with TNGD-Adam (arXiv:2405.13817; thermo/tngd.h):
+//   the SPU relaxes to the natural-gradient direction for t = 50 τ per iteration (λ = 0.01, exact
+//   transitions, κ₀ = 0.001) and Adam steps along it; batch 64 as in the paper's App. E (its own
+//   parameter, not compare's --batch). fp32 inference on the digital processor. The SPU's
+//   programming, converters and analog time are priced with the `spu` table. Not in the default
+//   set: each iteration diagonalises a (64·C)² Gram matrix, so a Fashion-MNIST epoch takes minutes.
+//
+// adiabatic-mlp (reversible): digital-mlp's trained network (trained once per run for both), with
+//   its int8 inference MACs run as the Bennett-compiled reversible 8-bit MAC clocked adiabatically
+//   at the node optimum T* of the adiabatic-cmos table (reversible/adiabatic_cost.h); memory
+//   traffic stays digital. Variant "int8-adiabatic". Erased bits: digital-mlp's bits written plus
+//   32 per MAC (the circuit's operand copies cleared after each use).
+#ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
+#define LANDAUER_METHODS_BUILTIN_METHODS_H_
+
+#include "landauer/methods/registry.h"
+
+namespace landauer {
+
+MethodRegistration DigitalMlpRegistration();
+MethodRegistration TngdMlpRegistration();
+MethodRegistration AdiabaticMlpRegistration();
+
+}  // namespace landauer
+
+#endif  // LANDAUER_METHODS_BUILTIN_METHODS_H_

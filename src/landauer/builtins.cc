@@ -1,0 +1,42 @@
+// The engines and methods compiled into landauer, listed once (after ggml's
+// ggml-backend-reg.cpp). This is the one file that includes every substrate; nn/ and methods/
+// only declare BuiltinEngines() and BuiltinMethods(). A new substrate adds its engines and methods
+// here, one line each (CONTRIBUTING.md, "Adding a substrate").
+#include "landauer/methods/builtin_methods.h"
+#include "landauer/methods/registry.h"
+#include "landauer/nn/engine_registry.h"
+#include "landauer/nn/quantized_engine.h"
+
+namespace landauer {
+
+namespace nn {
+
+std::vector<EngineRegistration> BuiltinEngines() {
+  return {
+      {"digital-fp32",
+       "exact float32 products (Eigen GEMM in fixed blocks: thread-count independent)",
+       [](int threads) { return std::make_unique<DigitalEngine>(threads); },
+       ConformanceTolerances{.forward = 0, .backward_input = 0, .weight_gradient = 0}},
+      {"bf16",
+       "operands rounded to bfloat16, float32 accumulation (tensor cores); inference only",
+       [](int threads) { return std::make_unique<QuantizedEngine>(Precision::kBf16, threads); },
+       QuantizedEngine::kBf16Tolerances},
+      {"int8",
+       "post-training int8: per-channel weights, per-sample activations, exact integer sums; "
+       "inference only",
+       [](int threads) { return std::make_unique<QuantizedEngine>(Precision::kInt8, threads); },
+       QuantizedEngine::kInt8Tolerances},
+  };
+}
+
+}  // namespace nn
+
+std::vector<MethodRegistration> BuiltinMethods() {
+  return {
+      DigitalMlpRegistration(),
+      TngdMlpRegistration(),
+      AdiabaticMlpRegistration(),
+  };
+}
+
+}  // namespace landauer

@@ -1,0 +1,162 @@
+// RunComparison's plan, its Pareto front, its JSON, and the training it shares.
+#include "landauer/methods/compare.h"
+
+#include <gtest/gtest.h>
+
+#include "landauer/data/synthetic.h"
+#include "landauer/energy/hardware_catalog.h"
+
+namespace landauer {
+namespace {
+
+const HardwareCatalog& Catalog() {
+  static const HardwareCatalog catalog;
+  return catalog;
+}
+
+std::string PlanError(const CompareOptions& options) {
+  try {
+    PlanComparison(options, Catalog());
+  } catch (const std::invalid_argument& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(PlanComparison, ResolvesTheDefaultSetParametersAndTables) {
+  CompareOptions options;
+  options.settings.batch = 32;
+  options.params = {ParseParamOverride("digital-mlp.hidden=64")};
+  const ComparePlan plan = PlanComparison(options, Catalog());
+  ASSERT_EQ(plan.methods.size(), 2u);  // the default set: adiabatic-mlp, digital-mlp
+  EXPECT_EQ(plan.methods[0].registration.info.name, "adiabatic-mlp");
+  EXPECT_EQ(plan.methods[0].priced_with.name(), "h100+adiabatic-cmos");
+  EXPECT_EQ(plan.methods[1].priced_with.name(), "h100");
+  EXPECT_EQ(plan.methods[1].params.Int("batch"), 32);           // follows --batch
+  EXPECT_EQ(plan.methods[1].params.Text("hidden"), "64");       // --param
+  EXPECT_EQ(plan.methods[0].params.Text("hidden"), "256-256");  // not ours
+  options.methods = {"all"};
+  options.params.clear();
+  const ComparePlan all = PlanComparison(options, Catalog());
+  ASSERT_EQ(all.methods.size(), MethodNames().size());
+  for (const PlannedMethod& planned : all.methods) {
+    if (planned.registration.info.name == "tngd-mlp") {
+      EXPECT_EQ(planned.params.Int("batch"), 64);  // TNGD's own, not --batch
+      EXPECT_EQ(planned.priced_with.name(), "h100+spu");
+    }
+  }
+}
+
+TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
+  CompareOptions options;
+  options.methods = {"digital-mlp", "quantum-magic"};
+  EXPECT_NE(PlanError(options).find("unknown method 'quantum-magic'"), std::string::npos);
+  options.methods = {};
+  options.params = {ParseParamOverride("tngd-mlp.batch=32")};  // not in the default set
+  std::string message = PlanError(options);
+  EXPECT_NE(message.find("tngd-mlp is not among the methods this run compares"), std::string::npos)
+      << message;
+  EXPECT_NE(message.find("--methods"), std::string::npos) << message;
+  options.params = {ParseParamOverride("quantum-magic.qubits=4")};
+  EXPECT_NE(PlanError(options).find("unknown method 'quantum-magic'"), std::string::npos);
+  options.methods = {"tngd-mlp"};
+  options.params = {ParseParamOverride("tngd-mlp.batch=zero")};
+  message = PlanError(options);
+  EXPECT_NE(message.find("tngd-mlp.batch"), std::string::npos) << message;
+  EXPECT_NE(message.find("an integer >= 1 (unit: samples)"), std::string::npos) << message;
+  options.params = {ParseParamOverride("tngd-mlp.coupling_bits=1")};
+  EXPECT_NE(PlanError(options).find("0 (ideal) or an integer in [2, 24]"), std::string::npos);
+  options.params = {};
+  options.hardware = "tpu-v9";
+  EXPECT_NE(PlanError(options).find("unknown hardware 'tpu-v9'"), std::string::npos);
+  options.hardware = "brain";  // 310 K: its device table (300 K) does not combine
+  EXPECT_NE(PlanError(options).find("different temperatures"), std::string::npos);
+}
+
+// Rows on a line of equal energy or equal accuracy, a dominated one, and a tie.
+TEST(MarkParetoFront, KeepsExactlyTheUndominatedRows) {
+  auto row = [](double accuracy, double joules) {
+    VariantRun v;
+    v.evaluation.accuracy = accuracy;
+    v.evaluation.samples = 1;
+    v.energy.energy_j = joules;
+    return v;
+  };
+  std::vector<MethodRun> runs(2);
+  runs[0].variants = {row(0.9, 10), row(0.8, 5), row(0.7, 6)};    // (0.7, 6) dominated by (0.8, 5)
+  runs[1].variants = {row(0.9, 12), row(0.95, 20), row(0.8, 5)};  // (0.9,12) by (0.9,10); tie kept
+  MarkParetoFront(runs);
+  EXPECT_TRUE(runs[0].variants[0].pareto);
+  EXPECT_TRUE(runs[0].variants[1].pareto);
+  EXPECT_FALSE(runs[0].variants[2].pareto);
+  EXPECT_FALSE(runs[1].variants[0].pareto);
+  EXPECT_TRUE(runs[1].variants[1].pareto);
+  EXPECT_TRUE(runs[1].variants[2].pareto);  // equal to a front row, not dominated by it
+}
+
+TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson) {
+  const TrainTest split =
+      MakeSynthetic({.train_samples = 256, .test_samples = 100, .dimension = 8, .classes = 3}, 2);
+  CompareOptions options;
+  options.settings = {.epochs = 1, .batch = 32, .learning_rate = 1e-2, .hidden = "16"};
+  options.hardware = "cmos-45nm";
+  options.workload_name = "synthetic";
+  std::vector<ProgressEvent> events;
+  CallbackProgress progress([&](const ProgressEvent& e) { events.push_back(e); });
+  const Comparison comparison =
+      RunComparison(split,
+                    PlanComparison(options, Catalog()),
+                    {.seed = 3, .threads = 1, .progress = &progress, .hardware = &Catalog()});
+  ASSERT_EQ(comparison.runs.size(), 2u);
+  const MethodRun& adiabatic = comparison.runs[0];
+  const MethodRun& digital = comparison.runs[1];
+  // digital-mlp reuses the network adiabatic-mlp trained: one training, one ledger.
+  EXPECT_EQ(adiabatic.train_ledger.ToJson(), digital.train_ledger.ToJson());
+  EXPECT_EQ(adiabatic.fit.final_loss, digital.fit.final_loss);
+  int trainings = 0;
+  for (const ProgressEvent& e : events) {
+    if (e.kind == ProgressEvent::Kind::kEnd && e.status.find("trained once") == std::string::npos) {
+      ++trainings;
+    }
+  }
+  EXPECT_EQ(trainings, 1);
+  // The int8 accuracies agree: the same network on the same int8 engine.
+  EXPECT_EQ(adiabatic.variants[0].evaluation.accuracy, digital.variants[2].evaluation.accuracy);
+  // The MACs are on the reversible circuit, the memory traffic stays digital.
+  const Ledger& reversible = adiabatic.variants[0].evaluation.ledger;
+  EXPECT_EQ(reversible.count("inference", "alu", "int8_mac"), 0.0);
+  EXPECT_GT(reversible.count("inference", "node", "adiabatic_transition_1ns"), 0.0);
+  EXPECT_EQ(reversible.count("inference", "sram_small", "read_bit") +
+                reversible.count("inference", "sram_large", "read_bit"),
+            digital.variants[2].evaluation.ledger.count("inference", "sram_small", "read_bit") +
+                digital.variants[2].evaluation.ledger.count("inference", "sram_large", "read_bit"));
+
+  const nlohmann::json json = ComparisonJson(comparison);
+  EXPECT_EQ(json["schema"], "landauer.compare/1");
+  EXPECT_EQ(json["workload"]["train_samples"], 256);
+  EXPECT_EQ(json["hardware"]["name"], "cmos-45nm");
+  EXPECT_EQ(json["seed"], 3);
+  EXPECT_EQ(json["epochs"], 1);
+  ASSERT_EQ(json["results"].size(), 4u);  // int8-adiabatic; fp32, bf16, int8
+  for (const auto& r : json["results"]) {
+    for (const char* key : {"method",
+                            "variant",
+                            "label",
+                            "accuracy",
+                            "inference_j_per_sample",
+                            "inference_ratio_to_floor",
+                            "breakdown_j_per_sample",
+                            "train_j_total",
+                            "pareto",
+                            "floor_check",
+                            "inference_report"}) {
+      EXPECT_TRUE(r.contains(key)) << key;
+    }
+    EXPECT_EQ(r["floor_check"], "success");
+  }
+  EXPECT_EQ(json["methods"][1]["params"]["hidden"], "16");
+  EXPECT_EQ(json["methods"][0]["priced_with"], "cmos-45nm+adiabatic-cmos");
+}
+
+}  // namespace
+}  // namespace landauer

@@ -1,0 +1,104 @@
+#include "landauer/methods/training_run.h"
+
+#include <fmt/format.h>
+
+#include <memory>
+#include <stdexcept>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/core/parallel.h"
+#include "landauer/data/transforms.h"
+#include "landauer/nn/natural_gradient.h"
+
+namespace landauer {
+
+TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
+  if (context.hardware == nullptr)
+    throw std::invalid_argument("RunTraining needs a hardware catalog");
+  nn::TrainOptions options = job.train;
+  options.seed = context.seed;
+  options.threads = context.threads;
+  const bool tngd = job.optimizer == "tngd";
+  const bool natural = tngd || job.optimizer == "ngd" || job.optimizer == "ngd-cg";
+  if (job.tngd.coupling_bits > 0 && !tngd) {
+    throw std::invalid_argument(
+        "--coupling-bits: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
+  }
+  if (tngd) {
+    thermo::TngdOptions tngd_options = job.tngd;
+    tngd_options.damping = job.damping;
+    tngd_options.seed = context.seed;
+    options.direction = std::make_shared<thermo::Tngd>(tngd_options);
+  } else if (natural) {
+    options.direction = std::make_shared<nn::NaturalGradient>(
+        nn::NaturalGradientOptions{.method = nn::NaturalGradientMethodFromString(job.optimizer),
+                                   .damping = job.damping,
+                                   .cg_iterations = job.cg_iterations});
+  }
+  options.optimizer.name = natural ? job.base_optimizer : job.optimizer;
+  options.Validate();
+  CheckPositive("RunTraining", "eval_batch", job.eval_batch, "samples");
+  CheckPositive("RunTraining", "tau_s", job.tau_s, "s");
+  TrainingRun run;
+  run.spec = nn::MlpSpec::Parse(job.model);
+  const nn::Activation activation = nn::ActivationFromString(job.activation);
+  const std::vector<std::string> devices =
+      tngd ? std::vector<std::string>{job.device_hardware} : std::vector<std::string>{};
+  const EnergyTable table = context.hardware->Combined(job.hardware, devices);
+  run.table = table.name();
+
+  WorkloadOptions workload = job.workload;
+  workload.seed = context.seed;
+  TrainTest data = LoadWorkload(workload);
+  Dataset validation;
+  if (job.validation_fraction > 0.0) {
+    TrainTest fit_validation = SplitTrainTest(data.train, job.validation_fraction, context.seed);
+    data.train = std::move(fit_validation.train);
+    validation = std::move(fit_validation.test);
+  }
+  if (run.spec.widths.front() != data.train.dimension() ||
+      run.spec.widths.back() < data.train.num_classes) {
+    throw std::invalid_argument(fmt::format(
+        "--model {} does not fit --data {}: it has {} features and {} classes; use e.g. --model "
+        "mlp:{}-256-256-{}",
+        job.model,
+        workload.data,
+        data.train.dimension(),
+        data.train.num_classes,
+        data.train.dimension(),
+        data.train.num_classes));
+  }
+  run.train_samples = data.train.size();
+  run.test_samples = data.test.size();
+  run.validation_samples = validation.size();
+
+  nn::Mlp model(run.spec, activation);
+  model.Initialize(context.seed);
+  nn::DigitalEngine engine(context.threads);
+  run.threads = engine.threads();
+  const std::unique_ptr<nn::CostModel> cost = engine.MakeCostModel(run.spec);
+  Ledger ledger;
+  {
+    ProgressTask progress(context.progress, "train", nn::TrainingSteps(data.train.size(), options));
+    run.trained = nn::Train(model, data.train, options, engine, cost.get(), &ledger, &progress);
+    progress.End(run.trained.stopped_early ? fmt::format("stopped after step {} (checkpoint {})",
+                                                         run.trained.steps,
+                                                         options.checkpoint_path)
+                                           : "");
+  }
+  if (run.trained.stopped_early) return run;
+  run.test =
+      nn::Evaluate(model, data.test, job.eval_batch, engine, cost.get(), &ledger, "inference");
+  if (validation.size() > 0) {
+    run.validation_accuracy =
+        nn::Evaluate(model, validation, job.eval_batch, engine, nullptr, nullptr, "validation")
+            .accuracy;
+  }
+  run.report = ledger.Price(table);
+  const double analog_s_per_step =
+      tngd ? (job.tngd.analog_time_tau + job.tngd.delay_tau) * job.tau_s : 0.0;
+  run.time_model = thermo::TrainingStepTime(run.report, run.trained.steps, analog_s_per_step);
+  return run;
+}
+
+}  // namespace landauer

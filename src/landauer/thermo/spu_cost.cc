@@ -1,0 +1,84 @@
+#include "landauer/thermo/spu_cost.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+namespace landauer::thermo {
+
+std::string ConvertAction(int bits) { return fmt::format("convert_{}b", bits); }
+
+int PricedBits(int bits) { return bits == 0 ? 16 : bits; }
+
+std::vector<std::pair<std::string, std::string>> SpuActions(int dac_bits, int adc_bits) {
+  return {{std::string(kLinkBit.component), std::string(kLinkBit.action)},
+          {std::string(kCellTau.component), std::string(kCellTau.action)},
+          {std::string(kDac), ConvertAction(PricedBits(dac_bits))},
+          {std::string(kAdc), ConvertAction(PricedBits(adc_bits))}};
+}
+
+void CountLinkTransfer(Ledger& ledger, std::string_view phase, double bits) {
+  ledger.Count(phase, kLinkBit, bits);
+  ledger.CountErasedBits(phase, bits);
+}
+
+void CountDacConversions(Ledger& ledger, std::string_view phase, double conversions, int bits) {
+  ledger.Count(phase, kDac, ConvertAction(bits), conversions);
+}
+
+void CountAdcConversions(Ledger& ledger, std::string_view phase, double conversions, int bits) {
+  ledger.Count(phase, kAdc, ConvertAction(bits), conversions);
+}
+
+void CountCellTime(Ledger& ledger, std::string_view phase, double cells, double duration_tau) {
+  ledger.Count(phase, kCellTau, cells * duration_tau);
+}
+
+Ledger CountTlaRun(const SpuParams& params, const TlaResult& result, bool programs_rhs) {
+  Ledger ledger;
+  const double d = params.dimension, chains = result.chains;
+  const int dac_bits = PricedBits(params.dac_bits), adc_bits = PricedBits(params.adc_bits);
+  const int coupling_bits = PricedBits(params.coupling_bits);
+  CountLinkTransfer(ledger, "program", d * d * coupling_bits + (programs_rhs ? d * dac_bits : 0.0));
+  if (programs_rhs) CountDacConversions(ledger, "program", d, dac_bits);
+  CountCellTime(ledger, "run", d * chains, result.analog_time_tau);
+  const double reads = d * chains * static_cast<double>(result.samples);
+  CountAdcConversions(ledger, "read", reads, adc_bits);
+  CountLinkTransfer(ledger, "read", reads * adc_bits);
+  return ledger;
+}
+
+double TlaDeviceSeconds(const Spu& spu, const TlaResult& result) {
+  const SpuParams& p = spu.params();
+  return spu.ProgrammingSeconds() + result.analog_time_tau * p.tau_s +
+         static_cast<double>(result.samples) / p.sample_rate_hz + p.delay_s;
+}
+
+double StepTimeModel::total_s_per_step() const {
+  return digital_s_per_step + link_s_per_step + analog_s_per_step;
+}
+
+nlohmann::json StepTimeModel::ToJson() const {
+  return {{"digital_s_per_step", digital_s_per_step},
+          {"link_s_per_step", link_s_per_step},
+          {"analog_s_per_step", analog_s_per_step},
+          {"total_s_per_step", total_s_per_step()},
+          {"basis",
+           "table peak rates (time entries) for digital and link actions; (t + t_d) tau for the "
+           "SPU; actions without a time entry (converters, SRAM) add nothing"}};
+}
+
+StepTimeModel TrainingStepTime(const EnergyReport& report,
+                               std::int64_t steps,
+                               double analog_s_per_step) {
+  double digital_s = 0.0, link_s = 0.0;
+  if (const PhaseReport* train = report.FindPhase("train")) {
+    for (const PricedAction& action : train->actions) {
+      (action.component == kLinkBit.component ? link_s : digital_s) += action.time_at_peak_s;
+    }
+  }
+  const double n = static_cast<double>(std::max<std::int64_t>(1, steps));
+  return {digital_s / n, link_s / n, analog_s_per_step};
+}
+
+}  // namespace landauer::thermo

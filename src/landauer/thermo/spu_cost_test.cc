@@ -1,0 +1,95 @@
+// The SPU's counted actions (thermo/spu_cost.h): what a TLA run and its time add up to, and that
+// the shipped `spu` table prices every action the substrate can count.
+#include "landauer/thermo/spu_cost.h"
+
+#include <gtest/gtest.h>
+
+#include "landauer/energy/hardware_catalog.h"
+#include "landauer/thermo/tla_run.h"
+
+namespace landauer::thermo {
+namespace {
+
+TEST(SpuCost, TheShippedTablePricesEveryAction) {
+  const HardwareCatalog catalog;
+  const EnergyTable& spu = catalog.Get("spu");
+  for (const auto& [component, action] : SpuActions()) {
+    EXPECT_NE(spu.Find(component, action), nullptr) << component << "." << action;
+  }
+  EXPECT_EQ(ConvertAction(16), "convert_16b");
+  EXPECT_EQ(PricedBits(0), 16);
+  EXPECT_EQ(PricedBits(8), 8);
+}
+
+TEST(SpuCost, ATlaRunCountsProgrammingRunAndReadOut) {
+  SpuParams params;
+  params.dimension = 4;
+  params.coupling_bits = 10;
+  params.dac_bits = 0;  // ideal: priced as 16
+  params.adc_bits = 8;
+  TlaResult result;
+  result.chains = 3;
+  result.samples = 50;
+  result.analog_time_tau = 25.0;
+  const Ledger ledger = CountTlaRun(params, result, /*programs_rhs=*/true);
+  const double d = 4;
+  EXPECT_DOUBLE_EQ(ledger.count("program", "link", "bit"), d * d * 10 + d * 16);
+  EXPECT_DOUBLE_EQ(ledger.count("program", "dac", "convert_16b"), d);
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("program"), d * d * 10 + d * 16);
+  EXPECT_DOUBLE_EQ(ledger.count("run", "spu", "cell_tau"), d * 3 * 25.0);
+  EXPECT_DOUBLE_EQ(ledger.count("read", "adc", "convert_8b"), d * 3 * 50);
+  EXPECT_DOUBLE_EQ(ledger.count("read", "link", "bit"), d * 3 * 50 * 8);
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("read"), d * 3 * 50 * 8);
+  // Without b, nothing goes through the DAC.
+  EXPECT_EQ(CountTlaRun(params, result, false).count("program", "dac", "convert_16b"), 0.0);
+  const Ledger priced_on = ledger;
+  EXPECT_NO_THROW(priced_on.Price(HardwareCatalog().Get("spu")));
+}
+
+TEST(SpuCost, DeviceTimeIsProgrammingPlusAnalogPlusReadOutPlusDelay) {
+  SpuParams params;
+  params.dimension = 4;
+  params.tau_s = 2e-6;
+  params.sample_rate_hz = 1e6;
+  params.delay_s = 3e-6;
+  const Spu spu(params);
+  TlaResult result;
+  result.analog_time_tau = 100;
+  result.samples = 40;
+  EXPECT_DOUBLE_EQ(TlaDeviceSeconds(spu, result),
+                   spu.ProgrammingSeconds() + 100 * 2e-6 + 40 / 1e6 + 3e-6);
+}
+
+TEST(SpuCost, TrainingStepTimeSplitsDigitalAndLinkAtPeakRates) {
+  Ledger ledger;
+  ledger.Count("train", "alu", "fp32_mac", 1e6);
+  ledger.Count("train", "link", "bit", 5e5);
+  ledger.Count("inference", "alu", "fp32_mac", 1e9);  // not training: ignored
+  const HardwareCatalog catalog;
+  const std::vector<std::string> devices = {"spu"};
+  const EnergyTable table = catalog.Combined("h100", devices);
+  const EnergyReport report = ledger.Price(table);
+  const StepTimeModel time = TrainingStepTime(report, 10, 5e-5);
+  EXPECT_DOUBLE_EQ(time.digital_s_per_step, 1e6 * *table.Price("alu", "fp32_mac").time_s / 10);
+  EXPECT_DOUBLE_EQ(time.link_s_per_step, 5e5 * 20e-12 / 10);
+  EXPECT_DOUBLE_EQ(time.total_s_per_step(), time.digital_s_per_step + time.link_s_per_step + 5e-5);
+  EXPECT_EQ(time.ToJson()["analog_s_per_step"], 5e-5);
+}
+
+TEST(TlaRun, SolveMatchesItsReferenceAndCountsTheDevice) {
+  ColMatrixD a(3, 3);
+  a << 4, 1, 0, 1, 3, 0.5, 0, 0.5, 2;
+  SpuParams params;
+  params.step_tau = 0.5;
+  TlaOptions options;
+  options.seed = 2;
+  const TlaRun run = RunTla(TlaProblem::kSolve, a, Eigen::VectorXd::Ones(3), params, options);
+  EXPECT_LT(run.relative_error, 0.05);
+  EXPECT_GT(run.ledger.count("run", "spu", "cell_tau"), 0.0);
+  EXPECT_GT(run.device_seconds, 0.0);
+  EXPECT_EQ(TlaProblemFromString("logdet"), TlaProblem::kLogDet);
+  EXPECT_THROW(TlaProblemFromString("eig"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::thermo

@@ -1,0 +1,227 @@
+#include "landauer/thermo/tngd.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+#include "landauer/core/argument_checks.h"
+#include "landauer/core/quantize.h"
+#include "landauer/thermo/ou_propagator.h"
+#include "landauer/thermo/spu_cost.h"
+
+namespace landauer::thermo {
+
+void TngdOptions::Validate() const {
+  CheckPositive("Tngd", "damping", damping, "");
+  CheckNonNegative("Tngd", "analog_time_tau", analog_time_tau, "tau");
+  CheckNonNegative("Tngd", "delay_tau", delay_tau, "tau");
+  CheckNonNegative("Tngd", "step_tau", step_tau, "tau");
+  CheckNonNegative("Tngd", "kappa0", kappa0, "");
+  if (coupling_bits < 0 || coupling_bits == 1 || coupling_bits > 24) {
+    throw std::invalid_argument(
+        fmt::format("Tngd: coupling_bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
+  }
+}
+
+nlohmann::json TngdOptions::ToJson() const {
+  return {{"damping", damping},
+          {"analog_time_tau", analog_time_tau},
+          {"delay_tau", delay_tau},
+          {"step_tau", step_tau},
+          {"kappa0", kappa0},
+          {"coupling_bits", coupling_bits},
+          {"seed", seed}};
+}
+
+// The stream keeps the name it had when TNGD lived in nn/, so seeded runs reproduce.
+Tngd::Tngd(TngdOptions options)
+    : options_(std::move(options)), rng_(options_.seed, "nn.tngd", "spu_noise") {
+  options_.Validate();
+}
+
+nn::GgnSubspace Tngd::Programmed(const nn::Mlp& model, const MatrixF& x) const {
+  const int bits = options_.coupling_bits;
+  if (bits == 0) return nn::GgnSubspace(model, x);
+  nn::GgnFactors factors;
+  try {
+    factors = nn::ExplicitGgnFactors(model, x);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("TNGD coupling quantisation needs the Jacobian: ") +
+                                error.what() + ", or --coupling-bits 0 (ideal couplings)");
+  }
+  // J_f and H_L as the device's resistor values: each array on its own ±max grid.
+  double h_range = 0.0;
+  for (const Eigen::MatrixXd& block : factors.loss_hessian_blocks) {
+    h_range = std::max(h_range, block.cwiseAbs().maxCoeff());
+  }
+  for (Eigen::MatrixXd& block : factors.loss_hessian_blocks) {
+    block = block.unaryExpr([&](double v) { return QuantizeSymmetric(v, h_range, bits); });
+  }
+  const double j_range = factors.jacobian.cwiseAbs().maxCoeff();
+  factors.jacobian = factors.jacobian.unaryExpr(
+      [&](float v) { return static_cast<float>(QuantizeSymmetric(v, j_range, bits)); });
+  return nn::GgnSubspace(model, x, std::move(factors));
+}
+
+void Tngd::Evolve(const nn::GgnSubspace& subspace,
+                  const AlignedFloats& gradient,
+                  double duration_tau) {
+  if (duration_tau <= 0.0) return;
+  const double lambda = options_.damping, kappa = options_.kappa0, h = options_.step_tau;
+  const Integrator integrator = h > 0.0 ? Integrator::kEulerMaruyama : Integrator::kExact;
+  const double diffusion = 2.0 * kappa;  // N(0, 2κ₀ dt)
+  if (h > 0.0) {
+    const double stability =
+        2.0 / (subspace.eigenvalues().size() > 0 ? subspace.eigenvalues()[0] + lambda : lambda);
+    if (h >= stability) {
+      throw std::invalid_argument(
+          fmt::format("TNGD: Euler-Maruyama step {} tau exceeds the stability limit 2/(mu_max + "
+                      "lambda) = {:.4g} tau for this "
+                      "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)",
+                      h,
+                      stability));
+    }
+  }
+  const std::size_t n = gradient.size();
+  // Two substreams per evolution (complement noise, mode noise): the generator itself never
+  // advances, so the evolution count is all a checkpoint needs to continue the noise exactly.
+  const std::uint64_t evolution = evolutions_++;
+  AlignedFloats noise;
+  if (kappa > 0.0) {
+    Rng complement_rng = rng_.Substream(2 * evolution);
+    noise.resize(n);
+    for (float& value : noise) value = static_cast<float>(complement_rng.Normal());
+  }
+  const Eigen::VectorXd a = subspace.Project(state_);
+  const Eigen::VectorXd ag = subspace.Project(gradient);
+  const Eigen::VectorXd an =
+      kappa > 0.0 ? subspace.Project(noise) : Eigen::VectorXd::Zero(a.size());
+  // Complement (μ = 0): decay c and noise s; the row-space modes: per-mode decay and noise.
+  const OuModeTransition complement = OuModeLaw(lambda, duration_tau, diffusion, integrator, h);
+  const double c = complement.decay, s = complement.noise_sd;
+  Eigen::VectorXd coefficient(a.size());
+  Rng mode_rng = rng_.Substream(2 * evolution + 1);
+  for (Eigen::Index i = 0; i < a.size(); ++i) {
+    const double rate = subspace.eigenvalues()[i] + lambda;
+    const OuModeTransition mode = OuModeLaw(rate, duration_tau, diffusion, integrator, h);
+    const double target = ag[i] / rate;
+    const double a_new = target + mode.decay * (a[i] - target) +
+                         (kappa > 0.0 ? mode.noise_sd * mode_rng.Normal() : 0.0);
+    // g̃_new = c (g̃ − g/λ) + g/λ + s ξ + V[a_new − c a + (c − 1) Vᵀg/λ − s Vᵀξ]
+    coefficient[i] = a_new - c * a[i] + (c - 1.0) * ag[i] / lambda - s * an[i];
+  }
+  const AlignedFloats lifted = subspace.Lift(coefficient);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double g_over_lambda = gradient[i] / lambda;
+    state_[i] = static_cast<float>(c * (state_[i] - g_over_lambda) + g_over_lambda +
+                                   (kappa > 0.0 ? s * noise[i] : 0.0) + lifted[i]);
+  }
+}
+
+void Tngd::Apply(const nn::Mlp& model,
+                 const MatrixF& x,
+                 const AlignedFloats& gradient,
+                 AlignedFloats& direction,
+                 Ledger* ledger,
+                 std::string_view phase) {
+  if (state_.empty()) state_ = gradient;  // g̃₀ = ∇ℓ(θ₀)
+  if (options_.delay_tau > 0.0 && previous_subspace_) {
+    Evolve(*previous_subspace_, previous_gradient_, options_.delay_tau);
+  }
+  if (options_.analog_time_tau > 0.0 || options_.delay_tau > 0.0) {
+    nn::GgnSubspace current = Programmed(model, x);
+    Evolve(current, gradient, options_.analog_time_tau);
+    if (options_.delay_tau > 0.0) {
+      previous_subspace_.emplace(std::move(current));
+      previous_gradient_ = gradient;
+    }
+  }
+  direction = state_;
+  if (ledger != nullptr) Count(model, static_cast<double>(x.rows()), *ledger, phase);
+  ++iterations_;
+}
+
+void Tngd::Count(const nn::Mlp& model, double batch, Ledger& ledger, std::string_view phase) const {
+  const double classes = model.spec().widths.back();
+  const double params = static_cast<double>(model.num_parameters()), rows = batch * classes;
+  // The host's digital work, priced by the run's digital table: J_f and H_L.
+  ledger.Count(phase, "alu", "fp32_mac", rows * params + batch * classes * classes);
+  // The device: J_f and H_L as programmed values, g in and g̃ out at 16 bits, over the link.
+  const double values = rows * (rows + 2.0 * params);
+  const double value_bits = PricedBits(options_.coupling_bits);
+  CountLinkTransfer(ledger, phase, value_bits * values + 16.0 * 2.0 * params);
+  CountDacConversions(ledger, phase, params, 16);
+  CountCellTime(ledger, phase, params + rows, options_.analog_time_tau + options_.delay_tau);
+  CountAdcConversions(ledger, phase, params, 16);
+}
+
+nlohmann::json Tngd::OptionsJson() const {
+  nlohmann::json json = options_.ToJson();
+  json["method"] = "tngd";
+  return json;
+}
+
+nlohmann::json Tngd::StateHeader() const {
+  nlohmann::json header = {{"iterations", iterations_},
+                           {"evolutions", evolutions_},
+                           {"state", state_.size()},
+                           {"previous", previous_subspace_.has_value()}};
+  if (previous_subspace_) {
+    header["previous_batch_rows"] = previous_subspace_->batch().rows();
+    header["previous_batch_cols"] = previous_subspace_->batch().cols();
+  }
+  return header;
+}
+
+std::vector<float> Tngd::StatePayload() const {
+  std::vector<float> payload(state_.begin(), state_.end());
+  if (previous_subspace_) {
+    const AlignedFloats& parameters = previous_subspace_->model().parameters();
+    payload.insert(payload.end(), parameters.begin(), parameters.end());
+    const MatrixF& batch = previous_subspace_->batch();
+    payload.insert(payload.end(), batch.data(), batch.data() + batch.size());
+    payload.insert(payload.end(), previous_gradient_.begin(), previous_gradient_.end());
+  }
+  return payload;
+}
+
+void Tngd::RestoreState(const nlohmann::json& header,
+                        std::span<const float> payload,
+                        const nn::Mlp& model) {
+  const auto state_size = header.at("state").get<std::size_t>();
+  const bool previous = header.at("previous").get<bool>();
+  const auto n = static_cast<std::size_t>(model.storage_size());
+  std::size_t expected = state_size;
+  Eigen::Index rows = 0, cols = 0;
+  if (previous) {
+    rows = header.at("previous_batch_rows").get<Eigen::Index>();
+    cols = header.at("previous_batch_cols").get<Eigen::Index>();
+    expected += n + static_cast<std::size_t>(rows * cols) + n;
+  }
+  if (payload.size() != expected || (state_size != 0 && state_size != n)) {
+    throw std::invalid_argument(
+        fmt::format("TNGD state: {} floats saved, {} expected", payload.size(), expected));
+  }
+  state_.assign(payload.begin(), payload.begin() + static_cast<std::ptrdiff_t>(state_size));
+  std::size_t offset = state_size;
+  previous_subspace_.reset();
+  previous_gradient_.clear();
+  if (previous) {
+    nn::Mlp previous_model(model.spec(), model.activation());
+    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset),
+                n,
+                previous_model.parameters().begin());
+    offset += n;
+    MatrixF batch(rows, cols);
+    std::copy_n(payload.begin() + static_cast<std::ptrdiff_t>(offset), rows * cols, batch.data());
+    offset += static_cast<std::size_t>(rows * cols);
+    previous_gradient_.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset), payload.end());
+    previous_subspace_.emplace(Programmed(previous_model, batch));
+  }
+  iterations_ = header.at("iterations").get<std::int64_t>();
+  evolutions_ = header.at("evolutions").get<std::uint64_t>();
+}
+
+}  // namespace landauer::thermo
