@@ -278,6 +278,12 @@ const GoldenCase kCases[] = {
     {"hypergrad",
      "hypergrad --hidden 20 --iterations 30 --batch 50 --meta-iterations 2 --seed 1 --json",
      ""},
+    {"compare_tngd_param",
+     "compare --data digits --max-train 256 --max-test 100 --epochs 1 --methods tngd-mlp --param "
+     "tngd-mlp.batch=32 --param tngd-mlp.analog_time=5 --param tngd-mlp.kappa0=1e-4 --threads 1 "
+     "--seed 6 --out {tmp}/compare",
+     "compare/results.json"},
+    {"methods", "methods --json", ""},
     {"limits", "limits --temperature 310 --error-probability 1e-6 --json", ""},
     {"hardware_show_spu", "hardware show spu --json", ""},
 };

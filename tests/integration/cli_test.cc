@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -138,7 +139,13 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                               "limits --help",
                               "hardware --help",
                               "hardware list --help",
-                              "hardware show --help"}) {
+                              "hardware show --help",
+                              "methods --help",
+                              "train --help",
+                              "compare --help",
+                              "thermo solve --help",
+                              "rev hypergrad --help",
+                              "rev revnet --help"}) {
     const Result r = Run(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("--"), std::string::npos) << command;
@@ -563,6 +570,105 @@ TEST_F(CliTest, TngdCouplingBitsQuantiseAndShrinkTheProgramming) {
   Result wrong = Run("train --data digits --model mlp:64-8-10 --optimizer ngd --coupling-bits 4");
   EXPECT_EQ(wrong.exit_code, 2);
   EXPECT_NE(wrong.err.find("coupling_bits applies to tngd only"), std::string::npos) << wrong.err;
+}
+
+TEST_F(CliTest, MethodsListsEveryMethodWithItsParameters) {
+  Result r = Run("methods --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  std::map<std::string, nlohmann::json> methods;
+  for (const auto& m : json["methods"]) methods[m["name"]] = m;
+  ASSERT_EQ(methods.count("tngd-mlp"), 1u);
+  const nlohmann::json& tngd = methods["tngd-mlp"];
+  EXPECT_EQ(tngd["substrate"], "thermodynamic");
+  EXPECT_EQ(tngd["in_default_set"], false);
+  EXPECT_EQ(tngd["device_tables"], nlohmann::json::array({"spu"}));
+  bool batch = false, kappa = false;
+  for (const auto& p : tngd["params"]) {
+    if (p["key"] == "batch") {
+      batch = true;
+      EXPECT_EQ(p["default"], "64");
+      EXPECT_EQ(p["unit"], "samples");
+      EXPECT_EQ(p["follows"], "");
+    }
+    if (p["key"] == "kappa0") kappa = p["default"] == "0.001";
+  }
+  EXPECT_TRUE(batch && kappa) << tngd.dump(1);
+  for (const auto& p : methods["digital-mlp"]["params"]) {
+    if (p["key"] == "batch") EXPECT_EQ(p["follows"], "--batch");
+  }
+  EXPECT_GE(json["engines"].size(), 3u);
+  r = Run("methods");
+  ASSERT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("analog_time"), std::string::npos);
+  EXPECT_NE(r.out.find("digital-fp32"), std::string::npos);
+}
+
+TEST_F(CliTest, ParamSetsAMethodsParameter) {
+  const std::string common =
+      "compare --data digits --max-train 256 --max-test 100 --epochs 1 "
+      "--methods tngd-mlp --param tngd-mlp.analog_time=5 --threads 1 --out " +
+      (dir_ / "o").string() + " --json";
+  const Result default_batch = Run(common);
+  const Result batch32 = Run(common + " --param tngd-mlp.batch=32");
+  ASSERT_EQ(default_batch.exit_code, 0) << default_batch.err;
+  ASSERT_EQ(batch32.exit_code, 0) << batch32.err;
+  const nlohmann::json a = nlohmann::json::parse(default_batch.out);
+  const nlohmann::json b = nlohmann::json::parse(batch32.out);
+  EXPECT_EQ(a["methods"][0]["params"]["batch"], 64);
+  EXPECT_EQ(b["methods"][0]["params"]["batch"], 32);
+  EXPECT_EQ(b["methods"][0]["params"]["analog_time"], 5.0);
+  // Each TNGD iteration converts N gradient entries: ⌈256/64⌉ = 4 iterations against ⌈256/32⌉ = 8.
+  auto dac = [](const nlohmann::json& json) {
+    for (const auto& phase : json["methods"][0]["train_energy"]["phases"]) {
+      for (const auto& action : phase["actions"]) {
+        if (action["component"] == "dac") return action["count"].get<double>();
+      }
+    }
+    return 0.0;
+  };
+  EXPECT_DOUBLE_EQ(dac(b), 2.0 * dac(a));
+}
+
+TEST_F(CliTest, BadParamsExitTwoNamingMethodKeyValuesAndUnit) {
+  const std::string base =
+      "compare --data digits --methods tngd-mlp --out " + (dir_ / "o").string();
+  Result r = Run(base + " --param tngd-mlp.batch=abc");
+  EXPECT_EQ(r.exit_code, 2);
+  for (const char* text : {"tngd-mlp.batch", "'abc'", "an integer >= 1", "(unit: samples)"}) {
+    EXPECT_NE(r.err.find(text), std::string::npos) << text << " in " << r.err;
+  }
+  r = Run(base + " --param tngd-mlp.bach=32");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("tngd-mlp has no parameter 'bach'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("batch"), std::string::npos) << r.err;
+  r = Run(base + " --param quantum-magic.qubits=4");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("unknown method 'quantum-magic'"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("tngd-mlp"), std::string::npos) << r.err;
+  r = Run(base + " --param batch=32");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("METHOD.KEY=VALUE"), std::string::npos) << r.err;
+  r = Run("compare --data digits --param tngd-mlp.batch=32 --out " + (dir_ / "o").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("not among the methods this run compares"), std::string::npos) << r.err;
+  r = Run(base + " --hidden 64-x");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--hidden 64-x"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir_ / "o" / "results.json"));  // refused before anything ran
+}
+
+TEST_F(CliTest, HypergradMovedUnderRevAndTheOldSpellingStillWorks) {
+  const std::string args = " --hidden 10 --iterations 20 --batch 50 --meta-iterations 1 --json";
+  const Result moved = Run("rev hypergrad" + args);
+  const Result old = Run("hypergrad" + args);
+  ASSERT_EQ(moved.exit_code, 0) << moved.err;
+  ASSERT_EQ(old.exit_code, 0) << old.err;
+  EXPECT_NE(old.err.find("is now 'landauer rev hypergrad'"), std::string::npos) << old.err;
+  EXPECT_EQ(moved.err.find("is now"), std::string::npos);
+  nlohmann::json a = nlohmann::json::parse(moved.out), b = nlohmann::json::parse(old.out);
+  EXPECT_EQ(a["learned_schedule"], b["learned_schedule"]);
+  EXPECT_EQ(Run("--help").out.find("hypergrad"), std::string::npos) << "the old spelling is hidden";
 }
 
 }  // namespace

@@ -1,0 +1,124 @@
+// Every registered Method on a tiny workload (the Method counterpart of the engine suite): the
+// registered name is the described one; one seed gives one ledger; the thread count changes
+// nothing; both phases price on every shipped base table (each with the method's device tables);
+// bits are erased; no phase is priced below its Landauer floor. The suite enumerates the
+// registry, so registering a method enrols it (toy_substrate_test registers its own).
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "landauer/data/synthetic.h"
+#include "landauer/energy/hardware_catalog.h"
+#include "landauer/methods/compare.h"
+#include "landauer/methods/registry.h"
+#include "registry_test_name.h"
+
+namespace landauer {
+namespace {
+
+// A tiny workload and the smallest settings every method follows.
+const TrainTest& TinyWorkload() {
+  static const TrainTest data = MakeSynthetic(
+      {.train_samples = 128, .test_samples = 64, .dimension = 8, .classes = 3}, /*seed=*/11);
+  return data;
+}
+
+MethodSettings TinySettings() {
+  return {.epochs = 1, .batch = 32, .learning_rate = 1e-2, .hidden = "16"};
+}
+
+// Base tables: the shipped tables of a digital processor (those that price an fp32 MAC), on which
+// every method's digital work must price.
+std::vector<std::string> BaseTables(const HardwareCatalog& catalog) {
+  std::vector<std::string> names;
+  for (const std::string& name : catalog.Names()) {
+    if (catalog.Get(name).Find("alu", "fp32_mac") != nullptr) names.push_back(name);
+  }
+  return names;
+}
+
+MethodRun RunTiny(const std::string& name, int threads) {
+  static const HardwareCatalog catalog;
+  CompareOptions options;
+  options.methods = {name};
+  options.settings = TinySettings();
+  options.hardware = "cmos-45nm";
+  const ComparePlan plan = PlanComparison(options, catalog);
+  const MethodContext context{.seed = 5, .threads = threads, .hardware = &catalog};
+  return RunMethod(plan.methods.front(), TinyWorkload(), context);
+}
+
+class MethodConformanceSuite : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(MethodConformanceSuite, RunsDeterministicallyAndPricesOnEveryBaseTable) {
+  const std::string& name = GetParam();
+  const MethodRegistration registration = FindMethod(name);
+  const MethodRun first = RunTiny(name, 1), again = RunTiny(name, 1),
+                  two_threads = RunTiny(name, 2);
+
+  EXPECT_EQ(first.info.name, name) << "Describe().name must equal the registered name";
+  EXPECT_EQ(first.info.substrate, registration.info.substrate);
+  EXPECT_FALSE(first.info.summary.empty());
+  EXPECT_FALSE(first.info.erased_bits.empty());
+  ASSERT_FALSE(first.variants.empty()) << name << " evaluated no variant";
+
+  // One seed, one ledger; and no dependence on the thread count.
+  for (const MethodRun* other : {&again, &two_threads}) {
+    EXPECT_EQ(first.train_ledger.ToJson(), other->train_ledger.ToJson()) << name;
+    ASSERT_EQ(first.variants.size(), other->variants.size());
+    for (std::size_t v = 0; v < first.variants.size(); ++v) {
+      const Evaluation& a = first.variants[v].evaluation;
+      const Evaluation& b = other->variants[v].evaluation;
+      EXPECT_EQ(a.variant, b.variant);
+      EXPECT_EQ(a.accuracy, b.accuracy) << name << " " << a.variant;
+      EXPECT_EQ(a.ledger.ToJson(), b.ledger.ToJson()) << name << " " << a.variant;
+    }
+  }
+  EXPECT_EQ(first.fit.final_loss, two_threads.fit.final_loss);
+
+  // Both phases price on every base table with the method's device tables; the Landauer floor
+  // is positive and below the energy.
+  const HardwareCatalog catalog;
+  const std::vector<std::string> bases = BaseTables(catalog);
+  ASSERT_GE(bases.size(), 3u) << "expected h100, a100 and cmos-45nm";
+  for (const std::string& base : bases) {
+    const EnergyTable table = catalog.Combined(base, registration.info.device_tables);
+    std::vector<const Ledger*> ledgers = {&first.train_ledger};
+    for (const VariantRun& variant : first.variants) ledgers.push_back(&variant.evaluation.ledger);
+    for (const Ledger* ledger : ledgers) {
+      EnergyReport report;
+      ASSERT_NO_THROW(report = ledger->Price(table)) << name << " on " << table.name();
+      EXPECT_GT(report.bits_erased, 0.0) << name << " on " << table.name();
+      EXPECT_GT(report.energy_j, 0.0) << name << " on " << table.name();
+      const Summary check = report.CheckAgainstFloor();
+      EXPECT_TRUE(check.ok()) << name << " on " << table.name() << ": " << check.FullReport();
+    }
+  }
+  EXPECT_TRUE(first.train_floor_check.ok()) << first.train_floor_check.FullReport();
+  for (const VariantRun& variant : first.variants) {
+    EXPECT_TRUE(variant.floor_check.ok()) << variant.floor_check.FullReport();
+    EXPECT_EQ(variant.evaluation.samples, TinyWorkload().test.size());
+    EXPECT_GE(variant.evaluation.accuracy, 0.0);
+    EXPECT_LE(variant.evaluation.accuracy, 1.0);
+  }
+}
+
+TEST_P(MethodConformanceSuite, DeclaresItsParametersCompletely) {
+  const MethodRegistration registration = FindMethod(GetParam());
+  for (const ParamSpec& spec : registration.params) {
+    EXPECT_FALSE(spec.doc.empty()) << GetParam() << "." << spec.key << " has no doc";
+    EXPECT_FALSE(spec.Accepted().empty()) << GetParam() << "." << spec.key;
+  }
+  // The defaults resolve, and every value resolved is a declared key.
+  const MethodParams params =
+      ResolveParams(registration.info.name, registration.params, MethodSettings{}, {});
+  EXPECT_EQ(params.values().size(), registration.params.size());
+}
+
+INSTANTIATE_TEST_SUITE_P(Registered,
+                         MethodConformanceSuite,
+                         ::testing::ValuesIn(MethodNames()),
+                         testing::RegistryTestName());
+
+}  // namespace
+}  // namespace landauer
