@@ -1,17 +1,12 @@
 #include "landauer/methods/registry.h"
 
-#include <map>
-#include <mutex>
 #include <set>
 #include <stdexcept>
 
+#include "landauer/core/named_registry.h"
+
 namespace landauer {
 namespace {
-
-std::mutex& RegistryMutex() {
-  static std::mutex mutex;
-  return mutex;
-}
 
 bool ValidName(const std::string& name) {
   if (name.empty()) return false;
@@ -21,8 +16,9 @@ bool ValidName(const std::string& name) {
   return true;
 }
 
-void Insert(std::map<std::string, MethodRegistration>& registry, MethodRegistration r) {
-  const std::string name = r.info.name;
+// A registration's own consistency, before it enters the registry.
+void Check(const MethodRegistration& r) {
+  const std::string& name = r.info.name;
   if (!ValidName(name)) {
     throw std::invalid_argument("RegisterMethod: method name '" + name +
                                 "' must be lower-case letters, digits and '-'");
@@ -41,54 +37,35 @@ void Insert(std::map<std::string, MethodRegistration>& registry, MethodRegistrat
       }
     }
   }
-  if (!registry.emplace(name, std::move(r)).second) {
-    throw std::invalid_argument("RegisterMethod: a method named '" + name +
-                                "' is already registered");
-  }
 }
 
-std::map<std::string, MethodRegistration>& Registry() {
-  static std::map<std::string, MethodRegistration> registry = [] {
-    std::map<std::string, MethodRegistration> builtins;
-    for (MethodRegistration& r : BuiltinMethods()) Insert(builtins, std::move(r));
-    return builtins;
-  }();
+NamedRegistry<MethodRegistration>& Registry() {
+  static NamedRegistry<MethodRegistration> registry("method", [] {
+    std::vector<std::pair<std::string, MethodRegistration>> entries;
+    for (MethodRegistration& r : BuiltinMethods()) {
+      Check(r);
+      entries.emplace_back(r.info.name, std::move(r));
+    }
+    return entries;
+  });
   return registry;
 }
 
 }  // namespace
 
 void RegisterMethod(MethodRegistration registration) {
-  const std::lock_guard<std::mutex> lock(RegistryMutex());
-  Insert(Registry(), std::move(registration));
+  Check(registration);
+  const std::string name = registration.info.name;
+  Registry().Add(name, std::move(registration));
 }
 
-std::vector<std::string> MethodNames() {
-  const std::lock_guard<std::mutex> lock(RegistryMutex());
-  std::vector<std::string> names;
-  for (const auto& [name, r] : Registry()) names.push_back(name);
-  return names;
-}
+std::vector<std::string> MethodNames() { return Registry().Names(); }
 
 std::vector<std::string> DefaultMethodNames() {
-  const std::lock_guard<std::mutex> lock(RegistryMutex());
-  std::vector<std::string> names;
-  for (const auto& [name, r] : Registry()) {
-    if (r.info.in_default_set) names.push_back(name);
-  }
-  return names;
+  return Registry().NamesWhere([](const MethodRegistration& r) { return r.info.in_default_set; });
 }
 
-MethodRegistration FindMethod(const std::string& name) {
-  const std::lock_guard<std::mutex> lock(RegistryMutex());
-  const auto it = Registry().find(name);
-  if (it == Registry().end()) {
-    std::string known;
-    for (const auto& [n, r] : Registry()) known += (known.empty() ? "" : ", ") + n;
-    throw std::invalid_argument("unknown method '" + name + "'; registered methods: " + known);
-  }
-  return it->second;
-}
+MethodRegistration FindMethod(const std::string& name) { return Registry().Find(name); }
 
 std::unique_ptr<Method> CreateMethod(const std::string& name,
                                      const MethodParams& params,
