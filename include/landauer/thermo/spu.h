@@ -70,10 +70,10 @@ class Spu {
            int threads = 1);
 
   const SpuParams& params() const { return params_; }
-  const ColMatrixD& programmed_a() const { return a_; }
-  const Eigen::VectorXd& programmed_b() const { return b_; }
-  double analog_time_tau() const { return analog_time_tau_; }
-  std::int64_t steps() const { return steps_; }
+  const ColMatrixD& programmed_a() const { return derived_.a; }
+  const Eigen::VectorXd& programmed_b() const { return derived_.b; }
+  double analog_time_tau() const { return state_.analog_time_tau; }
+  std::int64_t steps() const { return state_.steps; }
   // Seconds to upload d² + d values at their bit widths over the host link.
   double ProgrammingSeconds() const;
   // Full positions of all chains (d × chains), unquantised.
@@ -84,15 +84,30 @@ class Spu {
   static double Quantize(double v, double range, int bits);
 
  private:
+  // The device in NEST's anatomy (models/iaf_psc_alpha.h): Params are `params_`, validated once
+  // and immutable; Derived is recomputed by Prepare() from them and the programmed problem; State
+  // is what evolves while the device runs; Buffers hold nothing between calls.
+  struct Derived {
+    ColMatrixD a;                              // A as programmed (coupling-quantised)
+    Eigen::VectorXd b;                         // b as programmed (DAC-quantised)
+    std::unique_ptr<OuPropagator> propagator;  // the transition over one step of params_.step_tau
+    double adc_range = 0.0;                    // the ADC's ±full scale, state units
+  };
+  struct State {
+    std::unique_ptr<OuEnsemble<double>> ensemble;  // positions (and velocities) of every chain
+    double analog_time_tau = 0.0;                  // run since programming, in τ
+    std::int64_t steps = 0;
+  };
+  struct Buffers {
+    ColMatrixD readout;  // the last ADC read-out, d × chains
+  };
+  // Derived from params_ and the problem (A, b).
+  void Prepare(const ColMatrixD& a, const Eigen::VectorXd& b);
+
   SpuParams params_;
-  ColMatrixD a_;
-  Eigen::VectorXd b_;
-  std::unique_ptr<OuPropagator> propagator_;
-  std::unique_ptr<OuEnsemble<double>> ensemble_;
-  ColMatrixD readout_;
-  double adc_range_ = 0.0;
-  double analog_time_tau_ = 0.0;
-  std::int64_t steps_ = 0;
+  Derived derived_;
+  State state_;
+  Buffers buffers_;
 };
 
 }  // namespace landauer::thermo

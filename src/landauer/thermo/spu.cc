@@ -63,66 +63,75 @@ void Spu::Program(const ColMatrixD& a,
                     b.size()));
   }
   CheckPositive("Spu::Program", "chains", chains, "");
+  if (x0.size() > 0 && x0.size() != d)
+    throw std::invalid_argument("Spu::Program: x0 must have d entries");
+  Prepare(a, b);
+  Eigen::VectorXd start = Eigen::VectorXd::Zero(derived_.propagator->dimension());
+  if (x0.size() > 0) start.head(d) = x0;
+  state_.ensemble = std::make_unique<OuEnsemble<double>>(*derived_.propagator, chains, start);
+  state_.analog_time_tau = 0.0;
+  state_.steps = 0;
+}
+
+void Spu::Prepare(const ColMatrixD& a, const Eigen::VectorXd& b) {
+  const int d = params_.dimension;
   const double a_range = a.cwiseAbs().maxCoeff(), b_range = b.cwiseAbs().maxCoeff();
-  a_ = a.unaryExpr([&](double v) { return Quantize(v, a_range, params_.coupling_bits); });
-  b_ = b.unaryExpr([&](double v) { return Quantize(v, b_range, params_.dac_bits); });
+  derived_.a = a.unaryExpr([&](double v) { return Quantize(v, a_range, params_.coupling_bits); });
+  derived_.b = b.unaryExpr([&](double v) { return Quantize(v, b_range, params_.dac_bits); });
   const double kappa = params_.kappa0;
   if (params_.order == SpuOrder::kFirst) {
-    propagator_ = std::make_unique<OuPropagator>(
-        a_, b_, 2.0 * kappa * ColMatrixD::Identity(d, d), params_.step_tau, params_.integrator);
+    derived_.propagator = std::make_unique<OuPropagator>(derived_.a,
+                                                         derived_.b,
+                                                         2.0 * kappa * ColMatrixD::Identity(d, d),
+                                                         params_.step_tau,
+                                                         params_.integrator);
   } else {
     const double gamma = params_.damping;
     ColMatrixD drift = ColMatrixD::Zero(2 * d, 2 * d);
     drift.topRightCorner(d, d) = -ColMatrixD::Identity(d, d);
-    drift.bottomLeftCorner(d, d) = a_;
+    drift.bottomLeftCorner(d, d) = derived_.a;
     drift.bottomRightCorner(d, d) = gamma * ColMatrixD::Identity(d, d);
     Eigen::VectorXd offset = Eigen::VectorXd::Zero(2 * d);
-    offset.tail(d) = b_;
+    offset.tail(d) = derived_.b;
     ColMatrixD diffusion = ColMatrixD::Zero(2 * d, 2 * d);
     diffusion.bottomRightCorner(d, d) = 2.0 * gamma * kappa * ColMatrixD::Identity(d, d);
-    propagator_ = std::make_unique<OuPropagator>(
+    derived_.propagator = std::make_unique<OuPropagator>(
         drift, offset, diffusion, params_.step_tau, params_.integrator);
   }
-  if (x0.size() > 0 && x0.size() != d)
-    throw std::invalid_argument("Spu::Program: x0 must have d entries");
-  Eigen::VectorXd start = Eigen::VectorXd::Zero(propagator_->dimension());
-  if (x0.size() > 0) start.head(d) = x0;
-  ensemble_ = std::make_unique<OuEnsemble<double>>(*propagator_, chains, start);
   if (params_.adc_full_scale > 0) {
-    adc_range_ = params_.adc_full_scale;
+    derived_.adc_range = params_.adc_full_scale;
   } else {
     // Automatic range: the stationary mean plus 6 standard deviations of the widest mode.
-    const double lambda_min = Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a_ + a_.transpose()))
-                                  .eigenvalues()
-                                  .minCoeff();
-    adc_range_ = propagator_->stationary_mean().head(d).cwiseAbs().maxCoeff() +
-                 6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
+    const double lambda_min =
+        Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (derived_.a + derived_.a.transpose()))
+            .eigenvalues()
+            .minCoeff();
+    derived_.adc_range = derived_.propagator->stationary_mean().head(d).cwiseAbs().maxCoeff() +
+                         6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
   }
-  analog_time_tau_ = 0.0;
-  steps_ = 0;
 }
 
 void Spu::Run(double duration_tau,
               Rng& rng,
               const std::function<void(const ColMatrixD&)>& observe,
               int threads) {
-  if (!propagator_) throw std::logic_error("Spu::Run called before Program");
+  if (!derived_.propagator) throw std::logic_error("Spu::Run called before Program");
   CheckNonNegative("Spu::Run", "duration_tau", duration_tau, "tau");
   const auto steps = static_cast<std::int64_t>(std::ceil(duration_tau / params_.step_tau - 1e-9));
   const int d = params_.dimension;
   for (std::int64_t step = 0; step < steps; ++step) {
-    ensemble_->Step(rng, threads);
-    ++steps_;
-    analog_time_tau_ += params_.step_tau;
+    state_.ensemble->Step(rng, threads);
+    ++state_.steps;
+    state_.analog_time_tau += params_.step_tau;
     if (observe) {
-      const ColMatrixD& positions = ensemble_->Positions(threads);
+      const ColMatrixD& positions = state_.ensemble->Positions(threads);
       if (params_.adc_bits == 0) {
-        readout_ = positions.topRows(d);
+        buffers_.readout = positions.topRows(d);
       } else {
-        readout_ = positions.topRows(d).unaryExpr(
-            [&](double v) { return Quantize(v, adc_range_, params_.adc_bits); });
+        buffers_.readout = positions.topRows(d).unaryExpr(
+            [&](double v) { return Quantize(v, derived_.adc_range, params_.adc_bits); });
       }
-      observe(readout_);
+      observe(buffers_.readout);
     }
   }
 }
@@ -134,6 +143,6 @@ double Spu::ProgrammingSeconds() const {
   return (d * d * coupling_bits + d * dac_bits) / params_.host_bandwidth_bps;
 }
 
-ColMatrixD Spu::Positions() { return ensemble_->Positions().topRows(params_.dimension); }
+ColMatrixD Spu::Positions() { return state_.ensemble->Positions().topRows(params_.dimension); }
 
 }  // namespace landauer::thermo
