@@ -15,16 +15,20 @@ std::vector<EngineRegistration> BuiltinEngines() {
   return {
       {"digital-fp32",
        "exact float32 products (Eigen GEMM in fixed blocks: thread-count independent)",
-       [](int threads) { return std::make_unique<DigitalEngine>(threads); },
+       [](const EngineSetup& setup) { return std::make_unique<DigitalEngine>(setup.threads); },
        ConformanceTolerances{.forward = 0, .backward_input = 0, .weight_gradient = 0}},
       {"bf16",
        "operands rounded to bfloat16, float32 accumulation (tensor cores); inference only",
-       [](int threads) { return std::make_unique<QuantizedEngine>(Precision::kBf16, threads); },
+       [](const EngineSetup& setup) {
+         return std::make_unique<QuantizedEngine>(Precision::kBf16, setup.threads);
+       },
        QuantizedEngine::kBf16Tolerances},
       {"int8",
        "post-training int8: per-channel weights, per-sample activations, exact integer sums; "
        "inference only",
-       [](int threads) { return std::make_unique<QuantizedEngine>(Precision::kInt8, threads); },
+       [](const EngineSetup& setup) {
+         return std::make_unique<QuantizedEngine>(Precision::kInt8, setup.threads);
+       },
        QuantizedEngine::kInt8Tolerances},
   };
 }

@@ -17,7 +17,7 @@ class EngineConformanceSuite : public ::testing::TestWithParam<std::string> {};
 TEST_P(EngineConformanceSuite, ProductsMatchTheDigitalEngineWithinTheRegisteredTolerances) {
   const EngineRegistration registration = FindEngine(GetParam());
   for (const int threads : {1, 2}) {
-    const std::unique_ptr<LinearEngine> engine = registration.factory(threads);
+    const std::unique_ptr<LinearEngine> engine = registration.factory({.threads = threads});
     ASSERT_NE(engine, nullptr);
     EXPECT_EQ(engine->Name(), registration.name) << "the registry key must be the engine's name";
     const ConformanceReport report = CheckEngineConformance(*engine, registration.tolerances);
@@ -29,7 +29,7 @@ TEST_P(EngineConformanceSuite, ProductsMatchTheDigitalEngineWithinTheRegisteredT
 
 TEST_P(EngineConformanceSuite, BackwardPassIsTheForwardsGradient) {
   const EngineRegistration registration = FindEngine(GetParam());
-  const std::unique_ptr<LinearEngine> engine = registration.factory(1);
+  const std::unique_ptr<LinearEngine> engine = registration.factory({.threads = 1});
   if (!engine->Capabilities().backward_input) {
     // Nothing to check: training through this engine runs the backward pass on the host
     // (ProgrammedNetwork), which the digital engine's own gradient mode covers.
@@ -42,7 +42,8 @@ TEST_P(EngineConformanceSuite, BackwardPassIsTheForwardsGradient) {
 
 TEST_P(EngineConformanceSuite, ResultsDoNotDependOnTheThreadCount) {
   const EngineRegistration registration = FindEngine(GetParam());
-  const std::unique_ptr<LinearEngine> one = registration.factory(1), two = registration.factory(2);
+  const std::unique_ptr<LinearEngine> one = registration.factory({.threads = 1}),
+                                      two = registration.factory({.threads = 2});
   MatrixF x(130, 300), w(200, 300);
   for (Eigen::Index i = 0; i < x.size(); ++i)
     x.data()[i] = static_cast<float>((i * 7919 % 1000) / 500.0 - 1.0);

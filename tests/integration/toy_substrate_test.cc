@@ -193,7 +193,7 @@ class ToyCentroidMethod final : public Method {
 const bool kRegistered = [] {
   nn::RegisterEngine({"toy-gain",
                       "a crossbar with a systematic gain error of 2^-6, for the seams test",
-                      [](int) { return std::make_unique<ToyEngine>(); },
+                      [](const nn::EngineSetup&) { return std::make_unique<ToyEngine>(); },
                       nn::ConformanceTolerances{
                           .forward = 1e-3, .backward_input = 1e-3, .weight_gradient = 1e-3}});
   MethodInfo info{.name = "toy-centroid",

@@ -1,7 +1,7 @@
 // landauer/nn/engine_registry.h — every LinearEngine compiled in, by name, with its tolerances.
 //
 //   std::vector<std::string> names = EngineNames();        // "bf16", "digital-fp32", "int8", ...
-//   std::unique_ptr<LinearEngine> e = CreateEngine("int8", /*threads=*/2);
+//   std::unique_ptr<LinearEngine> e = CreateEngine("int8", {.threads = 2, .seed = run_seed});
 //   const EngineRegistration& r = FindEngine("int8");      // r.tolerances, r.summary
 //
 // After ggml's ggml_backend_registry(): the built-in engines — the digital ones of nn/ and those
@@ -13,6 +13,7 @@
 #ifndef LANDAUER_NN_ENGINE_REGISTRY_H_
 #define LANDAUER_NN_ENGINE_REGISTRY_H_
 
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -23,10 +24,17 @@
 
 namespace landauer::nn {
 
+// What an engine is made with: its worker threads, and the run seed from which it derives its
+// random streams (device-to-device variation, read noise; each on its own named stream).
+struct EngineSetup {
+  int threads = 1;
+  std::uint64_t seed = 0;
+};
+
 struct EngineRegistration {
   std::string name;     // equals the engine's Name()
   std::string summary;  // one sentence
-  std::function<std::unique_ptr<LinearEngine>(int threads)> factory;
+  std::function<std::unique_ptr<LinearEngine>(const EngineSetup& setup)> factory;
   ConformanceTolerances tolerances;  // as declared beside the engine
 };
 
@@ -36,7 +44,7 @@ void RegisterEngine(EngineRegistration registration);
 std::vector<std::string> EngineNames();
 // Throws std::invalid_argument listing the registered names for an unknown one.
 EngineRegistration FindEngine(const std::string& name);
-std::unique_ptr<LinearEngine> CreateEngine(const std::string& name, int threads = 1);
+std::unique_ptr<LinearEngine> CreateEngine(const std::string& name, const EngineSetup& setup = {});
 
 // The engines compiled into this library (defined in src/landauer/builtins.cc).
 std::vector<EngineRegistration> BuiltinEngines();

@@ -159,7 +159,7 @@ std::vector<Evaluation> MlpMethod::Evaluate(const Dataset& test) {
   std::vector<Evaluation> evaluations;
   for (const MlpVariant& variant : recipe_->variants) {
     const std::unique_ptr<nn::LinearEngine> engine =
-        nn::CreateEngine(variant.engine, context_.threads);
+        nn::CreateEngine(variant.engine, {.threads = context_.threads, .seed = context_.seed});
     const std::unique_ptr<nn::CostModel> cost = variant.cost
                                                     ? variant.cost(model_->spec(), context_)
                                                     : engine->MakeCostModel(model_->spec());

@@ -31,8 +31,8 @@ std::vector<std::string> EngineNames() { return Registry().Names(); }
 
 EngineRegistration FindEngine(const std::string& name) { return Registry().Find(name); }
 
-std::unique_ptr<LinearEngine> CreateEngine(const std::string& name, int threads) {
-  return FindEngine(name).factory(threads);
+std::unique_ptr<LinearEngine> CreateEngine(const std::string& name, const EngineSetup& setup) {
+  return FindEngine(name).factory(setup);
 }
 
 }  // namespace landauer::nn
