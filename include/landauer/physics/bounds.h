@@ -64,7 +64,7 @@ SquareMetersPerSecond StokesEinsteinDiffusion(Kelvin temperature,
 // Arrhenius escape, p ≈ exp(−E_b / kT), so
 //   \f[ E_b = k T \ln(1/p) \f]
 // (≈ 46 kT for p = 1e-20). The signal energy, not the dissipation: adiabatic logic can recover
-// most of it (Frank; see docs/limits.md). Zhirnov & Cavin give ≥ 2 kT ln(1/p) for a
+// most of it (Frank; see docs/cli.md, `landauer limits`). Zhirnov & Cavin give ≥ 2 kT ln(1/p) for a
 // time-modulated switch (PubMed 24220310); use RetentionBarrier(T, p) * 2 for that variant.
 // Requires 0 < p ≤ 1/2.
 Joules RetentionBarrier(Kelvin temperature, double error_probability);
