@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "cli.h"
+#include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/methods/compare.h"
 #include "landauer/methods/registry.h"
@@ -113,13 +114,14 @@ class ToyEngine final : public nn::LinearEngine {
                       nn::MatrixRef dw) override {
     dw.noalias() = kGain * (dy.transpose() * x);
   }
-  std::unique_ptr<nn::ProgrammedWeights> Program(const nn::ConstMatrixRef& w,
+  std::unique_ptr<nn::ProgrammedWeights> Program(const nn::WeightsView& w,
                                                  const nn::ProgramContext& context) override {
     if (context.ledger != nullptr) {
-      context.ledger->Count(context.phase, kCellWrite, static_cast<double>(w.size()));
-      context.ledger->CountErasedBits(context.phase, 8.0 * static_cast<double>(w.size()));
+      const double cells = static_cast<double>(w.rows() * w.cols());
+      context.ledger->Count(context.phase, kCellWrite, cells);
+      context.ledger->CountErasedBits(context.phase, 8.0 * cells);
     }
-    return std::make_unique<ToyWeights>(w);
+    return std::make_unique<ToyWeights>(w.ref());
   }
   std::unique_ptr<nn::CostModel> MakeCostModel(const nn::MlpSpec& spec) const override {
     return std::make_unique<ToyCostModel>(spec);

@@ -30,8 +30,9 @@
 //     of the right shape. Inputs and outputs never alias.
 //   * Results are deterministic for a given seed and programming history, and never depend on the
 //     thread count.
-//   * A programmed object may keep a view of `w` (DigitalEngine does): `w` must stay alive and in
-//     place while it is used. It holds the weights of one update: program again after each update.
+//   * A programmed object may keep a view of `w` (DigitalEngine does; WeightsView binds only to
+//     storage) and may refer to its engine: `w` must stay alive and in place, and the engine
+//     alive, while it is used. It holds the weights of one update: program again after each.
 //   * Engines may keep state between calls (e.g. a read-noise counter), so an engine and its
 //     programmed weights are used from one thread at a time.
 //   * Every registered engine passes the conformance suite (engine_registry.h,
@@ -66,6 +67,27 @@ struct EngineCapabilities {
   bool in_situ_update = false;   // the device applies W ← W − η dW itself (pulsed crossbars)
 };
 
+// The weights an engine is programmed with: a view of row-major float32 storage the caller owns —
+// a MatrixF, or a Map of one such as Mlp::Weight(l). It cannot bind to an expression or a
+// temporary (converting those would need a copy that dies with the call), so an engine may keep
+// the view; passing one is a compile error.
+class WeightsView {
+ public:
+  WeightsView(const MatrixF& w) : ref_(w) {}  // NOLINT(google-explicit-constructor)
+  WeightsView(const Eigen::Map<const MatrixF>& w)
+      : ref_(w) {}                                        // NOLINT(google-explicit-constructor)
+  WeightsView(const Eigen::Map<MatrixF>& w) : ref_(w) {}  // NOLINT(google-explicit-constructor)
+  WeightsView(MatrixF&&) = delete;
+  template <typename Expression>
+  WeightsView(const Expression&) = delete;
+  const ConstMatrixRef& ref() const { return ref_; }
+  Eigen::Index rows() const { return ref_.rows(); }  // out
+  Eigen::Index cols() const { return ref_.cols(); }  // in
+
+ private:
+  ConstMatrixRef ref_;
+};
+
 // Where a layer is programmed: which layer, how often before, and where to count the cost.
 struct ProgramContext {
   int layer = 0;             // layer index: engines derive per-layer random streams from it
@@ -94,7 +116,7 @@ class LinearEngine {
   virtual std::string Name() const = 0;
   virtual EngineCapabilities Capabilities() const = 0;
   // Programs `w` (out × in) for `context.layer`, counting what programming costs.
-  virtual std::unique_ptr<ProgrammedWeights> Program(const ConstMatrixRef& w,
+  virtual std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
                                                      const ProgramContext& context) = 0;
   // dW = dYᵀ X into `dw` (out × in). Only when Capabilities().weight_gradient; the default throws
   // std::logic_error.
@@ -113,7 +135,7 @@ class DigitalEngine final : public LinearEngine {
   explicit DigitalEngine(int threads = 1);
   std::string Name() const override { return "digital-fp32"; }
   EngineCapabilities Capabilities() const override;
-  std::unique_ptr<ProgrammedWeights> Program(const ConstMatrixRef& w,
+  std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
                                              const ProgramContext& context) override;
   void WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw) override;
   // The products themselves, on weights the caller holds (the programmed view calls these).

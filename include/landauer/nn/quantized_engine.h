@@ -36,7 +36,7 @@ class QuantizedEngine final : public LinearEngine {
   explicit QuantizedEngine(Precision precision, int threads = 1);
   std::string Name() const override;
   EngineCapabilities Capabilities() const override { return {}; }
-  std::unique_ptr<ProgrammedWeights> Program(const ConstMatrixRef& w,
+  std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
                                              const ProgramContext& context) override;
   std::unique_ptr<CostModel> MakeCostModel(const MlpSpec& spec) const override;
   Precision precision() const { return precision_; }

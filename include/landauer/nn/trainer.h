@@ -6,8 +6,10 @@
 //   TrainResult result = Train(model, train, options, engine, cost.get(), &ledger, &progress);
 //   EvalResult eval = Evaluate(model, test, 1024, engine, cost.get(), &ledger, "inference");
 //
-// The engine's weights are programmed (programmed_network.h) before the first step and after
-// every optimizer step, and once for an evaluation; the engine counts what programming costs. The
+// The engine's weights are programmed (programmed_network.h) at the start of every step, with the
+// number of updates so far as the update index (so a resumed run programs as an uninterrupted
+// one), and once for an evaluation, as a fresh device (update 0); the engine counts what
+// programming costs. The
 // cost model counts each batch's forward and backward pass and optimizer step; a direction
 // transform (natural gradients) counts its own work.
 //

@@ -6,11 +6,17 @@
 #include <gtest/gtest.h>
 
 #include <limits>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "landauer/core/rng.h"
+#include "landauer/data/synthetic.h"
+#include "landauer/nn/digital_cost.h"
 #include "landauer/nn/mlp.h"
 #include "landauer/nn/programmed_network.h"
 #include "landauer/nn/quantized_engine.h"
+#include "landauer/nn/trainer.h"
 
 namespace landauer::nn {
 namespace {
@@ -45,7 +51,7 @@ class ScaledEngine final : public LinearEngine {
       : forward_scale_(forward_scale), backward_scale_(backward_scale) {}
   std::string Name() const override { return "broken"; }
   EngineCapabilities Capabilities() const override { return exact_.Capabilities(); }
-  std::unique_ptr<ProgrammedWeights> Program(const ConstMatrixRef& w,
+  std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
                                              const ProgramContext& context) override {
     return std::make_unique<Weights>(exact_.Program(w, context), forward_scale_, backward_scale_);
   }
@@ -134,5 +140,57 @@ TEST(Bfloat16, RoundsToNearestEven) {
   EXPECT_THROW(QuantizedEngine(Precision::kFp32), std::invalid_argument);
 }
 
+// WeightsView binds to storage only: an expression would need a temporary an engine could not
+// keep, so passing one does not compile.
+static_assert(std::is_constructible_v<WeightsView, const MatrixF&>);
+static_assert(std::is_constructible_v<WeightsView, Eigen::Map<const MatrixF>>);
+static_assert(!std::is_constructible_v<WeightsView, MatrixF&&>);
+static_assert(!std::is_constructible_v<WeightsView, decltype(std::declval<MatrixF>().transpose())>);
+static_assert(!std::is_constructible_v<WeightsView, decltype(2.0f * std::declval<MatrixF>())>);
+
+// An engine that counts its programming, to pin when the trainer and Evaluate program.
+class CountingEngine final : public LinearEngine {
+ public:
+  std::string Name() const override { return "counting"; }
+  EngineCapabilities Capabilities() const override { return exact_.Capabilities(); }
+  std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
+                                             const ProgramContext& context) override {
+    if (context.ledger != nullptr) context.ledger->Count(context.phase, "cell", "write", 1.0);
+    updates.push_back(context.update);
+    return exact_.Program(w, context);
+  }
+  void WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw) override {
+    exact_.WeightGradient(dy, x, dw);
+  }
+  std::vector<std::int64_t> updates;
+
+ private:
+  DigitalEngine exact_;
+};
+
+// Every training step programs each layer once, before it is used, with the updates so far as
+// its index; the final weights are programmed by Evaluate, as a fresh device (update 0).
+TEST(ProgrammedNetwork, TrainingProgramsOncePerStepAndEvaluationOnce) {
+  const TrainTest data =
+      MakeSynthetic({.train_samples = 100, .test_samples = 30, .dimension = 5, .classes = 3}, 7);
+  Mlp model(MlpSpec::Parse("mlp:5-4-3"), Activation::kRelu);
+  model.Initialize(1);
+  CountingEngine engine;
+  const DigitalCostModel cost(model.spec(), Precision::kFp32);
+  TrainOptions options;
+  options.epochs = 2;
+  options.batch = 40;  // 3 steps per epoch
+  Ledger ledger;
+  Train(model, data.train, options, engine, &cost, &ledger, nullptr);
+  EXPECT_EQ(ledger.count("train", "cell", "write"), 6.0 * 2);  // 6 steps × 2 layers
+  ASSERT_EQ(engine.updates.size(), 12u);
+  for (std::size_t i = 0; i < engine.updates.size(); ++i) {
+    EXPECT_EQ(engine.updates[i], static_cast<std::int64_t>(i / 2));
+  }
+  engine.updates.clear();
+  Evaluate(model, data.test, 10, engine, &cost, &ledger, "inference");
+  EXPECT_EQ(ledger.count("inference", "cell", "write"), 2.0);
+  EXPECT_EQ(engine.updates, (std::vector<std::int64_t>{0, 0}));
+}
 }  // namespace
 }  // namespace landauer::nn

@@ -74,9 +74,9 @@ EngineCapabilities DigitalEngine::Capabilities() const {
   return {.backward_input = true, .weight_gradient = true, .in_situ_update = false};
 }
 
-std::unique_ptr<ProgrammedWeights> DigitalEngine::Program(const ConstMatrixRef& w,
+std::unique_ptr<ProgrammedWeights> DigitalEngine::Program(const WeightsView& w,
                                                           const ProgramContext& /*context*/) {
-  return std::make_unique<DigitalWeights>(*this, w);
+  return std::make_unique<DigitalWeights>(*this, w.ref());
 }
 
 void DigitalEngine::Forward(const ConstMatrixRef& x, const ConstMatrixRef& w, MatrixF& y) const {

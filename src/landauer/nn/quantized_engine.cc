@@ -80,9 +80,9 @@ QuantizedEngine::QuantizedEngine(Precision precision, int threads)
 
 std::string QuantizedEngine::Name() const { return std::string(ToString(precision_)); }
 
-std::unique_ptr<ProgrammedWeights> QuantizedEngine::Program(const ConstMatrixRef& w,
+std::unique_ptr<ProgrammedWeights> QuantizedEngine::Program(const WeightsView& w,
                                                             const ProgramContext& /*context*/) {
-  return std::make_unique<QuantizedWeights>(precision_, exact_, w);
+  return std::make_unique<QuantizedWeights>(precision_, exact_, w.ref());
 }
 
 std::unique_ptr<CostModel> QuantizedEngine::MakeCostModel(const MlpSpec& spec) const {

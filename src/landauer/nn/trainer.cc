@@ -101,7 +101,6 @@ TrainResult Train(Mlp& model,
   if (progress != nullptr) progress->Advance(position.global_step);
   Ledger* program_ledger = cost != nullptr ? &counts : nullptr;
   ProgrammedNetwork device(engine, threads);
-  device.Program(model, position.global_step, program_ledger, options.phase);
 
   MatrixF x(options.batch, train.dimension());
   std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
@@ -133,6 +132,9 @@ TrainResult Train(Mlp& model,
         x.row(r) = train.features.row(index);
         labels[static_cast<std::size_t>(r)] = train.labels[static_cast<std::size_t>(index)];
       }
+      // The weights of this update, programmed once before they are used (so a device pays for
+      // every update it computes with, and not for the final one, which Evaluate programs).
+      device.Program(model, position.global_step, program_ledger, options.phase);
       const LossResult loss = model.Backward(
           x,
           std::span<const std::int32_t>(labels.data(), static_cast<std::size_t>(rows)),
@@ -145,7 +147,6 @@ TrainResult Train(Mlp& model,
       } else {
         optimizer->Step(model.parameters(), gradient, threads);
       }
-      device.Program(model, position.global_step + 1, program_ledger, options.phase);
       const double step_seconds = std::chrono::duration<double>(Clock::now() - step_start).count();
       train_seconds += step_seconds;
       epoch_seconds += step_seconds;
