@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <iostream>
 #include <memory>
 
 #include "commands.h"
@@ -45,6 +46,10 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   options.workload.seed = options.common.seed;
   // Everything that can fail is checked before the long part runs.
   const ComparePlan plan = PlanComparison(compare, environment.catalog());
+  for (const std::string& name : plan.added_by_param) {
+    std::cerr << "landauer: note: --param " << name << ".* adds the opt-in method " << name
+              << " to the default set\n";
+  }
   const std::string assets = ReportAssetDirectory();
   namespace fs = std::filesystem;
   std::error_code error;

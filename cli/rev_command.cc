@@ -624,9 +624,7 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       ->capture_default_str();
   AddEpochsOption(*revnet_app, revnet->revnet.epochs);
   AddBatchOption(*revnet_app, revnet->revnet.batch);
-  revnet_app->add_option("--lr", revnet->revnet.learning_rate, "SGD learning rate")
-      ->check(PositiveNumber("learning rate", "--lr 0.2"))
-      ->capture_default_str();
+  AddLearningRateOption(*revnet_app, revnet->revnet.learning_rate);
 
   const std::string hypergrad_help =
       "Learn a per-step, per-layer learning-rate schedule by exactly reversible SGD (Maclaurin "

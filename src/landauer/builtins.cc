@@ -1,7 +1,7 @@
 // The engines and methods compiled into landauer, listed once (after ggml's
-// ggml-backend-reg.cpp). This is the one file that includes every substrate; nn/ and methods/
-// only declare BuiltinEngines() and BuiltinMethods(). A new substrate adds its engines and methods
-// here, one line each (CONTRIBUTING.md, "Adding a substrate").
+// ggml-backend-reg.cpp). This is the one file that registers every substrate's engines and
+// methods; nn/ and methods/ only declare BuiltinEngines() and BuiltinMethods(). A new substrate
+// adds its engines and methods here, one line each (CONTRIBUTING.md, "Adding a substrate").
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/registry.h"
 #include "landauer/nn/engine_registry.h"

@@ -278,6 +278,9 @@ const GoldenCase kCases[] = {
     {"hypergrad",
      "hypergrad --hidden 20 --iterations 30 --batch 50 --meta-iterations 2 --seed 1 --json",
      ""},
+    {"rev_hypergrad",
+     "rev hypergrad --hidden 20 --iterations 30 --batch 50 --meta-iterations 2 --seed 1 --json",
+     ""},
     {"compare_tngd_param",
      "compare --data digits --max-train 256 --max-test 100 --epochs 1 --methods tngd-mlp --param "
      "tngd-mlp.batch=32 --param tngd-mlp.analog_time=5 --param tngd-mlp.kappa0=1e-4 --threads 1 "

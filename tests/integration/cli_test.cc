@@ -604,23 +604,33 @@ TEST_F(CliTest, MethodsListsEveryMethodWithItsParameters) {
   EXPECT_NE(r.out.find("digital-fp32"), std::string::npos);
 }
 
+// The issue's own example: `compare --param tngd-mlp.batch=32` runs tngd-mlp (opt-in) with batch
+// 32, beside the default set.
 TEST_F(CliTest, ParamSetsAMethodsParameter) {
   const std::string common =
       "compare --data digits --max-train 256 --max-test 100 --epochs 1 "
-      "--methods tngd-mlp --param tngd-mlp.analog_time=5 --threads 1 --out " +
+      "--param tngd-mlp.analog_time=5 --threads 1 --out " +
       (dir_ / "o").string() + " --json";
-  const Result default_batch = Run(common);
+  const Result default_batch = Run(common + " --methods tngd-mlp");
   const Result batch32 = Run(common + " --param tngd-mlp.batch=32");
   ASSERT_EQ(default_batch.exit_code, 0) << default_batch.err;
   ASSERT_EQ(batch32.exit_code, 0) << batch32.err;
-  const nlohmann::json a = nlohmann::json::parse(default_batch.out);
-  const nlohmann::json b = nlohmann::json::parse(batch32.out);
-  EXPECT_EQ(a["methods"][0]["params"]["batch"], 64);
-  EXPECT_EQ(b["methods"][0]["params"]["batch"], 32);
-  EXPECT_EQ(b["methods"][0]["params"]["analog_time"], 5.0);
+  EXPECT_NE(batch32.err.find("adds the opt-in method tngd-mlp"), std::string::npos) << batch32.err;
+  auto tngd = [](const nlohmann::json& json) {
+    for (const auto& m : json["methods"]) {
+      if (m["name"] == "tngd-mlp") return m;
+    }
+    return nlohmann::json();
+  };
+  const nlohmann::json a = tngd(nlohmann::json::parse(default_batch.out));
+  const nlohmann::json b = tngd(nlohmann::json::parse(batch32.out));
+  EXPECT_EQ(nlohmann::json::parse(batch32.out)["methods"].size(), 3u);  // with the default set
+  EXPECT_EQ(a["params"]["batch"], 64);
+  EXPECT_EQ(b["params"]["batch"], 32);
+  EXPECT_EQ(b["params"]["analog_time"], 5.0);
   // Each TNGD iteration converts N gradient entries: ⌈256/64⌉ = 4 iterations against ⌈256/32⌉ = 8.
-  auto dac = [](const nlohmann::json& json) {
-    for (const auto& phase : json["methods"][0]["train_energy"]["phases"]) {
+  auto dac = [](const nlohmann::json& method) {
+    for (const auto& phase : method["train_energy"]["phases"]) {
       for (const auto& action : phase["actions"]) {
         if (action["component"] == "dac") return action["count"].get<double>();
       }
@@ -649,7 +659,8 @@ TEST_F(CliTest, BadParamsExitTwoNamingMethodKeyValuesAndUnit) {
   r = Run(base + " --param batch=32");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("METHOD.KEY=VALUE"), std::string::npos) << r.err;
-  r = Run("compare --data digits --param tngd-mlp.batch=32 --out " + (dir_ / "o").string());
+  r = Run("compare --data digits --methods digital-mlp --param tngd-mlp.batch=32 --out " +
+          (dir_ / "o").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("not among the methods this run compares"), std::string::npos) << r.err;
   r = Run(base + " --hidden 64-x");

@@ -63,11 +63,14 @@ class NamedRegistry {
       throw std::invalid_argument("a " + kind_ + " named '" + name + "' is already registered");
     }
   }
-  // Called with mutex_ held.
+  // Called with mutex_ held. The built-ins are all in, or (when one throws) none are and the
+  // next call tries again.
   std::map<std::string, Entry>& Entries() const {
     if (!initialised_) {
+      std::map<std::string, Entry> entries;
+      for (auto& [name, entry] : builtins_()) Insert(entries, name, std::move(entry));
+      entries_ = std::move(entries);
       initialised_ = true;
-      for (auto& [name, entry] : builtins_()) Insert(entries_, name, std::move(entry));
     }
     return entries_;
   }

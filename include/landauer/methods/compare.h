@@ -1,10 +1,10 @@
 // landauer/methods/compare.h — run methods on one workload and price them on one table.
 //
-//   CompareOptions options;                       // default set, h100, compare's defaults
+//   CompareOptions options;  // the default set, h100, compare's defaults
 //   options.params = {ParseParamOverride("tngd-mlp.batch=32")};
-//   ComparePlan plan = PlanComparison(options, catalog);     // validates everything, trains
-//   nothing Comparison result = RunComparison(split, plan, context); // typed results
-//   nlohmann::json json = ComparisonJson(result);            // "landauer.compare/1"
+//   ComparePlan plan = PlanComparison(options, catalog);  // checks everything, trains nothing
+//   Comparison result = RunComparison(split, plan, context);  // typed results
+//   nlohmann::json json = ComparisonJson(result);  // "landauer.compare/1"
 //
 // For every method: Fit (ledger phase "train"), then Evaluate (one row per inference variant).
 // Each run is priced with the base table combined with the method's device tables
@@ -32,7 +32,7 @@
 namespace landauer {
 
 struct CompareOptions {
-  // Empty: DefaultMethodNames(); {"all"}: every registered method.
+  // Empty: DefaultMethodNames() and the methods --param names; {"all"}: every registered one.
   std::vector<std::string> methods;
   MethodSettings settings;            // compare's --epochs, --batch, --lr, --hidden
   std::vector<ParamOverride> params;  // --param METHOD.KEY=VALUE
@@ -49,13 +49,17 @@ struct PlannedMethod {
 };
 struct ComparePlan {
   CompareOptions options;
-  const EnergyTable* base = nullptr;  // owned by the catalog
+  EnergyTable base;                         // the run's table
+  std::vector<std::string> added_by_param;  // opt-in methods a --param brought into the run
   std::vector<PlannedMethod> methods;
 };
 
-// Throws std::invalid_argument, before anything is trained, for: an unknown method (listing the
-// registered ones); a --param naming an unknown method, a method not in this run, an unknown key
-// or a bad value (naming the method, key, accepted values and unit); an unknown or malformed table.
+// Without explicit methods the run is the default set, joined by any opt-in method a --param
+// names (`compare --param tngd-mlp.batch=32` runs tngd-mlp too; added_by_param lists them). Throws
+// std::invalid_argument, before anything is trained, for: an unknown method (listing the
+// registered ones); a --param naming an unknown method, a method left out of explicit --methods,
+// an unknown key or a bad value (naming the method, key, accepted values and unit); an unknown or
+// malformed table.
 ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog);
 
 struct VariantRun {

@@ -22,14 +22,14 @@
 #include <string>
 #include <vector>
 
-#include "landauer/core/progress.h"
 #include "landauer/data/dataset.h"
-#include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/ledger.h"
 
 namespace landauer {
 
-class SharedWork;
+class HardwareCatalog;  // energy/hardware_catalog.h
+class ProgressSink;     // core/progress.h
+class SharedWork;       // methods/shared_work.h
 
 struct MethodInfo {
   // The registry name, e.g. "digital-mlp".

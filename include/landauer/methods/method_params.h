@@ -7,7 +7,7 @@
 //
 //   const ParamSpec batch{.key = "batch", .type = ParamType::kInt, .default_value = "64",
 //                         .unit = "samples", .doc = "mini-batch size (TNGD App. E)", .min = 1};
-//   MethodParams params = ResolveParams(registration, settings, overrides);  // throws on bad input
+//   MethodParams params = ResolveParams("tngd-mlp", {batch}, settings, overrides);  // or throws
 //   int b = params.Int("batch");
 //
 // Resolution order: the declared default; then, for a parameter that follows a run-wide setting

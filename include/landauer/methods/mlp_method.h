@@ -7,8 +7,9 @@
 //   MlpRecipe recipe;
 //   recipe.info = {.name = "digital-mlp", .substrate = "digital", ...};
 //   recipe.params = {EpochsParam(), BatchParam(128, true), LearningRateParam(), HiddenParam()};
-//   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"}, {.name = "int8", .engine =
-//   "int8"}}; RegisterMethod(MlpMethodRegistration(std::move(recipe)));
+//   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"},
+//                      {.name = "int8", .engine = "int8"}};
+//   RegisterMethod(MlpMethodRegistration(std::move(recipe)));
 //
 // Fit: a ReLU classifier D-<hidden>-C, initialised from the seed (PyTorch's nn.Linear scheme),
 // trained with Adam on the exact digital engine and counted by its cost model, after

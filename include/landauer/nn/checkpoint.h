@@ -4,8 +4,7 @@
 // optimizer buffer and its step count, the position in the data (epoch, step within the epoch),
 // the running epoch statistics, the energy ledger so far, the run's configuration and, for a
 // natural-gradient run, its direction transform's state (for TNGD the SPU state and the delay's
-// previous batch). The data
-// order is a pure function of (seed, epoch), so it needs no storage.
+// previous batch). The data order is a pure function of (seed, epoch), so it needs no storage.
 //
 // File layout: "LANDCKPT", u32 version, u64 header length, a JSON header, raw little-endian
 // float32 arrays (parameters, then each optimizer buffer), and a u64 FNV-1a checksum of all

@@ -4,7 +4,7 @@
 // they ask a CostModel to count what the batch did. The engine that ran the products makes the
 // model (LinearEngine::MakeCostModel), so the joules are counted by the substrate that spends
 // them: nn::DigitalCostModel for a digital processor at some precision; a substrate that runs
-// part of the work itself supplies its own (reversible/adiabatic_mac_cost.h runs the forward MACs
+// part of the work itself supplies its own (reversible/adiabatic_cost.h runs the forward MACs
 // on reversible circuits; an analog crossbar counts its converters).
 //
 //   std::unique_ptr<CostModel> cost = engine.MakeCostModel(model.spec());

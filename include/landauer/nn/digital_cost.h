@@ -26,7 +26,7 @@
 //
 // A substrate that runs the forward MACs itself while the digital processor keeps the memory
 // traffic and the quantisation arithmetic derives from this model and overrides
-// CountForwardMacs (reversible/adiabatic_mac_cost.h).
+// CountForwardMacs (reversible/adiabatic_cost.h).
 #ifndef LANDAUER_NN_DIGITAL_COST_H_
 #define LANDAUER_NN_DIGITAL_COST_H_
 

@@ -5,8 +5,7 @@
 //     dx = −(A x − b) ds + √(2κ₀) dW              stationary law N(A⁻¹b, κ₀ A⁻¹)
 //   second order (underdamped RLC cells, the SPU prototype of arXiv 2312.04836), unit mass:
 //     dx = v ds,  dv = −(A x − b) ds − γ v ds + √(2γκ₀) dW
-//                                                  stationary law x ~ N(A⁻¹b, κ₀ A⁻¹), v ~ N(0, κ₀
-//                                                  I)
+//                                   stationary law x ~ N(A⁻¹b, κ₀ A⁻¹), v ~ N(0, κ₀ I)
 // Time averages of x solve A x = b; covariances give κ₀ A⁻¹ (thermo/linear_algebra.h).
 //
 // Non-idealities, each a parameter:

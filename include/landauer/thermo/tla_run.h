@@ -28,8 +28,9 @@ struct TlaRun {
   double device_seconds = 0.0;  // TlaDeviceSeconds (spu_cost.h)
 };
 
-// `params.dimension` is set from `a`; `b` is used by kSolve only. `a` must be symmetric positive
-// definite (CheckSymmetricPositiveDefinite, matrix_market.h).
+// `params.dimension` is set from `a`; `b` is used by kSolve only. Throws std::invalid_argument
+// unless `a` is symmetric positive definite (CheckSymmetricPositiveDefinite, matrix_market.h) and,
+// for kSolve, `b` has one entry per row.
 TlaRun RunTla(TlaProblem problem,
               const ColMatrixD& a,
               const Eigen::VectorXd& b,

@@ -33,5 +33,14 @@ TEST(NamedRegistry, BuiltInsFirstUseAddFindAndErrors) {
   EXPECT_EQ(made, 1);
 }
 
+// Built-ins that fail to register (a duplicate) leave no half-filled registry: every call reports
+// the failure.
+TEST(NamedRegistry, FailedBuiltInsAreNotHalfRegistered) {
+  NamedRegistry<int> registry("widget", [] {
+    return std::vector<std::pair<std::string, int>>{{"a", 1}, {"a", 2}};
+  });
+  EXPECT_THROW(registry.Names(), std::invalid_argument);
+  EXPECT_THROW(registry.Find("a"), std::invalid_argument);
+}
 }  // namespace
 }  // namespace landauer

@@ -134,7 +134,13 @@ ProgressTask::ProgressTask(ProgressSink* sink, std::string_view task, std::int64
   if (sink_ != nullptr) sink_->Begin(task, total);
 }
 
-ProgressTask::~ProgressTask() { End(); }
+ProgressTask::~ProgressTask() {
+  // A sink's End may throw (an embedder's callback); a destructor must not.
+  try {
+    End();
+  } catch (...) {
+  }
+}
 
 void ProgressTask::Advance(std::int64_t steps, std::string_view status) {
   if (sink_ != nullptr && !ended_) sink_->Advance(steps, status);

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sstream>
+#include <stdexcept>
 #include <vector>
 
 namespace landauer {
@@ -88,5 +89,14 @@ TEST(ProgressSink, NullSinkIsQuiet) {
   task.End();
 }
 
+// A callback may throw (a Python callback raising); ending the task in a destructor must not.
+TEST(ProgressSink, ADestructorSwallowsAThrowingSink) {
+  CallbackProgress raising([](const ProgressEvent& e) {
+    if (e.kind == ProgressEvent::Kind::kEnd) throw std::runtime_error("raised in the callback");
+  });
+  EXPECT_NO_THROW({ ProgressTask task(&raising, "t", 1); });
+  ProgressTask task(&raising, "t", 1);
+  EXPECT_THROW(task.End(), std::runtime_error);  // an explicit End still reports it
+}
 }  // namespace
 }  // namespace landauer

@@ -2,6 +2,7 @@
 // (builtin_methods.h).
 #include <stdexcept>
 
+#include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
 #include "landauer/reversible/adiabatic_cost.h"

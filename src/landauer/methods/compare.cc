@@ -31,16 +31,21 @@ double VariantRun::joules_per_sample() const {
 ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog) {
   ComparePlan plan;
   plan.options = options;
+  const bool default_set = options.methods.empty();
   std::vector<std::string> names = options.methods;
-  if (names.empty()) names = DefaultMethodNames();
+  if (default_set) names = DefaultMethodNames();
   if (names.size() == 1 && names.front() == "all") names = MethodNames();
-  std::vector<MethodRegistration> registrations;
-  for (const std::string& name : names) registrations.push_back(FindMethod(name));
   for (const ParamOverride& o : options.params) {
     FindMethod(o.method);  // an unknown method is named as such, with the registered ones
-    if (std::find(names.begin(), names.end(), o.method) == names.end()) {
+    const bool in_run = std::find(names.begin(), names.end(), o.method) != names.end();
+    if (!in_run && default_set) {
+      // Setting an opt-in method's parameter asks for that method: it joins the default set.
+      names.push_back(o.method);
+      std::sort(names.begin(), names.end());
+      plan.added_by_param.push_back(o.method);
+    } else if (!in_run) {
       throw std::invalid_argument(fmt::format(
-          "--param {}.{}={}: {} is not among the methods this run compares ({}); add it with "
+          "--param {}.{}={}: {} is not among the methods this run compares ({}); add it to "
           "--methods",
           o.method,
           o.key,
@@ -49,11 +54,13 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
           Join(names)));
     }
   }
-  plan.base = &catalog.Get(options.hardware);
+  std::vector<MethodRegistration> registrations;
+  for (const std::string& name : names) registrations.push_back(FindMethod(name));
+  plan.base = catalog.Get(options.hardware);
   for (MethodRegistration& registration : registrations) {
     MethodParams params = ResolveParams(
         registration.info.name, registration.params, options.settings, options.params);
-    EnergyTable priced_with = *plan.base;
+    EnergyTable priced_with = plan.base;
     for (const std::string& device : registration.info.device_tables) {
       priced_with = EnergyTable::Combine(priced_with, catalog.Get(device));
     }
@@ -112,10 +119,10 @@ Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, Method
   comparison.test_samples = split.test.size();
   comparison.features = split.train.dimension();
   comparison.classes = split.train.num_classes;
-  comparison.hardware = plan.base->name();
-  comparison.hardware_description = plan.base->description();
-  comparison.hardware_path = plan.base->origin();
-  comparison.temperature_k = plan.base->temperature().value();
+  comparison.hardware = plan.base.name();
+  comparison.hardware_description = plan.base.description();
+  comparison.hardware_path = plan.base.origin();
+  comparison.temperature_k = plan.base.temperature().value();
   comparison.seed = context.seed;
   comparison.settings = plan.options.settings;
   for (const PlannedMethod& planned : plan.methods) {

@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/energy/hardware_catalog.h"
 
@@ -47,14 +48,27 @@ TEST(PlanComparison, ResolvesTheDefaultSetParametersAndTables) {
   }
 }
 
+// `compare --param tngd-mlp.batch=32`: naming an opt-in method's parameter brings it into the
+// default run.
+TEST(PlanComparison, AParamForAnOptInMethodAddsItToTheDefaultSet) {
+  CompareOptions options;
+  options.params = {ParseParamOverride("tngd-mlp.batch=32")};
+  const ComparePlan plan = PlanComparison(options, Catalog());
+  ASSERT_EQ(plan.methods.size(), 3u);
+  EXPECT_EQ(plan.added_by_param, std::vector<std::string>{"tngd-mlp"});
+  EXPECT_EQ(plan.methods[2].registration.info.name, "tngd-mlp");  // sorted, like the default set
+  EXPECT_EQ(plan.methods[2].params.Int("batch"), 32);
+}
+
 TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
   CompareOptions options;
   options.methods = {"digital-mlp", "quantum-magic"};
   EXPECT_NE(PlanError(options).find("unknown method 'quantum-magic'"), std::string::npos);
-  options.methods = {};
-  options.params = {ParseParamOverride("tngd-mlp.batch=32")};  // not in the default set
+  options.methods = {"digital-mlp"};
+  options.params = {ParseParamOverride("tngd-mlp.batch=32")};  // not in the explicit methods
   std::string message = PlanError(options);
-  EXPECT_NE(message.find("tngd-mlp is not among the methods this run compares"), std::string::npos)
+  EXPECT_NE(message.find("tngd-mlp is not among the methods this run compares (digital-mlp)"),
+            std::string::npos)
       << message;
   EXPECT_NE(message.find("--methods"), std::string::npos) << message;
   options.params = {ParseParamOverride("quantum-magic.qubits=4")};

@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 
+#include "landauer/core/progress.h"
 #include "landauer/methods/shared_work.h"
 #include "landauer/nn/engine_registry.h"
 
@@ -18,8 +19,8 @@ struct TrainedMlp {
   std::string trained_by;  // the method that trained it
 };
 
-// Everything that determines the trained weights and the training ledger (the data is fixed
-// within one SharedWork).
+// Everything that determines the trained weights and the training ledger, so that only identical
+// training is shared (the data is fixed within one SharedWork; the thread count changes nothing).
 std::string TrainingKey(const nn::Mlp& model,
                         const nn::TrainOptions& options,
                         const Dataset& data) {
@@ -34,7 +35,12 @@ std::string TrainingKey(const nn::Mlp& model,
       {"seed", options.seed},
       {"optimizer",
        {o.name, o.learning_rate, o.momentum, o.beta1, o.beta2, o.epsilon, o.weight_decay}},
-      {"phase", options.phase}};
+      {"phase", options.phase},
+      {"checkpoint",
+       {options.checkpoint_path,
+        options.checkpoint_every,
+        options.resume,
+        options.stop_after_steps}}};
   if (options.direction) key["direction"] = options.direction->OptionsJson();
   return "mlp-fit:" + key.dump();
 }

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/methods/shared_work.h"
 

@@ -7,7 +7,9 @@
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/parallel.h"
+#include "landauer/core/progress.h"
 #include "landauer/data/transforms.h"
+#include "landauer/energy/hardware_catalog.h"
 #include "landauer/nn/natural_gradient.h"
 
 namespace landauer {

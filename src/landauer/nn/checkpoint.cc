@@ -9,7 +9,8 @@ namespace landauer::nn {
 namespace {
 
 constexpr char kMagic[8] = {'L', 'A', 'N', 'D', 'C', 'K', 'P', 'T'};
-constexpr std::uint32_t kVersion = 1;
+// 2: the natural-gradient state is stored under "direction" (any DirectionTransform).
+constexpr std::uint32_t kVersion = 2;
 
 std::uint64_t Fnv1a(std::string_view bytes) {
   std::uint64_t hash = 0xcbf29ce484222325ull;

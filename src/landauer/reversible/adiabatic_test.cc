@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "landauer/physics/bounds.h"
+#include "landauer/reversible/adiabatic_cost.h"
 #include "landauer/reversible/arithmetic.h"
 
 namespace landauer::reversible {
@@ -63,6 +64,36 @@ TEST(Adiabatic, MacSweepPricesThroughTheLedgerAndCrossesOver) {
   EXPECT_LT(sweep.crossovers_s[0], m.OptimalRampS());
   EXPECT_GT(sweep.crossovers_s[1], m.OptimalRampS());
   EXPECT_THROW(SweepClock(mac, table, 0.0, 1e-6, 5), std::invalid_argument);
+}
+
+// The substrate's vocabulary is priced by its shipped table, and the MLP cost model runs exactly
+// the forward MACs on the reversible circuit: the digital int8 model's counts, less its int8 MACs,
+// plus the circuit's node actions and its erased operands.
+TEST(AdiabaticCost, TheTablePricesEveryActionAndTheMacModelReplacesOnlyTheMacs) {
+  const EnergyTable table = Shipped();
+  for (const Action& action : AdiabaticActions()) {
+    EXPECT_NE(table.Find(action.component, action.action), nullptr) << action.action;
+  }
+  const nn::MlpSpec spec = nn::MlpSpec::Parse("mlp:4-3-2");
+  const KernelActivity mac = MeasureKernel("mac:8", Mac(8), 1);
+  const AdiabaticNodeModel node = AdiabaticNodeModel::FromTable(table);
+  const AdiabaticMacCostModel adiabatic(spec, mac, node);
+  const nn::DigitalCostModel digital(spec, nn::Precision::kInt8);
+  Ledger a, d;
+  adiabatic.CountForward(a, "inference", 5);
+  digital.CountForward(d, "inference", 5);
+  const double macs = 5.0 * (3 * (4 + 1) + 2 * (3 + 1));  // the bias is one more MAC
+  EXPECT_EQ(d.count("inference", "alu", "int8_mac"), macs);
+  EXPECT_EQ(a.count("inference", "alu", "int8_mac"), 0.0);
+  EXPECT_EQ(a.count("inference", "alu", "fp32_mac"), d.count("inference", "alu", "fp32_mac"));
+  EXPECT_EQ(a.count("inference", "sram_small", "read_bit"),
+            d.count("inference", "sram_small", "read_bit"));
+  EXPECT_DOUBLE_EQ(a.count("inference", "resonator", "node_cycle"),
+                   macs * static_cast<double>(mac.reversible_gates));
+  EXPECT_DOUBLE_EQ(
+      a.count("inference", "node", "leakage_1ns"),
+      macs * static_cast<double>(mac.reversible_gates) * node.OptimalRampS() / kReferenceRampS);
+  EXPECT_DOUBLE_EQ(a.erased_bits("inference"), d.erased_bits("inference") + 32.0 * macs);
 }
 
 }  // namespace

@@ -91,5 +91,14 @@ TEST(TlaRun, SolveMatchesItsReferenceAndCountsTheDevice) {
   EXPECT_THROW(TlaProblemFromString("eig"), std::invalid_argument);
 }
 
+TEST(TlaRun, RefusesAMatrixThatIsNotSpdAndAMismatchedRightHandSide) {
+  ColMatrixD indefinite(2, 2);
+  indefinite << 1, 2, 2, 1;
+  EXPECT_THROW(RunTla(TlaProblem::kInverse, indefinite, {}, SpuParams{}, TlaOptions{}),
+               std::invalid_argument);
+  ColMatrixD spd = ColMatrixD::Identity(3, 3);
+  EXPECT_THROW(RunTla(TlaProblem::kSolve, spd, Eigen::VectorXd::Ones(2), SpuParams{}, TlaOptions{}),
+               std::invalid_argument);
+}
 }  // namespace
 }  // namespace landauer::thermo

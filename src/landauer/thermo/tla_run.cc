@@ -1,11 +1,14 @@
 #include "landauer/thermo/tla_run.h"
 
+#include <fmt/format.h>
+
 #include <Eigen/Cholesky>
 #include <algorithm>
 #include <stdexcept>
 #include <string>
 #include <unsupported/Eigen/MatrixFunctions>
 
+#include "landauer/thermo/matrix_market.h"
 #include "landauer/thermo/spu_cost.h"
 
 namespace landauer::thermo {
@@ -38,6 +41,14 @@ TlaRun RunTla(TlaProblem problem,
               const Eigen::VectorXd& b,
               SpuParams params,
               const TlaOptions& options) {
+  CheckSymmetricPositiveDefinite(a, "RunTla: A");
+  if (problem == TlaProblem::kSolve && b.size() != a.rows()) {
+    throw std::invalid_argument(
+        fmt::format("RunTla: b has {} entries for a {}x{} matrix; give one per row",
+                    b.size(),
+                    a.rows(),
+                    a.cols()));
+  }
   params.dimension = static_cast<int>(a.rows());
   Spu spu(params);
   TlaRun run;

@@ -49,7 +49,9 @@ nn::GgnSubspace Tngd::Programmed(const nn::Mlp& model, const MatrixF& x) const {
     factors = nn::ExplicitGgnFactors(model, x);
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(std::string("TNGD coupling quantisation needs the Jacobian: ") +
-                                error.what() + ", or --coupling-bits 0 (ideal couplings)");
+                                error.what() +
+                                ", or ideal couplings (coupling bits 0: train --coupling-bits, "
+                                "compare --param tngd-mlp.coupling_bits)");
   }
   // J_f and H_L as the device's resistor values: each array on its own ±max grid.
   double h_range = 0.0;
@@ -79,7 +81,8 @@ void Tngd::Evolve(const nn::GgnSubspace& subspace,
       throw std::invalid_argument(
           fmt::format("TNGD: Euler-Maruyama step {} tau exceeds the stability limit 2/(mu_max + "
                       "lambda) = {:.4g} tau for this "
-                      "batch; use a smaller --tngd-step or the exact integrator (--tngd-step 0)",
+                      "batch; use a smaller step or the exact integrator, step 0 (train "
+                      "--tngd-step, compare --param tngd-mlp.step)",
                       h,
                       stability));
     }
