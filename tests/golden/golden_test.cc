@@ -3,11 +3,11 @@
 //
 // Each golden file records the command, the platform it was recorded on and the normalised JSON:
 // host timings are removed (they are not results) and temporary and source paths are replaced by
-// <tmp> and <source>. On the platform that recorded them (same compiler, same vector ISA) the
-// outputs must be identical, number for number. Elsewhere floating-point results may differ in
-// their last bits (a different GEMM kernel rounds differently, and training amplifies it), so a
-// different platform is checked for the same keys, types and strings and for numbers within a
-// coarse tolerance; the test says which mode it ran in.
+// <tmp> and <source>. On the platform that recorded them (same compiler, same vector ISA, an
+// optimised build) the outputs must be identical, number for number. Elsewhere floating-point
+// results may differ in their last bits (a different GEMM kernel rounds differently, and training
+// amplifies it), so a different platform is checked for the same keys, types and strings and for
+// numbers within a coarse tolerance; the test says which mode it ran in.
 //
 // To re-record after an intended change (and review the diff of tests/golden/ in the commit):
 //   LANDAUER_UPDATE_GOLDEN=1 ./build/bin/golden_test
@@ -45,6 +45,8 @@ const std::set<std::string> kHostTimingKeys = {
     "reverse_over_forward",
 };
 
+// What decides the last bits of a floating-point result: the vector ISA, the compiler, Eigen, and
+// whether the build optimises (an unoptimised build contracts and orders arithmetic differently).
 std::string Platform() {
   std::string isa;
 #ifdef __AVX512F__
@@ -56,8 +58,13 @@ std::string Platform() {
 #ifdef __FMA__
   isa += "fma ";
 #endif
+#ifdef __OPTIMIZE__
+  const std::string build = " | optimised";
+#else
+  const std::string build = " | unoptimised";
+#endif
   return isa + "| " + __VERSION__ + " | Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-         std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION);
+         std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) + build;
 }
 
 std::string Slurp(const fs::path& path) {
