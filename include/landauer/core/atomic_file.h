@@ -1,21 +1,56 @@
-// landauer/core/atomic_file.h — write outputs so that a crash never leaves a half file.
+// landauer/core/atomic_file.h — write outputs so that nothing is lost: no half files, no clobbered
+// devices or links, no temporaries left behind, and sets of files replaced as a unit.
 //
-//   WriteFileAtomically("out/results.json", json_text);
+//   CheckOutputFile("out/results.json");            // before the run: can it be written?
+//   WriteFileAtomically("out/results.json", json);  // after: all or nothing
+//   WriteDirectoryAtomically("out", {{"results.json", json}, {"report.html", html}});
 //
-// Writes to a temporary file in the same directory ("<name>.tmp-<pid>"), flushes it to disk
-// (fsync), then renames it over the target. Readers see the old file or the new one, never a
-// mix. The parent directory must exist. Throws InputError naming the path and the OS error.
+// WriteFileAtomically writes a temporary file beside the target ("<name>.tmp-<pid>", created
+// exclusively, so a planted link is never followed), flushes it (fsync), renames it over the
+// target and flushes the directory. Readers see the old file or the new one, never a mix.
+//
+// Outputs go only to regular files or new paths: an existing directory, device, FIFO, socket or
+// symbolic link at the target is refused (as root, renaming over /dev/full would replace the
+// device). Temporaries of processes that no longer exist ("<name>.tmp-<pid>" of a dead pid, left
+// by a kill -9) are removed on the next write to the same target.
+//
+// WriteDirectoryAtomically builds the whole directory beside the target ("<dir>.tmp-<pid>") and
+// swaps it in with one renameat2(RENAME_EXCHANGE), so a reader (or a kill at any moment) sees the
+// previous complete directory or the new one. Where the file system cannot exchange, it renames
+// the old one aside first: a kill between the two renames then leaves no directory (never a
+// mixed one). The target may hold only files the set names (CheckOutputDirectory says so before
+// the run): replacing it must not delete anything else.
+//
+// Every failure throws InputError naming the path, the OS error and a fix.
 #ifndef LANDAUER_CORE_ATOMIC_FILE_H_
 #define LANDAUER_CORE_ATOMIC_FILE_H_
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace landauer {
 
 void WriteFileAtomically(const std::string& path, std::string_view contents);
 
-// Reads a whole file; throws InputError naming the path if it cannot be opened.
+// Throws InputError unless `path` can be written by WriteFileAtomically: it is a regular file or
+// does not exist, and its directory exists and accepts new files (probed by creating and removing
+// a temporary). `flag` ("--json") is named in the message when not empty.
+void CheckOutputFile(const std::string& path, std::string_view flag = "");
+
+// Replaces directory `path` by one holding exactly `files` (name → contents), as one unit.
+void WriteDirectoryAtomically(const std::string& path,
+                              const std::map<std::string, std::string>& files);
+
+// Throws InputError unless WriteDirectoryAtomically(path, files named `names`) may run: `path`
+// does not exist, or is a directory (not a link) holding only files in `names`; and its parent
+// exists and accepts new entries.
+void CheckOutputDirectory(const std::string& path,
+                          const std::vector<std::string>& names,
+                          std::string_view flag = "");
+
+// Reads a whole file; throws InputError naming the path if it cannot be opened or is a directory.
 std::string ReadFile(const std::string& path);
 
 }  // namespace landauer
