@@ -30,6 +30,7 @@
 #include "landauer/core/progress.h"
 #include "landauer/data/dataset.h"
 #include "landauer/energy/ledger.h"
+#include "landauer/nn/checkpoint.h"
 #include "landauer/nn/cost_model.h"
 #include "landauer/nn/direction_transform.h"
 #include "landauer/nn/mlp.h"
@@ -55,21 +56,13 @@ struct TrainOptions {
   void Validate() const;
 };
 
-struct EpochStats {
-  int epoch = 0;
-  double loss = 0.0;            // mean training loss over the epoch
-  double train_accuracy = 0.0;  // on the batches as trained
-  double seconds = 0.0;
-  double samples_per_second = 0.0;
-};
-
 struct TrainResult {
-  std::vector<EpochStats> epochs;
-  double train_seconds = 0.0;  // wall time of the training loop (excludes checkpoint I/O)
-  std::int64_t samples = 0;    // samples processed (including before a resume)
+  std::vector<EpochStats> epochs;  // every finished epoch (also those before a resume)
+  double train_seconds = 0.0;      // wall time of the training loop (excludes checkpoint I/O)
+  std::int64_t samples = 0;        // samples processed (including before a resume)
   std::int64_t steps = 0;
   bool stopped_early = false;       // stop_after_steps was reached
-  std::vector<double> step_losses;  // training loss of every step of this run (not before a resume)
+  std::vector<double> step_losses;  // training loss of every step (also those before a resume)
 };
 
 // Optimizer steps of a full run on `samples` training samples: epochs × ⌈samples / batch⌉.

@@ -88,22 +88,27 @@ TrainResult Train(Mlp& model,
   Ledger local_ledger;
   Ledger& counts = ledger != nullptr ? *ledger : local_ledger;
   if (options.resume && std::filesystem::exists(options.checkpoint_path)) {
-    LoadCheckpoint(options.checkpoint_path,
-                   config,
-                   model,
-                   *optimizer,
-                   position,
-                   counts,
-                   options.direction.get());
+    LoadCheckpoint(
+        options.checkpoint_path,
+        {.config = config, .train_samples = n, .batch = options.batch, .epochs = options.epochs},
+        model,
+        *optimizer,
+        position,
+        counts,
+        options.direction.get());
   }
   TrainResult result;
   result.samples = position.global_step == 0 ? 0 : position.epoch * n + position.epoch_seen;
+  result.epochs = position.epochs;
+  result.step_losses = position.step_losses;
   if (progress != nullptr) progress->Advance(position.global_step);
   Ledger* program_ledger = cost != nullptr ? &counts : nullptr;
   ProgrammedNetwork device(engine, threads);
 
-  MatrixF x(options.batch, train.dimension());
-  std::vector<std::int32_t> labels(static_cast<std::size_t>(options.batch));
+  // A batch larger than the data set is the whole data set: allocate no more than that.
+  const std::int64_t batch_rows = std::min<std::int64_t>(options.batch, n);
+  MatrixF x(batch_rows, train.dimension());
+  std::vector<std::int32_t> labels(static_cast<std::size_t>(batch_rows));
   AlignedFloats gradient(static_cast<std::size_t>(model.storage_size())), direction;
   Mlp::Workspace ws;
   double train_seconds = position.elapsed_s;
@@ -159,6 +164,7 @@ TrainResult Train(Mlp& model,
                                  static_cast<int>(optimizer->StateBuffers().size()));
       }
       result.step_losses.push_back(loss.loss);
+      if (!options.checkpoint_path.empty()) position.step_losses.push_back(loss.loss);
       position.epoch_loss_sum += loss.loss * static_cast<double>(rows);
       position.epoch_correct += loss.correct;
       position.epoch_seen += rows;
@@ -197,7 +203,13 @@ TrainResult Train(Mlp& model,
     stats.samples_per_second =
         epoch_seconds > 0 ? static_cast<double>(position.epoch_seen) / epoch_seconds : 0.0;
     result.epochs.push_back(stats);
-    position = TrainingPosition{epoch + 1, 0, position.global_step, 0.0, 0, 0, train_seconds};
+    position.epochs.push_back(stats);
+    position.epoch = epoch + 1;
+    position.step_in_epoch = 0;
+    position.epoch_loss_sum = 0.0;
+    position.epoch_correct = 0;
+    position.epoch_seen = 0;
+    position.elapsed_s = train_seconds;
     save();
   }
   result.train_seconds = train_seconds;

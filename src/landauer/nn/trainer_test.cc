@@ -70,7 +70,7 @@ TEST(Trainer, OneAndTwoThreadsGiveIdenticalWeights) {
 
 // The issue's requirement: a run killed mid-epoch and resumed ends with the same weights as an
 // uninterrupted run.
-TEST(Trainer, ResumeFromAMidEpochCheckpointIsExact) {
+TEST(Trainer, Issue11Class8ResumeFromAMidEpochCheckpointIsExact) {
   const fs::path path =
       fs::temp_directory_path() / ("landauer_resume_" + std::to_string(::getpid()) + ".ckpt");
   fs::remove(path);
@@ -99,6 +99,14 @@ TEST(Trainer, ResumeFromAMidEpochCheckpointIsExact) {
   EXPECT_EQ(model.parameters(), uninterrupted.parameters);
   EXPECT_EQ(ledger.ToJson(), uninterrupted.ledger);
   EXPECT_EQ(resumed.samples, uninterrupted.result.samples);
+  // Issue 11, class 8: the history is the whole run's, not only the steps after the resume.
+  EXPECT_EQ(resumed.step_losses, uninterrupted.result.step_losses);
+  ASSERT_EQ(resumed.epochs.size(), uninterrupted.result.epochs.size());
+  for (std::size_t e = 0; e < resumed.epochs.size(); ++e) {
+    EXPECT_EQ(resumed.epochs[e].epoch, uninterrupted.result.epochs[e].epoch);
+    EXPECT_EQ(resumed.epochs[e].loss, uninterrupted.result.epochs[e].loss);
+    EXPECT_EQ(resumed.epochs[e].train_accuracy, uninterrupted.result.epochs[e].train_accuracy);
+  }
   fs::remove(path);
 }
 
@@ -111,8 +119,11 @@ TEST(Checkpoint, RejectsCorruptionAndForeignRuns) {
   SaveCheckpoint(path.string(), config, model, *optimizer, {}, Ledger());
   TrainingPosition position;
   Ledger ledger;
-  EXPECT_NO_THROW(LoadCheckpoint(path.string(), config, model, *optimizer, position, ledger));
-  EXPECT_THROW(LoadCheckpoint(path.string(), {{"run", 2}}, model, *optimizer, position, ledger),
+  const CheckpointRun run{.config = config, .train_samples = 10, .batch = 5, .epochs = 1};
+  EXPECT_NO_THROW(LoadCheckpoint(path.string(), run, model, *optimizer, position, ledger));
+  CheckpointRun other = run;
+  other.config = {{"run", 2}};
+  EXPECT_THROW(LoadCheckpoint(path.string(), other, model, *optimizer, position, ledger),
                InputError);
   {
     std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
@@ -120,7 +131,7 @@ TEST(Checkpoint, RejectsCorruptionAndForeignRuns) {
     f.put('X');
   }
   try {
-    LoadCheckpoint(path.string(), config, model, *optimizer, position, ledger);
+    LoadCheckpoint(path.string(), run, model, *optimizer, position, ledger);
     FAIL();
   } catch (const InputError& error) {
     EXPECT_NE(std::string(error.what()).find("checksum"), std::string::npos) << error.what();
