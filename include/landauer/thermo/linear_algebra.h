@@ -25,6 +25,10 @@
 
 #include "landauer/thermo/spu.h"
 
+namespace landauer {
+class ProgressSink;  // core/progress.h
+}  // namespace landauer
+
 namespace landauer::thermo {
 
 struct TlaOptions {
@@ -36,7 +40,19 @@ struct TlaOptions {
   double lag_tau = 1.0;       // expm: ℓ, a multiple of the step
   std::uint64_t seed = 0;
   int threads = 1;
+  double lambda_min = 0.0;           // > 0: λ_min(A) as the caller computed it; else computed
+  ProgressSink* progress = nullptr;  // one task over every integration step; null: quiet
 };
+
+// The integration steps of a run: burn-in, then `batches` segments of `steps_per_segment`.
+struct TlaSchedule {
+  double burn_in_tau = 0.0, sample_tau = 0.0;
+  std::int64_t burn_in_steps = 0, sample_steps = 0, steps_per_segment = 0;
+};
+// Throws std::domain_error for chains < 1, batches < 2, a negative or non-finite time, or a run of
+// more than 2^53 steps (which no caller can mean; landauer thermo refuses far less, with the
+// estimate: tla_run.h EstimateTla).
+TlaSchedule PlanSchedule(const TlaOptions& options, double lambda_min, double step_tau);
 
 struct TracePoint {
   double analog_time_tau = 0.0;  // burn-in + sampling so far

@@ -25,6 +25,10 @@
 
 #include "landauer/thermo/ou_propagator.h"
 
+namespace landauer {
+class ProgressTask;  // core/progress.h
+}  // namespace landauer
+
 namespace landauer::thermo {
 
 enum class SpuOrder { kFirst, kSecond };
@@ -62,11 +66,13 @@ class Spu {
                int chains,
                const Eigen::VectorXd& x0 = {});
   // Runs for `duration_tau` (rounded up to whole steps). After each step `observe` receives the
-  // read-out positions (d × chains, ADC-quantised). Noise comes from `rng`.
+  // read-out positions (d × chains, ADC-quantised) and `progress` (may be null) advances by one.
+  // Noise comes from `rng`.
   void Run(double duration_tau,
            Rng& rng,
            const std::function<void(const ColMatrixD&)>& observe,
-           int threads = 1);
+           int threads = 1,
+           ProgressTask* progress = nullptr);
 
   const SpuParams& params() const { return params_; }
   const ColMatrixD& programmed_a() const { return derived_.a; }

@@ -7,6 +7,7 @@
 #ifndef LANDAUER_THERMO_TLA_RUN_H_
 #define LANDAUER_THERMO_TLA_RUN_H_
 
+#include <optional>
 #include <string_view>
 
 #include "landauer/energy/ledger.h"
@@ -27,6 +28,22 @@ struct TlaRun {
   Ledger ledger;                // CountTlaRun (spu_cost.h): phases program, run, read
   double device_seconds = 0.0;  // TlaDeviceSeconds (spu_cost.h)
 };
+
+// What a run will cost the simulator, known before it starts: `landauer thermo` refuses absurd
+// requests with this estimate, before anything large is allocated or computed.
+struct TlaWork {
+  double steps = 0.0;          // integration steps per chain (burn-in + window); 0 if not planned
+  double multiply_adds = 0.0;  // dense set-up (~40 d³: eigensolvers, propagator, exact answer)
+                               // plus per step and chain 2 n² (n = d, or 2d at second order) and
+                               // d² per accumulated moment; an estimate, good to a small factor
+  double bytes = 0.0;          // the large arrays held at once
+};
+// With `lambda_min` unset, counts the set-up only (what can be known before A is decomposed).
+TlaWork EstimateTla(TlaProblem problem,
+                    int dimension,
+                    std::optional<double> lambda_min,
+                    const SpuParams& params,
+                    const TlaOptions& options);
 
 // `params.dimension` is set from `a`; `b` is used by kSolve only. Throws std::invalid_argument
 // unless `a` is symmetric positive definite (CheckSymmetricPositiveDefinite, matrix_market.h) and,

@@ -10,31 +10,18 @@
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/progress.h"
 
 namespace landauer::thermo {
 namespace {
 
-struct Schedule {
-  double burn_in_tau, sample_tau;
-  std::int64_t burn_in_steps, sample_steps, steps_per_segment;
-};
-
-Schedule MakeSchedule(const TlaOptions& options, double lambda_min, double step) {
-  CheckPositive("Thermo", "chains", options.chains, "");
-  if (options.batches < 2) throw std::domain_error("Thermo: batches must be >= 2 for error bars");
-  Schedule s;
-  s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / lambda_min;
-  s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / lambda_min;
-  s.burn_in_steps = static_cast<std::int64_t>(std::ceil(s.burn_in_tau / step - 1e-9));
-  s.steps_per_segment = std::max<std::int64_t>(
-      1, static_cast<std::int64_t>(std::ceil(s.sample_tau / step / options.batches)));
-  s.sample_steps = s.steps_per_segment * options.batches;
-  return s;
+double LambdaMin(const ColMatrixD& a, const TlaOptions& options) {
+  return options.lambda_min > 0.0 ? options.lambda_min : SmallestEigenvalue(a);
 }
 
 // The schedule and sizes every estimator reports.
 void RecordRun(
-    TlaResult& result, const Schedule& s, double step, double analog_time_tau, int chains) {
+    TlaResult& result, const TlaSchedule& s, double step, double analog_time_tau, int chains) {
   result.burn_in_tau = s.burn_in_tau;
   result.sample_tau = static_cast<double>(s.sample_steps) * step;
   result.analog_time_tau = analog_time_tau;
@@ -74,7 +61,8 @@ std::vector<std::int64_t> TraceSteps(std::int64_t sample_steps, int points) {
 // lagged ⟨x(t+ℓ) x(t)ᵀ⟩), then post-processes each with `finish` (which maps (Σ̂, Ĉ) to the
 // estimate). `pool_chains` pools chains inside each segment (needed for nonlinear finishes).
 template <typename Finish>
-TlaResult SecondMomentExperiment(Spu& spu,
+TlaResult SecondMomentExperiment(std::string_view task,
+                                 Spu& spu,
                                  const ColMatrixD& a,
                                  const TlaOptions& options,
                                  bool lagged,
@@ -82,7 +70,7 @@ TlaResult SecondMomentExperiment(Spu& spu,
                                  const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
-  const Schedule s = MakeSchedule(options, SmallestEigenvalue(a), step);
+  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options), step);
   const auto lag_steps = static_cast<std::int64_t>(std::llround(options.lag_tau / step));
   if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) >
                                       1e-9 * std::max(1.0, options.lag_tau))) {
@@ -91,13 +79,14 @@ TlaResult SecondMomentExperiment(Spu& spu,
                     options.lag_tau,
                     step));
   }
+  ProgressTask progress(options.progress, task, s.burn_in_steps + s.sample_steps);
   spu.Program(a, Eigen::VectorXd::Zero(d), options.chains);
   Rng rng(options.seed, "thermo.tla", "noise");
-  spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
+  spu.Run(s.burn_in_tau, rng, nullptr, options.threads, &progress);
 
   const int segments = options.batches;
   std::vector<ColMatrixD> second(segments, ColMatrixD::Zero(d, d)),
-      cross(segments, ColMatrixD::Zero(d, d));
+      cross(lagged ? segments : 0, ColMatrixD::Zero(d, d));
   std::vector<std::int64_t> count(segments, 0), cross_count(segments, 0);
   std::deque<ColMatrixD> history;
   const std::vector<std::int64_t> checkpoints =
@@ -109,7 +98,8 @@ TlaResult SecondMomentExperiment(Spu& spu,
     ColMatrixD sigma = ColMatrixD::Zero(d, d), c = ColMatrixD::Zero(d, d);
     std::int64_t n = 0, nc = 0;
     for (int k = 0; k <= upto_segment; ++k) {
-      sigma += second[k], c += cross[k], n += count[k], nc += cross_count[k];
+      sigma += second[k], n += count[k], nc += cross_count[k];
+      if (lagged) c += cross[k];
     }
     return finish(sigma / static_cast<double>(std::max<std::int64_t>(1, n)),
                   c / static_cast<double>(std::max<std::int64_t>(1, nc)));
@@ -137,13 +127,16 @@ TlaResult SecondMomentExperiment(Spu& spu,
                                   RelativeError(running_estimate(segment), reference)});
         }
       },
-      options.threads);
+      options.threads,
+      &progress);
   result.estimate = running_estimate(segments - 1);
   std::vector<ColMatrixD> per_segment;
   for (int k = 0; k < segments; ++k) {
-    per_segment.push_back(
-        finish(second[k] / static_cast<double>(count[k]),
-               cross[k] / static_cast<double>(std::max<std::int64_t>(1, cross_count[k]))));
+    per_segment.push_back(finish(
+        second[k] / static_cast<double>(count[k]),
+        lagged
+            ? ColMatrixD(cross[k] / static_cast<double>(std::max<std::int64_t>(1, cross_count[k])))
+            : ColMatrixD()));
   }
   ColMatrixD mean_unused;
   MeanAndStderr(per_segment, mean_unused, result.stderr_estimate);
@@ -152,6 +145,36 @@ TlaResult SecondMomentExperiment(Spu& spu,
 }
 
 }  // namespace
+
+TlaSchedule PlanSchedule(const TlaOptions& options, double lambda_min, double step_tau) {
+  CheckPositive("Thermo", "chains", options.chains, "");
+  if (options.batches < 2) throw std::domain_error("Thermo: batches must be >= 2 for error bars");
+  CheckPositive("Thermo", "step_tau", step_tau, "tau");
+  if (options.burn_in_tau < 0 || !(options.sample_tau > 0)) {
+    CheckPositive("Thermo", "lambda_min (for the default burn-in and window)", lambda_min, "1/tau");
+  }
+  TlaSchedule s;
+  s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / lambda_min;
+  s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / lambda_min;
+  CheckFinite("Thermo", "burn_in_tau", s.burn_in_tau, "tau");
+  CheckFinite("Thermo", "sample_tau", s.sample_tau, "tau");
+  // Counted in double first: a cast of a count beyond 2^63 would be undefined.
+  const double burn_in_steps = std::ceil(s.burn_in_tau / step_tau - 1e-9);
+  const double per_segment = std::max(1.0, std::ceil(s.sample_tau / step_tau / options.batches));
+  constexpr double kMaxSteps = 9007199254740992.0;  // 2^53
+  if (!(burn_in_steps + per_segment * options.batches <= kMaxSteps)) {
+    throw std::domain_error(
+        fmt::format("Thermo: a burn-in of {} tau and a window of {} tau at a step of {} tau is "
+                    "more than 2^53 integration steps",
+                    s.burn_in_tau,
+                    s.sample_tau,
+                    step_tau));
+  }
+  s.burn_in_steps = static_cast<std::int64_t>(std::max(0.0, burn_in_steps));
+  s.steps_per_segment = static_cast<std::int64_t>(per_segment);
+  s.sample_steps = s.steps_per_segment * options.batches;
+  return s;
+}
 
 double SmallestEigenvalue(const ColMatrixD& a) {
   return Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose()))
@@ -166,10 +189,11 @@ TlaResult ThermoSolve(Spu& spu,
                       const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
-  const Schedule s = MakeSchedule(options, SmallestEigenvalue(a), step);
+  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options), step);
+  ProgressTask progress(options.progress, "thermo solve", s.burn_in_steps + s.sample_steps);
   spu.Program(a, b, options.chains);
   Rng rng(options.seed, "thermo.tla", "noise");
-  spu.Run(s.burn_in_tau, rng, nullptr, options.threads);
+  spu.Run(s.burn_in_tau, rng, nullptr, options.threads, &progress);
   // Per segment and chain: the time average of x.
   std::vector<ColMatrixD> sums(options.batches, ColMatrixD::Zero(d, options.chains));
   const std::vector<std::int64_t> checkpoints =
@@ -194,7 +218,8 @@ TlaResult ThermoSolve(Spu& spu,
                                   RelativeError(estimate, reference)});
         }
       },
-      options.threads);
+      options.threads,
+      &progress);
   std::vector<ColMatrixD> items;
   for (const ColMatrixD& segment : sums) {
     for (Eigen::Index chain = 0; chain < segment.cols(); ++chain) {
@@ -212,6 +237,7 @@ TlaResult ThermoInverse(Spu& spu,
                         const std::optional<ColMatrixD>& reference) {
   const double kappa = spu.params().kappa0;
   return SecondMomentExperiment(
+      "thermo inverse",
       spu,
       a,
       options,
@@ -227,6 +253,7 @@ TlaResult ThermoLogDet(Spu& spu,
   const double kappa = spu.params().kappa0;
   const int d = spu.params().dimension;
   return SecondMomentExperiment(
+      "thermo logdet",
       spu,
       a,
       options,
@@ -247,6 +274,7 @@ TlaResult ThermoExpm(Spu& spu,
                      const TlaOptions& options,
                      const std::optional<ColMatrixD>& reference) {
   return SecondMomentExperiment(
+      "thermo expm",
       spu,
       a,
       options,
@@ -263,7 +291,7 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift,
   const Eigen::Index d = drift.rows();
   OuPropagator propagator(drift, Eigen::VectorXd::Zero(d), diffusion, step_tau, Integrator::kExact);
   const double lambda_min = drift.eigenvalues().real().minCoeff();
-  const Schedule s = MakeSchedule(options, lambda_min, step_tau);
+  const TlaSchedule s = PlanSchedule(options, lambda_min, step_tau);
   Rng rng(options.seed, "thermo.tla", "noise");
   ColMatrixD z = ColMatrixD::Zero(d, options.chains);
   for (std::int64_t i = 0; i < s.burn_in_steps; ++i) propagator.Step(z, rng, options.threads);

@@ -11,9 +11,13 @@
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
+#include "landauer/core/number_parse.h"
 
 namespace landauer::thermo {
 namespace {
+
+constexpr long long kMaxSize = 2147483647;  // BLAS and LAPACK index with 32-bit ints
 
 std::vector<std::string_view> Fields(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -28,21 +32,18 @@ std::vector<std::string_view> Fields(std::string_view line) {
 }
 
 double ParseNumber(std::string_view field, const std::string& origin, int line) {
-  double value = 0;
-  const auto [ptr, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-  if (error != std::errc() || ptr != field.data() + field.size() || !std::isfinite(value)) {
-    throw InputError(origin, line, "'" + std::string(field) + "' is not a finite number");
-  }
-  return value;
+  const ParsedNumber number = ParseDecimal(field);
+  if (!number.ok()) throw InputError(origin, line, Describe(number.problem, field));
+  return number.value;
 }
 
 long long ParseIndex(std::string_view field, const std::string& origin, int line) {
-  long long value = 0;
-  const auto [ptr, error] = std::from_chars(field.data(), field.data() + field.size(), value);
-  if (error != std::errc() || ptr != field.data() + field.size()) {
-    throw InputError(origin, line, "'" + std::string(field) + "' is not an integer");
+  const ParsedInteger number = ParseInteger(field);
+  if (!number.ok()) {
+    throw InputError(
+        origin, line, Describe(number.problem, field), "indices and sizes are whole numbers");
   }
-  return value;
+  return number.value;
 }
 
 std::string Lower(std::string_view text) {
@@ -101,16 +102,50 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   }
   const long long rows = ParseIndex(size[0], origin, number),
                   cols = ParseIndex(size[1], origin, number);
-  if (rows < 1 || cols < 1 || rows > 100000 || cols > 100000) {
-    throw InputError(
-        origin, number, fmt::format("matrix size {}x{} is out of range 1..100000", rows, cols));
+  if (rows < 1 || cols < 1) {
+    throw InputError(origin,
+                     number,
+                     fmt::format("matrix size {}x{}: both sizes must be at least 1", rows, cols),
+                     fix);
   }
-  ColMatrixD a = ColMatrixD::Zero(rows, cols);
+  if (symmetric && rows != cols) {
+    // Checked before any entry is mirrored: a symmetric matrix is square by definition.
+    throw InputError(
+        origin,
+        number,
+        fmt::format("a symmetric matrix must be square, the size line says {}x{}", rows, cols),
+        "write the size line as 'N N NNZ', or declare the matrix 'general'");
+  }
+  if (rows > kMaxSize || cols > kMaxSize) {
+    throw InputError(
+        origin,
+        number,
+        fmt::format("matrix size {}x{} is too large (at most {} per side)", rows, cols, kMaxSize),
+        fix);
+  }
+  // The dense matrix is allocated below: price it first (which also bounds the sizes, so the
+  // products below cannot overflow).
+  CheckMemory(fmt::format("{}:{}", origin, number),
+              8.0 * static_cast<double>(rows) * static_cast<double>(cols),
+              fmt::format("the {}x{} matrix is stored densely; use a smaller matrix", rows, cols));
   const long long entries = format == "coordinate"
                                 ? ParseIndex(size[2], origin, number)
                                 : (symmetric ? rows * (rows + 1) / 2 : rows * cols);
-  if (entries < 0) throw InputError(origin, number, "negative entry count");
-  long long seen = 0, array_index = 0;
+  if (entries < 0) throw InputError(origin, number, "negative entry count", fix);
+  if (format == "coordinate" &&
+      static_cast<double>(entries) > static_cast<double>(rows) * static_cast<double>(cols)) {
+    throw InputError(origin,
+                     number,
+                     fmt::format("{} entries declared for a {}x{} matrix, which has only {} places",
+                                 entries,
+                                 rows,
+                                 cols,
+                                 static_cast<double>(rows) * static_cast<double>(cols)),
+                     fix);
+  }
+  ColMatrixD a = ColMatrixD::Zero(rows, cols);
+  long long seen = 0;
+  long long array_row = 0, array_col = 0;  // array format: the next entry's position
   while (std::getline(in, line)) {
     ++number;
     const auto fields = Fields(line);
@@ -128,14 +163,9 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
       if (fields.size() != 1)
         throw InputError(origin, number, "an array entry is one value per line");
       value = ParseNumber(fields[0], origin, number);
-      if (symmetric) {  // lower triangle, column by column
-        long long col = 0, remaining = array_index;
-        while (remaining >= rows - col) remaining -= rows - col, ++col;
-        j = col, i = col + remaining;
-      } else {
-        i = array_index % rows, j = array_index / rows;
-      }
-      ++array_index;
+      // Column-major; a symmetric file holds the lower triangle, column by column.
+      i = array_row, j = array_col;
+      if (++array_row == rows) ++array_col, array_row = symmetric ? array_col : 0;
     }
     if (i < 0 || i >= rows || j < 0 || j >= cols) {
       throw InputError(

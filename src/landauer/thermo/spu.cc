@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/progress.h"
 #include "landauer/core/quantize.h"
 
 namespace landauer::thermo {
@@ -114,7 +115,8 @@ void Spu::Prepare(const ColMatrixD& a, const Eigen::VectorXd& b) {
 void Spu::Run(double duration_tau,
               Rng& rng,
               const std::function<void(const ColMatrixD&)>& observe,
-              int threads) {
+              int threads,
+              ProgressTask* progress) {
   if (!derived_.propagator) throw std::logic_error("Spu::Run called before Program");
   CheckNonNegative("Spu::Run", "duration_tau", duration_tau, "tau");
   const auto steps = static_cast<std::int64_t>(std::ceil(duration_tau / params_.step_tau - 1e-9));
@@ -133,6 +135,7 @@ void Spu::Run(double duration_tau,
       }
       observe(buffers_.readout);
     }
+    if (progress != nullptr) progress->Advance(1);
   }
 }
 

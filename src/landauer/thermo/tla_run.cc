@@ -4,6 +4,7 @@
 
 #include <Eigen/Cholesky>
 #include <algorithm>
+#include <cmath>
 #include <stdexcept>
 #include <string>
 #include <unsupported/Eigen/MatrixFunctions>
@@ -34,6 +35,37 @@ TlaProblem TlaProblemFromString(std::string_view name) {
   }
   throw std::invalid_argument("unknown thermodynamic problem '" + std::string(name) +
                               "'; choose solve, inverse, logdet or expm");
+}
+
+TlaWork EstimateTla(TlaProblem problem,
+                    int dimension,
+                    std::optional<double> lambda_min,
+                    const SpuParams& params,
+                    const TlaOptions& options) {
+  const double d = dimension, n = params.order == SpuOrder::kSecond ? 2.0 * d : d;
+  const bool moment = problem != TlaProblem::kSolve, lagged = problem == TlaProblem::kExpm;
+  const double chains = options.chains, batches = options.batches;
+  TlaWork work;
+  work.multiply_adds = 40.0 * d * d * d;
+  // A, the exact answer, the estimate and its error bar, the propagator's matrices.
+  work.bytes = 8.0 * (6.0 * d * d + 4.0 * n * n + 2.0 * n * chains);
+  if (moment) {
+    work.bytes += 8.0 * (lagged ? 4.0 : 2.0) * batches * d * d;  // per-segment moments, estimates
+  } else {
+    work.bytes += 8.0 * 2.0 * batches * chains * d;  // per-segment, per-chain sums
+  }
+  if (!lambda_min) return work;
+  // As PlanSchedule counts them, in double: an absurd request gives a huge estimate, not a throw.
+  const double burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / *lambda_min;
+  const double sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / *lambda_min;
+  const double per_segment = std::max(1.0, std::ceil(sample_tau / params.step_tau / batches));
+  work.steps = std::ceil(burn_in_tau / params.step_tau - 1e-9) + per_segment * batches;
+  const double per_step = 2.0 * n * n + (moment ? d * d : d) + (lagged ? d * d : 0.0);
+  work.multiply_adds += work.steps * chains * per_step;
+  if (lagged) {
+    work.bytes += 8.0 * std::round(options.lag_tau / params.step_tau) * d * chains;  // history
+  }
+  return work;
 }
 
 TlaRun RunTla(TlaProblem problem,
