@@ -22,7 +22,8 @@ struct Dataset {
 
   std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
   std::int64_t dimension() const { return features.cols(); }
-  // Checks shapes and label range; throws std::invalid_argument naming the data set.
+  // Checks that it is not empty (at least one sample of at least one feature), the shapes and
+  // the label range; throws std::invalid_argument naming the data set.
   void Validate() const;
   // The rows listed in `indices`, in that order.
   Dataset Subset(const std::vector<std::int64_t>& indices) const;

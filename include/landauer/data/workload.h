@@ -11,7 +11,9 @@
 // Preprocessing, fitted on the training split only: pixels are scaled to [0, 1] (÷255, ÷16 for
 // digits), then standardised with one global mean and std. `binarize` instead thresholds the
 // [0, 1] pixels at 0.5. `pca` > 0 projects onto that many principal components. `max_train` and
-// `max_test` (> 0) keep only the first samples, for quick runs.
+// `max_test` (> 0) keep only the first samples, for quick runs. Errors name these options by
+// their command-line flags (--data, --pca, --max-train, --max-test), as every front end spells
+// them.
 #ifndef LANDAUER_DATA_WORKLOAD_H_
 #define LANDAUER_DATA_WORKLOAD_H_
 

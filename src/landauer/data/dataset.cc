@@ -6,6 +6,11 @@
 namespace landauer {
 
 void Dataset::Validate() const {
+  if (labels.empty() || features.cols() == 0) {
+    throw std::invalid_argument("data set '" + name +
+                                "' is empty: " + std::to_string(labels.size()) + " samples of " +
+                                std::to_string(features.cols()) + " features");
+  }
   if (features.rows() != static_cast<Eigen::Index>(labels.size())) {
     throw std::invalid_argument("data set '" + name + "': " + std::to_string(features.rows()) +
                                 " feature rows but " + std::to_string(labels.size()) + " labels");

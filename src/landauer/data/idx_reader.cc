@@ -1,11 +1,13 @@
 #include "landauer/data/idx_reader.h"
 
+#include <fmt/format.h>
 #include <zlib.h>
 
 #include <limits>
 #include <memory>
 
 #include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
 
 namespace landauer {
 namespace {
@@ -24,6 +26,7 @@ std::vector<std::uint8_t> ReadMaybeGzip(const std::string& path) {
   if (!file) throw InputError(path, 0, "cannot open file", "check the path and permissions");
   std::vector<std::uint8_t> bytes;
   std::vector<std::uint8_t> chunk(1 << 20);
+  const MemoryLimit limit = CurrentMemoryLimit();
   while (true) {
     const int n = gzread(file.get(), chunk.data(), static_cast<unsigned>(chunk.size()));
     if (n < 0) {
@@ -35,6 +38,12 @@ std::vector<std::uint8_t> ReadMaybeGzip(const std::string& path) {
                        "re-download or reinstall the file");
     }
     if (n == 0) break;
+    // A small gzip file can expand a thousandfold: price the growth as it happens.
+    const double need = static_cast<double>(bytes.size() + static_cast<std::size_t>(n));
+    if (limit.bytes > 0.0 && need > limit.bytes) {
+      CheckMemory(
+          path, need, "the file expands to more data than fits; check that it is the right file");
+    }
     bytes.insert(bytes.end(), chunk.begin(), chunk.begin() + n);
   }
   // gzread reports a stream cut off mid-member only through gzerror after EOF.
@@ -59,8 +68,9 @@ IdxArray ParseIdx(const std::vector<std::uint8_t>& bytes, const std::string& ori
   if (bytes[2] != 0x08) {
     throw InputError(origin,
                      0,
-                     "unsupported IDX element type 0x" + std::to_string(bytes[2]) +
-                         " (only 0x08, unsigned byte, is supported)",
+                     fmt::format("unsupported IDX element type 0x{:02X} (only 0x08, unsigned "
+                                 "byte, is supported)",
+                                 bytes[2]),
                      "convert the data to unsigned bytes");
   }
   const int ndims = bytes[3];

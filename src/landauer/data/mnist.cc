@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/data/idx_reader.h"
 
 namespace landauer {
@@ -47,10 +48,22 @@ Dataset LoadPair(const std::string& directory, const std::string& prefix, const 
                          std::to_string(labels.dims[0]) + " labels",
                      "use matching image and label files");
   }
+  if (images.dims[0] == 0 || images.dims[1] == 0 || images.dims[2] == 0) {
+    throw InputError(images_path,
+                     0,
+                     "the file holds no data: its sizes are " + std::to_string(images.dims[0]) +
+                         " images of " + std::to_string(images.dims[1]) + "x" +
+                         std::to_string(images.dims[2]) + " pixels",
+                     "use a file with at least one image of at least one pixel");
+  }
   Dataset data;
   data.name = name;
   data.num_classes = 10;
   const std::int64_t n = images.dims[0], d = images.dims[1] * images.dims[2];
+  // float32 features, and the copies preprocessing makes of them (scaling, standardising, PCA).
+  CheckMemory(images_path,
+              4.0 * 3.0 * static_cast<double>(n) * static_cast<double>(d),
+              "use a smaller data set");
   data.features.resize(n, d);
   for (std::int64_t i = 0; i < n * d; ++i)
     data.features.data()[i] = images.data[static_cast<std::size_t>(i)];

@@ -1,5 +1,7 @@
 #include "landauer/data/workload.h"
 
+#include <fmt/format.h>
+
 #include <numeric>
 
 #include "landauer/core/errors.h"
@@ -21,6 +23,13 @@ Dataset Head(const Dataset& data, std::int64_t count) {
 }  // namespace
 
 TrainTest LoadWorkload(const WorkloadOptions& options) {
+  if (options.max_train < 0 || options.max_test < 0 || options.pca < 0) {
+    throw std::invalid_argument(fmt::format(
+        "--max-train {}, --max-test {}, --pca {}: each must be >= 0 (0 = all samples, no PCA)",
+        options.max_train,
+        options.max_test,
+        options.pca));
+  }
   TrainTest split;
   float scale = 1.0f;
   bool pixels = true;
@@ -37,11 +46,33 @@ TrainTest LoadWorkload(const WorkloadOptions& options) {
     split = LoadMnistFormat(options.data, options.data);
     scale = 255.0f;
   }
-  if (options.max_train < 0 || options.max_test < 0 || options.pca < 0) {
-    throw std::invalid_argument("LoadWorkload: max_train, max_test and pca must be >= 0");
-  }
   split.train = Head(split.train, options.max_train);
   split.test = Head(split.test, options.max_test);
+  // Standardisation and PCA are fitted on the training split: they need two samples.
+  if (split.train.size() < 2) {
+    throw std::invalid_argument(fmt::format(
+        "--data {}: {} training sample(s){}; the preprocessing is fitted on at least 2",
+        options.data,
+        split.train.size(),
+        options.max_train > 0 ? fmt::format(" (--max-train {})", options.max_train) : ""));
+  }
+  if (split.test.size() < 1 || split.train.dimension() < 1) {
+    throw std::invalid_argument(
+        fmt::format("--data {}: {} test samples of {} features; a "
+                    "workload needs at least one of each",
+                    options.data,
+                    split.test.size(),
+                    split.train.dimension()));
+  }
+  if (options.pca > split.train.dimension()) {
+    throw std::invalid_argument(
+        fmt::format("--pca {}: --data {} has only {} features; use --pca "
+                    "{} or fewer (0 = off)",
+                    options.pca,
+                    options.data,
+                    split.train.dimension(),
+                    split.train.dimension()));
+  }
   if (pixels) {
     split.train.features /= scale;
     split.test.features /= scale;
