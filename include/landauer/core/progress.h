@@ -18,12 +18,15 @@
 #define LANDAUER_CORE_PROGRESS_H_
 
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 
 namespace landauer {
 
@@ -80,10 +83,26 @@ class TerminalProgress final : public ProgressSink {
   void Advance(std::int64_t steps, std::string_view status) override;
   void End(std::string_view status) override;
 
+  // While no task runs, says that `label` is still working, so that no command is silent for
+  // long: on a terminal after 1 s, a line redrawn in place ("landauer rev compile: working, 3 s");
+  // into a log a line after 10 s and then every minute. A task's bar replaces it. Runs on its own
+  // thread until StopHeartbeat (or destruction).
+  void StartHeartbeat(std::string label);
+  void StopHeartbeat();
+
  private:
+  void HeartbeatLoop(std::string label);
+  void ClearHeartbeatLine();  // with mutex_ held
+
   std::ostream& out_;
   ProgressReporter::Mode mode_;
   std::unique_ptr<ProgressReporter> current_;
+  // The heartbeat thread and the caller's thread both write to out_: mutex_ orders them.
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+  bool heartbeat_shown_ = false;  // a heartbeat line is on screen (bar mode)
+  std::thread heartbeat_;
 };
 
 struct ProgressEvent {

@@ -21,6 +21,10 @@
 #include "landauer/reversible/circuit.h"
 #include "landauer/reversible/logic_network.h"
 
+namespace landauer {
+class ProgressSink;  // core/progress.h
+}  // namespace landauer
+
 namespace landauer::reversible {
 
 struct BennettOptions {
@@ -50,7 +54,8 @@ VerifyResult VerifyAgainstNetwork(const Circuit& circuit,
                                   const LogicNetwork& network,
                                   int max_exhaustive_inputs = 24,
                                   std::uint64_t random_patterns = 1'000'000,
-                                  std::uint64_t seed = 0);
+                                  std::uint64_t seed = 0,
+                                  ProgressSink* progress = nullptr);
 
 }  // namespace landauer::reversible
 

@@ -21,6 +21,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 namespace landauer::reversible {
@@ -94,7 +95,11 @@ class Circuit {
   int num_lines() const { return static_cast<int>(lines_.size()); }
   int num_gates() const { return static_cast<int>(gates_.size()); }
   const std::vector<Line>& lines() const { return lines_; }
-  std::vector<Line>& mutable_lines() { return lines_; }
+  // Lines may be changed, even renamed: the name index is rebuilt at the next FindLine.
+  std::vector<Line>& mutable_lines() {
+    index_valid_ = false;
+    return lines_;
+  }
   const Line& line(int index) const { return lines_.at(static_cast<std::size_t>(index)); }
   const std::vector<Gate>& gates() const { return gates_; }
   const std::vector<Bus>& buses() const { return buses_; }
@@ -117,6 +122,10 @@ class Circuit {
  private:
   std::vector<Line> lines_;
   std::vector<Gate> gates_;
+  // name → index, so that parsing a circuit of n lines and g gates is O(n + g), not O(n (n + g)).
+  // Rebuilt lazily after mutable_lines() (FindLine is then not safe to call from two threads).
+  mutable std::unordered_map<std::string, int> line_index_;
+  mutable bool index_valid_ = true;
   std::vector<Bus> buses_;
 };
 

@@ -25,6 +25,10 @@
 
 #include "landauer/data/dataset.h"
 
+namespace landauer {
+class ProgressSink;  // core/progress.h
+}  // namespace landauer
+
 namespace landauer::reversible {
 
 // Bytes of activation storage held: the peak over a training step is the figure of merit.
@@ -102,7 +106,8 @@ struct RevNetSweepOptions {
   int batch = 64;
   double learning_rate = 0.2;
   std::uint64_t seed = 0;
-  void Validate() const;  // throws std::domain_error naming the field
+  ProgressSink* progress = nullptr;  // one task over every training step of every depth
+  void Validate() const;             // throws std::domain_error naming the field
 };
 
 struct RevNetDepthRow {

@@ -20,6 +20,10 @@
 
 #include "landauer/reversible/circuit.h"
 
+namespace landauer {
+class ProgressSink;  // core/progress.h
+}  // namespace landauer
+
 namespace landauer::reversible {
 
 inline constexpr std::size_t kChunkWords = 32;
@@ -54,6 +58,7 @@ struct EquivalenceOptions {
   int max_exhaustive_inputs = 24;           // exhaustive up to this many free inputs
   std::uint64_t random_patterns = 1 << 20;  // seeded random patterns beyond it
   std::uint64_t seed = 0;
+  ProgressSink* progress = nullptr;  // one task over the patterns; null: quiet
 };
 
 struct EquivalenceResult {

@@ -91,19 +91,75 @@ TerminalProgress::TerminalProgress(ProgressReporter::Mode mode)
 TerminalProgress::TerminalProgress(std::ostream& out, ProgressReporter::Mode mode)
     : out_(out), mode_(mode) {}
 
-TerminalProgress::~TerminalProgress() = default;
+TerminalProgress::~TerminalProgress() { StopHeartbeat(); }
 
 void TerminalProgress::Begin(std::string_view task, std::int64_t total) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  ClearHeartbeatLine();
   current_ = std::make_unique<ProgressReporter>(std::string(task), total, out_, mode_);
 }
 
 void TerminalProgress::Advance(std::int64_t steps, std::string_view status) {
+  const std::lock_guard<std::mutex> lock(mutex_);
   if (current_) current_->Advance(steps, std::string(status));
 }
 
 void TerminalProgress::End(std::string_view status) {
+  const std::lock_guard<std::mutex> lock(mutex_);
   if (current_) current_->Finish(std::string(status));
   current_.reset();
+}
+
+void TerminalProgress::StartHeartbeat(std::string label) {
+  StopHeartbeat();
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = false;
+  }
+  heartbeat_ = std::thread([this, label = std::move(label)] { HeartbeatLoop(label); });
+}
+
+void TerminalProgress::StopHeartbeat() {
+  if (!heartbeat_.joinable()) return;
+  {
+    const std::lock_guard<std::mutex> lock(mutex_);
+    stop_ = true;
+    ClearHeartbeatLine();
+  }
+  wake_.notify_all();
+  heartbeat_.join();
+}
+
+void TerminalProgress::ClearHeartbeatLine() {
+  if (!heartbeat_shown_) return;
+  out_ << "\r\x1b[K";
+  out_.flush();
+  heartbeat_shown_ = false;
+}
+
+void TerminalProgress::HeartbeatLoop(std::string label) {
+  const ProgressReporter::Mode mode = Resolve(mode_, out_);
+  if (mode == ProgressReporter::Mode::kQuiet) return;
+  const bool bar = mode == ProgressReporter::Mode::kBar;
+  const auto start = std::chrono::steady_clock::now();
+  auto next = start + (bar ? std::chrono::seconds(1) : std::chrono::seconds(10));
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (!stop_) {
+    wake_.wait_until(lock, next, [this] { return stop_; });
+    if (stop_) break;
+    const auto now = std::chrono::steady_clock::now();
+    const auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(now - start).count();
+    if (current_ == nullptr) {  // a task's own bar says more
+      if (bar) {
+        out_ << fmt::format("\r{}: working, {} s\x1b[K", label, elapsed);
+        heartbeat_shown_ = true;
+      } else {
+        out_ << fmt::format("{}: working, {} s\n", label, elapsed);
+      }
+      out_.flush();
+    }
+    next = now + (bar ? std::chrono::seconds(1) : std::chrono::seconds(60));
+  }
 }
 
 CallbackProgress::CallbackProgress(std::function<void(const ProgressEvent&)> callback)

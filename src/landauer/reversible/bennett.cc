@@ -84,7 +84,8 @@ VerifyResult VerifyAgainstNetwork(const Circuit& circuit,
                                   const LogicNetwork& network,
                                   int max_exhaustive_inputs,
                                   std::uint64_t random_patterns,
-                                  std::uint64_t seed) {
+                                  std::uint64_t seed,
+                                  ProgressSink* progress) {
   VerifyResult result;
   const int n = static_cast<int>(network.inputs().size());
   const std::vector<int> free_lines = circuit.InputLines(), outputs = circuit.OutputLines();
@@ -98,7 +99,7 @@ VerifyResult VerifyAgainstNetwork(const Circuit& circuit,
                     m);
     return result;
   }
-  const EquivalenceOptions options{max_exhaustive_inputs, random_patterns, seed};
+  const EquivalenceOptions options{max_exhaustive_inputs, random_patterns, seed, progress};
   const EquivalenceResult checked =
       CheckPatterns(n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
         std::vector<std::uint64_t> state = PrepareState(circuit, inputs, words);

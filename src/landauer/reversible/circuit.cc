@@ -31,6 +31,7 @@ int Circuit::AddLine(Line line) {
   }
   if (line.input_label.empty()) line.input_label = line.name;
   if (line.output_label.empty()) line.output_label = line.name;
+  line_index_[line.name] = num_lines();
   lines_.push_back(std::move(line));
   return num_lines() - 1;
 }
@@ -88,10 +89,15 @@ void Circuit::AddBus(Bus bus) {
 }
 
 int Circuit::FindLine(std::string_view name) const {
-  for (std::size_t i = 0; i < lines_.size(); ++i) {
-    if (lines_[i].name == name) return static_cast<int>(i);
+  if (!index_valid_) {
+    line_index_.clear();
+    for (std::size_t i = 0; i < lines_.size(); ++i) {
+      line_index_.emplace(lines_[i].name, static_cast<int>(i));  // the first of a repeated name
+    }
+    index_valid_ = true;
   }
-  return -1;
+  const auto found = line_index_.find(std::string(name));
+  return found == line_index_.end() ? -1 : found->second;
 }
 
 std::vector<int> Circuit::InputLines() const {
@@ -143,6 +149,8 @@ std::vector<Gate> InverseGates(const Gate& gate) {
 Circuit Circuit::Inverse() const {
   Circuit inverse;
   inverse.lines_ = lines_;
+  inverse.line_index_ = line_index_;
+  inverse.index_valid_ = index_valid_;
   inverse.buses_ = buses_;
   for (auto it = gates_.rbegin(); it != gates_.rend(); ++it) {
     for (Gate& g : InverseGates(*it)) inverse.gates_.push_back(std::move(g));

@@ -97,18 +97,21 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data,
                                         const HypergradOptions& options,
                                         ProgressSink* progress_sink) {
   options.Validate();
-  ProgressTask progress_task(progress_sink, "hypergrad", options.meta_iterations);
-  ProgressTask* progress = progress_sink != nullptr ? &progress_task : nullptr;
   const std::int64_t n = data.train.size();
   const auto n_val =
       static_cast<std::int64_t>(std::llround(options.validation_fraction * static_cast<double>(n)));
   if (n_val < 1 || n - n_val < options.batch) {
-    throw std::invalid_argument(
-        fmt::format("hypergrad: {} training samples are too few for a validation split and "
-                    "batches of {}",
-                    n,
-                    options.batch));
+    throw std::invalid_argument(fmt::format(
+        "hypergrad: {} training samples, split {} / {} by --validation-fraction {}, are too few "
+        "for a validation set and batches of --batch {}; use a smaller --batch or more data",
+        n,
+        n - n_val,
+        n_val,
+        options.validation_fraction,
+        options.batch));
   }
+  ProgressTask progress_task(progress_sink, "hypergrad", options.meta_iterations);
+  ProgressTask* progress = progress_sink != nullptr ? &progress_task : nullptr;
   const Split train = ToSplit(data.train, 0, n - n_val),
               validation = ToSplit(data.train, n - n_val, n),
               test = ToSplit(data.test, 0, data.test.size());

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
 
 namespace landauer::reversible {
@@ -262,6 +263,18 @@ std::vector<RevNetDepthRow> RevNetDepthSweep(const TrainTest& data,
   const Eigen::MatrixXd x = data.train.features.transpose().cast<double>();
   const Eigen::MatrixXd x_test = data.test.features.transpose().cast<double>();
   const auto batch = static_cast<Eigen::Index>(options.batch);
+  if (batch > x.cols()) {
+    throw std::invalid_argument(fmt::format(
+        "--batch {}: the training set has only {} samples, so no full batch would be trained; use "
+        "--batch {} or less",
+        options.batch,
+        x.cols(),
+        x.cols()));
+  }
+  ProgressTask progress(
+      options.progress,
+      "revnet",
+      static_cast<std::int64_t>(options.depths.size()) * options.epochs * (x.cols() / batch));
   std::vector<RevNetDepthRow> rows;
   for (const int depth : options.depths) {
     RevNet net(static_cast<int>(data.train.dimension()),
@@ -288,6 +301,7 @@ std::vector<RevNetDepthRow> RevNetDepthSweep(const TrainTest& data,
           store_s += std::chrono::duration<double>(Clock::now() - t0).count();
         }
         net.parameters().AddScaled(g, -options.learning_rate);
+        progress.Advance(1, fmt::format("{} blocks, epoch {}", depth, epoch + 1));
       }
     }
     RevNetDepthRow row;

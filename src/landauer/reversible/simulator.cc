@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
 
 namespace landauer::reversible {
@@ -206,6 +207,9 @@ EquivalenceResult CheckPatterns(int n,
   const std::size_t batch_words = 4096;
   const std::uint64_t total_words = (total + 63) / 64;
   Rng rng(options.seed, "reversible", "equivalence");
+  ProgressTask progress(options.progress,
+                        "verify",
+                        static_cast<std::int64_t>((total_words + batch_words - 1) / batch_words));
   for (std::uint64_t first = 0; first < total_words; first += batch_words) {
     const auto words =
         static_cast<std::size_t>(std::min<std::uint64_t>(batch_words, total_words - first));
@@ -230,6 +234,7 @@ EquivalenceResult CheckPatterns(int n,
       return result;
     }
     result.patterns_checked += valid;
+    progress.Advance(1);
   }
   result.equivalent = true;
   return result;
