@@ -97,8 +97,17 @@ MethodRun RunMethod(const PlannedMethod& planned,
                     const TrainTest& split,
                     const MethodContext& context);
 
-// Runs every planned method in order. When `context.shared` is null, one SharedWork is made for
-// the run, so methods that train identically train once. Marks the Pareto front.
+// Checks, before any method runs for real, that every action each one counts has a price in its
+// table: each method is fitted and evaluated on a small slice of the data (the first 256
+// training and 64 test samples) with no progress and its own SharedWork, and its ledgers are
+// priced. Throws MissingPriceError naming the method, the action and the table — at once, not
+// after the methods before it have trained for an hour (issue 11, class 10). Nothing it does
+// reaches the real run: methods draw their randomness from their own seeded streams.
+void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodContext context);
+
+// Runs every planned method in order, after RehearsePricing. When `context.shared` is null, one
+// SharedWork is made for the run, so methods that train identically train once. Marks the Pareto
+// front.
 Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context);
 
 // Marks VariantRun::pareto across all runs: no other row has ≤ energy per inference and ≥

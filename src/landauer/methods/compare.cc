@@ -110,7 +110,34 @@ void MarkParetoFront(std::vector<MethodRun>& runs) {
   }
 }
 
+void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodContext context) {
+  const auto head = [](const Dataset& data, std::int64_t count) {
+    std::vector<std::int64_t> rows(static_cast<std::size_t>(std::min(count, data.size())));
+    for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);
+    return data.Subset(rows);
+  };
+  const TrainTest slice{head(split.train, 256), head(split.test, 64)};
+  SharedWork shared;
+  context.shared = &shared;
+  context.progress = nullptr;
+  for (const PlannedMethod& planned : plan.methods) {
+    try {
+      const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
+      Ledger train;
+      method->Fit(slice.train, train);
+      train.Price(planned.priced_with);
+      for (const Evaluation& evaluation : method->Evaluate(slice.test)) {
+        evaluation.ledger.Price(planned.priced_with);
+      }
+    } catch (const MissingPriceError& error) {
+      throw MissingPriceError(
+          fmt::format("method {}: {}", planned.registration.info.name, error.what()));
+    }
+  }
+}
+
 Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context) {
+  RehearsePricing(split, plan, context);
   SharedWork shared;
   if (context.shared == nullptr) context.shared = &shared;
   Comparison comparison;

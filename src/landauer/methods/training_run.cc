@@ -26,17 +26,23 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
     throw std::invalid_argument(
         "--coupling-bits: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
   }
-  if (tngd) {
-    thermo::TngdOptions tngd_options = job.tngd;
-    tngd_options.damping = job.damping;
-    tngd_options.seed = context.seed;
-    options.direction = std::make_shared<thermo::Tngd>(tngd_options);
-  } else if (natural) {
-    options.direction = std::make_shared<nn::NaturalGradient>(
-        nn::NaturalGradientOptions{.method = nn::NaturalGradientMethodFromString(job.optimizer),
-                                   .damping = job.damping,
-                                   .cg_iterations = job.cg_iterations});
-  }
+  // A fresh direction transform (it holds state: TNGD's device and its delayed batch).
+  const auto make_direction = [&]() -> std::shared_ptr<nn::DirectionTransform> {
+    if (tngd) {
+      thermo::TngdOptions tngd_options = job.tngd;
+      tngd_options.damping = job.damping;
+      tngd_options.seed = context.seed;
+      return std::make_shared<thermo::Tngd>(tngd_options);
+    }
+    if (natural) {
+      return std::make_shared<nn::NaturalGradient>(
+          nn::NaturalGradientOptions{.method = nn::NaturalGradientMethodFromString(job.optimizer),
+                                     .damping = job.damping,
+                                     .cg_iterations = job.cg_iterations});
+    }
+    return nullptr;
+  };
+  options.direction = make_direction();
   options.optimizer.name = natural ? job.base_optimizer : job.optimizer;
   options.Validate();
   CheckPositive("RunTraining", "eval_batch", job.eval_batch, "samples");
@@ -73,6 +79,42 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   run.train_samples = data.train.size();
   run.test_samples = data.test.size();
   run.validation_samples = validation.size();
+
+  // Every action the run will count must have a price in `table`: rehearse one step of training
+  // and a small evaluation and price them, before the expensive part (issue 11, class 10).
+  {
+    const auto head = [](const Dataset& d, std::int64_t count) {
+      std::vector<std::int64_t> rows(static_cast<std::size_t>(std::min(count, d.size())));
+      for (std::size_t i = 0; i < rows.size(); ++i) rows[i] = static_cast<std::int64_t>(i);
+      return d.Subset(rows);
+    };
+    nn::TrainOptions rehearsal = options;
+    rehearsal.epochs = 1;
+    rehearsal.checkpoint_path.clear();
+    rehearsal.resume = false;
+    rehearsal.stop_after_steps = -1;
+    rehearsal.direction = make_direction();
+    nn::Mlp rehearsal_model(run.spec, activation);
+    rehearsal_model.Initialize(context.seed);
+    nn::DigitalEngine rehearsal_engine(1);
+    const std::unique_ptr<nn::CostModel> rehearsal_cost = rehearsal_engine.MakeCostModel(run.spec);
+    Ledger rehearsal_ledger;
+    nn::Train(rehearsal_model,
+              head(data.train, options.batch),
+              rehearsal,
+              rehearsal_engine,
+              rehearsal_cost.get(),
+              &rehearsal_ledger,
+              nullptr);
+    nn::Evaluate(rehearsal_model,
+                 head(data.test, 16),
+                 job.eval_batch,
+                 rehearsal_engine,
+                 rehearsal_cost.get(),
+                 &rehearsal_ledger,
+                 "inference");
+    rehearsal_ledger.Price(table);
+  }
 
   nn::Mlp model(run.spec, activation);
   model.Initialize(context.seed);
