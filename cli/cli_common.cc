@@ -1,25 +1,24 @@
 #include "cli_common.h"
 
 #include <fmt/format.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 
 #include "landauer/core/atomic_file.h"
+#include "landauer/core/errors.h"
+#include "number_options.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
 
-bool ParseDouble(const std::string& text, double& value) {
-  try {
-    std::size_t used = 0;
-    value = std::stod(text, &used);
-    return used == text.size() && std::isfinite(value);
-  } catch (const std::exception&) {
-    return false;
-  }
-}
+constexpr std::int64_t kMaxBatch = 2147483647;
+constexpr std::int64_t kMaxSamples = 1000000000000000000;
 
 }  // namespace
 
@@ -40,133 +39,110 @@ MethodContext CliEnvironment::Context(const CommonOptions& common) {
 }
 
 void AddCommonOptions(CLI::App& command, CommonOptions& options) {
-  options.json_option = command
-                            .add_option("--json",
-                                        options.json_path,
-                                        "Write the result as JSON: to stdout instead of the table "
-                                        "when given alone, or atomically to PATH (the table still "
-                                        "prints)")
-                            ->expected(0, 1)
-                            ->type_name("[PATH]");
-  command
-      .add_option("--seed", options.seed, "Run seed for every random stream (recorded in reports)")
-      ->capture_default_str();
-  command.add_option("--threads", options.threads, "Worker threads; 0 = all hardware threads")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
+  options.json_option = AsOutputFile(
+      command
+          .add_option("--json",
+                      options.json_path,
+                      "Write the result as JSON: to stdout instead of the table when given alone, "
+                      "or atomically to PATH (the table still prints)")
+          ->expected(0, 1)
+          ->type_name("[PATH]"));
+  AddNumber(command,
+            "--seed",
+            options.seed,
+            "Run seed for every random stream (recorded in reports)",
+            Seed());
+  AddNumber(command,
+            "--threads",
+            options.threads,
+            "Worker threads; 0 = all hardware threads",
+            Count(0, 1024, "a thread count (0 = all hardware threads)", "--threads 2"));
+}
+
+void WriteStdout(std::string_view text) {
+  std::cout.flush();
+  std::size_t written = 0;
+  while (written < text.size()) {
+    const ssize_t n = ::write(STDOUT_FILENO, text.data() + written, text.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      const int error = n < 0 ? errno : EIO;
+      throw InputError("standard output",
+                       0,
+                       std::string("cannot write the result: ") +
+                           (error == EBADF ? "it is closed" : std::strerror(error)),
+                       "redirect it to a file or a pipe that accepts the output, or use --json "
+                       "PATH");
+    }
+    written += static_cast<std::size_t>(n);
+  }
 }
 
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human) {
   json["seed"] = options.seed;
   const bool json_requested = options.json_option != nullptr && options.json_option->count() > 0;
   if (!json_requested) {
-    std::cout << human << std::flush;
+    WriteStdout(human);
     return;
   }
   if (options.json_path.empty()) {
-    std::cout << json.dump(2) << "\n" << std::flush;
+    WriteStdout(json.dump(2) + "\n");
     return;
   }
   WriteFileAtomically(options.json_path, json.dump(2) + "\n");
-  std::cout << human << std::flush;
+  WriteStdout(human);
   std::cerr << "wrote " << options.json_path << "\n";
 }
 
-CLI::Validator PositiveNumber(const std::string& what, const std::string& example) {
-  return CLI::Validator(
-      [what, example](const std::string& text) -> std::string {
-        double value = 0.0;
-        if (!ParseDouble(text, value) || !(value > 0.0)) {
-          return fmt::format("'{}' is not a valid {}: it must be a finite number > 0 (e.g. {})",
-                             text,
-                             what,
-                             example);
-        }
-        return "";
-      },
-      "> 0");
-}
-
-CLI::Validator PositiveInteger(const std::string& what, const std::string& example) {
-  return CLI::Validator(
-      [what, example](const std::string& text) -> std::string {
-        double value = 0.0;
-        if (!ParseDouble(text, value) || !(value >= 1.0) || value != std::floor(value) ||
-            value > 2147483647.0) {
-          return fmt::format("'{}' is not a valid {}: it must be a whole number >= 1 (e.g. {})",
-                             text,
-                             what,
-                             example);
-        }
-        return "";
-      },
-      ">= 1");
-}
-
-CLI::Validator NumberInLeftOpenInterval(double lower,
-                                        double upper,
-                                        const std::string& what,
-                                        const std::string& example) {
-  return CLI::Validator(
-      [=](std::string& text) -> std::string {
-        double value = 0.0;
-        if (!ParseDouble(text, value) || !(value > lower) || !(value <= upper)) {
-          return fmt::format("'{}' is not a valid {}: it must lie in ({}, {}] (e.g. {})",
-                             text,
-                             what,
-                             lower,
-                             upper,
-                             example);
-        }
-        return "";
-      },
-      fmt::format("in ({}, {}]", lower, upper));
-}
-
 void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help) {
-  command
-      .add_option("--hardware",
-                  hardware,
-                  help + ": a table name ('landauer hardware list') or the path of a .toml table")
+  AsInputOrName(
+      command.add_option(
+          "--hardware",
+          hardware,
+          help + ": a table name ('landauer hardware list') or the path of a .toml table"))
       ->capture_default_str();
 }
 
 void AddEpochsOption(CLI::App& command, int& epochs) {
-  command.add_option("--epochs", epochs, "Passes over the training set")
-      ->check(PositiveInteger("number of epochs", "--epochs 5"))
-      ->capture_default_str();
+  AddNumber(command,
+            "--epochs",
+            epochs,
+            "Passes over the training set",
+            Count(1, 1000000, "a number of epochs", "--epochs 5"));
 }
 
 void AddBatchOption(CLI::App& command, int& batch, const std::string& help) {
-  command.add_option("--batch", batch, help)
-      ->check(PositiveInteger("batch size", "--batch 128"))
-      ->capture_default_str();
+  AddNumber(command, "--batch", batch, help, Count(1, kMaxBatch, "a batch size", "--batch 128"));
 }
 
 void AddLearningRateOption(CLI::App& command, double& learning_rate) {
-  command.add_option("--lr", learning_rate, "Learning rate")
-      ->check(PositiveNumber("learning rate", "--lr 1e-3"))
-      ->capture_default_str();
+  AddNumber(
+      command, "--lr", learning_rate, "Learning rate", Positive("a learning rate", "--lr 1e-3"));
 }
 
 void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload) {
-  command
-      .add_option(
-          "--data", workload.data, "fashion-mnist, digits, synthetic, or an MNIST-format directory")
+  AsInputOrName(
+      command.add_option("--data",
+                         workload.data,
+                         "fashion-mnist, digits, synthetic, or an MNIST-format directory"))
       ->capture_default_str();
-  command
-      .add_option(
-          "--pca", workload.pca, "Project inputs onto this many principal components (0 = off)")
-      ->check(CLI::NonNegativeNumber);
+  AddNumber(command,
+            "--pca",
+            workload.pca,
+            "Project inputs onto this many principal components (0 = off)",
+            Count(0, 100000, "a number of principal components (0 = off)", "--pca 32"));
   command.add_flag(
       "--binarize", workload.binarize, "Threshold pixels at 0.5 instead of standardising");
-  command
-      .add_option(
-          "--max-train", workload.max_train, "Use only the first N training samples (0 = all)")
-      ->check(CLI::NonNegativeNumber);
-  command
-      .add_option("--max-test", workload.max_test, "Use only the first N test samples (0 = all)")
-      ->check(CLI::NonNegativeNumber);
+  AddNumber(command,
+            "--max-train",
+            workload.max_train,
+            "Use only the first N training samples (0 = all)",
+            Count(0, kMaxSamples, "a number of training samples (0 = all)", "--max-train 1000"));
+  AddNumber(command,
+            "--max-test",
+            workload.max_test,
+            "Use only the first N test samples (0 = all)",
+            Count(0, kMaxSamples, "a number of test samples (0 = all)", "--max-test 1000"));
 }
 
 }  // namespace landauer::cli

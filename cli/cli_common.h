@@ -16,12 +16,14 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/method.h"
+#include "number_options.h"
 
 namespace landauer::cli {
 
@@ -41,6 +43,8 @@ class CliEnvironment {
   const HardwareCatalog& catalog();
   // Progress on stderr: a bar on a terminal, plain lines otherwise.
   ProgressSink* progress() { return &progress_; }
+  // The terminal behind progress(): Main runs its heartbeat while a command runs.
+  TerminalProgress& terminal() { return progress_; }
   // The MethodContext of a command run with `common`.
   MethodContext Context(const CommonOptions& common);
 
@@ -52,18 +56,12 @@ class CliEnvironment {
 
 void AddCommonOptions(CLI::App& command, CommonOptions& options);
 
+// Writes `text` to standard output; throws InputError (exit 2) if it cannot, e.g. `> /dev/full` or
+// a closed stdout, so a result that was not delivered never exits 0.
+void WriteStdout(std::string_view text);
+
 // Prints `human` and/or writes `json` as described above. Adds "seed" to the JSON object.
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human);
-
-// A CLI11 validator for a number that must be > 0, with a message naming the unit and an example.
-CLI::Validator PositiveNumber(const std::string& what, const std::string& example);
-// A CLI11 validator for a whole number ≥ 1.
-CLI::Validator PositiveInteger(const std::string& what, const std::string& example);
-// A CLI11 validator for a number in (lower, upper].
-CLI::Validator NumberInLeftOpenInterval(double lower,
-                                        double upper,
-                                        const std::string& what,
-                                        const std::string& example);
 
 // --hardware NAME: an energy table name (landauer hardware list) or a .toml path; checked when
 // the command runs, against the catalog. `help` says what the table prices for this command.

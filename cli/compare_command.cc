@@ -13,6 +13,7 @@
 #include "landauer/methods/compare.h"
 #include "landauer/report/html_report.h"
 #include "landauer/report/text_table.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -52,13 +53,18 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   }
   const std::string assets = ReportAssetDirectory();
   namespace fs = std::filesystem;
-  std::error_code error;
-  fs::create_directories(options.out, error);
-  if (error || !fs::is_directory(options.out)) {
-    throw InputError(options.out,
-                     0,
-                     "cannot create the output directory: " + error.message(),
-                     "pass a writable --out DIR");
+  // --out's parent may be new (e.g. --out runs/today); --out itself is replaced as a whole at the
+  // end (CheckPaths has checked that it holds nothing else).
+  const fs::path parent = fs::path(options.out).parent_path();
+  if (!parent.empty()) {
+    std::error_code error;
+    fs::create_directories(parent, error);
+    if (error) {
+      throw InputError(options.out,
+                       0,
+                       "cannot create the parent directory: " + error.message(),
+                       "pass a writable --out DIR");
+    }
   }
   const TrainTest split = LoadWorkload(options.workload);
   const Comparison comparison = RunComparison(split, plan, environment.Context(options.common));
@@ -66,8 +72,10 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   nlohmann::json results = ComparisonJson(comparison);
   const std::string results_path = (fs::path(options.out) / "results.json").string();
   const std::string report_path = (fs::path(options.out) / "report.html").string();
-  WriteFileAtomically(results_path, results.dump(2) + "\n");
-  WriteFileAtomically(report_path, RenderCompareReport(comparison, assets));
+  // Both files or neither: a kill at any moment leaves the previous complete output or none.
+  WriteDirectoryAtomically(options.out,
+                           {{"results.json", results.dump(2) + "\n"},
+                            {"report.html", RenderCompareReport(comparison, assets)}});
 
   TextTable text({"method",
                   "variant",
@@ -146,7 +154,11 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   AddHardwareOption(*command, options->compare.hardware, "Energy table every method is priced on");
-  command->add_option("--out", options->out, "Output directory for results.json and report.html")
+  AsOutputDirectory(
+      command->add_option("--out",
+                          options->out,
+                          "Output directory for results.json and report.html, replaced as a whole"),
+      {"report.html", "results.json"})
       ->capture_default_str();
   MethodSettings& settings = options->compare.settings;
   AddEpochsOption(*command, settings.epochs);

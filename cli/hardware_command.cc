@@ -7,6 +7,7 @@
 #include "landauer/energy/energy_table.h"
 #include "landauer/physics/bounds.h"
 #include "landauer/report/text_table.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -125,8 +126,10 @@ void AddHardwareCommand(CLI::App& app,
       "show",
       "Print one energy table with its sources",
       [&environment](ShowOptions& o) { RunShow(o, environment.catalog()); });
-  show_app->add_option("NAME", show->name, "Table name (see 'hardware list') or path to a .toml")
-      ->required();
+  AsInputOrName(
+      show_app
+          ->add_option("NAME", show->name, "Table name (see 'hardware list') or path to a .toml")
+          ->required());
 }
 
 }  // namespace landauer::cli

@@ -24,7 +24,7 @@ struct LimitsOptions {
   double well_separation_m = 1e-6;
   double particle_radius_m = 1e-6;
   double viscosity_pa_s = 1e-3;
-  double finite_time_coefficient_j_s = -1.0;  // < 0: derive from the particle model
+  double finite_time_coefficient_j_s = -1.0;  // < 0 (not given): derive from the bead model
   double capacitance_f = 1e-15;
   double resistance_ohm = 1e3;
   double current_a = 1e-6;
@@ -178,51 +178,68 @@ void AddLimitsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
       "Physical bounds (Landauer, partial and finite-time erasure, retention barrier, "
       "thermal and shot noise) and the ladder of reference operations",
       [&environment](LimitsOptions& o) { RunLimits(o, environment.catalog()); });
-  command->add_option("--temperature", options->temperature_k, "Temperature in kelvin")
-      ->check(PositiveNumber("temperature in kelvin", "--temperature 300"))
-      ->capture_default_str();
-  command
-      ->add_option("--error-probability",
-                   options->error_probability,
-                   "Residual error probability p of the erased or stored bit, in (0, 0.5]")
-      ->check(NumberInLeftOpenInterval(0.0, 0.5, "error probability", "--error-probability 1e-9"))
-      ->capture_default_str();
-  command->add_option("--time", options->time_s, "Erasure time tau in seconds (finite-time bound)")
-      ->check(PositiveNumber("time in seconds", "--time 1"))
-      ->capture_default_str();
-  command
-      ->add_option("--finite-time-coefficient",
-                   options->finite_time_coefficient_j_s,
-                   "C in the finite-time bound, J s (default: optimal-transport value for the "
-                   "bead model below)")
-      ->check(CLI::NonNegativeNumber);
-  command
-      ->add_option("--well-separation",
-                   options->well_separation_m,
-                   "Bead model: distance between the two wells, m")
-      ->check(PositiveNumber("well separation in metres", "--well-separation 1e-6"))
-      ->capture_default_str();
-  command
-      ->add_option("--particle-radius",
-                   options->particle_radius_m,
-                   "Bead model: particle radius for Stokes-Einstein diffusion, m")
-      ->check(PositiveNumber("radius in metres", "--particle-radius 1e-6"))
-      ->capture_default_str();
-  command->add_option("--viscosity", options->viscosity_pa_s, "Bead model: fluid viscosity, Pa s")
-      ->check(PositiveNumber("viscosity in Pa s", "--viscosity 1e-3"))
-      ->capture_default_str();
-  command->add_option("--capacitance", options->capacitance_f, "Capacitance for kT/C noise, F")
-      ->check(PositiveNumber("capacitance in farads", "--capacitance 1e-15"))
-      ->capture_default_str();
-  command->add_option("--resistance", options->resistance_ohm, "Resistance for Johnson noise, ohm")
-      ->check(PositiveNumber("resistance in ohms", "--resistance 1000"))
-      ->capture_default_str();
-  command->add_option("--current", options->current_a, "DC current for shot noise, A")
-      ->check(PositiveNumber("current in amperes", "--current 1e-6"))
-      ->capture_default_str();
-  command->add_option("--bandwidth", options->bandwidth_hz, "Noise bandwidth, Hz")
-      ->check(PositiveNumber("bandwidth in hertz", "--bandwidth 1e9"))
-      ->capture_default_str();
+  AddNumber(*command,
+            "--temperature",
+            options->temperature_k,
+            "Temperature in kelvin",
+            Positive("a temperature in kelvin", "--temperature 300"));
+  AddNumber(*command,
+            "--error-probability",
+            options->error_probability,
+            "Residual error probability p of the erased or stored bit, in (0, 0.5]",
+            Between(0.0,
+                    Bound::kOpen,
+                    0.5,
+                    Bound::kClosed,
+                    "an error probability",
+                    "--error-probability 1e-9"));
+  AddNumber(*command,
+            "--time",
+            options->time_s,
+            "Erasure time tau in seconds (finite-time bound)",
+            Positive("a time in seconds", "--time 1"));
+  AddNumber(*command,
+            "--finite-time-coefficient",
+            options->finite_time_coefficient_j_s,
+            "C in the finite-time bound, J s (default: optimal-transport value for the bead "
+            "model below)",
+            NonNegative("a coefficient in J s", "--finite-time-coefficient 1e-21"),
+            /*show_default=*/false);
+  AddNumber(*command,
+            "--well-separation",
+            options->well_separation_m,
+            "Bead model: distance between the two wells, m",
+            Positive("a well separation in metres", "--well-separation 1e-6"));
+  AddNumber(*command,
+            "--particle-radius",
+            options->particle_radius_m,
+            "Bead model: particle radius for Stokes-Einstein diffusion, m",
+            Positive("a radius in metres", "--particle-radius 1e-6"));
+  AddNumber(*command,
+            "--viscosity",
+            options->viscosity_pa_s,
+            "Bead model: fluid viscosity, Pa s",
+            Positive("a viscosity in Pa s", "--viscosity 1e-3"));
+  AddNumber(*command,
+            "--capacitance",
+            options->capacitance_f,
+            "Capacitance for kT/C noise, F",
+            Positive("a capacitance in farads", "--capacitance 1e-15"));
+  AddNumber(*command,
+            "--resistance",
+            options->resistance_ohm,
+            "Resistance for Johnson noise, ohm",
+            Positive("a resistance in ohms", "--resistance 1000"));
+  AddNumber(*command,
+            "--current",
+            options->current_a,
+            "DC current for shot noise, A",
+            Positive("a current in amperes", "--current 1e-6"));
+  AddNumber(*command,
+            "--bandwidth",
+            options->bandwidth_hz,
+            "Noise bandwidth, Hz",
+            Positive("a bandwidth in hertz", "--bandwidth 1e9"));
 }
 
 }  // namespace landauer::cli

@@ -24,6 +24,7 @@
 #include "landauer/reversible/revlib.h"
 #include "landauer/reversible/revnet.h"
 #include "landauer/reversible/simulator.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -98,7 +99,7 @@ std::string StatsTable(const CircuitStats& s) {
   return t.Render();
 }
 
-void RunSim(const RevOptions& options) {
+void RunSim(const RevOptions& options, ProgressSink* progress) {
   const Circuit c = ReadReal(options.file);
   const int n = static_cast<int>(c.InputLines().size());
   if (n > options.max_inputs) {
@@ -111,7 +112,8 @@ void RunSim(const RevOptions& options) {
   }
   const Circuit run = options.inverse ? c.Inverse() : c;
   const std::vector<std::string> table = TruthTable(run, options.max_inputs);
-  const EquivalenceResult round_trip = CheckRoundTrip(c);
+  const EquivalenceResult round_trip =
+      CheckRoundTrip(c, {.seed = options.common.seed, .progress = progress});
   std::vector<std::string> inputs, outputs;
   for (int l : c.InputLines()) inputs.push_back(c.line(l).input_label);
   for (int l : c.OutputLines()) outputs.push_back(c.line(l).output_label);
@@ -129,6 +131,7 @@ void RunSim(const RevOptions& options) {
     const Circuit other = ReadReal(options.compare);
     EquivalenceOptions eq;
     eq.seed = options.common.seed;
+    eq.progress = progress;
     const EquivalenceResult r = CheckEquivalence(c, other, eq);
     json["equivalence"] = {{"other", options.compare},
                            {"equivalent", r.equivalent},
@@ -172,7 +175,7 @@ void RunStats(const RevOptions& options) {
   Emit(options.common, std::move(json), fmt::format("{}\n\n{}", options.file, StatsTable(s)));
 }
 
-void RunCompile(const RevOptions& options) {
+void RunCompile(const RevOptions& options, ProgressSink* progress) {
   const int sources = !options.circuit.empty() + !options.expr.empty() + !options.netlist.empty();
   if (sources != 1) {
     throw std::invalid_argument(
@@ -222,7 +225,7 @@ void RunCompile(const RevOptions& options) {
     json["logic_gates"] = network->num_gates();
     json["compute_gates"] = compute_gates;
     const VerifyResult verify =
-        VerifyAgainstNetwork(circuit, *network, 24, 1'000'000, options.common.seed);
+        VerifyAgainstNetwork(circuit, *network, 24, 1'000'000, options.common.seed, progress);
     json["verified"] = {{"ok", verify.ok},
                         {"exhaustive", verify.exhaustive},
                         {"patterns", verify.patterns},
@@ -234,7 +237,8 @@ void RunCompile(const RevOptions& options) {
     if (!verify.ok)
       throw std::logic_error("compiled circuit does not match its network: " + verify.problem);
   } else {
-    const EquivalenceResult round_trip = CheckRoundTrip(circuit);
+    const EquivalenceResult round_trip =
+        CheckRoundTrip(circuit, {.seed = options.common.seed, .progress = progress});
     json["verified"] = {{"ok", round_trip.equivalent},
                         {"exhaustive", round_trip.exhaustive},
                         {"patterns", round_trip.patterns_checked},
@@ -364,11 +368,12 @@ void RunEnergy(const RevOptions& options, const HardwareCatalog& catalog) {
   Emit(options.common, std::move(json), human);
 }
 
-void RunRevNet(RevOptions options) {
+void RunRevNet(RevOptions options, ProgressSink* progress) {
   options.workload.seed = options.common.seed;
   const TrainTest data = LoadWorkload(options.workload);
   RevNetSweepOptions sweep = options.revnet;
   sweep.seed = options.common.seed;
+  sweep.progress = progress;
   const std::vector<RevNetDepthRow> sweep_rows = RevNetDepthSweep(data, sweep);
   TextTable t({"blocks",
                "test accuracy",
@@ -490,37 +495,47 @@ void AddHypergradOptions(CLI::App& command, HypergradCliOptions& options) {
   AddWorkloadOptions(command, options.workload);
   command.add_option("--hidden", options.search.hidden, "Hidden widths of the tanh MLP")
       ->capture_default_str();
-  command.add_option("--iterations", options.search.iterations, "SGD steps per training run")
-      ->check(PositiveInteger("number of SGD steps", "--iterations 100"))
-      ->capture_default_str();
+  AddNumber(command,
+            "--iterations",
+            options.search.iterations,
+            "SGD steps per training run",
+            Count(1, 10000000, "a number of SGD steps", "--iterations 100"));
   AddBatchOption(command, options.search.batch);
-  command.add_option("--meta-iterations", options.search.meta_iterations, "Hypergradient steps")
-      ->check(CLI::Range(0, 100000))
-      ->capture_default_str();
-  command
-      .add_option("--meta-lr", options.search.meta_learning_rate, "Adam step on log learning rates")
-      ->check(PositiveNumber("meta learning rate", "--meta-lr 0.04"))
-      ->capture_default_str();
-  command.add_option("--gamma", options.search.gamma, "Momentum decay, in (0, 1]")
-      ->check(NumberInLeftOpenInterval(0.0, 1.0, "momentum", "--gamma 0.9"))
-      ->capture_default_str();
-  command
-      .add_option("--initial-lr",
-                  options.search.initial_learning_rate,
-                  "Starting learning rate of every step and group")
-      ->check(PositiveNumber("learning rate", "--initial-lr 0.5"))
-      ->capture_default_str();
-  command
-      .add_option(
-          "--init-scale", options.search.init_scale, "Initial weights N(0, scale^2 / fan_in)")
-      ->check(PositiveNumber("scale", "--init-scale 1"))
-      ->capture_default_str();
-  command
-      .add_option("--validation-fraction",
-                  options.search.validation_fraction,
-                  "Part of the training set held out")
-      ->check(CLI::Range(0.01, 0.99))
-      ->capture_default_str();
+  AddNumber(command,
+            "--meta-iterations",
+            options.search.meta_iterations,
+            "Hypergradient steps",
+            Count(0, 100000, "a number of hypergradient steps", "--meta-iterations 10"));
+  AddNumber(command,
+            "--meta-lr",
+            options.search.meta_learning_rate,
+            "Adam step on log learning rates",
+            Positive("a meta learning rate", "--meta-lr 0.04"));
+  AddNumber(command,
+            "--gamma",
+            options.search.gamma,
+            "Momentum decay, in (0, 1]",
+            Between(0.0, Bound::kOpen, 1.0, Bound::kClosed, "a momentum decay", "--gamma 0.9"));
+  AddNumber(command,
+            "--initial-lr",
+            options.search.initial_learning_rate,
+            "Starting learning rate of every step and group",
+            Positive("a learning rate", "--initial-lr 0.5"));
+  AddNumber(command,
+            "--init-scale",
+            options.search.init_scale,
+            "Initial weights N(0, scale^2 / fan_in)",
+            Positive("an initial weight scale", "--init-scale 1"));
+  AddNumber(command,
+            "--validation-fraction",
+            options.search.validation_fraction,
+            "Part of the training set held out",
+            Between(0.01,
+                    Bound::kClosed,
+                    0.99,
+                    Bound::kClosed,
+                    "a validation fraction",
+                    "--validation-fraction 0.2"));
   command.add_flag("--quiet", options.quiet, "No progress output");
 }
 
@@ -532,19 +547,23 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
                                      "price adiabatically), RevNets and exactly reversible SGD");
   rev->require_subcommand(1);
 
-  auto [sim, sim_app] = AddCommand<RevOptions>(
-      *rev, commands, "sim", "Simulate a RevLib .real circuit and print its truth table", RunSim);
-  sim_app->add_option("file", sim->file, "RevLib .real file")->required()->check(CLI::ExistingFile);
+  auto [sim, sim_app] =
+      AddCommand<RevOptions>(*rev,
+                             commands,
+                             "sim",
+                             "Simulate a RevLib .real circuit and print its truth table",
+                             [&environment](RevOptions& o) { RunSim(o, environment.progress()); });
+  AsInputFile(sim_app->add_option("file", sim->file, "RevLib .real file")->required());
   sim_app->add_flag("--inverse", sim->inverse, "Run the inverse circuit");
-  sim_app
-      ->add_option("--compare",
-                   sim->compare,
-                   "Also check equivalence with this circuit (exhaustive up to 24 inputs, else "
-                   "2^20 seeded patterns)")
-      ->check(CLI::ExistingFile);
-  sim_app->add_option("--max-inputs", sim->max_inputs, "Refuse truth tables of more free inputs")
-      ->check(CLI::Range(1, 24))
-      ->capture_default_str();
+  AsInputFile(sim_app->add_option("--compare",
+                                  sim->compare,
+                                  "Also check equivalence with this circuit (exhaustive up to 24 "
+                                  "inputs, else 2^20 seeded patterns)"));
+  AddNumber(*sim_app,
+            "--max-inputs",
+            sim->max_inputs,
+            "Refuse truth tables of more free inputs",
+            Count(1, 24, "a number of inputs", "--max-inputs 16"));
 
   auto [stats, stats_app] = AddCommand<RevOptions>(
       *rev,
@@ -552,36 +571,35 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       "stats",
       "Gate counts, quantum cost, T-count, depth, ancillae, garbage, bits erased",
       RunStats);
-  stats_app->add_option("file", stats->file, "RevLib .real file")
-      ->required()
-      ->check(CLI::ExistingFile);
+  AsInputFile(stats_app->add_option("file", stats->file, "RevLib .real file")->required());
 
-  auto [compile, compile_app] =
-      AddCommand<RevOptions>(*rev,
-                             commands,
-                             "compile",
-                             "Compile logic to a garbage-free reversible circuit (Bennett)",
-                             RunCompile);
+  auto [compile, compile_app] = AddCommand<RevOptions>(
+      *rev,
+      commands,
+      "compile",
+      "Compile logic to a garbage-free reversible circuit (Bennett)",
+      [&environment](RevOptions& o) { RunCompile(o, environment.progress()); });
   compile_app->add_option(
       "--circuit",
       compile->circuit,
       "Generator: adder:N, multiplier:N, mac:N, comparator:N, relu:N, or cuccaro:N (direct)");
   compile_app->add_option("--expr", compile->expr, "Logic, e.g. \"s = a ^ b; c = a & b\"");
-  compile_app->add_option("--netlist", compile->netlist, "File of logic statements")
-      ->check(CLI::ExistingFile);
-  compile_app->add_option("--out", compile->out, "Write the circuit as RevLib .real");
+  AsInputFile(compile_app->add_option("--netlist", compile->netlist, "File of logic statements"));
+  AsOutputFile(compile_app->add_option("--out", compile->out, "Write the circuit as RevLib .real"));
   compile_app->add_flag(
       "--discard-inputs", compile->discard_inputs, "Mark the inputs as garbage (they are erased)");
-  compile_app
-      ->add_option("--pebble-steps",
-                   compile->pebble_steps,
-                   "Also plan reversing a chain of this many stages")
-      ->check(CLI::Range(1, 4096));
-  compile_app
-      ->add_option("--pebbles",
-                   compile->pebbles,
-                   "Pebble budget for the bounded strategy (default: the fewest)")
-      ->check(CLI::Range(1, 4096));
+  AddNumber(*compile_app,
+            "--pebble-steps",
+            compile->pebble_steps,
+            "Also plan reversing a chain of this many stages",
+            Count(1, 4096, "a number of stages", "--pebble-steps 16"),
+            /*show_default=*/false);
+  AddNumber(*compile_app,
+            "--pebbles",
+            compile->pebbles,
+            "Pebble budget for the bounded strategy (default: the fewest)",
+            Count(1, 4096, "a pebble budget", "--pebbles 4"),
+            /*show_default=*/false);
 
   auto energy_defaults = std::make_shared<RevOptions>();
   energy_defaults->circuit = "mac:8";
@@ -599,11 +617,13 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       ->capture_default_str();
   energy_app->add_option("--clock", energy->clock, "Clock period range MIN:MAX")
       ->capture_default_str();
-  energy_app->add_option("--points", energy->points, "Log-spaced periods in the range")
-      ->check(CLI::Range(1, 1000))
-      ->capture_default_str();
+  AddNumber(*energy_app,
+            "--points",
+            energy->points,
+            "Log-spaced periods in the range",
+            Count(1, 1000, "a number of points", "--points 31"));
   AddHardwareOption(*energy_app, energy->hardware, "Energy table of the adiabatic logic");
-  energy_app->add_option("--html", energy->html, "Also write a chart page here");
+  AsOutputFile(energy_app->add_option("--html", energy->html, "Also write a chart page here"));
 
   auto revnet_defaults = std::make_shared<RevOptions>();
   revnet_defaults->workload.data = "digits";
@@ -612,16 +632,20 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       commands,
       "revnet",
       "Train RevNets of several depths: activation memory, stored vs reconstructed",
-      RunRevNet,
+      [&environment](RevOptions& o) { RunRevNet(o, environment.progress()); },
       revnet_defaults);
   AddWorkloadOptions(*revnet_app, revnet->workload);
-  revnet_app->add_option("--depths", revnet->revnet.depths, "Numbers of coupling blocks")
-      ->delimiter(',')
-      ->check(CLI::Range(0, 4096));
-  revnet_app
-      ->add_option("--half-width", revnet->revnet.half_width, "Width of each half of the state")
-      ->check(CLI::Range(1, 65536))
-      ->capture_default_str();
+  AddNumber(*revnet_app,
+            "--depths",
+            revnet->revnet.depths,
+            "Numbers of coupling blocks, comma-separated",
+            Count(0, 4096, "a number of coupling blocks", "--depths 0,2,4"))
+      ->delimiter(',');
+  AddNumber(*revnet_app,
+            "--half-width",
+            revnet->revnet.half_width,
+            "Width of each half of the state",
+            Count(1, 65536, "a half width", "--half-width 32"));
   AddEpochsOption(*revnet_app, revnet->revnet.epochs);
   AddBatchOption(*revnet_app, revnet->revnet.batch);
   AddLearningRateOption(*revnet_app, revnet->revnet.learning_rate);

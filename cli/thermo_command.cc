@@ -7,13 +7,16 @@
 
 #include "commands.h"
 #include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/parallel.h"
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/ledger.h"
 #include "landauer/report/text_table.h"
 #include "landauer/thermo/linear_algebra.h"
 #include "landauer/thermo/matrix_market.h"
+#include "landauer/thermo/spu_cost.h"
 #include "landauer/thermo/tla_run.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -30,6 +33,7 @@ struct ThermoCliOptions {
   std::string order = "first", integrator = "exact";
   thermo::TlaOptions tla;
   std::string hardware = "spu";
+  bool allow_long_run = false;
 };
 
 nlohmann::json MatrixJson(const ColMatrixD& m) {
@@ -43,27 +47,79 @@ nlohmann::json MatrixJson(const ColMatrixD& m) {
   return rows;
 }
 
+// Work beyond this (in multiply-adds: hours on a workstation) is refused unless --allow-long-run.
+constexpr double kInteractiveWorkLimit = 1e14;
+
+// Refuses a run whose estimate does not fit the memory or, without --allow-long-run, the work
+// limit; says which flags shrink it.
+void CheckWork(const ThermoCliOptions& options, const thermo::TlaWork& work, int d) {
+  const std::string what = fmt::format("thermo {} on a {}x{} matrix", options.problem, d, d);
+  CheckMemory(what,
+              work.bytes,
+              "use a smaller matrix" +
+                  std::string(options.problem == "solve" ? "" : " or fewer --batches"));
+  if (options.allow_long_run || work.multiply_adds <= kInteractiveWorkLimit) return;
+  const std::string run =
+      work.steps > 0
+          ? fmt::format("{:.3g} integration steps x {} chains", work.steps, options.tla.chains)
+          : "the dense set-up (eigendecompositions, the exact answer)";
+  throw InputError(
+      what,
+      0,
+      fmt::format("{} is about {:.2g} multiply-adds, more than the {:.0e} landauer runs without "
+                  "--allow-long-run (hours on a workstation)",
+                  run,
+                  work.multiply_adds,
+                  kInteractiveWorkLimit),
+      "shorten --time or --burn-in, raise --step, use fewer --chains or a smaller matrix; or "
+      "pass --allow-long-run to run it anyway");
+}
+
 void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
+  // Everything that can be checked cheaply is checked before the matrix is built or decomposed.
+  const thermo::TlaProblem problem = thermo::TlaProblemFromString(options.problem);
   options.spu.order = thermo::SpuOrderFromString(options.order);
   options.spu.integrator = thermo::IntegratorFromString(options.integrator);
   options.tla.seed = options.common.seed;
   options.tla.threads = ResolveThreads(options.common.threads);
+  if (!options.rhs_path.empty() && problem != thermo::TlaProblem::kSolve) {
+    throw std::invalid_argument("--rhs only applies to 'thermo solve'");
+  }
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
   ColMatrixD a;
   std::string origin;
   if (!options.matrix_path.empty()) {
-    a = thermo::ReadMatrixMarket(options.matrix_path);
+    a = thermo::ReadMatrixMarket(options.matrix_path);  // checks the memory its size line asks
     origin = options.matrix_path;
   } else {
+    // The random matrix's QR and products hold about five d x d matrices.
+    const double d = options.dimension;
+    CheckWork(
+        options,
+        thermo::EstimateTla(problem, options.dimension, std::nullopt, options.spu, options.tla),
+        options.dimension);
+    CheckMemory(fmt::format("--dimension {}", options.dimension),
+                5.0 * 8.0 * d * d,
+                "use a smaller --dimension");
     a = thermo::RandomSpdMatrix(options.dimension, options.condition, options.common.seed);
     origin = fmt::format("random SPD (d = {}, condition {}, seed {})",
                          options.dimension,
                          options.condition,
                          options.common.seed);
   }
-  thermo::CheckSymmetricPositiveDefinite(a, origin);
   const auto d = static_cast<int>(a.rows());
+  options.spu.dimension = d;
+  options.spu.Validate();
+  // The device's actions must all be priced before it runs: count a one-step rehearsal.
+  {
+    thermo::TlaResult rehearsal;
+    rehearsal.chains = options.tla.chains, rehearsal.samples = 1, rehearsal.analog_time_tau = 1.0;
+    thermo::CountTlaRun(options.spu, rehearsal, problem == thermo::TlaProblem::kSolve).Price(table);
+  }
+  CheckWork(options, thermo::EstimateTla(problem, d, std::nullopt, options.spu, options.tla), d);
+  thermo::CheckSymmetricPositiveDefinite(a, origin);
   Eigen::VectorXd b;
-  if (options.problem == "solve") {
+  if (problem == thermo::TlaProblem::kSolve) {
     if (!options.rhs_path.empty()) {
       b = thermo::ReadVector(options.rhs_path);
       if (b.size() != d) {
@@ -75,13 +131,14 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
     } else {
       b = Eigen::VectorXd::Ones(d);
     }
-  } else if (!options.rhs_path.empty()) {
-    throw std::invalid_argument("--rhs only applies to 'thermo solve'");
   }
-  // The table first: a bad --hardware is reported before the device runs.
-  const EnergyTable& table = environment.catalog().Get(options.hardware);
-  const thermo::TlaRun run =
-      thermo::RunTla(thermo::TlaProblemFromString(options.problem), a, b, options.spu, options.tla);
+  // The schedule's defaults scale with 1 / lambda_min: now the whole run can be priced.
+  options.tla.lambda_min = thermo::SmallestEigenvalue(a);
+  CheckWork(options,
+            thermo::EstimateTla(problem, d, options.tla.lambda_min, options.spu, options.tla),
+            d);
+  options.tla.progress = environment.progress();
+  const thermo::TlaRun run = thermo::RunTla(problem, a, b, options.spu, options.tla);
   const thermo::TlaResult& result = run.result;
   const ColMatrixD& reference = run.reference;
   const double relative_error = run.relative_error, device_seconds = run.device_seconds;
@@ -172,73 +229,95 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
         fmt::format("Estimate {} of an SPD matrix by letting the SPU relax", what),
         [&environment](ThermoCliOptions& o) { RunThermo(o, environment); },
         defaults);
-    command
-        ->add_option("--matrix",
-                     options->matrix_path,
-                     "Matrix Market file (default: a seeded random SPD matrix)")
-        ->check(CLI::ExistingFile);
+    AsInputFile(command->add_option("--matrix",
+                                    options->matrix_path,
+                                    "Matrix Market file (default: a seeded random SPD matrix)"));
     if (std::string(problem) == "solve") {
-      command
-          ->add_option(
-              "--rhs", options->rhs_path, "Right-hand side, one number per line (default: ones)")
-          ->check(CLI::ExistingFile);
+      AsInputFile(command->add_option(
+          "--rhs", options->rhs_path, "Right-hand side, one number per line (default: ones)"));
     }
     if (std::string(problem) == "expm") {
-      command
-          ->add_option("--lag",
-                       options->tla.lag_tau,
-                       "Lag l in tau: estimates exp(-A l); a multiple of --step")
-          ->check(PositiveNumber("lag in tau", "--lag 1"))
-          ->capture_default_str();
+      AddNumber(*command,
+                "--lag",
+                options->tla.lag_tau,
+                "Lag l in tau: estimates exp(-A l); a multiple of --step",
+                Positive("a lag in tau", "--lag 1"));
     }
-    command->add_option("--dimension", options->dimension, "Random matrix: dimension")
-        ->check(PositiveNumber("dimension", "--dimension 8"))
-        ->capture_default_str();
-    command
-        ->add_option("--condition",
-                     options->condition,
-                     "Random matrix: condition number (eigenvalues in [1/c, 1])")
-        ->check(CLI::Range(1.0, 1e12))
-        ->capture_default_str();
-    command->add_option("--kappa0", options->spu.kappa0, "Noise variance kappa0")
-        ->check(PositiveNumber("noise variance", "--kappa0 1"))
-        ->capture_default_str();
-    command
-        ->add_option("--step", options->spu.step_tau, "Integration step and sampling interval, tau")
-        ->check(PositiveNumber("step in tau", "--step 0.5"))
-        ->capture_default_str();
-    command
-        ->add_option(
-            "--chains", options->tla.chains, "Independent chains (devices or repeated runs)")
-        ->check(PositiveNumber("chain count", "--chains 16"))
-        ->capture_default_str();
-    command->add_option(
-        "--burn-in", options->tla.burn_in_tau, "Burn-in, tau (default 10 / lambda_min)");
-    command->add_option(
-        "--time", options->tla.sample_tau, "Sampling window, tau (default 1000 / lambda_min)");
-    command->add_option("--batches", options->tla.batches, "Segments for batch-means error bars")
-        ->check(CLI::Range(2, 100000))
-        ->capture_default_str();
+    AddNumber(*command,
+              "--dimension",
+              options->dimension,
+              "Random matrix: dimension",
+              Count(1, 100000, "a matrix dimension", "--dimension 8"));
+    AddNumber(
+        *command,
+        "--condition",
+        options->condition,
+        "Random matrix: condition number (eigenvalues in [1/c, 1])",
+        Between(1.0, Bound::kClosed, 1e12, Bound::kClosed, "a condition number", "--condition 10"));
+    AddNumber(*command,
+              "--kappa0",
+              options->spu.kappa0,
+              "Noise variance kappa0",
+              Positive("a noise variance", "--kappa0 1"));
+    AddNumber(*command,
+              "--step",
+              options->spu.step_tau,
+              "Integration step and sampling interval, tau",
+              Positive("a step in tau", "--step 0.5"));
+    AddNumber(*command,
+              "--chains",
+              options->tla.chains,
+              "Independent chains (devices or repeated runs)",
+              Count(1, 1000000, "a number of chains", "--chains 16"));
+    AddNumber(*command,
+              "--burn-in",
+              options->tla.burn_in_tau,
+              "Burn-in, tau (default 10 / lambda_min)",
+              NonNegative("a burn-in in tau", "--burn-in 100"),
+              /*show_default=*/false);
+    AddNumber(*command,
+              "--time",
+              options->tla.sample_tau,
+              "Sampling window, tau (default 1000 / lambda_min)",
+              Positive("a sampling window in tau", "--time 1000"),
+              /*show_default=*/false);
+    AddNumber(*command,
+              "--batches",
+              options->tla.batches,
+              "Segments for batch-means error bars",
+              Count(2, 100000, "a number of batches", "--batches 20"));
     command->add_option("--order", options->order, "first (overdamped) or second (underdamped RLC)")
         ->capture_default_str();
-    command->add_option("--damping", options->spu.damping, "Second order: damping gamma, 1/tau")
-        ->capture_default_str();
+    AddNumber(*command,
+              "--damping",
+              options->spu.damping,
+              "Second order: damping gamma, 1/tau",
+              Positive("a damping rate in 1/tau", "--damping 1"));
     command->add_option("--integrator", options->integrator, "exact or euler-maruyama")
         ->capture_default_str();
-    command
-        ->add_option(
-            "--coupling-bits", options->spu.coupling_bits, "Coupling precision (0 = ideal)")
-        ->capture_default_str();
-    command
-        ->add_option(
-            "--dac-bits", options->spu.dac_bits, "DAC precision for b (0 = ideal; priced as 16)")
-        ->capture_default_str();
-    command
-        ->add_option(
-            "--adc-bits", options->spu.adc_bits, "ADC read-out precision (0 = ideal; priced as 16)")
-        ->capture_default_str();
-    command->add_option("--tau-seconds", options->spu.tau_s, "tau = RC in seconds (TNGD: 1e-6)")
-        ->capture_default_str();
+    AddNumber(*command,
+              "--coupling-bits",
+              options->spu.coupling_bits,
+              "Coupling precision (0 = ideal)",
+              BitsOrIdeal(2, 32, "a coupling precision in bits (0 = ideal)", "--coupling-bits 8"));
+    AddNumber(*command,
+              "--dac-bits",
+              options->spu.dac_bits,
+              "DAC precision for b (0 = ideal; priced as 16)",
+              BitsOrIdeal(2, 32, "a DAC precision in bits (0 = ideal)", "--dac-bits 16"));
+    AddNumber(*command,
+              "--adc-bits",
+              options->spu.adc_bits,
+              "ADC read-out precision (0 = ideal; priced as 16)",
+              BitsOrIdeal(2, 32, "an ADC precision in bits (0 = ideal)", "--adc-bits 16"));
+    AddNumber(*command,
+              "--tau-seconds",
+              options->spu.tau_s,
+              "tau = RC in seconds (TNGD: 1e-6)",
+              Positive("a time constant in seconds", "--tau-seconds 1e-6"));
+    command->add_flag("--allow-long-run",
+                      options->allow_long_run,
+                      "Run even when the estimated work exceeds the limit for an interactive run");
     AddHardwareOption(*command, options->hardware, "Energy table of the device and its link");
   }
 }

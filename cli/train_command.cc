@@ -6,6 +6,7 @@
 #include "commands.h"
 #include "landauer/methods/training_run.h"
 #include "landauer/report/text_table.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -157,63 +158,94 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
                    job.base_optimizer,
                    "For tngd/ngd/ngd-cg: sgd, or adam (the TNGD-Adam hybrid)")
       ->capture_default_str();
-  command->add_option("--damping", job.damping, "Natural gradient: damping lambda")
+  AddNumber(*command,
+            "--damping",
+            job.damping,
+            "Natural gradient: damping lambda",
+            Positive("a damping", "--damping 0.01"));
+  AddNumber(*command,
+            "--analog-time",
+            job.tngd.analog_time_tau,
+            "TNGD: analog time t per iteration, tau",
+            NonNegative("an analog time in tau", "--analog-time 20"));
+  AddNumber(*command,
+            "--delay",
+            job.tngd.delay_tau,
+            "TNGD: delay t_d, tau",
+            NonNegative("a delay in tau", "--delay 1"));
+  AddNumber(*command,
+            "--tngd-step",
+            job.tngd.step_tau,
+            "TNGD: Euler-Maruyama step, tau (0 = exact transitions)",
+            NonNegative("a step in tau (0 = exact)", "--tngd-step 0.05"));
+  AddNumber(*command,
+            "--kappa0",
+            job.tngd.kappa0,
+            "TNGD: SPU noise variance",
+            NonNegative("a noise variance", "--kappa0 1e-4"));
+  AddNumber(*command,
+            "--cg-iterations",
+            job.cg_iterations,
+            "NGD-CG: iterations",
+            Count(1, 100000, "a number of CG iterations", "--cg-iterations 10"));
+  AddNumber(*command,
+            "--coupling-bits",
+            job.tngd.coupling_bits,
+            "TNGD: bits of the programmed Jacobian and loss-Hessian values (0 = ideal; small nets "
+            "only)",
+            BitsOrIdeal(2, 24, "a coupling precision in bits (0 = ideal)", "--coupling-bits 8"));
+  AsInputOrName(command->add_option(
+                    "--device-hardware", job.device_hardware, "TNGD: energy table of the SPU"))
       ->capture_default_str();
-  command
-      ->add_option(
-          "--analog-time", job.tngd.analog_time_tau, "TNGD: analog time t per iteration, tau")
-      ->capture_default_str();
-  command->add_option("--delay", job.tngd.delay_tau, "TNGD: delay t_d, tau")->capture_default_str();
-  command
-      ->add_option("--tngd-step",
-                   job.tngd.step_tau,
-                   "TNGD: Euler-Maruyama step, tau (0 = exact transitions)")
-      ->capture_default_str();
-  command->add_option("--kappa0", job.tngd.kappa0, "TNGD: SPU noise variance")
-      ->capture_default_str();
-  command->add_option("--cg-iterations", job.cg_iterations, "NGD-CG: iterations")
-      ->capture_default_str();
-  command
-      ->add_option("--coupling-bits",
-                   job.tngd.coupling_bits,
-                   "TNGD: bits of the programmed Jacobian and loss-Hessian values (0 = ideal; "
-                   "small nets only)")
-      ->capture_default_str();
-  command->add_option("--device-hardware", job.device_hardware, "TNGD: energy table of the SPU")
-      ->capture_default_str();
-  command
-      ->add_option("--tau-seconds", job.tau_s, "TNGD: the SPU's tau = RC in seconds (time model)")
-      ->check(PositiveNumber("time constant in seconds", "--tau-seconds 1e-6"))
-      ->capture_default_str();
+  AddNumber(*command,
+            "--tau-seconds",
+            job.tau_s,
+            "TNGD: the SPU's tau = RC in seconds (time model)",
+            Positive("a time constant in seconds", "--tau-seconds 1e-6"));
   AddLearningRateOption(*command, job.train.optimizer.learning_rate);
-  command->add_option("--momentum", job.train.optimizer.momentum, "SGD momentum in [0, 1)")
-      ->capture_default_str();
-  command->add_option("--weight-decay", job.train.optimizer.weight_decay, "L2 weight decay")
-      ->check(CLI::NonNegativeNumber);
+  AddNumber(*command,
+            "--momentum",
+            job.train.optimizer.momentum,
+            "SGD momentum in [0, 1)",
+            Between(0.0, Bound::kClosed, 1.0, Bound::kOpen, "a momentum", "--momentum 0.9"));
+  AddNumber(*command,
+            "--weight-decay",
+            job.train.optimizer.weight_decay,
+            "L2 weight decay",
+            NonNegative("a weight decay", "--weight-decay 1e-4"));
   AddEpochsOption(*command, job.train.epochs);
   AddBatchOption(*command, job.train.batch);
-  command->add_option("--eval-batch", job.eval_batch, "Batch size for inference on the test set")
-      ->check(PositiveInteger("batch size", "--eval-batch 1000"))
-      ->capture_default_str();
+  AddNumber(*command,
+            "--eval-batch",
+            job.eval_batch,
+            "Batch size for inference on the test set",
+            Count(1, 2147483647, "a batch size", "--eval-batch 1000"));
   AddHardwareOption(*command, job.hardware, "Energy table of the digital processor");
-  command
-      ->add_option("--validation-fraction",
-                   job.validation_fraction,
-                   "Hold this fraction of the training split out for validation accuracy (0 = off)")
-      ->check(CLI::Range(0.0, 0.9));
-  command->add_option("--checkpoint",
-                      job.train.checkpoint_path,
-                      "Write an atomic checkpoint here at each epoch end");
-  command
-      ->add_option(
-          "--checkpoint-every", job.train.checkpoint_every, "Also checkpoint every N steps")
-      ->check(CLI::NonNegativeNumber);
+  AddNumber(*command,
+            "--validation-fraction",
+            job.validation_fraction,
+            "Hold this fraction of the training split out for validation accuracy (0 = off)",
+            Between(0.0,
+                    Bound::kClosed,
+                    0.9,
+                    Bound::kClosed,
+                    "a validation fraction (0 = off)",
+                    "--validation-fraction 0.1"));
+  AsOutputFile(command->add_option("--checkpoint",
+                                   job.train.checkpoint_path,
+                                   "Write an atomic checkpoint here at each epoch end"));
+  AddNumber(*command,
+            "--checkpoint-every",
+            job.train.checkpoint_every,
+            "Also checkpoint every N steps (0 = only at epoch ends)",
+            Count(0, 1000000000000000000, "a number of steps", "--checkpoint-every 100"));
   command->add_flag("--resume", job.train.resume, "Continue from --checkpoint if it exists");
-  command
-      ->add_option("--stop-after-steps",
-                   job.train.stop_after_steps,
-                   "Checkpoint and stop after this many steps (simulates an interrupted run)")
-      ->check(CLI::NonNegativeNumber);
+  AddNumber(*command,
+            "--stop-after-steps",
+            job.train.stop_after_steps,
+            "Checkpoint and stop after this many steps (simulates an interrupted run)",
+            Count(0, 1000000000000000000, "a number of steps", "--stop-after-steps 100"),
+            /*show_default=*/false);
 }
 
 }  // namespace landauer::cli

@@ -38,10 +38,10 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   fs::create_directories(dir);
   const std::string compare =
       std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-      "' compare --data digits --epochs 3 --batch 32 --hardware cmos-45nm --out '" + dir.string() +
-      "' > '" + (dir / "stdout").string() + "' 2>&1";
+      "' compare --data digits --epochs 3 --batch 32 --hardware cmos-45nm --out '" +
+      (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
-  const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "results.json"));
+  const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "out" / "results.json"));
   EXPECT_EQ(results["schema"], "landauer.compare/1");
   EXPECT_EQ(results["results"].size(), 4u);  // digital-mlp fp32/bf16/int8, adiabatic-mlp
 
@@ -50,7 +50,8 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
       "--disable-background-networking --disable-component-update --disable-sync "
       "--user-data-dir='" +
       (dir / "profile").string() + "' --virtual-time-budget=15000 --dump-dom 'file://" +
-      (dir / "report.html").string() + "' > '" + (dir / "dom.html").string() + "' 2>/dev/null";
+      (dir / "out" / "report.html").string() + "' > '" + (dir / "dom.html").string() +
+      "' 2>/dev/null";
   ASSERT_EQ(Shell(chromium), 0);
   const std::string dom = Slurp(dir / "dom.html");
   EXPECT_NE(dom.find("data-rendered=\"3\""), std::string::npos)
@@ -77,8 +78,9 @@ TEST(Report, CompareRunsTngdMlpOnRequest) {
   fs::create_directories(dir);
   const std::string compare =
       std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-      "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" + dir.string() +
-      "' > '" + (dir / "stdout").string() + "' 2>'" + (dir / "stderr").string() + "'";
+      "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" +
+      (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>'" +
+      (dir / "stderr").string() + "'";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stderr");
   const nlohmann::json json = nlohmann::json::parse(Slurp(dir / "stdout"));
   ASSERT_EQ(json["results"].size(), 1u);
