@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "landauer/core/number_parse.h"
 #include "landauer/physics/constants.h"
 
 namespace landauer {
@@ -118,16 +119,25 @@ std::string_view ToString(QuantityKind kind) {
 
 double ParseQuantity(std::string_view text, QuantityKind kind) {
   const std::string_view trimmed = Trim(text);
-  double number = 0.0;
+  double scanned = 0.0;
   const auto [end, error] =
-      std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), number);
+      std::from_chars(trimmed.data(), trimmed.data() + trimmed.size(), scanned);
   const std::span<const UnitFactor> units = UnitsFor(kind);
   const std::string accepted = JoinSymbols(units);
   const std::string example = std::string(ExampleFor(kind));
-  if (error != std::errc() || !std::isfinite(number)) {
+  if (error != std::errc() && error != std::errc::result_out_of_range) {
     throw std::invalid_argument("'" + std::string(text) + "' is not " + WithArticle(kind) +
                                 " with a unit; write e.g. " + example);
   }
+  // The number as every parser reads it: inf and nan refused, overflow too large, underflow the
+  // nearest double (1e-320 J is finite, if tiny).
+  const std::string_view digits(trimmed.data(), static_cast<std::size_t>(end - trimmed.data()));
+  const ParsedNumber parsed = ParseDecimal(digits);
+  if (!parsed.ok()) {
+    throw std::invalid_argument(Describe(parsed.problem, digits) + " in '" + std::string(text) +
+                                "'; write e.g. " + example);
+  }
+  const double number = parsed.value;
   const std::string_view symbol =
       Trim(std::string_view(end, trimmed.data() + trimmed.size() - end));
   if (symbol.empty()) {

@@ -7,18 +7,22 @@
 #include <cstdint>
 #include <stdexcept>
 
+#include "landauer/core/number_parse.h"
+
 namespace landauer {
 namespace {
 
+// Values read as on the command line and in every file (core/number_parse.h).
 bool ParseInt(std::string_view text, std::int64_t& value) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size() && !text.empty();
+  const ParsedInteger number = ParseInteger(text);
+  value = number.value;
+  return number.ok();
 }
 
 bool ParseReal(std::string_view text, double& value) {
-  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-  return error == std::errc() && end == text.data() + text.size() && !text.empty() &&
-         std::isfinite(value);
+  const ParsedNumber number = ParseDecimal(text);
+  value = number.value;
+  return number.ok();
 }
 
 std::string Range(const ParamSpec& spec) {
