@@ -71,6 +71,8 @@ class ProgressSink {
   virtual void Advance(std::int64_t steps, std::string_view status) = 0;
   // The task is over (all its steps count as done); `status` may be empty.
   virtual void End(std::string_view status) = 0;
+  // The task stopped early, on an error: what was done stays as it was (no "100%").
+  virtual void Abort(std::string_view status) { End(status); }
 };
 
 // The terminal: a ProgressReporter per task on `out` (stderr by default) in `mode`.
@@ -82,6 +84,7 @@ class TerminalProgress final : public ProgressSink {
   void Begin(std::string_view task, std::int64_t total) override;
   void Advance(std::int64_t steps, std::string_view status) override;
   void End(std::string_view status) override;
+  void Abort(std::string_view status) override;
 
   // While no task runs, says that `label` is still working, so that no command is silent for
   // long: on a terminal after 1 s, a line redrawn in place ("landauer rev compile: working, 3 s");
@@ -106,7 +109,7 @@ class TerminalProgress final : public ProgressSink {
 };
 
 struct ProgressEvent {
-  enum class Kind { kBegin, kAdvance, kEnd };
+  enum class Kind { kBegin, kAdvance, kEnd, kAbort };
   Kind kind = Kind::kBegin;
   std::string task;
   std::int64_t done = 0;   // steps done so far in the task
@@ -121,13 +124,15 @@ class CallbackProgress final : public ProgressSink {
   void Begin(std::string_view task, std::int64_t total) override;
   void Advance(std::int64_t steps, std::string_view status) override;
   void End(std::string_view status) override;
+  void Abort(std::string_view status) override;
 
  private:
   std::function<void(const ProgressEvent&)> callback_;
   ProgressEvent current_;
 };
 
-// One task on a sink, ended when it goes out of scope. A null sink makes every call a no-op.
+// One task on a sink, ended when it goes out of scope — or aborted, when it goes out of scope
+// because an exception is unwinding the stack. A null sink makes every call a no-op.
 class ProgressTask {
  public:
   ProgressTask(ProgressSink* sink, std::string_view task, std::int64_t total);
@@ -140,6 +145,7 @@ class ProgressTask {
  private:
   ProgressSink* sink_;
   bool ended_ = false;
+  int exceptions_ = 0;  // std::uncaught_exceptions() when the task began
 };
 
 }  // namespace landauer

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <exception>
 #include <iostream>
 
 namespace landauer {
@@ -110,6 +111,14 @@ void TerminalProgress::End(std::string_view status) {
   current_.reset();
 }
 
+void TerminalProgress::Abort(std::string_view status) {
+  const std::lock_guard<std::mutex> lock(mutex_);
+  if (current_ && current_->mode() == ProgressReporter::Mode::kBar && current_->done() > 0) {
+    out_ << (status.empty() ? "" : " ") << status;  // the reporter's destructor ends the line
+  }
+  current_.reset();
+}
+
 void TerminalProgress::StartHeartbeat(std::string label) {
   StopHeartbeat();
   {
@@ -185,15 +194,26 @@ void CallbackProgress::End(std::string_view status) {
   callback_(current_);
 }
 
+void CallbackProgress::Abort(std::string_view status) {
+  current_.kind = ProgressEvent::Kind::kAbort;
+  current_.status = status;
+  callback_(current_);
+}
+
 ProgressTask::ProgressTask(ProgressSink* sink, std::string_view task, std::int64_t total)
-    : sink_(sink) {
+    : sink_(sink), exceptions_(std::uncaught_exceptions()) {
   if (sink_ != nullptr) sink_->Begin(task, total);
 }
 
 ProgressTask::~ProgressTask() {
   // A sink's End may throw (an embedder's callback); a destructor must not.
   try {
-    End();
+    if (std::uncaught_exceptions() > exceptions_) {
+      if (sink_ != nullptr && !ended_) sink_->Abort("stopped");
+      ended_ = true;
+    } else {
+      End();
+    }
   } catch (...) {
   }
 }

@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <sstream>
 #include <stdexcept>
+#include <thread>
 #include <vector>
 
 namespace landauer {
@@ -90,6 +92,49 @@ TEST(ProgressSink, NullSinkIsQuiet) {
 }
 
 // A callback may throw (a Python callback raising); ending the task in a destructor must not.
+TEST(ProgressSink, ATaskEndedByAnExceptionIsAbortedNotCompleted) {
+  std::vector<ProgressEvent> events;
+  CallbackProgress sink([&](const ProgressEvent& e) { events.push_back(e); });
+  try {
+    ProgressTask task(&sink, "train", 10);
+    task.Advance(3);
+    throw std::runtime_error("bad checkpoint");
+  } catch (const std::runtime_error&) {
+  }
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events.back().kind, ProgressEvent::Kind::kAbort);
+  EXPECT_EQ(events.back().done, 3);  // not 10: the task did not finish
+  std::ostringstream out;
+  {
+    TerminalProgress terminal(out, ProgressReporter::Mode::kLines);
+    try {
+      ProgressTask task(&terminal, "train", 10);
+      throw std::runtime_error("x");
+    } catch (const std::runtime_error&) {
+    }
+  }
+  EXPECT_EQ(out.str().find("100%"), std::string::npos) << out.str();
+}
+
+TEST(ProgressSink, TheHeartbeatSpeaksOnlyWhileNoTaskRuns) {
+  std::ostringstream out;
+  {
+    TerminalProgress terminal(out, ProgressReporter::Mode::kBar);
+    terminal.StartHeartbeat("landauer rev compile");
+    std::this_thread::sleep_for(std::chrono::milliseconds(1300));
+    terminal.StopHeartbeat();
+  }
+  EXPECT_NE(out.str().find("landauer rev compile: working, 1 s"), std::string::npos) << out.str();
+  // A quiet terminal stays quiet.
+  std::ostringstream quiet;
+  {
+    TerminalProgress terminal(quiet, ProgressReporter::Mode::kQuiet);
+    terminal.StartHeartbeat("x");
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  EXPECT_TRUE(quiet.str().empty());
+}
+
 TEST(ProgressSink, ADestructorSwallowsAThrowingSink) {
   CallbackProgress raising([](const ProgressEvent& e) {
     if (e.kind == ProgressEvent::Kind::kEnd) throw std::runtime_error("raised in the callback");
