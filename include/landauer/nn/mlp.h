@@ -49,6 +49,8 @@ struct MlpSpec {
   static MlpSpec Parse(const std::string& text);
   std::string ToString() const;
   int num_layers() const { return static_cast<int>(widths.size()) - 1; }
+  // Weights and biases, as a double (a product of widths can exceed 2^63 before it is checked).
+  double parameters() const;
 };
 
 class ProgrammedNetwork;

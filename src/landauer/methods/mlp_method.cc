@@ -1,5 +1,7 @@
 #include "landauer/methods/mlp_method.h"
 
+#include <fmt/format.h>
+
 #include <stdexcept>
 
 #include "landauer/core/progress.h"
@@ -114,8 +116,9 @@ MlpMethod::MlpMethod(std::shared_ptr<const MlpRecipe> recipe,
 
 FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
   const std::string& name = recipe_->info.name;
-  auto model = std::make_unique<nn::Mlp>(ClassifierSpec(train, params_.Text("hidden")),
-                                         nn::Activation::kRelu);
+  const nn::MlpSpec spec = ClassifierSpec(train, params_.Text("hidden"));
+  nn::CheckTrainingMemory(spec, fmt::format("{}.hidden={}", name, params_.Text("hidden")));
+  auto model = std::make_unique<nn::Mlp>(spec, nn::Activation::kRelu);
   model->Initialize(context_.seed);
   nn::TrainOptions options;
   options.epochs = params_.Int("epochs");

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
 #include <stdexcept>
 
@@ -22,6 +23,26 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   options.threads = context.threads;
   const bool tngd = job.optimizer == "tngd";
   const bool natural = tngd || job.optimizer == "ngd" || job.optimizer == "ngd-cg";
+  // The job's names, checked first and named by their flags (every front end spells them so).
+  if (!natural && job.optimizer != "adam" && job.optimizer != "sgd") {
+    throw std::invalid_argument(
+        fmt::format("--optimizer '{}': choose adam, sgd, or a natural gradient: tngd, ngd, ngd-cg",
+                    job.optimizer));
+  }
+  if (job.base_optimizer != "adam" && job.base_optimizer != "sgd") {
+    throw std::invalid_argument(
+        fmt::format("--base-optimizer '{}': choose sgd or adam", job.base_optimizer));
+  }
+  try {
+    nn::ActivationFromString(job.activation);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--activation: ") + error.what());
+  }
+  if (job.validation_fraction < 0.0 || job.validation_fraction >= 1.0) {
+    throw std::invalid_argument(
+        fmt::format("--validation-fraction {}: hold out a fraction in [0, 1) (0 = off)",
+                    job.validation_fraction));
+  }
   if (job.tngd.coupling_bits > 0 && !tngd) {
     throw std::invalid_argument(
         "--coupling-bits: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
@@ -48,7 +69,12 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   CheckPositive("RunTraining", "eval_batch", job.eval_batch, "samples");
   CheckPositive("RunTraining", "tau_s", job.tau_s, "s");
   TrainingRun run;
-  run.spec = nn::MlpSpec::Parse(job.model);
+  try {
+    run.spec = nn::MlpSpec::Parse(job.model);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--model: ") + error.what());
+  }
+  nn::CheckTrainingMemory(run.spec, "--model " + job.model);
   const nn::Activation activation = nn::ActivationFromString(job.activation);
   const std::vector<std::string> devices =
       tngd ? std::vector<std::string>{job.device_hardware} : std::vector<std::string>{};
@@ -60,6 +86,16 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   TrainTest data = LoadWorkload(workload);
   Dataset validation;
   if (job.validation_fraction > 0.0) {
+    const double held_out =
+        std::round(job.validation_fraction * static_cast<double>(data.train.size()));
+    if (held_out < 1.0 || held_out >= static_cast<double>(data.train.size())) {
+      throw std::invalid_argument(fmt::format(
+          "--validation-fraction {} holds out {} of the {} training samples; hold out at least "
+          "one and keep at least one",
+          job.validation_fraction,
+          held_out,
+          data.train.size()));
+    }
     TrainTest fit_validation = SplitTrainTest(data.train, job.validation_fraction, context.seed);
     data.train = std::move(fit_validation.train);
     validation = std::move(fit_validation.test);

@@ -1,5 +1,7 @@
 #include "landauer/nn/mlp.h"
 
+#include <fmt/format.h>
+
 #include <charconv>
 #include <cmath>
 #include <stdexcept>
@@ -14,7 +16,7 @@ MlpSpec MlpSpec::Parse(const std::string& text) {
   const std::string prefix = "mlp:";
   const std::string fix = "write the model as mlp:IN-HIDDEN...-OUT, e.g. mlp:784-256-256-10";
   if (text.rfind(prefix, 0) != 0) {
-    throw std::invalid_argument("model '" + text + "' is not an MLP spec; " + fix);
+    throw std::invalid_argument(fmt::format("model '{}' is not an MLP spec; {}", text, fix));
   }
   MlpSpec spec;
   std::size_t start = prefix.size();
@@ -24,22 +26,36 @@ MlpSpec MlpSpec::Parse(const std::string& text) {
     int width = 0;
     const auto [ptr, error] = std::from_chars(text.data() + start, text.data() + end, width);
     if (error != std::errc() || ptr != text.data() + end || width < 1 || width > (1 << 20)) {
-      throw std::invalid_argument("model '" + text + "': '" + text.substr(start, end - start) +
-                                  "' is not a layer width in 1..1048576; " + fix);
+      throw std::invalid_argument(
+          fmt::format("model '{}': '{}' is not a layer width in 1..1048576; {}",
+                      text,
+                      std::string_view(text).substr(start, end - start),
+                      fix));
     }
     spec.widths.push_back(width);
     start = end + 1;
   }
   if (spec.widths.size() < 2) {
-    throw std::invalid_argument("model '" + text +
-                                "' needs at least an input and an output width; " + fix);
+    throw std::invalid_argument(
+        fmt::format("model '{}' needs at least an input and an output width; {}", text, fix));
   }
   return spec;
 }
 
+double MlpSpec::parameters() const {
+  double total = 0.0;
+  for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
+    total += (static_cast<double>(widths[l]) + 1.0) * static_cast<double>(widths[l + 1]);
+  }
+  return total;
+}
+
 std::string MlpSpec::ToString() const {
   std::string out = "mlp:";
-  for (std::size_t i = 0; i < widths.size(); ++i) out += (i ? "-" : "") + std::to_string(widths[i]);
+  for (std::size_t i = 0; i < widths.size(); ++i) {
+    if (i > 0) out += '-';
+    out += std::to_string(widths[i]);
+  }
   return out;
 }
 

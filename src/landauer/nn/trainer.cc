@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
 #include "landauer/nn/checkpoint.h"
@@ -55,6 +56,10 @@ void TrainOptions::Validate() const {
   if (resume && checkpoint_path.empty()) {
     throw std::invalid_argument("--resume needs --checkpoint PATH");
   }
+}
+
+void CheckTrainingMemory(const MlpSpec& spec, const std::string& what) {
+  CheckMemory(what, 8.0 * 4.0 * spec.parameters(), "use narrower or fewer layers");
 }
 
 std::int64_t TrainingSteps(std::int64_t samples, const TrainOptions& options) {

@@ -12,7 +12,7 @@ namespace {
 
 void CheckWidth(const char* what, int n, int max) {
   if (n < 1 || n > max) {
-    throw std::invalid_argument(fmt::format("{}: width {} is outside [1, {}]", what, n, max));
+    throw std::invalid_argument(fmt::format("{}:{}: the width must be in [1, {}]", what, n, max));
   }
 }
 
@@ -84,7 +84,7 @@ std::vector<int> Multiply(LogicNetwork& net, const std::vector<int>& a, const st
 }  // namespace
 
 LogicNetwork RippleCarryAdder(int n) {
-  CheckWidth("RippleCarryAdder", n, 256);
+  CheckWidth("adder", n, 256);
   LogicNetwork net;
   const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n);
   OutputWord(net, "s", Add(net, a, b));
@@ -92,7 +92,7 @@ LogicNetwork RippleCarryAdder(int n) {
 }
 
 LogicNetwork ArrayMultiplier(int n) {
-  CheckWidth("ArrayMultiplier", n, 64);
+  CheckWidth("multiplier", n, 64);
   LogicNetwork net;
   const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n);
   OutputWord(net, "p", Multiply(net, a, b));
@@ -100,7 +100,7 @@ LogicNetwork ArrayMultiplier(int n) {
 }
 
 LogicNetwork Mac(int n) {
-  CheckWidth("Mac", n, 64);
+  CheckWidth("mac", n, 64);
   LogicNetwork net;
   const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n),
                          acc = InputWord(net, "acc", 2 * n);
@@ -111,7 +111,7 @@ LogicNetwork Mac(int n) {
 }
 
 LogicNetwork Comparator(int n) {
-  CheckWidth("Comparator", n, 256);
+  CheckWidth("comparator", n, 256);
   LogicNetwork net;
   const std::vector<int> a = InputWord(net, "a", n), b = InputWord(net, "b", n);
   // a < b iff a − b borrows: borrow_{i+1} = (¬a_i ∧ b_i) ∨ (¬(a_i ⊕ b_i) ∧ borrow_i).
@@ -127,7 +127,7 @@ LogicNetwork Comparator(int n) {
 }
 
 LogicNetwork Relu(int n) {
-  CheckWidth("Relu", n, 256);
+  CheckWidth("relu", n, 256);
   LogicNetwork net;
   const std::vector<int> x = InputWord(net, "x", n);
   const int positive = net.Not(x[static_cast<std::size_t>(n - 1)]);
@@ -159,7 +159,7 @@ LogicNetwork GenerateKernel(const std::string& spec) {
 }
 
 Circuit CuccaroAdder(int n) {
-  CheckWidth("CuccaroAdder", n, 4096);
+  CheckWidth("cuccaro", n, 4096);
   Circuit c;
   const int c0 = c.AddLine("c0", 0);
   std::vector<int> a(static_cast<std::size_t>(n)), b(static_cast<std::size_t>(n));

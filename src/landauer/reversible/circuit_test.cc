@@ -104,6 +104,18 @@ p3 b c d
   }
 }
 
+TEST(Circuit, FindLineUsesItsIndexAndFollowsRenames) {
+  Circuit c;
+  for (int i = 0; i < 1000; ++i) c.AddLine("x" + std::to_string(i));
+  EXPECT_EQ(c.FindLine("x999"), 999);
+  EXPECT_EQ(c.FindLine("y"), -1);
+  c.mutable_lines()[3].name = "renamed";
+  EXPECT_EQ(c.FindLine("renamed"), 3);
+  EXPECT_EQ(c.FindLine("x3"), -1);
+  EXPECT_THROW(c.AddLine("renamed"), std::invalid_argument);
+  EXPECT_EQ(c.Inverse().FindLine("renamed"), 3);
+}
+
 TEST(RevLib, FormatParseRoundTrip) {
   Circuit c = RandomCircuit(6, 40, 3);
   c.mutable_lines()[2].constant = 1;

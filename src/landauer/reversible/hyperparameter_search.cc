@@ -7,6 +7,9 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "landauer/core/memory_budget.h"
+#include "landauer/core/number_parse.h"
+#include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
 #include "landauer/reversible/mlp_objective.h"
 #include "landauer/reversible/reversible_sgd.h"
@@ -34,15 +37,12 @@ std::vector<int> ParseHidden(const std::string& hidden) {
   std::stringstream in(hidden);
   std::string part;
   while (std::getline(in, part, '-')) {
-    try {
-      std::size_t used = 0;
-      const int w = std::stoi(part, &used);
-      if (used != part.size() || w < 1) throw std::invalid_argument("");
-      widths.push_back(w);
-    } catch (const std::exception&) {
-      throw std::invalid_argument(
-          fmt::format("--hidden '{}': write positive widths joined by '-', e.g. 50-50", hidden));
+    const ParsedInteger width = ParseInteger(part);
+    if (!width.ok() || width.value < 1 || width.value > (1 << 20)) {
+      throw std::invalid_argument(fmt::format(
+          "--hidden '{}': write widths in 1..1048576 joined by '-', e.g. 50-50", hidden));
     }
+    widths.push_back(static_cast<int>(width.value));
   }
   return widths;
 }
@@ -118,6 +118,17 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data,
   std::vector<int> widths = {static_cast<int>(data.train.dimension())};
   for (int w : ParseHidden(options.hidden)) widths.push_back(w);
   widths.push_back(data.train.num_classes);
+  {
+    // Exact weights and velocities, their gradients and float copies (about eight 8-byte arrays
+    // of the parameters), and the information buffer: a few bits per parameter and step.
+    double parameters = 0.0;
+    for (std::size_t l = 0; l + 1 < widths.size(); ++l) {
+      parameters += (widths[l] + 1.0) * widths[l + 1];
+    }
+    CheckMemory(fmt::format("--hidden {}", options.hidden),
+                8.0 * 8.0 * parameters + parameters * options.iterations * 4.0 / 8.0,
+                "use narrower layers or fewer --iterations");
+  }
   const MlpObjective model(widths);
   const std::vector<int> group = model.GroupOfParameter();
   const int groups = model.num_groups();

@@ -2,11 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
 
@@ -270,6 +272,17 @@ std::vector<RevNetDepthRow> RevNetDepthSweep(const TrainTest& data,
         options.batch,
         x.cols(),
         x.cols()));
+  }
+  {
+    // The deepest net: parameters, two gradients and a step's worth of copies (about four arrays
+    // of doubles), and the stored-activation pass's inputs to every block.
+    const int deepest = *std::max_element(options.depths.begin(), options.depths.end());
+    const double h = options.half_width, d = static_cast<double>(data.train.dimension());
+    const double parameters = deepest * 2.0 * (h * h + h) + (d + 1.0) * 2.0 * h +
+                              (2.0 * h + 1.0) * data.train.num_classes;
+    CheckMemory(fmt::format("--half-width {} with {} blocks", options.half_width, deepest),
+                8.0 * (4.0 * parameters + 2.0 * (deepest + 1.0) * 2.0 * h * options.batch),
+                "use a smaller --half-width or fewer --depths");
   }
   ProgressTask progress(
       options.progress,

@@ -225,7 +225,9 @@ void CheckSymmetricPositiveDefinite(const ColMatrixD& a, const std::string& orig
         fmt::format("matrix is not symmetric (||A - A^T|| / ||A|| = {:.3g})", asymmetry / scale),
         "the first-order SPU needs a symmetric positive-definite matrix");
   }
-  const double smallest = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues().minCoeff();
+  // Eigenvalues only: a third of the work of the full decomposition.
+  const double smallest =
+      Eigen::SelfAdjointEigenSolver<ColMatrixD>(a, Eigen::EigenvaluesOnly).eigenvalues().minCoeff();
   if (!(smallest > 0.0)) {
     throw InputError(
         origin,

@@ -85,6 +85,45 @@ TEST(MatrixMarket, VectorsAndChecks) {
   EXPECT_THROW(CheckSymmetricPositiveDefinite(ColMatrixD::Ones(2, 3), "a.mtx"), InputError);
 }
 
+TEST(MatrixMarket, Issue11Class1SymmetricNonSquareIsRefusedAtTheSizeLine) {
+  // Rows > columns: the entries would have been mirrored out of bounds.
+  const std::string message =
+      ErrorOf("%%MatrixMarket matrix coordinate real symmetric\n100000 1 3\n1 1 1\n50000 1 7\n");
+  EXPECT_NE(message.find("m.mtx:2:"), std::string::npos) << message;
+  EXPECT_NE(message.find("must be square"), std::string::npos) << message;
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix array real symmetric\n2 3\n1\n2\n3\n4\n"), "");
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n2 2 5\n1 1 1\n"), "")
+      << "more entries declared than the matrix has places";
+}
+
+TEST(MatrixMarket, ArraySymmetricFillsTheLowerTriangleColumnByColumn) {
+  const ColMatrixD a = ParseMatrixMarket(
+      "%%MatrixMarket matrix array real symmetric\n3 3\n1\n2\n3\n4\n5\n6\n", "m.mtx");
+  ColMatrixD expected(3, 3);
+  expected << 1, 2, 3, 2, 4, 5, 3, 5, 6;
+  EXPECT_EQ(a, expected);
+}
+
+TEST(MatrixMarket, Issue11Class4SizesArePricedBeforeAllocating) {
+  const std::string message =
+      ErrorOf("%%MatrixMarket matrix coordinate real general\n100000 100000 1\n1 1 1\n");
+  EXPECT_NE(message.find("80 GB"), std::string::npos) << message;
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n3000000000 1 1\n1 1 1\n"), "");
+}
+
+TEST(MatrixMarket, Issue11Class11NumbersReadAsEverywhere) {
+  // A subnormal is a finite number; inf, nan and overflow are refused with what they are.
+  const ColMatrixD a = ParseMatrixMarket(
+      "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 1e-320\n", "m.mtx");
+  EXPECT_GT(a(0, 0), 0.0);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 1e400\n")
+                .find("too large"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf("%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 nan\n")
+                .find("not a finite number"),
+            std::string::npos);
+}
+
 TEST(RandomSpdMatrix, HasTheRequestedConditionNumber) {
   const ColMatrixD a = RandomSpdMatrix(12, 50.0, 3);
   const Eigen::VectorXd lambda = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
