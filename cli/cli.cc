@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/energy/energy_table.h"
 #include "paths.h"
 
@@ -54,6 +55,14 @@ std::size_t EditDistance(const std::string& a, const std::string& b) {
 std::string UnknownCommand(const CLI::App& app, int argc, const char* const* argv) {
   const CLI::App* level = &app;
   std::string path = "landauer";
+  const auto command_names = [](const CLI::App* parent) {
+    std::string names;
+    for (const CLI::App* sub : parent->get_subcommands([](const CLI::App*) { return true; })) {
+      if (!sub->get_group().empty()) names += (names.empty() ? "" : ", ") + sub->get_name();
+    }
+    return names;
+  };
+  bool command_word = false;
   for (int i = 1; i < argc; ++i) {
     const std::string word = argv[i];
     if (word.empty() || word[0] == '-') {
@@ -84,6 +93,7 @@ std::string UnknownCommand(const CLI::App& app, int argc, const char* const* arg
     if (next != nullptr) {
       level = next;
       path += " " + word;
+      command_word = true;
       continue;
     }
     if (best_distance <= std::max<std::size_t>(2, word.size() / 3)) {
@@ -92,33 +102,76 @@ std::string UnknownCommand(const CLI::App& app, int argc, const char* const* arg
     }
     return "unknown command '" + path + " " + word + "'; the commands are: " + names;
   }
+  // Ran out of words where a command was needed: `landauer` or `landauer thermo` alone.
+  const std::string names = command_names(level);
+  if (!names.empty() && (!command_word || level->get_subcommands().empty())) {
+    return "'" + path + "' needs a command: " + names;
+  }
   return "";
+}
+
+// The whole command tree, as Main parses it.
+struct CommandLine {
+  CLI::App app{
+      "landauer: AI workloads on physical computers, charged against kT ln 2.\n"
+      "Run 'landauer COMMAND --help' for the options of a command."};
+  std::string data_dir;
+  CliEnvironment environment;
+  std::vector<Command> commands;
+
+  CommandLine() {
+    app.name("landauer");
+    app.require_subcommand(1);
+    app.fallthrough();  // the global --data-dir may also follow the command: limits --data-dir D
+    app.set_version_flag("--version", "landauer 0.1.0");
+    AsInputDirectory(app.add_option("--data-dir",
+                                    data_dir,
+                                    "Folder holding hardware/*.toml (default: "
+                                    "$LANDAUER_DATA_DIR, then the install or source tree)"));
+    for (const AddCommandFn add : kCommands) add(app, environment, commands);
+  }
+};
+
+void FindUnchecked(const CLI::App& app, const std::string& path, std::vector<std::string>& found) {
+  for (const CLI::Option* option : app.get_options()) {
+    const std::string type = option->get_type_name();
+    const bool numeric = type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0 ||
+                         type.rfind("FLOAT", 0) == 0 || type.rfind("NUMBER", 0) == 0;
+    if (!numeric) continue;
+    try {
+      const_cast<CLI::Option*>(option)->get_validator("number");
+    } catch (const CLI::OptionNotFound&) {
+      found.push_back(path + " " + option->get_name() + " (" + type + ")");
+    }
+  }
+  for (const CLI::App* sub : app.get_subcommands([](const CLI::App*) { return true; })) {
+    FindUnchecked(*sub, path + " " + sub->get_name(), found);
+  }
 }
 
 }  // namespace
 
+std::vector<std::string> UncheckedNumericOptions() {
+  CommandLine line;
+  std::vector<std::string> found;
+  FindUnchecked(line.app, "landauer", found);
+  return found;
+}
+
 int Main(int argc, const char* const* argv) {
   OccupyClosedStandardDescriptors();
-  CLI::App app{
-      "landauer: AI workloads on physical computers, charged against kT ln 2.\n"
-      "Run 'landauer COMMAND --help' for the options of a command."};
-  app.name("landauer");
-  app.require_subcommand(1);
-  app.set_version_flag("--version", "landauer 0.1.0");
-  std::string data_dir;
-  AsInputDirectory(app.add_option("--data-dir",
-                                  data_dir,
-                                  "Folder holding hardware/*.toml (default: $LANDAUER_DATA_DIR, "
-                                  "then the install or source tree)"));
-
-  CliEnvironment environment;
-  std::vector<Command> commands;
-  for (const AddCommandFn add : kCommands) add(app, environment, commands);
+  CommandLine line;
+  CLI::App& app = line.app;
+  CliEnvironment& environment = line.environment;
+  const std::string& data_dir = line.data_dir;
+  const std::vector<Command>& commands = line.commands;
 
   try {
     app.parse(argc, argv);
     environment.set_data_dir(data_dir);
-    // Before any work: every output can be written, and none overwrites an input.
+    // Before any work: the environment is valid, every output can be written, and none
+    // overwrites an input.
+    (void)CurrentMemoryLimit();  // a bad LANDAUER_MEMORY_LIMIT is refused whatever the command
     CheckPaths(app);
     for (const Command& command : commands) {
       if (!command.app->parsed()) continue;

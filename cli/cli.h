@@ -6,6 +6,9 @@
 #ifndef LANDAUER_CLI_CLI_H_
 #define LANDAUER_CLI_CLI_H_
 
+#include <string>
+#include <vector>
+
 namespace landauer::cli {
 
 inline constexpr int kExitOk = 0;
@@ -14,6 +17,10 @@ inline constexpr int kExitBadInput = 2;
 
 // Parses argv, runs the chosen command, maps exceptions to exit codes.
 int Main(int argc, const char* const* argv);
+
+// For tests: every option of every command that takes a number but carries no NumberRule
+// (cli/number_options.h), as "landauer thermo solve --time (FLOAT)". Empty in a correct build.
+std::vector<std::string> UncheckedNumericOptions();
 
 }  // namespace landauer::cli
 

@@ -78,6 +78,40 @@ void WriteStdout(std::string_view text) {
   }
 }
 
+namespace {
+
+void FindNonFinite(const nlohmann::json& json,
+                   const std::string& where,
+                   std::vector<std::string>& found) {
+  if (json.is_number_float() && !std::isfinite(json.get<double>())) found.push_back(where);
+  if (json.is_object()) {
+    for (const auto& [key, value] : json.items()) {
+      FindNonFinite(value, where.empty() ? key : where + "." + key, found);
+    }
+  }
+  if (json.is_array()) {
+    for (std::size_t i = 0; i < json.size(); ++i) {
+      FindNonFinite(json[i], where + "[" + std::to_string(i) + "]", found);
+    }
+  }
+}
+
+}  // namespace
+
+void RequireFiniteResults(const nlohmann::json& json, const std::string& command) {
+  std::vector<std::string> found;
+  FindNonFinite(json, "", found);
+  if (found.empty()) return;
+  std::string names;
+  for (std::size_t i = 0; i < found.size() && i < 5; ++i) names += (i ? ", " : "") + found[i];
+  if (found.size() > 5) names += fmt::format(" and {} more", found.size() - 5);
+  throw std::domain_error(fmt::format(
+      "{}: the inputs overflow a double: {} {} not finite. Fix: use less extreme values",
+      command,
+      names,
+      found.size() == 1 ? "is" : "are"));
+}
+
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human) {
   json["seed"] = options.seed;
   const bool json_requested = options.json_option != nullptr && options.json_option->count() > 0;

@@ -60,6 +60,12 @@ void AddCommonOptions(CLI::App& command, CommonOptions& options);
 // a closed stdout, so a result that was not delivered never exits 0.
 void WriteStdout(std::string_view text);
 
+// Throws std::domain_error (exit 2) naming every number in `json` that is not finite, for
+// commands whose results are closed forms or estimates of their inputs: there a NaN or an infinity
+// means the inputs overflowed a double, and exiting 0 with "null" in the JSON would be a wrong
+// success. (Training is different: a diverged loss is a result, reported as null.)
+void RequireFiniteResults(const nlohmann::json& json, const std::string& command);
+
 // Prints `human` and/or writes `json` as described above. Adds "seed" to the JSON object.
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human);
 

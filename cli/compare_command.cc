@@ -21,7 +21,8 @@ namespace {
 struct CompareCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
-  std::string methods;  // comma-separated; empty = the default set
+  std::string methods;  // comma-separated; not given = the default set
+  CLI::Option* methods_option = nullptr;
   std::vector<std::string> params;
   std::string out = "landauer-compare";
   CompareOptions compare;
@@ -42,6 +43,12 @@ std::vector<std::string> SplitList(const std::string& text) {
 void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   CompareOptions& compare = options.compare;
   compare.methods = SplitList(options.methods);
+  if (options.methods_option->count() > 0 && compare.methods.empty()) {
+    throw std::invalid_argument(fmt::format(
+        "--methods '{}' names no method; list names ('landauer methods'), e.g. --methods "
+        "digital-mlp,adiabatic-mlp, or 'all', or leave the flag out for the default set",
+        options.methods));
+  }
   for (const std::string& text : options.params) compare.params.push_back(ParseParamOverride(text));
   compare.workload_name = options.workload.data;
   options.workload.seed = options.common.seed;
@@ -141,10 +148,11 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       "Run every registered method on one workload; write results.json and report.html",
       [&environment](CompareCliOptions& o) { RunCompare(o, environment); });
   AddWorkloadOptions(*command, options->workload);
-  command->add_option("--methods",
-                      options->methods,
-                      "Comma-separated method names, or 'all' (default: the default set; "
-                      "'landauer methods' lists them)");
+  options->methods_option =
+      command->add_option("--methods",
+                          options->methods,
+                          "Comma-separated method names, or 'all' (default: the default set; "
+                          "'landauer methods' lists them)");
   command
       ->add_option("--param",
                    options->params,

@@ -2,7 +2,9 @@
 // plus "the ladder": reference operations from the energy tables as multiples of kT ln 2.
 #include <fmt/format.h>
 
+#include <cmath>
 #include <memory>
+#include <stdexcept>
 #include <vector>
 
 #include "commands.h"
@@ -34,23 +36,53 @@ struct LimitsOptions {
 void RunLimits(const LimitsOptions& options, const HardwareCatalog& catalog) {
   using namespace physics;
   const Kelvin temperature(options.temperature_k);
-  const Joules kt = ThermalEnergy(temperature);
-  const Joules landauer = LandauerBound(temperature);
-  const Joules partial = PartialErasureBound(temperature, options.error_probability);
-  const Joules barrier = RetentionBarrier(temperature, options.error_probability);
-  const SquareMetersPerSecond diffusion = StokesEinsteinDiffusion(
-      temperature, options.viscosity_pa_s, Meters(options.particle_radius_m));
+  // Each quantity is computed from a few flags; inputs that over- or underflow a double are
+  // reported against those flags, not the library function that noticed.
+  const auto from = [](const char* flags, auto compute) {
+    try {
+      const auto value = compute();
+      if (std::isfinite(value.value())) return value;
+    } catch (const std::domain_error&) {
+    }
+    throw std::domain_error(fmt::format(
+        "limits: {} give a result a double cannot hold (it overflows or underflows). Fix: use "
+        "less extreme values",
+        flags));
+  };
+  const Joules kt = from("--temperature", [&] { return ThermalEnergy(temperature); });
+  const Joules landauer = from("--temperature", [&] { return LandauerBound(temperature); });
+  const Joules partial = from("--temperature and --error-probability", [&] {
+    return PartialErasureBound(temperature, options.error_probability);
+  });
+  const Joules barrier = from("--temperature and --error-probability", [&] {
+    return RetentionBarrier(temperature, options.error_probability);
+  });
   const bool coefficient_given = options.finite_time_coefficient_j_s >= 0.0;
   const JouleSeconds coefficient =
-      coefficient_given ? JouleSeconds(options.finite_time_coefficient_j_s)
-                        : OptimalTransportErasureCoefficient(
-                              temperature, Meters(options.well_separation_m), diffusion);
-  const Joules finite = FiniteTimeErasureBound(temperature, Seconds(options.time_s), coefficient);
-  const Volts ktc_v = KtcNoiseVoltage(temperature, Farads(options.capacitance_f));
-  const Coulombs ktc_q = KtcNoiseCharge(temperature, Farads(options.capacitance_f));
-  const Volts johnson =
-      JohnsonNoiseVoltage(temperature, Ohms(options.resistance_ohm), Hertz(options.bandwidth_hz));
-  const Amperes shot = ShotNoiseCurrent(Amperes(options.current_a), Hertz(options.bandwidth_hz));
+      coefficient_given
+          ? JouleSeconds(options.finite_time_coefficient_j_s)
+          : from("--temperature, --viscosity, --particle-radius and --well-separation", [&] {
+              const SquareMetersPerSecond diffusion = StokesEinsteinDiffusion(
+                  temperature, options.viscosity_pa_s, Meters(options.particle_radius_m));
+              return OptimalTransportErasureCoefficient(
+                  temperature, Meters(options.well_separation_m), diffusion);
+            });
+  const Joules finite = from("--temperature, --time and the finite-time coefficient", [&] {
+    return FiniteTimeErasureBound(temperature, Seconds(options.time_s), coefficient);
+  });
+  const Volts ktc_v = from("--temperature and --capacitance", [&] {
+    return KtcNoiseVoltage(temperature, Farads(options.capacitance_f));
+  });
+  const Coulombs ktc_q = from("--temperature and --capacitance", [&] {
+    return KtcNoiseCharge(temperature, Farads(options.capacitance_f));
+  });
+  const Volts johnson = from("--temperature, --resistance and --bandwidth", [&] {
+    return JohnsonNoiseVoltage(
+        temperature, Ohms(options.resistance_ohm), Hertz(options.bandwidth_hz));
+  });
+  const Amperes shot = from("--current and --bandwidth", [&] {
+    return ShotNoiseCurrent(Amperes(options.current_a), Hertz(options.bandwidth_hz));
+  });
 
   nlohmann::json json = {
       {"command", "limits"},
@@ -141,6 +173,7 @@ void RunLimits(const LimitsOptions& options, const HardwareCatalog& catalog) {
   json["ladder"] = std::move(ladder_json);
   const BrainVersusGpu versus_gpu = CompareBrainWithGpu(catalog);
   json["brain_vs_gpu"] = versus_gpu.ToJson();
+  RequireFiniteResults(json, "limits");
 
   std::string human = fmt::format("Physical limits at T = {:g} K\n\n", options.temperature_k);
   human += bounds.Render() + "\n" + noise.Render() + "\n";

@@ -87,7 +87,7 @@ void Collect(const CLI::App& app,
     if (role.empty()) continue;
     const std::string flag = option->get_name();
     for (const std::string& path : option->results()) {
-      if (path.empty()) continue;  // a bare --json: standard output
+      if (path.empty() && option->get_expected_min() == 0) continue;  // bare --json: stdout
       std::error_code error;
       if (role == kInputFile) {
         inputs.push_back({flag, path, false});

@@ -3,6 +3,7 @@
 
 #include <charconv>
 #include <chrono>
+#include <cmath>
 #include <iostream>
 #include <memory>
 
@@ -82,6 +83,17 @@ struct HypergradCliOptions {
   reversible::HypergradOptions search;
   bool quiet = false;
 };
+
+// Runs `make` and puts `flag` in front of its std::invalid_argument: the generators know the
+// kernel, not the flag it came from.
+template <typename Make>
+auto WithFlag(const std::string& flag, Make make) {
+  try {
+    return make();
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(flag + " " + error.what());
+  }
+}
 
 std::string StatsTable(const CircuitStats& s) {
   TextTable t({"metric", "value"});
@@ -181,6 +193,18 @@ void RunCompile(const RevOptions& options, ProgressSink* progress) {
     throw std::invalid_argument(
         "rev compile needs exactly one of --circuit KIND:N, --expr TEXT or --netlist FILE");
   }
+  if (options.pebbles > 0 && options.pebble_steps > 0 && options.pebbles < 64 &&
+      options.pebble_steps > (std::int64_t{1} << (options.pebbles - 1))) {
+    throw std::invalid_argument(fmt::format(
+        "--pebbles {} cannot reverse --pebble-steps {}: P pebbles reverse at most 2^(P-1) steps; "
+        "give --pebbles {} or more",
+        options.pebbles,
+        options.pebble_steps,
+        1 + static_cast<int>(std::ceil(std::log2(options.pebble_steps)))));
+  }
+  if (options.pebbles > 0 && options.pebble_steps == 0) {
+    throw std::invalid_argument("--pebbles needs --pebble-steps N (the chain to reverse)");
+  }
   const auto start = std::chrono::steady_clock::now();
   Circuit circuit;
   std::string origin;
@@ -194,11 +218,12 @@ void RunCompile(const RevOptions& options, ProgressSink* progress) {
       throw std::invalid_argument(fmt::format(
           "--circuit '{}': write cuccaro:N with N a width, e.g. cuccaro:8", options.circuit));
     }
-    circuit = CuccaroAdder(n);
+    circuit = WithFlag("--circuit", [&] { return CuccaroAdder(n); });
     origin = options.circuit + " (Cuccaro in-place adder, built directly)";
   } else {
     if (!options.circuit.empty()) {
-      network = std::make_unique<LogicNetwork>(GenerateKernel(options.circuit));
+      network = std::make_unique<LogicNetwork>(
+          WithFlag("--circuit", [&] { return GenerateKernel(options.circuit); }));
       origin = options.circuit;
     } else if (!options.expr.empty()) {
       network = std::make_unique<LogicNetwork>(ParseLogic(options.expr, "--expr"));
@@ -290,7 +315,11 @@ std::pair<double, double> ParseClockRange(const std::string& text) {
   try {
     const double lo = ParseQuantity(text.substr(0, colon), QuantityKind::kTime);
     const double hi = ParseQuantity(text.substr(colon + 1), QuantityKind::kTime);
-    if (!(lo > 0.0) || !(hi >= lo)) throw std::invalid_argument("need 0 < MIN <= MAX");
+    // Periods from a femtosecond (beyond any clock) to an hour (beyond any useful one): outside
+    // them the leakage and transition models overflow or underflow a double.
+    if (!(lo >= 1e-15) || !(hi >= lo) || !(hi <= 3600.0)) {
+      throw std::invalid_argument("need 1 fs <= MIN <= MAX <= 1 h");
+    }
     return {lo, hi};
   } catch (const std::invalid_argument& error) {
     throw std::invalid_argument(fmt::format("--clock '{}': {}. Fix: {}", text, error.what(), fix));
@@ -301,11 +330,14 @@ void RunEnergy(const RevOptions& options, const HardwareCatalog& catalog) {
   const auto [lo, hi] = ParseClockRange(options.clock);
   const std::string kernel_spec = options.circuit.empty() ? "mac:8" : options.circuit;
   const KernelActivity kernel =
-      MeasureKernel(kernel_spec, GenerateKernel(kernel_spec), options.common.seed);
+      MeasureKernel(kernel_spec,
+                    WithFlag("--circuit", [&] { return GenerateKernel(kernel_spec); }),
+                    options.common.seed);
   const EnergyTable& table = catalog.Get(options.hardware);
   const EnergySweep sweep = SweepClock(kernel, table, lo, hi, options.points);
   nlohmann::json json = sweep.ToJson();
   json["command"] = "rev energy";
+  RequireFiniteResults(json, "rev energy");
   json["hardware"] = {{"name", table.name()}, {"path", table.origin()}};
   TextTable t({"clock period",
                "conventional",

@@ -47,6 +47,17 @@ nlohmann::json MatrixJson(const ColMatrixD& m) {
   return rows;
 }
 
+// Runs `parse` and puts `flag` in front of its std::invalid_argument (the library knows the
+// accepted names, the command line knows the flag).
+template <typename Parse>
+auto WithFlag(const std::string& flag, Parse parse) {
+  try {
+    return parse();
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(flag + ": " + error.what());
+  }
+}
+
 // Work beyond this (in multiply-adds: hours on a workstation) is refused unless --allow-long-run.
 constexpr double kInteractiveWorkLimit = 1e14;
 
@@ -58,6 +69,13 @@ void CheckWork(const ThermoCliOptions& options, const thermo::TlaWork& work, int
               work.bytes,
               "use a smaller matrix" +
                   std::string(options.problem == "solve" ? "" : " or fewer --batches"));
+  if (work.steps > 9007199254740992.0) {  // 2^53: beyond it a step count is not even exact
+    throw InputError(
+        what,
+        0,
+        fmt::format("{:.3g} integration steps per chain is more than any run can take", work.steps),
+        "shorten --time or --burn-in, or raise --step");
+  }
   if (options.allow_long_run || work.multiply_adds <= kInteractiveWorkLimit) return;
   const std::string run =
       work.steps > 0
@@ -78,8 +96,22 @@ void CheckWork(const ThermoCliOptions& options, const thermo::TlaWork& work, int
 void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   // Everything that can be checked cheaply is checked before the matrix is built or decomposed.
   const thermo::TlaProblem problem = thermo::TlaProblemFromString(options.problem);
-  options.spu.order = thermo::SpuOrderFromString(options.order);
-  options.spu.integrator = thermo::IntegratorFromString(options.integrator);
+  options.spu.order =
+      WithFlag("--order", [&] { return thermo::SpuOrderFromString(options.order); });
+  options.spu.integrator =
+      WithFlag("--integrator", [&] { return thermo::IntegratorFromString(options.integrator); });
+  if (problem == thermo::TlaProblem::kExpm) {
+    const double steps = options.tla.lag_tau / options.spu.step_tau;
+    if (std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps) ||
+        std::round(steps) < 1) {
+      throw std::invalid_argument(fmt::format(
+          "--lag {} is not a whole multiple of --step {} (the device is read once per step); use "
+          "e.g. --lag {:g}",
+          options.tla.lag_tau,
+          options.spu.step_tau,
+          std::max(1.0, std::round(steps)) * options.spu.step_tau));
+    }
+  }
   options.tla.seed = options.common.seed;
   options.tla.threads = ResolveThreads(options.common.threads);
   if (!options.rhs_path.empty() && problem != thermo::TlaProblem::kSolve) {
@@ -180,6 +212,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
         {"adc_bits", options.spu.adc_bits}}},
       {"energy", energy.ToJson()},
   };
+  RequireFiniteResults(json, "thermo " + options.problem);
   TextTable summary({"quantity", "value"});
   summary.SetAlignment(1, TextTable::Align::kRight);
   if (scalar) {

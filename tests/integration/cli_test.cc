@@ -1,66 +1,22 @@
 // End-to-end tests of the `landauer` binary: exit codes (0 ok, 2 bad input), error messages that
 // say what is wrong and how to fix it, and the three --json modes.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
+
+#include "cli_runner.h"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Result {
-  int exit_code = -1;
-  std::string out;
-  std::string err;
-};
-
-std::string Slurp(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return buffer.str();
-}
-
-class CliTest : public ::testing::Test {
- protected:
-  void SetUp() override {
-    dir_ = fs::temp_directory_path() /
-           ("landauer_cli_test_" + std::to_string(::getpid()) + "_" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
-  }
-  void TearDown() override { fs::remove_all(dir_); }
-
-  Result Run(const std::string& args) {
-    const fs::path out = dir_ / "stdout", err = dir_ / "stderr";
-    const std::string command = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR +
-                                "' '" + LANDAUER_CLI_PATH + "' " + args + " >'" + out.string() +
-                                "' 2>'" + err.string() + "' </dev/null";
-    const int status = std::system(command.c_str());
-    Result result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.out = Slurp(out);
-    result.err = Slurp(err);
-    return result;
-  }
-
-  fs::path Write(const std::string& name, const std::string& text) {
-    const fs::path path = dir_ / name;
-    std::ofstream(path) << text;
-    return path;
-  }
-
-  fs::path dir_;
-};
+using landauer::testing::CliTest;
+using landauer::testing::Slurp;
+using Result = landauer::testing::CliResult;
 
 TEST_F(CliTest, LimitsJsonToStdoutReplacesTheTable) {
   const Result r = Run("limits --temperature 300 --json");
@@ -258,7 +214,7 @@ TEST_F(CliTest, TrainRejectsBadInputWithExitCode2) {
   EXPECT_EQ(r.exit_code, 2);
   r = Run("train --data digits --model mlp:64-10 --optimizer lbfgs");
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.err.find("choose sgd or adam"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--optimizer 'lbfgs': choose adam, sgd"), std::string::npos) << r.err;
   // The brain table prices synaptic events, not MACs: a missing price is an error, never zero.
   r = Run("train --data digits --model mlp:64-10 --epochs 1 --hardware brain");
   EXPECT_EQ(r.exit_code, 2);
