@@ -5,16 +5,16 @@
 //   WriteFileAtomically("out/results.json", json);  // after: all or nothing
 //   WriteDirectoryAtomically("out", {{"results.json", json}, {"report.html", html}});
 //
-// WriteFileAtomically writes a temporary file beside the target ("<name>.tmp-<pid>", created
-// exclusively, so a planted link is never followed), flushes it (fsync), renames it over the
-// target and flushes the directory. Readers see the old file or the new one, never a mix.
+// WriteFileAtomically writes a temporary file beside the target ("<name>.tmp-<host>-<pid>-<n>",
+// created exclusively, so a planted link is never followed), flushes it (fsync), renames it over
+// the target and flushes the directory. Readers see the old file or the new one, never a mix.
 //
 // Outputs go only to regular files or new paths: an existing directory, device, FIFO, socket or
 // symbolic link at the target is refused (as root, renaming over /dev/full would replace the
-// device). Temporaries of processes that no longer exist ("<name>.tmp-<pid>" of a dead pid, left
-// by a kill -9) are removed on the next write to the same target.
+// device). Temporaries of this host's processes that no longer exist (a dead pid's, left by a
+// kill -9) are removed on the next write to the same target.
 //
-// WriteDirectoryAtomically builds the whole directory beside the target ("<dir>.tmp-<pid>") and
+// WriteDirectoryAtomically builds the whole directory beside the target (a temporary name) and
 // swaps it in with one renameat2(RENAME_EXCHANGE), so a reader (or a kill at any moment) sees the
 // previous complete directory or the new one. Where the file system cannot exchange, it renames
 // the old one aside first: a kill between the two renames then leaves no directory (never a
@@ -49,6 +49,10 @@ void WriteDirectoryAtomically(const std::string& path,
 void CheckOutputDirectory(const std::string& path,
                           const std::vector<std::string>& names,
                           std::string_view flag = "");
+
+// The name of a temporary beside `path` for process `pid` of this host:
+// "<path>.tmp-<host>-<pid>-<n>" (n counts the process's temporaries). Exposed for tests.
+std::string TemporaryPath(const std::string& path, long pid, unsigned n);
 
 // Reads a whole file; throws InputError naming the path if it cannot be opened or is a directory.
 std::string ReadFile(const std::string& path);

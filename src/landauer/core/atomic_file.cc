@@ -1,11 +1,14 @@
 #include "landauer/core/atomic_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
+#include <cctype>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -15,6 +18,7 @@
 #include <sstream>
 
 #include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
 
 namespace landauer {
 namespace {
@@ -51,30 +55,61 @@ fs::path Directory(const std::string& path) {
   return parent.empty() ? fs::path(".") : parent;
 }
 
-// "out/" and "out//" name the directory "out" (whose temporaries go beside it, not inside).
-std::string WithoutTrailingSlashes(std::string path) {
-  while (path.size() > 1 && path.back() == '/') path.pop_back();
-  return path;
+// This host's name as it may appear in a file name: letters, digits and '_' (processes of
+// another host sharing the directory, e.g. over NFS, have other names and are never touched).
+const std::string& HostTag() {
+  static const std::string tag = [] {
+    char name[256] = {};
+    if (::gethostname(name, sizeof(name) - 1) != 0 || name[0] == '\0') return std::string("host");
+    std::string out;
+    for (const char* c = name; *c != '\0'; ++c) {
+      out += std::isalnum(static_cast<unsigned char>(*c)) ? *c : '_';
+    }
+    return out;
+  }();
+  return tag;
+}
+
+// `given` as an absolute, normal path without a trailing '/' ("out/", "./out" and "out" are one
+// directory, whose temporaries go beside it, not inside). The current directory and its
+// ancestors are refused: replacing them would pull the directory from under the process.
+std::string OutputDirectory(const std::string& given, std::string_view flag) {
+  std::error_code error;
+  fs::path path = fs::absolute(given, error).lexically_normal();
+  if (!path.has_filename()) path = path.parent_path();  // a trailing '/'
+  const fs::path resolved = fs::weakly_canonical(path, error);
+  const fs::path here = fs::current_path(error);
+  const auto [r, h] = std::mismatch(resolved.begin(), resolved.end(), here.begin(), here.end());
+  if (!error && r == resolved.end()) {
+    throw InputError(Where(given, flag),
+                     0,
+                     "is the current directory or contains it; the output directory is replaced "
+                     "as a whole",
+                     "pass a directory of its own, e.g. landauer-compare");
+  }
+  return path.string();
 }
 
 std::string TemporaryName(const std::string& path) {
-  return path + ".tmp-" + std::to_string(::getpid());
+  static std::atomic<unsigned> next{0};
+  return TemporaryPath(path, ::getpid(), next++);
 }
 
-// Removes "<name>.tmp-<pid>" beside `path` for every pid that no longer runs (a killed landauer's
-// leftovers). A live pid — ours or another run's — is left alone.
+// Removes "<name>.tmp-<host>-<pid>-<n>" beside `path` for every pid of this host that no longer
+// runs (a killed landauer's leftovers). A live pid — ours or another run's — is left alone.
 void RemoveStaleTemporaries(const std::string& path) {
-  const fs::path target(path);
-  const std::string prefix = target.filename().string() + ".tmp-";
+  const std::string prefix = fs::path(path).filename().string() + ".tmp-" + HostTag() + "-";
   std::error_code error;
   for (const auto& entry : fs::directory_iterator(Directory(path), error)) {
     const std::string name = entry.path().filename().string();
     if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) continue;
     long pid = 0;
-    const char* first = name.data() + prefix.size();
+    unsigned n = 0;
     const char* last = name.data() + name.size();
-    const auto [end, parse_error] = std::from_chars(first, last, pid);
-    if (parse_error != std::errc() || end != last || pid <= 0) continue;
+    const auto [dash, pid_error] = std::from_chars(name.data() + prefix.size(), last, pid);
+    if (pid_error != std::errc() || dash == last || *dash != '-' || pid <= 0) continue;
+    const auto [end, n_error] = std::from_chars(dash + 1, last, n);
+    if (n_error != std::errc() || end != last) continue;
     if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;  // alive (or not ours)
     std::error_code ignored;
     fs::remove_all(entry.path(), ignored);
@@ -157,6 +192,10 @@ void ProbeDirectory(const std::string& path, std::string_view flag) {
 
 }  // namespace
 
+std::string TemporaryPath(const std::string& path, long pid, unsigned n) {
+  return fmt::format("{}.tmp-{}-{}-{}", path, HostTag(), pid, n);
+}
+
 void WriteFileAtomically(const std::string& path, std::string_view contents) {
   RefuseNonRegular(path, "");
   RemoveStaleTemporaries(path);
@@ -187,10 +226,10 @@ void CheckOutputFile(const std::string& path, std::string_view flag) {
 void CheckOutputDirectory(const std::string& given,
                           const std::vector<std::string>& names,
                           std::string_view flag) {
-  const std::string path = WithoutTrailingSlashes(given);
-  if (path.empty()) {
+  if (given.empty()) {
     throw InputError(std::string(flag), 0, "the output directory is empty", "give a directory");
   }
+  const std::string path = OutputDirectory(given, flag);
   const std::string kind = Kind(path);
   if (!kind.empty() && kind != "a directory") {
     throw InputError(
@@ -211,7 +250,7 @@ void CheckOutputDirectory(const std::string& given,
     }
     if (error) Fail(Where(path, flag), "cannot list the directory", error.value());
     if (count > 0) {
-      throw InputError(Where(path, flag),
+      throw InputError(Where(given, flag),
                        0,
                        "holds " + std::to_string(count) + " entr" + (count == 1 ? "y" : "ies") +
                            " landauer did not write (" + foreign + (count > 3 ? ", ..." : "") +
@@ -219,12 +258,17 @@ void CheckOutputDirectory(const std::string& given,
                        "pass a new or empty directory, or one written by an earlier run");
     }
   }
-  ProbeDirectory(path, flag);
+  // Missing parents are created when the output is written: the nearest existing one must accept
+  // new entries.
+  fs::path ancestor = fs::path(path).parent_path();
+  std::error_code error;
+  while (!ancestor.empty() && !fs::exists(ancestor, error)) ancestor = ancestor.parent_path();
+  ProbeDirectory((ancestor / fs::path(path).filename()).string(), flag);
 }
 
 void WriteDirectoryAtomically(const std::string& given,
                               const std::map<std::string, std::string>& files) {
-  const std::string path = WithoutTrailingSlashes(given);
+  const std::string path = OutputDirectory(given, "");
   std::vector<std::string> names;
   for (const auto& [name, contents] : files) names.push_back(name);
   CheckOutputDirectory(path, names);
@@ -274,22 +318,40 @@ void WriteDirectoryAtomically(const std::string& given,
 }
 
 std::string ReadFile(const std::string& path) {
-  std::error_code error;
-  if (fs::is_directory(path, error)) {
-    throw InputError(path, 0, "is a directory, not a file", "pass the path of a file");
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
     throw InputError(
         path, 0, std::string("cannot open file: ") + std::strerror(errno), "check the path");
   }
-  std::ostringstream buffer;
-  buffer << in.rdbuf();
-  if (in.bad()) {
-    throw InputError(
-        path, 0, std::string("cannot read file: ") + std::strerror(errno), "check the path");
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
+  struct stat info {};
+  if (::fstat(fd, &info) != 0) Fail(path, "cannot read file", errno, "check the path");
+  if (S_ISDIR(info.st_mode)) {
+    throw InputError(path, 0, "is a directory, not a file", "pass the path of a file");
   }
-  return buffer.str();
+  if (S_ISCHR(info.st_mode) || S_ISBLK(info.st_mode) || S_ISSOCK(info.st_mode)) {
+    // /dev/zero would be read until memory runs out.
+    throw InputError(path, 0, "is a device, not a file", "pass the path of a regular file");
+  }
+  // A pipe has no size: read it in chunks, each priced against the memory budget.
+  const MemoryLimit limit = CurrentMemoryLimit();
+  std::string contents;
+  if (S_ISREG(info.st_mode)) contents.reserve(static_cast<std::size_t>(info.st_size));
+  char chunk[1 << 16];
+  while (true) {
+    const ssize_t n = ::read(fd, chunk, sizeof(chunk));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) Fail(path, "cannot read file", errno, "check the path");
+    if (n == 0) break;
+    if (limit.bytes > 0.0 && static_cast<double>(contents.size() + n) > limit.bytes) {
+      CheckMemory(path, static_cast<double>(contents.size() + n), "pass a smaller file");
+    }
+    contents.append(chunk, static_cast<std::size_t>(n));
+  }
+  return contents;
 }
 
 }  // namespace landauer

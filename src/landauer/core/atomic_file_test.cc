@@ -132,13 +132,16 @@ TEST(AtomicFile, CheckOutputFileProbesTheDirectory) {
 TEST(AtomicFile, Issue11Class7StaleTemporariesOfDeadProcessesAreRemoved) {
   const ScratchDirectory dir("landauer_atomic_stale");
   const std::string path = (dir / "out.json").string();
-  const std::string stale = path + ".tmp-" + std::to_string(DeadPid());
-  const std::string live = path + ".tmp-1";  // pid 1 always runs
+  const std::string stale = TemporaryPath(path, DeadPid(), 0);
+  const std::string live = TemporaryPath(path, 1, 0);  // pid 1 always runs
+  const std::string foreign = path + ".tmp-otherhost-" + std::to_string(DeadPid()) + "-0";
   std::ofstream(stale) << "left by kill -9";
   std::ofstream(live) << "another run's";
+  std::ofstream(foreign) << "another host's, over NFS";
   WriteFileAtomically(path, "new");
   EXPECT_FALSE(fs::exists(stale));
   EXPECT_TRUE(fs::exists(live));
+  EXPECT_TRUE(fs::exists(foreign));  // its pid means nothing on this host
   EXPECT_EQ(ReadFile(path), "new");
 }
 
@@ -148,12 +151,17 @@ TEST(AtomicFile, Issue11Class7DirectoriesAreReplacedAsAUnit) {
   WriteDirectoryAtomically(out, {{"results.json", "1"}, {"report.html", "one"}});
   EXPECT_EQ(ReadFile(out + "/results.json"), "1");
   // A killed run's temporary directory is cleaned up by the next one.
-  const std::string stale = out + ".tmp-" + std::to_string(DeadPid());
+  const std::string stale = TemporaryPath(out, DeadPid(), 3);
   fs::create_directory(stale);
   std::ofstream(stale + "/results.json") << "half";
   WriteDirectoryAtomically(out + "/", {{"results.json", "2"}, {"report.html", "two"}});
   EXPECT_EQ(ReadFile(out + "/results.json"), "2");
   EXPECT_EQ(ReadFile(out + "/report.html"), "two");
+  EXPECT_EQ(dir.Names(), std::vector<std::string>{"out"});
+  // "out/", "./out" and an absolute path name the same directory.
+  WriteDirectoryAtomically((dir / "." / "out").string(),
+                           {{"results.json", "4"}, {"report.html", "four"}});
+  EXPECT_EQ(ReadFile(out + "/results.json"), "4");
   EXPECT_EQ(dir.Names(), std::vector<std::string>{"out"});
   // A directory holding anything else is refused before anything is written.
   std::ofstream(out + "/notes.txt") << "mine";
@@ -164,7 +172,7 @@ TEST(AtomicFile, Issue11Class7DirectoriesAreReplacedAsAUnit) {
   EXPECT_NE(message.find("--out"), std::string::npos) << message;
   EXPECT_THROW(WriteDirectoryAtomically(out, {{"results.json", "3"}}), InputError);
   EXPECT_EQ(ReadFile(out + "/notes.txt"), "mine");
-  EXPECT_EQ(ReadFile(out + "/results.json"), "2");
+  EXPECT_EQ(ReadFile(out + "/results.json"), "4");
   // A file where the directory should be.
   std::ofstream(dir / "file") << "x";
   EXPECT_NE(MessageOf([&] {
@@ -173,10 +181,22 @@ TEST(AtomicFile, Issue11Class7DirectoriesAreReplacedAsAUnit) {
             std::string::npos);
 }
 
+TEST(AtomicFile, OutputDirectoriesMayBeNewButNeverTheCurrentDirectory) {
+  const ScratchDirectory dir("landauer_atomic_nested");
+  EXPECT_NO_THROW(CheckOutputDirectory((dir / "runs" / "today").string(), {"a"}, "--out"));
+  for (const std::string& here :
+       std::vector<std::string>{".", "./", fs::current_path().string(), ".."}) {
+    const std::string message = MessageOf([&] { CheckOutputDirectory(here, {"a"}, "--out"); });
+    EXPECT_NE(message.find("current directory"), std::string::npos) << here << ": " << message;
+  }
+}
+
 TEST(AtomicFile, Issue11Class11ReadingADirectorySaysSo) {
   const ScratchDirectory dir("landauer_atomic_read");
   const std::string message = MessageOf([&] { ReadFile(dir.path().string()); });
   EXPECT_NE(message.find("is a directory"), std::string::npos) << message;
+  // A device would be read until memory ran out.
+  EXPECT_NE(MessageOf([] { ReadFile("/dev/zero"); }).find("is a device"), std::string::npos);
 }
 
 }  // namespace
