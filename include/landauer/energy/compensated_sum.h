@@ -45,6 +45,16 @@ class CompensatedSum {
 
   double value() const { return sum_ + compensation_; }
 
+  // The two parts, so a checkpoint can restore the sum exactly (value() alone would drop the
+  // correction term and a resumed run could differ from an uninterrupted one in the last bit).
+  double sum_part() const { return sum_; }
+  double compensation_part() const { return compensation_; }
+  static CompensatedSum FromParts(double sum, double compensation) {
+    CompensatedSum s(sum);
+    s.compensation_ = compensation;
+    return s;
+  }
+
  private:
   double sum_ = 0.0;
   double compensation_ = 0.0;

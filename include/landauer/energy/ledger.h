@@ -73,7 +73,9 @@ class Ledger {
   // table does not price (naming the action, the phase and the table).
   EnergyReport Price(const EnergyTable& table) const;
 
-  nlohmann::json ToJson() const;
+  // `exact` adds each total's two compensated-summation parts ("sum", "compensation"), which
+  // FromJson restores bit for bit: checkpoints use it, reports do not need it.
+  nlohmann::json ToJson(bool exact = false) const;
   // Throws std::invalid_argument naming the offending field for a malformed document.
   static Ledger FromJson(const nlohmann::json& json);
 

@@ -128,15 +128,26 @@ EnergyReport Ledger::Price(const EnergyTable& table) const {
   return report;
 }
 
-nlohmann::json Ledger::ToJson() const {
+nlohmann::json Ledger::ToJson(bool exact) const {
+  const auto parts = [](nlohmann::json& into, const CompensatedSum& total) {
+    into["sum"] = total.sum_part();
+    into["compensation"] = total.compensation_part();
+  };
   nlohmann::json phases = nlohmann::json::object();
   for (const auto& [name, phase] : phases_) {
     nlohmann::json actions = nlohmann::json::array();
     for (const auto& [key, count] : phase.counts) {
-      actions.push_back(
-          {{"component", key.first}, {"action", key.second}, {"count", count.value()}});
+      nlohmann::json action = {
+          {"component", key.first}, {"action", key.second}, {"count", count.value()}};
+      if (exact) parts(action, count);
+      actions.push_back(std::move(action));
     }
     phases[name] = {{"bits_erased", phase.erased_bits.value()}, {"actions", std::move(actions)}};
+    if (exact) {
+      nlohmann::json erased = nlohmann::json::object();
+      parts(erased, phase.erased_bits);
+      phases[name]["bits_erased_parts"] = std::move(erased);
+    }
   }
   return {{"schema", kLedgerSchema}, {"phases", std::move(phases)}};
 }
@@ -150,6 +161,22 @@ Ledger Ledger::FromJson(const nlohmann::json& json) {
     fail("expected an object with \"schema\": \"" + std::string(kLedgerSchema) + "\"");
   }
   if (!json.contains("phases") || !json["phases"].is_object()) fail("\"phases\" must be an object");
+  // ToJson(exact = true)'s parts, when present, restore a total bit for bit.
+  const auto restore_parts =
+      [&](const nlohmann::json& parts, CompensatedSum& total, const std::string& where) {
+        if (!parts.is_object() || !parts.contains("sum")) return;
+        if (!parts["sum"].is_number() || !parts.contains("compensation") ||
+            !parts["compensation"].is_number()) {
+          fail(where + ": \"sum\" and \"compensation\" must be numbers");
+        }
+        const double sum = parts["sum"].get<double>(),
+                     compensation = parts["compensation"].get<double>();
+        const CompensatedSum exact = CompensatedSum::FromParts(sum, compensation);
+        if (!std::isfinite(sum) || !std::isfinite(compensation) || exact.value() != total.value()) {
+          fail(where + ": \"sum\" and \"compensation\" do not add up to the total");
+        }
+        total = exact;
+      };
   Ledger ledger;
   for (const auto& [name, phase] : json["phases"].items()) {
     if (!phase.is_object()) fail("phase '" + name + "' must be an object");
@@ -157,6 +184,11 @@ Ledger Ledger::FromJson(const nlohmann::json& json) {
       if (!phase["bits_erased"].is_number())
         fail("phase '" + name + "': bits_erased must be a number");
       ledger.CountErasedBits(name, phase["bits_erased"].get<double>());
+      if (phase.contains("bits_erased_parts")) {
+        restore_parts(phase["bits_erased_parts"],
+                      ledger.PhaseFor(name).erased_bits,
+                      "phase '" + name + "': bits_erased_parts");
+      }
     }
     if (!phase.contains("actions") || !phase["actions"].is_array()) {
       fail("phase '" + name + "': \"actions\" must be an array");
@@ -169,10 +201,12 @@ Ledger Ledger::FromJson(const nlohmann::json& json) {
         fail("phase '" + name +
              "': each action needs string component, string action and number count");
       }
-      ledger.Count(name,
-                   action["component"].get<std::string>(),
-                   action["action"].get<std::string>(),
-                   action["count"].get<double>());
+      const std::string component = action["component"].get<std::string>();
+      const std::string verb = action["action"].get<std::string>();
+      ledger.Count(name, component, verb, action["count"].get<double>());
+      restore_parts(action,
+                    ledger.PhaseFor(name).counts[{component, verb}],
+                    "phase '" + name + "': action (" + component + ", " + verb + ")");
     }
   }
   return ledger;
