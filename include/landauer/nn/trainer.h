@@ -65,10 +65,11 @@ struct TrainResult {
   std::vector<double> step_losses;  // training loss of every step (also those before a resume)
 };
 
-// Refuses (InputError naming `what`, e.g. "--model mlp:784-65536-10") a model whose training
-// would not fit in memory: parameters, gradient, optimizer buffers and the engine's copies, about
-// eight float32 arrays of the model's size (core/memory_budget.h).
-void CheckTrainingMemory(const MlpSpec& spec, const std::string& what);
+// Refuses (InputError naming `what`, e.g. "--model mlp:784-65536-10") a model whose training in
+// batches of `batch` would not fit in memory: parameters, gradient, optimizer buffers and the
+// engine's copies (about eight float32 arrays of the model's size), and each layer's activations,
+// pre-activations and their gradients for a batch (core/memory_budget.h).
+void CheckTrainingMemory(const MlpSpec& spec, std::int64_t batch, const std::string& what);
 
 // Optimizer steps of a full run on `samples` training samples: epochs × ⌈samples / batch⌉.
 std::int64_t TrainingSteps(std::int64_t samples, const TrainOptions& options);

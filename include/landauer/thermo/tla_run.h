@@ -38,7 +38,8 @@ struct TlaWork {
                                // d² per accumulated moment; an estimate, good to a small factor
   double bytes = 0.0;          // the large arrays held at once
 };
-// With `lambda_min` unset, counts the set-up only (what can be known before A is decomposed).
+// With `lambda_min` unset, counts the set-up only (what can be known before A is decomposed),
+// unless both the burn-in and the window are given.
 TlaWork EstimateTla(TlaProblem problem,
                     int dimension,
                     std::optional<double> lambda_min,

@@ -44,7 +44,7 @@ std::string TrainingKey(const nn::Mlp& model,
         options.resume,
         options.stop_after_steps}}};
   if (options.direction) key["direction"] = options.direction->OptionsJson();
-  return "mlp-fit:" + key.dump();
+  return "mlp-fit:" + key.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 }  // namespace
@@ -117,7 +117,11 @@ MlpMethod::MlpMethod(std::shared_ptr<const MlpRecipe> recipe,
 FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
   const std::string& name = recipe_->info.name;
   const nn::MlpSpec spec = ClassifierSpec(train, params_.Text("hidden"));
-  nn::CheckTrainingMemory(spec, fmt::format("{}.hidden={}", name, params_.Text("hidden")));
+  nn::CheckTrainingMemory(
+      spec,
+      std::min<std::int64_t>(params_.Int("batch"), train.size()),
+      fmt::format(
+          "{}.hidden={} with batch {}", name, params_.Text("hidden"), params_.Int("batch")));
   auto model = std::make_unique<nn::Mlp>(spec, nn::Activation::kRelu);
   model->Initialize(context_.seed);
   nn::TrainOptions options;

@@ -2,9 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <vector>
 
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
@@ -40,6 +42,64 @@ void AppendArray(std::string& out, const Values& values) {
              values.size() * sizeof(typename Values::value_type));
 }
 
+constexpr int kMaxNesting = 64;
+
+// The deepest nesting of [ and { outside strings.
+int NestingDepth(std::string_view text) {
+  int depth = 0, deepest = 0;
+  bool in_string = false, escaped = false;
+  for (const char c : text) {
+    if (in_string) {
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// A short JSON text of `value`, safe for any bytes in its strings.
+std::string Brief(const nlohmann::json& value) {
+  std::string text = value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return text.size() > 40 ? text.substr(0, 37) + "..." : text;
+}
+
+// "epochs: saved 3, now 5; lr: saved 0.01, now 0.001" (at most four keys, each value short).
+std::string ConfigDifference(const nlohmann::json& saved, const nlohmann::json& now) {
+  if (!saved.is_object() || !now.is_object())
+    return "saved " + Brief(saved) + ", now " + Brief(now);
+  std::vector<std::string> differences;
+  for (const auto& [key, value] : now.items()) {
+    if (!saved.contains(key)) {
+      differences.push_back(fmt::format("{}: saved (none), now {}", key, Brief(value)));
+    } else if (saved[key] != value) {
+      differences.push_back(
+          fmt::format("{}: saved {}, now {}", key, Brief(saved[key]), Brief(value)));
+    }
+  }
+  for (const auto& [key, value] : saved.items()) {
+    if (!now.contains(key)) {
+      differences.push_back(fmt::format("{}: saved {}, now (none)", key, Brief(value)));
+    }
+  }
+  std::string out;
+  for (std::size_t i = 0; i < differences.size() && i < 4; ++i) {
+    out += (i ? "; " : "") + differences[i];
+  }
+  if (differences.size() > 4) out += "; ...";
+  return out;
+}
+
 // JSON has no NaN or infinity: a diverged run's statistics are stored as null and read back as
 // NaN (the reports print both as null).
 nlohmann::json Statistic(double value) {
@@ -73,7 +133,7 @@ class HeaderReader {
                        std::int64_t upper) const {
     const nlohmann::json& value = Get(object, key);
     if (!value.is_number_integer())
-      Fail(fmt::format("'{}' = {} is not a whole number", key, value.dump()));
+      Fail(fmt::format("'{}' = {} is not a whole number", key, Brief(value)));
     std::int64_t number = 0;
     if (value.is_number_unsigned()) {
       const auto u = value.get<std::uint64_t>();
@@ -94,7 +154,7 @@ class HeaderReader {
   double NonNegative(const nlohmann::json& object, const std::string& key, bool statistic) const {
     const nlohmann::json& value = Get(object, key);
     if (statistic && value.is_null()) return std::numeric_limits<double>::quiet_NaN();
-    if (!value.is_number()) Fail(fmt::format("'{}' = {} is not a number", key, value.dump()));
+    if (!value.is_number()) Fail(fmt::format("'{}' = {} is not a number", key, Brief(value)));
     const auto number = value.get<double>();
     if (!(number >= 0.0) || !std::isfinite(number)) {
       Fail(fmt::format("'{}' = {} must be a finite number >= 0", key, number));
@@ -138,7 +198,7 @@ std::string EncodeCheckpoint(const nlohmann::json& config,
       {"elapsed_s", position.elapsed_s},
       {"epochs", epochs},
       {"step_losses", position.step_losses.size()},
-      {"ledger", ledger.ToJson()},
+      {"ledger", ledger.ToJson(/*exact=*/true)},
   };
   std::vector<float> direction_payload;
   if (direction != nullptr) {
@@ -146,7 +206,8 @@ std::string EncodeCheckpoint(const nlohmann::json& config,
     header["direction"] = direction->StateHeader();
     header["direction"]["floats"] = direction_payload.size();
   }
-  const std::string header_text = header.dump();
+  const std::string header_text =
+      header.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out(kMagic, sizeof(kMagic));
   Append(out, kVersion);
   Append(out, static_cast<std::uint64_t>(header_text.size()));
@@ -205,15 +266,21 @@ void RestoreCheckpoint(std::string_view bytes,
   if (header_size > bytes.size() - kPrefix - kChecksum) {
     throw InputError(origin, 0, "checkpoint header is truncated", fix);
   }
-  const nlohmann::json header = nlohmann::json::parse(
-      bytes.substr(kPrefix, header_size), nullptr, /*allow_exceptions=*/false);
+  const std::string_view header_text = bytes.substr(kPrefix, header_size);
+  if (NestingDepth(header_text) > kMaxNesting) {
+    // nlohmann's serializer recurses: a million nested brackets would overflow the stack.
+    throw InputError(
+        origin, 0, fmt::format("checkpoint header nests deeper than {} levels", kMaxNesting), fix);
+  }
+  const nlohmann::json header =
+      nlohmann::json::parse(header_text, nullptr, /*allow_exceptions=*/false);
   const HeaderReader read(header, origin);
   if (header.is_discarded() || !header.is_object()) read.Fail("not a JSON object");
   if (read.Get(header, "config") != run.config) {
     throw InputError(origin,
                      0,
-                     "checkpoint was written by a different run: saved " + header["config"].dump() +
-                         ", now " + run.config.dump(),
+                     "checkpoint was written by a different run: " +
+                         ConfigDifference(header["config"], run.config),
                      fix);
   }
   // Sizes: the model and optimizer of this run.
@@ -249,7 +316,7 @@ void RestoreCheckpoint(std::string_view bytes,
   if (read.Integer(header, "optimizer_steps", 0, std::numeric_limits<std::int64_t>::max()) !=
       p.global_step) {
     read.Fail(fmt::format("optimizer_steps {} differs from global_step {}",
-                          header["optimizer_steps"].dump(),
+                          Brief(header["optimizer_steps"]),
                           p.global_step));
   }
   const std::int64_t seen = std::min<std::int64_t>(p.step_in_epoch * run.batch, run.train_samples);
@@ -321,8 +388,10 @@ void RestoreCheckpoint(std::string_view bytes,
   if (direction != nullptr) {
     try {
       direction->RestoreState(header["direction"], direction_payload, model);
-    } catch (const std::logic_error& error) {
+    } catch (const std::logic_error& error) {  // invalid_argument, domain_error
       throw InputError(origin, 0, error.what(), fix);
+    } catch (const nlohmann::json::exception& error) {
+      throw InputError(origin, 0, std::string("natural-gradient state: ") + error.what(), fix);
     }
   }
   std::copy(saved_parameters.begin(), saved_parameters.end(), model.parameters().begin());

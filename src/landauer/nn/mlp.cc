@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "landauer/core/check.h"
+#include "landauer/core/number_parse.h"
 #include "landauer/core/rng.h"
 #include "landauer/nn/programmed_network.h"
 
@@ -23,16 +24,16 @@ MlpSpec MlpSpec::Parse(const std::string& text) {
   while (start <= text.size()) {
     std::size_t end = text.find('-', start);
     if (end == std::string::npos) end = text.size();
-    int width = 0;
-    const auto [ptr, error] = std::from_chars(text.data() + start, text.data() + end, width);
-    if (error != std::errc() || ptr != text.data() + end || width < 1 || width > (1 << 20)) {
+    const ParsedInteger parsed = ParseInteger(std::string_view(text).substr(start, end - start));
+    const std::int64_t width = parsed.ok() ? parsed.value : 0;
+    if (width < 1 || width > (1 << 20)) {
       throw std::invalid_argument(
           fmt::format("model '{}': '{}' is not a layer width in 1..1048576; {}",
                       text,
                       std::string_view(text).substr(start, end - start),
                       fix));
     }
-    spec.widths.push_back(width);
+    spec.widths.push_back(static_cast<int>(width));
     start = end + 1;
   }
   if (spec.widths.size() < 2) {

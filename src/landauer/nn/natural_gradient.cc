@@ -114,7 +114,11 @@ void NaturalGradient::RestoreState(const nlohmann::json& header,
     throw std::invalid_argument(
         fmt::format("natural-gradient state: {} floats saved, none expected", payload.size()));
   }
-  iterations_ = header.at("iterations").get<std::int64_t>();
+  if (!header.is_object() || !header.contains("iterations") ||
+      !header["iterations"].is_number_integer() || header["iterations"].get<std::int64_t>() < 0) {
+    throw std::invalid_argument("natural-gradient state: 'iterations' must be a whole number >= 0");
+  }
+  iterations_ = header["iterations"].get<std::int64_t>();
 }
 
 }  // namespace landauer::nn

@@ -56,10 +56,19 @@ void TrainOptions::Validate() const {
   if (resume && checkpoint_path.empty()) {
     throw std::invalid_argument("--resume needs --checkpoint PATH");
   }
+  if (stop_after_steps >= 0 && checkpoint_path.empty()) {
+    throw std::invalid_argument(
+        "--stop-after-steps needs --checkpoint PATH: it stops as if killed, leaving the checkpoint "
+        "to resume from");
+  }
 }
 
-void CheckTrainingMemory(const MlpSpec& spec, const std::string& what) {
-  CheckMemory(what, 8.0 * 4.0 * spec.parameters(), "use narrower or fewer layers");
+void CheckTrainingMemory(const MlpSpec& spec, std::int64_t batch, const std::string& what) {
+  double units = 0.0;
+  for (const int width : spec.widths) units += width;
+  CheckMemory(what,
+              4.0 * (8.0 * spec.parameters() + 3.0 * static_cast<double>(batch) * units),
+              "use narrower or fewer layers, or a smaller batch");
 }
 
 std::int64_t TrainingSteps(std::int64_t samples, const TrainOptions& options) {
@@ -185,8 +194,10 @@ TrainResult Train(Mlp& model,
                                       100.0 * static_cast<double>(position.epoch_correct) / seen,
                                       epoch_seconds > 0 ? seen / epoch_seconds : 0.0));
       }
-      const bool stop =
-          options.stop_after_steps >= 0 && position.global_step >= options.stop_after_steps;
+      // Stopping at (or after) the last step is no interruption: the run finishes normally.
+      const bool stop = options.stop_after_steps >= 0 &&
+                        position.global_step >= options.stop_after_steps &&
+                        position.global_step < steps_per_epoch * options.epochs;
       if (stop ||
           (options.checkpoint_every > 0 && position.global_step % options.checkpoint_every == 0)) {
         save();

@@ -20,7 +20,7 @@ constexpr const char* kScripts[] = {"vega/build/vega.min.js",
 
 // JSON inside <script>: "</" must not appear or it would close the element.
 std::string ScriptSafeJson(const nlohmann::json& json) {
-  std::string text = json.dump();
+  std::string text = json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] == '<' && i + 1 < text.size() && text[i + 1] == '/') {

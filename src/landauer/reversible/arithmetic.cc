@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <vector>
 
+#include "landauer/core/number_parse.h"
+
 namespace landauer::reversible {
 namespace {
 
@@ -141,15 +143,17 @@ LogicNetwork Relu(int n) {
 
 LogicNetwork GenerateKernel(const std::string& spec) {
   const std::size_t colon = spec.find(':');
-  int n = 0;
-  const char* end = spec.data() + spec.size();
-  const bool number_ok = colon != std::string::npos &&
-                         std::from_chars(spec.data() + colon + 1, end, n).ptr == end &&
-                         colon + 1 < spec.size();
+  const ParsedInteger width = colon == std::string::npos
+                                  ? ParsedInteger{0, NumberProblem::kEmpty}
+                                  : ParseInteger(std::string_view(spec).substr(colon + 1));
   const std::string kind = spec.substr(0, colon);
   const std::string fix =
       "write KIND:N with KIND one of adder, multiplier, mac, comparator, relu (e.g. mac:8)";
-  if (!number_ok) throw std::invalid_argument(fmt::format("kernel '{}': {}", spec, fix));
+  if (!width.ok()) throw std::invalid_argument(fmt::format("kernel '{}': {}", spec, fix));
+  if (width.value < 1 || width.value > (1 << 20)) {
+    throw std::invalid_argument(fmt::format("{}: the width is out of range", spec));
+  }
+  const int n = static_cast<int>(width.value);
   if (kind == "adder") return RippleCarryAdder(n);
   if (kind == "multiplier") return ArrayMultiplier(n);
   if (kind == "mac") return Mac(n);

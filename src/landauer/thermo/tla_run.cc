@@ -54,7 +54,9 @@ TlaWork EstimateTla(TlaProblem problem,
   } else {
     work.bytes += 8.0 * 2.0 * batches * chains * d;  // per-segment, per-chain sums
   }
-  if (!lambda_min) return work;
+  // With both times given, the schedule is known without lambda_min.
+  const bool explicit_times = options.burn_in_tau >= 0 && options.sample_tau > 0;
+  if (!lambda_min && !explicit_times) return work;
   // As PlanSchedule counts them, in double: an absurd request gives a huge estimate, not a throw.
   const double burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / *lambda_min;
   const double sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / *lambda_min;

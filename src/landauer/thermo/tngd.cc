@@ -193,17 +193,53 @@ std::vector<float> Tngd::StatePayload() const {
 void Tngd::RestoreState(const nlohmann::json& header,
                         std::span<const float> payload,
                         const nn::Mlp& model) {
-  const auto state_size = header.at("state").get<std::size_t>();
-  const bool previous = header.at("previous").get<bool>();
+  // Read and check everything first (a checkpoint is input like any other), then change state.
   const auto n = static_cast<std::size_t>(model.storage_size());
-  std::size_t expected = state_size;
-  Eigen::Index rows = 0, cols = 0;
-  if (previous) {
-    rows = header.at("previous_batch_rows").get<Eigen::Index>();
-    cols = header.at("previous_batch_cols").get<Eigen::Index>();
-    expected += n + static_cast<std::size_t>(rows * cols) + n;
+  std::size_t state_size = 0;
+  bool previous = false;
+  std::int64_t rows = 0, cols = 0, iterations = 0;
+  std::uint64_t evolutions = 0;
+  try {
+    if (!header.is_object() || !header.at("state").is_number_unsigned() ||
+        !header.at("previous").is_boolean() || !header.at("iterations").is_number_integer() ||
+        !header.at("evolutions").is_number_unsigned()) {
+      throw std::invalid_argument(
+          "TNGD state: 'state', 'previous', 'iterations' and 'evolutions' must be present, with "
+          "whole numbers and a boolean");
+    }
+    state_size = header["state"].get<std::size_t>();
+    previous = header["previous"].get<bool>();
+    iterations = header["iterations"].get<std::int64_t>();
+    evolutions = header["evolutions"].get<std::uint64_t>();
+    if (previous) {
+      if (!header.at("previous_batch_rows").is_number_integer() ||
+          !header.at("previous_batch_cols").is_number_integer()) {
+        throw std::invalid_argument("TNGD state: the previous batch's size must be whole numbers");
+      }
+      rows = header["previous_batch_rows"].get<std::int64_t>();
+      cols = header["previous_batch_cols"].get<std::int64_t>();
+    }
+  } catch (const nlohmann::json::exception& error) {
+    throw std::invalid_argument(std::string("TNGD state: ") + error.what());
   }
-  if (payload.size() != expected || (state_size != 0 && state_size != n)) {
+  if (state_size != 0 && state_size != n) {
+    throw std::invalid_argument(
+        fmt::format("TNGD state: {} state values for a model of {} parameters", state_size, n));
+  }
+  if (iterations < 0) throw std::invalid_argument("TNGD state: 'iterations' is negative");
+  std::size_t expected = state_size;
+  if (previous) {
+    const std::int64_t inputs = model.spec().widths.front();
+    if (cols != inputs || rows < 1 || static_cast<std::size_t>(rows) > payload.size()) {
+      throw std::invalid_argument(
+          fmt::format("TNGD state: a previous batch of {}x{} does not fit a model with {} inputs",
+                      rows,
+                      cols,
+                      inputs));
+    }
+    expected += n + static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) + n;
+  }
+  if (payload.size() != expected) {
     throw std::invalid_argument(
         fmt::format("TNGD state: {} floats saved, {} expected", payload.size(), expected));
   }
@@ -223,8 +259,8 @@ void Tngd::RestoreState(const nlohmann::json& header,
     previous_gradient_.assign(payload.begin() + static_cast<std::ptrdiff_t>(offset), payload.end());
     previous_subspace_.emplace(Programmed(previous_model, batch));
   }
-  iterations_ = header.at("iterations").get<std::int64_t>();
-  evolutions_ = header.at("evolutions").get<std::uint64_t>();
+  iterations_ = iterations;
+  evolutions_ = evolutions;
 }
 
 }  // namespace landauer::thermo

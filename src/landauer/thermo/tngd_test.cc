@@ -5,6 +5,7 @@
 
 #include <Eigen/Cholesky>
 #include <Eigen/Eigenvalues>
+#include <functional>
 
 #include "landauer/core/quantize.h"
 #include "landauer/data/synthetic.h"
@@ -203,6 +204,44 @@ TEST(Tngd, StateRoundTripsWithNoiseAndDelay) {
   EXPECT_THROW(restored.RestoreState(
                    original.StateHeader(), std::span<const float>(payload.data(), 3), s.model),
                std::invalid_argument);
+}
+
+// A checkpoint's TNGD state is input like any other (issue 11, class 3): a tampered header is
+// refused with std::invalid_argument (exit 2 in the CLI), never a JSON exception or a bad read,
+// and a refused restore changes nothing.
+TEST(Tngd, Issue11Class3TamperedStateIsRefusedAndChangesNothing) {
+  Small s;
+  const TngdOptions options{
+      .damping = 0.1, .analog_time_tau = 3, .delay_tau = 0.5, .kappa0 = 0.01, .seed = 4};
+  Tngd original(options);
+  AlignedFloats direction;
+  for (int k = 0; k < 2; ++k) original.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
+  const nlohmann::json good = original.StateHeader();
+  const std::vector<float> payload = original.StatePayload();
+  ASSERT_TRUE(good.value("previous", false));
+  const std::vector<std::function<void(nlohmann::json&)>> edits = {
+      [](nlohmann::json& h) { h["state"] = "x"; },
+      [](nlohmann::json& h) { h["previous"] = 1; },
+      [](nlohmann::json& h) { h.erase("iterations"); },
+      [](nlohmann::json& h) { h["iterations"] = -3; },
+      [](nlohmann::json& h) { h["previous_batch_rows"] = -1; },
+      [](nlohmann::json& h) {
+        // Same element count, wrong shape: the batch would be multiplied with the wrong width.
+        const std::int64_t rows = h["previous_batch_rows"], cols = h["previous_batch_cols"];
+        h["previous_batch_rows"] = rows * cols;
+        h["previous_batch_cols"] = 1;
+      },
+      [](nlohmann::json& h) { h["previous_batch_cols"] = "wide"; },
+      [](nlohmann::json& h) { h = nlohmann::json::array(); },
+  };
+  for (std::size_t i = 0; i < edits.size(); ++i) {
+    nlohmann::json header = good;
+    edits[i](header);
+    Tngd fresh(options);
+    const nlohmann::json before = fresh.StateHeader();
+    EXPECT_THROW(fresh.RestoreState(header, payload, s.model), std::invalid_argument) << i;
+    EXPECT_EQ(fresh.StateHeader(), before) << i;
+  }
 }
 
 TEST(Tngd, RejectsBadOptionsNamingTheField) {
