@@ -127,7 +127,8 @@ struct CommandLine {
     AsInputDirectory(app.add_option("--data-dir",
                                     data_dir,
                                     "Folder holding hardware/*.toml (default: "
-                                    "$LANDAUER_DATA_DIR, then the install or source tree)"));
+                                    "$LANDAUER_DATA_DIR, then the install or source tree)"),
+                     {"hardware/*.toml"});
     for (const AddCommandFn add : kCommands) add(app, environment, commands);
   }
 };
@@ -161,6 +162,10 @@ std::vector<std::string> UncheckedNumericOptions() {
 int Main(int argc, const char* const* argv) {
   OccupyClosedStandardDescriptors();
   CommandLine line;
+  SetResultTerminal(&line.environment.terminal());
+  struct ResetResultTerminal {
+    ~ResetResultTerminal() { SetResultTerminal(nullptr); }
+  } reset_result_terminal;
   CLI::App& app = line.app;
   CliEnvironment& environment = line.environment;
   const std::string& data_dir = line.data_dir;

@@ -59,7 +59,16 @@ void AddCommonOptions(CLI::App& command, CommonOptions& options) {
             Count(0, 1024, "a thread count (0 = all hardware threads)", "--threads 2"));
 }
 
+namespace {
+
+TerminalProgress* result_terminal = nullptr;  // Main's; its heartbeat stops before a result
+
+}  // namespace
+
+void SetResultTerminal(TerminalProgress* terminal) { result_terminal = terminal; }
+
 void WriteStdout(std::string_view text) {
+  if (result_terminal != nullptr) result_terminal->StopHeartbeat();
   std::cout.flush();
   std::size_t written = 0;
   while (written < text.size()) {
@@ -98,18 +107,22 @@ void FindNonFinite(const nlohmann::json& json,
 
 }  // namespace
 
-void RequireFiniteResults(const nlohmann::json& json, const std::string& command) {
+void RequireFiniteResults(const nlohmann::json& json,
+                          const std::string& command,
+                          const std::string& cause,
+                          const std::string& fix) {
   std::vector<std::string> found;
   FindNonFinite(json, "", found);
   if (found.empty()) return;
   std::string names;
   for (std::size_t i = 0; i < found.size() && i < 5; ++i) names += (i ? ", " : "") + found[i];
   if (found.size() > 5) names += fmt::format(" and {} more", found.size() - 5);
-  throw std::domain_error(fmt::format(
-      "{}: the inputs overflow a double: {} {} not finite. Fix: use less extreme values",
-      command,
-      names,
-      found.size() == 1 ? "is" : "are"));
+  throw std::domain_error(fmt::format("{}: {} {} not finite: {}. Fix: {}",
+                                      command,
+                                      names,
+                                      found.size() == 1 ? "is" : "are",
+                                      cause,
+                                      fix));
 }
 
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human) {
@@ -120,10 +133,11 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
     return;
   }
   if (options.json_path.empty()) {
-    WriteStdout(json.dump(2) + "\n");
+    WriteStdout(json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
     return;
   }
-  WriteFileAtomically(options.json_path, json.dump(2) + "\n");
+  WriteFileAtomically(options.json_path,
+                      json.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
   WriteStdout(human);
   std::cerr << "wrote " << options.json_path << "\n";
 }
@@ -158,7 +172,8 @@ void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload) {
   AsInputOrName(
       command.add_option("--data",
                          workload.data,
-                         "fashion-mnist, digits, synthetic, or an MNIST-format directory"))
+                         "fashion-mnist, digits, synthetic, or an MNIST-format directory"),
+      {"*-ubyte", "*-ubyte.gz"})
       ->capture_default_str();
   AddNumber(command,
             "--pca",

@@ -57,14 +57,21 @@ class CliEnvironment {
 void AddCommonOptions(CLI::App& command, CommonOptions& options);
 
 // Writes `text` to standard output; throws InputError (exit 2) if it cannot, e.g. `> /dev/full` or
-// a closed stdout, so a result that was not delivered never exits 0.
+// a closed stdout, so a result that was not delivered never exits 0. Stops the heartbeat of the
+// terminal given to SetResultTerminal first, so the result never starts on its line.
 void WriteStdout(std::string_view text);
+void SetResultTerminal(TerminalProgress* terminal);
 
 // Throws std::domain_error (exit 2) naming every number in `json` that is not finite, for
 // commands whose results are closed forms or estimates of their inputs: there a NaN or an infinity
 // means the inputs overflowed a double, and exiting 0 with "null" in the JSON would be a wrong
 // success. (Training is different: a diverged loss is a result, reported as null.)
-void RequireFiniteResults(const nlohmann::json& json, const std::string& command);
+// `cause` says why that happens for this command ("the inputs overflow a double"), `fix` what to
+// change.
+void RequireFiniteResults(const nlohmann::json& json,
+                          const std::string& command,
+                          const std::string& cause,
+                          const std::string& fix);
 
 // Prints `human` and/or writes `json` as described above. Adds "seed" to the JSON object.
 void Emit(const CommonOptions& options, nlohmann::json json, const std::string& human);

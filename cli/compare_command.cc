@@ -80,9 +80,11 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   const std::string results_path = (fs::path(options.out) / "results.json").string();
   const std::string report_path = (fs::path(options.out) / "report.html").string();
   // Both files or neither: a kill at any moment leaves the previous complete output or none.
-  WriteDirectoryAtomically(options.out,
-                           {{"results.json", results.dump(2) + "\n"},
-                            {"report.html", RenderCompareReport(comparison, assets)}});
+  WriteDirectoryAtomically(
+      options.out,
+      {{"results.json",
+        results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
+       {"report.html", RenderCompareReport(comparison, assets)}});
 
   TextTable text({"method",
                   "variant",

@@ -173,7 +173,7 @@ void RunLimits(const LimitsOptions& options, const HardwareCatalog& catalog) {
   json["ladder"] = std::move(ladder_json);
   const BrainVersusGpu versus_gpu = CompareBrainWithGpu(catalog);
   json["brain_vs_gpu"] = versus_gpu.ToJson();
-  RequireFiniteResults(json, "limits");
+  RequireFiniteResults(json, "limits", "the inputs overflow a double", "use less extreme values");
 
   std::string human = fmt::format("Physical limits at T = {:g} K\n\n", options.temperature_k);
   human += bounds.Render() + "\n" + noise.Render() + "\n";

@@ -1,7 +1,9 @@
 #include "paths.h"
 
 #include <fmt/format.h>
+#include <fnmatch.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 
@@ -14,14 +16,20 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kInputFile = "input-file";
-constexpr const char* kInputDirectory = "input-directory";
-constexpr const char* kInputOrName = "input-or-name";
+constexpr const char* kInputDirectory = "input-directory:";
+constexpr const char* kInputOrName = "input-or-name:";
 constexpr const char* kOutputFile = "output-file";
 constexpr const char* kOutputDirectory = "output-directory:";
 
 CLI::Option* WithRole(CLI::Option* option, CLI::Validator validator, const std::string& role) {
   validator.name(role);
   return option->check(std::move(validator));
+}
+
+std::string Join(const char* role, const std::vector<std::string>& items) {
+  std::string joined = role;
+  for (std::size_t i = 0; i < items.size(); ++i) joined += (i ? "," : "") + items[i];
+  return joined;
 }
 
 CLI::Validator Accept() {
@@ -39,19 +47,17 @@ std::string RoleOf(const CLI::Option* option, std::vector<std::string>& names) {
       return "";
     }
     const std::string& name = validator->get_name();
-    if (name == kInputFile || name == kInputDirectory || name == kInputOrName ||
-        name == kOutputFile) {
-      return name;
-    }
-    if (name.rfind(kOutputDirectory, 0) == 0) {
-      std::string list = name.substr(std::string(kOutputDirectory).size());
+    if (name == kInputFile || name == kOutputFile) return name;
+    for (const char* role : {kInputDirectory, kInputOrName, kOutputDirectory}) {
+      if (name.rfind(role, 0) != 0) continue;
+      const std::string list = name.substr(std::string(role).size());
       std::size_t start = 0;
       while (start <= list.size()) {
         const std::size_t comma = std::min(list.find(',', start), list.size());
         if (comma > start) names.push_back(list.substr(start, comma - start));
         start = comma + 1;
       }
-      return kOutputDirectory;
+      return role;
     }
   }
 }
@@ -60,13 +66,17 @@ struct PathUse {
   std::string flag;
   std::string path;
   bool directory = false;
+  std::vector<std::string> reads;  // an input directory: the files it reads, as fnmatch patterns
 };
 
-// The canonical form of a path that may not exist yet (its existing prefix resolved).
+// The canonical form of a path that may not exist yet (its existing prefix resolved), without a
+// trailing '/'.
 fs::path Canonical(const std::string& path) {
   std::error_code error;
   fs::path canonical = fs::weakly_canonical(fs::absolute(path, error), error);
-  return error ? fs::absolute(path).lexically_normal() : canonical;
+  if (error) canonical = fs::absolute(path).lexically_normal();
+  if (!canonical.has_filename() && canonical.has_parent_path()) canonical = canonical.parent_path();
+  return canonical;
 }
 
 bool Inside(const fs::path& path, const fs::path& directory) {
@@ -81,26 +91,35 @@ void Collect(const CLI::App& app,
              std::vector<PathUse>& output_files,
              std::vector<std::pair<PathUse, std::vector<std::string>>>& output_directories) {
   for (const CLI::Option* option : app.get_options()) {
-    if (option->count() == 0) continue;
     std::vector<std::string> names;
     const std::string role = RoleOf(option, names);
     if (role.empty()) continue;
+    // An output not given on the command line still goes to its default (compare --out).
+    std::vector<std::string> values = option->results();
+    if (option->count() == 0) {
+      values.clear();
+      const bool output = role == kOutputFile || role == kOutputDirectory;
+      if (!output || option->get_default_str().empty()) continue;
+      values.push_back(option->get_default_str());
+    }
     const std::string flag = option->get_name();
-    for (const std::string& path : option->results()) {
+    for (const std::string& path : values) {
       if (path.empty() && option->get_expected_min() == 0) continue;  // bare --json: stdout
       std::error_code error;
       if (role == kInputFile) {
-        inputs.push_back({flag, path, false});
+        inputs.push_back({flag, path, false, {}});
       } else if (role == kInputDirectory) {
-        inputs.push_back({flag, path, true});
+        inputs.push_back({flag, path, true, names});
       } else if (role == kInputOrName) {
-        if (fs::exists(path, error)) inputs.push_back({flag, path, fs::is_directory(path, error)});
+        if (fs::exists(path, error)) {
+          inputs.push_back({flag, path, fs::is_directory(path, error), names});
+        }
       } else if (role == kOutputFile) {
         CheckOutputFile(path, flag);
-        output_files.push_back({flag, path, false});
+        output_files.push_back({flag, path, false, {}});
       } else {
         CheckOutputDirectory(path, names, flag);
-        output_directories.push_back({{flag, path, true}, names});
+        output_directories.push_back({{flag, path, true, {}}, names});
       }
     }
   }
@@ -130,7 +149,7 @@ CLI::Option* AsInputFile(CLI::Option* option) {
                   kInputFile);
 }
 
-CLI::Option* AsInputDirectory(CLI::Option* option) {
+CLI::Option* AsInputDirectory(CLI::Option* option, const std::vector<std::string>& reads) {
   return WithRole(option,
                   CLI::Validator(
                       [](const std::string& path) -> std::string {
@@ -142,17 +161,17 @@ CLI::Option* AsInputDirectory(CLI::Option* option) {
                         return "";
                       },
                       "DIR"),
-                  kInputDirectory);
+                  Join(kInputDirectory, reads));
 }
 
-CLI::Option* AsInputOrName(CLI::Option* option) { return WithRole(option, Accept(), kInputOrName); }
+CLI::Option* AsInputOrName(CLI::Option* option, const std::vector<std::string>& reads) {
+  return WithRole(option, Accept(), Join(kInputOrName, reads));
+}
 
 CLI::Option* AsOutputFile(CLI::Option* option) { return WithRole(option, Accept(), kOutputFile); }
 
 CLI::Option* AsOutputDirectory(CLI::Option* option, const std::vector<std::string>& names) {
-  std::string role = kOutputDirectory;
-  for (std::size_t i = 0; i < names.size(); ++i) role += (i ? "," : "") + names[i];
-  return WithRole(option, Accept(), role);
+  return WithRole(option, Accept(), Join(kOutputDirectory, names));
 }
 
 void CheckPaths(const CLI::App& root) {
@@ -163,7 +182,7 @@ void CheckPaths(const CLI::App& root) {
     const fs::path d = Canonical(directory.path);
     for (const PathUse& input : inputs) {
       const fs::path source = Canonical(input.path);
-      if (source == d || Inside(source, d) || (input.directory && Inside(d, source))) {
+      if (source == d || Inside(source, d)) {
         Conflict(directory,
                  fmt::format("would replace or write into the input {}", Describe(input)));
       }
@@ -173,7 +192,7 @@ void CheckPaths(const CLI::App& root) {
   std::vector<PathUse> outputs = output_files;
   for (const auto& [directory, names] : output_directories) {
     for (const std::string& name : names) {
-      outputs.push_back({directory.flag, (fs::path(directory.path) / name).string(), false});
+      outputs.push_back({directory.flag, (fs::path(directory.path) / name).string(), false, {}});
     }
   }
   for (const PathUse& output : outputs) {
@@ -185,7 +204,16 @@ void CheckPaths(const CLI::App& root) {
                  fmt::format("is also the input {}; it would be overwritten", Describe(input)));
       }
       if (input.directory && Inside(target, source)) {
-        Conflict(output, fmt::format("lies in the input directory {}", Describe(input)));
+        // New files beside the inputs are fine; a file the input directory is read for is not.
+        const std::string relative = target.lexically_relative(source).string();
+        for (const std::string& pattern : input.reads) {
+          if (::fnmatch(pattern.c_str(), relative.c_str(), FNM_PATHNAME) == 0) {
+            Conflict(output,
+                     fmt::format("is a file the input {} reads ({}); it would be overwritten",
+                                 Describe(input),
+                                 pattern));
+          }
+        }
       }
     }
   }

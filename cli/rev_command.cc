@@ -10,6 +10,7 @@
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
+#include "landauer/core/number_parse.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/unit_parse.h"
@@ -211,13 +212,13 @@ void RunCompile(const RevOptions& options, ProgressSink* progress) {
   std::unique_ptr<LogicNetwork> network;
   int compute_gates = 0;
   if (options.circuit.rfind("cuccaro:", 0) == 0) {
-    const std::string width = options.circuit.substr(8);
-    int n = 0;
-    const auto [end, error] = std::from_chars(width.data(), width.data() + width.size(), n);
-    if (error != std::errc() || end != width.data() + width.size() || width.empty()) {
-      throw std::invalid_argument(fmt::format(
-          "--circuit '{}': write cuccaro:N with N a width, e.g. cuccaro:8", options.circuit));
+    const ParsedInteger width = ParseInteger(std::string_view(options.circuit).substr(8));
+    if (!width.ok() || width.value < 1 || width.value > 4096) {
+      throw std::invalid_argument(
+          fmt::format("--circuit '{}': write cuccaro:N with N a width in [1, 4096], e.g. cuccaro:8",
+                      options.circuit));
     }
+    const int n = static_cast<int>(width.value);
     circuit = WithFlag("--circuit", [&] { return CuccaroAdder(n); });
     origin = options.circuit + " (Cuccaro in-place adder, built directly)";
   } else {
@@ -337,7 +338,10 @@ void RunEnergy(const RevOptions& options, const HardwareCatalog& catalog) {
   const EnergySweep sweep = SweepClock(kernel, table, lo, hi, options.points);
   nlohmann::json json = sweep.ToJson();
   json["command"] = "rev energy";
-  RequireFiniteResults(json, "rev energy");
+  RequireFiniteResults(json,
+                       "rev energy",
+                       "the clock range and the table's energies overflow a double",
+                       "use a narrower --clock range or check the table's entries");
   json["hardware"] = {{"name", table.name()}, {"path", table.origin()}};
   TextTable t({"clock period",
                "conventional",
@@ -450,6 +454,7 @@ void RunRevNet(RevOptions options, ProgressSink* progress) {
 }
 
 void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
+  if (options.quiet) environment.terminal().StopHeartbeat();
   options.workload.seed = options.common.seed;
   options.search.seed = options.common.seed;
   options.search.Validate();
@@ -472,20 +477,21 @@ void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
   TextTable schedule({"group", "initial", "learned: first 10 steps", "middle", "last 10 steps"});
   const std::size_t groups = report.group_names.size(),
                     t_max = static_cast<std::size_t>(options.search.iterations);
+  // Mean over steps [begin, end) of group g, or "-" where the range is empty (few iterations).
   auto mean =
       [&](const std::vector<double>& flat, std::size_t g, std::size_t begin, std::size_t end) {
+        if (end <= begin) return std::string("-");
         double s = 0.0;
         for (std::size_t t = begin; t < end; ++t) s += flat[t * groups + g];
-        return s / static_cast<double>(end - begin);
+        return fmt::format("{:.3g}", s / static_cast<double>(end - begin));
       };
   const std::size_t tenth = std::max<std::size_t>(1, std::min<std::size_t>(10, t_max / 3));
   for (std::size_t g = 0; g < groups; ++g) {
-    schedule.AddRow(
-        {report.group_names[g],
-         fmt::format("{:.3g}", report.initial_schedule[g]),
-         fmt::format("{:.3g}", mean(report.learned_schedule, g, 0, tenth)),
-         fmt::format("{:.3g}", mean(report.learned_schedule, g, tenth, t_max - tenth)),
-         fmt::format("{:.3g}", mean(report.learned_schedule, g, t_max - tenth, t_max))});
+    schedule.AddRow({report.group_names[g],
+                     fmt::format("{:.3g}", report.initial_schedule[g]),
+                     mean(report.learned_schedule, g, 0, std::min(tenth, t_max)),
+                     mean(report.learned_schedule, g, tenth, t_max > tenth ? t_max - tenth : 0),
+                     mean(report.learned_schedule, g, t_max > tenth ? t_max - tenth : 0, t_max)});
   }
   const std::string human = fmt::format(
       "hypergrad on {} ({} train / {} validation / {} test), MLP {} ({} parameters), {} SGD steps "

@@ -34,6 +34,8 @@ struct ThermoCliOptions {
   thermo::TlaOptions tla;
   std::string hardware = "spu";
   bool allow_long_run = false;
+  CLI::Option* dimension_option = nullptr;  // to refuse --dimension/--condition with --matrix
+  CLI::Option* condition_option = nullptr;
 };
 
 nlohmann::json MatrixJson(const ColMatrixD& m) {
@@ -117,6 +119,12 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   if (!options.rhs_path.empty() && problem != thermo::TlaProblem::kSolve) {
     throw std::invalid_argument("--rhs only applies to 'thermo solve'");
   }
+  if (!options.matrix_path.empty() &&
+      (options.dimension_option->count() > 0 || options.condition_option->count() > 0)) {
+    throw std::invalid_argument(
+        "--dimension and --condition describe the random matrix; with --matrix FILE the matrix "
+        "is the file's: drop them");
+  }
   const EnergyTable& table = environment.catalog().Get(options.hardware);
   ColMatrixD a;
   std::string origin;
@@ -170,7 +178,31 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
             thermo::EstimateTla(problem, d, options.tla.lambda_min, options.spu, options.tla),
             d);
   options.tla.progress = environment.progress();
-  const thermo::TlaRun run = thermo::RunTla(problem, a, b, options.spu, options.tla);
+  // The device can still refuse what it was given (an Euler-Maruyama step beyond stability, a
+  // coupling quantised until the matrix is no longer definite): say which flags set it.
+  const auto device_flags = [&] {
+    std::string flags = fmt::format("--step {:g} --integrator {} --order {}",
+                                    options.spu.step_tau,
+                                    options.integrator,
+                                    options.order);
+    if (options.spu.coupling_bits > 0) {
+      flags += fmt::format(
+          " --coupling-bits {} (quantised couplings can make the programmed "
+          "matrix indefinite; raise the bits)",
+          options.spu.coupling_bits);
+    }
+    return flags;
+  };
+  thermo::TlaRun run;
+  try {
+    run = thermo::RunTla(problem, a, b, options.spu, options.tla);
+  } catch (const std::domain_error& error) {
+    throw std::domain_error(
+        fmt::format("thermo {} with {}: {}", options.problem, device_flags(), error.what()));
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(
+        fmt::format("thermo {} with {}: {}", options.problem, device_flags(), error.what()));
+  }
   const thermo::TlaResult& result = run.result;
   const ColMatrixD& reference = run.reference;
   const double relative_error = run.relative_error, device_seconds = run.device_seconds;
@@ -212,7 +244,10 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
         {"adc_bits", options.spu.adc_bits}}},
       {"energy", energy.ToJson()},
   };
-  RequireFiniteResults(json, "thermo " + options.problem);
+  RequireFiniteResults(json,
+                       "thermo " + options.problem,
+                       "the sampled covariance of a batch is singular or too noisy to invert",
+                       "raise --time or --chains, or lower --batches");
   TextTable summary({"quantity", "value"});
   summary.SetAlignment(1, TextTable::Align::kRight);
   if (scalar) {
@@ -276,12 +311,12 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
                 "Lag l in tau: estimates exp(-A l); a multiple of --step",
                 Positive("a lag in tau", "--lag 1"));
     }
-    AddNumber(*command,
-              "--dimension",
-              options->dimension,
-              "Random matrix: dimension",
-              Count(1, 100000, "a matrix dimension", "--dimension 8"));
-    AddNumber(
+    options->dimension_option = AddNumber(*command,
+                                          "--dimension",
+                                          options->dimension,
+                                          "Random matrix: dimension",
+                                          Count(1, 100000, "a matrix dimension", "--dimension 8"));
+    options->condition_option = AddNumber(
         *command,
         "--condition",
         options->condition,

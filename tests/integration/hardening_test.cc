@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "cli_runner.h"
+#include "landauer/core/atomic_file.h"
 
 namespace {
 
@@ -182,6 +183,25 @@ TEST_F(CliTest, Issue11Class6OutputsNeverClobberDevicesLinksOrInputs) {
   ExpectRefused(Run("thermo solve --matrix " + matrix.string() + " --json " + matrix.string()),
                 {"--json " + matrix.string(), "is also the input --matrix"});
   EXPECT_EQ(Slurp(matrix), original);
+  // New files beside inputs are fine; a file an input directory is read for is not.
+  const fs::path data = dir_ / "data";
+  fs::create_directories(data / "hardware");
+  fs::copy_file(fs::path(LANDAUER_TEST_DATA_DIR) / "hardware" / "h100.toml",
+                data / "hardware" / "h100.toml");
+  EXPECT_EQ(
+      Run("--data-dir " + data.string() + " hardware list --json " + (data / "out.json").string())
+          .exit_code,
+      0);
+  ExpectRefused(Run("--data-dir " + data.string() + " hardware list --json " +
+                    (data / "hardware" / "new.toml").string()),
+                {"is a file the input --data-dir", "hardware/*.toml"});
+  // The default --out is checked like a given one.
+  const fs::path work = dir_ / "work";
+  fs::create_directories(work / "landauer-compare");
+  std::ofstream(work / "landauer-compare" / "mine.txt") << "keep";
+  ExpectRefused(Run("compare --data digits --methods digital-mlp", "", "", work.string()),
+                {"--out landauer-compare", "mine.txt"});
+  ExpectRefused(Run("compare --data digits --out .", "", "", work.string()), {"current directory"});
   // stdout that cannot take the result.
   ExpectRefused(Run("limits", "", ">/dev/full"), {"standard output", "No space left on device"});
   ExpectRefused(Run("limits", "", ">&-"), {"standard output", "closed"});
@@ -196,8 +216,9 @@ TEST_F(CliTest, Issue11Class7CompareOutputIsCompleteOrAbsentAndNoTemporarySurviv
   EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.json"}));
   const std::string first = Slurp(out / "results.json");
   // A leftover of a killed run (pid 2^22 + 1 is beyond pid_max's default, so no process has it).
-  fs::create_directories(dir_ / "out.tmp-4194305");
-  std::ofstream(dir_ / "out.tmp-4194305" / "results.json") << "half";
+  const fs::path stale = landauer::TemporaryPath(out.string(), 4194305, 0);
+  fs::create_directories(stale);
+  std::ofstream(stale / "results.json") << "half";
   // Killed at several moments, a rerun leaves the previous complete directory or the new one.
   for (const char* delay : {"0.05", "0.15", "0.3", "0.6"}) {
     const std::string command = std::string("( '") + LANDAUER_CLI_PATH + "' " + compare +
@@ -213,7 +234,7 @@ TEST_F(CliTest, Issue11Class7CompareOutputIsCompleteOrAbsentAndNoTemporarySurviv
   }
   ASSERT_EQ(Run(compare).exit_code, 0);
   // Nothing but the output is left beside it: no .tmp- file or directory of any run.
-  EXPECT_EQ(Names(dir_).count("out.tmp-4194305"), 0u);
+  EXPECT_FALSE(fs::exists(stale));
   for (const std::string& name : Names(dir_))
     EXPECT_EQ(name.find(".tmp-"), std::string::npos) << name;
   EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.json"}));
@@ -247,7 +268,9 @@ TEST_F(CliTest, Issue11Class8AResumedRunReportsTheWholeRun) {
   const CliResult full = Run(train);
   ASSERT_EQ(full.exit_code, 0) << full.err;
   const fs::path checkpoint = dir_ / "run.ckpt";
-  for (const char* stop : {"7", "23", "40"}) {  // mid-epoch, at an epoch's end, in the last
+  // 1438 samples in batches of 64: 23 steps an epoch, 69 in all. Stops mid-epoch, at an epoch's
+  // end, in the second and in the last epoch, and at the very end (a normal finish).
+  for (const char* stop : {"7", "23", "40", "50", "69"}) {
     fs::remove(checkpoint);
     ASSERT_EQ(Run(train + " --checkpoint " + checkpoint.string() + " --stop-after-steps " + stop)
                   .exit_code,

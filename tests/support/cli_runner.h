@@ -44,14 +44,17 @@ class CliTest : public ::testing::Test {
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
-  // Runs `landauer ARGS` with the source tree's tables; `environment` ("NAME=value ...") and
-  // `redirect` (replacing ">stdout", e.g. ">/dev/full" or ">&-") let a test change the setting.
+  // Runs `landauer ARGS` with the source tree's tables; `environment` ("NAME=value ..."),
+  // `redirect` (replacing ">stdout", e.g. ">/dev/full" or ">&-") and `directory` (the working
+  // directory) let a test change the setting.
   CliResult Run(const std::string& args,
                 const std::string& environment = "",
-                const std::string& redirect = "") {
+                const std::string& redirect = "",
+                const std::string& directory = "") {
     const std::filesystem::path out = dir_ / "stdout", err = dir_ / "stderr";
     std::filesystem::remove(out);
-    const std::string command = std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' " +
+    const std::string command = (directory.empty() ? "" : "cd '" + directory + "' && ") +
+                                std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' " +
                                 environment + " '" + LANDAUER_CLI_PATH + "' " + args + " " +
                                 (redirect.empty() ? ">'" + out.string() + "'" : redirect) + " 2>'" +
                                 err.string() + "' </dev/null";
