@@ -32,6 +32,7 @@ BennettResult CompileBennett(const LogicNetwork& network, const BennettOptions& 
     if (node.op == LogicOp::kInput || !live[i]) continue;
     Line ancilla;
     ancilla.name = fmt::format("n{}", i);
+    while (c.FindLine(ancilla.name) >= 0) ancilla.name += "_";  // an input may be called n4
     ancilla.constant = 0;
     ancilla.garbage = true;
     ancilla.restored = 0;
@@ -50,16 +51,28 @@ BennettResult CompileBennett(const LogicNetwork& network, const BennettOptions& 
         compute.push_back(Gate::Cnot(a, t));
         compute.push_back(Gate::Not(t));
         break;
+      // A gate of one signal with itself (e & e) cannot control a Toffoli twice by one line:
+      // x & x = x | x = x (a copy), and x ^ x = 0 (the ancilla stays 0).
       case LogicOp::kAnd:
-        compute.push_back(Gate::Toffoli({{a, true}, {b, true}}, t));
+        if (a == b) {
+          compute.push_back(Gate::Cnot(a, t));
+        } else {
+          compute.push_back(Gate::Toffoli({{a, true}, {b, true}}, t));
+        }
         break;
       case LogicOp::kOr:
-        compute.push_back(Gate::Toffoli({{a, false}, {b, false}}, t));
-        compute.push_back(Gate::Not(t));
+        if (a == b) {
+          compute.push_back(Gate::Cnot(a, t));
+        } else {
+          compute.push_back(Gate::Toffoli({{a, false}, {b, false}}, t));
+          compute.push_back(Gate::Not(t));
+        }
         break;
       case LogicOp::kXor:
-        compute.push_back(Gate::Cnot(a, t));
-        compute.push_back(Gate::Cnot(b, t));
+        if (a != b) {
+          compute.push_back(Gate::Cnot(a, t));
+          compute.push_back(Gate::Cnot(b, t));
+        }
         break;
     }
   }

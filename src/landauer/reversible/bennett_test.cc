@@ -172,6 +172,18 @@ TEST(Bennett, VerificationCatchesWrongOutputsAndDirtyAncillae) {
   EXPECT_NE(unclean.problem.find("is not restored to 0"), std::string::npos) << unclean.problem;
 }
 
+// Found by revlib_fuzzer: a gate of one signal with itself made a Toffoli with one line as both
+// controls, which Circuit refuses ("uses a line twice").
+TEST(Bennett, AGateOfASignalWithItselfCompiles) {
+  const LogicNetwork network =
+      ParseLogic("and = e & e; or = e | e; xor = e ^ e; out = (e & e) | (f & (e ^ f))", "t");
+  const BennettResult compiled = CompileBennett(network);
+  EXPECT_TRUE(VerifyAgainstNetwork(compiled.circuit, network).ok);
+  // Also found by the fuzzer: an input named like an ancilla ("n4").
+  const LogicNetwork named = ParseLogic("s = n1 ^ n4; t = s & n0", "t");
+  EXPECT_TRUE(VerifyAgainstNetwork(CompileBennett(named).circuit, named).ok);
+}
+
 TEST(Bennett, CuccaroAdderAddsInPlace) {
   for (int n : {1, 2, 4}) {
     const Circuit c = CuccaroAdder(n);
