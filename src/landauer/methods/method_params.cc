@@ -140,10 +140,22 @@ std::string CheckType(const ParamSpec& spec, std::string_view value) {
 
 }  // namespace
 
+namespace {
+
+// An int as its plain decimal text ("1e3" and "+0010" are "1000" and "10"), so a declaration's
+// check and everything downstream read the value the type check accepted.
+std::string Canonical(const ParamSpec& spec, std::string_view value) {
+  std::int64_t number = 0;
+  if (spec.type == ParamType::kInt && ParseInt(value, number)) return std::to_string(number);
+  return std::string(value);
+}
+
+}  // namespace
+
 std::string CheckParamValue(const ParamSpec& spec, std::string_view value) {
   std::string problem = CheckType(spec, value);
   if (problem.empty() && spec.check) {
-    problem = spec.check(value);
+    problem = spec.check(Canonical(spec, value));
     if (!problem.empty()) problem += "; expected " + spec.Accepted();
   }
   if (!problem.empty() && !spec.unit.empty()) problem += " (unit: " + spec.unit + ")";
@@ -261,6 +273,7 @@ MethodParams ResolveParams(const std::string& method,
       throw std::invalid_argument(fmt::format(
           "{}: '{}' is not a valid value for {}.{}: {}", source, value, method, spec.key, problem));
     }
+    values[spec.key] = Canonical(spec, value);
   }
   return MethodParams(method, specs, std::move(values));
 }
