@@ -15,6 +15,7 @@
 #include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -85,6 +86,18 @@ void AddBatchOption(CLI::App& command, int& batch, const std::string& help = "Mi
 void AddLearningRateOption(CLI::App& command, double& learning_rate);
 // --data, --pca, --binarize, --max-train, --max-test.
 void AddWorkloadOptions(CLI::App& command, WorkloadOptions& workload);
+
+// Runs `call` and puts `flag` in front of the std::invalid_argument it throws: the library knows
+// what is wrong with a value ("unknown SPU order 'third'"), the command line knows which flag
+// gave it ("--order: unknown SPU order 'third'; choose first or second").
+template <typename Call>
+auto WithFlag(const std::string& flag, Call call) {
+  try {
+    return call();
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(flag + ": " + error.what());
+  }
+}
 
 // A leaf subcommand and what to do when it is the one parsed. Main parses first and runs the
 // chosen command afterwards, so every option has its value when `run` starts and exceptions from

@@ -36,7 +36,8 @@ CLI::Validator Accept() {
   return CLI::Validator([](const std::string&) { return std::string(); }, "");
 }
 
-// The role of `option` ("" if it has none) and, for a directory output, the names it writes.
+// The role of `option` ("" if it has none) and its list: for a directory output the names it
+// writes, for an input directory the patterns of the files it is read for.
 std::string RoleOf(const CLI::Option* option, std::vector<std::string>& names) {
   auto* mutable_option = const_cast<CLI::Option*>(option);  // get_validator is not const
   for (int index = 0;; ++index) {

@@ -85,17 +85,6 @@ struct HypergradCliOptions {
   bool quiet = false;
 };
 
-// Runs `make` and puts `flag` in front of its std::invalid_argument: the generators know the
-// kernel, not the flag it came from.
-template <typename Make>
-auto WithFlag(const std::string& flag, Make make) {
-  try {
-    return make();
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(flag + " " + error.what());
-  }
-}
-
 std::string StatsTable(const CircuitStats& s) {
   TextTable t({"metric", "value"});
   t.SetAlignment(1, TextTable::Align::kRight);

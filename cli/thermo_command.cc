@@ -49,17 +49,6 @@ nlohmann::json MatrixJson(const ColMatrixD& m) {
   return rows;
 }
 
-// Runs `parse` and puts `flag` in front of its std::invalid_argument (the library knows the
-// accepted names, the command line knows the flag).
-template <typename Parse>
-auto WithFlag(const std::string& flag, Parse parse) {
-  try {
-    return parse();
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(flag + ": " + error.what());
-  }
-}
-
 // Work beyond this (in multiply-adds: hours on a workstation) is refused unless --allow-long-run.
 constexpr double kInteractiveWorkLimit = 1e14;
 

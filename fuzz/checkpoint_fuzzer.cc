@@ -14,25 +14,12 @@
 #include "landauer/core/errors.h"
 #include "landauer/nn/checkpoint.h"
 
-namespace {
-
-std::uint64_t Fnv1a(const std::string& bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
-}  // namespace
-
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size == 0) return 0;
   using namespace landauer::nn;
   std::string bytes(reinterpret_cast<const char*>(data) + 1, size - 1);
   if (data[0] & 1) {
-    const std::uint64_t hash = Fnv1a(bytes);
+    const std::uint64_t hash = CheckpointChecksum(bytes);
     bytes.append(reinterpret_cast<const char*>(&hash), sizeof(hash));
   }
   Mlp model(MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu);

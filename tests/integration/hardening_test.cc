@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "checkpoint_edit.h"
 #include "cli.h"
 #include "cli_runner.h"
 #include "landauer/core/atomic_file.h"
@@ -95,25 +96,6 @@ TEST_F(CliTest, Issue11Class2EmptyDataIsRefusedAtTheFile) {
                 {"--max-train 1", "at least 2"});
 }
 
-// The checkpoint with its JSON header edited and a valid checksum again, as a tamperer (or
-// another writer's bug) would leave it.
-void EditCheckpointHeader(const fs::path& path, const std::function<void(nlohmann::json&)>& edit) {
-  const std::string bytes = Slurp(path);
-  std::uint64_t header_size = 0;
-  std::memcpy(&header_size, bytes.data() + 12, 8);
-  nlohmann::json header = nlohmann::json::parse(bytes.substr(20, header_size));
-  edit(header);
-  const std::string text = header.dump();
-  std::string out = bytes.substr(0, 12);
-  const std::uint64_t size = text.size();
-  out.append(reinterpret_cast<const char*>(&size), 8);
-  out += text + bytes.substr(20 + header_size, bytes.size() - 20 - header_size - 8);
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : out) hash = (hash ^ static_cast<unsigned char>(c)) * 0x100000001b3ull;
-  out.append(reinterpret_cast<const char*>(&hash), 8);
-  std::ofstream(path, std::ios::binary) << out;
-}
-
 TEST_F(CliTest, Issue11Class3TamperedCheckpointHeadersAreRefused) {
   const fs::path checkpoint = dir_ / "run.ckpt";
   const std::string train =
@@ -129,8 +111,8 @@ TEST_F(CliTest, Issue11Class3TamperedCheckpointHeadersAreRefused) {
       {[](nlohmann::json& h) { h.erase("ledger"); }, "ledger"},
   };
   for (const auto& [edit, field] : edits) {
-    std::ofstream(checkpoint, std::ios::binary) << pristine;
-    EditCheckpointHeader(checkpoint, edit);
+    std::ofstream(checkpoint, std::ios::binary)
+        << landauer::testing::EditCheckpointHeader(pristine, edit);
     ExpectRefused(Run(train + " --resume"), {checkpoint.string(), field});
   }
 }

@@ -72,6 +72,10 @@ void SaveCheckpoint(const std::string& path,
                     const Ledger& ledger,
                     const DirectionTransform* direction = nullptr);
 
+// The FNV-1a checksum a checkpoint ends with, of every byte before it. It catches accidents (a
+// torn or flipped file); anyone can recompute it, which is why every header field is validated.
+std::uint64_t CheckpointChecksum(std::string_view bytes);
+
 // The bytes SaveCheckpoint writes.
 std::string EncodeCheckpoint(const nlohmann::json& config,
                              const Mlp& model,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <system_error>
 
 namespace landauer {
 namespace {
@@ -125,7 +126,11 @@ void TerminalProgress::StartHeartbeat(std::string label) {
     const std::lock_guard<std::mutex> lock(mutex_);
     stop_ = false;
   }
-  heartbeat_ = std::thread([this, label = std::move(label)] { HeartbeatLoop(label); });
+  try {
+    heartbeat_ = std::thread([this, label = std::move(label)] { HeartbeatLoop(label); });
+  } catch (const std::system_error&) {
+    // No thread to spare (a process limit): the command runs without a heartbeat.
+  }
 }
 
 void TerminalProgress::StopHeartbeat() {

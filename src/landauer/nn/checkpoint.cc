@@ -21,15 +21,6 @@ constexpr std::uint32_t kVersion = 3;
 constexpr std::size_t kPrefix = sizeof(kMagic) + 4 + 8;  // magic, version, header length
 constexpr std::size_t kChecksum = 8;
 
-std::uint64_t Fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
-
 template <typename T>
 void Append(std::string& out, const T& value) {
   out.append(reinterpret_cast<const char*>(&value), sizeof(T));
@@ -169,6 +160,15 @@ class HeaderReader {
 
 }  // namespace
 
+std::uint64_t CheckpointChecksum(std::string_view bytes) {
+  std::uint64_t hash = 0xcbf29ce484222325ull;
+  for (const char c : bytes) {
+    hash ^= static_cast<unsigned char>(c);
+    hash *= 0x100000001b3ull;
+  }
+  return hash;
+}
+
 std::string EncodeCheckpoint(const nlohmann::json& config,
                              const Mlp& model,
                              Optimizer& optimizer,
@@ -216,7 +216,7 @@ std::string EncodeCheckpoint(const nlohmann::json& config,
   for (const std::vector<float>* buffer : buffers) AppendArray(out, *buffer);
   AppendArray(out, direction_payload);
   AppendArray(out, position.step_losses);
-  Append(out, Fnv1a(out));
+  Append(out, CheckpointChecksum(out));
   return out;
 }
 
@@ -247,7 +247,7 @@ void RestoreCheckpoint(std::string_view bytes,
   }
   std::uint64_t stored = 0;
   std::memcpy(&stored, bytes.data() + bytes.size() - kChecksum, kChecksum);
-  if (stored != Fnv1a(bytes.substr(0, bytes.size() - kChecksum))) {
+  if (stored != CheckpointChecksum(bytes.substr(0, bytes.size() - kChecksum))) {
     throw InputError(origin, 0, "checkpoint is corrupt (checksum mismatch)", fix);
   }
   std::uint32_t version = 0;

@@ -9,19 +9,11 @@
 #include <functional>
 #include <string>
 
+#include "checkpoint_edit.h"
 #include "landauer/core/errors.h"
 
 namespace landauer::nn {
 namespace {
-
-std::uint64_t Fnv1a(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
 
 struct Fixture {
   Mlp model{MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu};
@@ -58,39 +50,34 @@ struct Fixture {
   std::string Bytes() { return EncodeCheckpoint(config, model, *optimizer, position, ledger); }
 };
 
-// The checkpoint with its header changed by `edit` and a valid checksum again, as a tamperer
-// (or a bug in another writer) would leave it.
-std::string WithHeader(const std::string& bytes, const std::function<void(nlohmann::json&)>& edit) {
-  std::uint64_t header_size = 0;
-  std::memcpy(&header_size, bytes.data() + 12, 8);
-  nlohmann::json header = nlohmann::json::parse(bytes.substr(20, header_size));
-  edit(header);
-  const std::string text = header.dump();
-  std::string out = bytes.substr(0, 12);
-  const std::uint64_t size = text.size();
-  out.append(reinterpret_cast<const char*>(&size), 8);
-  out += text;
-  out += bytes.substr(20 + header_size, bytes.size() - 20 - header_size - 8);
-  const std::uint64_t hash = Fnv1a(out);
-  out.append(reinterpret_cast<const char*>(&hash), 8);
-  return out;
-}
+using landauer::testing::EditCheckpointHeader;
 
-std::string RestoreError(Fixture& f, const std::string& bytes) {
-  Mlp model(MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu);
-  model.Initialize(7);
-  const AlignedFloats before = model.parameters();
-  OptimizerOptions adam;
-  adam.name = "adam";
-  auto optimizer = MakeOptimizer(adam, model.storage_size());
+// A fresh model and optimizer of the fixture's shape, to restore into.
+struct Target {
+  Mlp model{MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu};
+  std::unique_ptr<Optimizer> optimizer;
   TrainingPosition position;
   Ledger ledger;
+  Target() {
+    model.Initialize(7);
+    OptimizerOptions adam;
+    adam.name = "adam";
+    optimizer = MakeOptimizer(adam, model.storage_size());
+  }
+  void Restore(const std::string& bytes, const CheckpointRun& run) {
+    RestoreCheckpoint(bytes, "ck.bin", run, model, *optimizer, position, ledger);
+  }
+};
+
+std::string RestoreError(Fixture& f, const std::string& bytes) {
+  Target target;
+  const AlignedFloats before = target.model.parameters();
   try {
-    RestoreCheckpoint(bytes, "ck.bin", f.run, model, *optimizer, position, ledger);
+    target.Restore(bytes, f.run);
   } catch (const InputError& error) {
     // A refused checkpoint changes nothing.
-    EXPECT_EQ(model.parameters(), before);
-    EXPECT_EQ(position.global_step, 0);
+    EXPECT_EQ(target.model.parameters(), before);
+    EXPECT_EQ(target.position.global_step, 0);
     return error.what();
   }
   return "";
@@ -98,20 +85,15 @@ std::string RestoreError(Fixture& f, const std::string& bytes) {
 
 TEST(Checkpoint, RoundTripsPositionHistoryAndLedger) {
   Fixture f;
-  Mlp model(MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu);
-  OptimizerOptions adam;
-  adam.name = "adam";
-  auto optimizer = MakeOptimizer(adam, model.storage_size());
-  TrainingPosition position;
-  Ledger ledger;
-  RestoreCheckpoint(f.Bytes(), "ck.bin", f.run, model, *optimizer, position, ledger);
-  EXPECT_EQ(model.parameters(), f.model.parameters());
-  EXPECT_EQ(optimizer->steps(), 4);
-  EXPECT_EQ(position.global_step, 4);
-  EXPECT_EQ(position.step_losses, f.position.step_losses);
-  ASSERT_EQ(position.epochs.size(), 1u);
-  EXPECT_EQ(position.epochs[0].loss, 0.7);
-  EXPECT_EQ(ledger.ToJson(), f.ledger.ToJson());
+  Target t;
+  t.Restore(f.Bytes(), f.run);
+  EXPECT_EQ(t.model.parameters(), f.model.parameters());
+  EXPECT_EQ(t.optimizer->steps(), 4);
+  EXPECT_EQ(t.position.global_step, 4);
+  EXPECT_EQ(t.position.step_losses, f.position.step_losses);
+  ASSERT_EQ(t.position.epochs.size(), 1u);
+  EXPECT_EQ(t.position.epochs[0].loss, 0.7);
+  EXPECT_EQ(t.ledger.ToJson(), f.ledger.ToJson());
 }
 
 TEST(Checkpoint, Issue11Class3EveryHeaderFieldIsValidated) {
@@ -145,7 +127,7 @@ TEST(Checkpoint, Issue11Class3EveryHeaderFieldIsValidated) {
       {"not an object", [](nlohmann::json& h) { h = nlohmann::json::array(); }, "JSON object"},
   };
   for (const Case& c : cases) {
-    const std::string message = RestoreError(f, WithHeader(good, c.edit));
+    const std::string message = RestoreError(f, EditCheckpointHeader(good, c.edit));
     EXPECT_NE(message.find(c.expected), std::string::npos) << c.name << ": " << message;
     EXPECT_NE(message.find("ck.bin"), std::string::npos) << c.name << ": " << message;
   }
@@ -162,22 +144,17 @@ TEST(Checkpoint, Issue11Class3TruncationAndBadBytes) {
   const std::uint64_t huge = ~std::uint64_t{0};
   std::memcpy(header_length_lie.data() + 12, &huge, 8);
   EXPECT_NE(RestoreError(f, header_length_lie), "");
-  EXPECT_NE(RestoreError(f, WithHeader(good, [](nlohmann::json&) {}) + "x"), "");
+  EXPECT_NE(RestoreError(f, EditCheckpointHeader(good, [](nlohmann::json&) {}) + "x"), "");
 }
 
 TEST(Checkpoint, DivergedStatisticsSurviveAsNaN) {
   Fixture f;
   f.position.epoch_loss_sum = std::numeric_limits<double>::quiet_NaN();
   f.position.epochs[0].loss = std::numeric_limits<double>::infinity();
-  Mlp model(MlpSpec::Parse("mlp:3-4-2"), Activation::kRelu);
-  OptimizerOptions adam;
-  adam.name = "adam";
-  auto optimizer = MakeOptimizer(adam, model.storage_size());
-  TrainingPosition position;
-  Ledger ledger;
-  RestoreCheckpoint(f.Bytes(), "ck.bin", f.run, model, *optimizer, position, ledger);
-  EXPECT_TRUE(std::isnan(position.epoch_loss_sum));
-  EXPECT_TRUE(std::isnan(position.epochs[0].loss));
+  Target t;
+  t.Restore(f.Bytes(), f.run);
+  EXPECT_TRUE(std::isnan(t.position.epoch_loss_sum));
+  EXPECT_TRUE(std::isnan(t.position.epochs[0].loss));
 }
 
 }  // namespace
