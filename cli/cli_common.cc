@@ -55,8 +55,8 @@ void AddCommonOptions(CLI::App& command, CommonOptions& options) {
   AddNumber(command,
             "--threads",
             options.threads,
-            "Worker threads; 0 = all hardware threads",
-            Count(0, 1024, "a thread count (0 = all hardware threads)", "--threads 2"));
+            "Worker threads; 0 = one per available core",
+            Count(0, 1024, "a thread count (0 = one per available core)", "--threads 2"));
 }
 
 namespace {

@@ -32,7 +32,7 @@ struct CommonOptions {
   CLI::Option* json_option = nullptr;
   std::string json_path;   // empty with a bare --json: write to stdout
   std::uint64_t seed = 0;  // recorded in every report
-  int threads = 0;         // 0 = all hardware threads
+  int threads = 0;         // 0 = one per available core
 };
 
 // What every command shares beyond its own flags: the global --data-dir (hence the tables) and

@@ -24,8 +24,8 @@ packages=(
   libopenblas-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
-  # libFuzzer (clang's runtime) and OpenMP for clang builds; clang-format for .ci/run's check
-  clang libclang-rt-14-dev libomp-dev clang-format
+  # libFuzzer (clang's runtime); clang-format for .ci/run's check
+  clang libclang-rt-14-dev clang-format
   # workloads: Fashion-MNIST (/usr/share/datasets/fashion-mnist) and sklearn's digits.csv.gz
   dataset-fashion-mnist python3-sklearn
   # report.html: charting libraries from npm, checked in headless Chromium. (npm itself comes with

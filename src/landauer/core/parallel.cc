@@ -1,21 +1,182 @@
 #include "landauer/core/parallel.h"
 
-#include <omp.h>
+#include <sched.h>
 
 #include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <exception>
+#include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace landauer {
+namespace {
+
+// True on the pool's own threads and on a caller while it runs a loop: a ParallelFor from inside
+// a body runs inline instead of waiting for workers that are busy with the outer loop.
+thread_local bool in_parallel_region = false;
+
+// Contention back-off. When another process holds a core, a helper can be descheduled while it
+// holds a block, and the caller then waits a whole scheduler time slice for it. A loop whose
+// caller waited longer than kStallMin, and longer than a quarter of its own work, is a stall;
+// after one, the next `backoff` loops run on the caller alone (results never depend on the thread
+// count, so this changes only speed), and each further stall doubles the back-off up to
+// kMaxBackoff. A parallel loop without a stall shrinks it by 1/64 (and at least 1): a stall costs
+// a time slice (milliseconds) and a loop gains tens of microseconds, so the pool stays backed off
+// unless stalls are rarer than about one loop in a hundred, and recovers within a few hundred
+// loops once the other process is gone.
+constexpr auto kStallMin = std::chrono::microseconds(500);
+constexpr int kFirstBackoff = 16;
+constexpr int kMaxBackoff = 8192;
+
+// Spins before a thread blocks. A worker that finds the next loop within this many polls starts
+// it without a wake-up; past it, every thread sleeps, so a busy core is never fought for.
+constexpr int kSpinPolls = 64;
+
+// One loop handed to the pool: workers and the caller claim indices from `next` until it passes
+// `end`, so a thread that the OS deschedules delays only the index it holds.
+struct Loop {
+  const std::function<void(std::int64_t, std::int64_t)>* body = nullptr;
+  std::int64_t end = 0;
+  std::atomic<std::int64_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;
+
+  void Run() {
+    for (;;) {
+      const std::int64_t i = next.fetch_add(1, std::memory_order_relaxed);
+      if (i >= end) return;
+      try {
+        (*body)(i, i + 1);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+        next.store(end, std::memory_order_relaxed);  // Claim nothing more.
+      }
+    }
+  }
+};
+
+// A process-wide pool of helper threads that wait passively (condition variable) between loops.
+class Pool {
+ public:
+  static Pool& Instance() {
+    // Leaked on purpose: helper threads must not be joined during static destruction.
+    static Pool* pool = new Pool;
+    return *pool;
+  }
+
+  // Runs `loop` on the caller plus `helpers` pool threads. Returns false, running nothing, when
+  // another thread holds the pool or the pool is backing off after a stall; the caller then runs
+  // the loop inline.
+  bool TryRun(Loop& loop, int helpers) {
+    std::unique_lock submit(submit_mutex_, std::try_to_lock);
+    if (!submit.owns_lock()) return false;
+    if (skip_ > 0) {
+      --skip_;
+      return false;
+    }
+    Grow(helpers);
+    const auto start = std::chrono::steady_clock::now();
+    {
+      const std::lock_guard lock(mutex_);
+      loop_ = &loop;
+      participants_ = helpers;
+      pending_ = helpers;
+      ++generation_;
+    }
+    wake_.notify_all();
+    in_parallel_region = true;
+    loop.Run();
+    in_parallel_region = false;
+    const auto own_done = std::chrono::steady_clock::now();
+    // Wait for the helpers that joined (they may still hold one index each).
+    for (int poll = 0; poll < kSpinPolls && pending_.load(std::memory_order_acquire) != 0; ++poll) {
+      std::this_thread::yield();
+    }
+    std::unique_lock lock(mutex_);
+    done_.wait(lock, [&] { return pending_.load(std::memory_order_acquire) == 0; });
+    loop_ = nullptr;
+    lock.unlock();
+    const auto waited = std::chrono::steady_clock::now() - own_done;
+    if (waited > kStallMin && waited * 4 > own_done - start) {
+      backoff_ = backoff_ == 0 ? kFirstBackoff : std::min(2 * backoff_, kMaxBackoff);
+      skip_ = backoff_;
+    } else {
+      backoff_ -= backoff_ / 64 + (backoff_ > 0 ? 1 : 0);
+    }
+    return true;
+  }
+
+ private:
+  void Grow(int helpers) {
+    while (static_cast<int>(threads_.size()) < helpers) {
+      const int id = static_cast<int>(threads_.size());
+      threads_.emplace_back([this, id] { Work(id); });
+      threads_.back().detach();
+    }
+  }
+
+  void Work(int id) {
+    in_parallel_region = true;
+    std::uint64_t seen = 0;
+    for (;;) {
+      Loop* loop = nullptr;
+      for (int poll = 0; poll < kSpinPolls && generation_.load(std::memory_order_acquire) == seen;
+           ++poll) {
+        std::this_thread::yield();
+      }
+      {
+        std::unique_lock lock(mutex_);
+        wake_.wait(lock, [&] { return generation_.load(std::memory_order_acquire) != seen; });
+        seen = generation_.load(std::memory_order_acquire);
+        if (id >= participants_) continue;
+        loop = loop_;
+      }
+      loop->Run();
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        const std::lock_guard lock(mutex_);
+        done_.notify_one();
+      }
+    }
+  }
+
+  std::mutex submit_mutex_;  // One loop at a time.
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  std::atomic<std::uint64_t> generation_{0};
+  std::atomic<int> pending_{0};
+  Loop* loop_ = nullptr;
+  int participants_ = 0;
+  int backoff_ = 0;  // Guarded by submit_mutex_, as is skip_.
+  int skip_ = 0;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
+int AvailableCores() {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  if (sched_getaffinity(0, sizeof(set), &set) == 0) {
+    const int count = CPU_COUNT(&set);
+    if (count > 0) return count;
+  }
+  return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
 
 int ResolveThreads(int requested) {
   if (requested < 0) {
     throw std::domain_error("ResolveThreads: threads = " + std::to_string(requested) +
-                            " is invalid; use 0 (all hardware threads) or a positive count.");
+                            " is invalid; use 0 (one per available core) or a positive count.");
   }
-  if (requested == 0) return static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  if (requested == 0) return AvailableCores();
   return requested;
 }
 
@@ -26,24 +187,33 @@ void ParallelFor(std::int64_t begin,
   if (end <= begin) return;
   const std::int64_t count = end - begin;
   const int workers = static_cast<int>(std::min<std::int64_t>(ResolveThreads(threads), count));
-  if (workers == 1) {
+  if (workers == 1 || in_parallel_region) {
     body(begin, end);
     return;
   }
-  // Exceptions must not escape an OpenMP region: keep the first and rethrow after the join.
-  std::exception_ptr failure;
-#pragma omp parallel for num_threads(workers) schedule(static, 1)
-  for (int worker = 0; worker < workers; ++worker) {
-    const std::int64_t lo = begin + count * worker / workers;
-    const std::int64_t hi = begin + count * (worker + 1) / workers;
-    try {
-      body(lo, hi);
-    } catch (...) {
-#pragma omp critical(landauer_parallel_for_failure)
-      if (!failure) failure = std::current_exception();
-    }
+  const std::function<void(std::int64_t, std::int64_t)> shifted =
+      [&](std::int64_t lo, std::int64_t hi) { body(begin + lo, begin + hi); };
+  Loop loop;
+  loop.body = &shifted;
+  loop.end = count;
+  if (!Pool::Instance().TryRun(loop, workers - 1)) {
+    body(begin, end);
+    return;
   }
-  if (failure) std::rethrow_exception(failure);
+  if (loop.failure) std::rethrow_exception(loop.failure);
+}
+
+void ParallelFor(std::int64_t begin,
+                 std::int64_t end,
+                 int threads,
+                 double work,
+                 const std::function<void(std::int64_t, std::int64_t)>& body) {
+  if (work < kMinParallelWork) {
+    ResolveThreads(threads);  // Still refuse a negative count.
+    if (end > begin) body(begin, end);
+    return;
+  }
+  ParallelFor(begin, end, threads, body);
 }
 
 }  // namespace landauer

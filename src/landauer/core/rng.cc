@@ -198,15 +198,19 @@ namespace {
 template <typename Draw>
 void FillBlocks(const Rng& rng, std::span<double> out, int threads, Draw draw) {
   const std::size_t blocks = (out.size() + kRngFillBlock - 1) / kRngFillBlock;
-  ParallelFor(
-      0, static_cast<std::int64_t>(blocks), threads, [&](std::int64_t begin, std::int64_t end) {
-        for (std::int64_t block_index = begin; block_index < end; ++block_index) {
-          Rng block_rng = rng.Substream(static_cast<std::uint64_t>(block_index));
-          const std::size_t first = static_cast<std::size_t>(block_index) * kRngFillBlock;
-          const std::size_t last = std::min(out.size(), first + kRngFillBlock);
-          for (std::size_t i = first; i < last; ++i) out[i] = draw(block_rng);
-        }
-      });
+  const double work = 4.0 * static_cast<double>(out.size());  // a draw costs a few operations
+  ParallelFor(0,
+              static_cast<std::int64_t>(blocks),
+              threads,
+              work,
+              [&](std::int64_t begin, std::int64_t end) {
+                for (std::int64_t block_index = begin; block_index < end; ++block_index) {
+                  Rng block_rng = rng.Substream(static_cast<std::uint64_t>(block_index));
+                  const std::size_t first = static_cast<std::size_t>(block_index) * kRngFillBlock;
+                  const std::size_t last = std::min(out.size(), first + kRngFillBlock);
+                  for (std::size_t i = first; i < last; ++i) out[i] = draw(block_rng);
+                }
+              });
 }
 
 }  // namespace

@@ -6,6 +6,8 @@
 #include <set>
 #include <vector>
 
+#include "landauer/core/parallel.h"
+
 namespace landauer {
 namespace {
 
@@ -126,7 +128,9 @@ TEST(Rng, UniformIntIsUnbiasedAndInRange) {
 // The determinism requirement: the same stream on 1 and 2 threads, bit for bit.
 TEST(Rng, FillIsIdenticalOnOneAndTwoThreads) {
   const Rng rng(11, "test", "parallel");
-  constexpr std::size_t kN = 3 * kRngFillBlock + 123;  // partial last block on purpose
+  // Enough blocks to pass kMinParallelWork (so the pool runs), a partial last block on purpose.
+  constexpr std::size_t kN = 17 * kRngFillBlock + 123;
+  static_assert(4.0 * kN >= kMinParallelWork);
   std::vector<double> one(kN), two(kN), three(kN);
   FillNormal(rng, one, 0.5, 2.0, 1);
   FillNormal(rng, two, 0.5, 2.0, 2);

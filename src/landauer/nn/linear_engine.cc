@@ -12,13 +12,11 @@ namespace {
 
 // Output columns per parallel block. Fixed, so block boundaries never depend on the thread count.
 constexpr Eigen::Index kColumnBlock = 64;
-// Below this many multiply-adds a product runs as one block (threading would cost more).
-constexpr double kParallelMinMacs = 2.0e5;
 
 // Runs body(first_col, cols) over fixed column blocks of an output with `columns` columns.
 template <typename Body>
 void ForColumnBlocks(Eigen::Index columns, double macs, int threads, Body body) {
-  if (macs < kParallelMinMacs || columns <= kColumnBlock) {
+  if (macs < kMinParallelWork || columns <= kColumnBlock) {
     body(0, columns);
     return;
   }
@@ -108,7 +106,7 @@ void DigitalEngine::WeightGradient(const ConstMatrixRef& dy,
       << "WeightGradient: shape mismatch";
   const double macs = static_cast<double>(dy.rows()) * dy.cols() * x.cols();
   // Blocks of dW rows (output units): each reduces over the whole batch in one GEMM.
-  if (macs < kParallelMinMacs || dw.rows() <= kColumnBlock) {
+  if (macs < kMinParallelWork || dw.rows() <= kColumnBlock) {
     dw.noalias() = dy.transpose() * x;
     return;
   }

@@ -15,7 +15,8 @@ constexpr std::int64_t kElementBlock = 1 << 15;
 template <typename Body>
 void ForElements(std::int64_t n, int threads, Body body) {
   const std::int64_t blocks = (n + kElementBlock - 1) / kElementBlock;
-  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+  const double work = 8.0 * static_cast<double>(n);  // an update is a handful of operations
+  ParallelFor(0, blocks, threads, work, [&](std::int64_t lo, std::int64_t hi) {
     body(lo * kElementBlock, std::min(n, hi * kElementBlock));
   });
 }

@@ -26,9 +26,9 @@ struct TrainedRun {
   TrainResult result;
 };
 
-TrainedRun TrainOnce(TrainOptions options, int threads) {
+TrainedRun TrainOnce(TrainOptions options, int threads, const char* spec = "mlp:12-16-16-3") {
   const TrainTest data = SmallWorkload();
-  Mlp model(MlpSpec::Parse("mlp:12-16-16-3"), Activation::kRelu);
+  Mlp model(MlpSpec::Parse(spec), Activation::kRelu);
   model.Initialize(options.seed);
   DigitalEngine engine(threads);
   options.threads = threads;
@@ -66,6 +66,12 @@ TEST(Trainer, OneAndTwoThreadsGiveIdenticalWeights) {
   const TrainedRun one = TrainOnce(options, 1), two = TrainOnce(options, 2);
   EXPECT_EQ(one.parameters, two.parameters);
   EXPECT_EQ(one.ledger, two.ledger);
+  // Wide enough that every product and the optimizer pass kMinParallelWork and use the pool.
+  options.epochs = 1;
+  const char* wide = "mlp:12-384-384-3";
+  const TrainedRun wide_one = TrainOnce(options, 1, wide), wide_three = TrainOnce(options, 3, wide);
+  EXPECT_EQ(wide_one.parameters, wide_three.parameters);
+  EXPECT_EQ(wide_one.ledger, wide_three.ledger);
 }
 
 // The requirement: a run killed mid-epoch and resumed ends with the same weights as an

@@ -202,7 +202,8 @@ void OuPropagator::StepImpl(Eigen::Matrix<Scalar, Eigen::Dynamic, Eigen::Dynamic
   }
   const Rng base(rng.NextU64());
   const Eigen::Index blocks = (chains + kChainBlock - 1) / kChainBlock;
-  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+  const double work = 2.0 * static_cast<double>(d) * static_cast<double>(d) * chains;
+  ParallelFor(0, blocks, threads, work, [&](std::int64_t lo, std::int64_t hi) {
     Matrix noise, deviation;
     for (std::int64_t block = lo; block < hi; ++block) {
       const Eigen::Index first = block * kChainBlock, count = std::min(kChainBlock, chains - first);
@@ -252,7 +253,8 @@ void OuEnsemble<Scalar>::Step(Rng& rng, int threads) {
   const Eigen::Index d = state_.rows();
   const Rng base(rng.NextU64());
   const Eigen::Index blocks = (chains_ + kChainBlock - 1) / kChainBlock;
-  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+  const double work = 4.0 * static_cast<double>(d) * chains_;  // normals and two multiply-adds
+  ParallelFor(0, blocks, threads, work, [&](std::int64_t lo, std::int64_t hi) {
     Matrix noise;
     for (std::int64_t block = lo; block < hi; ++block) {
       const Eigen::Index first = block * kChainBlock,
@@ -275,7 +277,8 @@ const typename OuEnsemble<Scalar>::Matrix& OuEnsemble<Scalar>::Positions(int thr
   // only on the chain count, so results never depend on `threads`.
   const Eigen::Index width = std::max<Eigen::Index>(16, ((chains_ + 1) / 2 + 15) / 16 * 16);
   const Eigen::Index blocks = (chains_ + width - 1) / width;
-  ParallelFor(0, blocks, threads, [&](std::int64_t lo, std::int64_t hi) {
+  const double work = static_cast<double>(state_.rows()) * state_.rows() * chains_;
+  ParallelFor(0, blocks, threads, work, [&](std::int64_t lo, std::int64_t hi) {
     for (std::int64_t block = lo; block < hi; ++block) {
       const Eigen::Index first = block * width,
                          count = std::min<Eigen::Index>(width, chains_ - first);
