@@ -1,7 +1,12 @@
 // `landauer hardware list|show NAME` — inspect the energy tables and their sources.
 #include <fmt/format.h>
 
+#include <filesystem>
 #include <memory>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <vector>
 
 #include "commands.h"
 #include "landauer/energy/energy_table.h"
@@ -64,8 +69,29 @@ void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
        human);
 }
 
+// `name` is a table name, a path, or tables joined with '+' as train and compare print them
+// ("h100+spu"), shown as the one table they combine into.
+EnergyTable ShowTable(const std::string& name, const HardwareCatalog& catalog) {
+  if (name.find('+') == std::string::npos || std::filesystem::exists(name))
+    return catalog.Get(name);
+  std::vector<std::string> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t plus = name.find('+', start);
+    parts.push_back(name.substr(start, plus - start));
+    if (plus == std::string::npos) break;
+    start = plus + 1;
+  }
+  for (const std::string& part : parts) {
+    if (part.empty()) {
+      throw std::invalid_argument(fmt::format(
+          "NAME '{}' has an empty table name around a '+'; write e.g. 'h100+spu'", name));
+    }
+  }
+  return catalog.Combined(parts.front(), std::span(parts).subspan(1));
+}
+
 void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
-  const EnergyTable& table = catalog.Get(options.name);
+  const EnergyTable table = ShowTable(options.name, catalog);
   const double bound_j = physics::LandauerBound(table.temperature()).value();
   TextTable text({"component", "action", "energy", "× kT ln 2", "time", "source"});
   text.SetAlignment(2, TextTable::Align::kRight);
@@ -128,7 +154,10 @@ void AddHardwareCommand(CLI::App& app,
       [&environment](ShowOptions& o) { RunShow(o, environment.catalog()); });
   AsInputOrName(
       show_app
-          ->add_option("NAME", show->name, "Table name (see 'hardware list') or path to a .toml")
+          ->add_option("NAME",
+                       show->name,
+                       "Table name (see 'hardware list'), tables joined by '+' (h100+spu), "
+                       "or path to a .toml")
           ->required());
 }
 

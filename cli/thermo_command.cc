@@ -245,8 +245,10 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
          fmt::format("{:.6g} ± {:.2g}", result.estimate(0, 0), result.stderr_estimate(0, 0))});
     summary.AddRow({"exact (Eigen)", fmt::format("{:.6g}", reference(0, 0))});
   }
-  summary.AddRow({"relative error", fmt::format("{:.3e}", relative_error)});
-  summary.AddRow({"mean standard error", fmt::format("{:.3e}", result.stderr_estimate.mean())});
+  summary.AddRow(
+      {"relative error ‖estimate − exact‖ / ‖exact‖", fmt::format("{:.3e}", relative_error)});
+  summary.AddRow({"standard error, mean over entries (absolute)",
+                  fmt::format("{:.3e}", result.stderr_estimate.mean())});
   summary.AddRow(
       {"analog time",
        fmt::format("{:.1f} tau (burn-in {:.1f})", result.analog_time_tau, result.burn_in_tau)});
@@ -262,6 +264,23 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
                   options.integrator,
                   options.spu.step_tau);
   human += "Error against analog time\n\n" + table_trace.Render() + "\n" + summary.Render();
+  if (options.problem == "solve") {
+    // The answer itself: x = A⁻¹ b, entry by entry (all of it is in --json).
+    constexpr Eigen::Index kShown = 12;
+    TextTable x({"i", "x (SPU)", "± standard error", "x (exact, Eigen)"});
+    for (int c = 0; c < 4; ++c) x.SetAlignment(c, TextTable::Align::kRight);
+    const Eigen::Index n = result.estimate.rows();
+    for (Eigen::Index i = 0; i < std::min(n, kShown); ++i) {
+      x.AddRow({std::to_string(i),
+                fmt::format("{:.6g}", result.estimate(i, 0)),
+                fmt::format("{:.2g}", result.stderr_estimate(i, 0)),
+                fmt::format("{:.6g}", reference(i, 0))});
+    }
+    human += "\nx = A⁻¹ b" +
+             (n > kShown ? fmt::format(" (first {} of {} entries; --json has all)", kShown, n)
+                         : std::string()) +
+             "\n\n" + x.Render();
+  }
   Emit(options.common, std::move(json), human);
 }
 

@@ -146,7 +146,10 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
       [&environment](TrainCliOptions& o) { RunTrain(o, environment); });
   TrainingJob& job = options->job;
   AddWorkloadOptions(*command, job.workload);
-  command->add_option("--model", job.model, "Network, mlp:IN-HIDDEN...-OUT")->capture_default_str();
+  command->add_option("--model",
+                      job.model,
+                      "Network, mlp:IN-HIDDEN...-OUT (default mlp:IN-256-256-OUT, IN and OUT from "
+                      "--data)");
   command->add_option("--activation", job.activation, "relu, tanh or gelu")->capture_default_str();
   command
       ->add_option("--optimizer",

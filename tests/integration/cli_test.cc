@@ -429,6 +429,77 @@ TEST_F(CliTest, RevCompileVerifiesAndWritesRealThatSimulates) {
   EXPECT_NE(r.err.find("unknown kind 'fft'"), std::string::npos) << r.err;
 }
 
+// Issue 10, point 8: rough edges a new user met.
+TEST_F(CliTest, Issue10TheHintsAndDefaultsANewUserMeets) {
+  // train --optimizer tngd ends by pointing at 'hardware show h100+spu': that command works.
+  Result r = Run("hardware show h100+spu --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["name"], "h100+spu");
+  bool spu = false, mac = false;  // one entry from each table
+  for (const auto& entry : json["entries"]) {
+    spu = spu || entry["component"] == "spu";
+    mac = mac || entry["action"] == "fp32_mac";
+  }
+  EXPECT_TRUE(spu && mac);
+  r = Run("hardware show h100+");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("empty table name"), std::string::npos) << r.err;
+  // train --data digits infers the input width, as compare does.
+  r = Run("train --data digits --epochs 1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["model"], "mlp:64-256-256-10");
+  // compare --hardware brain names the method whose device table is at another temperature.
+  r = Run("compare --data digits --hardware brain --out " + (dir_ / "brain").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--hardware brain is priced at 310 K, but method adiabatic-mlp"),
+            std::string::npos)
+      << r.err;
+  // thermo solve shows x itself, and says which error is relative and which absolute.
+  r = Run("thermo solve --dimension 4 --condition 10 --chains 8 --time 20 --seed 1");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("x = A⁻¹ b"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("x (exact, Eigen)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("standard error, mean over entries (absolute)"), std::string::npos);
+  EXPECT_NE(r.out.find("relative error ‖estimate − exact‖ / ‖exact‖"), std::string::npos);
+}
+
+// Issue 10, point 8: the .real file that rev compile writes keeps its restored ancillae.
+TEST_F(CliTest, Issue10RevStatsOfACompiledMacCountsWhatCompileCounted) {
+  const fs::path out = dir_ / "mac8.real";
+  Result r = Run("rev compile --circuit mac:8 --out " + out.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["bits_erased"], 0);
+  r = Run("rev stats " + out.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["bits_erased"], 0);
+}
+
+// Issue 10, point 8: rev sim --compare works past 24 inputs, on seeded random patterns.
+TEST_F(CliTest, Issue10RevSimComparesWideCircuitsOnRandomPatterns) {
+  std::string vars, cnots;
+  for (int i = 0; i < 26; ++i) vars += " x" + std::to_string(i);
+  for (int i = 0; i + 1 < 26; ++i)
+    cnots += "t2 x" + std::to_string(i) + " x" + std::to_string(i + 1) + "\n";
+  const std::string head = ".numvars 26\n.variables" + vars + "\n.begin\n";
+  const fs::path wide = Write("wide.real", head + cnots + ".end\n");
+  const fs::path padded = Write("padded.real", head + cnots + "t1 x3\nt1 x3\n.end\n");
+  const fs::path other = Write("other.real", head + cnots + "t1 x3\n.end\n");
+  Result r = Run("rev sim " + wide.string() + " --compare " + padded.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_TRUE(json["truth_table"].is_null());
+  EXPECT_TRUE(json["equivalence"]["equivalent"].get<bool>());
+  EXPECT_FALSE(json["equivalence"]["exhaustive"].get<bool>());
+  EXPECT_EQ(json["equivalence"]["patterns"], 1 << 20);
+  r = Run("rev sim " + wide.string() + " --compare " + other.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(nlohmann::json::parse(r.out)["equivalence"]["equivalent"].get<bool>());
+  r = Run("rev sim " + wide.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--compare OTHER.real"), std::string::npos) << r.err;
+}
+
 TEST_F(CliTest, RevEnergySweepsTheClock) {
   Result r = Run("rev energy --circuit mac:8 --clock 1ns:1us --points 7 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -30,7 +30,9 @@ namespace landauer {
 
 struct TrainingJob {
   WorkloadOptions workload;  // its seed is the context's
-  std::string model = "mlp:784-256-256-10";
+  // mlp:IN-HIDDEN...-OUT; empty: mlp:IN-256-256-OUT with IN and OUT from the workload, as
+  // compare's default --hidden 256,256.
+  std::string model;
   std::string activation = "relu";
   // adam or sgd; or a natural gradient — tngd (an SPU), ngd (exact), ngd-cg — stepped along by
   // `base_optimizer`.

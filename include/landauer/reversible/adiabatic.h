@@ -87,11 +87,12 @@ struct EnergySweep {
   KernelActivity kernel;
   AdiabaticNodeModel model;
   std::vector<SweepPoint> points;
-  std::vector<double> crossovers_s;  // periods where the cheaper style changes (log-interpolated)
+  std::vector<double> crossovers_s;  // periods where the cheaper style changes (solved)
   nlohmann::json ToJson() const;
 };
 
-// Log-spaced clock periods in [min_s, max_s], priced through ledgers with `table`.
+// Log-spaced clock periods in [min_s, max_s], priced through ledgers with `table`. The crossovers
+// in [min_s, max_s] are solved to machine precision and do not depend on `points`.
 EnergySweep SweepClock(
     const KernelActivity& kernel, const EnergyTable& table, double min_s, double max_s, int points);
 

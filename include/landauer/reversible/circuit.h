@@ -64,8 +64,9 @@ struct Line {
   std::optional<int> constant;  // 0 or 1 for an ancilla; empty for a primary input
   bool garbage = false;         // the output is not wanted
   // For a garbage line whose output is a known constant (an ancilla that a Bennett compilation
-  // returned to its initial value): it can be reused without erasure. Not stored in .real files
-  // (which then count the line as garbage to be erased: the conservative reading).
+  // returned to its initial value): it can be reused without erasure. Stored in .real files as
+  // landauer's "#@restored" pragma (revlib.h); other tools read it as a comment, and count the
+  // line as garbage to be erased: the conservative reading.
   std::optional<int> restored;
   std::string input_label;   // RevLib .inputs name (default: the line name)
   std::string output_label;  // RevLib .outputs name (default: the line name)

@@ -62,7 +62,21 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
         registration.info.name, registration.params, options.settings, options.params);
     EnergyTable priced_with = plan.base;
     for (const std::string& device : registration.info.device_tables) {
-      priced_with = EnergyTable::Combine(priced_with, catalog.Get(device));
+      const EnergyTable& device_table = catalog.Get(device);
+      if (device_table.temperature().value() != plan.base.temperature().value()) {
+        throw std::invalid_argument(fmt::format(
+            "--hardware {} is priced at {:g} K, but method {} prices its device with table '{}' "
+            "at {:g} K, and a comparison has one temperature (its Landauer floor); choose a "
+            "--hardware table at {:g} K (landauer hardware list), or leave {} out of --methods",
+            options.hardware,
+            plan.base.temperature().value(),
+            registration.info.name,
+            device,
+            device_table.temperature().value(),
+            device_table.temperature().value(),
+            registration.info.name));
+      }
+      priced_with = EnergyTable::Combine(priced_with, device_table);
     }
     plan.methods.push_back({std::move(registration), std::move(params), std::move(priced_with)});
   }

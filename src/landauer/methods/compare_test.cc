@@ -84,7 +84,7 @@ TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
   options.hardware = "tpu-v9";
   EXPECT_NE(PlanError(options).find("unknown hardware 'tpu-v9'"), std::string::npos);
   options.hardware = "brain";  // 310 K: its device table (300 K) does not combine
-  EXPECT_NE(PlanError(options).find("different temperatures"), std::string::npos);
+  EXPECT_NE(PlanError(options).find("is priced at 310 K, but method"), std::string::npos);
 }
 
 // Rows on a line of equal energy or equal accuracy, a dominated one, and a tie.

@@ -69,12 +69,15 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   CheckPositive("RunTraining", "eval_batch", job.eval_batch, "samples");
   CheckPositive("RunTraining", "tau_s", job.tau_s, "s");
   TrainingRun run;
-  try {
-    run.spec = nn::MlpSpec::Parse(job.model);
-  } catch (const std::invalid_argument& error) {
-    throw std::invalid_argument(std::string("--model: ") + error.what());
+  const bool infer_model = job.model.empty();
+  if (!infer_model) {
+    try {
+      run.spec = nn::MlpSpec::Parse(job.model);
+    } catch (const std::invalid_argument& error) {
+      throw std::invalid_argument(std::string("--model: ") + error.what());
+    }
+    nn::CheckTrainingMemory(run.spec, 1, "--model " + job.model);  // the model, before the data
   }
-  nn::CheckTrainingMemory(run.spec, 1, "--model " + job.model);  // the model alone, before the data
   const nn::Activation activation = nn::ActivationFromString(job.activation);
   const std::vector<std::string> devices =
       tngd ? std::vector<std::string>{job.device_hardware} : std::vector<std::string>{};
@@ -100,12 +103,17 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
     data.train = std::move(fit_validation.train);
     validation = std::move(fit_validation.test);
   }
+  if (infer_model) {
+    run.spec = nn::MlpSpec::Parse(
+        fmt::format("mlp:{}-256-256-{}", data.train.dimension(), data.train.num_classes));
+  }
+  const std::string model_name = run.spec.ToString();
   if (run.spec.widths.front() != data.train.dimension() ||
       run.spec.widths.back() < data.train.num_classes) {
     throw std::invalid_argument(fmt::format(
         "--model {} does not fit --data {}: it has {} features and {} classes; use e.g. --model "
         "mlp:{}-256-256-{}",
-        job.model,
+        model_name,
         workload.data,
         data.train.dimension(),
         data.train.num_classes,
@@ -117,7 +125,7 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
   run.validation_samples = validation.size();
   nn::CheckTrainingMemory(run.spec,
                           std::min<std::int64_t>(job.train.batch, data.train.size()),
-                          fmt::format("--model {} with --batch {}", job.model, job.train.batch));
+                          fmt::format("--model {} with --batch {}", model_name, job.train.batch));
 
   // Every action the run will count must have a price in `table`: rehearse one step of training
   // and a small evaluation and price them, before the expensive part (issue 11, class 10).

@@ -103,10 +103,7 @@ EnergySweep SweepClock(const KernelActivity& kernel,
   EnergySweep sweep;
   sweep.kernel = kernel;
   sweep.model = AdiabaticNodeModel::FromTable(table);
-  for (int i = 0; i < points; ++i) {
-    const double t = points == 1
-                         ? min_s
-                         : min_s * std::pow(max_s / min_s, static_cast<double>(i) / (points - 1));
+  auto price = [&](double t) {
     Ledger ledger;
     CountConventional(kernel, t, 1.0, ledger);
     CountAdiabatic(kernel, sweep.model, t, 1.0, ledger);
@@ -117,16 +114,40 @@ EnergySweep SweepClock(const KernelActivity& kernel,
     p.adiabatic_j = report.FindPhase("adiabatic")->energy_j;
     p.conventional_floor_j = report.FindPhase("conventional")->landauer_floor_j;
     p.adiabatic_floor_j = report.FindPhase("adiabatic")->landauer_floor_j;
-    sweep.points.push_back(p);
+    return p;
+  };
+  auto log_period = [&](double u) { return min_s * std::pow(max_s / min_s, u); };
+  for (int i = 0; i < points; ++i) {
+    sweep.points.push_back(
+        price(points == 1 ? min_s : log_period(static_cast<double>(i) / (points - 1))));
   }
-  for (std::size_t i = 1; i < sweep.points.size(); ++i) {
-    const SweepPoint &a = sweep.points[i - 1], &b = sweep.points[i];
-    const double da = std::log(a.adiabatic_j / a.conventional_j),
-                 db = std::log(b.adiabatic_j / b.conventional_j);
-    if ((da < 0) != (db < 0)) {
-      const double f = da / (da - db);
-      sweep.crossovers_s.push_back(a.period_s * std::pow(b.period_s / a.period_s, f));
+  // Crossovers are solved, not read off the printed points: a scan at kScanPerDecade periods per
+  // decade, independent of `points`, brackets each sign change of log(adiabatic/conventional),
+  // and bisection in log T narrows it to machine precision.
+  constexpr double kScanPerDecade = 64.0;
+  auto log_ratio = [&](double t) {
+    const SweepPoint p = price(t);
+    return std::log(p.adiabatic_j / p.conventional_j);
+  };
+  const int scan = max_s > min_s
+                       ? 1 + static_cast<int>(std::ceil(std::log10(max_s / min_s) * kScanPerDecade))
+                       : 0;
+  double u_prev = 0.0, r_prev = log_ratio(min_s);
+  for (int i = 1; i <= scan; ++i) {
+    const double u = static_cast<double>(i) / scan, r = log_ratio(log_period(u));
+    if ((r_prev < 0) != (r < 0)) {
+      double lo = u_prev, hi = u, r_lo = r_prev;
+      for (int iteration = 0; iteration < 200 && hi - lo > 1e-15; ++iteration) {
+        const double mid = 0.5 * (lo + hi), r_mid = log_ratio(log_period(mid));
+        if ((r_mid < 0) == (r_lo < 0)) {
+          lo = mid, r_lo = r_mid;
+        } else {
+          hi = mid;
+        }
+      }
+      sweep.crossovers_s.push_back(log_period(0.5 * (lo + hi)));
     }
+    u_prev = u, r_prev = r;
   }
   return sweep;
 }

@@ -64,6 +64,19 @@ TEST(Adiabatic, MacSweepPricesThroughTheLedgerAndCrossesOver) {
   EXPECT_LT(sweep.crossovers_s[0], m.OptimalRampS());
   EXPECT_GT(sweep.crossovers_s[1], m.OptimalRampS());
   EXPECT_THROW(SweepClock(mac, table, 0.0, 1e-6, 5), std::invalid_argument);
+  // Issue 10, point 8: the crossovers were interpolated between printed points and moved with
+  // --points (535 ps at 9 points, 435 ps at 1,000). Solved, they are the same at any count, and
+  // both styles cost the same there.
+  for (int points : {2, 9, 1000}) {
+    const EnergySweep other = SweepClock(mac, table, 1e-11, 1e-6, points);
+    ASSERT_EQ(other.crossovers_s.size(), 2u) << points;
+    for (std::size_t i = 0; i < 2; ++i) {
+      EXPECT_NEAR(other.crossovers_s[i] / sweep.crossovers_s[i], 1.0, 1e-12) << points;
+      const SweepPoint at =
+          SweepClock(mac, table, other.crossovers_s[i], other.crossovers_s[i], 1).points.front();
+      EXPECT_NEAR(at.adiabatic_j / at.conventional_j, 1.0, 1e-9) << points;
+    }
+  }
 }
 
 // The substrate's vocabulary is priced by its shipped table, and the MLP cost model runs exactly

@@ -11,6 +11,7 @@
 #include "landauer/core/rng.h"
 #include "landauer/reversible/arithmetic.h"
 #include "landauer/reversible/metrics.h"
+#include "landauer/reversible/revlib.h"
 #include "landauer/reversible/simulator.h"
 
 namespace landauer::reversible {
@@ -111,6 +112,17 @@ TEST(Bennett, CompiledMac4IsExactAndGarbageFree) {
   EXPECT_EQ(stats.bits_erased, 0);
   EXPECT_EQ(stats.gates, 2 * compiled.compute_gates + 8);
   EXPECT_EQ(ComputeStats(CompileBennett(mac, {.discard_inputs = true}).circuit).bits_erased, 16);
+}
+
+// Issue 10, point 8: `rev compile --circuit mac:8` reported 0 bits erased, and `rev stats` on the
+// file it wrote reported 394, because the .real round trip dropped which ancillae are restored.
+TEST(Bennett, RestoredAncillaeSurviveTheRealRoundTrip) {
+  const Circuit c = CompileBennett(Mac(8)).circuit;
+  const Circuit back = ParseReal(FormatReal(c), "mac8.real");
+  EXPECT_EQ(ComputeStats(c).bits_erased, 0);
+  EXPECT_EQ(ComputeStats(back).bits_erased, 0);
+  EXPECT_GT(ComputeStats(back).ancillae, 300);
+  for (int l = 0; l < c.num_lines(); ++l) EXPECT_EQ(back.line(l).restored, c.line(l).restored);
 }
 
 TEST(Bennett, CompiledMac8MatchesIntegerArithmeticOnAMillionPatterns) {

@@ -156,6 +156,17 @@ TEST(RevLib, ErrorsNameTheLineAndTheFix) {
   EXPECT_NE(ErrorOf(".numvars 1\n.variables a\n.module m\n").find("modules are not supported"),
             std::string::npos);
   EXPECT_NE(ErrorOf(head + ".end\nt1 a\n").find("text after .end"), std::string::npos);
+  // landauer's #@restored pragma: only constant garbage lines, once, before .begin.
+  const std::string lines = ".numvars 2\n.variables a b\n.constants -0\n.garbage -1\n";
+  EXPECT_EQ(ParseReal(lines + "#@restored -0\n.begin\n.end\n", "c.real").line(1).restored, 0);
+  EXPECT_NE(ErrorOf(lines + "#@restored 0-\n.begin\n.end\n")
+                .find("c.real:5: #@restored marks 'a', which is not a constant garbage line"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(lines + "#@restored -0\n#@restored -0\n").find("c.real:6: #@restored appears"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(lines + "#@restored -x\n").find("#@restored contains 'x'"), std::string::npos);
+  EXPECT_NE(ErrorOf("#@restored -0\n").find("c.real:1: #@restored before .numvars"),
+            std::string::npos);
 }
 
 TEST(Simulator, MatchesTheReferenceOnRandomCircuitsAndInverts) {

@@ -44,7 +44,8 @@ std::vector<std::string> Tokenize(const std::string& text,
 struct Header {
   int numvars = -1;
   std::vector<std::string> variables, inputs, outputs;
-  std::string constants, garbage;
+  std::string constants, garbage, restored;
+  int restored_at = 0;                     // the line of the #@restored pragma
   std::vector<std::pair<Bus, int>> buses;  // with the line of the declaration, names resolved later
   std::vector<std::vector<std::string>> bus_names;
 };
@@ -81,6 +82,16 @@ Circuit ParseReal(const std::string& text, const std::string& origin) {
       if (!header.constants.empty() && header.constants[i] != '-')
         line.constant = header.constants[i] - '0';
       line.garbage = !header.garbage.empty() && header.garbage[i] == '1';
+      if (!header.restored.empty() && header.restored[i] != '-') {
+        if (!line.garbage || !line.constant) {
+          throw InputError(
+              origin,
+              header.restored_at,
+              fmt::format("#@restored marks '{}', which is not a constant garbage line", line.name),
+              "mark only ancillae ('0'/'1' in .constants) that .garbage lists");
+        }
+        line.restored = header.restored[i] - '0';
+      }
       circuit.AddLine(std::move(line));
     }
     for (std::size_t b = 0; b < header.buses.size(); ++b) {
@@ -130,6 +141,21 @@ Circuit ParseReal(const std::string& text, const std::string& origin) {
 
   while (std::getline(in, raw)) {
     ++line_number;
+    // landauer's one pragma, a comment to other readers: "#@restored MASK".
+    if (raw.starts_with("#@restored")) {
+      if (begun) {
+        throw InputError(
+            origin, line_number, "#@restored inside .begin/.end", "move it before .begin");
+      }
+      if (header.restored_at != 0)
+        throw InputError(origin, line_number, "#@restored appears twice", "keep one");
+      std::string rest = raw.substr(1);
+      if (!rest.empty() && rest.back() == '\r') rest.pop_back();
+      header.restored =
+          expect_mask(Tokenize(rest, origin, line_number), "#@restored", "-01", line_number);
+      header.restored_at = line_number;
+      continue;
+    }
     if (const std::size_t hash = raw.find('#'); hash != std::string::npos) raw.resize(hash);
     if (!raw.empty() && raw.back() == '\r') raw.pop_back();
     const std::vector<std::string> tokens = Tokenize(raw, origin, line_number);
@@ -315,16 +341,18 @@ std::string FormatReal(const Circuit& circuit) {
   std::string out = ".version 2.0\n";
   out += fmt::format(".numvars {}\n", circuit.num_lines());
   std::string variables = ".variables", inputs = ".inputs", outputs = ".outputs", constants,
-              garbage;
+              garbage, restored;
   for (const Line& line : circuit.lines()) {
     variables += fmt::format(" {}", line.name);
     inputs += fmt::format(" {}", quoted(line.input_label));
     outputs += fmt::format(" {}", quoted(line.output_label));
     constants += line.constant ? static_cast<char>('0' + *line.constant) : '-';
     garbage += line.garbage ? '1' : '-';
+    restored += line.restored ? static_cast<char>('0' + *line.restored) : '-';
   }
   out += variables + "\n" + inputs + "\n" + outputs + "\n.constants " + constants + "\n.garbage " +
          garbage + "\n";
+  if (restored.find_first_not_of('-') != std::string::npos) out += "#@restored " + restored + "\n";
   for (const Bus& bus : circuit.buses()) {
     out += fmt::format(".{} {}", bus.kind, bus.name);
     for (int line : bus.lines) out += fmt::format(" {}", circuit.line(line).name);
