@@ -1,4 +1,5 @@
-// `landauer compare` — the main job: every registered method on one workload, one energy table,
+// `landauer compare` — the main job: the default set of methods (or --methods) on one workload,
+// one energy table,
 // one report (table, results.json, self-contained report.html with charts).
 #include <fmt/format.h>
 
@@ -86,20 +87,21 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
         results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
        {"report.html", RenderCompareReport(comparison, assets)}});
 
+  // The comparable column is energy ÷ the workload floor (the same floor for every row); the
+  // method's own floor says where it erases. Times are the simulator's, on this host.
+  const WorkloadFloor& floor = comparison.workload_floor;
   TextTable text({"method",
                   "variant",
-                  "accuracy",
+                  "accuracy (95 % CI)",
                   "J/inference",
-                  "energy/floor",
+                  "× workload floor",
+                  "× own floor",
                   "train J",
-                  "train s",
-                  "samples/s",
+                  "host train s",
                   "Pareto"});
   for (std::size_t c = 2; c < 8; ++c) text.SetAlignment(c, TextTable::Align::kRight);
   std::string warnings;
   for (const MethodRun& run : comparison.runs) {
-    const double samples_per_second =
-        run.fit.seconds > 0 ? static_cast<double>(run.fit.samples) / run.fit.seconds : 0.0;
     if (!run.train_floor_check.ok()) {
       warnings += fmt::format(
           "warning: {} training: {}\n", run.info.name, run.train_floor_check.FullReport());
@@ -109,12 +111,16 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
       text.AddRow(
           {run.info.name,
            variant.evaluation.variant,
-           fmt::format("{:.2f} %", 100.0 * variant.evaluation.accuracy),
+           fmt::format("{:.2f} % [{:.2f}, {:.2f}]",
+                       100.0 * variant.evaluation.accuracy,
+                       100.0 * variant.accuracy_95.low,
+                       100.0 * variant.accuracy_95.high),
            FormatSi(variant.joules_per_sample(), "J"),
+           floor.known() ? fmt::format("{:.3g}", variant.joules_per_sample() / floor.joules)
+                         : "n/a",
            e.landauer_floor_j > 0 ? fmt::format("{:.3g}", e.energy_j / e.landauer_floor_j) : "n/a",
            FormatSi(run.train_energy.energy_j, "J"),
            fmt::format("{:.1f}", run.fit.seconds),
-           fmt::format("{:.0f}", samples_per_second),
            variant.pareto ? "*" : ""});
       if (!variant.floor_check.ok()) {
         warnings += fmt::format("warning: {} {}: {}\n",
@@ -124,13 +130,27 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
       }
     }
   }
+  const std::string floor_line =
+      floor.known()
+          ? fmt::format(
+                "workload floor: {:.0f} bits per inference ({:.0f} input bits − log2 {} "
+                "classes) × kT ln 2 = {}\n",
+                floor.bits,
+                floor.input_bits,
+                comparison.classes,
+                FormatSi(floor.joules, "J"))
+          : std::string(
+                "workload floor: unknown (the data set does not say how it stores an input)\n");
+  const std::string pareto_line = fmt::format("Pareto (*): {}\n", kParetoRule);
   const std::string human =
-      fmt::format("{} ({} train / {} test), priced on {}\n\n{}{}\nwrote {} and {}\n",
+      fmt::format("{} ({} train / {} test), priced on {}\n\n{}{}{}{}\nwrote {} and {}\n",
                   options.workload.data,
                   split.train.size(),
                   split.test.size(),
                   comparison.hardware,
                   text.Render(),
+                  floor_line,
+                  pareto_line,
                   warnings,
                   results_path,
                   report_path);
@@ -147,7 +167,8 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       app,
       commands,
       "compare",
-      "Run every registered method on one workload; write results.json and report.html",
+      "Run the default set of methods (or --methods) on one workload; write results.json and "
+      "report.html",
       [&environment](CompareCliOptions& o) { RunCompare(o, environment); });
   AddWorkloadOptions(*command, options->workload);
   options->methods_option =

@@ -1,13 +1,16 @@
 // Every registered Method on a tiny workload (the Method counterpart of the engine suite): the
 // registered name is the described one; one seed gives one ledger; the thread count changes
 // nothing; both phases price on every shipped base table (each with the method's device tables);
-// bits are erased; no phase is priced below its Landauer floor. The suite enumerates the
-// registry, so registering a method enrols it (toy_substrate_test registers its own).
+// bits are erased, exactly as the erasure convention derives them from the counted actions
+// (energy/erasure.h, docs/ledger.md); no phase is priced below its Landauer floor. The suite
+// enumerates the registry, so registering a method enrols it (toy_substrate_test registers its
+// own).
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "landauer/data/synthetic.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/compare.h"
 #include "landauer/methods/registry.h"
@@ -92,6 +95,19 @@ TEST_P(MethodConformanceSuite, RunsDeterministicallyAndPricesOnEveryBaseTable) {
       EXPECT_GT(report.energy_j, 0.0) << name << " on " << table.name();
       const Summary check = report.CheckAgainstFloor();
       EXPECT_TRUE(check.ok()) << name << " on " << table.name() << ": " << check.FullReport();
+    }
+  }
+  // Every phase erases exactly what the convention derives from its actions (plus its logic
+  // erasure): a method cannot count a write without its erased bits, or erased bits of its own.
+  {
+    std::vector<const Ledger*> ledgers = {&first.train_ledger};
+    for (const VariantRun& variant : first.variants) ledgers.push_back(&variant.evaluation.ledger);
+    for (const Ledger* ledger : ledgers) {
+      for (const std::string& phase : ledger->phases()) {
+        double expected = 0.0;
+        ASSERT_NO_THROW(expected = ConventionErasedBits(*ledger, phase)) << name << " " << phase;
+        EXPECT_NEAR(ledger->erased_bits(phase), expected, 1e-9 * expected) << name << " " << phase;
+      }
     }
   }
   EXPECT_TRUE(first.train_floor_check.ok()) << first.train_floor_check.FullReport();

@@ -15,12 +15,14 @@
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cli.h"
 #include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/methods/compare.h"
 #include "landauer/methods/registry.h"
 #include "landauer/nn/cost_model.h"
@@ -153,9 +155,8 @@ class ToyCentroidMethod final : public Method {
       centroids_.row(c) = (1.0f - shrink) * centroids_.row(c) + shrink * mean.transpose();
     }
     const double n = static_cast<double>(train.size()) * static_cast<double>(d);
-    ledger.Count("train", "alu", "fp32_mac", n);  // the sums
-    ledger.Count("train", "sram_small", "write_bit", 32.0 * centroids_.size());
-    ledger.CountErasedBits("train", 32.0 * centroids_.size());
+    CountWithErasure(ledger, "train", "alu", "fp32_mac", n);  // the sums
+    CountWithErasure(ledger, "train", "sram_small", "write_bit", 32.0 * centroids_.size());
     progress.Advance(1);
     return {.seconds = 0.0, .samples = train.size(), .final_loss = 0.0};
   }
@@ -171,7 +172,8 @@ class ToyCentroidMethod final : public Method {
     device->Forward(test.features, scores);
     engine.MakeCostModel(spec)->CountForward(evaluation.ledger, "inference", test.size());
     const VectorF offsets = 0.5f * kGain * centroids_.rowwise().squaredNorm();
-    evaluation.ledger.Count("inference", "alu", "fp32_mac", static_cast<double>(scores.size()));
+    CountWithErasure(
+        evaluation.ledger, "inference", "alu", "fp32_mac", static_cast<double>(scores.size()));
     std::int64_t correct = 0;
     for (Eigen::Index i = 0; i < scores.rows(); ++i) {
       Eigen::Index best = 0;
@@ -198,6 +200,19 @@ const bool kRegistered = [] {
                       [](const nn::EngineSetup&) { return std::make_unique<ToyEngine>(); },
                       nn::ConformanceTolerances{
                           .forward = 1e-3, .backward_input = 1e-3, .weight_gradient = 1e-3}});
+  // What the toy device's actions erase (energy/erasure.h): a programmed cell holds 8 bits, an
+  // ADC output register 16; the DAC drives a line and the cell MAC moves charge, storing nothing.
+  RegisterErasureRule("toy_cell", [](std::string_view action) -> std::optional<double> {
+    if (action == "write") return 8.0;
+    if (action == "mac") return 0.0;
+    return std::nullopt;
+  });
+  RegisterErasureRule("toy_adc", [](std::string_view action) -> std::optional<double> {
+    return action == "convert" ? std::optional<double>(16.0) : std::nullopt;
+  });
+  RegisterErasureRule("toy_dac", [](std::string_view action) -> std::optional<double> {
+    return action == "convert" ? std::optional<double>(0.0) : std::nullopt;
+  });
   MethodInfo info{.name = "toy-centroid",
                   .substrate = "toy",
                   .summary = "nearest class mean, scored on the toy crossbar",

@@ -19,6 +19,11 @@ struct Dataset {
   MatrixF features;                  // n × d, one sample per row
   std::vector<std::int32_t> labels;  // n labels in [0, num_classes)
   int num_classes = 0;
+  // The bits one input takes as the data set stores it, before any transform (8 per pixel of an
+  // IDX image; log2(17) per feature of sklearn's digits, which take 17 values; 32 per float32
+  // feature): what the workload floor of a comparison starts from (methods/workload_floor.h).
+  // 0 when unknown.
+  double input_bits = 0.0;
 
   std::int64_t size() const { return static_cast<std::int64_t>(labels.size()); }
   std::int64_t dimension() const { return features.cols(); }

@@ -18,7 +18,7 @@
 //
 // Ledgers merge (phases of one run, ranks of an MPI job) and serialise to JSON:
 //   {"schema": "landauer.ledger/1",
-//    "phases": {"train": {"bits_erased": 1.0e9,
+//    "phases": {"train": {"bits_erased": 1.0e9,            (and "logic_bits_erased" when > 0)
 //                         "actions": [{"component": "alu", "action": "fp32_mac",
 //                         "count": 2.0e9}]}}}
 #ifndef LANDAUER_ENERGY_LEDGER_H_
@@ -45,6 +45,12 @@ struct Action {
   std::string_view action;
 };
 
+struct ActionCount {
+  std::string component;
+  std::string action;
+  double count = 0.0;
+};
+
 class Ledger {
  public:
   // Adds `count` ≥ 0 actions. Throws std::domain_error for a negative or non-finite count and
@@ -56,17 +62,25 @@ class Ledger {
   void Count(std::string_view phase, const Action& action, double count = 1.0) {
     Count(phase, action.component, action.action, count);
   }
-  // Adds bits irreversibly erased in `phase` (≥ 0).
+  // Adds bits irreversibly erased in `phase` (≥ 0) by the actions counted with them: a register
+  // or memory overwritten, a programmed device value, a converter's output (docs/ledger.md,
+  // "Counting erased bits"; energy/erasure.h derives them from the actions).
   void CountErasedBits(std::string_view phase, double bits);
+  // Adds bits erased inside logic that no counted action shows: a reversible circuit's discarded
+  // garbage, a conventional gate's overwritten output. They are part of erased_bits() too.
+  void CountLogicErasedBits(std::string_view phase, double bits);
 
   // Adds every count and erased bit of `other` into this ledger.
   void Merge(const Ledger& other);
 
   // 0 when never counted.
   double count(std::string_view phase, std::string_view component, std::string_view action) const;
-  double erased_bits(std::string_view phase) const;
+  double erased_bits(std::string_view phase) const;        // all of them
+  double logic_erased_bits(std::string_view phase) const;  // those of CountLogicErasedBits
   double total_erased_bits() const;
   std::vector<std::string> phases() const;
+  // The actions counted in `phase`, sorted by (component, action); empty for an unknown phase.
+  std::vector<ActionCount> actions(std::string_view phase) const;
   bool empty() const { return phases_.empty(); }
 
   // Prices every counted action with `table`. Throws MissingPriceError for the first action the
@@ -83,6 +97,7 @@ class Ledger {
   struct Phase {
     std::map<std::pair<std::string, std::string>, CompensatedSum> counts;
     CompensatedSum erased_bits;
+    CompensatedSum logic_erased_bits;  // a part of erased_bits
   };
   Phase& PhaseFor(std::string_view phase);
 

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "landauer/core/statistics.h"
 #include "landauer/core/summary.h"
 #include "landauer/data/dataset.h"
 #include "landauer/energy/energy_report.h"
@@ -28,6 +29,7 @@
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/method.h"
 #include "landauer/methods/registry.h"
+#include "landauer/methods/workload_floor.h"
 
 namespace landauer {
 
@@ -66,6 +68,7 @@ struct VariantRun {
   Evaluation evaluation;  // variant name, accuracy, samples, host seconds, counted ledger
   EnergyReport energy;    // the ledger priced with the method's table
   Summary floor_check;    // energy.CheckAgainstFloor()
+  Interval accuracy_95;   // Wilson's 95 % interval of the accuracy on its test samples
   bool pareto = false;    // set by MarkParetoFront
   double joules_per_sample() const;
 };
@@ -87,6 +90,7 @@ struct Comparison {
   int classes = 0;
   std::string hardware, hardware_description, hardware_path;
   double temperature_k = 0.0;
+  WorkloadFloor workload_floor;  // per inference, the same for every row
   std::uint64_t seed = 0;
   MethodSettings settings;
   std::vector<MethodRun> runs;
@@ -110,8 +114,13 @@ void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodCont
 // front.
 Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context);
 
-// Marks VariantRun::pareto across all runs: no other row has ≤ energy per inference and ≥
-// accuracy with one of them strictly better.
+// Marks VariantRun::pareto across all runs: a row is on the front unless another row dominates
+// it. Accuracies whose 95 % intervals (VariantRun::accuracy_95) overlap are ties: test-set noise
+// cannot order them. Row B dominates row A when B's energy per inference is ≤ A's and either B is
+// significantly more accurate (B's interval lies above A's) or they tie on accuracy and B costs
+// strictly less.
+inline constexpr const char* kParetoRule =
+    "accuracies whose 95 % Wilson intervals overlap are ties; among ties the cheaper row dominates";
 void MarkParetoFront(std::vector<MethodRun>& runs);
 
 // The documented JSON ("landauer.compare/1", docs/compare.md).

@@ -19,8 +19,10 @@
 // `sram_small_bits` use sram_small, up to `sram_large_bits` sram_large, larger ones dram. The
 // defaults are the 32 KB and 1 MB SRAMs of Horowitz's 45 nm table.
 //
-// Bits erased (the Landauer floor): every bit written overwrites an old value that is not kept,
-// so erased bits = bits written (activations, gradients, parameters and optimizer state).
+// Bits erased (the Landauer floor), by the convention of energy/erasure.h: every bit written
+// overwrites an old value that is not kept (activations, gradients, parameters and optimizer
+// state), and every MAC overwrites its 32-bit accumulator. CountWithErasure counts both with
+// their actions.
 // Not counted: activation functions, softmax and loss (O(B·width), negligible next to the MACs),
 // instruction fetch, control and leakage — the priced energy is a lower estimate for that reason.
 //

@@ -32,6 +32,7 @@ Dataset Dataset::Subset(const std::vector<std::int64_t>& indices) const {
   Dataset out;
   out.name = name;
   out.num_classes = num_classes;
+  out.input_bits = input_bits;
   out.features.resize(static_cast<Eigen::Index>(indices.size()), features.cols());
   out.labels.resize(indices.size());
   for (std::size_t i = 0; i < indices.size(); ++i) {

@@ -1,6 +1,7 @@
 #include "landauer/data/digits.h"
 
 #include <charconv>
+#include <cmath>
 
 #include "landauer/core/errors.h"
 #include "landauer/data/idx_reader.h"
@@ -57,6 +58,7 @@ TrainTest LoadDigits(const std::string& path, std::uint64_t seed, double test_fr
   Dataset all;
   all.name = "digits";
   all.num_classes = 10;
+  all.input_bits = 64.0 * std::log2(17.0);  // each pixel is a count 0-16
   all.labels = std::move(labels);
   all.features =
       Eigen::Map<MatrixF>(values.data(), static_cast<Eigen::Index>(all.labels.size()), 64);

@@ -60,6 +60,7 @@ Dataset LoadPair(const std::string& directory, const std::string& prefix, const 
   data.name = name;
   data.num_classes = 10;
   const std::int64_t n = images.dims[0], d = images.dims[1] * images.dims[2];
+  data.input_bits = 8.0 * static_cast<double>(d);  // unsigned bytes
   // float32 features, and the copies preprocessing makes of them (scaling, standardising, PCA).
   CheckMemory(images_path,
               4.0 * 3.0 * static_cast<double>(n) * static_cast<double>(d),

@@ -10,6 +10,7 @@ Dataset Draw(const MatrixD& means, std::int64_t n, const Rng& rng) {
   Dataset data;
   data.name = "synthetic";
   data.num_classes = static_cast<int>(means.rows());
+  data.input_bits = 32.0 * static_cast<double>(means.cols());  // float32 features
   data.features.resize(n, means.cols());
   data.labels.resize(static_cast<std::size_t>(n));
   Rng noise = rng;

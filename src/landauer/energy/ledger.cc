@@ -44,11 +44,20 @@ void Ledger::CountErasedBits(std::string_view phase, double bits) {
   PhaseFor(phase).erased_bits.Add(bits);
 }
 
+void Ledger::CountLogicErasedBits(std::string_view phase, double bits) {
+  CheckName("Ledger::CountLogicErasedBits", "phase", phase);
+  CheckNonNegative("Ledger::CountLogicErasedBits", "bits", bits, "bit");
+  Phase& p = PhaseFor(phase);
+  p.erased_bits.Add(bits);
+  p.logic_erased_bits.Add(bits);
+}
+
 void Ledger::Merge(const Ledger& other) {
   for (const auto& [name, phase] : other.phases_) {
     Phase& mine = PhaseFor(name);
     for (const auto& [key, count] : phase.counts) mine.counts[key].Add(count);
     mine.erased_bits.Add(phase.erased_bits);
+    mine.logic_erased_bits.Add(phase.logic_erased_bits);
   }
 }
 
@@ -66,10 +75,25 @@ double Ledger::erased_bits(std::string_view phase) const {
   return it == phases_.end() ? 0.0 : it->second.erased_bits.value();
 }
 
+double Ledger::logic_erased_bits(std::string_view phase) const {
+  const auto it = phases_.find(phase);
+  return it == phases_.end() ? 0.0 : it->second.logic_erased_bits.value();
+}
+
 double Ledger::total_erased_bits() const {
   CompensatedSum total;
   for (const auto& [name, phase] : phases_) total.Add(phase.erased_bits);
   return total.value();
+}
+
+std::vector<ActionCount> Ledger::actions(std::string_view phase) const {
+  std::vector<ActionCount> out;
+  const auto it = phases_.find(phase);
+  if (it == phases_.end()) return out;
+  for (const auto& [key, count] : it->second.counts) {
+    out.push_back({key.first, key.second, count.value()});
+  }
+  return out;
 }
 
 std::vector<std::string> Ledger::phases() const {
@@ -143,10 +167,17 @@ nlohmann::json Ledger::ToJson(bool exact) const {
       actions.push_back(std::move(action));
     }
     phases[name] = {{"bits_erased", phase.erased_bits.value()}, {"actions", std::move(actions)}};
+    const bool logic = phase.logic_erased_bits.value() != 0.0;
+    if (logic) phases[name]["logic_bits_erased"] = phase.logic_erased_bits.value();
     if (exact) {
       nlohmann::json erased = nlohmann::json::object();
       parts(erased, phase.erased_bits);
       phases[name]["bits_erased_parts"] = std::move(erased);
+      if (logic) {
+        nlohmann::json logic_parts = nlohmann::json::object();
+        parts(logic_parts, phase.logic_erased_bits);
+        phases[name]["logic_bits_erased_parts"] = std::move(logic_parts);
+      }
     }
   }
   return {{"schema", kLedgerSchema}, {"phases", std::move(phases)}};
@@ -188,6 +219,19 @@ Ledger Ledger::FromJson(const nlohmann::json& json) {
         restore_parts(phase["bits_erased_parts"],
                       ledger.PhaseFor(name).erased_bits,
                       "phase '" + name + "': bits_erased_parts");
+      }
+    }
+    if (phase.contains("logic_bits_erased")) {
+      const nlohmann::json& logic = phase["logic_bits_erased"];
+      if (!logic.is_number() || !(logic.get<double>() >= 0.0) ||
+          !(logic.get<double>() <= ledger.erased_bits(name))) {
+        fail("phase '" + name + "': logic_bits_erased must be a number in [0, bits_erased]");
+      }
+      ledger.PhaseFor(name).logic_erased_bits.Add(logic.get<double>());
+      if (phase.contains("logic_bits_erased_parts")) {
+        restore_parts(phase["logic_bits_erased_parts"],
+                      ledger.PhaseFor(name).logic_erased_bits,
+                      "phase '" + name + "': logic_bits_erased_parts");
       }
     }
     if (!phase.contains("actions") || !phase["actions"].is_array()) {

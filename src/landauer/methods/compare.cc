@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <set>
 #include <stdexcept>
@@ -102,6 +103,9 @@ MethodRun RunMethod(const PlannedMethod& planned,
     VariantRun variant;
     variant.energy = evaluation.ledger.Price(planned.priced_with);
     variant.floor_check = variant.energy.CheckAgainstFloor();
+    const std::int64_t n = evaluation.samples;
+    variant.accuracy_95 = WilsonInterval(
+        std::llround(std::clamp(evaluation.accuracy, 0.0, 1.0) * static_cast<double>(n)), n);
     variant.evaluation = std::move(evaluation);
     run.variants.push_back(std::move(variant));
   }
@@ -111,12 +115,14 @@ MethodRun RunMethod(const PlannedMethod& planned,
 void MarkParetoFront(std::vector<MethodRun>& runs) {
   for (MethodRun& run : runs) {
     for (VariantRun& row : run.variants) {
-      const double e = row.joules_per_sample(), a = row.evaluation.accuracy;
+      const double e = row.joules_per_sample();
       bool dominated = false;
       for (const MethodRun& other_run : runs) {
         for (const VariantRun& other : other_run.variants) {
-          const double oe = other.joules_per_sample(), oa = other.evaluation.accuracy;
-          if (oe <= e && oa >= a && (oe < e || oa > a)) dominated = true;
+          const double oe = other.joules_per_sample();
+          const bool more_accurate = other.accuracy_95.low > row.accuracy_95.high;
+          const bool tie = other.accuracy_95.Overlaps(row.accuracy_95);
+          if (oe <= e && (more_accurate || (tie && oe < e))) dominated = true;
         }
       }
       row.pareto = !dominated;
@@ -167,6 +173,8 @@ Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, Method
   comparison.hardware_description = plan.base.description();
   comparison.hardware_path = plan.base.origin();
   comparison.temperature_k = plan.base.temperature().value();
+  comparison.workload_floor =
+      ComputeWorkloadFloor(split.test.input_bits, split.test.num_classes, plan.base.temperature());
   comparison.seed = context.seed;
   comparison.settings = plan.options.settings;
   for (const PlannedMethod& planned : plan.methods) {
@@ -208,11 +216,14 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {"label", info.name + " " + variant.evaluation.variant},
            {"substrate", info.substrate},
            {"accuracy", variant.evaluation.accuracy},
+           {"accuracy_95", {variant.accuracy_95.low, variant.accuracy_95.high}},
            {"test_samples", variant.evaluation.samples},
            {"inference_seconds", variant.evaluation.seconds},
            {"inference_j_per_sample", report.energy_j / n},
            {"inference_floor_j_per_sample", report.landauer_floor_j / n},
            {"inference_ratio_to_floor", RatioOrNull(report.energy_j, report.landauer_floor_j)},
+           {"inference_ratio_to_workload_floor",
+            comparison.workload_floor.RatioJson(report.energy_j / n)},
            {"breakdown_j_per_sample", breakdown},
            {"train_j_total", train_report.energy_j},
            {"train_floor_j", train_report.landauer_floor_j},
@@ -231,7 +242,8 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
             {"train_samples", comparison.train_samples},
             {"test_samples", comparison.test_samples},
             {"features", comparison.features},
-            {"classes", comparison.classes}}},
+            {"classes", comparison.classes},
+            {"floor", comparison.workload_floor.ToJson()}}},
           {"hardware",
            {{"name", comparison.hardware},
             {"description", comparison.hardware_description},
@@ -240,6 +252,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
           {"seed", comparison.seed},
           {"epochs", comparison.settings.epochs},
           {"batch", comparison.settings.batch},
+          {"pareto_rule", kParetoRule},
           {"methods", methods},
           {"results", rows}};
 }

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/energy/hardware_catalog.h"
@@ -87,18 +89,21 @@ TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
   EXPECT_NE(PlanError(options).find("is priced at 310 K, but method"), std::string::npos);
 }
 
-// Rows on a line of equal energy or equal accuracy, a dominated one, and a tie.
+// Rows on a line of equal energy or equal accuracy, a dominated one, and a tie. On 10⁶ test
+// samples the intervals are narrow (±0.0008), so only equal accuracies tie.
+VariantRun Row(double accuracy, double joules, std::int64_t samples = 1'000'000) {
+  VariantRun v;
+  v.evaluation.accuracy = accuracy;
+  v.evaluation.samples = samples;
+  v.accuracy_95 = WilsonInterval(std::llround(accuracy * samples), samples);
+  v.energy.energy_j = joules * static_cast<double>(samples);
+  return v;
+}
+
 TEST(MarkParetoFront, KeepsExactlyTheUndominatedRows) {
-  auto row = [](double accuracy, double joules) {
-    VariantRun v;
-    v.evaluation.accuracy = accuracy;
-    v.evaluation.samples = 1;
-    v.energy.energy_j = joules;
-    return v;
-  };
   std::vector<MethodRun> runs(2);
-  runs[0].variants = {row(0.9, 10), row(0.8, 5), row(0.7, 6)};    // (0.7, 6) dominated by (0.8, 5)
-  runs[1].variants = {row(0.9, 12), row(0.95, 20), row(0.8, 5)};  // (0.9,12) by (0.9,10); tie kept
+  runs[0].variants = {Row(0.9, 10), Row(0.8, 5), Row(0.7, 6)};    // (0.7, 6) dominated by (0.8, 5)
+  runs[1].variants = {Row(0.9, 12), Row(0.95, 20), Row(0.8, 5)};  // (0.9,12) by (0.9,10); tie kept
   MarkParetoFront(runs);
   EXPECT_TRUE(runs[0].variants[0].pareto);
   EXPECT_TRUE(runs[0].variants[1].pareto);
@@ -106,6 +111,17 @@ TEST(MarkParetoFront, KeepsExactlyTheUndominatedRows) {
   EXPECT_FALSE(runs[1].variants[0].pareto);
   EXPECT_TRUE(runs[1].variants[1].pareto);
   EXPECT_TRUE(runs[1].variants[2].pareto);  // equal to a front row, not dominated by it
+}
+
+// Issue 10, point 4: membership no longer turns on 3 test images in 10,000. Accuracies inside
+// each other's 95 % intervals tie, and the cheaper row dominates; a significant gain does not.
+TEST(MarkParetoFront, AccuraciesInsideTheirIntervalsAreTies) {
+  std::vector<MethodRun> runs(1);
+  runs[0].variants = {Row(0.8830, 10, 10'000), Row(0.8827, 5, 10'000), Row(0.9100, 12, 10'000)};
+  MarkParetoFront(runs);
+  EXPECT_FALSE(runs[0].variants[0].pareto);  // 3 images better, twice the energy: a tie, dominated
+  EXPECT_TRUE(runs[0].variants[1].pareto);
+  EXPECT_TRUE(runs[0].variants[2].pareto);  // 2.7 points better: outside the intervals
 }
 
 TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson) {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "landauer/energy/erasure.h"
+
 namespace landauer::nn {
 
 std::string_view MemoryLevels::LevelFor(double bits) const {
@@ -31,14 +33,15 @@ void DigitalCostModel::CountForward(Ledger& ledger,
     CountForwardMacs(ledger, phase, b * out * (in + 1));
     ledger.Count(phase, weight_level, "read_bit", out * (in + 1) * p);
     ledger.Count(phase, activation_level, "read_bit", b * in * p);
-    ledger.Count(phase, activation_level, "write_bit", b * out * p);
-    ledger.CountErasedBits(phase, b * out * p);
-    if (precision_ == Precision::kInt8) ledger.Count(phase, "alu", "fp32_mac", b * (in + out));
+    CountWithErasure(ledger, phase, activation_level, "write_bit", b * out * p);
+    if (precision_ == Precision::kInt8) {
+      CountWithErasure(ledger, phase, "alu", "fp32_mac", b * (in + out));
+    }
   }
 }
 
 void DigitalCostModel::CountForwardMacs(Ledger& ledger, std::string_view phase, double macs) const {
-  ledger.Count(phase, "alu", std::string(ToString(precision_)) + "_mac", macs);
+  CountWithErasure(ledger, phase, "alu", std::string(ToString(precision_)) + "_mac", macs);
 }
 
 void DigitalCostModel::CountBackward(Ledger& ledger,
@@ -51,16 +54,15 @@ void DigitalCostModel::CountBackward(Ledger& ledger,
   for (int l = 0; l < spec_.num_layers(); ++l) {
     const double in = spec_.widths[l], out = spec_.widths[l + 1];
     const bool input_gradient = l > 0;
-    ledger.Count(
-        phase, "alu", "fp32_mac", b * out * (in + 1) + (input_gradient ? b * out * in : 0.0));
+    CountWithErasure(ledger,
+                     phase,
+                     "alu",
+                     "fp32_mac",
+                     b * out * (in + 1) + (input_gradient ? b * out * in : 0.0));
     ledger.Count(phase, weight_level, "read_bit", input_gradient ? out * in * p : 0.0);
     ledger.Count(phase, activation_level, "read_bit", b * out * p + b * in * p);
-    ledger.Count(phase, weight_level, "write_bit", out * (in + 1) * p);
-    ledger.CountErasedBits(phase, out * (in + 1) * p);
-    if (input_gradient) {
-      ledger.Count(phase, activation_level, "write_bit", b * in * p);
-      ledger.CountErasedBits(phase, b * in * p);
-    }
+    CountWithErasure(ledger, phase, weight_level, "write_bit", out * (in + 1) * p);
+    if (input_gradient) CountWithErasure(ledger, phase, activation_level, "write_bit", b * in * p);
   }
 }
 
@@ -70,10 +72,9 @@ void DigitalCostModel::CountOptimizerStep(Ledger& ledger,
                                           int state_buffers) const {
   const double n = static_cast<double>(parameters_);
   const std::string_view level = levels_.LevelFor(n * 32.0 * (2 + state_buffers));
-  ledger.Count(phase, "alu", "fp32_mac", n * macs_per_parameter);
+  CountWithErasure(ledger, phase, "alu", "fp32_mac", n * macs_per_parameter);
   ledger.Count(phase, level, "read_bit", n * 32.0 * (2 + state_buffers));
-  ledger.Count(phase, level, "write_bit", n * 32.0 * (1 + state_buffers));
-  ledger.CountErasedBits(phase, n * 32.0 * (1 + state_buffers));
+  CountWithErasure(ledger, phase, level, "write_bit", n * 32.0 * (1 + state_buffers));
 }
 
 }  // namespace landauer::nn

@@ -15,7 +15,8 @@ TEST(DigitalCost, ForwardCountsMacsTrafficAndErasedBits) {
   // 325 parameters × 32 bits = 10,400 bits ≤ 32 KiB: weights in sram_small; read once per batch.
   EXPECT_EQ(ledger.count("inference", "sram_small", "read_bit"), 325 * 32 + 4 * (10 + 20) * 32);
   EXPECT_EQ(ledger.count("inference", "sram_small", "write_bit"), 4 * (20 + 5) * 32);
-  EXPECT_EQ(ledger.erased_bits("inference"), 4 * (20 + 5) * 32);
+  // Erased (energy/erasure.h): the activations written, and each MAC's 32-bit accumulator.
+  EXPECT_EQ(ledger.erased_bits("inference"), 4 * (20 + 5) * 32 + 1300 * 32);
   EXPECT_EQ(cost.num_parameters(), 325);
 }
 

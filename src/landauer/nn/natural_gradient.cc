@@ -6,6 +6,8 @@
 #include <string>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/energy/erasure.h"
+#include "landauer/nn/digital_cost.h"
 #include "landauer/nn/ggn_subspace.h"
 
 namespace landauer::nn {
@@ -53,14 +55,16 @@ void NaturalGradient::Apply(const Mlp& model,
         gram += batch * batch * (model.spec().widths[static_cast<std::size_t>(l)] + 1.0) +
                 rows * rows * model.spec().widths[static_cast<std::size_t>(l + 1)];
       }
-      ledger->Count(phase,
-                    "alu",
-                    "fp32_mac",
-                    rows * params + gram + 2.0 * rows * rows * classes + 4.5 * rows * rows * rows +
-                        3.0 * batch * params);
-      // Written in fp32: the sensitivities of every unit for each Jacobian row, the r × r Gram
-      // matrix and its eigenvectors, and the direction.
-      ledger->CountErasedBits(phase, 32.0 * (rows * units + 2.0 * rows * rows + params));
+      CountWithErasure(*ledger,
+                       phase,
+                       "alu",
+                       "fp32_mac",
+                       rows * params + gram + 2.0 * rows * rows * classes +
+                           4.5 * rows * rows * rows + 3.0 * batch * params);
+      // Written in fp32, at the memory level their size needs: the sensitivities of every unit
+      // for each Jacobian row, the r × r Gram matrix and its eigenvectors, and the direction.
+      const double written = 32.0 * (rows * units + 2.0 * rows * rows + params);
+      CountWithErasure(*ledger, phase, MemoryLevels{}.LevelFor(written), "write_bit", written);
     }
   } else {
     // Conjugate gradients on (G + λI) d = g from d = 0.
@@ -88,11 +92,13 @@ void NaturalGradient::Apply(const Mlp& model,
       if (ledger != nullptr) {
         // One GGN-vector product (a JVP, B·N; H_L, B·C²; a VJP, 2·B·N) and the CG vector
         // updates (about 3 N); four fp32 vectors of N written.
-        ledger->Count(phase,
-                      "alu",
-                      "fp32_mac",
-                      3.0 * batch * params + batch * classes * classes + 3.0 * params);
-        ledger->CountErasedBits(phase, 32.0 * 4.0 * params);
+        CountWithErasure(*ledger,
+                         phase,
+                         "alu",
+                         "fp32_mac",
+                         3.0 * batch * params + batch * classes * classes + 3.0 * params);
+        const double written = 32.0 * 4.0 * params;
+        CountWithErasure(*ledger, phase, MemoryLevels{}.LevelFor(written), "write_bit", written);
       }
     }
   }

@@ -16,7 +16,7 @@ void CountConventional(const KernelActivity& kernel,
       phase,
       kLeakage1ns,
       operations * static_cast<double>(kernel.conventional_nodes) * period_s / kReferenceRampS);
-  ledger.CountErasedBits(phase, operations * kernel.conventional_bits_erased);
+  ledger.CountLogicErasedBits(phase, operations * kernel.conventional_bits_erased);
 }
 
 void CountAdiabatic(const KernelActivity& kernel,
@@ -29,7 +29,7 @@ void CountAdiabatic(const KernelActivity& kernel,
   ledger.Count(phase, kAdiabaticTransition1ns, nodes * model.ReferenceEquivalents(period_s));
   ledger.Count(phase, kLeakage1ns, nodes * period_s / kReferenceRampS);
   ledger.Count(phase, kResonatorCycle, nodes);
-  ledger.CountErasedBits(phase, operations * kernel.reversible_bits_erased);
+  ledger.CountLogicErasedBits(phase, operations * kernel.reversible_bits_erased);
 }
 
 AdiabaticMacCostModel::AdiabaticMacCostModel(nn::MlpSpec spec,

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "landauer/energy/erasure.h"
+
 namespace landauer::thermo {
 
 std::string ConvertAction(int bits) { return fmt::format("convert_{}b", bits); }
@@ -18,16 +20,15 @@ std::vector<std::pair<std::string, std::string>> SpuActions(int dac_bits, int ad
 }
 
 void CountLinkTransfer(Ledger& ledger, std::string_view phase, double bits) {
-  ledger.Count(phase, kLinkBit, bits);
-  ledger.CountErasedBits(phase, bits);
+  CountWithErasure(ledger, phase, kLinkBit, bits);
 }
 
 void CountDacConversions(Ledger& ledger, std::string_view phase, double conversions, int bits) {
-  ledger.Count(phase, kDac, ConvertAction(bits), conversions);
+  CountWithErasure(ledger, phase, kDac, ConvertAction(bits), conversions);
 }
 
 void CountAdcConversions(Ledger& ledger, std::string_view phase, double conversions, int bits) {
-  ledger.Count(phase, kAdc, ConvertAction(bits), conversions);
+  CountWithErasure(ledger, phase, kAdc, ConvertAction(bits), conversions);
 }
 
 void CountCellTime(Ledger& ledger, std::string_view phase, double cells, double duration_tau) {

@@ -35,11 +35,12 @@ TEST(SpuCost, ATlaRunCountsProgrammingRunAndReadOut) {
   const double d = 4;
   EXPECT_DOUBLE_EQ(ledger.count("program", "link", "bit"), d * d * 10 + d * 16);
   EXPECT_DOUBLE_EQ(ledger.count("program", "dac", "convert_16b"), d);
-  EXPECT_DOUBLE_EQ(ledger.erased_bits("program"), d * d * 10 + d * 16);
+  // Erased (energy/erasure.h): every bit received, and each DAC's programmed 16-bit value.
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("program"), d * d * 10 + d * 16 + d * 16);
   EXPECT_DOUBLE_EQ(ledger.count("run", "spu", "cell_tau"), d * 3 * 25.0);
   EXPECT_DOUBLE_EQ(ledger.count("read", "adc", "convert_8b"), d * 3 * 50);
   EXPECT_DOUBLE_EQ(ledger.count("read", "link", "bit"), d * 3 * 50 * 8);
-  EXPECT_DOUBLE_EQ(ledger.erased_bits("read"), d * 3 * 50 * 8);
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("read"), d * 3 * 50 * 8 + d * 3 * 50 * 8);  // link + ADC
   // Without b, nothing goes through the DAC.
   EXPECT_EQ(CountTlaRun(params, result, false).count("program", "dac", "convert_16b"), 0.0);
   const Ledger priced_on = ledger;

@@ -8,6 +8,7 @@
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/quantize.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/thermo/ou_propagator.h"
 #include "landauer/thermo/spu_cost.h"
 
@@ -150,7 +151,7 @@ void Tngd::Count(const nn::Mlp& model, double batch, Ledger& ledger, std::string
   const double classes = model.spec().widths.back();
   const double params = static_cast<double>(model.num_parameters()), rows = batch * classes;
   // The host's digital work, priced by the run's digital table: J_f and H_L.
-  ledger.Count(phase, "alu", "fp32_mac", rows * params + batch * classes * classes);
+  CountWithErasure(ledger, phase, "alu", "fp32_mac", rows * params + batch * classes * classes);
   // The device: J_f and H_L as programmed values, g in and g̃ out at 16 bits, over the link.
   const double values = rows * (rows + 2.0 * params);
   const double value_bits = PricedBits(options_.coupling_bits);

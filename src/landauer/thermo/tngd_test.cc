@@ -157,7 +157,9 @@ TEST(Tngd, CountsOneIterationAsStated) {
     EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "fp32_mac"), r * n + b * c * c);
     const double link_bits = value_bits * r * (r + 2 * n) + 16 * 2 * n;
     EXPECT_DOUBLE_EQ(ledger.count("train", "link", "bit"), link_bits);
-    EXPECT_DOUBLE_EQ(ledger.erased_bits("train"), link_bits);
+    // Erased: the bits received, the 16-bit DAC and ADC values, and the host MACs' accumulators.
+    EXPECT_DOUBLE_EQ(ledger.erased_bits("train"),
+                     link_bits + 16 * n + 16 * n + 32 * (r * n + b * c * c));
     EXPECT_DOUBLE_EQ(ledger.count("train", "dac", "convert_16b"), n);
     EXPECT_DOUBLE_EQ(ledger.count("train", "adc", "convert_16b"), n);
     EXPECT_DOUBLE_EQ(ledger.count("train", "spu", "cell_tau"), (n + r) * 6.0);

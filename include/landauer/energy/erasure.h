@@ -1,0 +1,70 @@
+// landauer/energy/erasure.h — the erasure convention: which counted actions erase how many bits.
+//
+// The Landauer floor of a run is (bits erased) × kT ln 2. For floors to be comparable between
+// methods, every method counts erased bits by one rule (docs/ledger.md, "Counting erased bits"):
+// a bit is erased when a stored value is overwritten and its old content is not kept. Per action:
+//
+//   (any, write_bit)             1 per bit     a register or memory bit overwritten
+//   (alu, <p>_mac)               accumulator   the accumulator register is overwritten: 32 bits
+//                                              for int8 (int32 accumulator), fp8, fp16, bf16 and
+//                                              fp32 (fp32 accumulator), 64 for fp64
+//   (alu, <p>_add | <p>_mult)    p             the result register (p: the operand width)
+//   (adc | dac, convert_<n>b)    n             an ADC writes an n-bit register; a DAC programs an
+//                                              n-bit device value over the old one
+//   (link, bit)                  1 per bit     a received bit lands in a buffer, over an old one
+//   (any, read_bit)              0             reading keeps the value
+//   (spu, cell_tau)              0             analog relaxation: the sample is erased only when
+//                                              it is read out (the ADC's bits)
+//   (node, *), (resonator, *)    0             adiabatic charge transfer; what the circuit
+//                                              erases is counted as logic erasure
+// and, through Ledger::CountLogicErasedBits because no action shows them: 1 per garbage bit a
+// reversible circuit discards (a Bennett-restored ancilla erases nothing), and 1 per conventional
+// gate output overwritten. Later substrates add their rows here and in docs/ledger.md: a spike is
+// one bit written to an event register, a measurement one bit per outcome recorded.
+//
+// An action not in the convention is an error: a new substrate must state what it erases, here
+// or, for a component of its own, with RegisterErasureRule when it registers its methods.
+#ifndef LANDAUER_ENERGY_ERASURE_H_
+#define LANDAUER_ENERGY_ERASURE_H_
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "landauer/energy/ledger.h"
+
+namespace landauer {
+
+// A substrate's rule for its own component: bits erased per action, empty for an action it does
+// not know. Registering a component twice, or one the built-in convention covers, throws
+// std::logic_error.
+using ErasureRule = std::function<std::optional<double>(std::string_view action)>;
+void RegisterErasureRule(std::string component, ErasureRule rule);
+
+// Bits erased by one (component, action) under the convention; empty when the convention does
+// not cover the action.
+std::optional<double> ErasedBitsPerAction(std::string_view component, std::string_view action);
+
+// The bits `phase` of `ledger` erases under the convention: Σ count × ErasedBitsPerAction plus
+// its logic erasure. Throws std::invalid_argument naming an action the convention does not cover.
+double ConventionErasedBits(const Ledger& ledger, std::string_view phase);
+
+// Counts `count` of the action and the bits it erases under the convention, so that a method
+// cannot count one without the other. Throws std::invalid_argument for an action the convention
+// does not cover.
+void CountWithErasure(Ledger& ledger,
+                      std::string_view phase,
+                      std::string_view component,
+                      std::string_view action,
+                      double count);
+inline void CountWithErasure(Ledger& ledger,
+                             std::string_view phase,
+                             const Action& action,
+                             double count) {
+  CountWithErasure(ledger, phase, action.component, action.action, count);
+}
+
+}  // namespace landauer
+
+#endif  // LANDAUER_ENERGY_ERASURE_H_
