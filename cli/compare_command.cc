@@ -94,12 +94,14 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                   "variant",
                   "accuracy (95 % CI)",
                   "J/inference",
+                  "s/inference",
                   "× workload floor",
                   "× own floor",
                   "train J",
+                  "train s",
                   "host train s",
                   "Pareto"});
-  for (std::size_t c = 2; c < 8; ++c) text.SetAlignment(c, TextTable::Align::kRight);
+  for (std::size_t c = 2; c < 10; ++c) text.SetAlignment(c, TextTable::Align::kRight);
   std::string warnings;
   for (const MethodRun& run : comparison.runs) {
     if (!run.train_floor_check.ok()) {
@@ -116,10 +118,12 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                        100.0 * variant.accuracy_95.low,
                        100.0 * variant.accuracy_95.high),
            FormatSi(variant.joules_per_sample(), "J"),
+           FormatSi(variant.modelled_s_per_sample(), "s"),
            floor.known() ? fmt::format("{:.3g}", variant.joules_per_sample() / floor.joules)
                          : "n/a",
            e.landauer_floor_j > 0 ? fmt::format("{:.3g}", e.energy_j / e.landauer_floor_j) : "n/a",
            FormatSi(run.train_energy.energy_j, "J"),
+           FormatSi(run.train_time.seconds, "s"),
            fmt::format("{:.1f}", run.fit.seconds),
            variant.pareto ? "*" : ""});
       if (!variant.floor_check.ok()) {

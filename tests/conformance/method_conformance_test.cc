@@ -110,6 +110,13 @@ TEST_P(MethodConformanceSuite, RunsDeterministicallyAndPricesOnEveryBaseTable) {
       }
     }
   }
+  // Every phase has a modelled time on the substrate, or says which components lack a time.
+  const auto timed = [&](const ModelledTime& time, const std::string& what) {
+    EXPECT_TRUE(time.seconds > 0.0 || !time.untimed.empty()) << name << " " << what;
+    EXPECT_FALSE(time.model.empty()) << name << " " << what;
+  };
+  timed(first.train_time, "train");
+  for (const VariantRun& variant : first.variants) timed(variant.time, variant.evaluation.variant);
   EXPECT_TRUE(first.train_floor_check.ok()) << first.train_floor_check.FullReport();
   for (const VariantRun& variant : first.variants) {
     EXPECT_TRUE(variant.floor_check.ok()) << variant.floor_check.FullReport();

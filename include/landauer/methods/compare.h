@@ -69,7 +69,9 @@ struct VariantRun {
   EnergyReport energy;    // the ledger priced with the method's table
   Summary floor_check;    // energy.CheckAgainstFloor()
   Interval accuracy_95;   // Wilson's 95 % interval of the accuracy on its test samples
-  bool pareto = false;    // set by MarkParetoFront
+  ModelledTime time;      // modelled time on the substrate of all its test samples
+  double modelled_s_per_sample() const;
+  bool pareto = false;  // set by MarkParetoFront
   double joules_per_sample() const;
 };
 
@@ -81,6 +83,7 @@ struct MethodRun {
   Ledger train_ledger;
   EnergyReport train_energy;
   Summary train_floor_check;  // train_energy.CheckAgainstFloor()
+  ModelledTime train_time;    // modelled training time on the substrate
   std::vector<VariantRun> variants;
 };
 

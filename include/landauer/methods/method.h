@@ -24,6 +24,7 @@
 
 #include "landauer/data/dataset.h"
 #include "landauer/energy/ledger.h"
+#include "landauer/energy/roofline.h"
 
 namespace landauer {
 
@@ -59,6 +60,7 @@ struct MethodContext {
 struct FitSummary {
   double seconds = 0.0;      // host wall time of the training loop
   std::int64_t samples = 0;  // training samples processed
+  std::int64_t steps = 0;    // optimizer steps
   double final_loss = 0.0;   // mean training loss of the last epoch
 };
 
@@ -83,6 +85,14 @@ class Method {
   // ledger (phase "inference") over all test samples. Requires Fit; may be called more than once
   // and gives the same result each time.
   virtual std::vector<Evaluation> Evaluate(const Dataset& test) = 0;
+  // The modelled time on the substrate of a priced phase: training (`variant` empty) or one
+  // variant's inference over all its test samples. The default is the roofline of the table's
+  // rates (energy/roofline.h); a substrate with its own time model overrides it and says so in
+  // ModelledTime::model. Requires Fit.
+  virtual ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const {
+    (void)variant;
+    return Roofline(phase);
+  }
 };
 
 }  // namespace landauer

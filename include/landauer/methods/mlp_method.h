@@ -38,6 +38,9 @@ struct MlpVariant {
   std::string engine = {};  // a registered engine (nn/engine_registry.h)
   // The cost model of its forward passes; empty: the engine's own (LinearEngine::MakeCostModel).
   std::function<std::unique_ptr<nn::CostModel>(const nn::MlpSpec&, const MethodContext&)> cost = {};
+  // Its modelled inference time; empty: the roofline (Method::ModelTime).
+  std::function<ModelledTime(const PhaseReport&, const MethodParams&, const MethodContext&)> time =
+      {};
 };
 
 struct MlpRecipe {
@@ -46,6 +49,9 @@ struct MlpRecipe {
   // Adjusts the Adam training options from the parameters (e.g. sets a direction transform).
   std::function<void(nn::TrainOptions&, const MethodParams&, const MethodContext&)> configure;
   std::vector<MlpVariant> variants;
+  // The modelled training time; empty: the roofline.
+  std::function<ModelledTime(const PhaseReport&, const MethodParams&, const FitSummary&)>
+      train_time = {};
 };
 
 // The parameters every MLP recipe declares. `follows` makes the value come from compare's option
@@ -67,6 +73,7 @@ class MlpMethod final : public Method {
   MethodInfo Describe() const override { return recipe_->info; }
   FitSummary Fit(const Dataset& train, Ledger& ledger) override;
   std::vector<Evaluation> Evaluate(const Dataset& test) override;
+  ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override;
   // The trained network (null before Fit).
   const nn::Mlp* model() const { return model_.get(); }
 
@@ -75,6 +82,7 @@ class MlpMethod final : public Method {
   MethodParams params_;
   MethodContext context_;
   std::unique_ptr<nn::Mlp> model_;
+  FitSummary fit_;
 };
 
 }  // namespace landauer

@@ -19,11 +19,24 @@ MethodRegistration AdiabaticMlpRegistration() {
           "digital-mlp's model with int8 inference MACs on Bennett-compiled reversible 8-bit "
           "MAC circuits, clocked adiabatically at the node optimum T* (adiabatic-cmos table)",
       .erased_bits =
-          "digital-mlp's bits written, plus 32 per MAC: the MAC circuit's operand copies "
-          "cleared after each use (its ancillae are returned to 0 and cost nothing)",
+          "digital-mlp's bits written; per MAC, in place of the digital 32-bit accumulator, the "
+          "32 bits of operand copies the MAC circuit discards (its ancillae are returned to 0 "
+          "and erase nothing)",
       .device_tables = {"adiabatic-cmos"}};
   // Trained exactly as digital-mlp, so one run trains the network once for both.
-  recipe.params = {EpochsParam(), BatchParam(128, true), LearningRateParam(), HiddenParam()};
+  recipe.params = {
+      EpochsParam(),
+      BatchParam(128, true),
+      LearningRateParam(),
+      HiddenParam(),
+      {.key = "mac_units",
+       .type = ParamType::kInt,
+       .default_value = "65536",
+       .unit = "circuits",
+       .doc = "reversible MAC circuits working in parallel, for the time model (an assumption: "
+              "65,536 is a 256 x 256 array, the size of TPU v1's matrix unit, Jouppi et al., "
+              "ISCA 2017)",
+       .min = 1}};
   recipe.variants = {
       {.name = "int8-adiabatic",
        .engine = "int8",
@@ -38,7 +51,28 @@ MethodRegistration AdiabaticMlpRegistration() {
              spec,
              reversible::MeasureKernel("mac:8", reversible::Mac(8), context.seed),
              reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos")));
-       }}};
+       },
+       // The MACs run on `mac_units` circuits, each clocked at T*, in parallel with the digital
+       // memory traffic and quantisation (their roofline): busy = MACs x T* / mac_units.
+       .time =
+           [](const PhaseReport& phase, const MethodParams& params, const MethodContext& context) {
+             ModelledTime time = Roofline(phase, {"node", "resonator"});
+             const reversible::KernelActivity mac =
+                 reversible::MeasureKernel("mac:8", reversible::Mac(8), context.seed);
+             const double t_star =
+                 reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos"))
+                     .OptimalRampS();
+             double node_cycles = 0.0;
+             for (const PricedAction& action : phase.actions) {
+               if (action.component == "resonator") node_cycles += action.count;
+             }
+             const double macs = node_cycles / static_cast<double>(mac.reversible_gates);
+             time.busy_s["adiabatic_mac"] =
+                 macs * t_star / static_cast<double>(params.Int("mac_units"));
+             time.model = "roofline; the MACs on mac_units reversible circuits clocked at T*";
+             time.TakeBusiest();
+             return time;
+           }}};
   return MlpMethodRegistration(std::move(recipe));
 }
 

@@ -29,6 +29,10 @@ double VariantRun::joules_per_sample() const {
   return energy.energy_j / static_cast<double>(std::max<std::int64_t>(1, evaluation.samples));
 }
 
+double VariantRun::modelled_s_per_sample() const {
+  return time.seconds / static_cast<double>(std::max<std::int64_t>(1, evaluation.samples));
+}
+
 ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog) {
   ComparePlan plan;
   plan.options = options;
@@ -99,10 +103,16 @@ MethodRun RunMethod(const PlannedMethod& planned,
   run.fit = method->Fit(split.train, run.train_ledger);
   run.train_energy = run.train_ledger.Price(planned.priced_with);
   run.train_floor_check = run.train_energy.CheckAgainstFloor();
+  if (const PhaseReport* train = run.train_energy.FindPhase("train")) {
+    run.train_time = method->ModelTime(*train, "");
+  }
   for (Evaluation& evaluation : method->Evaluate(split.test)) {
     VariantRun variant;
     variant.energy = evaluation.ledger.Price(planned.priced_with);
     variant.floor_check = variant.energy.CheckAgainstFloor();
+    if (const PhaseReport* inference = variant.energy.FindPhase("inference")) {
+      variant.time = method->ModelTime(*inference, evaluation.variant);
+    }
     const std::int64_t n = evaluation.samples;
     variant.accuracy_95 = WilsonInterval(
         std::llround(std::clamp(evaluation.accuracy, 0.0, 1.0) * static_cast<double>(n)), n);
@@ -197,11 +207,13 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
                        {"priced_with", run.priced_with},
                        {"fit",
                         {{"seconds", fit.seconds},
+                         {"steps", fit.steps},
                          {"samples", fit.samples},
                          {"samples_per_second", fit.seconds > 0 ? fit.samples / fit.seconds : 0.0},
                          {"final_loss", fit.final_loss}}},
                        {"floor_check", run.train_floor_check.BriefReport()},
-                       {"train_energy", run.train_energy.ToJson()}});
+                       {"train_energy", run.train_energy.ToJson()},
+                       {"train_time", run.train_time.ToJson()}});
     for (const VariantRun& variant : run.variants) {
       const EnergyReport& report = variant.energy;
       const EnergyReport& train_report = run.train_energy;
@@ -219,6 +231,9 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {"accuracy_95", {variant.accuracy_95.low, variant.accuracy_95.high}},
            {"test_samples", variant.evaluation.samples},
            {"inference_seconds", variant.evaluation.seconds},
+           {"modelled_s_per_inference", variant.modelled_s_per_sample()},
+           {"modelled_inference_time", variant.time.ToJson()},
+           {"modelled_train_s", run.train_time.seconds},
            {"inference_j_per_sample", report.energy_j / n},
            {"inference_floor_j_per_sample", report.landauer_floor_j / n},
            {"inference_ratio_to_floor", RatioOrNull(report.energy_j, report.landauer_floor_j)},

@@ -3,11 +3,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "landauer/core/progress.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/energy/hardware_catalog.h"
+#include "landauer/energy/roofline.h"
+#include "landauer/reversible/adiabatic.h"
 
 namespace landauer {
 namespace {
@@ -186,6 +189,46 @@ TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson
   }
   EXPECT_EQ(json["methods"][1]["params"]["hidden"], "16");
   EXPECT_EQ(json["methods"][0]["priced_with"], "cmos-45nm+adiabatic-cmos");
+}
+
+// Issue 10, point 3: every row has a modelled time on the substrate. On h100: the digital rows
+// are the roofline of the table's rates; adiabatic-mlp's MACs run on mac_units circuits at T*;
+// tngd-mlp's training follows TNGD App. C, the analog time (t + t_d) tau per step in sequence.
+TEST(RunComparison, ModelsTimeOnTheSubstrate) {
+  const TrainTest split =
+      MakeSynthetic({.train_samples = 256, .test_samples = 100, .dimension = 8, .classes = 3}, 2);
+  CompareOptions options;
+  options.methods = {"digital-mlp", "adiabatic-mlp", "tngd-mlp"};
+  options.settings = {.epochs = 1, .batch = 32, .learning_rate = 1e-2, .hidden = "16"};
+  options.params = {ParseParamOverride("adiabatic-mlp.mac_units=4"),
+                    ParseParamOverride("tngd-mlp.tau=2e-6")};
+  const Comparison c =
+      RunComparison(split, PlanComparison(options, Catalog()), {.seed = 1, .hardware = &Catalog()});
+  ASSERT_EQ(c.runs.size(), 3u);
+  const VariantRun& fp32 = c.runs[0].variants[0];
+  const ModelledTime roofline = Roofline(*fp32.energy.FindPhase("inference"));
+  EXPECT_EQ(fp32.time.seconds, roofline.seconds);
+  EXPECT_GT(fp32.time.seconds, 0.0);
+  // A 200-parameter model stays in sram_small, which h100 gives no time: compute-bound, and the
+  // untimed level is named.
+  EXPECT_EQ(fp32.time.bound_by, "alu");
+  EXPECT_EQ(fp32.time.seconds, roofline.busy_s.at("alu"));
+  EXPECT_NE(std::find(fp32.time.untimed.begin(), fp32.time.untimed.end(), "sram_small"),
+            fp32.time.untimed.end());
+  // 100 samples of mlp:8-16-3: 100 (16·9 + 3·17) MACs on 4 circuits at T*.
+  const VariantRun& adiabatic = c.runs[1].variants[0];
+  const double t_star =
+      reversible::AdiabaticNodeModel::FromTable(Catalog().Get("adiabatic-cmos")).OptimalRampS();
+  EXPECT_NEAR(adiabatic.time.busy_s.at("adiabatic_mac"),
+              100.0 * (16 * 9 + 3 * 17) * t_star / 4,
+              1e-9 * adiabatic.time.busy_s.at("adiabatic_mac"));
+  EXPECT_FALSE(adiabatic.time.busy_s.contains("node"));
+  const MethodRun& tngd = c.runs[2];
+  EXPECT_EQ(tngd.fit.steps, 4);  // 256 / 64
+  EXPECT_NEAR(tngd.train_time.busy_s.at("spu"), 4 * 50.0 * 2e-6, 1e-18);
+  double sum = 0.0;
+  for (const auto& [unit, busy] : tngd.train_time.busy_s) sum += busy;
+  EXPECT_NEAR(tngd.train_time.seconds, sum, 1e-15 * sum);
 }
 
 }  // namespace

@@ -13,8 +13,8 @@ MethodRegistration DigitalMlpRegistration() {
           "MLP (ReLU) trained with Adam in fp32 on a digital processor; inference in fp32, "
           "bf16 and int8 (post-training quantisation)",
       .erased_bits =
-          "every bit written (activations, gradients, parameters, optimizer state) "
-          "overwrites one that is lost: erased bits = bits written"};
+          "the erasure convention (docs/ledger.md): every bit written (activations, gradients, "
+          "parameters, optimizer state) and each MAC's 32-bit accumulator"};
   recipe.params = {EpochsParam(), BatchParam(128, true), LearningRateParam(), HiddenParam()};
   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"},
                      {.name = "bf16", .engine = "bf16"},

@@ -143,6 +143,7 @@ FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
         ledger.Merge(hit->ledger);
       }
       model_ = std::make_unique<nn::Mlp>(hit->model);
+      fit_ = hit->fit;
       return hit->fit;
     }
   }
@@ -156,15 +157,27 @@ FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
       nn::Train(*model, train, options, engine, cost.get(), &counts, &progress);
   progress.End();
   if (&counts == &fresh) ledger.Merge(fresh);
-  const FitSummary fit{result.train_seconds,
-                       result.samples,
-                       result.epochs.empty() ? 0.0 : result.epochs.back().loss};
+  const FitSummary fit{.seconds = result.train_seconds,
+                       .samples = result.samples,
+                       .steps = result.steps,
+                       .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss};
   if (context_.shared != nullptr) {
     context_.shared->Store(
         key, std::make_shared<const TrainedMlp>(TrainedMlp{*model, fit, counts, name}));
   }
   model_ = std::move(model);
+  fit_ = fit;
   return fit;
+}
+
+ModelledTime MlpMethod::ModelTime(const PhaseReport& phase, const std::string& variant) const {
+  if (variant.empty()) {
+    return recipe_->train_time ? recipe_->train_time(phase, params_, fit_) : Roofline(phase);
+  }
+  for (const MlpVariant& v : recipe_->variants) {
+    if (v.name == variant) return v.time ? v.time(phase, params_, context_) : Roofline(phase);
+  }
+  throw std::invalid_argument(recipe_->info.name + ": no variant '" + variant + "'");
 }
 
 std::vector<Evaluation> MlpMethod::Evaluate(const Dataset& test) {

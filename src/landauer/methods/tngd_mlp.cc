@@ -14,8 +14,8 @@ MethodRegistration TngdMlpRegistration() {
                      "direction (t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital "
                      "inference",
                  .erased_bits =
-                     "digital work as digital-mlp; plus every programmed resistor value and ADC "
-                     "output register overwritten (16 bits each)",
+                     "digital work as digital-mlp; plus every bit received over the link, and "
+                     "every programmed DAC value and ADC output register (16 bits each)",
                  .in_default_set = false,
                  .device_tables = {"spu"}};
   recipe.params = {
@@ -63,6 +63,13 @@ MethodRegistration TngdMlpRegistration() {
          return value == "1" ? "1 bit cannot hold a signed value" : "";
        },
        .accepted = "0 (ideal) or an integer in [2, 24]"},
+      {.key = "tau",
+       .type = ParamType::kReal,
+       .default_value = "1e-6",
+       .unit = "s",
+       .doc = "the SPU's time constant tau = RC, for the time model (TNGD App. C)",
+       .min = 0.0,
+       .min_exclusive = true},
   };
   recipe.configure =
       [](nn::TrainOptions& options, const MethodParams& params, const MethodContext& context) {
@@ -75,6 +82,29 @@ MethodRegistration TngdMlpRegistration() {
                                 .coupling_bits = params.Int("coupling_bits"),
                                 .seed = context.seed});
       };
+  // TNGD App. C: each step runs the digital work (its roofline), the link transfers and the
+  // analog time (t + t_d) tau of the device in sequence.
+  recipe.train_time = [](const PhaseReport& phase,
+                         const MethodParams& params,
+                         const FitSummary& fit) {
+    const std::vector<std::string> device = {"link", "spu", "dac", "adc"};
+    ModelledTime digital = Roofline(phase, device);
+    ModelledTime time;
+    time.busy_s["digital"] = digital.seconds;
+    time.untimed = digital.untimed;
+    for (const PricedAction& action : phase.actions) {
+      if (action.component == "link" || action.component == "dac" || action.component == "adc") {
+        time.busy_s[action.component] += action.time_at_peak_s;
+      }
+    }
+    time.busy_s["spu"] = static_cast<double>(fit.steps) *
+                         (params.Real("analog_time") + params.Real("delay")) * params.Real("tau");
+    time.TakeBusiest();
+    time.seconds = 0.0;
+    for (const auto& [unit, busy] : time.busy_s) time.seconds += busy;
+    time.model = "TNGD App. C: digital roofline + link + converters + analog time, in sequence";
+    return time;
+  };
   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"}};
   return MlpMethodRegistration(std::move(recipe));
 }

@@ -1,0 +1,44 @@
+// landauer/energy/roofline.h — modelled time on the substrate, from a priced phase.
+//
+// A table's `time` for an action is the time that action takes at the table's peak rate: one
+// over the unit's throughput (an H100's fp32 MAC: 1 / 33.45 T MAC/s = 29.9 fs). The roofline
+// model (S. Williams, A. Waterman & D. Patterson, "Roofline", CACM 52(4), 2009; as Timeloop
+// models a layer) treats each component as a unit that runs concurrently with the others:
+//
+//   busy(u) = Σ over u's actions of count × time,     phase time = max over units of busy(u)
+//
+// so a phase is bound by its busiest unit: compute (alu) or a memory level (dram, sram_*). It is
+// the time at full utilisation, a lower bound on the substrate's real time. Components whose
+// actions the table gives no time are listed as untimed: their time is not in the model.
+// Substrates with their own time model (the SPU's TNGD App. C model, the adiabatic MAC pipeline)
+// add units to it or replace it (Method::ModelTime).
+#ifndef LANDAUER_ENERGY_ROOFLINE_H_
+#define LANDAUER_ENERGY_ROOFLINE_H_
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "landauer/energy/energy_report.h"
+
+namespace landauer {
+
+struct ModelledTime {
+  double seconds = 0.0;                  // the phase's modelled time on the substrate
+  std::string bound_by;                  // the unit that sets it
+  std::map<std::string, double> busy_s;  // each unit's busy time
+  std::vector<std::string> untimed;      // components with no time in the table
+  std::string model = "roofline";        // how `seconds` follows from busy_s
+  // Sets seconds and bound_by to the busiest unit.
+  void TakeBusiest();
+  nlohmann::json ToJson() const;
+};
+
+// The roofline time of `phase`, leaving out `excluded` components (a substrate that models their
+// time itself). A component is untimed when none of its actions has a time.
+ModelledTime Roofline(const PhaseReport& phase, const std::vector<std::string>& excluded = {});
+
+}  // namespace landauer
+
+#endif  // LANDAUER_ENERGY_ROOFLINE_H_
