@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
@@ -26,6 +27,7 @@ struct CompareCliOptions {
   CLI::Option* methods_option = nullptr;
   std::vector<std::string> params;
   std::string out = "landauer-compare";
+  std::string scope = "chip";
   CompareOptions compare;
 };
 
@@ -52,6 +54,7 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   }
   for (const std::string& text : options.params) compare.params.push_back(ParseParamOverride(text));
   compare.workload_name = options.workload.data;
+  compare.scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   options.workload.seed = options.common.seed;
   // Everything that can fail is checked before the long part runs.
   const ComparePlan plan = PlanComparison(compare, environment.catalog());
@@ -118,12 +121,12 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                        100.0 * variant.accuracy_95.low,
                        100.0 * variant.accuracy_95.high),
            FormatSi(variant.joules_per_sample(), "J"),
-           FormatSi(variant.modelled_s_per_sample(), "s"),
+           variant.time.seconds > 0 ? FormatSi(variant.modelled_s_per_sample(), "s") : "untimed",
            floor.known() ? fmt::format("{:.3g}", variant.joules_per_sample() / floor.joules)
                          : "n/a",
            e.landauer_floor_j > 0 ? fmt::format("{:.3g}", e.energy_j / e.landauer_floor_j) : "n/a",
            FormatSi(run.train_energy.energy_j, "J"),
-           FormatSi(run.train_time.seconds, "s"),
+           run.train_time.seconds > 0 ? FormatSi(run.train_time.seconds, "s") : "untimed",
            fmt::format("{:.1f}", run.fit.seconds),
            variant.pareto ? "*" : ""});
       if (!variant.floor_check.ok()) {
@@ -145,19 +148,39 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                 FormatSi(floor.joules, "J"))
           : std::string(
                 "workload floor: unknown (the data set does not say how it stores an input)\n");
-  const std::string pareto_line = fmt::format("Pareto (*): {}\n", kParetoRule);
-  const std::string human =
-      fmt::format("{} ({} train / {} test), priced on {}\n\n{}{}{}{}\nwrote {} and {}\n",
-                  options.workload.data,
-                  split.train.size(),
-                  split.test.size(),
-                  comparison.hardware,
-                  text.Render(),
-                  floor_line,
-                  pareto_line,
-                  warnings,
-                  results_path,
-                  report_path);
+  std::string pareto_line = fmt::format("Pareto (*): {}\n", kParetoRule);
+  // Each method's tables and nodes, and what its rows leave outside the boundary.
+  for (const MethodRun& run : comparison.runs) {
+    std::set<std::string> outside;
+    for (const VariantRun& variant : run.variants) {
+      for (const PhaseReport& phase : variant.energy.phases) {
+        for (const ExcludedAction& action : phase.outside_scope) outside.insert(action.component);
+      }
+    }
+    std::string excluded;
+    for (const std::string& component : outside) {
+      excluded += (excluded.empty() ? "" : ", ") + component;
+    }
+    pareto_line += fmt::format(
+        "{}: priced with {}{}{}\n",
+        run.info.name,
+        run.priced_with,
+        run.node.empty() ? "" : " (" + run.node + ")",
+        excluded.empty() ? "" : "; outside the " + comparison.scope + " boundary: " + excluded);
+  }
+  const std::string human = fmt::format(
+      "{} ({} train / {} test), priced on {} at {} scope\n\n{}{}{}{}\nwrote {} and {}\n",
+      options.workload.data,
+      split.train.size(),
+      split.test.size(),
+      comparison.hardware,
+      comparison.scope,
+      text.Render(),
+      floor_line,
+      pareto_line,
+      warnings,
+      results_path,
+      report_path);
   results["command"] = "compare";
   results["results_path"] = results_path;
   results["report_path"] = report_path;
@@ -189,6 +212,12 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   AddHardwareOption(*command, options->compare.hardware, "Energy table every method is priced on");
+  command
+      ->add_option("--scope",
+                   options->scope,
+                   "System boundary every row is priced at: core (the operations), chip (+ on-chip "
+                   "memory, converters, static power), system (+ off-chip memory and I/O)")
+      ->capture_default_str();
   AsOutputDirectory(
       command->add_option("--out",
                           options->out,

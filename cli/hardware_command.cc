@@ -34,25 +34,35 @@ nlohmann::json EntryJson(const EnergyEntry& entry) {
           {"source", entry.source},
           {"assumption", entry.assumption},
           {"note", entry.note},
+          {"scope", ToString(entry.scope)},
           {"line", entry.line}};
+}
+
+std::string ScopeText(const EnergyTable& table) {
+  return table.scope() ? std::string(ToString(*table.scope())) : std::string("undeclared");
 }
 
 void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
   const std::string& directory = catalog.directory();
-  TextTable table({"name", "T", "entries", "assumed", "description"});
-  table.SetAlignment(2, TextTable::Align::kRight);
-  table.SetAlignment(3, TextTable::Align::kRight);
+  TextTable table({"name", "scope", "node", "T", "entries", "assumed", "description"});
+  table.SetAlignment(4, TextTable::Align::kRight);
+  table.SetAlignment(5, TextTable::Align::kRight);
   nlohmann::json tables = nlohmann::json::array();
   for (const std::string& name : catalog.Names()) {
     const EnergyTable& energy_table = catalog.Get(name);
     std::size_t assumed = 0;
     for (const EnergyEntry& entry : energy_table.entries()) assumed += entry.assumption ? 1 : 0;
     table.AddRow({name,
+                  ScopeText(energy_table) + (energy_table.lumped() ? " (lumped)" : ""),
+                  energy_table.node(),
                   fmt::format("{:g} K", energy_table.temperature().value()),
                   std::to_string(energy_table.entries().size()),
                   std::to_string(assumed),
                   energy_table.description()});
     tables.push_back({{"name", name},
+                      {"scope", ScopeText(energy_table)},
+                      {"lumped", energy_table.lumped()},
+                      {"node", energy_table.node()},
                       {"description", energy_table.description()},
                       {"temperature_k", energy_table.temperature().value()},
                       {"entries", energy_table.entries().size()},
@@ -93,14 +103,15 @@ EnergyTable ShowTable(const std::string& name, const HardwareCatalog& catalog) {
 void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
   const EnergyTable table = ShowTable(options.name, catalog);
   const double bound_j = physics::LandauerBound(table.temperature()).value();
-  TextTable text({"component", "action", "energy", "× kT ln 2", "time", "source"});
-  text.SetAlignment(2, TextTable::Align::kRight);
+  TextTable text({"component", "action", "scope", "energy", "× kT ln 2", "time", "source"});
   text.SetAlignment(3, TextTable::Align::kRight);
   text.SetAlignment(4, TextTable::Align::kRight);
+  text.SetAlignment(5, TextTable::Align::kRight);
   nlohmann::json entries = nlohmann::json::array();
   for (const EnergyEntry& entry : table.entries()) {
     text.AddRow({entry.component,
                  entry.action,
+                 std::string(ToString(entry.scope)),
                  FormatSi(entry.energy_j, "J"),
                  fmt::format("{:.3g}", entry.energy_j / bound_j),
                  entry.time_s ? FormatSi(*entry.time_s, "s") : "-",
@@ -114,6 +125,12 @@ void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
                                   table.temperature().value(),
                                   FormatSi(bound_j, "J"));
   if (!table.reference().empty()) human += "reference: " + table.reference() + "\n";
+  human += fmt::format(
+      "scope: prices up to {} scope{} (core: operations; chip: + on-chip memory, converters, "
+      "static power; system: + off-chip memory and I/O){}\n",
+      ScopeText(table),
+      table.lumped() ? ", lumped: every price includes everything up to it" : "",
+      table.node().empty() ? "" : "\nnode: " + table.node());
   human += "\n" + text.Render();
   bool any_note = false;
   for (const EnergyEntry& entry : table.entries()) {
@@ -129,6 +146,9 @@ void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
         {"reference", table.reference()},
         {"path", table.origin()},
         {"temperature_k", table.temperature().value()},
+        {"scope", ScopeText(table)},
+        {"lumped", table.lumped()},
+        {"node", table.node()},
         {"landauer_bound_j", bound_j},
         {"entries", entries}},
        human);

@@ -46,6 +46,7 @@ MethodRun RunTiny(const std::string& name, int threads) {
   options.methods = {name};
   options.settings = TinySettings();
   options.hardware = "cmos-45nm";
+  options.scope = Scope::kCore;  // a bare-operations table
   const ComparePlan plan = PlanComparison(options, catalog);
   const MethodContext context{.seed = 5, .threads = threads, .hardware = &catalog};
   return RunMethod(plan.methods.front(), TinyWorkload(), context);

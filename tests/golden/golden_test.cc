@@ -223,7 +223,7 @@ const GoldenCase kCases[] = {
      "compare/results.json"},
     {"compare_default_cmos",
      "compare --data digits --max-train 300 --max-test 100 --epochs 1 --hidden 32 --hardware "
-     "cmos-45nm --threads 1 "
+     "cmos-45nm --scope core --threads 1 "
      "--seed 2 --out {tmp}/compare",
      "compare/results.json"},
     {"train_adam",

@@ -122,7 +122,8 @@ TEST_F(CliTest, HardwareListAndShow) {
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
   EXPECT_EQ(
       names,
-      (std::vector<std::string>{"a100", "adiabatic-cmos", "brain", "cmos-45nm", "h100", "spu"}));
+      (std::vector<std::string>{
+          "a100", "adiabatic-cmos", "brain", "cmos-45nm", "cmos-7nm", "h100", "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -500,6 +501,36 @@ TEST_F(CliTest, Issue10ExamplesRunAsDocumentedAndDocsLinkOnlyToTheRepository) {
     EXPECT_EQ(text.find("../shared"), std::string::npos) << doc << " links outside the repository";
     EXPECT_EQ(text.find("> Status (issue"), std::string::npos) << doc;
     EXPECT_EQ(text.find("> **Status (issue"), std::string::npos) << doc;
+  }
+}
+
+// Issue 10, point 1: one system boundary for every row. The default is chip scope; a table that
+// cannot price there is refused before training, naming the table and what it lacks.
+TEST_F(CliTest, Issue10CompareRefusesToMixScopes) {
+  Result r = Run("compare --data digits --hardware cmos-45nm --out " + (dir_ / "c").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scope chip"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("table 'cmos-45nm' prices at most core scope"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("no static power"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("100%"), std::string::npos) << "refused before training: " << r.err;
+  r = Run("compare --data digits --hardware brain --scope chip --methods digital-mlp --out " +
+          (dir_ / "b").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("lumps everything up to system"), std::string::npos) << r.err;
+  r = Run("compare --data digits --scope galaxy --out " + (dir_ / "g").string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scope"), std::string::npos) << r.err;
+  // At chip scope every row says so, with its tables and nodes; HBM lies outside the boundary.
+  r = Run("compare --data digits --epochs 1 --json --out " + (dir_ / "ok").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["hardware"]["scope"], "chip");
+  for (const auto& row : json["results"]) {
+    EXPECT_EQ(row["scope"], "chip");
+    EXPECT_FALSE(row["node"].get<std::string>().empty());
+    EXPECT_GT(row["modelled_s_per_inference"].get<double>(), 0.0);
+    EXPECT_GT(row["inference_ratio_to_workload_floor"].get<double>(), 1.0);
+    EXPECT_GT(row["breakdown_j_per_sample"]["static"].get<double>(), 0.0);
   }
 }
 

@@ -38,7 +38,7 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   fs::create_directories(dir);
   const std::string compare =
       std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-      "' compare --data digits --epochs 3 --batch 32 --hardware cmos-45nm --out '" +
+      "' compare --data digits --epochs 3 --batch 32 --out '" +
       (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
   const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "out" / "results.json"));
@@ -78,7 +78,7 @@ TEST(Report, CompareRunsTngdMlpOnRequest) {
   fs::create_directories(dir);
   const std::string compare =
       std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-      "' compare --data digits --epochs 1 --methods tngd-mlp --json --out '" +
+      "' compare --data digits --epochs 1 --methods tngd-mlp --scope system --json --out '" +
       (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>'" +
       (dir / "stderr").string() + "'";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stderr");

@@ -49,7 +49,8 @@ std::string ToyTablePath() {
     std::ofstream out(file);
     out << "schema = \"landauer.energy-table/1\"\nname = \"toy\"\n"
            "description = \"a toy crossbar for the seams test\"\ntemperature = \"300 K\"\n"
-           "reference = \"tests/integration/toy_substrate_test.cc\"\n";
+           "reference = \"tests/integration/toy_substrate_test.cc\"\n"
+           "scope = \"chip\"\nstatic = \"counted\"\n";
     for (const auto& [component, action, energy] : {std::tuple{"toy_cell", "write", "1 pJ"},
                                                     {"toy_cell", "mac", "10 fJ"},
                                                     {"toy_dac", "convert", "0.5 pJ"},
@@ -291,6 +292,8 @@ TEST(ToySubstrate, CompareRunsPricesAndParameterisesIt) {
                                            "toy-centroid",
                                            "--hardware",
                                            "cmos-45nm",
+                                           "--scope",
+                                           "core",
                                            "--threads",
                                            "1",
                                            "--out",

@@ -30,6 +30,15 @@ struct PricedAction {
   bool has_time = false;
   std::string source;
   bool assumption = false;
+  std::string scope;  // the entry's scope (energy/scope.h)
+};
+
+// A counted action outside the priced scope: not in the energy, listed so the boundary shows.
+struct ExcludedAction {
+  std::string component;
+  std::string action;
+  double count = 0.0;
+  std::string scope;  // the entry's scope, wider than the report's
 };
 
 struct PhaseReport {
@@ -40,11 +49,13 @@ struct PhaseReport {
   double bits_erased = 0.0;
   double landauer_floor_j = 0.0;
   std::vector<PricedAction> actions;  // sorted by (component, action)
+  std::vector<ExcludedAction> outside_scope;
 };
 
 struct EnergyReport {
   std::string table_name;
   std::string table_origin;
+  std::string scope;  // the boundary priced at; empty: every entry (Ledger::Price(table))
   double temperature_k = 0.0;
   double landauer_bound_j = 0.0;    // kT ln 2 per bit at temperature_k
   std::vector<PhaseReport> phases;  // sorted by name

@@ -7,6 +7,14 @@
 //   description = "45 nm CMOS at 0.9 V"
 //   temperature = "300 K"                    # the Landauer floor is priced at this temperature
 //   reference = "M. Horowitz, Computing's energy problem, ISSCC 2014"
+//   scope = "core"                           # the widest boundary it can price (energy/scope.h);
+//                                            # chip and system need static power: a
+//                                            # (static, second) entry, or static = "counted"
+//   node = "45 nm"                           # optional: the process node, shown in reports
+//   static = "counted"                       # optional: static power is in its actions already
+//   lumped = false                           # optional: true when each price includes everything
+//                                            # up to `scope` (a TDP ÷ peak table); such a table
+//                                            # prices at its own scope only
 //
 //   [[entry]]
 //   component = "alu"                        # [a-z0-9_]+
@@ -16,6 +24,11 @@
 //   source = "Horowitz ISSCC 2014, Fig. 1.1.9"   # required, non-empty
 //   assumption = false                       # required: true when the number is assumed/derived
 //   note = "free text"                       # optional
+//   scope = "chip"                           # optional: the innermost boundary that contains
+//                                            # the entry (default: core; in a lumped table, the
+//                                            # table's scope);
+//                                            # it may be wider than the table's: a core table's
+//                                            # SRAM entry is simply outside every scope it prices
 //
 // The loader rejects — with the file, the line and a fix — malformed TOML, unknown keys, missing
 // keys, wrong types, values without units or with units of the wrong kind, non-positive energies,
@@ -35,6 +48,7 @@
 #include <vector>
 
 #include "landauer/core/quantity.h"
+#include "landauer/energy/scope.h"
 
 namespace landauer {
 
@@ -46,12 +60,19 @@ struct EnergyEntry {
   std::string source;            // citation for the number
   bool assumption = false;       // true when the number is an assumption or a derivation
   std::string note;              // free text (derivation, caveats)
+  Scope scope = Scope::kCore;    // the innermost boundary that contains it
   int line = 0;                  // line of the [[entry]] in the file, for messages
 };
 
 // An action the chosen table does not price. Bad configuration, not a bug: front ends report it
 // as bad input (exit code 2). Never priced as zero.
 class MissingPriceError : public std::invalid_argument {
+ public:
+  using std::invalid_argument::invalid_argument;
+};
+
+// A table asked to price at a scope it cannot (energy/scope.h): bad input, exit code 2.
+class ScopeError : public std::invalid_argument {
  public:
   using std::invalid_argument::invalid_argument;
 };
@@ -72,6 +93,13 @@ class EnergyTable {
   const std::string& origin() const { return origin_; }
   Kelvin temperature() const { return temperature_; }
   const std::vector<EnergyEntry>& entries() const { return entries_; }
+  // The widest scope it prices (empty: not declared); its process node ("" if not given).
+  std::optional<Scope> scope() const { return scope_; }
+  const std::string& node() const { return node_; }
+  bool lumped() const { return lumped_; }
+  // Empty when the table can price at `scope`; else why not, naming the table (or, for a
+  // combined table, the constituent) and what it lacks.
+  std::string WhyNotAt(Scope scope) const;
 
   // A table pricing the actions of both (named "a+b"), e.g. a digital chip and the SPU it hosts.
   // Throws std::invalid_argument if they price the same action or differ in temperature.
@@ -89,6 +117,18 @@ class EnergyTable {
   std::string reference_;
   std::string origin_;
   Kelvin temperature_{300.0};
+  std::optional<Scope> scope_;
+  std::string node_;
+  bool lumped_ = false;
+  bool static_counted_ = false;
+  // The tables a combined table was made of (a single table: itself), for WhyNotAt.
+  struct Part {
+    std::string name;
+    std::optional<Scope> scope;
+    bool lumped = false;
+    bool has_static = false;  // a (static, second) entry, or static = "counted"
+  };
+  std::vector<Part> parts_;
   std::vector<EnergyEntry> entries_;
   std::map<std::pair<std::string, std::string>, std::size_t, std::less<>> index_;
 };

@@ -86,6 +86,11 @@ class Ledger {
   // Prices every counted action with `table`. Throws MissingPriceError for the first action the
   // table does not price (naming the action, the phase and the table).
   EnergyReport Price(const EnergyTable& table) const;
+  // Prices at one system boundary (energy/scope.h): an action whose entry lies outside `scope` is
+  // not priced but listed in its phase's `outside_scope`, and the bits it erases (by the erasure
+  // convention) leave the phase's floor with it. Throws ScopeError when the table cannot price at
+  // `scope` (EnergyTable::WhyNotAt), before anything is priced.
+  EnergyReport Price(const EnergyTable& table, Scope scope) const;
 
   // `exact` adds each total's two compensated-summation parts ("sum", "compensation"), which
   // FromJson restores bit for bit: checkpoints use it, reports do not need it.
@@ -100,6 +105,7 @@ class Ledger {
     CompensatedSum logic_erased_bits;  // a part of erased_bits
   };
   Phase& PhaseFor(std::string_view phase);
+  EnergyReport PriceWithin(const EnergyTable& table, const Scope* scope) const;
 
   std::map<std::string, Phase, std::less<>> phases_;
 };

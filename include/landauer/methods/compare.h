@@ -39,6 +39,7 @@ struct CompareOptions {
   MethodSettings settings;            // compare's --epochs, --batch, --lr, --hidden
   std::vector<ParamOverride> params;  // --param METHOD.KEY=VALUE
   std::string hardware = "h100";      // the base table: a name or a .toml path
+  Scope scope = Scope::kChip;         // the one system boundary every row is priced at
   std::string workload_name;          // recorded in the results
 };
 
@@ -48,6 +49,7 @@ struct PlannedMethod {
   MethodRegistration registration;
   MethodParams params;
   EnergyTable priced_with;  // base table + the method's device tables
+  Scope scope = Scope::kChip;
 };
 struct ComparePlan {
   CompareOptions options;
@@ -61,7 +63,8 @@ struct ComparePlan {
 // std::invalid_argument, before anything is trained, for: an unknown method (listing the
 // registered ones); a --param naming an unknown method, a method left out of explicit --methods,
 // an unknown key or a bad value (naming the method, key, accepted values and unit); an unknown or
-// malformed table.
+// malformed table. Throws ScopeError when a method's tables cannot price at options.scope, naming
+// the table and what it lacks.
 ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog& catalog);
 
 struct VariantRun {
@@ -79,6 +82,7 @@ struct MethodRun {
   MethodInfo info;
   MethodParams params;
   std::string priced_with;  // table name, e.g. "h100+spu"
+  std::string node;         // its process node(s), e.g. "TSMC 4N + 45 nm"
   FitSummary fit;
   Ledger train_ledger;
   EnergyReport train_energy;
@@ -92,6 +96,7 @@ struct Comparison {
   std::int64_t train_samples = 0, test_samples = 0, features = 0;
   int classes = 0;
   std::string hardware, hardware_description, hardware_path;
+  std::string scope;  // energy/scope.h
   double temperature_k = 0.0;
   WorkloadFloor workload_floor;  // per inference, the same for every row
   std::uint64_t seed = 0;

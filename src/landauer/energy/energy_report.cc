@@ -78,6 +78,7 @@ nlohmann::json EnergyReport::ToJson() const {
             action.has_time ? nlohmann::json(action.time_at_peak_s) : nlohmann::json(nullptr)},
            {"source", action.source},
            {"assumption", action.assumption}});
+      if (!scope.empty()) actions.back()["scope"] = action.scope;
     }
     phases_json.push_back({{"name", phase.name},
                            {"energy_j", phase.energy_j},
@@ -86,21 +87,33 @@ nlohmann::json EnergyReport::ToJson() const {
                            {"landauer_floor_j", phase.landauer_floor_j},
                            {"ratio_to_floor", RatioJson(phase.energy_j, phase.landauer_floor_j)},
                            {"actions", std::move(actions)}});
+    if (!scope.empty()) {
+      nlohmann::json outside = nlohmann::json::array();
+      for (const ExcludedAction& excluded : phase.outside_scope) {
+        outside.push_back({{"component", excluded.component},
+                           {"action", excluded.action},
+                           {"count", excluded.count},
+                           {"scope", excluded.scope}});
+      }
+      phases_json.back()["outside_scope"] = std::move(outside);
+    }
   }
   nlohmann::json breakdown = nlohmann::json::object();
   for (const auto& [component, joules] : BreakdownByComponent()) breakdown[component] = joules;
-  return {{"table", table_name},
-          {"table_origin", table_origin},
-          {"temperature_k", temperature_k},
-          {"landauer_bound_j", landauer_bound_j},
-          {"energy_j", energy_j},
-          {"time_at_peak_s", time_at_peak_s},
-          {"bits_erased", bits_erased},
-          {"landauer_floor_j", landauer_floor_j},
-          {"ratio_to_floor", RatioJson(energy_j, landauer_floor_j)},
-          {"uses_assumptions", uses_assumptions},
-          {"breakdown_j", std::move(breakdown)},
-          {"phases", std::move(phases_json)}};
+  nlohmann::json json = {{"table", table_name},
+                         {"table_origin", table_origin},
+                         {"temperature_k", temperature_k},
+                         {"landauer_bound_j", landauer_bound_j},
+                         {"energy_j", energy_j},
+                         {"time_at_peak_s", time_at_peak_s},
+                         {"bits_erased", bits_erased},
+                         {"landauer_floor_j", landauer_floor_j},
+                         {"ratio_to_floor", RatioJson(energy_j, landauer_floor_j)},
+                         {"uses_assumptions", uses_assumptions},
+                         {"breakdown_j", std::move(breakdown)},
+                         {"phases", std::move(phases_json)}};
+  if (!scope.empty()) json["scope"] = scope;
+  return json;
 }
 
 }  // namespace landauer

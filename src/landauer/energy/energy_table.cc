@@ -20,10 +20,18 @@ namespace landauer {
 namespace {
 
 constexpr std::string_view kSchema = "landauer.energy-table/1";
-const std::set<std::string, std::less<>> kTopKeys = {
-    "schema", "name", "description", "temperature", "reference", "entry"};
+const std::set<std::string, std::less<>> kTopKeys = {"schema",
+                                                     "name",
+                                                     "description",
+                                                     "temperature",
+                                                     "reference",
+                                                     "scope",
+                                                     "node",
+                                                     "static",
+                                                     "lumped",
+                                                     "entry"};
 const std::set<std::string, std::less<>> kEntryKeys = {
-    "component", "action", "energy", "time", "source", "assumption", "note"};
+    "component", "action", "energy", "time", "source", "assumption", "note", "scope"};
 
 int LineOf(const toml::node& node) { return static_cast<int>(node.source().begin.line); }
 
@@ -51,6 +59,24 @@ void CheckKeys(const toml::table& table,
                        "unknown key '" + std::string(key.str()) + "' " + where,
                        "use only " + JoinKeys(allowed) + " (check the spelling)");
     }
+  }
+}
+
+// A scope key's value, or empty when absent.
+std::optional<Scope> OptionalScope(const toml::table& table,
+                                   const std::string& origin,
+                                   const std::string& where) {
+  const toml::node* node = table.get("scope");
+  if (node == nullptr) return std::nullopt;
+  const auto* text = node->as_string();
+  try {
+    if (text == nullptr) throw std::invalid_argument("not a string");
+    return ScopeFromString(text->get());
+  } catch (const std::invalid_argument&) {
+    throw InputError(origin,
+                     LineOf(*node),
+                     "'scope' " + where + " must be \"core\", \"chip\" or \"system\"",
+                     "see energy/scope.h for what each boundary contains");
   }
 }
 
@@ -280,6 +306,31 @@ EnergyTable EnergyTable::Parse(std::string_view text,
                      "write e.g. temperature = \"300 K\"");
   }
   table.temperature_ = Kelvin(temperature_k);
+  table.scope_ = OptionalScope(root, origin, "at the top level");
+  table.node_ = OptionalString(root, "node", origin, "at the top level");
+  if (const toml::node* lumped = root.get("lumped")) {
+    if (lumped->as_boolean() == nullptr) {
+      throw InputError(origin,
+                       LineOf(*lumped),
+                       "'lumped' must be true or false",
+                       "write lumped = true or lumped = false (unquoted)");
+    }
+    table.lumped_ = lumped->as_boolean()->get();
+  }
+  const std::string static_power = OptionalString(root, "static", origin, "at the top level");
+  if (!static_power.empty() && static_power != "counted") {
+    throw InputError(origin,
+                     LineOf(*root.get("static")),
+                     "'static' must be \"counted\" (static power is in the actions' prices)",
+                     "or leave it out and give a (static, second) entry");
+  }
+  table.static_counted_ = static_power == "counted";
+  if (table.lumped_ && !table.scope_) {
+    throw InputError(origin,
+                     LineOf(*root.get("lumped")),
+                     "a lumped table must say up to which scope its prices reach",
+                     "add scope = \"chip\" or \"system\"");
+  }
 
   const toml::node& entries_node = Require(root, "entry", origin, 1, "at the top level");
   const toml::array* entries = entries_node.as_array();
@@ -348,6 +399,14 @@ EnergyTable EnergyTable::Parse(std::string_view text,
     }
     entry.assumption = assumption->get();
     entry.note = OptionalString(*entry_table, "note", origin, where);
+    const std::optional<Scope> entry_scope = OptionalScope(*entry_table, origin, where);
+    entry.scope = entry_scope ? *entry_scope : table.lumped_ ? *table.scope_ : Scope::kCore;
+    if (table.lumped_ && entry.scope != *table.scope_) {
+      throw InputError(origin,
+                       line,
+                       "entry " + what + " of a lumped table must have the table's scope",
+                       "drop the entry's scope, or set lumped = false");
+    }
 
     auto key = std::make_pair(entry.component, entry.action);
     if (const auto it = table.index_.find(key); it != table.index_.end()) {
@@ -360,7 +419,40 @@ EnergyTable EnergyTable::Parse(std::string_view text,
     table.index_.emplace(std::move(key), table.entries_.size());
     table.entries_.push_back(std::move(entry));
   }
+  const bool has_static = table.static_counted_ || table.Find("static", "second") != nullptr;
+  if (table.scope_ && *table.scope_ >= Scope::kChip && !has_static && !table.lumped_) {
+    throw InputError(origin,
+                     LineOf(*root.get("scope")),
+                     "scope " + std::string(ToString(*table.scope_)) +
+                         " needs static power, and the table has no (static, second) entry",
+                     "add one (energy = the static power times 1 s), set static = \"counted\" if "
+                     "its actions include it, or declare scope = \"core\"");
+  }
+  table.parts_.push_back({table.name_, table.scope_, table.lumped_, has_static || table.lumped_});
   return table;
+}
+
+std::string EnergyTable::WhyNotAt(Scope scope) const {
+  const std::string wanted(ToString(scope));
+  for (const Part& part : parts_) {
+    if (!part.scope) {
+      return "table '" + part.name + "' does not declare its scope; add scope = \"core\", " +
+             "\"chip\" or \"system\" (energy/scope.h)";
+    }
+    const std::string has(ToString(*part.scope));
+    if (part.lumped && *part.scope != scope) {
+      return "table '" + part.name + "' lumps everything up to " + has +
+             " scope into each price, so it prices at " + has + " scope only, not " + wanted;
+    }
+    // Chip and system need static power; a table without it prices the operations only. (A chip
+    // table with no off-chip entries prices at system scope too: it has nothing outside the chip.)
+    if (scope >= Scope::kChip && !part.has_static) {
+      return "table '" + part.name + "' prices at most " + has +
+             " scope: it has no static power (no (static, second) entry), which " + wanted +
+             " scope needs";
+    }
+  }
+  return "";
 }
 
 EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
@@ -370,6 +462,13 @@ EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
   }
   EnergyTable table = a;
   table.name_ = a.name_ + "+" + b.name_;
+  table.scope_ =
+      a.scope_ && b.scope_ ? std::optional<Scope>(std::min(*a.scope_, *b.scope_)) : std::nullopt;
+  if (!b.node_.empty() && b.node_ != a.node_) {
+    table.node_ = a.node_.empty() ? b.node_ : a.node_ + " + " + b.node_;
+  }
+  table.lumped_ = a.lumped_ || b.lumped_;
+  table.parts_.insert(table.parts_.end(), b.parts_.begin(), b.parts_.end());
   table.description_ = a.description_ + "; " + b.description_;
   table.origin_ = a.origin_ + " + " + b.origin_;
   for (const EnergyEntry& entry : b.entries_) {

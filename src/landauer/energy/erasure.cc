@@ -57,7 +57,8 @@ bool BuiltIn(std::string_view component) {
                                 "link",
                                 "spu",
                                 "node",
-                                "resonator"}) {
+                                "resonator",
+                                "static"}) {
     if (component == name) return true;
   }
   return false;
@@ -100,6 +101,7 @@ std::optional<double> ErasedBitsPerAction(std::string_view component, std::strin
   if (component == "link" && action == "bit") return 1.0;
   if (component == "spu" && action == "cell_tau") return 0.0;
   if (component == "node" || component == "resonator") return 0.0;
+  if (component == "static" && action == "second") return 0.0;
   return std::nullopt;
 }
 

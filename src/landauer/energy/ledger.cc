@@ -5,6 +5,7 @@
 #include <stdexcept>
 
 #include "landauer/core/argument_checks.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/physics/bounds.h"
 
 namespace landauer {
@@ -102,8 +103,16 @@ std::vector<std::string> Ledger::phases() const {
   return names;
 }
 
-EnergyReport Ledger::Price(const EnergyTable& table) const {
+EnergyReport Ledger::Price(const EnergyTable& table) const { return PriceWithin(table, nullptr); }
+
+EnergyReport Ledger::Price(const EnergyTable& table, Scope scope) const {
+  if (const std::string why = table.WhyNotAt(scope); !why.empty()) throw ScopeError(why);
+  return PriceWithin(table, &scope);
+}
+
+EnergyReport Ledger::PriceWithin(const EnergyTable& table, const Scope* scope) const {
   EnergyReport report;
+  if (scope != nullptr) report.scope = std::string(ToString(*scope));
   report.table_name = table.name();
   report.table_origin = table.origin();
   report.temperature_k = table.temperature().value();
@@ -112,7 +121,7 @@ EnergyReport Ledger::Price(const EnergyTable& table) const {
   for (const auto& [name, phase] : phases_) {
     PhaseReport phase_report;
     phase_report.name = name;
-    CompensatedSum phase_energy, phase_time;
+    CompensatedSum phase_energy, phase_time, outside_bits;
     for (const auto& [key, count] : phase.counts) {
       const auto& [component, action] = key;
       const EnergyEntry* entry = nullptr;
@@ -121,8 +130,16 @@ EnergyReport Ledger::Price(const EnergyTable& table) const {
       } catch (const MissingPriceError& error) {
         throw MissingPriceError(std::string(error.what()) + " [counted in phase '" + name + "']");
       }
+      if (scope != nullptr && entry->scope > *scope) {
+        phase_report.outside_scope.push_back(
+            {component, action, count.value(), std::string(ToString(entry->scope))});
+        const std::optional<double> erased = ErasedBitsPerAction(component, action);
+        if (erased) outside_bits.Add(count.value() * *erased);
+        continue;
+      }
       PricedAction priced;
       priced.component = component;
+      priced.scope = std::string(ToString(entry->scope));
       priced.action = action;
       priced.count = count.value();
       priced.energy_per_action_j = entry->energy_j;
@@ -138,11 +155,13 @@ EnergyReport Ledger::Price(const EnergyTable& table) const {
     }
     phase_report.energy_j = phase_energy.value();
     phase_report.time_at_peak_s = phase_time.value();
-    phase_report.bits_erased = phase.erased_bits.value();
+    CompensatedSum inside_bits = phase.erased_bits;
+    if (outside_bits.value() != 0.0) inside_bits.Add(-outside_bits.value());
+    phase_report.bits_erased = inside_bits.value();
     phase_report.landauer_floor_j = phase_report.bits_erased * report.landauer_bound_j;
     total_energy.Add(phase_energy);
     total_time.Add(phase_time);
-    total_bits.Add(phase.erased_bits);
+    total_bits.Add(inside_bits);
     report.phases.push_back(std::move(phase_report));
   }
   report.energy_j = total_energy.value();

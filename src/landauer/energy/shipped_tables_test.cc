@@ -32,22 +32,61 @@ TEST(ShippedTables, PinnedReferenceNumbers) {
   EXPECT_DOUBLE_EQ(cmos.Price("alu", "fp32_mult").energy_j, 3.7e-12);  // Horowitz 2014
   EXPECT_DOUBLE_EQ(cmos.Price("alu", "fp32_add").energy_j, 0.9e-12);
   EXPECT_DOUBLE_EQ(cmos.Price("alu", "fp32_mac").energy_j, 4.6e-12);
+  // Jouppi et al., ISCA 2021, Table 2, 7 nm: a BF16 MAC is a bf16 mult (0.21 pJ) and an fp32 add
+  // (0.38 pJ); the time is the H100's 989.4 TFLOP/s dense, two FLOP per MAC.
   const EnergyTable h100 = LoadHardwareTable("h100", directory);
-  // 700 W / 989.4 TFLOP/s = 0.7075 pJ per BF16 FLOP.
-  EXPECT_NEAR_REL(h100.Price("alu", "bf16_mac").energy_j / 2, 0.7075e-12, 1e-4);
-  EXPECT_NEAR_REL(
-      h100.Price("alu", "bf16_mac").energy_j / *h100.Price("alu", "bf16_mac").time_s, 700, 1e-12);
-  // The research note's ladder rung: an H100 BF16 FLOP is ~2.5e8 x kT ln 2.
-  EXPECT_NEAR(
-      h100.Price("alu", "bf16_mac").energy_j / 2 / physics::LandauerBound(Kelvin(300)).value(),
-      2.46e8,
-      0.01e8);
+  EXPECT_NEAR_REL(h100.Price("alu", "bf16_mac").energy_j, 0.59e-12, 1e-12);
+  EXPECT_NEAR_REL(*h100.Price("alu", "bf16_mac").time_s, 2.0 / 989.4e12, 1e-12);
+  EXPECT_NEAR_REL(h100.Price("sram_small", "read_bit").energy_j, 8.5e-12 / 64, 1e-6);
+  EXPECT_NEAR_REL(h100.Price("static", "second").energy_j, 70.0, 1e-12);
   const EnergyTable a100 = LoadHardwareTable("a100", directory);
-  EXPECT_NEAR_REL(a100.Price("alu", "bf16_mac").energy_j / 2, 1.282e-12, 1e-3);
+  EXPECT_NEAR_REL(a100.Price("alu", "int8_mac").energy_j, 0.10e-12, 1e-12);   // 0.07 + 0.03 pJ
+  EXPECT_NEAR_REL(a100.Price("dram", "read_bit").energy_j, 3.97e-12, 1e-12);  // O'Connor 2017
+  const EnergyTable cmos7 = LoadHardwareTable("cmos-7nm", directory);
+  EXPECT_NEAR_REL(cmos7.Price("alu", "fp32_mult").energy_j, 1.31e-12, 1e-12);
+  EXPECT_NEAR_REL(cmos7.Price("alu", "int8_add").energy_j, 0.007e-12, 1e-12);
+  const EnergyTable spu = LoadHardwareTable("spu", directory);
+  EXPECT_NEAR_REL(spu.Price("adc", "convert_16b").energy_j, 292e-12, 1e-12);  // Murmann survey
   const EnergyTable brain = LoadHardwareTable("brain", directory);
   EXPECT_EQ(brain.temperature().value(), 310.0);
   const EnergyEntry& event = brain.Price("synapse", "event");
   EXPECT_NEAR_REL(event.energy_j / *event.time_s, 12.0, 1e-12);  // 12 W whole brain
+}
+
+// Issue 10, point 1: every shipped table declares its scope; the GPUs price at chip scope like
+// any substrate, the bare-operation tables only at core, the whole-organ brain only at system.
+TEST(ShippedTables, DeclareTheirScope) {
+  const std::string directory = HardwareDirectory();
+  for (const std::string& name : ListHardwareTables(directory)) {
+    const EnergyTable table = LoadHardwareTable(name, directory);
+    EXPECT_TRUE(table.scope().has_value()) << name;
+    EXPECT_FALSE(table.node().empty()) << name;
+    EXPECT_EQ(table.WhyNotAt(Scope::kCore), table.lumped() ? table.WhyNotAt(Scope::kCore) : "")
+        << name;
+  }
+  for (const char* gpu : {"h100", "a100"}) {
+    const EnergyTable table = LoadHardwareTable(gpu, directory);
+    EXPECT_EQ(table.WhyNotAt(Scope::kChip), "") << gpu;
+    EXPECT_EQ(table.WhyNotAt(Scope::kSystem), "") << gpu;
+    EXPECT_EQ(table.Price("dram", "read_bit").scope, Scope::kSystem) << gpu;
+    EXPECT_EQ(table.Price("sram_large", "read_bit").scope, Scope::kChip) << gpu;
+    EXPECT_EQ(table.Price("alu", "int8_mac").scope, Scope::kCore) << gpu;
+  }
+  for (const char* bare : {"cmos-45nm", "cmos-7nm"}) {
+    const std::string why = LoadHardwareTable(bare, directory).WhyNotAt(Scope::kChip);
+    EXPECT_NE(why.find(std::string("table '") + bare + "' prices at most core scope"),
+              std::string::npos)
+        << why;
+    EXPECT_NE(why.find("no static power"), std::string::npos) << why;
+  }
+  const EnergyTable brain = LoadHardwareTable("brain", directory);
+  EXPECT_EQ(brain.WhyNotAt(Scope::kSystem), "");
+  EXPECT_NE(brain.WhyNotAt(Scope::kChip).find("lumps everything up to system"), std::string::npos);
+  // A combined table can price where all of its parts can.
+  const EnergyTable combined = EnergyTable::Combine(LoadHardwareTable("h100", directory),
+                                                    LoadHardwareTable("adiabatic-cmos", directory));
+  EXPECT_EQ(combined.WhyNotAt(Scope::kChip), "");
+  EXPECT_EQ(combined.node(), "TSMC 4N (priced with 7 nm operation energies) + 45 nm");
 }
 
 }  // namespace

@@ -83,10 +83,38 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
       }
       priced_with = EnergyTable::Combine(priced_with, device_table);
     }
-    plan.methods.push_back({std::move(registration), std::move(params), std::move(priced_with)});
+    if (const std::string why = priced_with.WhyNotAt(options.scope); !why.empty()) {
+      throw ScopeError(fmt::format(
+          "--scope {}: method {} is priced with {}, and {}; choose another --scope or --hardware "
+          "(landauer hardware list shows each table's scope), or leave {} out of --methods",
+          ToString(options.scope),
+          registration.info.name,
+          priced_with.name(),
+          why,
+          registration.info.name));
+    }
+    plan.methods.push_back(
+        {std::move(registration), std::move(params), std::move(priced_with), options.scope});
   }
   return plan;
 }
+
+namespace {
+
+// Static power over the modelled time, inside chip and system scope: `time.seconds` of the
+// table's (static, second). A table whose static power is in its actions (static = "counted")
+// has no such entry and adds nothing.
+void AddStaticPower(Ledger& ledger,
+                    std::string_view phase,
+                    const ModelledTime& time,
+                    const EnergyTable& table,
+                    Scope scope) {
+  if (scope >= Scope::kChip && table.Find("static", "second") != nullptr && time.seconds > 0.0) {
+    ledger.Count(phase, "static", "second", time.seconds);
+  }
+}
+
+}  // namespace
 
 MethodRun RunMethod(const PlannedMethod& planned,
                     const TrainTest& split,
@@ -100,19 +128,28 @@ MethodRun RunMethod(const PlannedMethod& planned,
   }
   run.params = planned.params;
   run.priced_with = planned.priced_with.name();
+  run.node = planned.priced_with.node();
+  const Scope scope = planned.scope;
+  const EnergyTable& table = planned.priced_with;
   run.fit = method->Fit(split.train, run.train_ledger);
-  run.train_energy = run.train_ledger.Price(planned.priced_with);
-  run.train_floor_check = run.train_energy.CheckAgainstFloor();
-  if (const PhaseReport* train = run.train_energy.FindPhase("train")) {
+  // Time from every unit (a memory outside the energy boundary still takes time); energy at the
+  // scope, with the static power over the modelled time inside chip and system.
+  const EnergyReport every_unit = run.train_ledger.Price(table);
+  if (const PhaseReport* train = every_unit.FindPhase("train")) {
     run.train_time = method->ModelTime(*train, "");
   }
+  AddStaticPower(run.train_ledger, "train", run.train_time, table, scope);
+  run.train_energy = run.train_ledger.Price(table, scope);
+  run.train_floor_check = run.train_energy.CheckAgainstFloor();
   for (Evaluation& evaluation : method->Evaluate(split.test)) {
     VariantRun variant;
-    variant.energy = evaluation.ledger.Price(planned.priced_with);
-    variant.floor_check = variant.energy.CheckAgainstFloor();
-    if (const PhaseReport* inference = variant.energy.FindPhase("inference")) {
+    const EnergyReport all_units = evaluation.ledger.Price(table);
+    if (const PhaseReport* inference = all_units.FindPhase("inference")) {
       variant.time = method->ModelTime(*inference, evaluation.variant);
     }
+    AddStaticPower(evaluation.ledger, "inference", variant.time, table, scope);
+    variant.energy = evaluation.ledger.Price(table, scope);
+    variant.floor_check = variant.energy.CheckAgainstFloor();
     const std::int64_t n = evaluation.samples;
     variant.accuracy_95 = WilsonInterval(
         std::llround(std::clamp(evaluation.accuracy, 0.0, 1.0) * static_cast<double>(n)), n);
@@ -155,9 +192,9 @@ void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodCont
       const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
       Ledger train;
       method->Fit(slice.train, train);
-      train.Price(planned.priced_with);
+      train.Price(planned.priced_with, planned.scope);
       for (const Evaluation& evaluation : method->Evaluate(slice.test)) {
-        evaluation.ledger.Price(planned.priced_with);
+        evaluation.ledger.Price(planned.priced_with, planned.scope);
       }
     } catch (const MissingPriceError& error) {
       throw MissingPriceError(
@@ -183,6 +220,7 @@ Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, Method
   comparison.hardware_description = plan.base.description();
   comparison.hardware_path = plan.base.origin();
   comparison.temperature_k = plan.base.temperature().value();
+  comparison.scope = std::string(ToString(plan.options.scope));
   comparison.workload_floor =
       ComputeWorkloadFloor(split.test.input_bits, split.test.num_classes, plan.base.temperature());
   comparison.seed = context.seed;
@@ -205,6 +243,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
                        {"erased_bits", info.erased_bits},
                        {"params", run.params.ToJson()},
                        {"priced_with", run.priced_with},
+                       {"node", run.node},
                        {"fit",
                         {{"seconds", fit.seconds},
                          {"steps", fit.steps},
@@ -227,6 +266,9 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {"variant", variant.evaluation.variant},
            {"label", info.name + " " + variant.evaluation.variant},
            {"substrate", info.substrate},
+           {"scope", comparison.scope},
+           {"node", run.node},
+           {"priced_with", run.priced_with},
            {"accuracy", variant.evaluation.accuracy},
            {"accuracy_95", {variant.accuracy_95.low, variant.accuracy_95.high}},
            {"test_samples", variant.evaluation.samples},
@@ -263,6 +305,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {{"name", comparison.hardware},
             {"description", comparison.hardware_description},
             {"temperature_k", comparison.temperature_k},
+            {"scope", comparison.scope},
             {"path", comparison.hardware_path}}},
           {"seed", comparison.seed},
           {"epochs", comparison.settings.epochs},

@@ -133,6 +133,7 @@ TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson
   CompareOptions options;
   options.settings = {.epochs = 1, .batch = 32, .learning_rate = 1e-2, .hidden = "16"};
   options.hardware = "cmos-45nm";
+  options.scope = Scope::kCore;  // a bare-operations table
   options.workload_name = "synthetic";
   std::vector<ProgressEvent> events;
   CallbackProgress progress([&](const ProgressEvent& e) { events.push_back(e); });
