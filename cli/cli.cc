@@ -174,6 +174,12 @@ int Main(int argc, const char* const* argv) {
   try {
     app.parse(argc, argv);
     environment.set_data_dir(data_dir);
+    std::string typed = "landauer";
+    for (int i = 1; i < argc; ++i) {
+      const std::string word = argv[i];
+      typed += " " + (word.find_first_of(" \t'\"") == std::string::npos ? word : "'" + word + "'");
+    }
+    environment.set_command_line(std::move(typed));
     // Before any work: the environment is valid, every output can be written, and none
     // overwrites an input.
     (void)CurrentMemoryLimit();  // a bad LANDAUER_MEMORY_LIMIT is refused whatever the command

@@ -40,6 +40,9 @@ struct CommonOptions {
 class CliEnvironment {
  public:
   void set_data_dir(std::string directory) { data_dir_ = std::move(directory); }
+  // The command line as typed, for provenance (report.html).
+  void set_command_line(std::string line) { command_line_ = std::move(line); }
+  const std::string& command_line() const { return command_line_; }
   // The tables of --data-dir DIR (DIR/hardware), or HardwareDirectory(); made on first use.
   const HardwareCatalog& catalog();
   // Progress on stderr: a bar on a terminal, plain lines otherwise.
@@ -51,6 +54,7 @@ class CliEnvironment {
 
  private:
   std::string data_dir_;
+  std::string command_line_;
   std::unique_ptr<HardwareCatalog> catalog_;
   TerminalProgress progress_;
 };

@@ -43,6 +43,18 @@ std::vector<std::string> SplitList(const std::string& text) {
   return items;
 }
 
+// Each table the rows were priced with, once (a combined table as its own entry list).
+std::vector<EnergyTable> UsedTables(const ComparePlan& plan) {
+  std::vector<EnergyTable> tables;
+  for (const PlannedMethod& planned : plan.methods) {
+    bool seen = false;
+    for (const EnergyTable& table : tables)
+      seen = seen || table.name() == planned.priced_with.name();
+    if (!seen) tables.push_back(planned.priced_with);
+  }
+  return tables;
+}
+
 void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   CompareOptions& compare = options.compare;
   compare.methods = SplitList(options.methods);
@@ -80,7 +92,13 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
   const TrainTest split = LoadWorkload(options.workload);
   const Comparison comparison = RunComparison(split, plan, environment.Context(options.common));
 
+  const ReportProvenance provenance = CurrentProvenance(environment.command_line());
   nlohmann::json results = ComparisonJson(comparison);
+  results["provenance"] = {{"version", provenance.version},
+                           {"commit", provenance.commit},
+                           {"date_utc", provenance.date_utc},
+                           {"host", provenance.host},
+                           {"command", provenance.command}};
   const std::string results_path = (fs::path(options.out) / "results.json").string();
   const std::string report_path = (fs::path(options.out) / "report.html").string();
   // Both files or neither: a kill at any moment leaves the previous complete output or none.
@@ -88,7 +106,8 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
       options.out,
       {{"results.json",
         results.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"},
-       {"report.html", RenderCompareReport(comparison, assets)}});
+       {"results.csv", ComparisonCsv(comparison)},
+       {"report.html", RenderCompareReport(comparison, assets, provenance, UsedTables(plan))}});
 
   // The comparable column is energy ÷ the workload floor (the same floor for every row); the
   // method's own floor says where it erases. Times are the simulator's, on this host.
@@ -222,7 +241,7 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       command->add_option("--out",
                           options->out,
                           "Output directory for results.json and report.html, replaced as a whole"),
-      {"report.html", "results.json"})
+      {"report.html", "results.csv", "results.json"})
       ->capture_default_str();
   MethodSettings& settings = options->compare.settings;
   AddEpochsOption(*command, settings.epochs);

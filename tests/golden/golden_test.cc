@@ -30,8 +30,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Keys whose values are host wall-clock measurements, removed before comparing.
+// Keys whose values are host wall-clock measurements, or where and when a run happened
+// (provenance: date, host, commit), removed before comparing.
 const std::set<std::string> kHostTimingKeys = {
+    "provenance",
     "seconds",
     "train_seconds",
     "inference_seconds",

@@ -195,7 +195,7 @@ TEST_F(CliTest, Issue11Class7CompareOutputIsCompleteOrAbsentAndNoTemporarySurviv
   const std::string compare =
       "compare --data digits --methods digital-mlp --epochs 1 --out " + out.string();
   ASSERT_EQ(Run(compare).exit_code, 0);
-  EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.json"}));
+  EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.csv", "results.json"}));
   const std::string first = Slurp(out / "results.json");
   // A leftover of a killed run (pid 2^22 + 1 is beyond pid_max's default, so no process has it).
   const fs::path stale = landauer::TemporaryPath(out.string(), 4194305, 0);
@@ -210,7 +210,8 @@ TEST_F(CliTest, Issue11Class7CompareOutputIsCompleteOrAbsentAndNoTemporarySurviv
                        command + "\"")
                           .c_str());
     if (fs::exists(out)) {
-      EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.json"})) << delay;
+      EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.csv", "results.json"}))
+          << delay;
       EXPECT_TRUE(nlohmann::json::accept(Slurp(out / "results.json"))) << delay;
     }
   }
@@ -219,7 +220,7 @@ TEST_F(CliTest, Issue11Class7CompareOutputIsCompleteOrAbsentAndNoTemporarySurviv
   EXPECT_FALSE(fs::exists(stale));
   for (const std::string& name : Names(dir_))
     EXPECT_EQ(name.find(".tmp-"), std::string::npos) << name;
-  EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.json"}));
+  EXPECT_EQ(Names(out), (std::set<std::string>{"report.html", "results.csv", "results.json"}));
   EXPECT_EQ(nlohmann::json::parse(Slurp(out / "results.json"))["schema"],
             nlohmann::json::parse(first)["schema"]);
   // A directory with files landauer did not write is refused before anything runs.

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -12,6 +13,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <vector>
 
 namespace {
 
@@ -38,8 +40,8 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   fs::create_directories(dir);
   const std::string compare =
       std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
-      "' compare --data digits --epochs 3 --batch 32 --out '" +
-      (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>&1";
+      "' compare --data digits --epochs 3 --batch 32 --out '" + (dir / "out").string() + "' > '" +
+      (dir / "stdout").string() + "' 2>&1";
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
   const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "out" / "results.json"));
   EXPECT_EQ(results["schema"], "landauer.compare/1");
@@ -54,17 +56,47 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
       "' 2>/dev/null";
   ASSERT_EQ(Shell(chromium), 0);
   const std::string dom = Slurp(dir / "dom.html");
-  EXPECT_NE(dom.find("data-rendered=\"3\""), std::string::npos)
+  EXPECT_NE(dom.find("data-rendered=\"5\""), std::string::npos)
       << "charts did not finish rendering";
   EXPECT_EQ(dom.find("data-error="), std::string::npos) << "a chart failed to render";
   // Each rendered chart is an <svg class="marks">; bars and points are paths inside them.
   const std::regex svg("<svg[^>]*class=\"marks\"");
   const auto charts =
       std::distance(std::sregex_iterator(dom.begin(), dom.end(), svg), std::sregex_iterator());
-  EXPECT_EQ(charts, 3);
-  EXPECT_NE(dom.find("Accuracy against energy per inference"), std::string::npos);
-  EXPECT_NE(dom.find("Energy per inference by component"), std::string::npos);
-  EXPECT_NE(dom.find("Landauer floor"), std::string::npos);
+  EXPECT_EQ(charts, 5);
+  for (const char* title : {"Accuracy against energy per inference",
+                            "Energy per inference by component",
+                            "Training energy by component",
+                            "multiple of the Landauer floors",
+                            "Training curves",
+                            "workload floor"}) {
+    EXPECT_NE(dom.find(title), std::string::npos) << title;
+  }
+  // Issue 10, point 5: the accuracy axis no longer repeats a label (one tick per 0.1 point at
+  // most), and the chart draws error bars (rules) and rings the Pareto front.
+  const std::regex tick_label("<text[^>]*>([0-9.]+%)</text>");
+  std::vector<std::string> labels;
+  for (auto it = std::sregex_iterator(dom.begin(), dom.end(), tick_label);
+       it != std::sregex_iterator();
+       ++it) {
+    labels.push_back((*it)[1]);
+  }
+  ASSERT_GE(labels.size(), 3u);
+  for (std::size_t i = 1; i < labels.size(); ++i) EXPECT_NE(labels[i], labels[i - 1]);
+  // The audit table, the provenance and the tables with their sources are in the page.
+  EXPECT_NE(dom.find("Per-action audit"), std::string::npos);
+  EXPECT_NE(dom.find("unit price"), std::string::npos);
+  EXPECT_NE(dom.find("outside the chip boundary"), std::string::npos);
+  EXPECT_NE(dom.find("id=\"provenance\""), std::string::npos);
+  EXPECT_NE(dom.find("commit"), std::string::npos);
+  EXPECT_NE(dom.find("Jouppi et al."), std::string::npos);  // a source from the h100 table
+  EXPECT_NE(dom.find("How to read these numbers"), std::string::npos);
+  const std::string csv = Slurp(dir / "out" / "results.csv");
+  EXPECT_EQ(csv.rfind("method,variant,substrate,scope,", 0), 0u) << csv;
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // a header and four rows
+  EXPECT_NE(csv.find(",chip,"), std::string::npos);
+  // The screenshot in docs/figures is made the same way:
+  //   chromium --headless --window-size=1400,2000 --screenshot=docs/figures/compare-report.png
   fs::remove_all(dir);
 }
 

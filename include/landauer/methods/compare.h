@@ -134,6 +134,10 @@ void MarkParetoFront(std::vector<MethodRun>& runs);
 // The documented JSON ("landauer.compare/1", docs/compare.md).
 nlohmann::json ComparisonJson(const Comparison& comparison);
 
+// The rows as CSV (RFC 4180, a header line, SI units in the column names), written beside
+// results.json.
+std::string ComparisonCsv(const Comparison& comparison);
+
 }  // namespace landauer
 
 #endif  // LANDAUER_METHODS_COMPARE_H_

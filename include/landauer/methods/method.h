@@ -57,11 +57,18 @@ struct MethodContext {
   SharedWork* shared = nullptr;               // work shared within one run (shared_work.h); or null
 };
 
+struct EpochPoint {
+  int epoch = 0;
+  double loss = 0.0;            // mean training loss
+  double train_accuracy = 0.0;  // on the batches as trained
+};
+
 struct FitSummary {
   double seconds = 0.0;      // host wall time of the training loop
   std::int64_t samples = 0;  // training samples processed
   std::int64_t steps = 0;    // optimizer steps
   double final_loss = 0.0;   // mean training loss of the last epoch
+  std::vector<EpochPoint> curve;  // per epoch, for the report's training curves
 };
 
 struct Evaluation {

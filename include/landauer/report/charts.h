@@ -16,13 +16,18 @@
 
 namespace landauer {
 
-// Test accuracy against energy per inference (log axis), coloured by method, shaped by variant,
-// with the Pareto front as a dashed line.
+// Test accuracy with its 95 % interval against energy per inference (log axis, SI ticks), one
+// colour per row; the Pareto front ringed and joined; the workload floor as a red rule.
 nlohmann::json ParetoChartSpec(const Comparison& comparison);
-// Energy per inference stacked by component, one bar per method and variant.
+// Energy per inference by component, a bar per component on a log axis; one colour per
+// component in every chart.
 nlohmann::json BreakdownChartSpec(const Comparison& comparison);
-// Energy ÷ Landauer floor per method and variant, inference and training (log axis from 1).
+// The same for each method's training run.
+nlohmann::json TrainingBreakdownChartSpec(const Comparison& comparison);
+// Energy ÷ the workload floor and ÷ the method's own floor, per row (log axis from 1).
 nlohmann::json FloorChartSpec(const Comparison& comparison);
+// Training loss and accuracy per epoch for every method.
+nlohmann::json TrainingCurvesChartSpec(const Comparison& comparison);
 // Energy per operation of a kernel against clock period: conventional CMOS, adiabatic
 // reversible, and both Landauer floors (log-log).
 nlohmann::json ClockSweepChartSpec(const reversible::EnergySweep& sweep);

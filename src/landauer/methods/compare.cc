@@ -13,6 +13,14 @@
 namespace landauer {
 namespace {
 
+nlohmann::json CurveJson(const std::vector<EpochPoint>& curve) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const EpochPoint& p : curve) {
+    out.push_back({{"epoch", p.epoch}, {"loss", p.loss}, {"train_accuracy", p.train_accuracy}});
+  }
+  return out;
+}
+
 nlohmann::json RatioOrNull(double energy, double floor) {
   return floor > 0 ? nlohmann::json(energy / floor) : nlohmann::json(nullptr);
 }
@@ -232,6 +240,46 @@ Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, Method
   return comparison;
 }
 
+std::string ComparisonCsv(const Comparison& comparison) {
+  const auto field = [](const std::string& text) {
+    if (text.find_first_of(",\"\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
+  const auto number = [](double value) { return fmt::format("{:.17g}", value); };
+  std::string csv =
+      "method,variant,substrate,scope,priced_with,node,accuracy,accuracy_95_low,accuracy_95_high,"
+      "test_samples,j_per_inference,modelled_s_per_inference,ratio_to_workload_floor,"
+      "ratio_to_own_floor,train_j,modelled_train_s,host_train_s,pareto\n";
+  for (const MethodRun& run : comparison.runs) {
+    for (const VariantRun& variant : run.variants) {
+      const EnergyReport& e = variant.energy;
+      const WorkloadFloor& floor = comparison.workload_floor;
+      csv += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                         field(run.info.name),
+                         field(variant.evaluation.variant),
+                         field(run.info.substrate),
+                         field(comparison.scope),
+                         field(run.priced_with),
+                         field(run.node),
+                         number(variant.evaluation.accuracy),
+                         number(variant.accuracy_95.low),
+                         number(variant.accuracy_95.high),
+                         variant.evaluation.samples,
+                         number(variant.joules_per_sample()),
+                         number(variant.modelled_s_per_sample()),
+                         floor.known() ? number(variant.joules_per_sample() / floor.joules) : "",
+                         e.landauer_floor_j > 0 ? number(e.energy_j / e.landauer_floor_j) : "",
+                         number(run.train_energy.energy_j),
+                         number(run.train_time.seconds),
+                         number(run.fit.seconds),
+                         variant.pareto ? "true" : "false");
+    }
+  }
+  return csv;
+}
+
 nlohmann::json ComparisonJson(const Comparison& comparison) {
   nlohmann::json methods = nlohmann::json::array(), rows = nlohmann::json::array();
   for (const MethodRun& run : comparison.runs) {
@@ -249,7 +297,8 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
                          {"steps", fit.steps},
                          {"samples", fit.samples},
                          {"samples_per_second", fit.seconds > 0 ? fit.samples / fit.seconds : 0.0},
-                         {"final_loss", fit.final_loss}}},
+                         {"final_loss", fit.final_loss},
+                         {"curve", CurveJson(fit.curve)}}},
                        {"floor_check", run.train_floor_check.BriefReport()},
                        {"train_energy", run.train_energy.ToJson()},
                        {"train_time", run.train_time.ToJson()}});

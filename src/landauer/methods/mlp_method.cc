@@ -157,10 +157,14 @@ FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
       nn::Train(*model, train, options, engine, cost.get(), &counts, &progress);
   progress.End();
   if (&counts == &fresh) ledger.Merge(fresh);
-  const FitSummary fit{.seconds = result.train_seconds,
+  FitSummary fit{.seconds = result.train_seconds,
                        .samples = result.samples,
                        .steps = result.steps,
-                       .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss};
+                       .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss,
+                       .curve = {}};
+  for (const nn::EpochStats& epoch : result.epochs) {
+    fit.curve.push_back({epoch.epoch, epoch.loss, epoch.train_accuracy});
+  }
   if (context_.shared != nullptr) {
     context_.shared->Store(
         key, std::make_shared<const TrainedMlp>(TrainedMlp{*model, fit, counts, name}));
