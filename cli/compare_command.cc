@@ -15,6 +15,7 @@
 #include "landauer/methods/compare.h"
 #include "landauer/report/html_report.h"
 #include "landauer/report/text_table.h"
+#include "number_options.h"
 #include "paths.h"
 
 namespace landauer::cli {
@@ -28,6 +29,7 @@ struct CompareCliOptions {
   std::vector<std::string> params;
   std::string out = "landauer-compare";
   std::string scope = "chip";
+  int seeds = 1;
   CompareOptions compare;
 };
 
@@ -90,7 +92,18 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
     }
   }
   const TrainTest split = LoadWorkload(options.workload);
-  const Comparison comparison = RunComparison(split, plan, environment.Context(options.common));
+  // --seeds N: the whole comparison again with seeds seed + 1 ... seed + N - 1 (the data split
+  // stays that of --seed); every row then carries the mean and sd across them.
+  Comparison comparison = RunComparison(split, plan, environment.Context(options.common));
+  if (options.seeds > 1) {
+    std::vector<Comparison> all = {comparison};
+    for (int k = 1; k < options.seeds; ++k) {
+      MethodContext context = environment.Context(options.common);
+      context.seed = options.common.seed + static_cast<std::uint64_t>(k);
+      all.push_back(RunComparison(split, plan, context));
+    }
+    AddSeedSpread(comparison, all);
+  }
 
   const ReportProvenance provenance = CurrentProvenance(environment.command_line());
   nlohmann::json results = ComparisonJson(comparison);
@@ -168,6 +181,20 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
           : std::string(
                 "workload floor: unknown (the data set does not say how it stores an input)\n");
   std::string pareto_line = fmt::format("Pareto (*): {}\n", kParetoRule);
+  if (options.seeds > 1) {
+    pareto_line += fmt::format("Across {} seeds (mean ± sd):\n", options.seeds);
+    for (const MethodRun& run : comparison.runs) {
+      for (const VariantRun& variant : run.variants) {
+        pareto_line += fmt::format("  {} {}: accuracy {:.2f} ± {:.2f} %, {} ± {} per inference\n",
+                                   run.info.name,
+                                   variant.evaluation.variant,
+                                   100.0 * variant.accuracy_over_seeds.mean,
+                                   100.0 * variant.accuracy_over_seeds.sd,
+                                   FormatSi(variant.joules_over_seeds.mean, "J"),
+                                   FormatSi(variant.joules_over_seeds.sd, "J"));
+      }
+    }
+  }
   // Each method's tables and nodes, and what its rows leave outside the boundary.
   for (const MethodRun& run : comparison.runs) {
     std::set<std::string> outside;
@@ -231,6 +258,12 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
       ->expected(1)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   AddHardwareOption(*command, options->compare.hardware, "Energy table every method is priced on");
+  AddNumber(*command,
+            "--seeds",
+            options->seeds,
+            "Repeat the comparison with N seeds (--seed, --seed + 1, ...) and report each row's "
+            "mean and standard deviation",
+            Count(1, 1000, "a number of seeds", "--seeds 5"));
   command
       ->add_option("--scope",
                    options->scope,

@@ -120,10 +120,9 @@ TEST_F(CliTest, HardwareListAndShow) {
   nlohmann::json json = nlohmann::json::parse(r.out);
   std::vector<std::string> names;
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
-  EXPECT_EQ(
-      names,
-      (std::vector<std::string>{
-          "a100", "adiabatic-cmos", "brain", "cmos-45nm", "cmos-7nm", "h100", "spu"}));
+  EXPECT_EQ(names,
+            (std::vector<std::string>{
+                "a100", "adiabatic-cmos", "brain", "cmos-45nm", "cmos-7nm", "h100", "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -517,6 +516,11 @@ TEST_F(CliTest, Issue10CompareRefusesToMixScopes) {
           (dir_ / "b").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("lumps everything up to system"), std::string::npos) << r.err;
+  r = Run("compare --data digits --epochs 1 --seeds 2 --methods digital-mlp --json --out " +
+          (dir_ / "s").string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["results"][0]["seeds"]["n"], 2);
+  EXPECT_EQ(Run("compare --data digits --seeds 0 --out " + (dir_ / "z").string()).exit_code, 2);
   r = Run("compare --data digits --scope galaxy --out " + (dir_ / "g").string());
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--scope"), std::string::npos) << r.err;

@@ -75,6 +75,9 @@ struct VariantRun {
   ModelledTime time;      // modelled time on the substrate of all its test samples
   double modelled_s_per_sample() const;
   bool pareto = false;  // set by MarkParetoFront
+  // Over the seeds of a multi-seed run (AddSeedSpread): mean and sample sd; seeds = 0 otherwise.
+  int seeds = 0;
+  MeanSd accuracy_over_seeds, joules_over_seeds;
   double joules_per_sample() const;
 };
 
@@ -121,6 +124,11 @@ void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodCont
 // SharedWork is made for the run, so methods that train identically train once. Marks the Pareto
 // front.
 Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, MethodContext context);
+
+// Fills every row of `first` (the first seed's comparison) with the mean and sample standard
+// deviation of its accuracy and energy per inference across `all` (one comparison per seed, the
+// same plan). Throws std::invalid_argument if the runs do not have the same rows.
+void AddSeedSpread(Comparison& first, const std::vector<Comparison>& all);
 
 // Marks VariantRun::pareto across all runs: a row is on the front unless another row dominates
 // it. Accuracies whose 95 % intervals (VariantRun::accuracy_95) overlap are ties: test-set noise

@@ -240,6 +240,26 @@ Comparison RunComparison(const TrainTest& split, const ComparePlan& plan, Method
   return comparison;
 }
 
+void AddSeedSpread(Comparison& first, const std::vector<Comparison>& all) {
+  for (std::size_t r = 0; r < first.runs.size(); ++r) {
+    for (std::size_t v = 0; v < first.runs[r].variants.size(); ++v) {
+      std::vector<double> accuracy, joules;
+      for (const Comparison& other : all) {
+        if (other.runs.size() != first.runs.size() ||
+            other.runs[r].variants.size() != first.runs[r].variants.size()) {
+          throw std::invalid_argument("AddSeedSpread: the comparisons have different rows");
+        }
+        accuracy.push_back(other.runs[r].variants[v].evaluation.accuracy);
+        joules.push_back(other.runs[r].variants[v].joules_per_sample());
+      }
+      VariantRun& row = first.runs[r].variants[v];
+      row.seeds = static_cast<int>(all.size());
+      row.accuracy_over_seeds = MeanAndSd(accuracy);
+      row.joules_over_seeds = MeanAndSd(joules);
+    }
+  }
+}
+
 std::string ComparisonCsv(const Comparison& comparison) {
   const auto field = [](const std::string& text) {
     if (text.find_first_of(",\"\n") == std::string::npos) return text;
@@ -339,6 +359,14 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {"uses_assumptions", report.uses_assumptions || train_report.uses_assumptions},
            {"floor_check", variant.floor_check.BriefReport()},
            {"pareto", variant.pareto},
+           {"seeds",
+            variant.seeds == 0
+                ? nlohmann::json(nullptr)
+                : nlohmann::json{{"n", variant.seeds},
+                                 {"accuracy_mean", variant.accuracy_over_seeds.mean},
+                                 {"accuracy_sd", variant.accuracy_over_seeds.sd},
+                                 {"j_per_inference_mean", variant.joules_over_seeds.mean},
+                                 {"j_per_inference_sd", variant.joules_over_seeds.sd}}},
            {"inference_report", report.ToJson()}});
     }
   }

@@ -232,5 +232,25 @@ TEST(RunComparison, ModelsTimeOnTheSubstrate) {
   EXPECT_NEAR(tngd.train_time.seconds, sum, 1e-15 * sum);
 }
 
+// Issue 10, point 4: --seeds N reports each row's mean and sample sd across the seeds.
+TEST(AddSeedSpread, MeanAndSampleSdOfEachRow) {
+  std::vector<Comparison> all(3);
+  const double accuracy[] = {0.80, 0.82, 0.84};
+  for (int k = 0; k < 3; ++k) {
+    all[k].runs.resize(1);
+    all[k].runs[0].variants = {Row(accuracy[k], 2.0 + k, 100)};
+  }
+  Comparison first = all[0];
+  AddSeedSpread(first, all);
+  const VariantRun& row = first.runs[0].variants[0];
+  EXPECT_EQ(row.seeds, 3);
+  EXPECT_NEAR(row.accuracy_over_seeds.mean, 0.82, 1e-15);
+  EXPECT_NEAR(row.accuracy_over_seeds.sd, 0.02, 1e-15);
+  EXPECT_NEAR(row.joules_over_seeds.mean, 3.0, 1e-15);
+  EXPECT_NEAR(row.joules_over_seeds.sd, 1.0, 1e-15);
+  all[2].runs[0].variants.push_back(Row(0.5, 1.0, 100));
+  EXPECT_THROW(AddSeedSpread(first, all), std::invalid_argument);
+}
+
 }  // namespace
 }  // namespace landauer

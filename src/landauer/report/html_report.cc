@@ -252,7 +252,7 @@ std::string RenderCompareReport(const Comparison& comparison,
       const EnergyReport& e = variant.energy;
       const double n = static_cast<double>(std::max<std::int64_t>(1, variant.evaluation.samples));
       rows += fmt::format(
-          "<tr><td>{}</td><td>{}</td><td>{:.2f} % <small>[{:.2f}, {:.2f}]</small></td><td>{}</td>"
+          "<tr><td>{}</td><td>{}</td><td>{:.2f} % <small>[{:.2f}, {:.2f}]{}</small></td><td>{}</td>"
           "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "</tr>\n",
           EscapeHtml(run.info.name),
@@ -260,6 +260,11 @@ std::string RenderCompareReport(const Comparison& comparison,
           100.0 * variant.evaluation.accuracy,
           100.0 * variant.accuracy_95.low,
           100.0 * variant.accuracy_95.high,
+          variant.seeds > 1 ? fmt::format("<br>{:.2f} ± {:.2f} % over {} seeds",
+                                          100.0 * variant.accuracy_over_seeds.mean,
+                                          100.0 * variant.accuracy_over_seeds.sd,
+                                          variant.seeds)
+                            : std::string(),
           Si(e.energy_j / n, "J"),
           variant.time.seconds > 0 ? Si(variant.modelled_s_per_sample(), "s") : "untimed",
           floor.known() ? fmt::format("{:.3g}", e.energy_j / n / floor.joules) : "n/a",
