@@ -8,7 +8,8 @@
 //   with its own accuracy and priced inference energy: fp32 as trained; bf16 (weights and
 //   activations rounded to bfloat16, fp32 accumulation); int8 (post-training quantisation:
 //   per-channel weights, per-sample dynamic activations). Counted by nn::DigitalCostModel (MACs at
-//   their precision, traffic per memory level); erased bits = bits written.
+//   their precision, traffic per memory level); erased bits by the convention of energy/erasure.h
+//   (bits written, and each MAC's 32-bit accumulator).
 //
 // tngd-mlp (thermodynamic): the same MLP trained with TNGD-Adam (arXiv:2405.13817; thermo/tngd.h):
 //   the SPU relaxes to the natural-gradient direction for t = 50 τ per iteration (λ = 0.01, exact
@@ -20,8 +21,8 @@
 // adiabatic-mlp (reversible): digital-mlp's trained network (trained once per run for both), with
 //   its int8 inference MACs run as the Bennett-compiled reversible 8-bit MAC clocked adiabatically
 //   at the node optimum T* of the adiabatic-cmos table (reversible/adiabatic_cost.h); memory
-//   traffic stays digital. Variant "int8-adiabatic". Erased bits: digital-mlp's bits written plus
-//   32 per MAC (the circuit's operand copies cleared after each use).
+//   traffic stays digital. Variant "int8-adiabatic". Erased bits: digital-mlp's bits written; per
+//   MAC, in place of the digital accumulator's 32, the circuit's 32 discarded operand bits.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 

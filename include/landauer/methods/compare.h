@@ -134,7 +134,8 @@ void AddSeedSpread(Comparison& first, const std::vector<Comparison>& all);
 // it. Accuracies whose 95 % intervals (VariantRun::accuracy_95) overlap are ties: test-set noise
 // cannot order them. Row B dominates row A when B's energy per inference is ≤ A's and either B is
 // significantly more accurate (B's interval lies above A's) or they tie on accuracy and B costs
-// strictly less.
+// strictly less; and B is itself on the front (rows are swept from the cheapest up, so ties do
+// not chain).
 inline constexpr const char* kParetoRule =
     "accuracies whose 95 % Wilson intervals overlap are ties; among ties the cheaper row dominates";
 void MarkParetoFront(std::vector<MethodRun>& runs);

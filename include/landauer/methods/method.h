@@ -64,10 +64,10 @@ struct EpochPoint {
 };
 
 struct FitSummary {
-  double seconds = 0.0;      // host wall time of the training loop
-  std::int64_t samples = 0;  // training samples processed
-  std::int64_t steps = 0;    // optimizer steps
-  double final_loss = 0.0;   // mean training loss of the last epoch
+  double seconds = 0.0;           // host wall time of the training loop
+  std::int64_t samples = 0;       // training samples processed
+  std::int64_t steps = 0;         // optimizer steps
+  double final_loss = 0.0;        // mean training loss of the last epoch
   std::vector<EpochPoint> curve;  // per epoch, for the report's training curves
 };
 

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -196,8 +197,22 @@ void ParallelFor(std::int64_t begin,
   Loop loop;
   loop.body = &shifted;
   loop.end = count;
-  if (!Pool::Instance().TryRun(loop, workers - 1)) {
-    body(begin, end);
+  bool ran = false;
+  try {
+    ran = Pool::Instance().TryRun(loop, workers - 1);
+  } catch (const std::system_error&) {
+    ran = false;  // no thread could be started: run on the caller
+  }
+  if (!ran) {
+    // Inline, and marked so: a loop inside the body runs inline too (parallel.h).
+    in_parallel_region = true;
+    try {
+      body(begin, end);
+    } catch (...) {
+      in_parallel_region = false;
+      throw;
+    }
+    in_parallel_region = false;
     return;
   }
   if (loop.failure) std::rethrow_exception(loop.failure);

@@ -80,10 +80,14 @@ void RegisterErasureRule(std::string component, ErasureRule rule) {
 
 std::optional<double> ErasedBitsPerAction(std::string_view component, std::string_view action) {
   if (!BuiltIn(component)) {
-    Rules& rules = RegisteredRules();
-    const std::lock_guard lock(rules.mutex);
-    const auto it = rules.by_component.find(component);
-    if (it != rules.by_component.end()) return it->second(action);
+    ErasureRule rule;
+    {
+      Rules& rules = RegisteredRules();
+      const std::lock_guard lock(rules.mutex);
+      const auto it = rules.by_component.find(component);
+      if (it != rules.by_component.end()) rule = it->second;
+    }
+    if (rule) return rule(action);  // outside the lock: a rule may ask about other actions
   }
   if (action == "write_bit") return 1.0;
   if (action == "read_bit") return 0.0;

@@ -60,14 +60,19 @@ BrainVersusGpu CompareBrainWithGpu(const HardwareCatalog& catalog) {
   v.brain_energy_per_event_j = event.energy_j;
   v.brain_events_per_s = 1.0 / *event.time_s;
   v.brain_power_w = event.energy_j * v.brain_events_per_s;
-  v.gpu_energy_per_mac_j = mac.energy_j;
+  // The GPU at chip scope and full utilisation: the MAC's own energy plus the chip's static power
+  // spread over its peak MAC rate (memory traffic is workload-dependent and left out).
+  const EnergyEntry* idle = catalog.Get("h100").Find("static", "second");
+  v.gpu_energy_per_mac_j = mac.energy_j + (idle != nullptr ? idle->energy_j * *mac.time_s : 0.0);
   v.gpu_macs_per_s = 1.0 / *mac.time_s;
-  v.gpu_power_w = mac.energy_j * v.gpu_macs_per_s;
+  v.gpu_power_w = v.gpu_energy_per_mac_j * v.gpu_macs_per_s;
   v.assumptions = {
       "one synaptic event is counted as one multiply-accumulate (MAC = 2 FLOP)",
       "brain: whole-organ 12 W for 3.6e15 synaptic events per second (planetanalog); Cannell's "
       "estimate (1e13 events per joule) is 30x less efficient",
-      "GPU: H100 SXM5 board power (700 W TDP) at peak dense BF16 throughput, i.e. full utilisation",
+      "GPU: H100 SXM5 at chip scope and peak dense BF16 throughput (full utilisation): the MAC's "
+      "7 nm energy plus 70 W static power, without memory traffic (the 700 W TDP is the "
+      "board's ceiling)",
       "neither side is charged for cooling, host, network or data-centre overhead",
   };
   return v;

@@ -168,20 +168,29 @@ MethodRun RunMethod(const PlannedMethod& planned,
 }
 
 void MarkParetoFront(std::vector<MethodRun>& runs) {
+  // Sweep the rows from the cheapest up; a row is dominated only by a row already on the front,
+  // so "tie" never chains: a row tied with a dominated row, but significantly more accurate than
+  // every cheaper front row, stays on the front.
+  std::vector<VariantRun*> rows;
   for (MethodRun& run : runs) {
-    for (VariantRun& row : run.variants) {
-      const double e = row.joules_per_sample();
-      bool dominated = false;
-      for (const MethodRun& other_run : runs) {
-        for (const VariantRun& other : other_run.variants) {
-          const double oe = other.joules_per_sample();
-          const bool more_accurate = other.accuracy_95.low > row.accuracy_95.high;
-          const bool tie = other.accuracy_95.Overlaps(row.accuracy_95);
-          if (oe <= e && (more_accurate || (tie && oe < e))) dominated = true;
-        }
-      }
-      row.pareto = !dominated;
+    for (VariantRun& row : run.variants) rows.push_back(&row);
+  }
+  std::stable_sort(rows.begin(), rows.end(), [](const VariantRun* a, const VariantRun* b) {
+    const double ea = a->joules_per_sample(), eb = b->joules_per_sample();
+    return ea != eb ? ea < eb : a->evaluation.accuracy > b->evaluation.accuracy;
+  });
+  std::vector<const VariantRun*> front;
+  for (VariantRun* row : rows) {
+    const double e = row->joules_per_sample();
+    bool dominated = false;
+    for (const VariantRun* kept : front) {
+      const double ke = kept->joules_per_sample();
+      const bool more_accurate = kept->accuracy_95.low > row->accuracy_95.high;
+      const bool tie = kept->accuracy_95.Overlaps(row->accuracy_95);
+      if (ke <= e && (more_accurate || (tie && ke < e))) dominated = true;
     }
+    row->pareto = !dominated;
+    if (!dominated) front.push_back(row);
   }
 }
 

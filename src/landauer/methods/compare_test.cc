@@ -125,6 +125,13 @@ TEST(MarkParetoFront, AccuraciesInsideTheirIntervalsAreTies) {
   EXPECT_FALSE(runs[0].variants[0].pareto);  // 3 images better, twice the energy: a tie, dominated
   EXPECT_TRUE(runs[0].variants[1].pareto);
   EXPECT_TRUE(runs[0].variants[2].pareto);  // 2.7 points better: outside the intervals
+  // Ties do not chain: B ties A and is dominated; C ties B but is significantly more accurate than
+  // A, the only cheaper row left on the front, so C stays.
+  runs[0].variants = {Row(0.900, 1, 1000), Row(0.930, 2, 1000), Row(0.960, 3, 1000)};
+  MarkParetoFront(runs);
+  EXPECT_TRUE(runs[0].variants[0].pareto);
+  EXPECT_FALSE(runs[0].variants[1].pareto);
+  EXPECT_TRUE(runs[0].variants[2].pareto);
 }
 
 TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson) {
@@ -202,7 +209,7 @@ TEST(RunComparison, ModelsTimeOnTheSubstrate) {
   options.methods = {"digital-mlp", "adiabatic-mlp", "tngd-mlp"};
   options.settings = {.epochs = 1, .batch = 32, .learning_rate = 1e-2, .hidden = "16"};
   options.params = {ParseParamOverride("adiabatic-mlp.mac_units=4"),
-                    ParseParamOverride("tngd-mlp.tau=2e-6")};
+                    ParseParamOverride("tngd-mlp.analog_time=20")};
   const Comparison c =
       RunComparison(split, PlanComparison(options, Catalog()), {.seed = 1, .hardware = &Catalog()});
   ASSERT_EQ(c.runs.size(), 3u);
@@ -225,8 +232,8 @@ TEST(RunComparison, ModelsTimeOnTheSubstrate) {
               1e-9 * adiabatic.time.busy_s.at("adiabatic_mac"));
   EXPECT_FALSE(adiabatic.time.busy_s.contains("node"));
   const MethodRun& tngd = c.runs[2];
-  EXPECT_EQ(tngd.fit.steps, 4);  // 256 / 64
-  EXPECT_NEAR(tngd.train_time.busy_s.at("spu"), 4 * 50.0 * 2e-6, 1e-18);
+  EXPECT_EQ(tngd.fit.steps, 4);                                           // 256 / 64
+  EXPECT_NEAR(tngd.train_time.busy_s.at("spu"), 4 * 20.0 * 1e-6, 1e-18);  // τ = 1 µs
   double sum = 0.0;
   for (const auto& [unit, busy] : tngd.train_time.busy_s) sum += busy;
   EXPECT_NEAR(tngd.train_time.seconds, sum, 1e-15 * sum);

@@ -158,10 +158,10 @@ FitSummary MlpMethod::Fit(const Dataset& train, Ledger& ledger) {
   progress.End();
   if (&counts == &fresh) ledger.Merge(fresh);
   FitSummary fit{.seconds = result.train_seconds,
-                       .samples = result.samples,
-                       .steps = result.steps,
-                       .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss,
-                       .curve = {}};
+                 .samples = result.samples,
+                 .steps = result.steps,
+                 .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss,
+                 .curve = {}};
   for (const nn::EpochStats& epoch : result.epochs) {
     fit.curve.push_back({epoch.epoch, epoch.loss, epoch.train_accuracy});
   }

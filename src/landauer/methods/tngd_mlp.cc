@@ -1,9 +1,18 @@
 // tngd-mlp: the MLP trained with thermodynamic natural gradient descent (builtin_methods.h).
+#include <algorithm>
+
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
 #include "landauer/thermo/tngd.h"
 
 namespace landauer {
+namespace {
+
+// The SPU's time constant τ = RC: 1 µs, TNGD App. C (R = 1 kΩ, C = 1 nF), the τ the spu table's
+// cell energy is priced per. Time and energy change together, so it is not a parameter.
+constexpr double kSpuTauSeconds = 1e-6;
+
+}  // namespace
 
 MethodRegistration TngdMlpRegistration() {
   MlpRecipe recipe;
@@ -63,13 +72,6 @@ MethodRegistration TngdMlpRegistration() {
          return value == "1" ? "1 bit cannot hold a signed value" : "";
        },
        .accepted = "0 (ideal) or an integer in [2, 24]"},
-      {.key = "tau",
-       .type = ParamType::kReal,
-       .default_value = "1e-6",
-       .unit = "s",
-       .doc = "the SPU's time constant tau = RC, for the time model (TNGD App. C)",
-       .min = 0.0,
-       .min_exclusive = true},
   };
   recipe.configure =
       [](nn::TrainOptions& options, const MethodParams& params, const MethodContext& context) {
@@ -94,11 +96,16 @@ MethodRegistration TngdMlpRegistration() {
     time.untimed = digital.untimed;
     for (const PricedAction& action : phase.actions) {
       if (action.component == "link" || action.component == "dac" || action.component == "adc") {
-        time.busy_s[action.component] += action.time_at_peak_s;
+        if (action.has_time) {
+          time.busy_s[action.component] += action.time_at_peak_s;
+        } else if (std::find(time.untimed.begin(), time.untimed.end(), action.component) ==
+                   time.untimed.end()) {
+          time.untimed.push_back(action.component);  // the table gives its converters no time
+        }
       }
     }
     time.busy_s["spu"] = static_cast<double>(fit.steps) *
-                         (params.Real("analog_time") + params.Real("delay")) * params.Real("tau");
+                         (params.Real("analog_time") + params.Real("delay")) * kSpuTauSeconds;
     time.TakeBusiest();
     time.seconds = 0.0;
     for (const auto& [unit, busy] : time.busy_s) time.seconds += busy;
