@@ -485,7 +485,8 @@ TEST_F(CliTest, Issue10ExamplesRunAsDocumentedAndDocsLinkOnlyToTheRepository) {
   r = Run("thermo solve --matrix " + examples + "tridiagonal8.mtx --rhs " + examples +
           "rhs8.txt --seed 1 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (const auto& x : nlohmann::json::parse(r.out)["reference"]) {
+  const nlohmann::json solved = nlohmann::json::parse(r.out);
+  for (const auto& x : solved["reference"]) {
     EXPECT_NEAR(x.is_array() ? x[0].get<double>() : x.get<double>(), 1.0, 1e-9);
   }
   r = Run("thermo inverse --matrix " + examples + "spd4.mtx --chains 16 --json");
