@@ -40,13 +40,16 @@ std::vector<std::string> BaseTables(const HardwareCatalog& catalog) {
   return names;
 }
 
-MethodRun RunTiny(const std::string& name, int threads) {
+MethodRun RunTiny(const std::string& name,
+                  int threads,
+                  const std::string& hardware = "cmos-45nm",
+                  Scope scope = Scope::kCore) {
   static const HardwareCatalog catalog;
   CompareOptions options;
   options.methods = {name};
   options.settings = TinySettings();
-  options.hardware = "cmos-45nm";
-  options.scope = Scope::kCore;  // a bare-operations table
+  options.hardware = hardware;
+  options.scope = scope;
   const ComparePlan plan = PlanComparison(options, catalog);
   const MethodContext context{.seed = 5, .threads = threads, .hardware = &catalog};
   return RunMethod(plan.methods.front(), TinyWorkload(), context);
@@ -124,6 +127,34 @@ TEST_P(MethodConformanceSuite, RunsDeterministicallyAndPricesOnEveryBaseTable) {
     EXPECT_EQ(variant.evaluation.samples, TinyWorkload().test.size());
     EXPECT_GE(variant.evaluation.accuracy, 0.0);
     EXPECT_LE(variant.evaluation.accuracy, 1.0);
+  }
+}
+
+// At compare's default boundary, chip scope on h100: every method prices, its static power is
+// charged over a positive modelled time, what lies outside the chip (HBM, links) is listed and
+// not priced, and no phase falls below its floor.
+TEST_P(MethodConformanceSuite, PricesAtChipScopeOnH100) {
+  const std::string& name = GetParam();
+  const MethodRun run = RunTiny(name, 1, "h100", Scope::kChip);
+  EXPECT_GT(run.train_time.seconds, 0.0) << name;
+  EXPECT_TRUE(run.train_floor_check.ok()) << run.train_floor_check.FullReport();
+  for (const VariantRun& variant : run.variants) {
+    EXPECT_EQ(variant.energy.scope, "chip");
+    EXPECT_GT(variant.time.seconds, 0.0) << name;
+    EXPECT_TRUE(variant.floor_check.ok()) << variant.floor_check.FullReport();
+    const PhaseReport* inference = variant.energy.FindPhase("inference");
+    ASSERT_NE(inference, nullptr);
+    bool static_power = false;
+    for (const PricedAction& action : inference->actions) {
+      EXPECT_NE(action.scope, "system") << name << " priced " << action.component;
+      static_power = static_power || action.component == "static";
+    }
+    EXPECT_TRUE(static_power) << name;
+    for (const ExcludedAction& outside : inference->outside_scope) {
+      EXPECT_EQ(outside.scope, "system") << name << " left out " << outside.component;
+    }
+    EXPECT_LE(variant.energy.bits_erased, variant.evaluation.ledger.total_erased_bits());
+    EXPECT_GE(variant.energy.bits_erased, 0.0);
   }
 }
 

@@ -157,6 +157,11 @@ EnergyReport Ledger::PriceWithin(const EnergyTable& table, const Scope* scope) c
     phase_report.time_at_peak_s = phase_time.value();
     CompensatedSum inside_bits = phase.erased_bits;
     if (outside_bits.value() != 0.0) inside_bits.Add(-outside_bits.value());
+    if (inside_bits.value() < 0.0) {
+      throw std::logic_error("Ledger::Price: phase '" + name +
+                             "' erases fewer bits than the actions outside the scope do; its "
+                             "counts break the erasure convention (energy/erasure.h)");
+    }
     phase_report.bits_erased = inside_bits.value();
     phase_report.landauer_floor_j = phase_report.bits_erased * report.landauer_bound_j;
     total_energy.Add(phase_energy);
