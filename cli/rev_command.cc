@@ -33,6 +33,7 @@ namespace {
 
 using reversible::BennettResult;
 using reversible::CheckEquivalence;
+using reversible::CheckRestoredLines;
 using reversible::CheckRoundTrip;
 using reversible::Circuit;
 using reversible::CircuitStats;
@@ -101,8 +102,26 @@ std::string StatsTable(const CircuitStats& s) {
   return t.Render();
 }
 
+// A .real file whose #@restored pragma claims an ancilla the circuit does not restore would erase
+// bits the stats do not count: refuse it, with the line and an input that shows it.
+Circuit ReadCheckedReal(const std::string& path, std::uint64_t seed) {
+  Circuit circuit = ReadReal(path);
+  std::string line;
+  const EquivalenceResult restored = CheckRestoredLines(circuit, {.seed = seed}, &line);
+  if (!restored.equivalent) {
+    throw InputError(path,
+                     0,
+                     fmt::format("#@restored marks '{}', but for input {} the circuit leaves it "
+                                 "changed",
+                                 line,
+                                 restored.counterexample),
+                     "drop it from #@restored: it is garbage, and erasing it costs bits");
+  }
+  return circuit;
+}
+
 void RunSim(const RevOptions& options, ProgressSink* progress) {
-  const Circuit c = ReadReal(options.file);
+  const Circuit c = ReadCheckedReal(options.file, options.common.seed);
   const int n = static_cast<int>(c.InputLines().size());
   // Beyond --max-inputs there is no truth table, but --compare still checks equivalence (on
   // seeded random patterns past 24 inputs), and the round trip is checked the same way.
@@ -135,7 +154,7 @@ void RunSim(const RevOptions& options, ProgressSink* progress) {
   for (const auto& s : inputs) header_in += s + " ";
   for (const auto& s : outputs) header_out += s + " ";
   if (!options.compare.empty()) {
-    const Circuit other = ReadReal(options.compare);
+    const Circuit other = ReadCheckedReal(options.compare, options.common.seed);
     EquivalenceOptions eq;
     eq.seed = options.common.seed;
     eq.progress = progress;
@@ -178,7 +197,7 @@ void RunSim(const RevOptions& options, ProgressSink* progress) {
 }
 
 void RunStats(const RevOptions& options) {
-  const Circuit c = ReadReal(options.file);
+  const Circuit c = ReadCheckedReal(options.file, options.common.seed);
   const CircuitStats s = ComputeStats(c);
   nlohmann::json json = s.ToJson();
   json["command"] = "rev stats";

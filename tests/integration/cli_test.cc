@@ -548,6 +548,13 @@ TEST_F(CliTest, Issue10RevStatsOfACompiledMacCountsWhatCompileCounted) {
   r = Run("rev stats " + out.string() + " --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(nlohmann::json::parse(r.out)["bits_erased"], 0);
+  // A restored mark the circuit does not honour is refused, not trusted.
+  const fs::path lying = Write("lying.real",
+                               ".numvars 2\n.variables a z\n.constants -0\n.garbage -1\n"
+                               "#@restored -0\n.begin\nt2 a z\n.end\n");
+  r = Run("rev stats " + lying.string());
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("#@restored marks 'z', but for input 1"), std::string::npos) << r.err;
 }
 
 // Issue 10, point 8: rev sim --compare works past 24 inputs, on seeded random patterns.

@@ -12,7 +12,9 @@
 //   .garbage 001                   optional; N chars: '1' garbage output
 //   #@restored --0                 optional (landauer's pragma, a comment elsewhere): N chars,
 //                                  '0'/'1' for a garbage ancilla that the circuit returns to that
-//                                  constant (Bennett), so it is reused without being erased
+//                                  constant (Bennett), so it is reused without being erased;
+//                                  rev sim and rev stats check each mark by simulation
+//                                  (CheckRestoredLines) and refuse a false one
 //   .inputbus name a b             optional, repeatable; also .outputbus and .state
 //   .begin
 //   t3 a -b c                      Toffoli, K = 3 lines: controls a, ¬b, target c

@@ -89,6 +89,13 @@ EquivalenceResult CheckEquivalence(const Circuit& a,
 // patterns CheckEquivalence would use.
 EquivalenceResult CheckRoundTrip(const Circuit& circuit, const EquivalenceOptions& options = {});
 
+// Checks that every line marked `restored` (an ancilla a Bennett compilation returns to its
+// constant, which then erases nothing) ends at that constant, on the same patterns. On failure
+// `failing_line`, when given, receives the line's name. Equivalent when no line is marked.
+EquivalenceResult CheckRestoredLines(const Circuit& circuit,
+                                     const EquivalenceOptions& options = {},
+                                     std::string* failing_line = nullptr);
+
 }  // namespace landauer::reversible
 
 #endif  // LANDAUER_REVERSIBLE_SIMULATOR_H_

@@ -123,6 +123,19 @@ TEST(Bennett, RestoredAncillaeSurviveTheRealRoundTrip) {
   EXPECT_EQ(ComputeStats(back).bits_erased, 0);
   EXPECT_GT(ComputeStats(back).ancillae, 300);
   for (int l = 0; l < c.num_lines(); ++l) EXPECT_EQ(back.line(l).restored, c.line(l).restored);
+  // The marks are checked, not trusted: they hold for the compiled circuit, and a mark on an
+  // ancilla the circuit leaves changed is found with its line and an input.
+  EXPECT_TRUE(CheckRestoredLines(back).equivalent);
+  // z starts at 0 and ends as a copy of a: claimed restored, it is not.
+  const Circuit lying = ParseReal(
+      ".numvars 2\n.variables a z\n.constants -0\n.garbage -1\n#@restored -0\n.begin\n"
+      "t2 a z\n.end\n",
+      "lying.real");
+  std::string line;
+  const EquivalenceResult r = CheckRestoredLines(lying, {}, &line);
+  EXPECT_FALSE(r.equivalent);
+  EXPECT_EQ(line, "z");
+  EXPECT_EQ(r.counterexample, "1");
 }
 
 TEST(Bennett, CompiledMac8MatchesIntegerArithmeticOnAMillionPatterns) {

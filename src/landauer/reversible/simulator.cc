@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <stdexcept>
 
 #include "landauer/core/progress.h"
@@ -296,6 +297,37 @@ EquivalenceResult CheckRoundTrip(const Circuit& circuit, const EquivalenceOption
         Simulate(circuit, state, words, Direction::kForward);
         Simulate(circuit, state, words, Direction::kInverse);
         return FirstDifference(initial, all, state, all, words);
+      });
+}
+
+EquivalenceResult CheckRestoredLines(const Circuit& circuit,
+                                     const EquivalenceOptions& options,
+                                     std::string* failing_line) {
+  std::vector<int> marked;
+  for (int l = 0; l < circuit.num_lines(); ++l) {
+    if (circuit.line(l).restored) marked.push_back(l);
+  }
+  if (marked.empty()) return {.equivalent = true, .exhaustive = true};
+  const int n = static_cast<int>(circuit.InputLines().size());
+  return CheckPatterns(
+      n, options, [&](const std::vector<std::uint64_t>& inputs, std::size_t words) {
+        std::vector<std::uint64_t> state = PrepareState(circuit, inputs, words);
+        Simulate(circuit, state, words, Direction::kForward);
+        std::int64_t first = -1;
+        for (int l : marked) {
+          const std::uint64_t want = *circuit.line(l).restored ? ~std::uint64_t{0} : 0;
+          for (std::size_t w = 0; w < words; ++w) {
+            const std::uint64_t wrong = state[static_cast<std::size_t>(l) * words + w] ^ want;
+            if (wrong == 0) continue;
+            const std::int64_t bit = static_cast<std::int64_t>(w * 64) + std::countr_zero(wrong);
+            if (first < 0 || bit < first) {
+              first = bit;
+              if (failing_line != nullptr) *failing_line = circuit.line(l).name;
+            }
+            break;
+          }
+        }
+        return first;
       });
 }
 
