@@ -7,6 +7,8 @@
 #include "landauer/methods/mlp_method.h"
 #include "landauer/reversible/adiabatic_cost.h"
 #include "landauer/reversible/arithmetic.h"
+#include "landauer/reversible/bennett.h"
+#include "landauer/reversible/metrics.h"
 
 namespace landauer {
 
@@ -57,8 +59,14 @@ MethodRegistration AdiabaticMlpRegistration() {
        .time =
            [](const PhaseReport& phase, const MethodParams& params, const MethodContext& context) {
              ModelledTime time = Roofline(phase, {"node", "resonator"});
-             const reversible::KernelActivity mac =
-                 reversible::MeasureKernel("mac:8", reversible::Mac(8), context.seed);
+             // Each MAC drives every gate of the compiled circuit through one resonator cycle, so
+             // MACs = cycles / gates. The gate count depends on the circuit alone: compile it once
+             // (the seeded switching activity MeasureKernel adds is not needed here).
+             static const double gates = static_cast<double>(
+                 reversible::ComputeStats(
+                     reversible::CompileBennett(reversible::Mac(8), {.discard_inputs = true})
+                         .circuit)
+                     .gates);
              const double t_star =
                  reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos"))
                      .OptimalRampS();
@@ -66,7 +74,7 @@ MethodRegistration AdiabaticMlpRegistration() {
              for (const PricedAction& action : phase.actions) {
                if (action.component == "resonator") node_cycles += action.count;
              }
-             const double macs = node_cycles / static_cast<double>(mac.reversible_gates);
+             const double macs = node_cycles / gates;
              time.busy_s["adiabatic_mac"] =
                  macs * t_star / static_cast<double>(params.Int("mac_units"));
              time.model = "roofline; the MACs on mac_units reversible circuits clocked at T*";
