@@ -120,7 +120,6 @@ class EnergyTable {
   std::optional<Scope> scope_;
   std::string node_;
   bool lumped_ = false;
-  bool static_counted_ = false;
   // The tables a combined table was made of (a single table: itself), for WhyNotAt.
   struct Part {
     std::string name;

@@ -22,6 +22,15 @@ namespace {
 // a body runs inline instead of waiting for workers that are busy with the outer loop.
 thread_local bool in_parallel_region = false;
 
+// Marks the calling thread as inside a loop for its lifetime (exceptions included).
+class InRegion {
+ public:
+  InRegion() { in_parallel_region = true; }
+  ~InRegion() { in_parallel_region = false; }
+  InRegion(const InRegion&) = delete;
+  InRegion& operator=(const InRegion&) = delete;
+};
+
 // Contention back-off. When another process holds a core, a helper can be descheduled while it
 // holds a block, and the caller then waits a whole scheduler time slice for it. A loop whose
 // caller waited longer than kStallMin, and longer than a quarter of its own work, is a stall;
@@ -92,9 +101,10 @@ class Pool {
       ++generation_;
     }
     wake_.notify_all();
-    in_parallel_region = true;
-    loop.Run();
-    in_parallel_region = false;
+    {
+      const InRegion region;
+      loop.Run();
+    }
     const auto own_done = std::chrono::steady_clock::now();
     // Wait for the helpers that joined (they may still hold one index each).
     for (int poll = 0; poll < kSpinPolls && pending_.load(std::memory_order_acquire) != 0; ++poll) {
@@ -205,14 +215,8 @@ void ParallelFor(std::int64_t begin,
   }
   if (!ran) {
     // Inline, and marked so: a loop inside the body runs inline too (parallel.h).
-    in_parallel_region = true;
-    try {
-      body(begin, end);
-    } catch (...) {
-      in_parallel_region = false;
-      throw;
-    }
-    in_parallel_region = false;
+    const InRegion region;
+    body(begin, end);
     return;
   }
   if (loop.failure) std::rethrow_exception(loop.failure);

@@ -324,7 +324,7 @@ EnergyTable EnergyTable::Parse(std::string_view text,
                      "'static' must be \"counted\" (static power is in the actions' prices)",
                      "or leave it out and give a (static, second) entry");
   }
-  table.static_counted_ = static_power == "counted";
+  const bool static_counted = static_power == "counted";
   if (table.lumped_ && !table.scope_) {
     throw InputError(origin,
                      LineOf(*root.get("lumped")),
@@ -419,7 +419,7 @@ EnergyTable EnergyTable::Parse(std::string_view text,
     table.index_.emplace(std::move(key), table.entries_.size());
     table.entries_.push_back(std::move(entry));
   }
-  const bool has_static = table.static_counted_ || table.Find("static", "second") != nullptr;
+  const bool has_static = static_counted || table.Find("static", "second") != nullptr;
   if (table.scope_ && *table.scope_ >= Scope::kChip && !has_static && !table.lumped_) {
     throw InputError(origin,
                      LineOf(*root.get("scope")),
