@@ -259,5 +259,42 @@ TEST(AddSeedSpread, MeanAndSampleSdOfEachRow) {
   EXPECT_THROW(AddSeedSpread(first, all), std::invalid_argument);
 }
 
+// Issue 10, point 2: the workload floor of a Fashion-MNIST image at 300 K, by hand: 784 bytes
+// as stored, less log2 10 bits of answer, times kT ln 2.
+TEST(WorkloadFloor, InputBitsLessTheAnswerTimesKTLn2) {
+  const WorkloadFloor floor = ComputeWorkloadFloor(784 * 8.0, 10, Kelvin(300.0));
+  EXPECT_DOUBLE_EQ(floor.answer_bits, std::log2(10.0));
+  EXPECT_DOUBLE_EQ(floor.bits, 6272.0 - std::log2(10.0));
+  const double kt_ln2 = 1.380649e-23 * 300.0 * std::log(2.0);
+  EXPECT_NEAR(floor.joules / (floor.bits * kt_ln2), 1.0, 1e-12);
+  EXPECT_TRUE(floor.known());
+  EXPECT_EQ(floor.RatioJson(2.0 * floor.joules), 2.0);
+  // Unknown input size: no floor, and a null ratio rather than a made-up one.
+  const WorkloadFloor unknown = ComputeWorkloadFloor(0.0, 10, Kelvin(300.0));
+  EXPECT_FALSE(unknown.known());
+  EXPECT_TRUE(unknown.RatioJson(1.0).is_null());
+  EXPECT_THROW(ComputeWorkloadFloor(100.0, 1, Kelvin(300.0)), std::invalid_argument);
+  EXPECT_THROW(ComputeWorkloadFloor(-1.0, 10, Kelvin(300.0)), std::invalid_argument);
+}
+
+// The CSV beside results.json: a header, one row per variant, RFC 4180 quoting.
+TEST(ComparisonCsv, OneRowPerVariantQuotedWhereNeeded) {
+  Comparison c;
+  c.scope = "chip";
+  c.runs.resize(1);
+  c.runs[0].info.name = "m";
+  c.runs[0].info.substrate = "digital";
+  c.runs[0].priced_with = "h100";
+  c.runs[0].node = "a \"node\", with a comma";
+  c.runs[0].variants = {Row(0.5, 2.0, 100)};
+  c.runs[0].variants[0].evaluation.variant = "v";
+  const std::string csv = ComparisonCsv(c);
+  EXPECT_EQ(csv.rfind("method,variant,substrate,scope,priced_with,node,accuracy,", 0), 0u);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 2);
+  EXPECT_NE(csv.find("m,v,digital,chip,h100,\"a \"\"node\"\", with a comma\",0.5,"),
+            std::string::npos)
+      << csv;
+}
+
 }  // namespace
 }  // namespace landauer
