@@ -113,6 +113,7 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                            {"host", provenance.host},
                            {"command", provenance.command}};
   const std::string results_path = (fs::path(options.out) / "results.json").string();
+  const std::string csv_path = (fs::path(options.out) / "results.csv").string();
   const std::string report_path = (fs::path(options.out) / "report.html").string();
   // Both files or neither: a kill at any moment leaves the previous complete output or none.
   WriteDirectoryAtomically(
@@ -208,14 +209,17 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
       excluded += (excluded.empty() ? "" : ", ") + component;
     }
     pareto_line += fmt::format(
-        "{}: priced with {}{}{}\n",
+        "{}: priced with {}{}{}{}\n",
         run.info.name,
         run.priced_with,
         run.node.empty() ? "" : " (" + run.node + ")",
+        run.family.empty()                          ? ""
+        : run.family.find('+') == std::string::npos ? "; node family " + run.family
+                                                    : "; mixes node families " + run.family,
         excluded.empty() ? "" : "; outside the " + comparison.scope + " boundary: " + excluded);
   }
   const std::string human = fmt::format(
-      "{} ({} train / {} test), priced on {} at {} scope\n\n{}{}{}{}\nwrote {} and {}\n",
+      "{} ({} train / {} test), priced on {} at {} scope\n\n{}{}{}{}\nwrote {}, {} and {}\n",
       options.workload.data,
       split.train.size(),
       split.test.size(),
@@ -226,9 +230,11 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
       pareto_line,
       warnings,
       results_path,
+      csv_path,
       report_path);
   results["command"] = "compare";
   results["results_path"] = results_path;
+  results["csv_path"] = csv_path;
   results["report_path"] = report_path;
   Emit(options.common, std::move(results), human);
 }

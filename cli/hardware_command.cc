@@ -44,9 +44,9 @@ std::string ScopeText(const EnergyTable& table) {
 
 void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
   const std::string& directory = catalog.directory();
-  TextTable table({"name", "scope", "node", "T", "entries", "assumed", "description"});
-  table.SetAlignment(4, TextTable::Align::kRight);
+  TextTable table({"name", "scope", "node", "family", "T", "entries", "assumed", "description"});
   table.SetAlignment(5, TextTable::Align::kRight);
+  table.SetAlignment(6, TextTable::Align::kRight);
   nlohmann::json tables = nlohmann::json::array();
   for (const std::string& name : catalog.Names()) {
     const EnergyTable& energy_table = catalog.Get(name);
@@ -55,6 +55,7 @@ void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
     table.AddRow({name,
                   ScopeText(energy_table) + (energy_table.lumped() ? " (lumped)" : ""),
                   energy_table.node(),
+                  energy_table.family(),
                   fmt::format("{:g} K", energy_table.temperature().value()),
                   std::to_string(energy_table.entries().size()),
                   std::to_string(assumed),
@@ -63,6 +64,7 @@ void RunList(const ListOptions& options, const HardwareCatalog& catalog) {
                       {"scope", ScopeText(energy_table)},
                       {"lumped", energy_table.lumped()},
                       {"node", energy_table.node()},
+                      {"family", energy_table.family()},
                       {"description", energy_table.description()},
                       {"temperature_k", energy_table.temperature().value()},
                       {"entries", energy_table.entries().size()},
@@ -130,7 +132,10 @@ void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
       "static power; system: + off-chip memory and I/O){}\n",
       ScopeText(table),
       table.lumped() ? ", lumped: every price includes everything up to it" : "",
-      table.node().empty() ? "" : "\nnode: " + table.node());
+      table.node().empty()
+          ? ""
+          : "\nnode: " + table.node() +
+                (table.family().empty() ? "" : " (family " + table.family() + ")"));
   human += "\n" + text.Render();
   bool any_note = false;
   for (const EnergyEntry& entry : table.entries()) {
@@ -149,6 +154,7 @@ void RunShow(const ShowOptions& options, const HardwareCatalog& catalog) {
         {"scope", ScopeText(table)},
         {"lumped", table.lumped()},
         {"node", table.node()},
+        {"family", table.family()},
         {"landauer_bound_j", bound_j},
         {"entries", entries}},
        human);

@@ -121,8 +121,14 @@ TEST_F(CliTest, HardwareListAndShow) {
   std::vector<std::string> names;
   for (const auto& table : json["tables"]) names.push_back(table["name"]);
   EXPECT_EQ(names,
-            (std::vector<std::string>{
-                "a100", "adiabatic-cmos", "brain", "cmos-45nm", "cmos-7nm", "h100", "spu"}));
+            (std::vector<std::string>{"a100",
+                                      "adiabatic-cmos",
+                                      "adiabatic-cmos-7nm",
+                                      "brain",
+                                      "cmos-45nm",
+                                      "cmos-7nm",
+                                      "h100",
+                                      "spu"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;

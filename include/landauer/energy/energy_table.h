@@ -11,6 +11,10 @@
 //                                            # chip and system need static power: a
 //                                            # (static, second) entry, or static = "counted"
 //   node = "45 nm"                           # optional: the process node, shown in reports
+//   family = "45nm"                          # optional, [a-z0-9]+: the node family whose device
+//                                            # numbers it uses; a method's device table "D" is
+//                                            # priced as "D-<family>" of the base table's family
+//                                            # where the catalog has one (hardware_catalog.h)
 //   static = "counted"                       # optional: static power is in its actions already
 //   lumped = false                           # optional: true when each price includes everything
 //                                            # up to `scope` (a TDP ÷ peak table); such a table
@@ -96,6 +100,8 @@ class EnergyTable {
   // The widest scope it prices (empty: not declared); its process node ("" if not given).
   std::optional<Scope> scope() const { return scope_; }
   const std::string& node() const { return node_; }
+  // Its node family ("" if not given); a combined table of two families names both ("7nm+45nm").
+  const std::string& family() const { return family_; }
   bool lumped() const { return lumped_; }
   // Empty when the table can price at `scope`; else why not, naming the table (or, for a
   // combined table, the constituent) and what it lacks.
@@ -119,6 +125,7 @@ class EnergyTable {
   Kelvin temperature_{300.0};
   std::optional<Scope> scope_;
   std::string node_;
+  std::string family_;
   bool lumped_ = false;
   // The tables a combined table was made of (a single table: itself), for WhyNotAt.
   struct Part {

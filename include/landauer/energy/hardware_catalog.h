@@ -5,6 +5,7 @@
 //   const EnergyTable& h100 = catalog.Get("h100");             // loaded once, then cached
 //   const EnergyTable& mine = catalog.Get("tables/mine.toml"); // a path also works
 //   EnergyTable priced = catalog.Combined("h100", {"spu"});    // "h100+spu"
+//   catalog.DeviceTable("adiabatic-cmos", "7nm");              // "adiabatic-cmos-7nm"
 //
 // Front ends build one catalog from the user's data folder and pass it down (methods receive it in
 // their MethodContext); nothing below them reads a directory or an environment variable. Get()
@@ -39,7 +40,12 @@ class HardwareCatalog {
   // InputError listing the known names for an unknown one, or naming the file and line of a
   // malformed table.
   const EnergyTable& Get(std::string_view name) const;
-  // `base` combined with each of `devices` in order (EnergyTable::Combine): "h100+spu". Throws
+  // The table that prices device `device` next to a base table of node family `family`: the
+  // table "<device>-<family>" if the catalog has it, else `device` itself. So a method names its
+  // device once ("adiabatic-cmos") and is priced at the node of the chip it is compared on.
+  std::string DeviceTable(std::string_view device, std::string_view family) const;
+  // `base` combined with each of `devices` in order (EnergyTable::Combine), each resolved by
+  // DeviceTable to `base`'s family: "h100+spu", "h100+adiabatic-cmos-7nm". Throws
   // std::invalid_argument if two of them price one action or differ in temperature.
   EnergyTable Combined(std::string_view base, std::span<const std::string> devices) const;
 

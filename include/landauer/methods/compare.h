@@ -86,6 +86,7 @@ struct MethodRun {
   MethodParams params;
   std::string priced_with;  // table name, e.g. "h100+spu"
   std::string node;         // its process node(s), e.g. "TSMC 4N + 45 nm"
+  std::string family;       // its node family, "7nm"; two joined by '+' when the tables mix them
   FitSummary fit;
   Ledger train_ledger;
   EnergyReport train_energy;
@@ -108,9 +109,8 @@ struct Comparison {
 };
 
 // Creates, fits, evaluates and prices one planned method.
-MethodRun RunMethod(const PlannedMethod& planned,
-                    const TrainTest& split,
-                    const MethodContext& context);
+// The method's context gets priced_with = planned.priced_with.
+MethodRun RunMethod(const PlannedMethod& planned, const TrainTest& split, MethodContext context);
 
 // Checks, before any method runs for real, that every action each one counts has a price in its
 // table: each method is fitted and evaluated on a small slice of the data (the first 256

@@ -54,7 +54,10 @@ struct MethodContext {
   int threads = 0;                            // worker threads (0: all); results never depend on it
   ProgressSink* progress = nullptr;           // null: quiet (core/progress.h)
   const HardwareCatalog* hardware = nullptr;  // energy tables, for device physics read from them
-  SharedWork* shared = nullptr;               // work shared within one run (shared_work.h); or null
+  // The table this run is priced with (compare: the base table combined with the method's device
+  // tables at the base's node family), for device physics read from it; or null (read `hardware`).
+  const EnergyTable* priced_with = nullptr;
+  SharedWork* shared = nullptr;  // work shared within one run (shared_work.h); or null
 };
 
 struct EpochPoint {

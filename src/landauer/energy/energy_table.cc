@@ -27,6 +27,7 @@ const std::set<std::string, std::less<>> kTopKeys = {"schema",
                                                      "reference",
                                                      "scope",
                                                      "node",
+                                                     "family",
                                                      "static",
                                                      "lumped",
                                                      "entry"};
@@ -308,6 +309,15 @@ EnergyTable EnergyTable::Parse(std::string_view text,
   table.temperature_ = Kelvin(temperature_k);
   table.scope_ = OptionalScope(root, origin, "at the top level");
   table.node_ = OptionalString(root, "node", origin, "at the top level");
+  table.family_ = OptionalString(root, "family", origin, "at the top level");
+  if (root.get("family") != nullptr &&
+      (table.family_.empty() || table.family_.find_first_not_of(
+                                    "abcdefghijklmnopqrstuvwxyz0123456789") != std::string::npos)) {
+    throw InputError(origin,
+                     LineOf(*root.get("family")),
+                     "family '" + table.family_ + "' must be lower-case letters and digits",
+                     "write e.g. family = \"7nm\"");
+  }
   if (const toml::node* lumped = root.get("lumped")) {
     if (lumped->as_boolean() == nullptr) {
       throw InputError(origin,
@@ -466,6 +476,9 @@ EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
       a.scope_ && b.scope_ ? std::optional<Scope>(std::min(*a.scope_, *b.scope_)) : std::nullopt;
   if (!b.node_.empty() && b.node_ != a.node_) {
     table.node_ = a.node_.empty() ? b.node_ : a.node_ + " + " + b.node_;
+  }
+  if (!b.family_.empty() && b.family_ != a.family_) {
+    table.family_ = a.family_.empty() ? b.family_ : a.family_ + "+" + b.family_;
   }
   table.lumped_ = a.lumped_ || b.lumped_;
   table.parts_.insert(table.parts_.end(), b.parts_.begin(), b.parts_.end());

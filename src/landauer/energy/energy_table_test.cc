@@ -125,6 +125,14 @@ TEST(EnergyTable, StructuralErrors) {
   std::string bad_schema = std::string(kHeader);
   bad_schema.replace(bad_schema.find("/1"), 2, "/9");
   EXPECT_NE(ErrorOf(bad_schema + kGoodEntry).find("unsupported schema"), std::string::npos);
+  EXPECT_NE(ErrorOf(std::string(kHeader) + "family = \"7 nm\"\n" + kGoodEntry)
+                .find(":5: family '7 nm' must be lower-case letters and digits"),
+            std::string::npos);
+  EXPECT_NE(ErrorOf(std::string(kHeader) + "family = \"\"\n" + kGoodEntry).find("family ''"),
+            std::string::npos);
+  EXPECT_EQ(EnergyTable::Parse(std::string(kHeader) + "family = \"5nm\"\n" + kGoodEntry, "t.toml")
+                .family(),
+            "5nm");
 }
 
 TEST(EnergyTable, MissingPriceNamesActionTableAndAlternatives) {

@@ -1,5 +1,7 @@
 #include "landauer/energy/hardware_catalog.h"
 
+#include <algorithm>
+
 namespace landauer {
 
 HardwareCatalog::HardwareCatalog(std::string directory)
@@ -18,10 +20,23 @@ const EnergyTable& HardwareCatalog::Get(std::string_view name) const {
   return *it->second;
 }
 
+std::string HardwareCatalog::DeviceTable(std::string_view device, std::string_view family) const {
+  const std::string variant = std::string(device) + "-" + std::string(family);
+  if (family.empty() || device.find('/') != std::string_view::npos || device.ends_with(".toml")) {
+    return std::string(device);
+  }
+  const std::vector<std::string> names = Names();
+  return std::find(names.begin(), names.end(), variant) != names.end() ? variant
+                                                                       : std::string(device);
+}
+
 EnergyTable HardwareCatalog::Combined(std::string_view base,
                                       std::span<const std::string> devices) const {
   EnergyTable table = Get(base);
-  for (const std::string& device : devices) table = EnergyTable::Combine(table, Get(device));
+  const std::string family = table.family();
+  for (const std::string& device : devices) {
+    table = EnergyTable::Combine(table, Get(DeviceTable(device, family)));
+  }
   return table;
 }
 

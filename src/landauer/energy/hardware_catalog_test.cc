@@ -55,6 +55,29 @@ TEST(HardwareCatalog, CombinesDeviceTablesInOrder) {
   EXPECT_THROW(catalog.Combined("brain", spu), std::invalid_argument);
 }
 
+// Issue 10: a method names its device once; it is priced at the base table's node family.
+TEST(HardwareCatalog, ResolvesDeviceTablesToTheBaseTablesFamily) {
+  const HardwareCatalog catalog;
+  EXPECT_EQ(catalog.Get("h100").family(), "7nm");
+  EXPECT_EQ(catalog.Get("cmos-45nm").family(), "45nm");
+  EXPECT_EQ(catalog.DeviceTable("adiabatic-cmos", "7nm"), "adiabatic-cmos-7nm");
+  EXPECT_EQ(catalog.DeviceTable("adiabatic-cmos", "45nm"), "adiabatic-cmos");  // no -45nm table
+  EXPECT_EQ(catalog.DeviceTable("adiabatic-cmos", ""), "adiabatic-cmos");
+  EXPECT_EQ(catalog.DeviceTable("spu", "7nm"), "spu");
+  const std::vector<std::string> adiabatic = {"adiabatic-cmos"};
+  const EnergyTable at_7nm = catalog.Combined("a100", adiabatic);
+  EXPECT_EQ(at_7nm.name(), "a100+adiabatic-cmos-7nm");
+  EXPECT_EQ(at_7nm.family(), "7nm");
+  const EnergyTable at_45nm = catalog.Combined("cmos-45nm", adiabatic);
+  EXPECT_EQ(at_45nm.name(), "cmos-45nm+adiabatic-cmos");
+  EXPECT_EQ(at_45nm.family(), "45nm");
+  // Tables of two families combine, and the family says so.
+  EXPECT_EQ(EnergyTable::Combine(catalog.Get("h100"), catalog.Get("adiabatic-cmos")).family(),
+            "7nm+45nm");
+  // A table without a family (the analog SPU) leaves the base's.
+  EXPECT_EQ(EnergyTable::Combine(catalog.Get("h100"), catalog.Get("spu")).family(), "7nm");
+}
+
 TEST(HardwareCatalog, ReadsItsOwnDirectoryAndTablePaths) {
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / "landauer_catalog_test";

@@ -11,6 +11,22 @@
 #include "landauer/reversible/metrics.h"
 
 namespace landauer {
+namespace {
+
+// The node physics: from the table the run is priced with (compare resolves adiabatic-cmos to the
+// chip's node family, e.g. adiabatic-cmos-7nm next to h100), else the catalog's adiabatic-cmos.
+reversible::AdiabaticNodeModel NodeModel(const MethodContext& context) {
+  if (context.priced_with != nullptr) {
+    return reversible::AdiabaticNodeModel::FromTable(*context.priced_with);
+  }
+  if (context.hardware == nullptr) {
+    throw std::invalid_argument(
+        "adiabatic-mlp needs a hardware catalog (the adiabatic-cmos table holds its node physics)");
+  }
+  return reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos"));
+}
+
+}  // namespace
 
 MethodRegistration AdiabaticMlpRegistration() {
   MlpRecipe recipe;
@@ -19,7 +35,8 @@ MethodRegistration AdiabaticMlpRegistration() {
       .substrate = "reversible",
       .summary =
           "digital-mlp's model with int8 inference MACs on Bennett-compiled reversible 8-bit "
-          "MAC circuits, clocked adiabatically at the node optimum T* (adiabatic-cmos table)",
+          "MAC circuits, clocked adiabatically at the node optimum T* (adiabatic-cmos table of the "
+          "chip's node family)",
       .erased_bits =
           "digital-mlp's bits written; per MAC, in place of the digital 32-bit accumulator, the "
           "32 bits of operand copies the MAC circuit discards (its ancillae are returned to 0 "
@@ -44,15 +61,10 @@ MethodRegistration AdiabaticMlpRegistration() {
        .engine = "int8",
        .cost = [](const nn::MlpSpec& spec,
                   const MethodContext& context) -> std::unique_ptr<nn::CostModel> {
-         if (context.hardware == nullptr) {
-           throw std::invalid_argument(
-               "adiabatic-mlp needs a hardware catalog (the adiabatic-cmos "
-               "table holds its node physics)");
-         }
          return std::make_unique<reversible::AdiabaticMacCostModel>(
              spec,
              reversible::MeasureKernel("mac:8", reversible::Mac(8), context.seed),
-             reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos")));
+             NodeModel(context));
        },
        // The MACs run on `mac_units` circuits, each clocked at T*, in parallel with the digital
        // memory traffic and quantisation (their roofline): busy = MACs x T* / mac_units.
@@ -67,9 +79,7 @@ MethodRegistration AdiabaticMlpRegistration() {
                      reversible::CompileBennett(reversible::Mac(8), {.discard_inputs = true})
                          .circuit)
                      .gates);
-             const double t_star =
-                 reversible::AdiabaticNodeModel::FromTable(context.hardware->Get("adiabatic-cmos"))
-                     .OptimalRampS();
+             const double t_star = NodeModel(context).OptimalRampS();
              double node_cycles = 0.0;
              for (const PricedAction& action : phase.actions) {
                if (action.component == "resonator") node_cycles += action.count;

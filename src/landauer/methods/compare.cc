@@ -75,7 +75,8 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
         registration.info.name, registration.params, options.settings, options.params);
     EnergyTable priced_with = plan.base;
     for (const std::string& device : registration.info.device_tables) {
-      const EnergyTable& device_table = catalog.Get(device);
+      const EnergyTable& device_table =
+          catalog.Get(catalog.DeviceTable(device, plan.base.family()));
       if (device_table.temperature().value() != plan.base.temperature().value()) {
         throw std::invalid_argument(fmt::format(
             "--hardware {} is priced at {:g} K, but method {} prices its device with table '{}' "
@@ -124,9 +125,8 @@ void AddStaticPower(Ledger& ledger,
 
 }  // namespace
 
-MethodRun RunMethod(const PlannedMethod& planned,
-                    const TrainTest& split,
-                    const MethodContext& context) {
+MethodRun RunMethod(const PlannedMethod& planned, const TrainTest& split, MethodContext context) {
+  context.priced_with = &planned.priced_with;
   const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
   MethodRun run;
   run.info = method->Describe();
@@ -137,6 +137,7 @@ MethodRun RunMethod(const PlannedMethod& planned,
   run.params = planned.params;
   run.priced_with = planned.priced_with.name();
   run.node = planned.priced_with.node();
+  run.family = planned.priced_with.family();
   const Scope scope = planned.scope;
   const EnergyTable& table = planned.priced_with;
   run.fit = method->Fit(split.train, run.train_ledger);
@@ -206,6 +207,7 @@ void RehearsePricing(const TrainTest& split, const ComparePlan& plan, MethodCont
   context.progress = nullptr;
   for (const PlannedMethod& planned : plan.methods) {
     try {
+      context.priced_with = &planned.priced_with;
       const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
       Ledger train;
       method->Fit(slice.train, train);
@@ -321,6 +323,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
                        {"params", run.params.ToJson()},
                        {"priced_with", run.priced_with},
                        {"node", run.node},
+                       {"family", run.family},
                        {"fit",
                         {{"seconds", fit.seconds},
                          {"steps", fit.steps},
@@ -346,6 +349,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
            {"substrate", info.substrate},
            {"scope", comparison.scope},
            {"node", run.node},
+           {"family", run.family},
            {"priced_with", run.priced_with},
            {"accuracy", variant.evaluation.accuracy},
            {"accuracy_95", {variant.accuracy_95.low, variant.accuracy_95.high}},

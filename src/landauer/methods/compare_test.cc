@@ -36,7 +36,9 @@ TEST(PlanComparison, ResolvesTheDefaultSetParametersAndTables) {
   const ComparePlan plan = PlanComparison(options, Catalog());
   ASSERT_EQ(plan.methods.size(), 2u);  // the default set: adiabatic-mlp, digital-mlp
   EXPECT_EQ(plan.methods[0].registration.info.name, "adiabatic-mlp");
-  EXPECT_EQ(plan.methods[0].priced_with.name(), "h100+adiabatic-cmos");
+  // The device table is resolved to the base table's node family (7 nm for h100).
+  EXPECT_EQ(plan.methods[0].priced_with.name(), "h100+adiabatic-cmos-7nm");
+  EXPECT_EQ(plan.methods[0].priced_with.family(), "7nm");
   EXPECT_EQ(plan.methods[1].priced_with.name(), "h100");
   EXPECT_EQ(plan.methods[1].params.Int("batch"), 32);           // follows --batch
   EXPECT_EQ(plan.methods[1].params.Text("hidden"), "64");       // --param
@@ -197,6 +199,7 @@ TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson
   }
   EXPECT_EQ(json["methods"][1]["params"]["hidden"], "16");
   EXPECT_EQ(json["methods"][0]["priced_with"], "cmos-45nm+adiabatic-cmos");
+  EXPECT_EQ(json["methods"][0]["family"], "45nm");
 }
 
 // Issue 10, point 3: every row has a modelled time on the substrate. On h100: the digital rows
@@ -226,7 +229,7 @@ TEST(RunComparison, ModelsTimeOnTheSubstrate) {
   // 100 samples of mlp:8-16-3: 100 (16·9 + 3·17) MACs on 4 circuits at T*.
   const VariantRun& adiabatic = c.runs[1].variants[0];
   const double t_star =
-      reversible::AdiabaticNodeModel::FromTable(Catalog().Get("adiabatic-cmos")).OptimalRampS();
+      reversible::AdiabaticNodeModel::FromTable(Catalog().Get("adiabatic-cmos-7nm")).OptimalRampS();
   EXPECT_NEAR(adiabatic.time.busy_s.at("adiabatic_mac"),
               100.0 * (16 * 9 + 3 * 17) * t_star / 4,
               1e-9 * adiabatic.time.busy_s.at("adiabatic_mac"));
