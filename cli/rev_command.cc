@@ -13,6 +13,9 @@
 #include "landauer/core/number_parse.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/energy_table.h"
+#include "landauer/energy/hardware_catalog.h"
+#include "landauer/energy/roofline.h"
+#include "landauer/energy/scope.h"
 #include "landauer/energy/unit_parse.h"
 #include "landauer/report/charts.h"
 #include "landauer/report/html_report.h"
@@ -25,12 +28,14 @@
 #include "landauer/reversible/pebbling.h"
 #include "landauer/reversible/revlib.h"
 #include "landauer/reversible/revnet.h"
+#include "landauer/reversible/revnet_cost.h"
 #include "landauer/reversible/simulator.h"
 #include "paths.h"
 
 namespace landauer::cli {
 namespace {
 
+using reversible::Backward;
 using reversible::BennettResult;
 using reversible::CheckEquivalence;
 using reversible::CheckRestoredLines;
@@ -75,6 +80,7 @@ struct RevOptions {
   int points = 31;
   std::string hardware = "adiabatic-cmos", html;
   // revnet
+  std::string scope = "chip";
   WorkloadOptions workload;
   RevNetSweepOptions revnet;
 };
@@ -421,27 +427,75 @@ void RunEnergy(const RevOptions& options, const HardwareCatalog& catalog) {
   Emit(options.common, std::move(json), human);
 }
 
-void RunRevNet(RevOptions options, ProgressSink* progress) {
+// One training step of `shape` in `mode`, priced at `scope` (reversible/revnet_cost.h).
+ScopedPhase PriceRevNetStep(const reversible::RevNetShape& shape,
+                            std::int64_t batch,
+                            Backward mode,
+                            const EnergyTable& table,
+                            Scope scope) {
+  Ledger ledger;
+  reversible::CountRevNetStep(ledger, "train", shape, batch, mode);
+  return PriceAtScope(ledger, "train", table, scope);
+}
+
+nlohmann::json StepJson(const ScopedPhase& step) {
+  return {{"energy_j", step.energy.energy_j},
+          {"bits_erased", step.energy.bits_erased},
+          {"landauer_floor_j", step.energy.landauer_floor_j},
+          {"modelled_seconds", step.time.seconds},
+          {"bound_by", step.time.bound_by},
+          {"report", step.energy.ToJson()}};
+}
+
+void RunRevNet(RevOptions options, CliEnvironment& environment) {
   options.workload.seed = options.common.seed;
+  // The table and scope are checked before anything trains.
+  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
+    throw ScopeError(
+        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
+                    options.scope,
+                    why));
+  }
   const TrainTest data = LoadWorkload(options.workload);
   RevNetSweepOptions sweep = options.revnet;
   sweep.seed = options.common.seed;
-  sweep.progress = progress;
+  sweep.progress = environment.progress();
+  const auto shape_of = [&](int blocks) {
+    return reversible::RevNetShape{.inputs = static_cast<int>(data.train.dimension()),
+                                   .half_width = sweep.half_width,
+                                   .blocks = blocks,
+                                   .classes = data.train.num_classes};
+  };
+  // Every action has a price before anything trains (MissingPriceError names the one missing).
+  for (const Backward mode : {Backward::kReconstruct, Backward::kStore}) {
+    PriceRevNetStep(shape_of(1), 1, mode, table, scope);
+  }
   const std::vector<RevNetDepthRow> sweep_rows = RevNetDepthSweep(data, sweep);
   TextTable t({"blocks",
                "test accuracy",
                "peak activations (RevNet)",
                "peak activations (stored)",
-               "time (RevNet)",
-               "time (stored)",
+               "J/step (RevNet)",
+               "J/step (stored)",
+               "× floor (RevNet)",
+               "host time (RevNet)",
+               "host time (stored)",
                "exact inverse"});
-  for (std::size_t c = 0; c < 7; ++c) t.SetAlignment(c, TextTable::Align::kRight);
+  for (std::size_t c = 0; c < 10; ++c) t.SetAlignment(c, TextTable::Align::kRight);
   nlohmann::json rows = nlohmann::json::array();
   for (const RevNetDepthRow& row : sweep_rows) {
+    const reversible::RevNetShape shape = shape_of(row.blocks);
+    const ScopedPhase revnet =
+        PriceRevNetStep(shape, sweep.batch, Backward::kReconstruct, table, scope);
+    const ScopedPhase stored = PriceRevNetStep(shape, sweep.batch, Backward::kStore, table, scope);
     rows.push_back({{"blocks", row.blocks},
                     {"test_accuracy", row.test_accuracy},
                     {"peak_activation_bytes_revnet", row.peak_activation_bytes_revnet},
                     {"peak_activation_bytes_stored", row.peak_activation_bytes_stored},
+                    {"step_revnet", StepJson(revnet)},
+                    {"step_stored", StepJson(stored)},
                     {"epoch_seconds_revnet", row.epoch_seconds_revnet},
                     {"epoch_seconds_stored", row.epoch_seconds_stored},
                     {"exact_inverse", row.exact_inverse}});
@@ -449,6 +503,9 @@ void RunRevNet(RevOptions options, ProgressSink* progress) {
               fmt::format("{:.2f} %", 100 * row.test_accuracy),
               FormatSi(static_cast<double>(row.peak_activation_bytes_revnet), "B"),
               FormatSi(static_cast<double>(row.peak_activation_bytes_stored), "B"),
+              FormatSi(revnet.energy.energy_j, "J"),
+              FormatSi(stored.energy.energy_j, "J"),
+              fmt::format("{:.3g}", revnet.energy.RatioToFloor()),
               FormatSi(row.epoch_seconds_revnet, "s"),
               FormatSi(row.epoch_seconds_stored, "s"),
               row.exact_inverse ? "yes" : "NO"});
@@ -458,16 +515,24 @@ void RunRevNet(RevOptions options, ProgressSink* progress) {
                          {"half_width", sweep.half_width},
                          {"batch", sweep.batch},
                          {"epochs", sweep.epochs},
+                         {"hardware", table.name()},
+                         {"scope", ToString(scope)},
                          {"rows", rows}};
   Emit(options.common,
        std::move(json),
        fmt::format("RevNet on {} (half width {}, batch {}, {} epochs of SGD): activation memory "
-                   "against depth\n\n{}",
+                   "and energy per training step against depth, priced on {} at {} scope\n\n{}\n"
+                   "J/step: one training step of {} samples (reversible/revnet_cost.h), static "
+                   "power over its roofline time included; × floor: J/step ÷ (bits erased × kT "
+                   "ln 2); host time: the simulator's seconds per epoch on this machine\n",
                    options.workload.data,
                    sweep.half_width,
                    sweep.batch,
                    sweep.epochs,
-                   t.Render()));
+                   table.name(),
+                   ToString(scope),
+                   t.Render(),
+                   sweep.batch));
 }
 
 void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
@@ -683,14 +748,22 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
 
   auto revnet_defaults = std::make_shared<RevOptions>();
   revnet_defaults->workload.data = "digits";
+  revnet_defaults->hardware = "h100";
   auto [revnet, revnet_app] = AddCommand<RevOptions>(
       *rev,
       commands,
       "revnet",
       "Train RevNets of several depths: activation memory, stored vs reconstructed",
-      [&environment](RevOptions& o) { RunRevNet(o, environment.progress()); },
+      [&environment](RevOptions& o) { RunRevNet(o, environment); },
       revnet_defaults);
   AddWorkloadOptions(*revnet_app, revnet->workload);
+  AddHardwareOption(*revnet_app, revnet->hardware, "Energy table of the digital processor");
+  revnet_app
+      ->add_option("--scope",
+                   revnet->scope,
+                   "System boundary of the energy: core, chip (+ on-chip memory, static power) "
+                   "or system (+ off-chip memory)")
+      ->capture_default_str();
   AddNumber(*revnet_app,
             "--depths",
             revnet->revnet.depths,

@@ -639,6 +639,23 @@ TEST_F(CliTest, RevNetMemoryIsFlatInDepth) {
   EXPECT_GT(json["rows"][1]["peak_activation_bytes_stored"].get<double>(),
             json["rows"][0]["peak_activation_bytes_stored"].get<double>());
   EXPECT_TRUE(json["rows"][1]["exact_inverse"].get<bool>());
+  // Issue 10, point 8: each row prices a training step in both modes, with its floor.
+  EXPECT_EQ(json["hardware"], "h100");
+  EXPECT_EQ(json["scope"], "chip");
+  for (const char* mode : {"step_revnet", "step_stored"}) {
+    const nlohmann::json& step = json["rows"][1][mode];
+    EXPECT_GT(step["energy_j"].get<double>(), 0.0) << mode;
+    EXPECT_GT(step["landauer_floor_j"].get<double>(), 0.0) << mode;
+    EXPECT_GT(step["energy_j"].get<double>(), step["landauer_floor_j"].get<double>()) << mode;
+    EXPECT_GT(step["modelled_seconds"].get<double>(), 0.0) << mode;
+  }
+  // A table that cannot price at the scope is refused before anything trains.
+  r = Run("rev revnet --depths 2 --epochs 1 --hardware cmos-45nm");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scope chip: table 'cmos-45nm'"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("revnet: "), std::string::npos) << "nothing trained: " << r.err;
+  r = Run("rev revnet --depths 2 --epochs 1 --hardware cmos-45nm --scope core --json");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
 }
 
 }  // namespace

@@ -12,6 +12,11 @@
 // actions the table gives no time are listed as untimed: their time is not in the model.
 // Substrates with their own time model (the SPU's TNGD App. C model, the adiabatic MAC pipeline)
 // add units to it or replace it (Method::ModelTime).
+//
+// At chip and system scope a phase also costs the table's static power over its modelled time,
+// P_static × t (as Accelergy/Timeloop add leakage × cycles): AddStaticPower counts it into the
+// ledger as (static, second) × t, and PriceAtScope does the whole sequence for a front end that
+// has no substrate time model of its own (rev revnet, rev hypergrad).
 #ifndef LANDAUER_ENERGY_ROOFLINE_H_
 #define LANDAUER_ENERGY_ROOFLINE_H_
 
@@ -21,6 +26,8 @@
 #include <vector>
 
 #include "landauer/energy/energy_report.h"
+#include "landauer/energy/ledger.h"
+#include "landauer/energy/scope.h"
 
 namespace landauer {
 
@@ -38,6 +45,25 @@ struct ModelledTime {
 // The roofline time of `phase`, leaving out `excluded` components (a substrate that models their
 // time itself). A component is untimed when none of its actions has a time.
 ModelledTime Roofline(const PhaseReport& phase, const std::vector<std::string>& excluded = {});
+
+class EnergyTable;  // energy/energy_table.h
+
+// Counts `seconds` of ("static", "second") into `phase` when `scope` is chip or system and the
+// table has that entry. A table whose static power is in its actions (static = "counted") has no
+// such entry and adds nothing; at core scope nothing is added.
+void AddStaticPower(
+    Ledger& ledger, std::string_view phase, double seconds, const EnergyTable& table, Scope scope);
+
+struct ScopedPhase {
+  ModelledTime time;    // the roofline of every unit, inside the boundary or not
+  EnergyReport energy;  // at the scope, static power over `time` included
+};
+// Prices `phase` of `ledger` at `scope` (a copy gets the static power). Throws MissingPriceError
+// for an action the table does not price.
+ScopedPhase PriceAtScope(Ledger ledger,
+                         std::string_view phase,
+                         const EnergyTable& table,
+                         Scope scope);
 
 }  // namespace landauer
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "landauer/energy/energy_table.h"
+
 namespace landauer {
 
 void ModelledTime::TakeBusiest() {
@@ -36,6 +38,26 @@ ModelledTime Roofline(const PhaseReport& phase, const std::vector<std::string>& 
   }
   time.TakeBusiest();
   return time;
+}
+
+void AddStaticPower(
+    Ledger& ledger, std::string_view phase, double seconds, const EnergyTable& table, Scope scope) {
+  if (scope >= Scope::kChip && table.Find("static", "second") != nullptr && seconds > 0.0) {
+    ledger.Count(phase, "static", "second", seconds);
+  }
+}
+
+ScopedPhase PriceAtScope(Ledger ledger,
+                         std::string_view phase,
+                         const EnergyTable& table,
+                         Scope scope) {
+  ScopedPhase priced;
+  const EnergyReport every_unit = ledger.Price(table);
+  if (const PhaseReport* report = every_unit.FindPhase(std::string(phase)))
+    priced.time = Roofline(*report);
+  AddStaticPower(ledger, phase, priced.time.seconds, table, scope);
+  priced.energy = ledger.Price(table, scope);
+  return priced;
 }
 
 }  // namespace landauer

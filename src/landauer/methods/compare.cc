@@ -108,23 +108,6 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
   return plan;
 }
 
-namespace {
-
-// Static power over the modelled time, inside chip and system scope: `time.seconds` of the
-// table's (static, second). A table whose static power is in its actions (static = "counted")
-// has no such entry and adds nothing.
-void AddStaticPower(Ledger& ledger,
-                    std::string_view phase,
-                    const ModelledTime& time,
-                    const EnergyTable& table,
-                    Scope scope) {
-  if (scope >= Scope::kChip && table.Find("static", "second") != nullptr && time.seconds > 0.0) {
-    ledger.Count(phase, "static", "second", time.seconds);
-  }
-}
-
-}  // namespace
-
 MethodRun RunMethod(const PlannedMethod& planned, const TrainTest& split, MethodContext context) {
   context.priced_with = &planned.priced_with;
   const std::unique_ptr<Method> method = planned.registration.factory(planned.params, context);
@@ -147,7 +130,7 @@ MethodRun RunMethod(const PlannedMethod& planned, const TrainTest& split, Method
   if (const PhaseReport* train = every_unit.FindPhase("train")) {
     run.train_time = method->ModelTime(*train, "");
   }
-  AddStaticPower(run.train_ledger, "train", run.train_time, table, scope);
+  AddStaticPower(run.train_ledger, "train", run.train_time.seconds, table, scope);
   run.train_energy = run.train_ledger.Price(table, scope);
   run.train_floor_check = run.train_energy.CheckAgainstFloor();
   for (Evaluation& evaluation : method->Evaluate(split.test)) {
@@ -156,7 +139,7 @@ MethodRun RunMethod(const PlannedMethod& planned, const TrainTest& split, Method
     if (const PhaseReport* inference = all_units.FindPhase("inference")) {
       variant.time = method->ModelTime(*inference, evaluation.variant);
     }
-    AddStaticPower(evaluation.ledger, "inference", variant.time, table, scope);
+    AddStaticPower(evaluation.ledger, "inference", variant.time.seconds, table, scope);
     variant.energy = evaluation.ledger.Price(table, scope);
     variant.floor_check = variant.energy.CheckAgainstFloor();
     const std::int64_t n = evaluation.samples;
