@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 #include <memory>
+#include <set>
 
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
@@ -23,6 +24,7 @@
 #include "landauer/reversible/adiabatic.h"
 #include "landauer/reversible/arithmetic.h"
 #include "landauer/reversible/bennett.h"
+#include "landauer/reversible/hypergrad_cost.h"
 #include "landauer/reversible/hyperparameter_search.h"
 #include "landauer/reversible/metrics.h"
 #include "landauer/reversible/pebbling.h"
@@ -89,6 +91,7 @@ struct HypergradCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
   reversible::HypergradOptions search;
+  std::string hardware = "h100", scope = "chip";
   bool quiet = false;
 };
 
@@ -438,6 +441,17 @@ ScopedPhase PriceRevNetStep(const reversible::RevNetShape& shape,
   return PriceAtScope(ledger, "train", table, scope);
 }
 
+// "; outside the chip boundary: dram" when the priced phases left components out, else "".
+std::string OutsideNote(const EnergyReport& report, Scope scope) {
+  std::set<std::string> outside;
+  for (const PhaseReport& phase : report.phases) {
+    for (const ExcludedAction& action : phase.outside_scope) outside.insert(action.component);
+  }
+  std::string names;
+  for (const std::string& name : outside) names += (names.empty() ? "" : ", ") + name;
+  return names.empty() ? "" : fmt::format("; outside the {} boundary: {}", ToString(scope), names);
+}
+
 nlohmann::json StepJson(const ScopedPhase& step) {
   return {{"energy_j", step.energy.energy_j},
           {"bits_erased", step.energy.bits_erased},
@@ -485,11 +499,16 @@ void RunRevNet(RevOptions options, CliEnvironment& environment) {
                "exact inverse"});
   for (std::size_t c = 0; c < 10; ++c) t.SetAlignment(c, TextTable::Align::kRight);
   nlohmann::json rows = nlohmann::json::array();
+  std::string outside;
   for (const RevNetDepthRow& row : sweep_rows) {
     const reversible::RevNetShape shape = shape_of(row.blocks);
     const ScopedPhase revnet =
         PriceRevNetStep(shape, sweep.batch, Backward::kReconstruct, table, scope);
     const ScopedPhase stored = PriceRevNetStep(shape, sweep.batch, Backward::kStore, table, scope);
+    for (const ScopedPhase* step : {&revnet, &stored}) {
+      const std::string note = OutsideNote(step->energy, scope);
+      if (note.size() > outside.size()) outside = note;
+    }
     rows.push_back({{"blocks", row.blocks},
                     {"test_accuracy", row.test_accuracy},
                     {"peak_activation_bytes_revnet", row.peak_activation_bytes_revnet},
@@ -523,7 +542,7 @@ void RunRevNet(RevOptions options, CliEnvironment& environment) {
        fmt::format("RevNet on {} (half width {}, batch {}, {} epochs of SGD): activation memory "
                    "and energy per training step against depth, priced on {} at {} scope\n\n{}\n"
                    "J/step: one training step of {} samples (reversible/revnet_cost.h), static "
-                   "power over its roofline time included; × floor: J/step ÷ (bits erased × kT "
+                   "power over its roofline time included{}; × floor: J/step ÷ (bits erased × kT "
                    "ln 2); host time: the simulator's seconds per epoch on this machine\n",
                    options.workload.data,
                    sweep.half_width,
@@ -532,7 +551,8 @@ void RunRevNet(RevOptions options, CliEnvironment& environment) {
                    table.name(),
                    ToString(scope),
                    t.Render(),
-                   sweep.batch));
+                   sweep.batch,
+                   outside));
 }
 
 void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
@@ -540,11 +560,69 @@ void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
   options.workload.seed = options.common.seed;
   options.search.seed = options.common.seed;
   options.search.Validate();
+  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
+    throw ScopeError(
+        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
+                    options.scope,
+                    why));
+  }
   const TrainTest data = LoadWorkload(options.workload);
+  using reversible::Trajectory;
+  // One meta-iteration priced at the scope (reversible/hypergrad_cost.h).
+  const auto price = [&](const std::vector<int>& widths, double buffer_bits, Trajectory mode) {
+    Ledger ledger;
+    reversible::CountMetaIteration(
+        ledger,
+        "meta",
+        {.widths = widths,
+         .iterations = options.search.iterations,
+         .batch = options.search.batch,
+         .validation_samples = static_cast<std::int64_t>(std::llround(
+             options.search.validation_fraction * static_cast<double>(data.train.size())))},
+        buffer_bits,
+        mode);
+    return PriceAtScope(ledger, "meta", table, scope);
+  };
+  // Every action has a price before anything trains.
+  const std::vector<int> widths =
+      options.search.Widths(static_cast<int>(data.train.dimension()), data.train.num_classes);
+  for (const Trajectory mode : {Trajectory::kReversed, Trajectory::kStored})
+    price(widths, 64.0, mode);
   const reversible::HypergradReport report = reversible::RunHyperparameterSearch(
       data, options.search, options.quiet ? nullptr : environment.progress());
   nlohmann::json json = report.ToJson(options.search);
   json["data"] = options.workload.data;
+  // The mean meta-iteration, reversed (with its measured buffers) and with the trajectory stored.
+  std::string energy_line = "energy: no meta-iteration ran\n";
+  if (!report.meta.empty()) {
+    double buffer_bits = 0.0;
+    for (const reversible::MetaIteration& m : report.meta) {
+      buffer_bits += static_cast<double>(m.buffer_bits_allocated);
+    }
+    buffer_bits /= static_cast<double>(report.meta.size());
+    const ScopedPhase reversed = price(report.widths, buffer_bits, Trajectory::kReversed);
+    const ScopedPhase stored = price(report.widths, buffer_bits, Trajectory::kStored);
+    json["energy"] = {{"hardware", table.name()},
+                      {"scope", ToString(scope)},
+                      {"per_meta_iteration_reversed", StepJson(reversed)},
+                      {"per_meta_iteration_stored", StepJson(stored)}};
+    energy_line = fmt::format(
+        "energy per meta-iteration on {} at {} scope (reversible/hypergrad_cost.h): reversed {} "
+        "(floor {}, {:.3g}× it; {} modelled{}), trajectory stored instead {} ({:.3g}× the "
+        "reversed{})\n",
+        table.name(),
+        ToString(scope),
+        FormatSi(reversed.energy.energy_j, "J"),
+        FormatSi(reversed.energy.landauer_floor_j, "J"),
+        reversed.energy.RatioToFloor(),
+        FormatSi(reversed.time.seconds, "s"),
+        OutsideNote(reversed.energy, scope),
+        FormatSi(stored.energy.energy_j, "J"),
+        stored.energy.energy_j / reversed.energy.energy_j,
+        OutsideNote(stored.energy, scope));
+  }
   TextTable meta(
       {"meta-iteration", "validation loss", "bits/param/step", "reversal", "reverse / forward"});
   for (std::size_t c = 0; c < 5; ++c) meta.SetAlignment(c, TextTable::Align::kRight);
@@ -583,7 +661,7 @@ void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
       "information buffer: {:.4f} bits per parameter per step stored, growing at {:.4f} (log2(d/n) "
       "= {:.4f}); a "
       "float64 trajectory would take 128 (w and v); reversal exact in every "
-      "meta-iteration: {}; reverse pass / forward pass: {:.2f}\n",
+      "meta-iteration: {}; reverse pass / forward pass: {:.2f}\n{}",
       options.workload.data,
       report.train_samples,
       report.validation_samples,
@@ -605,7 +683,8 @@ void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
       json["buffer_growth_per_parameter_step"].get<double>(),
       json["expected_bits_per_parameter_step"].get<double>(),
       json["exact_reversal"].get<bool>() ? "yes" : "NO",
-      json["reverse_over_forward"].get<double>());
+      json["reverse_over_forward"].get<double>(),
+      energy_line);
   Emit(options.common, std::move(json), human);
 }
 
@@ -657,6 +736,13 @@ void AddHypergradOptions(CLI::App& command, HypergradCliOptions& options) {
                     "a validation fraction",
                     "--validation-fraction 0.2"));
   command.add_flag("--quiet", options.quiet, "No progress output");
+  AddHardwareOption(command, options.hardware, "Energy table of the digital processor");
+  command
+      .add_option("--scope",
+                  options.scope,
+                  "System boundary of the energy: core, chip (+ on-chip memory, static power) or "
+                  "system (+ off-chip memory)")
+      ->capture_default_str();
 }
 
 }  // namespace

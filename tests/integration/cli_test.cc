@@ -618,6 +618,17 @@ TEST_F(CliTest, HypergradReversesExactlyAndReportsTheBuffer) {
   EXPECT_EQ(json["learned_schedule"]["W1"].size(), 40u);
   EXPECT_LT(json["meta"][2]["validation_loss"].get<double>(),
             json["meta"][0]["validation_loss"].get<double>());
+  // Issue 10, point 8: the meta-iteration is priced, reversed and with the trajectory stored.
+  EXPECT_EQ(json["energy"]["hardware"], "h100");
+  EXPECT_EQ(json["energy"]["scope"], "chip");
+  for (const char* mode : {"per_meta_iteration_reversed", "per_meta_iteration_stored"}) {
+    const nlohmann::json& e = json["energy"][mode];
+    EXPECT_GT(e["energy_j"].get<double>(), e["landauer_floor_j"].get<double>()) << mode;
+    EXPECT_GT(e["landauer_floor_j"].get<double>(), 0.0) << mode;
+  }
+  r = Run("rev hypergrad --hardware cmos-7nm --meta-iterations 1");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--scope chip: table 'cmos-7nm'"), std::string::npos) << r.err;
   r = Run("hypergrad --gamma 1.5");
   EXPECT_EQ(r.exit_code, 2);
   r = Run("hypergrad --hidden 20-x");

@@ -32,6 +32,8 @@ struct HypergradOptions {
   double validation_fraction = 0.3;  // of the training set
   std::uint64_t seed = 0;
   void Validate() const;
+  // The MLP's widths: inputs, the hidden widths, classes.
+  std::vector<int> Widths(int inputs, int classes) const;
 };
 
 struct MetaIteration {
@@ -54,6 +56,7 @@ struct HypergradReport {
   double initial_validation_loss = 0.0, learned_validation_loss = 0.0;
   double initial_test_accuracy = 0.0, learned_test_accuracy = 0.0;
   std::int64_t parameters = 0;
+  std::vector<int> widths;  // the MLP's: inputs, hidden…, classes
   std::int64_t train_samples = 0, validation_samples = 0, test_samples = 0;
   nlohmann::json ToJson(const HypergradOptions& options) const;
 };

@@ -77,6 +77,13 @@ class Batches {
 
 }  // namespace
 
+std::vector<int> HypergradOptions::Widths(int inputs, int classes) const {
+  std::vector<int> widths = {inputs};
+  for (const int w : ParseHidden(hidden)) widths.push_back(w);
+  widths.push_back(classes);
+  return widths;
+}
+
 void HypergradOptions::Validate() const {
   ParseHidden(hidden);
   if (iterations < 1 || batch < 1 || meta_iterations < 0) {
@@ -115,9 +122,8 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data,
   const Split train = ToSplit(data.train, 0, n - n_val),
               validation = ToSplit(data.train, n - n_val, n),
               test = ToSplit(data.test, 0, data.test.size());
-  std::vector<int> widths = {static_cast<int>(data.train.dimension())};
-  for (int w : ParseHidden(options.hidden)) widths.push_back(w);
-  widths.push_back(data.train.num_classes);
+  const std::vector<int> widths =
+      options.Widths(static_cast<int>(data.train.dimension()), data.train.num_classes);
   {
     // Exact weights and velocities, their gradients and float copies (about eight 8-byte arrays
     // of the parameters), and the information buffer: a few bits per parameter and step.
@@ -141,6 +147,7 @@ HypergradReport RunHyperparameterSearch(const TrainTest& data,
     report.group_names.push_back(fmt::format("b{}", l));
   }
   report.parameters = model.num_parameters();
+  report.widths = widths;
   report.train_samples = static_cast<std::int64_t>(train.y.size());
   report.validation_samples = n_val;
   report.test_samples = data.test.size();
