@@ -104,7 +104,10 @@ class EnergyTable {
   const std::string& family() const { return family_; }
   bool lumped() const { return lumped_; }
   // Empty when the table can price at `scope`; else why not, naming the table (or, for a
-  // combined table, the constituent) and what it lacks.
+  // combined table, the constituent) and what it lacks. The table (a combined table's first, the
+  // base) must declare a scope at least as wide; every part must declare one, and chip or system
+  // scope needs static power in every part. A device part may declare a narrower scope than the
+  // one priced: the base prices what lies beyond it.
   std::string WhyNotAt(Scope scope) const;
 
   // A table pricing the actions of both (named "a+b"), e.g. a digital chip and the SPU it hosts.

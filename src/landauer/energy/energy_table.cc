@@ -444,7 +444,8 @@ EnergyTable EnergyTable::Parse(std::string_view text,
 
 std::string EnergyTable::WhyNotAt(Scope scope) const {
   const std::string wanted(ToString(scope));
-  for (const Part& part : parts_) {
+  for (std::size_t i = 0; i < parts_.size(); ++i) {
+    const Part& part = parts_[i];
     if (!part.scope) {
       return "table '" + part.name + "' does not declare its scope; add scope = \"core\", " +
              "\"chip\" or \"system\" (energy/scope.h)";
@@ -460,6 +461,13 @@ std::string EnergyTable::WhyNotAt(Scope scope) const {
       return "table '" + part.name + "' prices at most " + has +
              " scope: it has no static power (no (static, second) entry), which " + wanted +
              " scope needs";
+    }
+    // The base table (the first part) sets the boundary and must reach it. A device table
+    // combined with it may declare a narrower scope: it has nothing beyond it, and the base
+    // prices what lies there (off-chip memory, I/O).
+    if (i == 0 && *part.scope < scope) {
+      return "table '" + part.name + "' prices at most " + has + " scope (it declares scope = \"" +
+             has + "\"), not " + wanted;
     }
   }
   return "";

@@ -87,6 +87,47 @@ TEST(ShippedTables, DeclareTheirScope) {
                                                     LoadHardwareTable("adiabatic-cmos", directory));
   EXPECT_EQ(combined.WhyNotAt(Scope::kChip), "");
   EXPECT_EQ(combined.node(), "TSMC 4N (priced with 7 nm operation energies) + 45 nm");
+  // The base sets the boundary: the chip-scope adiabatic node prices at system scope as a device
+  // beside h100 (it has nothing off chip; h100 prices the HBM), but not alone.
+  const EnergyTable adiabatic = LoadHardwareTable("adiabatic-cmos-7nm", directory);
+  EXPECT_EQ(EnergyTable::Combine(LoadHardwareTable("h100", directory), adiabatic)
+                .WhyNotAt(Scope::kSystem),
+            "");
+  EXPECT_NE(adiabatic.WhyNotAt(Scope::kSystem)
+                .find("'adiabatic-cmos-7nm' prices at most chip scope (it declares scope = "
+                      "\"chip\"), not system"),
+            std::string::npos)
+      << adiabatic.WhyNotAt(Scope::kSystem);
+}
+
+// A table that declares core scope stays at core scope even with a static-power entry: the
+// declaration, not the entries, says how far its prices reach.
+TEST(EnergyTable, DeclaredScopeBoundsTheBaseTable) {
+  const EnergyTable core = EnergyTable::Parse(
+      R"(schema = "landauer.energy-table/1"
+name = "t"
+description = "core with a listed static power"
+temperature = "300 K"
+scope = "core"
+[[entry]]
+component = "alu"
+action = "fp32_mac"
+energy = "1 pJ"
+source = "s"
+assumption = true
+[[entry]]
+component = "static"
+action = "second"
+energy = "1 J"
+source = "s"
+assumption = true
+scope = "chip"
+)",
+      "t.toml");
+  EXPECT_EQ(core.WhyNotAt(Scope::kCore), "");
+  EXPECT_NE(core.WhyNotAt(Scope::kChip).find("prices at most core scope (it declares"),
+            std::string::npos)
+      << core.WhyNotAt(Scope::kChip);
 }
 
 }  // namespace
