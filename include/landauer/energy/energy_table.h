@@ -111,7 +111,9 @@ class EnergyTable {
   std::string WhyNotAt(Scope scope) const;
 
   // A table pricing the actions of both (named "a+b"), e.g. a digital chip and the SPU it hosts.
-  // Throws std::invalid_argument if they price the same action or differ in temperature.
+  // b's static power, if it has a (static, second) entry, becomes (static_<b's name>, second):
+  // each part's static power is charged over the modelled time. Throws std::invalid_argument if
+  // they price the same action or differ in temperature.
   static EnergyTable Combine(const EnergyTable& a, const EnergyTable& b);
 
   // The entry for (component, action), or nullptr.

@@ -17,7 +17,8 @@
 //                                              it is read out (the ADC's bits)
 //   (node, *), (resonator, *)    0             adiabatic charge transfer; what the circuit
 //                                              erases is counted as logic erasure
-//   (static, second)             0             static power over the modelled time
+//   (static, second)             0             static power over the modelled time, and a
+//   (static_<table>, second)                   combined table's device part's (Combine)
 // and, through Ledger::CountLogicErasedBits because no action shows them: 1 per garbage bit a
 // reversible circuit discards (a Bennett-restored ancilla erases nothing), and 1 per conventional
 // gate output overwritten. Later substrates add their rows here and in docs/ledger.md: a spike is

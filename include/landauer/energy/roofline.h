@@ -48,9 +48,10 @@ ModelledTime Roofline(const PhaseReport& phase, const std::vector<std::string>& 
 
 class EnergyTable;  // energy/energy_table.h
 
-// Counts `seconds` of ("static", "second") into `phase` when `scope` is chip or system and the
-// table has that entry. A table whose static power is in its actions (static = "counted") has no
-// such entry and adds nothing; at core scope nothing is added.
+// Counts `seconds` of each static-power entry of the table into `phase` when `scope` is chip or
+// system: (static, second), and a combined table's device parts' (static_<table>, second). A
+// table whose static power is in its actions (static = "counted") has no such entry and adds
+// nothing; at core scope nothing is added.
 void AddStaticPower(
     Ledger& ledger, std::string_view phase, double seconds, const EnergyTable& table, Scope scope);
 

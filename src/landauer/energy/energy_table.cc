@@ -442,6 +442,21 @@ EnergyTable EnergyTable::Parse(std::string_view text,
   return table;
 }
 
+namespace {
+
+// A table name as a component suffix: [a-z0-9_], anything else (the '-' of "adiabatic-cmos", the
+// '+' of a combined name) as '_'.
+std::string StaticSuffix(std::string_view name) {
+  std::string suffix(name);
+  for (char& c : suffix) {
+    const bool keep = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (!keep) c = '_';
+  }
+  return suffix;
+}
+
+}  // namespace
+
 std::string EnergyTable::WhyNotAt(Scope scope) const {
   const std::string wanted(ToString(scope));
   for (std::size_t i = 0; i < parts_.size(); ++i) {
@@ -492,7 +507,12 @@ EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
   table.parts_.insert(table.parts_.end(), b.parts_.begin(), b.parts_.end());
   table.description_ = a.description_ + "; " + b.description_;
   table.origin_ = a.origin_ + " + " + b.origin_;
-  for (const EnergyEntry& entry : b.entries_) {
+  for (EnergyEntry entry : b.entries_) {
+    // Each part keeps its own static power: a device table's becomes (static_<name>, second), so
+    // both are charged over the modelled time (AddStaticPower) and the breakdown says whose.
+    if (entry.component == "static" && entry.action == "second") {
+      entry.component = "static_" + StaticSuffix(b.name_);
+    }
     if (table.Find(entry.component, entry.action) != nullptr) {
       throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ +
                                   "': both price (" + entry.component + ", " + entry.action + ")");

@@ -46,23 +46,72 @@ Rules& RegisteredRules() {
   return rules;
 }
 
-bool BuiltIn(std::string_view component) {
-  for (std::string_view name : {"alu",
-                                "register",
-                                "sram_small",
-                                "sram_large",
-                                "dram",
-                                "adc",
-                                "dac",
-                                "link",
-                                "spu",
-                                "node",
-                                "resonator",
-                                "static"}) {
-    if (component == name) return true;
-  }
-  return false;
+// Bits erased by an action of a memory: a written bit overwrites one, a read keeps it.
+std::optional<double> MemoryRule(std::string_view action) {
+  if (action == "write_bit") return 1.0;
+  if (action == "read_bit") return 0.0;
+  return std::nullopt;
 }
+
+// An ALU result: the result register at the operand width, a MAC's accumulator (32 bits, 64 for
+// fp64).
+std::optional<double> AluRule(std::string_view action) {
+  const std::size_t underscore = action.rfind('_');
+  if (underscore == std::string_view::npos) return std::nullopt;
+  const std::optional<double> width = WidthOf(action.substr(0, underscore));
+  const std::string_view op = action.substr(underscore + 1);
+  if (!width) return std::nullopt;
+  if (op == "mac") return *width > 32.0 ? *width : 32.0;
+  if (op == "add" || op == "mult") return *width;
+  return std::nullopt;
+}
+
+std::optional<double> StaticRule(std::string_view action) {
+  return action == "second" ? std::optional(0.0) : std::nullopt;
+}
+
+// The built-in convention, one row per component (erasure.h lists the same rows), after the
+// memory rule that holds for every component (a written bit erases one, a read none): a component
+// not here needs a registered rule. `prefix` rows cover every component that starts with the name
+// (a combined table's device static power, "static_spu").
+struct BuiltInRule {
+  std::string_view component;
+  bool prefix;
+  std::optional<double> (*bits)(std::string_view action);
+};
+constexpr BuiltInRule kBuiltIn[] = {
+    {"alu", false, AluRule},
+    {"register", false, MemoryRule},
+    {"sram_small", false, MemoryRule},
+    {"sram_large", false, MemoryRule},
+    {"dram", false, MemoryRule},
+    {"adc", false, ConverterBits},
+    {"dac", false, ConverterBits},
+    {"link",
+     false,
+     [](std::string_view a) { return a == "bit" ? std::optional(1.0) : std::nullopt; }},
+    {"spu",
+     false,
+     [](std::string_view a) { return a == "cell_tau" ? std::optional(0.0) : std::nullopt; }},
+    // Adiabatic charge transfer; what the circuit erases is counted as logic erasure.
+    {"node", false, [](std::string_view) { return std::optional(0.0); }},
+    {"resonator", false, [](std::string_view) { return std::optional(0.0); }},
+    // Static power over the modelled time: the base table's ("static") and a device's
+    // ("static_<table>", EnergyTable::Combine).
+    {"static", false, StaticRule},
+    {"static_", true, StaticRule},
+};
+
+const BuiltInRule* FindBuiltIn(std::string_view component) {
+  for (const BuiltInRule& rule : kBuiltIn) {
+    if (rule.prefix ? component.starts_with(rule.component) : component == rule.component) {
+      return &rule;
+    }
+  }
+  return nullptr;
+}
+
+bool BuiltIn(std::string_view component) { return FindBuiltIn(component) != nullptr; }
 
 }  // namespace
 
@@ -79,34 +128,20 @@ void RegisterErasureRule(std::string component, ErasureRule rule) {
 }
 
 std::optional<double> ErasedBitsPerAction(std::string_view component, std::string_view action) {
-  if (!BuiltIn(component)) {
-    ErasureRule rule;
-    {
-      Rules& rules = RegisteredRules();
-      const std::lock_guard lock(rules.mutex);
-      const auto it = rules.by_component.find(component);
-      if (it != rules.by_component.end()) rule = it->second;
-    }
-    if (rule) return rule(action);  // outside the lock: a rule may ask about other actions
+  if (const BuiltInRule* built_in = FindBuiltIn(component)) {
+    if (const std::optional<double> memory = MemoryRule(action)) return memory;  // any component
+    return built_in->bits(action);
   }
-  if (action == "write_bit") return 1.0;
-  if (action == "read_bit") return 0.0;
-  if (component == "alu") {
-    const std::size_t underscore = action.rfind('_');
-    if (underscore == std::string_view::npos) return std::nullopt;
-    const std::optional<double> width = WidthOf(action.substr(0, underscore));
-    const std::string_view op = action.substr(underscore + 1);
-    if (!width) return std::nullopt;
-    if (op == "mac") return *width > 32.0 ? *width : 32.0;
-    if (op == "add" || op == "mult") return *width;
-    return std::nullopt;
+  ErasureRule rule;
+  {
+    Rules& rules = RegisteredRules();
+    const std::lock_guard lock(rules.mutex);
+    const auto it = rules.by_component.find(component);
+    if (it != rules.by_component.end()) rule = it->second;
   }
-  if (component == "adc" || component == "dac") return ConverterBits(action);
-  if (component == "link" && action == "bit") return 1.0;
-  if (component == "spu" && action == "cell_tau") return 0.0;
-  if (component == "node" || component == "resonator") return 0.0;
-  if (component == "static" && action == "second") return 0.0;
-  return std::nullopt;
+  if (rule) return rule(action);  // outside the lock: a rule may ask about other actions
+  // Any memory of a substrate's own: a written bit overwrites one, a read keeps it.
+  return MemoryRule(action);
 }
 
 double ConventionErasedBits(const Ledger& ledger, std::string_view phase) {

@@ -28,6 +28,17 @@ TEST(Erasure, TheConventionPerAction) {
   EXPECT_FALSE(ErasedBitsPerAction("adc", "convert_b"));
   EXPECT_FALSE(ErasedBitsPerAction("adc", "convert_0b"));
   EXPECT_FALSE(ErasedBitsPerAction("synapse", "event"));
+  // Static power erases nothing, the base table's and a device part's alike.
+  EXPECT_EQ(ErasedBitsPerAction("static", "second"), 0.0);
+  EXPECT_EQ(ErasedBitsPerAction("static_spu", "second"), 0.0);
+  EXPECT_FALSE(ErasedBitsPerAction("static_spu", "joule"));
+  // A memory of any component: written bits erase, reads do not.
+  EXPECT_EQ(ErasedBitsPerAction("node", "write_bit"), 1.0);
+  EXPECT_EQ(ErasedBitsPerAction("synapse", "read_bit"), 0.0);
+  // The built-in rows cannot be registered again, prefix rows included.
+  EXPECT_THROW(RegisterErasureRule("static_mine", [](std::string_view) { return 0.0; }),
+               std::logic_error);
+  EXPECT_THROW(RegisterErasureRule("adc", [](std::string_view) { return 0.0; }), std::logic_error);
 }
 
 TEST(Erasure, ConventionSumsActionsAndLogicAndRefusesTheUncovered) {

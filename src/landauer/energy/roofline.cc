@@ -42,8 +42,12 @@ ModelledTime Roofline(const PhaseReport& phase, const std::vector<std::string>& 
 
 void AddStaticPower(
     Ledger& ledger, std::string_view phase, double seconds, const EnergyTable& table, Scope scope) {
-  if (scope >= Scope::kChip && table.Find("static", "second") != nullptr && seconds > 0.0) {
-    ledger.Count(phase, "static", "second", seconds);
+  if (scope < Scope::kChip || !(seconds > 0.0)) return;
+  for (const EnergyEntry& entry : table.entries()) {
+    const bool base = entry.component == "static", device = entry.component.starts_with("static_");
+    if ((base || device) && entry.action == "second") {
+      ledger.Count(phase, entry.component, "second", seconds);
+    }
   }
 }
 

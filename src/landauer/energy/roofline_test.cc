@@ -56,5 +56,45 @@ TEST(Roofline, ThePhaseTakesItsBusiestUnit) {
   EXPECT_EQ(Roofline(PhaseReport{}).seconds, 0.0);
 }
 
+// Each part of a combined table keeps its static power, and both are charged over the modelled
+// time at chip scope, none at core scope.
+TEST(Roofline, StaticPowerOfEveryPartIsChargedOverTheModelledTime) {
+  const auto table = [](const std::string& name, const std::string& watts) {
+    return EnergyTable::Parse(R"(schema = "landauer.energy-table/1"
+name = ")" + name + R"("
+description = "test"
+temperature = "300 K"
+scope = "chip"
+[[entry]]
+component = ")" + name.substr(0, 3) + R"(_alu"
+action = "fp32_mac"
+energy = "1 pJ"
+time = "1 ns"
+source = "test"
+assumption = true
+[[entry]]
+component = "static"
+action = "second"
+energy = ")" + watts + R"( J"
+source = "test"
+assumption = true
+scope = "chip"
+)",
+                              name + ".toml",
+                              name);
+  };
+  const EnergyTable both = EnergyTable::Combine(table("host", "2"), table("dev-1", "3"));
+  ASSERT_NE(both.Find("static_dev_1", "second"), nullptr);
+  EXPECT_EQ(both.Find("static_dev_1", "second")->scope, Scope::kChip);
+  EXPECT_EQ(both.WhyNotAt(Scope::kChip), "");
+  Ledger ledger;
+  ledger.Count("p", "hos_alu", "fp32_mac", 100.0);  // 100 ns
+  const ScopedPhase chip = PriceAtScope(ledger, "p", both, Scope::kChip);
+  EXPECT_DOUBLE_EQ(chip.time.seconds, 100e-9);
+  EXPECT_DOUBLE_EQ(chip.energy.energy_j, 100e-12 + (2.0 + 3.0) * 100e-9);
+  EXPECT_DOUBLE_EQ(chip.energy.BreakdownByComponent().at("static_dev_1"), 3.0 * 100e-9);
+  EXPECT_DOUBLE_EQ(PriceAtScope(ledger, "p", both, Scope::kCore).energy.energy_j, 100e-12);
+}
+
 }  // namespace
 }  // namespace landauer
