@@ -23,10 +23,10 @@ FIGURES = os.path.join(ROOT, "docs", "figures")
 def train(name, extra, args):
     command = [os.path.join(ROOT, "build/bin/landauer"), "train", "--data", "fashion-mnist", "--max-train",
                str(args.max_train), "--epochs", str(args.epochs), "--batch", "64", "--lr", "1e-3", "--seed", "0",
-               "--threads", "2", "--json"] + extra
+               "--threads", "2", "--scope", "system", "--json"] + extra
     result = json.loads(subprocess.run(command, check=True, capture_output=True, text=True).stdout)
     print(f"{name:>22}: test accuracy {100 * result['test_accuracy']:.2f} %, final epoch loss "
-          f"{result['epoch_stats'][-1]['loss']:.4f}, modelled {1e3 * result['time_model']['total_s_per_step']:.3f} ms/step, "
+          f"{result['epoch_stats'][-1]['loss']:.4f}, modelled {1e3 * result['modelled_time']['train_s_per_step']:.3f} ms/step, "
           f"{result['energy']['train_j_total'] / len(result['loss_per_step']):.3e} J/step, wall {result['train_seconds']:.0f} s",
           flush=True)
     return result
@@ -65,7 +65,7 @@ def main():
     for name, r in runs.items():
         losses = smooth(r["loss_per_step"])
         ax1.plot(range(1, len(losses) + 1), losses, label=name)
-        per_step = r["time_model"]["total_s_per_step"]
+        per_step = r["modelled_time"]["train_s_per_step"]
         ax2.plot([per_step * (i + 1) for i in range(len(losses))], losses, label=name)
     ax1.set(xlabel="iteration", ylabel="training loss (20-step moving average)", yscale="log",
             title="Fashion-MNIST, 784-256-256-10, b = 64")
@@ -88,7 +88,7 @@ def main():
 
     def summary(r):
         return {"test_accuracy": r["test_accuracy"], "final_epoch_loss": r["epoch_stats"][-1]["loss"],
-                "time_model": r["time_model"], "train_j_total": r["energy"]["train_j_total"],
+                "modelled_time": r["modelled_time"], "train_j_total": r["energy"]["train_j_total"],
                 "train_seconds_wall": r["train_seconds"], "steps": len(r["loss_per_step"]),
                 "link_share_of_energy": r["energy"]["breakdown_j"].get("link", 0.0) / r["energy"]["train_j_total"]}
     with open(os.path.join(FIGURES, "tngd_results.json"), "w") as f:

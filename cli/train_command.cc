@@ -14,9 +14,11 @@ namespace {
 struct TrainCliOptions {
   CommonOptions common;
   TrainingJob job;
+  std::string scope = "chip";
 };
 
-void RunTrain(const TrainCliOptions& options, CliEnvironment& environment) {
+void RunTrain(TrainCliOptions options, CliEnvironment& environment) {
+  options.job.scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   const TrainingJob& job = options.job;
   const TrainingRun run = RunTraining(job, environment.Context(options.common));
   if (run.trained.stopped_early) return;
@@ -88,8 +90,13 @@ void RunTrain(const TrainCliOptions& options, CliEnvironment& environment) {
     summary.AddRow(
         {"validation accuracy", fmt::format("{:.2f} %", 100.0 * *run.validation_accuracy)});
   }
-  summary.AddRow({"training time", fmt::format("{:.2f} s", run.trained.train_seconds)});
-  summary.AddRow({"throughput", fmt::format("{:.0f} samples/s", samples_per_second)});
+  summary.AddRow({"modelled training time (substrate)", FormatSi(run.train_time.seconds, "s")});
+  summary.AddRow({"modelled time per inference",
+                  FormatSi(run.inference_time.seconds /
+                               static_cast<double>(std::max<std::int64_t>(1, run.test.samples)),
+                           "s")});
+  summary.AddRow({"host training time", fmt::format("{:.2f} s", run.trained.train_seconds)});
+  summary.AddRow({"host throughput", fmt::format("{:.0f} samples/s", samples_per_second)});
   summary.AddRow({"energy per training sample",
                   FormatSi(json["energy"]["train_j_per_sample"].get<double>(), "J")});
   summary.AddRow({"energy per inference", FormatSi(inference_j_per_sample, "J")});
@@ -114,9 +121,17 @@ void RunTrain(const TrainCliOptions& options, CliEnvironment& environment) {
                     {"kappa0", t.kappa0},
                     {"tau_s", job.tau_s}};
   }
-  json["time_model"] = run.time_model.ToJson();
+  const double steps = static_cast<double>(std::max<std::int64_t>(1, run.trained.steps));
+  json["scope"] = ToString(job.scope);
+  json["modelled_time"] = {{"train", run.train_time.ToJson()},
+                           {"train_s_per_step", run.train_time.seconds / steps},
+                           {"inference", run.inference_time.ToJson()},
+                           {"inference_s_per_sample",
+                            run.inference_time.seconds /
+                                static_cast<double>(std::max<std::int64_t>(1, run.test.samples))}};
   std::string human = fmt::format(
-      "{} on {} ({} train / {} test), {} x{} epochs, batch {}, {} thread(s), priced on {}\n\n",
+      "{} on {} ({} train / {} test), {} x{} epochs, batch {}, {} thread(s), priced on {} at {} "
+      "scope\n\n",
       run.spec.ToString(),
       job.workload.data,
       run.train_samples,
@@ -125,7 +140,8 @@ void RunTrain(const TrainCliOptions& options, CliEnvironment& environment) {
       job.train.epochs,
       job.train.batch,
       run.threads,
-      run.table);
+      run.table,
+      ToString(job.scope));
   human += summary.Render() + "\nEnergy by component (train + test inference)\n\n" + parts.Render();
   if (report.uses_assumptions) {
     human +=
@@ -224,6 +240,12 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
             "Batch size for inference on the test set",
             Count(1, 2147483647, "a batch size", "--eval-batch 1000"));
   AddHardwareOption(*command, job.hardware, "Energy table of the digital processor");
+  command
+      ->add_option("--scope",
+                   options->scope,
+                   "System boundary of the energy: core, chip (+ on-chip memory, static power over "
+                   "the modelled time) or system (+ off-chip memory)")
+      ->capture_default_str();
   AddNumber(*command,
             "--validation-fraction",
             job.validation_fraction,

@@ -229,7 +229,8 @@ const GoldenCase kCases[] = {
      "--seed 2 --out {tmp}/compare",
      "compare/results.json"},
     {"train_adam",
-     "train --data digits --model mlp:64-32-10 --epochs 2 --batch 32 --hardware cmos-45nm "
+     "train --data digits --model mlp:64-32-10 --epochs 2 --batch 32 --hardware cmos-45nm --scope "
+     "core "
      "--threads 1 --seed 1 --json",
      ""},
     {"train_sgd_validation",

@@ -197,7 +197,7 @@ TEST_F(CliTest, TrainOnDigitsWritesTheDocumentedKeys) {
   const fs::path path = dir_ / "train.json";
   const Result r =
       Run("train --data digits --model mlp:64-32-10 --epochs 3 --batch 32 --hardware cmos-45nm "
-          "--json " +
+          "--scope core --json " +
           path.string());
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("test accuracy"), std::string::npos);
@@ -208,6 +208,23 @@ TEST_F(CliTest, TrainOnDigitsWritesTheDocumentedKeys) {
   EXPECT_GT(json["energy"]["train_j_total"].get<double>(), 0.0);
   EXPECT_GT(json["energy"]["landauer_floor_j"].get<double>(), 0.0);
   EXPECT_GT(json["energy"]["ratio_to_floor"].get<double>(), 1.0);
+  EXPECT_EQ(json["scope"], "core");
+  // cmos-45nm gives its operations no time: the modelled time names them untimed.
+  EXPECT_EQ(json["modelled_time"]["train"]["seconds"].get<double>(), 0.0);
+  EXPECT_EQ(json["modelled_time"]["train"]["untimed"][0], "alu");
+  const Result h100 = Run("train --data digits --model mlp:64-32-10 --epochs 1 --json");
+  ASSERT_EQ(h100.exit_code, 0) << h100.err;
+  const nlohmann::json on_h100 = nlohmann::json::parse(h100.out);
+  EXPECT_EQ(on_h100["scope"], "chip");
+  EXPECT_GT(on_h100["modelled_time"]["train"]["seconds"].get<double>(), 0.0);
+  EXPECT_GT(on_h100["modelled_time"]["inference_s_per_sample"].get<double>(), 0.0);
+  EXPECT_GT(on_h100["energy"]["breakdown_j"]["static"].get<double>(), 0.0);
+  // The bare 45 nm table has no static power: chip scope, the default, is refused up front.
+  const Result chip = Run("train --data digits --model mlp:64-32-10 --hardware cmos-45nm");
+  EXPECT_EQ(chip.exit_code, 2);
+  EXPECT_NE(chip.err.find("--scope chip: table 'cmos-45nm' prices at most core scope"),
+            std::string::npos)
+      << chip.err;
 }
 
 TEST_F(CliTest, TrainRejectsBadInputWithExitCode2) {
@@ -223,7 +240,7 @@ TEST_F(CliTest, TrainRejectsBadInputWithExitCode2) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("--optimizer 'lbfgs': choose adam, sgd"), std::string::npos) << r.err;
   // The brain table prices synaptic events, not MACs: a missing price is an error, never zero.
-  r = Run("train --data digits --model mlp:64-10 --epochs 1 --hardware brain");
+  r = Run("train --data digits --model mlp:64-10 --epochs 1 --hardware brain --scope system");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.err.find("has no price for action (alu, fp32_mac)"), std::string::npos) << r.err;
 }
@@ -315,7 +332,7 @@ namespace {
 TEST_F(CliTest, TngdTrainsAndCountsTheDevice) {
   Result r =
       Run("train --data digits --model mlp:64-16-10 --optimizer tngd --lr 0.01 --damping 0.1 "
-          "--analog-time 20 --epochs 2 --batch 32 --json");
+          "--analog-time 20 --epochs 2 --batch 32 --scope system --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   nlohmann::json json = nlohmann::json::parse(r.out);
   EXPECT_GT(json["test_accuracy"].get<double>(), 0.8);
@@ -324,10 +341,12 @@ TEST_F(CliTest, TngdTrainsAndCountsTheDevice) {
   EXPECT_GT(json["energy"]["breakdown_j"]["link"].get<double>(), 0.0);  // programming the device
   EXPECT_EQ(json["loss_per_step"].size(),
             2u * 45u);  // 1438 training samples / 32 -> 45 steps per epoch
-  // Time model: the analog part is (t + t_d) tau = 20 us; programming over the link dominates.
-  EXPECT_NEAR(json["time_model"]["analog_s_per_step"].get<double>(), 20e-6, 1e-12);
-  EXPECT_GT(json["time_model"]["link_s_per_step"].get<double>(),
-            json["time_model"]["analog_s_per_step"].get<double>());
+  // Time model, TNGD App. C as compare's tngd-mlp: the analog part is (t + t_d) tau = 20 us per
+  // step; programming over the link dominates.
+  const nlohmann::json& busy = json["modelled_time"]["train"]["busy_s"];
+  EXPECT_NEAR(busy["spu"].get<double>(), 90 * 20e-6, 1e-12);
+  EXPECT_GT(busy["link"].get<double>(), busy["spu"].get<double>());
+  EXPECT_EQ(json["modelled_time"]["train"]["bound_by"], "link");
 }
 
 // The SPU state (warm start), the noise counter and the delay's previous batch survive a resume:
@@ -700,7 +719,7 @@ namespace {
 TEST_F(CliTest, TngdCouplingBitsQuantiseAndShrinkTheProgramming) {
   const std::string common =
       "train --data digits --model mlp:64-8-10 --optimizer tngd --lr 0.01 --damping 0.1 "
-      "--analog-time 20 --epochs 1 --batch 16 --max-train 320 --json";
+      "--analog-time 20 --epochs 1 --batch 16 --max-train 320 --scope system --json";
   Result ideal = Run(common);
   Result four = Run(common + " --coupling-bits 4");
   ASSERT_EQ(ideal.exit_code, 0) << ideal.err;

@@ -298,7 +298,8 @@ TEST_F(CliTest, Issue11Class10EverythingARunNeedsIsCheckedBeforeItStarts) {
       Run("compare --data digits --hardware " + h100.string() + " --out " + (dir_ / "o").string());
   ExpectRefused(compare, {"digital-mlp", "no price for action (alu, bf16_mac)"});
   EXPECT_EQ(compare.err.find("100%"), std::string::npos) << compare.err;
-  const CliResult train = Run("train --data digits --model mlp:64-10 --hardware brain");
+  const CliResult train =
+      Run("train --data digits --model mlp:64-10 --hardware brain --scope system");
   ExpectRefused(train, {"no price for action"});
   EXPECT_EQ(train.err.find("train:"), std::string::npos) << train.err;
 }

@@ -5,7 +5,7 @@
 //   TrainingJob job;  job.workload.data = "digits";  job.model = "mlp:64-32-10";
 //   job.optimizer = "tngd";  job.tngd.analog_time_tau = 20;
 //   TrainingRun run = RunTraining(job, context);      // context: seed, threads, progress, tables
-//   run.test.accuracy;  run.report.energy_j;  run.time_model.total_s_per_step();
+//   run.test.accuracy;  run.report.energy_j;  run.train_time.seconds;
 //
 // Everything that can be checked is checked before the data is loaded and before training (exit
 // code 2 in the CLI). The training runs on the exact digital engine, counted by its cost model;
@@ -49,6 +49,9 @@ struct TrainingJob {
   std::string hardware = "h100";        // the digital table
   std::string device_hardware = "spu";  // tngd: the device's table
   double tau_s = 1e-6;                  // tngd: the SPU's τ = RC, for the time model
+  // The system boundary of the energy (energy/scope.h), as `compare --scope`: at chip and system
+  // scope the tables' static power is charged over the modelled times.
+  Scope scope = Scope::kChip;
 };
 
 struct TrainingRun {
@@ -60,8 +63,10 @@ struct TrainingRun {
   nn::EvalResult test;
   std::optional<double> validation_accuracy;
   std::string table;    // the pricing table's name, e.g. "h100+spu"
-  EnergyReport report;  // phases "train" and "inference"
-  thermo::StepTimeModel time_model;
+  EnergyReport report;  // phases "train" and "inference", at job.scope
+  // Modelled time on the substrate: the roofline of the training (TNGD: App. C,
+  // thermo::TngdTrainingTime) and of the test-set inference (energy/roofline.h).
+  ModelledTime train_time, inference_time;
 };
 
 // Throws std::invalid_argument / std::domain_error / InputError for bad options, tables or data.

@@ -27,6 +27,7 @@
 
 #include "landauer/energy/energy_report.h"
 #include "landauer/energy/ledger.h"
+#include "landauer/energy/roofline.h"
 #include "landauer/thermo/linear_algebra.h"
 #include "landauer/thermo/spu.h"
 
@@ -62,20 +63,15 @@ Ledger CountTlaRun(const SpuParams& params, const TlaResult& result, bool progra
 // analog time × τ + read-outs at the sample rate + the delay t_d.
 double TlaDeviceSeconds(const Spu& spu, const TlaResult& result);
 
-// TNGD App. C's time per training step: the digital work and the link transfers at the priced
-// tables' peak rates (their `time` entries; actions without one add nothing), plus the analog
-// time (t + t_d) τ of the device.
-struct StepTimeModel {
-  double digital_s_per_step = 0.0;
-  double link_s_per_step = 0.0;
-  double analog_s_per_step = 0.0;
-  double total_s_per_step() const;
-  nlohmann::json ToJson() const;
-};
-// From a priced training run of `steps` steps (phase "train" of `report`).
-StepTimeModel TrainingStepTime(const EnergyReport& report,
-                               std::int64_t steps,
-                               double analog_s_per_step);
+// TNGD App. C's training time, the one model `train --optimizer tngd` and `compare`'s tngd-mlp
+// share: each step runs, in sequence, the digital work (the roofline of the digital units at
+// their peak rates, energy/roofline.h), the link transfers and converter conversions at the
+// table's rates (a component the table gives no time is listed untimed), and the device's analog
+// time (t + t_d) τ. `phase` is the priced training phase of `steps` steps; busy_s holds "digital",
+// "link", "dac", "adc" and "spu", and seconds is their sum.
+ModelledTime TngdTrainingTime(const PhaseReport& phase,
+                              std::int64_t steps,
+                              double analog_s_per_step);
 
 }  // namespace landauer::thermo
 

@@ -3,6 +3,7 @@
 
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
+#include "landauer/thermo/spu_cost.h"
 #include "landauer/thermo/tngd.h"
 
 namespace landauer {
@@ -86,32 +87,11 @@ MethodRegistration TngdMlpRegistration() {
       };
   // TNGD App. C: each step runs the digital work (its roofline), the link transfers and the
   // analog time (t + t_d) tau of the device in sequence.
-  recipe.train_time = [](const PhaseReport& phase,
-                         const MethodParams& params,
-                         const FitSummary& fit) {
-    const std::vector<std::string> device = {"link", "spu", "dac", "adc"};
-    ModelledTime digital = Roofline(phase, device);
-    ModelledTime time;
-    time.busy_s["digital"] = digital.seconds;
-    time.untimed = digital.untimed;
-    for (const PricedAction& action : phase.actions) {
-      if (action.component == "link" || action.component == "dac" || action.component == "adc") {
-        if (action.has_time) {
-          time.busy_s[action.component] += action.time_at_peak_s;
-        } else if (std::find(time.untimed.begin(), time.untimed.end(), action.component) ==
-                   time.untimed.end()) {
-          time.untimed.push_back(action.component);  // the table gives its converters no time
-        }
-      }
-    }
-    time.busy_s["spu"] = static_cast<double>(fit.steps) *
-                         (params.Real("analog_time") + params.Real("delay")) * kSpuTauSeconds;
-    time.TakeBusiest();
-    time.seconds = 0.0;
-    for (const auto& [unit, busy] : time.busy_s) time.seconds += busy;
-    time.model = "TNGD App. C: digital roofline + link + converters + analog time, in sequence";
-    return time;
-  };
+  recipe.train_time =
+      [](const PhaseReport& phase, const MethodParams& params, const FitSummary& fit) {
+        return thermo::TngdTrainingTime(
+            phase, fit.steps, (params.Real("analog_time") + params.Real("delay")) * kSpuTauSeconds);
+      };
   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"}};
   return MlpMethodRegistration(std::move(recipe));
 }

@@ -83,6 +83,12 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
       tngd ? std::vector<std::string>{job.device_hardware} : std::vector<std::string>{};
   const EnergyTable table = context.hardware->Combined(job.hardware, devices);
   run.table = table.name();
+  if (const std::string why = table.WhyNotAt(job.scope); !why.empty()) {
+    throw ScopeError(
+        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
+                    ToString(job.scope),
+                    why));
+  }
 
   WorkloadOptions workload = job.workload;
   workload.seed = context.seed;
@@ -190,10 +196,22 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
         nn::Evaluate(model, validation, job.eval_batch, engine, nullptr, nullptr, "validation")
             .accuracy;
   }
-  run.report = ledger.Price(table);
-  const double analog_s_per_step =
-      tngd ? (job.tngd.analog_time_tau + job.tngd.delay_tau) * job.tau_s : 0.0;
-  run.time_model = thermo::TrainingStepTime(run.report, run.trained.steps, analog_s_per_step);
+  // Time from every unit (a memory outside the boundary still takes time); energy at the scope,
+  // with static power over the modelled times, as compare prices its rows.
+  const EnergyReport every_unit = ledger.Price(table);
+  if (const PhaseReport* train = every_unit.FindPhase("train")) {
+    run.train_time =
+        tngd ? thermo::TngdTrainingTime(*train,
+                                        run.trained.steps,
+                                        (job.tngd.analog_time_tau + job.tngd.delay_tau) * job.tau_s)
+             : Roofline(*train);
+  }
+  if (const PhaseReport* inference = every_unit.FindPhase("inference")) {
+    run.inference_time = Roofline(*inference);
+  }
+  AddStaticPower(ledger, "train", run.train_time.seconds, table, job.scope);
+  AddStaticPower(ledger, "inference", run.inference_time.seconds, table, job.scope);
+  run.report = ledger.Price(table, job.scope);
   return run;
 }
 

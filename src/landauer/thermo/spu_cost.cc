@@ -55,31 +55,31 @@ double TlaDeviceSeconds(const Spu& spu, const TlaResult& result) {
          static_cast<double>(result.samples) / p.sample_rate_hz + p.delay_s;
 }
 
-double StepTimeModel::total_s_per_step() const {
-  return digital_s_per_step + link_s_per_step + analog_s_per_step;
-}
-
-nlohmann::json StepTimeModel::ToJson() const {
-  return {{"digital_s_per_step", digital_s_per_step},
-          {"link_s_per_step", link_s_per_step},
-          {"analog_s_per_step", analog_s_per_step},
-          {"total_s_per_step", total_s_per_step()},
-          {"basis",
-           "table peak rates (time entries) for digital and link actions; (t + t_d) tau for the "
-           "SPU; actions without a time entry (converters, SRAM) add nothing"}};
-}
-
-StepTimeModel TrainingStepTime(const EnergyReport& report,
-                               std::int64_t steps,
-                               double analog_s_per_step) {
-  double digital_s = 0.0, link_s = 0.0;
-  if (const PhaseReport* train = report.FindPhase("train")) {
-    for (const PricedAction& action : train->actions) {
-      (action.component == kLinkBit.component ? link_s : digital_s) += action.time_at_peak_s;
+ModelledTime TngdTrainingTime(const PhaseReport& phase,
+                              std::int64_t steps,
+                              double analog_s_per_step) {
+  const std::vector<std::string> device = {"link", "spu", "dac", "adc"};
+  const ModelledTime digital = Roofline(phase, device);
+  ModelledTime time;
+  time.busy_s["digital"] = digital.seconds;
+  time.untimed = digital.untimed;
+  for (const PricedAction& action : phase.actions) {
+    if (action.component != "link" && action.component != "dac" && action.component != "adc") {
+      continue;
+    }
+    if (action.has_time) {
+      time.busy_s[action.component] += action.time_at_peak_s;
+    } else if (std::find(time.untimed.begin(), time.untimed.end(), action.component) ==
+               time.untimed.end()) {
+      time.untimed.push_back(action.component);
     }
   }
-  const double n = static_cast<double>(std::max<std::int64_t>(1, steps));
-  return {digital_s / n, link_s / n, analog_s_per_step};
+  time.busy_s["spu"] = static_cast<double>(std::max<std::int64_t>(0, steps)) * analog_s_per_step;
+  time.TakeBusiest();  // bound_by: the largest share
+  time.seconds = 0.0;
+  for (const auto& [unit, busy] : time.busy_s) time.seconds += busy;
+  time.model = "TNGD App. C: digital roofline + link + converters + analog time, in sequence";
+  return time;
 }
 
 }  // namespace landauer::thermo

@@ -61,20 +61,29 @@ TEST(SpuCost, DeviceTimeIsProgrammingPlusAnalogPlusReadOutPlusDelay) {
                    spu.ProgrammingSeconds() + 100 * 2e-6 + 40 / 1e6 + 3e-6);
 }
 
-TEST(SpuCost, TrainingStepTimeSplitsDigitalAndLinkAtPeakRates) {
+// TNGD App. C: digital roofline, link, converters and analog time in sequence, one model for
+// `train --optimizer tngd` and compare's tngd-mlp.
+TEST(SpuCost, TngdTrainingTimeSumsDigitalLinkAndAnalogTime) {
   Ledger ledger;
   ledger.Count("train", "alu", "fp32_mac", 1e6);
+  ledger.Count("train", "sram_small", "read_bit", 1e3);
   ledger.Count("train", "link", "bit", 5e5);
-  ledger.Count("inference", "alu", "fp32_mac", 1e9);  // not training: ignored
+  ledger.Count("train", "adc", "convert_16b", 10);
+  ledger.Count("train", "spu", "cell_tau", 100);
   const HardwareCatalog catalog;
   const std::vector<std::string> devices = {"spu"};
   const EnergyTable table = catalog.Combined("h100", devices);
   const EnergyReport report = ledger.Price(table);
-  const StepTimeModel time = TrainingStepTime(report, 10, 5e-5);
-  EXPECT_DOUBLE_EQ(time.digital_s_per_step, 1e6 * *table.Price("alu", "fp32_mac").time_s / 10);
-  EXPECT_DOUBLE_EQ(time.link_s_per_step, 5e5 * 20e-12 / 10);
-  EXPECT_DOUBLE_EQ(time.total_s_per_step(), time.digital_s_per_step + time.link_s_per_step + 5e-5);
-  EXPECT_EQ(time.ToJson()["analog_s_per_step"], 5e-5);
+  const ModelledTime time = TngdTrainingTime(*report.FindPhase("train"), 10, 5e-5);
+  EXPECT_DOUBLE_EQ(time.busy_s.at("digital"), 1e6 * *table.Price("alu", "fp32_mac").time_s);
+  EXPECT_DOUBLE_EQ(time.busy_s.at("link"), 5e5 * 20e-12);
+  EXPECT_DOUBLE_EQ(time.busy_s.at("spu"), 10 * 5e-5);
+  EXPECT_DOUBLE_EQ(time.seconds,
+                   time.busy_s.at("digital") + time.busy_s.at("link") + time.busy_s.at("spu") +
+                       (time.busy_s.contains("adc") ? time.busy_s.at("adc") : 0.0));
+  EXPECT_EQ(time.bound_by, "spu");
+  // The digital memory the table gives no time, and the SPU's converters if untimed, are named.
+  EXPECT_NE(std::find(time.untimed.begin(), time.untimed.end(), "sram_small"), time.untimed.end());
 }
 
 TEST(TlaRun, SolveMatchesItsReferenceAndCountsTheDevice) {
