@@ -33,6 +33,9 @@ struct ThermoCliOptions {
   std::string order = "first", integrator = "exact";
   thermo::TlaOptions tla;
   std::string hardware = "spu";
+  // The SPU is priced with its host link by default: the device and how it is reached are the
+  // system this command runs; --scope chip leaves the link out.
+  std::string scope = "system";
   bool allow_long_run = false;
   CLI::Option* dimension_option = nullptr;  // to refuse --dimension/--condition with --matrix
   CLI::Option* condition_option = nullptr;
@@ -115,6 +118,13 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
         "is the file's: drop them");
   }
   const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
+  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
+    throw ScopeError(
+        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
+                    options.scope,
+                    why));
+  }
   ColMatrixD a;
   std::string origin;
   if (!options.matrix_path.empty()) {
@@ -143,7 +153,8 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   {
     thermo::TlaResult rehearsal;
     rehearsal.chains = options.tla.chains, rehearsal.samples = 1, rehearsal.analog_time_tau = 1.0;
-    thermo::CountTlaRun(options.spu, rehearsal, problem == thermo::TlaProblem::kSolve).Price(table);
+    thermo::CountTlaRun(options.spu, rehearsal, problem == thermo::TlaProblem::kSolve)
+        .Price(table, scope);
   }
   CheckWork(options, thermo::EstimateTla(problem, d, std::nullopt, options.spu, options.tla), d);
   thermo::CheckSymmetricPositiveDefinite(a, origin);
@@ -195,7 +206,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   const thermo::TlaResult& result = run.result;
   const ColMatrixD& reference = run.reference;
   const double relative_error = run.relative_error, device_seconds = run.device_seconds;
-  const EnergyReport energy = run.ledger.Price(table);
+  const EnergyReport energy = run.ledger.Price(table, scope);
   nlohmann::json trace = nlohmann::json::array();
   TextTable table_trace({"analog time (tau)", "relative error"});
   table_trace.SetAlignment(0, TextTable::Align::kRight);
@@ -253,7 +264,8 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
       {"analog time",
        fmt::format("{:.1f} tau (burn-in {:.1f})", result.analog_time_tau, result.burn_in_tau)});
   summary.AddRow({"device time", FormatSi(device_seconds, "s")});
-  summary.AddRow({"energy", FormatSi(energy.energy_j, "J")});
+  summary.AddRow(
+      {fmt::format("energy ({} scope)", ToString(scope)), FormatSi(energy.energy_j, "J")});
   summary.AddRow({"energy / Landauer floor", fmt::format("{:.3g}", energy.RatioToFloor())});
   std::string human =
       fmt::format("thermo {} on {}: {} chains, {} SPU, {} integrator, step {} tau\n\n",
@@ -395,6 +407,12 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
                       options->allow_long_run,
                       "Run even when the estimated work exceeds the limit for an interactive run");
     AddHardwareOption(*command, options->hardware, "Energy table of the device and its link");
+    command
+        ->add_option("--scope",
+                     options->scope,
+                     "System boundary of the energy: chip (the device, its converters) or system "
+                     "(+ its host link)")
+        ->capture_default_str();
   }
 }
 

@@ -293,6 +293,14 @@ TEST_F(CliTest, ThermoSolveAndLogdetWithinTheirErrorBars) {
                 5 * json["stderr"][i].get<double>());
   }
   EXPECT_GT(json["analog_time_tau"].get<double>(), 0.0);
+  // The SPU is priced with its host link (system scope) unless --scope chip leaves it out.
+  EXPECT_EQ(json["energy"]["scope"], "system");
+  const Result chip = Run("thermo solve --matrix " + matrix.string() + " --rhs " + rhs.string() +
+                          " --step 0.5 --scope chip --json");
+  ASSERT_EQ(chip.exit_code, 0) << chip.err;
+  const nlohmann::json at_chip = nlohmann::json::parse(chip.out);
+  EXPECT_LT(at_chip["energy"]["energy_j"].get<double>(), json["energy"]["energy_j"].get<double>());
+  EXPECT_EQ(at_chip["energy"]["phases"][0]["outside_scope"][0]["component"], "link");
   EXPECT_GT(json["energy"]["energy_j"].get<double>(), 0.0);
   EXPECT_FALSE(json["trace"].empty());
   r = Run("thermo logdet --dimension 5 --condition 4 --step 0.5 --seed 3 --json");
