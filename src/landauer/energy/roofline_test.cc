@@ -66,7 +66,8 @@ description = "test"
 temperature = "300 K"
 scope = "chip"
 [[entry]]
-component = ")" + name.substr(0, 3) + R"(_alu"
+component = ")" + name.substr(0, 3) +
+                                  R"(_alu"
 action = "fp32_mac"
 energy = "1 pJ"
 time = "1 ns"
