@@ -1,0 +1,105 @@
+// landauer/hdc/encoders.h — turning feature vectors into binary hypervectors.
+//
+// Item memory: one independent random hypervector per symbol (a feature's position, a class).
+//
+// Level memory (Rahimi et al., "Hyperdimensional biosignal processing", ICRC 2016; Imani et al.):
+// L hypervectors for L quantised values, correlated so that near values are similar. Level 0 is
+// random; level i+1 flips a fresh set of f = ⌊D / (2(L − 1))⌋ dimensions of level i, taken in the
+// order of a seeded permutation, so Hamming(level_i, level_j) = |i − j|·f exactly and the extremes
+// are about orthogonal (D/2 apart). torchhd's functional.level draws a random threshold per
+// dimension instead, which gives the same distances in expectation.
+//
+// ID–level record encoding of x ∈ R^n (Imani et al., "VoiceHD", ICRC 2017; torchhd's MNIST
+// example): feature i's value is quantised to level q_i = round((x_i − lo_i)/(hi_i − lo_i)·(L−1)),
+// clamped, with lo_i, hi_i the feature's range over the training set; the record is
+//   H(x) = majority_i ( ID_i ⊗ level_{q_i} )
+// with a fixed tie-breaking vector added when n is even (hypervector.h).
+//
+// Random projection (Imani et al. 2019, "A framework for HD computing"; torchhd's Projection with
+// hard_quantize): H(x) = sign(P x) with P ∈ {±1}^{D×n} random, bit 1 where P x ≤ 0 (ties to −1,
+// as torchhd's hard_quantize).
+//
+// Each encoder reports its work (EncodeWork) so that the cost model counts what was done.
+#ifndef LANDAUER_HDC_ENCODERS_H_
+#define LANDAUER_HDC_ENCODERS_H_
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "landauer/core/matrix.h"
+#include "landauer/hdc/hypervector.h"
+
+namespace landauer::hdc {
+
+// Word-level operations an encoding did, for hdc_cost.h.
+struct EncodeWork {
+  std::int64_t xor_words = 0;        // 64-bit XORs of binding
+  std::int64_t adder_steps = 0;      // word-wide half-adder steps of bundling (AND + XOR each)
+  std::int64_t compare_words = 0;    // word-wide logic operations of the majority threshold
+  std::int64_t id_bits_read = 0;     // item-memory bits read (once per block of samples)
+  std::int64_t level_bits_read = 0;  // level-memory bits read (once per sample and feature)
+  double projection_macs = 0.0;      // multiply-adds of P x (projection only)
+  EncodeWork& operator+=(const EncodeWork& o);
+};
+
+class LevelMemory {
+ public:
+  // L ≥ 2 levels of dimension D (a multiple of 64), from `rng`.
+  LevelMemory(int levels, int dimension, Rng& rng);
+  int levels() const { return static_cast<int>(levels_.size()); }
+  int flips_per_level() const { return flips_; }
+  const BinaryHv& operator[](int i) const { return levels_[static_cast<std::size_t>(i)]; }
+
+ private:
+  std::vector<BinaryHv> levels_;
+  int flips_ = 0;
+};
+
+class IdLevelEncoder {
+ public:
+  // `features` positions, D dimensions, L levels; random vectors from the run seed's
+  // ("hdc.idlevel", "item_memory" | "level_memory" | "tie_breaker") streams.
+  IdLevelEncoder(int features, int dimension, int levels, std::uint64_t seed);
+  // Learns each feature's range [lo_i, hi_i] from the training features (n × features).
+  void Fit(const MatrixF& train);
+  // The level index of value x of feature i.
+  int Level(int feature, float x) const;
+  // Encodes one sample into `out`; adds its work to `work`. `counter` is scratch space of
+  // dimension D (cleared here), so that a thread reuses one.
+  void Encode(std::span<const float> x,
+              BinaryHv& out,
+              BitSlicedCounter& counter,
+              EncodeWork& work) const;
+  // Every row of `x`, in parallel on `threads` threads; `work` gets the sum, in row order. Rows
+  // are encoded in blocks of kBlock, each position's item vector read once per block (as a
+  // digital layer reads its weights once per batch).
+  static constexpr std::int64_t kBlock = 32;
+  std::vector<BinaryHv> EncodeAll(const MatrixF& x, int threads, EncodeWork& work) const;
+
+  int features() const { return static_cast<int>(ids_.size()); }
+  int dimension() const { return dimension_; }
+  const LevelMemory& levels() const { return levels_; }
+
+ private:
+  int dimension_;
+  std::vector<BinaryHv> ids_;
+  LevelMemory levels_;
+  BinaryHv tie_breaker_;
+  std::vector<float> lo_, scale_;  // level = round((x − lo)·scale), scale = (L−1)/(hi − lo)
+};
+
+class ProjectionEncoder {
+ public:
+  ProjectionEncoder(int features, int dimension, std::uint64_t seed);
+  // Every row of `x` (n × features), in parallel; `work` gets the multiply-adds.
+  std::vector<BinaryHv> EncodeAll(const MatrixF& x, int threads, EncodeWork& work) const;
+  int dimension() const { return static_cast<int>(projection_.rows()); }
+
+ private:
+  MatrixF projection_;  // D × features, entries ±1
+};
+
+}  // namespace landauer::hdc
+
+#endif  // LANDAUER_HDC_ENCODERS_H_

@@ -1,0 +1,193 @@
+#include "landauer/hdc/classifier.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "landauer/core/parallel.h"
+#include "landauer/core/rng.h"
+
+namespace landauer::hdc {
+
+Retraining RetrainingFromString(const std::string& name) {
+  if (name == "perceptron") return Retraining::kPerceptron;
+  if (name == "adaptive") return Retraining::kAdaptive;
+  throw std::invalid_argument(
+      fmt::format("retraining '{}': choose perceptron (AdaptHD) or adaptive (OnlineHD)", name));
+}
+
+CentroidClassifier::CentroidClassifier(int classes, int dimension, std::uint64_t seed)
+    : dimension_(dimension), seed_(seed) {
+  CheckDimension(dimension, "dimension");
+  if (classes < 2) {
+    throw std::invalid_argument(
+        fmt::format("CentroidClassifier: {} classes; need at least 2", classes));
+  }
+  accumulators_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(dimension),
+                       0.0f);
+  class_vectors_.assign(static_cast<std::size_t>(classes), BinaryHv(dimension));
+  Rng rng(seed, "hdc.classifier", "tie_breaker");
+  tie_breaker_ = BinaryHv::Random(dimension, rng);
+}
+
+std::span<const float> CentroidClassifier::accumulator(int c) const {
+  return std::span<const float>(accumulators_)
+      .subspan(static_cast<std::size_t>(c) * static_cast<std::size_t>(dimension_),
+               static_cast<std::size_t>(dimension_));
+}
+
+void CentroidClassifier::Binarise(int c) {
+  const float* a = accumulator(c).data();
+  const std::span<std::uint64_t> v = class_vectors_[static_cast<std::size_t>(c)].data();
+  const std::span<const std::uint64_t> tie = tie_breaker_.data();
+  for (std::size_t w = 0; w < v.size(); ++w) {
+    std::uint64_t negative = 0, zero = 0;
+    for (int j = 0; j < kWordBits; ++j) {
+      const float s = a[w * kWordBits + static_cast<std::size_t>(j)];
+      negative |= static_cast<std::uint64_t>(s < 0.0f) << j;
+      zero |= static_cast<std::uint64_t>(s == 0.0f) << j;
+    }
+    v[w] = negative | (zero & tie[w]);
+  }
+}
+
+namespace {
+
+// acc += scale · b(x), with b the bipolar image.
+void AddBipolar(float* acc, const BinaryHv& x, float scale) {
+  const std::span<const std::uint64_t> words = x.data();
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    const std::uint64_t word = words[w];
+    float* a = acc + w * kWordBits;
+    for (int j = 0; j < kWordBits; ++j) {
+      a[j] += ((word >> j) & 1u) != 0 ? -scale : scale;
+    }
+  }
+}
+
+double Cosine(std::span<const float> acc, const BinaryHv& x) {
+  double dot = 0.0, norm = 0.0;
+  const std::span<const std::uint64_t> words = x.data();
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    for (int j = 0; j < kWordBits; ++j) {
+      const double a = acc[w * kWordBits + static_cast<std::size_t>(j)];
+      dot += ((words[w] >> j) & 1u) != 0 ? -a : a;
+      norm += a * a;
+    }
+  }
+  return norm > 0.0 ? dot / std::sqrt(norm * x.dimension()) : 0.0;
+}
+
+}  // namespace
+
+void CentroidClassifier::TrainOneShot(std::span<const BinaryHv> samples,
+                                      std::span<const std::int32_t> labels,
+                                      ClassifierWork& work) {
+  if (samples.size() != labels.size()) {
+    throw std::invalid_argument("TrainOneShot: samples and labels differ in number");
+  }
+  std::vector<std::int64_t> seen(static_cast<std::size_t>(classes()), 0);
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    const std::int32_t y = labels[i];
+    if (y < 0 || y >= classes()) {
+      throw std::invalid_argument(
+          fmt::format("TrainOneShot: label {} of sample {} is outside [0, {})", y, i, classes()));
+    }
+    if (samples[i].dimension() != dimension_) {
+      throw std::invalid_argument(fmt::format("TrainOneShot: sample {} has dimension {}, not {}",
+                                              i,
+                                              samples[i].dimension(),
+                                              dimension_));
+    }
+    AddBipolar(&accumulators_[static_cast<std::size_t>(y) * dimension_], samples[i], 1.0f);
+    ++seen[static_cast<std::size_t>(y)];
+  }
+  for (int c = 0; c < classes(); ++c) {
+    if (seen[static_cast<std::size_t>(c)] == 0) {
+      throw std::invalid_argument(fmt::format(
+          "class {} has no training samples: a class hypervector bundles its samples; give every "
+          "class at least one (or fewer classes)",
+          c));
+    }
+    Binarise(c);
+  }
+  work.accumulator_adds += static_cast<std::int64_t>(samples.size()) * dimension_;
+  work.rebinarised += classes();
+}
+
+int CentroidClassifier::Predict(const BinaryHv& x) const {
+  int best = 0;
+  std::int64_t best_distance = Hamming(x, class_vectors_[0]);
+  for (int c = 1; c < classes(); ++c) {
+    const std::int64_t h = Hamming(x, class_vectors_[static_cast<std::size_t>(c)]);
+    if (h < best_distance) best = c, best_distance = h;
+  }
+  return best;
+}
+
+std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryHv> samples,
+                                                         int threads,
+                                                         ClassifierWork& work) const {
+  std::vector<std::int32_t> out(samples.size());
+  ParallelFor(0,
+              static_cast<std::int64_t>(samples.size()),
+              threads,
+              static_cast<double>(samples.size()) * classes() * (dimension_ / kWordBits),
+              [&](std::int64_t lo, std::int64_t hi) {
+                for (std::int64_t i = lo; i < hi; ++i) {
+                  out[static_cast<std::size_t>(i)] = Predict(samples[static_cast<std::size_t>(i)]);
+                }
+              });
+  work.searches += static_cast<std::int64_t>(samples.size());
+  return out;
+}
+
+double CentroidClassifier::RetrainEpoch(std::span<const BinaryHv> samples,
+                                        std::span<const std::int32_t> labels,
+                                        Retraining mode,
+                                        double learning_rate,
+                                        std::uint64_t epoch,
+                                        ClassifierWork& work) {
+  if (samples.size() != labels.size() || samples.empty()) {
+    throw std::invalid_argument("RetrainEpoch: needs as many labels as samples, at least one");
+  }
+  std::vector<std::size_t> order(samples.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  Rng rng(seed_, "hdc.classifier", "retrain_order");
+  Rng shuffle = rng.Substream(epoch);
+  for (std::size_t i = order.size() - 1; i > 0; --i) {
+    std::swap(order[i], order[static_cast<std::size_t>(shuffle.UniformInt(i + 1))]);
+  }
+  std::int64_t correct = 0;
+  for (const std::size_t i : order) {
+    const BinaryHv& x = samples[i];
+    const int y = labels[i];
+    const int predicted = Predict(x);
+    ++work.searches;
+    if (predicted == y) {
+      ++correct;
+      continue;
+    }
+    float* acc_y = &accumulators_[static_cast<std::size_t>(y) * dimension_];
+    float* acc_p = &accumulators_[static_cast<std::size_t>(predicted) * dimension_];
+    if (mode == Retraining::kPerceptron) {
+      AddBipolar(acc_y, x, 1.0f);
+      AddBipolar(acc_p, x, -1.0f);
+      work.accumulator_adds += 2LL * dimension_;
+    } else {
+      const double dy = Cosine(accumulator(y), x), dp = Cosine(accumulator(predicted), x);
+      AddBipolar(acc_y, x, static_cast<float>(learning_rate * (1.0 - dy)));
+      AddBipolar(acc_p, x, static_cast<float>(-learning_rate * (1.0 - dp)));
+      work.accumulator_macs += 2.0 * 3.0 * dimension_;  // two cosines (dot, norm), two updates
+    }
+    Binarise(y);
+    Binarise(predicted);
+    work.rebinarised += 2;
+    ++work.updates;
+  }
+  return static_cast<double>(correct) / static_cast<double>(samples.size());
+}
+
+}  // namespace landauer::hdc

@@ -1,0 +1,231 @@
+#include "landauer/hdc/encoders.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <stdexcept>
+
+#include "landauer/core/parallel.h"
+#include "landauer/core/rng.h"
+
+namespace landauer::hdc {
+
+EncodeWork& EncodeWork::operator+=(const EncodeWork& o) {
+  xor_words += o.xor_words;
+  adder_steps += o.adder_steps;
+  compare_words += o.compare_words;
+  id_bits_read += o.id_bits_read;
+  level_bits_read += o.level_bits_read;
+  projection_macs += o.projection_macs;
+  return *this;
+}
+
+LevelMemory::LevelMemory(int levels, int dimension, Rng& rng) {
+  CheckDimension(dimension, "dimension");
+  if (levels < 2 || levels - 1 > dimension / 2) {
+    throw std::invalid_argument(fmt::format(
+        "levels = {}: a level memory needs at least 2 levels and at most D/2 + 1 = {} (each "
+        "level flips at least one dimension of the one before)",
+        levels,
+        dimension / 2 + 1));
+  }
+  flips_ = dimension / (2 * (levels - 1));
+  std::vector<int> order(static_cast<std::size_t>(dimension));
+  std::iota(order.begin(), order.end(), 0);
+  for (std::size_t i = order.size() - 1; i > 0; --i) {  // Fisher–Yates
+    std::swap(order[i], order[static_cast<std::size_t>(rng.UniformInt(i + 1))]);
+  }
+  levels_.push_back(BinaryHv::Random(dimension, rng));
+  for (int i = 1; i < levels; ++i) {
+    BinaryHv next = levels_.back();
+    for (int f = 0; f < flips_; ++f) {
+      const int d = order[static_cast<std::size_t>((i - 1) * flips_ + f)];
+      next.set_bit(d, !next.bit(d));
+    }
+    levels_.push_back(std::move(next));
+  }
+}
+
+namespace {
+
+Rng Stream(std::uint64_t seed, const char* purpose) { return Rng(seed, "hdc.idlevel", purpose); }
+
+}  // namespace
+
+IdLevelEncoder::IdLevelEncoder(int features, int dimension, int levels, std::uint64_t seed)
+    : dimension_(dimension), levels_([&] {
+        Rng rng = Stream(seed, "level_memory");
+        return LevelMemory(levels, dimension, rng);
+      }()) {
+  if (features < 1) {
+    throw std::invalid_argument(
+        fmt::format("IdLevelEncoder: {} features; need at least 1", features));
+  }
+  Rng items = Stream(seed, "item_memory");
+  for (int i = 0; i < features; ++i) ids_.push_back(BinaryHv::Random(dimension, items));
+  Rng tie = Stream(seed, "tie_breaker");
+  tie_breaker_ = BinaryHv::Random(dimension, tie);
+  lo_.assign(static_cast<std::size_t>(features), 0.0f);
+  scale_.assign(static_cast<std::size_t>(features), 0.0f);
+}
+
+void IdLevelEncoder::Fit(const MatrixF& train) {
+  if (train.cols() != features() || train.rows() < 1) {
+    throw std::invalid_argument(
+        fmt::format("IdLevelEncoder::Fit: {} × {} features, expected n × {} with n ≥ 1",
+                    train.rows(),
+                    train.cols(),
+                    features()));
+  }
+  const float top = static_cast<float>(levels_.levels() - 1);
+  for (int i = 0; i < features(); ++i) {
+    const float lo = train.col(i).minCoeff(), hi = train.col(i).maxCoeff();
+    lo_[static_cast<std::size_t>(i)] = lo;
+    scale_[static_cast<std::size_t>(i)] = hi > lo ? top / (hi - lo) : 0.0f;
+  }
+}
+
+int IdLevelEncoder::Level(int feature, float x) const {
+  const auto i = static_cast<std::size_t>(feature);
+  const float q = std::nearbyint((x - lo_[i]) * scale_[i]);  // to even, as torch.round
+  return static_cast<int>(std::clamp(q, 0.0f, static_cast<float>(levels_.levels() - 1)));
+}
+
+void IdLevelEncoder::Encode(std::span<const float> x,
+                            BinaryHv& out,
+                            BitSlicedCounter& counter,
+                            EncodeWork& work) const {
+  if (static_cast<int>(x.size()) != features()) {
+    throw std::invalid_argument(
+        fmt::format("IdLevelEncoder::Encode: {} features, expected {}", x.size(), features()));
+  }
+  counter.Clear();
+  const int words = dimension_ / kWordBits;
+  std::vector<std::uint64_t> bound(static_cast<std::size_t>(words));
+  for (int i = 0; i < features(); ++i) {
+    const auto id = ids_[static_cast<std::size_t>(i)].data();
+    const auto level = levels_[Level(i, x[static_cast<std::size_t>(i)])].data();
+    for (int w = 0; w < words; ++w) {
+      bound[static_cast<std::size_t>(w)] =
+          id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
+    }
+    work.adder_steps += counter.Add(bound);
+  }
+  if (features() % 2 == 0) work.adder_steps += counter.Add(tie_breaker_.data());
+  std::int64_t compare = 0;
+  out = counter.AtLeast(counter.added() / 2 + 1, &compare);
+  work.compare_words += compare;
+  work.xor_words += static_cast<std::int64_t>(features()) * words;
+  work.id_bits_read += static_cast<std::int64_t>(features()) * dimension_;
+  work.level_bits_read += static_cast<std::int64_t>(features()) * dimension_;
+}
+
+std::vector<BinaryHv> IdLevelEncoder::EncodeAll(const MatrixF& x,
+                                                int threads,
+                                                EncodeWork& work) const {
+  if (x.cols() != features()) {
+    throw std::invalid_argument(
+        fmt::format("IdLevelEncoder::EncodeAll: {} features, expected {}", x.cols(), features()));
+  }
+  const std::int64_t n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
+  const int words = dimension_ / kWordBits;
+  std::vector<BinaryHv> out(static_cast<std::size_t>(n));
+  std::vector<EncodeWork> block_work(static_cast<std::size_t>(blocks));
+  ParallelFor(0,
+              blocks,
+              threads,
+              static_cast<double>(n) * features() * words * 4.0,
+              [&](std::int64_t lo, std::int64_t hi) {
+                std::vector<BitSlicedCounter> counters(static_cast<std::size_t>(kBlock),
+                                                       BitSlicedCounter(dimension_));
+                std::vector<std::uint64_t> bound(static_cast<std::size_t>(words));
+                for (std::int64_t b = lo; b < hi; ++b) {
+                  const std::int64_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
+                  EncodeWork& work_b = block_work[static_cast<std::size_t>(b)];
+                  for (std::int64_t r = 0; r < rows; ++r) {
+                    counters[static_cast<std::size_t>(r)].Clear();
+                  }
+                  // Position outer, samples inner: each item vector is read once per block.
+                  for (int i = 0; i < features(); ++i) {
+                    const auto id = ids_[static_cast<std::size_t>(i)].data();
+                    for (std::int64_t r = 0; r < rows; ++r) {
+                      const auto level = levels_[Level(i, x(r0 + r, i))].data();
+                      for (int w = 0; w < words; ++w) {
+                        bound[static_cast<std::size_t>(w)] =
+                            id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
+                      }
+                      work_b.adder_steps += counters[static_cast<std::size_t>(r)].Add(bound);
+                    }
+                  }
+                  for (std::int64_t r = 0; r < rows; ++r) {
+                    BitSlicedCounter& counter = counters[static_cast<std::size_t>(r)];
+                    if (features() % 2 == 0) work_b.adder_steps += counter.Add(tie_breaker_.data());
+                    std::int64_t compare = 0;
+                    out[static_cast<std::size_t>(r0 + r)] =
+                        counter.AtLeast(counter.added() / 2 + 1, &compare);
+                    work_b.compare_words += compare;
+                  }
+                  work_b.xor_words += rows * features() * words;
+                  work_b.id_bits_read += static_cast<std::int64_t>(features()) * dimension_;
+                  work_b.level_bits_read += rows * features() * dimension_;
+                }
+              });
+  for (const EncodeWork& w : block_work) work += w;  // in block order: thread-count independent
+  return out;
+}
+
+ProjectionEncoder::ProjectionEncoder(int features, int dimension, std::uint64_t seed) {
+  CheckDimension(dimension, "dimension");
+  if (features < 1) {
+    throw std::invalid_argument(
+        fmt::format("ProjectionEncoder: {} features; need at least 1", features));
+  }
+  Rng rng(seed, "hdc.projection", "matrix");
+  projection_.resize(dimension, features);
+  for (Eigen::Index r = 0; r < projection_.rows(); ++r) {
+    for (Eigen::Index c = 0; c < projection_.cols(); c += 32) {
+      std::uint32_t bits = rng.NextU32();
+      for (Eigen::Index k = c; k < std::min<Eigen::Index>(c + 32, projection_.cols()); ++k) {
+        projection_(r, k) = (bits & 1u) ? -1.0f : 1.0f;
+        bits >>= 1;
+      }
+    }
+  }
+}
+
+std::vector<BinaryHv> ProjectionEncoder::EncodeAll(const MatrixF& x,
+                                                   int threads,
+                                                   EncodeWork& work) const {
+  if (x.cols() != projection_.cols()) {
+    throw std::invalid_argument(
+        fmt::format("ProjectionEncoder: {} features, expected {}", x.cols(), projection_.cols()));
+  }
+  constexpr std::int64_t kBlock = 64;
+  const std::int64_t n = x.rows(), blocks = (n + kBlock - 1) / kBlock;
+  const int d = dimension();
+  std::vector<BinaryHv> out(static_cast<std::size_t>(n), BinaryHv(d));
+  ParallelFor(0,
+              blocks,
+              threads,
+              static_cast<double>(n) * d * static_cast<double>(x.cols()),
+              [&](std::int64_t lo, std::int64_t hi) {
+                MatrixF y;
+                for (std::int64_t b = lo; b < hi; ++b) {
+                  const std::int64_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
+                  y.noalias() = x.middleRows(r0, rows) * projection_.transpose();
+                  for (std::int64_t r = 0; r < rows; ++r) {
+                    BinaryHv& h = out[static_cast<std::size_t>(r0 + r)];
+                    for (int k = 0; k < d; ++k) {
+                      if (!(y(r, k) > 0.0f)) h.set_bit(k, true);  // ties to −1, as hard_quantize
+                    }
+                  }
+                }
+              });
+  work.projection_macs += static_cast<double>(n) * d * static_cast<double>(x.cols());
+  work.compare_words += n * (d / kWordBits);
+  return out;
+}
+
+}  // namespace landauer::hdc

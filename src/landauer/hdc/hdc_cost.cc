@@ -1,0 +1,67 @@
+#include "landauer/hdc/hdc_cost.h"
+
+#include <cmath>
+
+#include "landauer/energy/erasure.h"
+
+namespace landauer::hdc {
+
+void CountEncoding(Ledger& ledger,
+                   std::string_view phase,
+                   const HdcShape& shape,
+                   std::int64_t samples,
+                   const EncodeWork& work,
+                   std::int64_t kept,
+                   const nn::MemoryLevels& levels) {
+  const double d = shape.dimension, n = shape.features, count = static_cast<double>(samples);
+  const auto add = [&](std::string_view component, std::string_view action, double c) {
+    if (c > 0.0) CountWithErasure(ledger, phase, component, action, c);
+  };
+  add(kLogicWord.component,
+      kLogicWord.action,
+      static_cast<double>(work.xor_words) + 2.0 * static_cast<double>(work.adder_steps) +
+          static_cast<double>(work.compare_words));
+  add("alu", "fp32_mac", work.projection_macs);
+  add(levels.LevelFor(n * 32.0), "read_bit", count * n * 32.0);  // the input features
+  if (shape.projection) {
+    const double blocks = std::ceil(count / 64.0);
+    add(levels.LevelFor(d * n), "read_bit", blocks * d * n);
+  } else {
+    add(levels.LevelFor(n * d), "read_bit", static_cast<double>(work.id_bits_read));
+    add(levels.LevelFor(shape.levels * d), "read_bit", static_cast<double>(work.level_bits_read));
+    // The counters are the datapath's accumulator state, in registers: 64 bits read and written
+    // per half-adder step.
+    add("register", "read_bit", 64.0 * static_cast<double>(work.adder_steps));
+    add("register", "write_bit", 64.0 * static_cast<double>(work.adder_steps));
+  }
+  add(levels.LevelFor(static_cast<double>(kept) * d), "write_bit", count * d);  // the encodings
+}
+
+void CountClassifier(Ledger& ledger,
+                     std::string_view phase,
+                     const HdcShape& shape,
+                     const ClassifierWork& work,
+                     std::int64_t kept,
+                     const nn::MemoryLevels& levels) {
+  const double d = shape.dimension, c = shape.classes, words = d / 64.0;
+  const auto add = [&](std::string_view component, std::string_view action, double n) {
+    if (n > 0.0) CountWithErasure(ledger, phase, component, action, n);
+  };
+  const double searches = static_cast<double>(work.searches);
+  add(kLogicWord.component, kLogicWord.action, searches * c * words);
+  add(kPopcountWord.component, kPopcountWord.action, searches * c * words);
+  add(levels.LevelFor(c * d), "read_bit", searches * c * d);                      // class memory
+  add(levels.LevelFor(static_cast<double>(kept) * d), "read_bit", searches * d);  // the query
+  const std::string_view accumulators = levels.LevelFor(c * d * 32.0);
+  const double adds = static_cast<double>(work.accumulator_adds);
+  add("alu", "int32_add", adds);
+  add("alu", "fp32_mac", work.accumulator_macs);
+  const double touched = adds + work.accumulator_macs / 3.0;  // accumulator entries updated
+  add(accumulators, "read_bit", touched * 32.0);
+  add(accumulators, "write_bit", touched * 32.0);
+  const double rebinarised = static_cast<double>(work.rebinarised);
+  add(accumulators, "read_bit", rebinarised * d * 32.0);
+  add(levels.LevelFor(c * d), "write_bit", rebinarised * d);
+}
+
+}  // namespace landauer::hdc

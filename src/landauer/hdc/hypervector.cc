@@ -1,0 +1,185 @@
+#include "landauer/hdc/hypervector.h"
+
+#include <fmt/format.h>
+
+#include <bit>
+#include <stdexcept>
+
+#include "landauer/core/rng.h"
+
+namespace landauer::hdc {
+
+void CheckDimension(std::int64_t d, const std::string& what) {
+  if (d <= 0 || d % kWordBits != 0 || d > (std::int64_t{1} << 30)) {
+    throw std::invalid_argument(fmt::format(
+        "{} = {}: a binary hypervector's dimension must be a positive multiple of {} (the bits of "
+        "a packed word), at most 2^30; e.g. {}",
+        what,
+        d,
+        kWordBits,
+        d > 0 ? (d + kWordBits - 1) / kWordBits * kWordBits : 10048));
+  }
+}
+
+BinaryHv::BinaryHv(int dimension) : dimension_(dimension) {
+  CheckDimension(dimension, "dimension");
+  words_.assign(static_cast<std::size_t>(dimension / kWordBits), 0);
+}
+
+BinaryHv BinaryHv::Random(int dimension, Rng& rng) {
+  BinaryHv v(dimension);
+  for (std::uint64_t& w : v.words_) w = rng.NextU64();
+  return v;
+}
+
+void BinaryHv::set_bit(int d, bool value) {
+  const std::uint64_t mask = std::uint64_t{1} << (d % kWordBits);
+  std::uint64_t& w = words_[static_cast<std::size_t>(d / kWordBits)];
+  w = value ? (w | mask) : (w & ~mask);
+}
+
+BinaryHv Bind(const BinaryHv& a, const BinaryHv& b) {
+  if (a.dimension() != b.dimension()) {
+    throw std::invalid_argument(
+        fmt::format("Bind: dimensions differ ({} and {})", a.dimension(), b.dimension()));
+  }
+  BinaryHv c(a.dimension());
+  for (int w = 0; w < a.words(); ++w) c.data()[w] = a.data()[w] ^ b.data()[w];
+  return c;
+}
+
+BinaryHv Permute(const BinaryHv& a, int k) {
+  const int d = a.dimension();
+  const int shift = ((k % d) + d) % d;
+  BinaryHv c(d);
+  for (int i = 0; i < d; ++i) {
+    if (a.bit(i)) c.set_bit((i + shift) % d, true);
+  }
+  return c;
+}
+
+std::int64_t Hamming(std::span<const std::uint64_t> a, std::span<const std::uint64_t> b) {
+  if (a.size() != b.size()) {
+    throw std::invalid_argument(
+        fmt::format("Hamming: {} and {} words differ in dimension", a.size(), b.size()));
+  }
+  std::int64_t h = 0;
+  for (std::size_t w = 0; w < a.size(); ++w) h += std::popcount(a[w] ^ b[w]);
+  return h;
+}
+
+double HammingSimilarity(const BinaryHv& a, const BinaryHv& b) {
+  return 1.0 - static_cast<double>(Hamming(a, b)) / a.dimension();
+}
+
+BitSlicedCounter::BitSlicedCounter(int dimension)
+    : dimension_(dimension), words_(dimension / kWordBits) {
+  CheckDimension(dimension, "dimension");
+}
+
+std::int64_t BitSlicedCounter::Add(std::span<const std::uint64_t> words) {
+  if (static_cast<int>(words.size()) != words_) {
+    throw std::invalid_argument(
+        fmt::format("BitSlicedCounter::Add: {} words, expected {}", words.size(), words_));
+  }
+  std::int64_t steps = 0;
+  for (int w = 0; w < words_; ++w) {
+    std::uint64_t carry = words[static_cast<std::size_t>(w)];
+    for (int k = 0; carry != 0; ++k, ++steps) {
+      if (k == depth_) {
+        planes_.resize(planes_.size() + static_cast<std::size_t>(words_), 0);
+        ++depth_;
+      }
+      std::uint64_t& plane = planes_[static_cast<std::size_t>(k) * words_ + w];
+      const std::uint64_t next = plane & carry;
+      plane ^= carry;
+      carry = next;
+    }
+  }
+  ++added_;
+  return steps;
+}
+
+BinaryHv BitSlicedCounter::AtLeast(std::int64_t threshold, std::int64_t* steps) const {
+  BinaryHv out(dimension_);
+  if (steps != nullptr) *steps = 0;
+  if (threshold <= 0) {
+    for (std::uint64_t& w : out.data()) w = ~std::uint64_t{0};
+    return out;
+  }
+  if (depth_ < 63 && threshold >= (std::int64_t{1} << depth_)) return out;  // above every count
+  for (int w = 0; w < words_; ++w) {
+    std::uint64_t greater = 0, equal = ~std::uint64_t{0};
+    for (int k = depth_ - 1; k >= 0; --k) {
+      const std::uint64_t plane = planes_[static_cast<std::size_t>(k) * words_ + w];
+      if ((threshold >> k) & 1) {
+        equal &= plane;
+      } else {
+        greater |= equal & plane;
+        equal &= ~plane;
+      }
+    }
+    out.data()[static_cast<std::size_t>(w)] = greater | equal;
+  }
+  if (steps != nullptr) *steps = 3LL * depth_ * words_;
+  return out;
+}
+
+std::int64_t BitSlicedCounter::count(int d) const {
+  std::int64_t c = 0;
+  const int w = d / kWordBits, j = d % kWordBits;
+  for (int k = 0; k < depth_; ++k) {
+    c |= static_cast<std::int64_t>((planes_[static_cast<std::size_t>(k) * words_ + w] >> j) & 1u)
+         << k;
+  }
+  return c;
+}
+
+void BitSlicedCounter::Clear() {
+  planes_.clear();
+  depth_ = 0;
+  added_ = 0;
+}
+
+BinaryHv Majority(std::span<const BinaryHv> vectors, const BinaryHv& tie_breaker) {
+  if (vectors.empty()) throw std::invalid_argument("Majority: no vectors to bundle");
+  BitSlicedCounter counter(vectors.front().dimension());
+  for (const BinaryHv& v : vectors) counter.Add(v.data());
+  if (vectors.size() % 2 == 0) counter.Add(tie_breaker.data());
+  return counter.AtLeast(counter.added() / 2 + 1);
+}
+
+std::vector<std::int8_t> ToBipolar(const BinaryHv& a) {
+  std::vector<std::int8_t> v(static_cast<std::size_t>(a.dimension()));
+  for (int d = 0; d < a.dimension(); ++d) v[static_cast<std::size_t>(d)] = a.bit(d) ? -1 : 1;
+  return v;
+}
+
+BinaryHv FromBipolarSign(std::span<const std::int32_t> sums) {
+  BinaryHv a(static_cast<int>(sums.size()));
+  for (std::size_t d = 0; d < sums.size(); ++d) {
+    if (sums[d] == 0) {
+      throw std::invalid_argument(fmt::format(
+          "FromBipolarSign: dimension {} sums to 0; bundle an odd number of vectors", d));
+    }
+    if (sums[d] < 0) a.set_bit(static_cast<int>(d), true);
+  }
+  return a;
+}
+
+std::vector<std::int8_t> BindBipolar(std::span<const std::int8_t> a,
+                                     std::span<const std::int8_t> b) {
+  if (a.size() != b.size()) throw std::invalid_argument("BindBipolar: dimensions differ");
+  std::vector<std::int8_t> c(a.size());
+  for (std::size_t d = 0; d < a.size(); ++d) c[d] = static_cast<std::int8_t>(a[d] * b[d]);
+  return c;
+}
+
+std::int64_t Dot(std::span<const std::int8_t> a, std::span<const std::int8_t> b) {
+  if (a.size() != b.size()) throw std::invalid_argument("Dot: dimensions differ");
+  std::int64_t s = 0;
+  for (std::size_t d = 0; d < a.size(); ++d) s += a[d] * b[d];
+  return s;
+}
+
+}  // namespace landauer::hdc
