@@ -23,6 +23,7 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
 void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -32,6 +33,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddCompareCommand,
     AddThermoCommand,
     AddRevCommand,
+    AddHdcCommand,
 };
 
 }  // namespace landauer::cli

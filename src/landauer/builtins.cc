@@ -40,6 +40,8 @@ std::vector<MethodRegistration> BuiltinMethods() {
       DigitalMlpRegistration(),
       TngdMlpRegistration(),
       AdiabaticMlpRegistration(),
+      HdcIdLevelRegistration(),
+      HdcProjectionRegistration(),
   };
 }
 

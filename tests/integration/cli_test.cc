@@ -794,7 +794,7 @@ TEST_F(CliTest, ParamSetsAMethodsParameter) {
   };
   const nlohmann::json a = tngd(nlohmann::json::parse(default_batch.out));
   const nlohmann::json b = tngd(nlohmann::json::parse(batch32.out));
-  EXPECT_EQ(nlohmann::json::parse(batch32.out)["methods"].size(), 3u);  // with the default set
+  EXPECT_EQ(nlohmann::json::parse(batch32.out)["methods"].size(), 4u);  // with the default set
   EXPECT_EQ(a["params"]["batch"], 64);
   EXPECT_EQ(b["params"]["batch"], 32);
   EXPECT_EQ(b["params"]["analog_time"], 5.0);

@@ -45,7 +45,8 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stdout");
   const nlohmann::json results = nlohmann::json::parse(Slurp(dir / "out" / "results.json"));
   EXPECT_EQ(results["schema"], "landauer.compare/1");
-  EXPECT_EQ(results["results"].size(), 4u);  // digital-mlp fp32/bf16/int8, adiabatic-mlp
+  // digital-mlp fp32/bf16/int8, adiabatic-mlp, hdc-idlevel
+  EXPECT_EQ(results["results"].size(), 5u);
 
   const std::string chromium =
       "timeout 120 chromium --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -93,7 +94,7 @@ TEST(Report, ChartsRenderInHeadlessChromium) {
   EXPECT_NE(dom.find("How to read these numbers"), std::string::npos);
   const std::string csv = Slurp(dir / "out" / "results.csv");
   EXPECT_EQ(csv.rfind("method,variant,substrate,scope,", 0), 0u) << csv;
-  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 5);  // a header and four rows
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 6);  // a header and five rows
   EXPECT_NE(csv.find(",chip,"), std::string::npos);
   // The screenshot in docs/figures is made the same way:
   //   chromium --headless --window-size=1400,2000 --screenshot=docs/figures/compare-report.png

@@ -9,6 +9,8 @@
 //                                              for int8 (int32 accumulator), fp8, fp16, bf16 and
 //                                              fp32 (fp32 accumulator), 64 for fp64
 //   (alu, <p>_add | <p>_mult)    p             the result register (p: the operand width)
+//   (alu, logic_64b)             64            a 64-bit bitwise result (XOR, AND, ...)
+//   (alu, popcount_64b)          7             the count of a 64-bit word
 //   (adc | dac, convert_<n>b)    n             an ADC writes an n-bit register; a DAC programs an
 //                                              n-bit device value over the old one
 //   (link, bit)                  1 per bit     a received bit lands in a buffer, over an old one

@@ -23,6 +23,13 @@
 //   at the node optimum T* of the adiabatic-cmos table (reversible/adiabatic_cost.h); memory
 //   traffic stays digital. Variant "int8-adiabatic". Erased bits: digital-mlp's bits written; per
 //   MAC, in place of the digital accumulator's 32, the circuit's 32 discarded operand bits.
+//
+// hdc-idlevel, hdc-projection (hyperdimensional): binary hypervectors packed 64 dimensions to a
+//   word (hdc/): ID–level records (XOR binding, bit-sliced majority) or sign(P x) of a random ±1
+//   projection; class vectors bundled one-shot, then retrained (perceptron or adaptive) for
+//   `retrain_epochs`; inference is a Hamming search. Variant "bsc-D". Every logic word, popcount,
+//   accumulator update and memory bit is counted (hdc/hdc_cost.h) and priced on the run's
+//   digital table.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -33,6 +40,8 @@ namespace landauer {
 MethodRegistration DigitalMlpRegistration();
 MethodRegistration TngdMlpRegistration();
 MethodRegistration AdiabaticMlpRegistration();
+MethodRegistration HdcIdLevelRegistration();
+MethodRegistration HdcProjectionRegistration();
 
 }  // namespace landauer
 

@@ -56,6 +56,8 @@ std::optional<double> MemoryRule(std::string_view action) {
 // An ALU result: the result register at the operand width, a MAC's accumulator (32 bits, 64 for
 // fp64).
 std::optional<double> AluRule(std::string_view action) {
+  if (action == "logic_64b") return 64.0;    // a 64-bit bitwise result register
+  if (action == "popcount_64b") return 7.0;  // a count of 0–64 in 7 bits
   const std::size_t underscore = action.rfind('_');
   if (underscore == std::string_view::npos) return std::nullopt;
   const std::optional<double> width = WidthOf(action.substr(0, underscore));

@@ -34,7 +34,7 @@ TEST(PlanComparison, ResolvesTheDefaultSetParametersAndTables) {
   options.settings.batch = 32;
   options.params = {ParseParamOverride("digital-mlp.hidden=64")};
   const ComparePlan plan = PlanComparison(options, Catalog());
-  ASSERT_EQ(plan.methods.size(), 2u);  // the default set: adiabatic-mlp, digital-mlp
+  ASSERT_EQ(plan.methods.size(), 3u);  // the default set: adiabatic-mlp, digital-mlp, hdc-idlevel
   EXPECT_EQ(plan.methods[0].registration.info.name, "adiabatic-mlp");
   // The device table is resolved to the base table's node family (7 nm for h100).
   EXPECT_EQ(plan.methods[0].priced_with.name(), "h100+adiabatic-cmos-7nm");
@@ -43,6 +43,8 @@ TEST(PlanComparison, ResolvesTheDefaultSetParametersAndTables) {
   EXPECT_EQ(plan.methods[1].params.Int("batch"), 32);           // follows --batch
   EXPECT_EQ(plan.methods[1].params.Text("hidden"), "64");       // --param
   EXPECT_EQ(plan.methods[0].params.Text("hidden"), "256-256");  // not ours
+  EXPECT_EQ(plan.methods[2].registration.info.name, "hdc-idlevel");
+  EXPECT_EQ(plan.methods[2].priced_with.name(), "h100");
   options.methods = {"all"};
   options.params.clear();
   const ComparePlan all = PlanComparison(options, Catalog());
@@ -61,10 +63,10 @@ TEST(PlanComparison, AParamForAnOptInMethodAddsItToTheDefaultSet) {
   CompareOptions options;
   options.params = {ParseParamOverride("tngd-mlp.batch=32")};
   const ComparePlan plan = PlanComparison(options, Catalog());
-  ASSERT_EQ(plan.methods.size(), 3u);
+  ASSERT_EQ(plan.methods.size(), 4u);
   EXPECT_EQ(plan.added_by_param, std::vector<std::string>{"tngd-mlp"});
-  EXPECT_EQ(plan.methods[2].registration.info.name, "tngd-mlp");  // sorted, like the default set
-  EXPECT_EQ(plan.methods[2].params.Int("batch"), 32);
+  EXPECT_EQ(plan.methods[3].registration.info.name, "tngd-mlp");  // sorted, like the default set
+  EXPECT_EQ(plan.methods[3].params.Int("batch"), 32);
 }
 
 TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
@@ -144,6 +146,7 @@ TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson
   options.hardware = "cmos-45nm";
   options.scope = Scope::kCore;  // a bare-operations table
   options.workload_name = "synthetic";
+  options.methods = {"adiabatic-mlp", "digital-mlp"};  // the two that train alike
   std::vector<ProgressEvent> events;
   CallbackProgress progress([&](const ProgressEvent& e) { events.push_back(e); });
   const Comparison comparison =
