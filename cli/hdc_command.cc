@@ -26,7 +26,7 @@ struct HdcCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
   std::vector<int> dimensions = {1024, 2048, 4992, 10048};
-  std::string encoder = "idlevel", retraining = "perceptron";
+  std::string encoder = "idlevel", retraining = "perceptron", class_memory = "binary";
   int levels = 64, retrain_epochs = 10;
   double retrain_lr = 1.0;
   std::string hardware = "h100", scope = "chip", html;
@@ -48,6 +48,8 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
   }
   const hdc::Retraining mode =
       WithFlag("--retraining", [&] { return hdc::RetrainingFromString(options.retraining); });
+  const hdc::ClassMemory memory =
+      WithFlag("--class-memory", [&] { return hdc::ClassMemoryFromString(options.class_memory); });
   const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   const EnergyTable& table = environment.catalog().Get(options.hardware);
   if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
@@ -109,7 +111,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       test = id_level->EncodeAll(data.test.features, threads, test_work);
     }
     progress.Advance(1, fmt::format("D = {}: encoded", d));
-    hdc::CentroidClassifier model(data.train.num_classes, d, seed);
+    hdc::CentroidClassifier model(data.train.num_classes, d, seed, memory);
     hdc::ClassifierWork learn, query;
     model.TrainOneShot(train, data.train.labels, learn);
     const double one_shot = Accuracy(model.PredictAll(test, threads, query), data.test.labels);
@@ -165,6 +167,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       {"encoder", options.encoder},
       {"levels", projection ? nlohmann::json(nullptr) : nlohmann::json(options.levels)},
       {"retraining", options.retraining},
+      {"class_memory", options.class_memory},
       {"retrain_epochs", options.retrain_epochs},
       {"hardware", table.name()},
       {"scope", ToString(scope)},
@@ -265,6 +268,12 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
   command
       ->add_option(
           "--retraining", options->retraining, "perceptron (AdaptHD) or adaptive (OnlineHD)")
+      ->capture_default_str();
+  command
+      ->add_option("--class-memory",
+                   options->class_memory,
+                   "binary (class hypervectors, Hamming search) or integer (the accumulators, "
+                   "cosine search)")
       ->capture_default_str();
   AddNumber(*command,
             "--retrain-lr",

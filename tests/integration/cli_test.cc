@@ -853,3 +853,32 @@ TEST_F(CliTest, HypergradMovedUnderRevAndTheOldSpellingStillWorks) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 14: `landauer hdc train` on digits, a D sweep, and its bad input.
+TEST_F(CliTest, HdcTrainSweepsTheDimensionAndRefusesBadInput) {
+  Result r = Run("hdc train --data digits --dimensions 512,4992 --retrain-epochs 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 2u);
+  EXPECT_GE(json["rows"][1]["retrained_accuracy"].get<double>(), 0.90);  // sklearn digits
+  EXPECT_GT(json["rows"][1]["retrained_accuracy"].get<double>(),
+            json["rows"][0]["retrained_accuracy"].get<double>());  // accuracy rises with D
+  EXPECT_GT(json["rows"][1]["inference_j_per_sample"].get<double>(),
+            json["rows"][0]["inference_j_per_sample"].get<double>());
+  EXPECT_EQ(json["scope"], "chip");
+  for (const auto& [args, message] :
+       {std::pair<std::string, std::string>{"--dimensions 1000", "--dimensions = 1000"},
+        {"--levels 1", "--levels"},
+        {"--dimensions 64 --levels 64", "--levels 64 with --dimensions 64"},
+        {"--retraining sgd", "retraining 'sgd'"},
+        {"--class-memory float", "class memory 'float'"},
+        {"--encoder fourier", "--encoder 'fourier'"}}) {
+    r = Run("hdc train --data digits " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+}  // namespace

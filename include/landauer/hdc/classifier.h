@@ -4,8 +4,12 @@
 // One-shot (centroid) training bundles each class's encoded samples: A_c = Σ_{x in c} b(x), with
 // b the bipolar image (+1 for bit 0, −1 for bit 1), and the class hypervector is its sign, ties
 // broken by a fixed random vector (the majority of the class's samples).
-// Inference is associative search: the class whose hypervector is nearest in Hamming distance,
-// the lowest class index on a tie.
+// Inference is associative search, the lowest class index on a tie, over one of two class
+// memories:
+//   binary    the class hypervectors sign(A_c): nearest in Hamming distance (XOR + popcount);
+//   integer   the accumulators A_c themselves: largest cosine cos(b(x), A_c), computed as
+//             (Σ_d A_c,d − 2 Σ_{d: x_d = 1} A_c,d) / |A_c| (the query stays binary; as torchhd's
+//             Centroid, whose class vectors are never binarised).
 // Retraining, per epoch over the training samples in a seeded order, on a sample x of class y
 // that the binary class vectors misclassify as ŷ:
 //   perceptron (AdaptHD; torchhd Centroid.add_adapt):   A_y += b(x),  A_ŷ −= b(x)
@@ -27,19 +31,26 @@ namespace landauer::hdc {
 
 enum class Retraining { kPerceptron, kAdaptive };
 Retraining RetrainingFromString(const std::string& name);  // "perceptron" | "adaptive"
+enum class ClassMemory { kBinary, kInteger };
+ClassMemory ClassMemoryFromString(const std::string& name);  // "binary" | "integer"
 
 // Work done, for hdc_cost.h.
 struct ClassifierWork {
   std::int64_t accumulator_adds = 0;  // integer-valued accumulator updates (one-shot, perceptron)
   double accumulator_macs = 0.0;      // float updates and cosines (adaptive)
-  std::int64_t searches = 0;          // associative searches (each: C Hamming distances of D)
+  std::int64_t searches = 0;          // binary searches (each: C Hamming distances of D)
+  std::int64_t integer_searches = 0;  // integer searches (each: C sums over the query's 1-bits)
+  double selected_adds = 0.0;         // accumulator entries summed by integer searches
   std::int64_t rebinarised = 0;       // class vectors re-binarised (D sign bits each)
   std::int64_t updates = 0;           // misclassified samples that updated the memory
 };
 
 class CentroidClassifier {
  public:
-  CentroidClassifier(int classes, int dimension, std::uint64_t seed);
+  CentroidClassifier(int classes,
+                     int dimension,
+                     std::uint64_t seed,
+                     ClassMemory memory = ClassMemory::kBinary);
 
   // Bundles every sample into its class and binarises. Throws std::invalid_argument naming the
   // class for a class without samples, or for a label out of range.
@@ -55,6 +66,8 @@ class CentroidClassifier {
                       ClassifierWork& work);
 
   int Predict(const BinaryHv& x) const;
+  // Predict, adding the search's work to `work`.
+  int Predict(const BinaryHv& x, ClassifierWork& work) const;
   // Predicts every sample (in parallel on `threads`); counts one search each.
   std::vector<std::int32_t> PredictAll(std::span<const BinaryHv> samples,
                                        int threads,
@@ -66,8 +79,11 @@ class CentroidClassifier {
   std::span<const float> accumulator(int c) const;
 
  private:
-  void Binarise(int c);
+  void Binarise(int c);  // the class vector, and the integer memory's sum and norm
+  int PredictInteger(const BinaryHv& x, std::int64_t* selected) const;
   int dimension_;
+  ClassMemory memory_;
+  std::vector<double> sums_, norms_;  // Σ_d A_c,d and |A_c|
   std::uint64_t seed_;
   std::vector<float> accumulators_;  // classes × D
   std::vector<BinaryHv> class_vectors_;

@@ -35,7 +35,7 @@ namespace landauer::hdc {
 // Word-level operations an encoding did, for hdc_cost.h.
 struct EncodeWork {
   std::int64_t xor_words = 0;        // 64-bit XORs of binding
-  std::int64_t adder_steps = 0;      // word-wide half-adder steps of bundling (AND + XOR each)
+  std::int64_t bundle_words = 0;     // 64-bit logic operations of bundling (adders, CSA tree)
   std::int64_t compare_words = 0;    // word-wide logic operations of the majority threshold
   std::int64_t id_bits_read = 0;     // item-memory bits read (once per block of samples)
   std::int64_t level_bits_read = 0;  // level-memory bits read (once per sample and feature)

@@ -2,9 +2,10 @@
 //
 // Counted from the work the code did (EncodeWork, ClassifierWork), not from a formula:
 //
-//   (alu, logic_64b)      a 64-bit bitwise operation: each XOR of binding a word; each word-wide
-//                         half-adder step of bit-sliced bundling (an AND and an XOR: 2); each
-//                         word operation of the majority threshold; the XOR of a Hamming distance
+//   (alu, logic_64b)      a 64-bit bitwise operation: each XOR of binding a word; each word
+//                         operation of bundling (35 per word for eight vectors through the
+//                         carry-save tree, 2 per step of a carry ripple); each word operation of
+//                         the majority threshold; the XOR of a Hamming distance
 //   (alu, popcount_64b)   the population count of a 64-bit word (Hamming distance)
 //   (alu, int32_add)      an integer-valued class-accumulator update (one-shot bundling, the
 //                         perceptron retraining step, one per dimension)
@@ -16,8 +17,9 @@
 //                         the query read by each search; the input features (32-bit); the
 //                         projection matrix (1 bit per entry, read once per 64-sample block);
 //                         accumulators
-//   register.read_bit,    the bit-sliced counters, the datapath's accumulator state: 64 bits read
-//   register.write_bit    and written per half-adder step (the digital MLP's cost model charges
+//   register.read_bit,    the bit-sliced counters, the datapath's accumulator state: a 64-bit
+//   register.write_bit    plane word read and written per two word operations of bundling (the
+//                         digital MLP's cost model charges
 //                         no operand delivery at all, so this is on the dear side)
 //   <level>.write_bit     each encoded hypervector (D bits); class vectors
 //                         re-binarised (D bits); accumulators updated (32 bits per dimension)

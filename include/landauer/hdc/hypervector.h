@@ -21,8 +21,10 @@
 //
 // Bundling many binary vectors counts, per dimension, how many have a 1. BitSlicedCounter keeps
 // those counts bit-sliced (plane k holds bit k of 64 counters in one word), so adding a vector is
-// a ripple of word-wide half adders, on average about two planes deep, instead of 64 increments;
-// counts never overflow (the planes grow), which torchhd's float sums do (torchhd#171).
+// a ripple of word-wide half adders instead of 64 increments; eight at a time, a carry-save adder
+// tree (Harley & Seal's popcount scheme, W. Muła et al., "Faster population counts using AVX2",
+// Comput. J. 61(1), 2018) does it in 35 word operations per word and a ripple of the eights.
+// Counts never overflow (the planes grow), which torchhd's float sums do (torchhd#171).
 #ifndef LANDAUER_HDC_HYPERVECTOR_H_
 #define LANDAUER_HDC_HYPERVECTOR_H_
 
@@ -82,6 +84,9 @@ class BitSlicedCounter {
   // Adds a vector of `words` words. Returns the word-wide half-adder steps it took (each an AND
   // and an XOR on 64 bits), for the cost model.
   std::int64_t Add(std::span<const std::uint64_t> words);
+  // Adds eight vectors stored one after another (8 × words words) by a carry-save tree; returns
+  // the 64-bit logic operations it took. The counts equal eight calls of Add.
+  std::int64_t Add8(std::span<const std::uint64_t> eight);
   // The vector with bit d set where count(d) ≥ threshold; `steps` (optional) receives the
   // word-wide logic operations of the comparison.
   BinaryHv AtLeast(std::int64_t threshold, std::int64_t* steps = nullptr) const;

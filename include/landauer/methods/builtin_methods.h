@@ -27,7 +27,9 @@
 // hdc-idlevel, hdc-projection (hyperdimensional): binary hypervectors packed 64 dimensions to a
 //   word (hdc/): ID–level records (XOR binding, bit-sliced majority) or sign(P x) of a random ±1
 //   projection; class vectors bundled one-shot, then retrained (perceptron or adaptive) for
-//   `retrain_epochs`; inference is a Hamming search. Variant "bsc-D". Every logic word, popcount,
+//   `retrain_epochs`; inference searches the class accumulators by cosine (class_memory=integer,
+//   the default) or the binarised class vectors by Hamming distance (binary). Variant "bsc-D".
+//   Every logic word, popcount,
 //   accumulator update and memory bit is counted (hdc/hdc_cost.h) and priced on the run's
 //   digital table.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_

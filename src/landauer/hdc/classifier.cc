@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <Eigen/Core>
+#include <bit>
 #include <cmath>
 #include <numeric>
 #include <stdexcept>
@@ -18,8 +20,20 @@ Retraining RetrainingFromString(const std::string& name) {
       fmt::format("retraining '{}': choose perceptron (AdaptHD) or adaptive (OnlineHD)", name));
 }
 
-CentroidClassifier::CentroidClassifier(int classes, int dimension, std::uint64_t seed)
-    : dimension_(dimension), seed_(seed) {
+ClassMemory ClassMemoryFromString(const std::string& name) {
+  if (name == "binary") return ClassMemory::kBinary;
+  if (name == "integer") return ClassMemory::kInteger;
+  throw std::invalid_argument(fmt::format(
+      "class memory '{}': choose binary (Hamming search) or integer (cosine against the "
+      "accumulators)",
+      name));
+}
+
+CentroidClassifier::CentroidClassifier(int classes,
+                                       int dimension,
+                                       std::uint64_t seed,
+                                       ClassMemory memory)
+    : dimension_(dimension), memory_(memory), seed_(seed) {
   CheckDimension(dimension, "dimension");
   if (classes < 2) {
     throw std::invalid_argument(
@@ -28,6 +42,8 @@ CentroidClassifier::CentroidClassifier(int classes, int dimension, std::uint64_t
   accumulators_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(dimension),
                        0.0f);
   class_vectors_.assign(static_cast<std::size_t>(classes), BinaryHv(dimension));
+  sums_.assign(static_cast<std::size_t>(classes), 0.0);
+  norms_.assign(static_cast<std::size_t>(classes), 0.0);
   Rng rng(seed, "hdc.classifier", "tie_breaker");
   tie_breaker_ = BinaryHv::Random(dimension, rng);
 }
@@ -51,6 +67,10 @@ void CentroidClassifier::Binarise(int c) {
     }
     v[w] = negative | (zero & tie[w]);
   }
+  double sum = 0.0, norm = 0.0;
+  for (int d = 0; d < dimension_; ++d) sum += a[d], norm += static_cast<double>(a[d]) * a[d];
+  sums_[static_cast<std::size_t>(c)] = sum;
+  norms_[static_cast<std::size_t>(c)] = std::sqrt(norm);
 }
 
 namespace {
@@ -117,7 +137,44 @@ void CentroidClassifier::TrainOneShot(std::span<const BinaryHv> samples,
   work.rebinarised += classes();
 }
 
+int CentroidClassifier::PredictInteger(const BinaryHv& x, std::int64_t* selected) const {
+  int best = 0;
+  double best_cosine = -2.0;
+  std::int64_t ones = 0;
+  for (const std::uint64_t w : x.data()) ones += std::popcount(w);
+  // The simulator takes the dense dot product with the ±1 query (vectorised); the device it
+  // models sums the accumulator entries at the query's 1-bits, which is the same number.
+  Eigen::VectorXf q(dimension_);
+  const std::span<const std::uint64_t> words = x.data();
+  for (std::size_t w = 0; w < words.size(); ++w) {
+    for (int j = 0; j < kWordBits; ++j) {
+      q[static_cast<Eigen::Index>(w * kWordBits) + j] = ((words[w] >> j) & 1u) != 0 ? -1.0f : 1.0f;
+    }
+  }
+  for (int c = 0; c < classes(); ++c) {
+    const Eigen::Map<const Eigen::VectorXf> a(accumulator(c).data(), dimension_);
+    const double norm = norms_[static_cast<std::size_t>(c)];
+    const double cosine = norm > 0.0 ? static_cast<double>(a.dot(q)) / norm : 0.0;
+    if (cosine > best_cosine) best = c, best_cosine = cosine;
+  }
+  if (selected != nullptr) *selected = ones * classes();
+  return best;
+}
+
+int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
+  if (memory_ == ClassMemory::kBinary) {
+    ++work.searches;
+    return Predict(x);
+  }
+  std::int64_t selected = 0;
+  const int c = PredictInteger(x, &selected);
+  ++work.integer_searches;
+  work.selected_adds += static_cast<double>(selected);
+  return c;
+}
+
 int CentroidClassifier::Predict(const BinaryHv& x) const {
+  if (memory_ == ClassMemory::kInteger) return PredictInteger(x, nullptr);
   int best = 0;
   std::int64_t best_distance = Hamming(x, class_vectors_[0]);
   for (int c = 1; c < classes(); ++c) {
@@ -131,16 +188,25 @@ std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryH
                                                          int threads,
                                                          ClassifierWork& work) const {
   std::vector<std::int32_t> out(samples.size());
+  std::vector<std::int64_t> selected(samples.size(), 0);
   ParallelFor(0,
               static_cast<std::int64_t>(samples.size()),
               threads,
               static_cast<double>(samples.size()) * classes() * (dimension_ / kWordBits),
               [&](std::int64_t lo, std::int64_t hi) {
                 for (std::int64_t i = lo; i < hi; ++i) {
-                  out[static_cast<std::size_t>(i)] = Predict(samples[static_cast<std::size_t>(i)]);
+                  const auto k = static_cast<std::size_t>(i);
+                  out[k] = memory_ == ClassMemory::kBinary
+                               ? Predict(samples[k])
+                               : PredictInteger(samples[k], &selected[k]);
                 }
               });
-  work.searches += static_cast<std::int64_t>(samples.size());
+  if (memory_ == ClassMemory::kBinary) {
+    work.searches += static_cast<std::int64_t>(samples.size());
+  } else {
+    work.integer_searches += static_cast<std::int64_t>(samples.size());
+    for (const std::int64_t s : selected) work.selected_adds += static_cast<double>(s);
+  }
   return out;
 }
 
@@ -164,8 +230,7 @@ double CentroidClassifier::RetrainEpoch(std::span<const BinaryHv> samples,
   for (const std::size_t i : order) {
     const BinaryHv& x = samples[i];
     const int y = labels[i];
-    const int predicted = Predict(x);
-    ++work.searches;
+    const int predicted = Predict(x, work);
     if (predicted == y) {
       ++correct;
       continue;

@@ -14,7 +14,7 @@ namespace landauer::hdc {
 
 EncodeWork& EncodeWork::operator+=(const EncodeWork& o) {
   xor_words += o.xor_words;
-  adder_steps += o.adder_steps;
+  bundle_words += o.bundle_words;
   compare_words += o.compare_words;
   id_bits_read += o.id_bits_read;
   level_bits_read += o.level_bits_read;
@@ -111,9 +111,9 @@ void IdLevelEncoder::Encode(std::span<const float> x,
       bound[static_cast<std::size_t>(w)] =
           id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
     }
-    work.adder_steps += counter.Add(bound);
+    work.bundle_words += 2 * counter.Add(bound);
   }
-  if (features() % 2 == 0) work.adder_steps += counter.Add(tie_breaker_.data());
+  if (features() % 2 == 0) work.bundle_words += 2 * counter.Add(tie_breaker_.data());
   std::int64_t compare = 0;
   out = counter.AtLeast(counter.added() / 2 + 1, &compare);
   work.compare_words += compare;
@@ -133,45 +133,65 @@ std::vector<BinaryHv> IdLevelEncoder::EncodeAll(const MatrixF& x,
   const int words = dimension_ / kWordBits;
   std::vector<BinaryHv> out(static_cast<std::size_t>(n));
   std::vector<EncodeWork> block_work(static_cast<std::size_t>(blocks));
-  ParallelFor(0,
-              blocks,
-              threads,
-              static_cast<double>(n) * features() * words * 4.0,
-              [&](std::int64_t lo, std::int64_t hi) {
-                std::vector<BitSlicedCounter> counters(static_cast<std::size_t>(kBlock),
-                                                       BitSlicedCounter(dimension_));
-                std::vector<std::uint64_t> bound(static_cast<std::size_t>(words));
-                for (std::int64_t b = lo; b < hi; ++b) {
-                  const std::int64_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
-                  EncodeWork& work_b = block_work[static_cast<std::size_t>(b)];
-                  for (std::int64_t r = 0; r < rows; ++r) {
-                    counters[static_cast<std::size_t>(r)].Clear();
-                  }
-                  // Position outer, samples inner: each item vector is read once per block.
-                  for (int i = 0; i < features(); ++i) {
-                    const auto id = ids_[static_cast<std::size_t>(i)].data();
-                    for (std::int64_t r = 0; r < rows; ++r) {
-                      const auto level = levels_[Level(i, x(r0 + r, i))].data();
-                      for (int w = 0; w < words; ++w) {
-                        bound[static_cast<std::size_t>(w)] =
-                            id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
-                      }
-                      work_b.adder_steps += counters[static_cast<std::size_t>(r)].Add(bound);
-                    }
-                  }
-                  for (std::int64_t r = 0; r < rows; ++r) {
-                    BitSlicedCounter& counter = counters[static_cast<std::size_t>(r)];
-                    if (features() % 2 == 0) work_b.adder_steps += counter.Add(tie_breaker_.data());
-                    std::int64_t compare = 0;
-                    out[static_cast<std::size_t>(r0 + r)] =
-                        counter.AtLeast(counter.added() / 2 + 1, &compare);
-                    work_b.compare_words += compare;
-                  }
-                  work_b.xor_words += rows * features() * words;
-                  work_b.id_bits_read += static_cast<std::int64_t>(features()) * dimension_;
-                  work_b.level_bits_read += rows * features() * dimension_;
+  ParallelFor(
+      0,
+      blocks,
+      threads,
+      static_cast<double>(n) * features() * words * 4.0,
+      [&](std::int64_t lo, std::int64_t hi) {
+        std::vector<BitSlicedCounter> counters(static_cast<std::size_t>(kBlock),
+                                               BitSlicedCounter(dimension_));
+        std::vector<std::uint64_t> bound(8 * static_cast<std::size_t>(words));
+        for (std::int64_t b = lo; b < hi; ++b) {
+          const std::int64_t r0 = b * kBlock, rows = std::min(n, r0 + kBlock) - r0;
+          EncodeWork& work_b = block_work[static_cast<std::size_t>(b)];
+          for (std::int64_t r = 0; r < rows; ++r) {
+            counters[static_cast<std::size_t>(r)].Clear();
+          }
+          // Positions outer (eight at a time, for the carry-save tree), samples inner:
+          // each item vector is read once per block.
+          const int grouped = features() / 8 * 8;
+          for (int i0 = 0; i0 < features(); i0 += 8) {
+            const int group = i0 < grouped ? 8 : 1;
+            for (int i = i0; i < std::min(features(), i0 + 8) && group == 1; ++i) {
+              const auto id = ids_[static_cast<std::size_t>(i)].data();
+              for (std::int64_t r = 0; r < rows; ++r) {
+                const auto level = levels_[Level(i, x(r0 + r, i))].data();
+                for (int w = 0; w < words; ++w) {
+                  bound[static_cast<std::size_t>(w)] =
+                      id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
                 }
-              });
+                work_b.bundle_words +=
+                    2 * counters[static_cast<std::size_t>(r)].Add(std::span<const std::uint64_t>(
+                            bound.data(), static_cast<std::size_t>(words)));
+              }
+            }
+            if (group == 1) continue;
+            for (std::int64_t r = 0; r < rows; ++r) {
+              for (int g = 0; g < 8; ++g) {
+                const auto id = ids_[static_cast<std::size_t>(i0 + g)].data();
+                const auto level = levels_[Level(i0 + g, x(r0 + r, i0 + g))].data();
+                std::uint64_t* out_g = bound.data() + static_cast<std::size_t>(g) * words;
+                for (int w = 0; w < words; ++w) {
+                  out_g[w] = id[static_cast<std::size_t>(w)] ^ level[static_cast<std::size_t>(w)];
+                }
+              }
+              work_b.bundle_words += counters[static_cast<std::size_t>(r)].Add8(bound);
+            }
+          }
+          for (std::int64_t r = 0; r < rows; ++r) {
+            BitSlicedCounter& counter = counters[static_cast<std::size_t>(r)];
+            if (features() % 2 == 0) work_b.bundle_words += 2 * counter.Add(tie_breaker_.data());
+            std::int64_t compare = 0;
+            out[static_cast<std::size_t>(r0 + r)] =
+                counter.AtLeast(counter.added() / 2 + 1, &compare);
+            work_b.compare_words += compare;
+          }
+          work_b.xor_words += rows * features() * words;
+          work_b.id_bits_read += static_cast<std::int64_t>(features()) * dimension_;
+          work_b.level_bits_read += rows * features() * dimension_;
+        }
+      });
   for (const EncodeWork& w : block_work) work += w;  // in block order: thread-count independent
   return out;
 }

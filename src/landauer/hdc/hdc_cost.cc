@@ -19,7 +19,7 @@ void CountEncoding(Ledger& ledger,
   };
   add(kLogicWord.component,
       kLogicWord.action,
-      static_cast<double>(work.xor_words) + 2.0 * static_cast<double>(work.adder_steps) +
+      static_cast<double>(work.xor_words) + static_cast<double>(work.bundle_words) +
           static_cast<double>(work.compare_words));
   add("alu", "fp32_mac", work.projection_macs);
   add(levels.LevelFor(n * 32.0), "read_bit", count * n * 32.0);  // the input features
@@ -29,10 +29,10 @@ void CountEncoding(Ledger& ledger,
   } else {
     add(levels.LevelFor(n * d), "read_bit", static_cast<double>(work.id_bits_read));
     add(levels.LevelFor(shape.levels * d), "read_bit", static_cast<double>(work.level_bits_read));
-    // The counters are the datapath's accumulator state, in registers: 64 bits read and written
-    // per half-adder step.
-    add("register", "read_bit", 64.0 * static_cast<double>(work.adder_steps));
-    add("register", "write_bit", 64.0 * static_cast<double>(work.adder_steps));
+    // The counters are the datapath's accumulator state, in registers: a plane word read and
+    // written per two word operations of bundling.
+    add("register", "read_bit", 32.0 * static_cast<double>(work.bundle_words));
+    add("register", "write_bit", 32.0 * static_cast<double>(work.bundle_words));
   }
   add(levels.LevelFor(static_cast<double>(kept) * d), "write_bit", count * d);  // the encodings
 }
@@ -53,6 +53,12 @@ void CountClassifier(Ledger& ledger,
   add(levels.LevelFor(c * d), "read_bit", searches * c * d);                      // class memory
   add(levels.LevelFor(static_cast<double>(kept) * d), "read_bit", searches * d);  // the query
   const std::string_view accumulators = levels.LevelFor(c * d * 32.0);
+  // Integer searches: the accumulator entries at the query's 1-bits, summed per class.
+  add("alu", "int32_add", work.selected_adds);
+  add(accumulators, "read_bit", work.selected_adds * 32.0);
+  add(levels.LevelFor(static_cast<double>(kept) * d),
+      "read_bit",
+      static_cast<double>(work.integer_searches) * d);
   const double adds = static_cast<double>(work.accumulator_adds);
   add("alu", "int32_add", adds);
   add("alu", "fp32_mac", work.accumulator_macs);

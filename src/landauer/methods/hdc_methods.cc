@@ -50,6 +50,12 @@ std::vector<ParamSpec> HdcParams(bool projection) {
        .doc = "perceptron (AdaptHD: ±1 per misclassified sample) or adaptive (OnlineHD: scaled "
               "by 1 − cosine)",
        .choices = {"perceptron", "adaptive"}},
+      {.key = "class_memory",
+       .type = ParamType::kText,
+       .default_value = "integer",
+       .doc = "integer (search the class accumulators by cosine, as torchhd's Centroid) or binary "
+              "(binarised class vectors, Hamming search: XOR + popcount)",
+       .choices = {"integer", "binary"}},
       {.key = "retrain_lr",
        .type = ParamType::kReal,
        .default_value = "1",
@@ -82,6 +88,7 @@ class HdcMethod final : public Method {
         levels_(projection ? 0 : params.Int("levels")),
         epochs_(params.Int("retrain_epochs")),
         mode_(hdc::RetrainingFromString(params.Text("retraining"))),
+        memory_(hdc::ClassMemoryFromString(params.Text("class_memory"))),
         learning_rate_(params.Real("retrain_lr")),
         context_(context) {}
 
@@ -117,8 +124,8 @@ class HdcMethod final : public Method {
     progress.Advance(1, "encoded");
     const std::int64_t n = train.size();
     hdc::CountEncoding(ledger, "train", shape_, n, encode, n);
-    model_ =
-        std::make_unique<hdc::CentroidClassifier>(train.num_classes, dimension_, context_.seed);
+    model_ = std::make_unique<hdc::CentroidClassifier>(
+        train.num_classes, dimension_, context_.seed, memory_);
     hdc::ClassifierWork work;
     model_->TrainOneShot(encoded, train.labels, work);
     FitSummary fit;
@@ -130,6 +137,8 @@ class HdcMethod final : public Method {
       const double accuracy = static_cast<double>(correct) / static_cast<double>(n);
       fit.curve.push_back({.epoch = 0, .loss = 1.0 - accuracy, .train_accuracy = accuracy});
       work.searches += search.searches;
+      work.integer_searches += search.integer_searches;
+      work.selected_adds += search.selected_adds;
     }
     progress.Advance(1, "one-shot");
     for (int e = 0; e < epochs_; ++e) {
@@ -177,6 +186,7 @@ class HdcMethod final : public Method {
   bool projection_;
   int dimension_, levels_, epochs_;
   hdc::Retraining mode_;
+  hdc::ClassMemory memory_;
   double learning_rate_;
   MethodContext context_;
   hdc::HdcShape shape_;
@@ -192,9 +202,11 @@ MethodRegistration HdcRegistration(bool projection) {
       .summary =
           projection
               ? "binary hypervectors sign(P x) of a random ±1 projection, class vectors bundled "
-                "one-shot and retrained, searched by Hamming distance (packed XOR + popcount)"
+                "one-shot and retrained, searched by cosine against the class accumulators (or, "
+                "class_memory=binary, by Hamming distance: packed XOR + popcount)"
               : "binary ID–level hypervectors (XOR binding, bit-sliced majority bundling), class "
-                "vectors bundled one-shot and retrained, searched by Hamming distance",
+                "vectors bundled one-shot and retrained, searched by cosine against the class "
+                "accumulators (or, class_memory=binary, by Hamming distance)",
       .erased_bits =
           "every bit written (encodings, counters, class vectors, accumulators); 64 "
           "per 64-bit logic result, 7 per popcount, 32 per accumulator update",
