@@ -26,7 +26,7 @@ struct HdcCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
   std::vector<int> dimensions = {1024, 2048, 4992, 10048};
-  std::string encoder = "idlevel", retraining = "perceptron", class_memory = "binary";
+  std::string encoder = "idlevel", retraining = "perceptron", class_memory = "integer";
   int levels = 64, retrain_epochs = 10;
   double retrain_lr = 1.0;
   std::string hardware = "h100", scope = "chip", html;
