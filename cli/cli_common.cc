@@ -142,6 +142,17 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
   std::cerr << "wrote " << options.json_path << "\n";
 }
 
+Scope CheckedScope(const std::string& scope, const EnergyTable& table) {
+  const Scope parsed = WithFlag("--scope", [&] { return ScopeFromString(scope); });
+  if (const std::string why = table.WhyNotAt(parsed); !why.empty()) {
+    throw ScopeError(
+        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
+                    scope,
+                    why));
+  }
+  return parsed;
+}
+
 void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help) {
   AsInputOrName(
       command.add_option(

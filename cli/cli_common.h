@@ -22,7 +22,9 @@
 
 #include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
+#include "landauer/energy/energy_table.h"
 #include "landauer/energy/hardware_catalog.h"
+#include "landauer/energy/scope.h"
 #include "landauer/methods/method.h"
 #include "number_options.h"
 
@@ -102,6 +104,11 @@ auto WithFlag(const std::string& flag, Call call) {
     throw std::invalid_argument(flag + ": " + error.what());
   }
 }
+
+// The --scope flag's value, checked against the table the command prices with: a bad name or a
+// table that cannot price at that scope is bad input (ScopeError, exit 2), naming the table and
+// what it lacks.
+Scope CheckedScope(const std::string& scope, const EnergyTable& table);
 
 // A leaf subcommand and what to do when it is the one parsed. Main parses first and runs the
 // chosen command afterwards, so every option has its value when `run` starts and exceptions from

@@ -50,14 +50,8 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       WithFlag("--retraining", [&] { return hdc::RetrainingFromString(options.retraining); });
   const hdc::ClassMemory memory =
       WithFlag("--class-memory", [&] { return hdc::ClassMemoryFromString(options.class_memory); });
-  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   const EnergyTable& table = environment.catalog().Get(options.hardware);
-  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    options.scope,
-                    why));
-  }
+  const Scope scope = CheckedScope(options.scope, table);
   const bool projection = options.encoder == "projection";
   if (!projection) {
     for (const int d : options.dimensions) {
@@ -185,40 +179,35 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       ToString(scope),
       text.Render());
   if (!options.html.empty()) {
+    // Two panels against D on a log axis: accuracy (one-shot and retrained), and energy.
+    const auto panel = [](nlohmann::json y, nlohmann::json extra) {
+      nlohmann::json encoding = {{"x",
+                                  {{"field", "dimension"},
+                                   {"type", "quantitative"},
+                                   {"scale", {{"type", "log"}}},
+                                   {"title", "D (bits)"}}},
+                                 {"y", std::move(y)}};
+      encoding.update(extra);
+      return nlohmann::json{{"width", 380},
+                            {"height", 300},
+                            {"mark", {{"type", "line"}, {"point", true}}},
+                            {"encoding", encoding}};
+    };
     const nlohmann::json spec = {{"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
                                  {"title", "HDC accuracy and energy against the dimension D"},
                                  {"data", {{"values", chart_values}}},
                                  {"hconcat",
-                                  {{{"width", 380},
-                                    {"height", 300},
-                                    {"mark", {{"type", "line"}, {"point", true}}},
-                                    {"encoding",
-                                     {{"x",
-                                       {{"field", "dimension"},
-                                        {"type", "quantitative"},
-                                        {"scale", {{"type", "log"}}},
-                                        {"title", "D (bits)"}}},
-                                      {"y",
-                                       {{"field", "accuracy"},
-                                        {"type", "quantitative"},
-                                        {"axis", {{"format", ".1%"}}},
-                                        {"scale", {{"zero", false}}},
-                                        {"title", "test accuracy"}}},
-                                      {"color", {{"field", "training"}, {"type", "nominal"}}}}}},
-                                   {{"width", 380},
-                                    {"height", 300},
-                                    {"mark", {{"type", "line"}, {"point", true}}},
-                                    {"encoding",
-                                     {{"x",
-                                       {{"field", "dimension"},
-                                        {"type", "quantitative"},
-                                        {"scale", {{"type", "log"}}},
-                                        {"title", "D (bits)"}}},
-                                      {"y",
-                                       {{"field", "nj_per_inference"},
-                                        {"type", "quantitative"},
-                                        {"scale", {{"type", "log"}}},
-                                        {"title", "nJ per inference"}}}}}}}}};
+                                  {panel({{"field", "accuracy"},
+                                          {"type", "quantitative"},
+                                          {"axis", {{"format", ".1%"}}},
+                                          {"scale", {{"zero", false}}},
+                                          {"title", "test accuracy"}},
+                                         {{"color", {{"field", "training"}, {"type", "nominal"}}}}),
+                                   panel({{"field", "nj_per_inference"},
+                                          {"type", "quantitative"},
+                                          {"scale", {{"type", "log"}}},
+                                          {"title", "nJ per inference"}},
+                                         nlohmann::json::object())}}};
     WriteFileAtomically(options.html,
                         RenderChartPage("landauer hdc train",
                                         "<p>" + EscapeHtml(human) + "</p>",

@@ -464,14 +464,8 @@ nlohmann::json StepJson(const ScopedPhase& step) {
 void RunRevNet(RevOptions options, CliEnvironment& environment) {
   options.workload.seed = options.common.seed;
   // The table and scope are checked before anything trains.
-  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   const EnergyTable& table = environment.catalog().Get(options.hardware);
-  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    options.scope,
-                    why));
-  }
+  const Scope scope = CheckedScope(options.scope, table);
   const TrainTest data = LoadWorkload(options.workload);
   RevNetSweepOptions sweep = options.revnet;
   sweep.seed = options.common.seed;
@@ -560,14 +554,8 @@ void RunHypergrad(HypergradCliOptions options, CliEnvironment& environment) {
   options.workload.seed = options.common.seed;
   options.search.seed = options.common.seed;
   options.search.Validate();
-  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
   const EnergyTable& table = environment.catalog().Get(options.hardware);
-  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    options.scope,
-                    why));
-  }
+  const Scope scope = CheckedScope(options.scope, table);
   const TrainTest data = LoadWorkload(options.workload);
   using reversible::Trajectory;
   // One meta-iteration priced at the scope (reversible/hypergrad_cost.h).

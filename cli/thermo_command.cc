@@ -118,13 +118,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
         "is the file's: drop them");
   }
   const EnergyTable& table = environment.catalog().Get(options.hardware);
-  const Scope scope = WithFlag("--scope", [&] { return ScopeFromString(options.scope); });
-  if (const std::string why = table.WhyNotAt(scope); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    options.scope,
-                    why));
-  }
+  const Scope scope = CheckedScope(options.scope, table);
   ColMatrixD a;
   std::string origin;
   if (!options.matrix_path.empty()) {

@@ -97,6 +97,8 @@ class BitSlicedCounter {
  private:
   int dimension_ = 0, words_ = 0;
   std::int64_t added_ = 0;
+  // Adds `carry` into word w from `plane` up (half adders); returns the steps taken.
+  std::int64_t Ripple(int plane, int w, std::uint64_t carry);
   std::vector<std::uint64_t> planes_;  // planes_[k * words_ + w]: bit k of the counts of word w
   int depth_ = 0;                      // planes in use
 };

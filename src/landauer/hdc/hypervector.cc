@@ -77,25 +77,28 @@ BitSlicedCounter::BitSlicedCounter(int dimension)
   CheckDimension(dimension, "dimension");
 }
 
+std::int64_t BitSlicedCounter::Ripple(int plane, int w, std::uint64_t carry) {
+  std::int64_t steps = 0;
+  for (int k = plane; carry != 0; ++k, ++steps) {
+    if (k == depth_) {
+      planes_.resize(planes_.size() + static_cast<std::size_t>(words_), 0);
+      ++depth_;
+    }
+    std::uint64_t& p = planes_[static_cast<std::size_t>(k) * words_ + w];
+    const std::uint64_t next = p & carry;
+    p ^= carry;
+    carry = next;
+  }
+  return steps;
+}
+
 std::int64_t BitSlicedCounter::Add(std::span<const std::uint64_t> words) {
   if (static_cast<int>(words.size()) != words_) {
     throw std::invalid_argument(
         fmt::format("BitSlicedCounter::Add: {} words, expected {}", words.size(), words_));
   }
   std::int64_t steps = 0;
-  for (int w = 0; w < words_; ++w) {
-    std::uint64_t carry = words[static_cast<std::size_t>(w)];
-    for (int k = 0; carry != 0; ++k, ++steps) {
-      if (k == depth_) {
-        planes_.resize(planes_.size() + static_cast<std::size_t>(words_), 0);
-        ++depth_;
-      }
-      std::uint64_t& plane = planes_[static_cast<std::size_t>(k) * words_ + w];
-      const std::uint64_t next = plane & carry;
-      plane ^= carry;
-      carry = next;
-    }
-  }
+  for (int w = 0; w < words_; ++w) steps += Ripple(0, w, words[static_cast<std::size_t>(w)]);
   ++added_;
   return steps;
 }
@@ -138,18 +141,7 @@ std::int64_t BitSlicedCounter::Add8(std::span<const std::uint64_t> eight) {
     Csa(fours_b, twos, twos, twos_a, twos_b);
     Csa(eights, fours, fours, fours_a, fours_b);
     operations += 35;
-    // The eights carry into plane 3 and up.
-    std::uint64_t carry = eights;
-    for (int k = 3; carry != 0; ++k, operations += 2) {
-      if (k == depth_) {
-        planes_.resize(planes_.size() + static_cast<std::size_t>(words_), 0);
-        ++depth_;
-      }
-      std::uint64_t& plane = planes_[static_cast<std::size_t>(k) * words_ + w];
-      const std::uint64_t next = plane & carry;
-      plane ^= carry;
-      carry = next;
-    }
+    operations += 2 * Ripple(3, w, eights);  // the eights carry into plane 3 and up
   }
   added_ += 8;
   return operations;
