@@ -210,7 +210,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
                                          nlohmann::json::object())}}};
     WriteFileAtomically(options.html,
                         RenderChartPage("landauer hdc train",
-                                        "<p>" + EscapeHtml(human) + "</p>",
+                                        "<pre>" + EscapeHtml(human) + "</pre>",
                                         {{"sweep", spec}},
                                         ReportAssetDirectory()));
     json["html"] = options.html;
