@@ -76,6 +76,7 @@ class CentroidClassifier {
   int classes() const { return static_cast<int>(class_vectors_.size()); }
   int dimension() const { return dimension_; }
   const BinaryHv& class_vector(int c) const { return class_vectors_[static_cast<std::size_t>(c)]; }
+  const BinaryHv& tie_breaker() const { return tie_breaker_; }
   std::span<const float> accumulator(int c) const;
 
  private:

@@ -80,6 +80,8 @@ class IdLevelEncoder {
   int features() const { return static_cast<int>(ids_.size()); }
   int dimension() const { return dimension_; }
   const LevelMemory& levels() const { return levels_; }
+  const BinaryHv& id(int feature) const { return ids_[static_cast<std::size_t>(feature)]; }
+  const BinaryHv& tie_breaker() const { return tie_breaker_; }
 
  private:
   int dimension_;
@@ -87,6 +89,26 @@ class IdLevelEncoder {
   LevelMemory levels_;
   BinaryHv tie_breaker_;
   std::vector<float> lo_, scale_;  // level = round((x − lo)·scale), scale = (L−1)/(hi − lo)
+};
+
+// N-gram encoding of a symbol sequence (Rahimi et al., "A robust and energy-efficient classifier
+// using brain-inspired hyperdimensional computing", ISLPED 2016; torchhd's functional.ngrams):
+// each window s_i … s_{i+n−1} becomes ρ^{n−1}(item(s_i)) ⊗ ρ^{n−2}(item(s_{i+1})) ⊗ … ⊗
+// item(s_{i+n−1}), with ρ a rotation by one dimension, and the sequence is the majority of its
+// windows (a fixed tie-breaking vector added when their number is even).
+class NgramEncoder {
+ public:
+  // `symbols` item vectors of dimension D from the run seed's ("hdc.ngram", ...) streams.
+  NgramEncoder(int symbols, int dimension, int n, std::uint64_t seed);
+  // Throws std::invalid_argument for a symbol outside [0, symbols) or a sequence shorter than n.
+  BinaryHv Encode(std::span<const std::int32_t> sequence, EncodeWork& work) const;
+  int n() const { return n_; }
+
+ private:
+  int dimension_, n_;
+  std::vector<BinaryHv> items_;
+  std::vector<std::vector<BinaryHv>> rotated_;  // rotated_[k][s] = ρ^k(item(s)), k < n
+  BinaryHv tie_breaker_;
 };
 
 class ProjectionEncoder {

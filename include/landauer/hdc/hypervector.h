@@ -12,6 +12,7 @@
 //       byte per element; torchhd#69 asks for packing). D must be a positive multiple of 64.
 //   MAP (multiply–add–permute, Gayler 1998): ±1 components, bind = elementwise product,
 //       bundle = sum then sign, similarity = dot product.
+//   FHRR (Plate 2003): unit complex phasors, bind = elementwise product; see PhasorHv below.
 //
 // The map bit 0 ↔ +1, bit 1 ↔ −1 (torchhd's convention, bsc.py) takes one to the other exactly:
 // XOR ↔ product, majority ↔ sign of the sum, and dot = D − 2·Hamming. Ties cannot happen: a
@@ -28,6 +29,7 @@
 #ifndef LANDAUER_HDC_HYPERVECTOR_H_
 #define LANDAUER_HDC_HYPERVECTOR_H_
 
+#include <complex>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -105,6 +107,30 @@ class BitSlicedCounter {
 
 // The bitwise majority of n vectors (n odd), or of n vectors and `tie_breaker` (n even).
 BinaryHv Majority(std::span<const BinaryHv> vectors, const BinaryHv& tie_breaker);
+
+// FHRR (Fourier holographic reduced representations; Plate, "Holographic Reduced
+// Representations", CSLI 2003, ch. 3; torchhd's FHRRTensor): D unit phasors e^{iθ_d}, θ uniform
+// on [0, 2π). Bind multiplies elementwise (the phases add), unbind multiplies by the conjugate
+// (exact inverse), bundle sums and projects each component back onto the unit circle, and the
+// similarity is Re⟨a, b⟩ / D = mean cos(θ_a − θ_b): 1 for equal vectors, 0 ± 1/√(2D) for
+// independent ones.
+class PhasorHv {
+ public:
+  PhasorHv() = default;
+  static PhasorHv Random(int dimension, Rng& rng);
+  int dimension() const { return static_cast<int>(phases_.size()); }
+  std::span<const std::complex<double>> data() const { return phases_; }
+  std::span<std::complex<double>> data() { return phases_; }
+  explicit PhasorHv(std::vector<std::complex<double>> phases) : phases_(std::move(phases)) {}
+
+ private:
+  std::vector<std::complex<double>> phases_;
+};
+PhasorHv Bind(const PhasorHv& a, const PhasorHv& b);
+PhasorHv Unbind(const PhasorHv& bound, const PhasorHv& key);
+// Σ vectors, each component divided by its modulus (a zero sum becomes phase 0).
+PhasorHv Bundle(std::span<const PhasorHv> vectors);
+double Similarity(const PhasorHv& a, const PhasorHv& b);
 
 // The MAP image of a binary vector, and back: bit 0 ↔ +1, bit 1 ↔ −1.
 std::vector<std::int8_t> ToBipolar(const BinaryHv& a);

@@ -196,6 +196,62 @@ std::vector<BinaryHv> IdLevelEncoder::EncodeAll(const MatrixF& x,
   return out;
 }
 
+NgramEncoder::NgramEncoder(int symbols, int dimension, int n, std::uint64_t seed)
+    : dimension_(dimension), n_(n) {
+  CheckDimension(dimension, "dimension");
+  if (symbols < 1 || n < 1) {
+    throw std::invalid_argument(fmt::format(
+        "NgramEncoder: {} symbols and n = {}; need at least one symbol and n >= 1", symbols, n));
+  }
+  Rng items(seed, "hdc.ngram", "item_memory");
+  for (int s = 0; s < symbols; ++s) items_.push_back(BinaryHv::Random(dimension, items));
+  for (int k = 0; k < n; ++k) {
+    std::vector<BinaryHv> rotated;
+    for (const BinaryHv& item : items_) rotated.push_back(Permute(item, k));
+    rotated_.push_back(std::move(rotated));
+  }
+  Rng tie(seed, "hdc.ngram", "tie_breaker");
+  tie_breaker_ = BinaryHv::Random(dimension, tie);
+}
+
+BinaryHv NgramEncoder::Encode(std::span<const std::int32_t> sequence, EncodeWork& work) const {
+  if (static_cast<int>(sequence.size()) < n_) {
+    throw std::invalid_argument(fmt::format(
+        "NgramEncoder::Encode: a sequence of {} symbols has no {}-gram", sequence.size(), n_));
+  }
+  for (std::size_t i = 0; i < sequence.size(); ++i) {
+    if (sequence[i] < 0 || sequence[i] >= static_cast<std::int32_t>(items_.size())) {
+      throw std::invalid_argument(
+          fmt::format("NgramEncoder::Encode: symbol {} at position {} is outside [0, {})",
+                      sequence[i],
+                      i,
+                      items_.size()));
+    }
+  }
+  const int words = dimension_ / kWordBits;
+  BitSlicedCounter counter(dimension_);
+  std::vector<std::uint64_t> gram(static_cast<std::size_t>(words));
+  const std::size_t windows = sequence.size() - static_cast<std::size_t>(n_) + 1;
+  for (std::size_t i = 0; i < windows; ++i) {
+    std::fill(gram.begin(), gram.end(), 0);
+    for (int k = 0; k < n_; ++k) {
+      const auto v = rotated_[static_cast<std::size_t>(n_ - 1 - k)]
+                             [static_cast<std::size_t>(sequence[i + static_cast<std::size_t>(k)])]
+                                 .data();
+      for (int w = 0; w < words; ++w)
+        gram[static_cast<std::size_t>(w)] ^= v[static_cast<std::size_t>(w)];
+    }
+    work.xor_words += static_cast<std::int64_t>(n_) * words;
+    work.id_bits_read += static_cast<std::int64_t>(n_) * dimension_;
+    work.bundle_words += 2 * counter.Add(gram);
+  }
+  if (windows % 2 == 0) work.bundle_words += 2 * counter.Add(tie_breaker_.data());
+  std::int64_t compare = 0;
+  BinaryHv out = counter.AtLeast(counter.added() / 2 + 1, &compare);
+  work.compare_words += compare;
+  return out;
+}
+
 ProjectionEncoder::ProjectionEncoder(int features, int dimension, std::uint64_t seed) {
   CheckDimension(dimension, "dimension");
   if (features < 1) {

@@ -220,5 +220,112 @@ TEST(HdcCost, CountsTheWorkDoneByTheConvention) {
   EXPECT_DOUBLE_EQ(ledger.erased_bits("train"), ConventionErasedBits(ledger, "train"));
 }
 
+// FHRR: random phasor vectors are quasi-orthogonal (similarity 0 ± 1/√(2D)), unbinding is exact,
+// and a bundle stays similar to what it holds.
+TEST(Phasor, ClosedFormsOfFhrr) {
+  constexpr int kD = 4096, kPairs = 300;
+  Rng rng(8, "test", "hdc");
+  double sum = 0.0, sum2 = 0.0;
+  for (int i = 0; i < kPairs; ++i) {
+    const double s = Similarity(PhasorHv::Random(kD, rng), PhasorHv::Random(kD, rng));
+    sum += s, sum2 += s * s;
+  }
+  const double mean = sum / kPairs, sd = std::sqrt(sum2 / kPairs - mean * mean);
+  const double expected_sd = 1.0 / std::sqrt(2.0 * kD);
+  EXPECT_NEAR(mean, 0.0, 4.0 * expected_sd / std::sqrt(kPairs));
+  EXPECT_NEAR(sd, expected_sd, 0.15 * expected_sd);
+  const PhasorHv a = PhasorHv::Random(kD, rng), b = PhasorHv::Random(kD, rng);
+  EXPECT_NEAR(Similarity(Unbind(Bind(a, b), b), a), 1.0, 1e-12);
+  EXPECT_NEAR(Similarity(Bind(a, b), a), 0.0, 5.0 * expected_sd);
+  const std::vector<PhasorHv> three = {a, b, PhasorHv::Random(kD, rng)};
+  const PhasorHv bundle = Bundle(three);
+  for (const PhasorHv& v : three) EXPECT_GT(Similarity(bundle, v), 0.4);
+  EXPECT_NEAR(Similarity(bundle, PhasorHv::Random(kD, rng)), 0.0, 5.0 * expected_sd);
+  EXPECT_THROW(Bind(a, PhasorHv::Random(8, rng)), std::invalid_argument);
+}
+
+TEST(Encoders, NgramsSeeOrderAndSharedWindows) {
+  const NgramEncoder encoder(26, 4096, 3, 11);
+  EncodeWork work;
+  const std::vector<std::int32_t> text = {7, 4, 11, 11, 14, 22, 14, 17, 11, 3, 0, 1, 2};
+  std::vector<std::int32_t> edited = text;
+  edited[12] = 25;  // one symbol changed: one window of eleven differs
+  std::vector<std::int32_t> reversed(text.rbegin(), text.rend());
+  const BinaryHv h = encoder.Encode(text, work);
+  EXPECT_EQ(h, encoder.Encode(text, work));
+  EXPECT_GT(HammingSimilarity(h, encoder.Encode(edited, work)), 0.8);
+  EXPECT_LT(HammingSimilarity(h, encoder.Encode(reversed, work)), 0.6);
+  EXPECT_EQ(work.xor_words, 4 * 11 * 3 * 64);  // four encodings of 11 windows of 3 symbols
+  const std::vector<std::int32_t> bad = {1, 30, 2};
+  EXPECT_THROW(encoder.Encode(bad, work), std::invalid_argument);
+  const std::vector<std::int32_t> short_one = {1, 2};
+  EXPECT_THROW(encoder.Encode(short_one, work), std::invalid_argument);
+}
+
+// The packed pipeline and its MAP image, written out with ±1 arithmetic, agree prediction for
+// prediction: ID–level records, one-shot class vectors, and nearest-class search.
+TEST(Classifier, PackedAndBipolarPipelinesPredictAlike) {
+  const TrainTest data =
+      MakeSynthetic({.train_samples = 300, .test_samples = 200, .dimension = 10, .classes = 3}, 5);
+  constexpr int kD = 512;
+  IdLevelEncoder encoder(10, kD, 8, 3);
+  encoder.Fit(data.train.features);
+  EncodeWork work;
+  const std::vector<BinaryHv> train = encoder.EncodeAll(data.train.features, 2, work);
+  const std::vector<BinaryHv> test = encoder.EncodeAll(data.test.features, 2, work);
+  CentroidClassifier model(3, kD, 4, ClassMemory::kBinary);
+  ClassifierWork cw;
+  model.TrainOneShot(train, data.train.labels, cw);
+  const std::vector<std::int32_t> packed = model.PredictAll(test, 1, cw);
+
+  // The MAP path: records as sign(Σ id ⊙ level + tie), class vectors as sign(Σ records) with the
+  // classifier's tie-breaker, prediction by the largest dot product.
+  const auto record = [&](const Dataset& set, Eigen::Index r) {
+    std::vector<std::int32_t> sum(kD, 0);
+    for (int i = 0; i < 10; ++i) {
+      const std::vector<std::int8_t> b =
+          BindBipolar(ToBipolar(encoder.id(i)),
+                      ToBipolar(encoder.levels()[encoder.Level(i, set.features(r, i))]));
+      for (int d = 0; d < kD; ++d)
+        sum[static_cast<std::size_t>(d)] += b[static_cast<std::size_t>(d)];
+    }
+    const std::vector<std::int8_t> tie = ToBipolar(encoder.tie_breaker());
+    for (int d = 0; d < kD; ++d)
+      sum[static_cast<std::size_t>(d)] += tie[static_cast<std::size_t>(d)];
+    return ToBipolar(FromBipolarSign(sum));
+  };
+  std::vector<std::vector<std::int32_t>> classes(3, std::vector<std::int32_t>(kD, 0));
+  for (Eigen::Index r = 0; r < data.train.features.rows(); ++r) {
+    const std::vector<std::int8_t> x = record(data.train, r);
+    EXPECT_EQ(FromBipolarSign(std::vector<std::int32_t>(x.begin(), x.end())),
+              train[static_cast<std::size_t>(r)]);
+    auto& acc = classes[static_cast<std::size_t>(data.train.labels[static_cast<std::size_t>(r)])];
+    for (int d = 0; d < kD; ++d) acc[static_cast<std::size_t>(d)] += x[static_cast<std::size_t>(d)];
+  }
+  std::vector<std::vector<std::int8_t>> class_vectors;
+  for (int c = 0; c < 3; ++c) {
+    std::vector<std::int8_t> v(kD);
+    for (int d = 0; d < kD; ++d) {
+      const std::int32_t s = classes[static_cast<std::size_t>(c)][static_cast<std::size_t>(d)];
+      // The classifier breaks a zero sum with its own tie vector (bit 1 = −1).
+      v[static_cast<std::size_t>(d)] =
+          s > 0 ? 1 : (s < 0 ? -1 : (model.tie_breaker().bit(d) ? -1 : 1));
+    }
+    EXPECT_EQ(FromBipolarSign(std::vector<std::int32_t>(v.begin(), v.end())),
+              model.class_vector(c));
+    class_vectors.push_back(v);
+  }
+  for (Eigen::Index r = 0; r < data.test.features.rows(); ++r) {
+    const std::vector<std::int8_t> x = record(data.test, r);
+    int best = 0;
+    std::int64_t best_dot = Dot(x, class_vectors[0]);
+    for (int c = 1; c < 3; ++c) {
+      const std::int64_t dot = Dot(x, class_vectors[static_cast<std::size_t>(c)]);
+      if (dot > best_dot) best = c, best_dot = dot;
+    }
+    EXPECT_EQ(best, packed[static_cast<std::size_t>(r)]) << r;
+  }
+}
+
 }  // namespace
 }  // namespace landauer::hdc

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <bit>
+#include <numbers>
 #include <stdexcept>
 
 #include "landauer/core/rng.h"
@@ -194,6 +195,63 @@ BinaryHv Majority(std::span<const BinaryHv> vectors, const BinaryHv& tie_breaker
   for (const BinaryHv& v : vectors) counter.Add(v.data());
   if (vectors.size() % 2 == 0) counter.Add(tie_breaker.data());
   return counter.AtLeast(counter.added() / 2 + 1);
+}
+
+PhasorHv PhasorHv::Random(int dimension, Rng& rng) {
+  if (dimension < 1) {
+    throw std::invalid_argument(fmt::format("PhasorHv: dimension {} must be >= 1", dimension));
+  }
+  std::vector<std::complex<double>> phases(static_cast<std::size_t>(dimension));
+  for (std::complex<double>& p : phases)
+    p = std::polar(1.0, 2.0 * std::numbers::pi * rng.Uniform());
+  return PhasorHv(std::move(phases));
+}
+
+namespace {
+
+void CheckSame(const PhasorHv& a, const PhasorHv& b, const char* what) {
+  if (a.dimension() != b.dimension()) {
+    throw std::invalid_argument(
+        fmt::format("{}: dimensions differ ({} and {})", what, a.dimension(), b.dimension()));
+  }
+}
+
+}  // namespace
+
+PhasorHv Bind(const PhasorHv& a, const PhasorHv& b) {
+  CheckSame(a, b, "Bind");
+  std::vector<std::complex<double>> c(a.data().size());
+  for (std::size_t d = 0; d < c.size(); ++d) c[d] = a.data()[d] * b.data()[d];
+  return PhasorHv(std::move(c));
+}
+
+PhasorHv Unbind(const PhasorHv& bound, const PhasorHv& key) {
+  CheckSame(bound, key, "Unbind");
+  std::vector<std::complex<double>> c(bound.data().size());
+  for (std::size_t d = 0; d < c.size(); ++d) c[d] = bound.data()[d] * std::conj(key.data()[d]);
+  return PhasorHv(std::move(c));
+}
+
+PhasorHv Bundle(std::span<const PhasorHv> vectors) {
+  if (vectors.empty()) throw std::invalid_argument("Bundle: no vectors to bundle");
+  std::vector<std::complex<double>> sum(vectors.front().data().size());
+  for (const PhasorHv& v : vectors) {
+    CheckSame(v, vectors.front(), "Bundle");
+    for (std::size_t d = 0; d < sum.size(); ++d) sum[d] += v.data()[d];
+  }
+  for (std::complex<double>& s : sum) {
+    const double r = std::abs(s);
+    s = r > 0.0 ? s / r : std::complex<double>(1.0, 0.0);
+  }
+  return PhasorHv(std::move(sum));
+}
+
+double Similarity(const PhasorHv& a, const PhasorHv& b) {
+  CheckSame(a, b, "Similarity");
+  double s = 0.0;
+  for (std::size_t d = 0; d < a.data().size(); ++d)
+    s += (a.data()[d] * std::conj(b.data()[d])).real();
+  return s / a.dimension();
 }
 
 std::vector<std::int8_t> ToBipolar(const BinaryHv& a) {
