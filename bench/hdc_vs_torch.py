@@ -84,7 +84,9 @@ def run_torch(kind, data, args):
                 out.append(torch.where(s > 0, 1.0, -1.0))  # hard_quantize: ties to -1
             else:
                 bits = torch.logical_xor(ids_b[None, :, :], levels_b[q])
-                out.append(bits.sum(1, dtype=torch.int32) * 2 > n)  # majority (n even: ties to 0)
+                # majority; n = 784 is even, and a tie goes to bit 1 (-1), as the MAP peer's
+                # hard_quantize does
+                out.append(bits.sum(1, dtype=torch.int32) * 2 >= n)
         return torch.cat(out)
 
     def predict(h, w):

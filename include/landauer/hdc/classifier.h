@@ -7,11 +7,12 @@
 // Inference is associative search, the lowest class index on a tie, over one of two class
 // memories:
 //   binary    the class hypervectors sign(A_c): nearest in Hamming distance (XOR + popcount);
-//   integer   the accumulators A_c themselves: largest cosine cos(b(x), A_c), computed as
-//             (Σ_d A_c,d − 2 Σ_{d: x_d = 1} A_c,d) / |A_c| (the query stays binary; as torchhd's
-//             Centroid, whose class vectors are never binarised).
+//   integer   the accumulators A_c themselves: largest cosine cos(b(x), A_c) =
+//             (Σ_d A_c,d − 2 Σ_{d: x_d = 1} A_c,d) / (|A_c| √D) (the query stays binary; as
+//             torchhd's Centroid, whose class vectors are never binarised). The simulator takes
+//             the dense float dot product, the same sum up to rounding.
 // Retraining, per epoch over the training samples in a seeded order, on a sample x of class y
-// that the binary class vectors misclassify as ŷ:
+// that the search (over the memory in use) misclassifies as ŷ:
 //   perceptron (AdaptHD; torchhd Centroid.add_adapt):   A_y += b(x),  A_ŷ −= b(x)
 //   adaptive (OnlineHD; torchhd Centroid.add_online):   A_y += η(1 − δ_y) b(x),
 //                                                        A_ŷ −= η(1 − δ_ŷ) b(x)
@@ -43,6 +44,7 @@ struct ClassifierWork {
   double selected_adds = 0.0;         // accumulator entries summed by integer searches
   std::int64_t rebinarised = 0;       // class vectors re-binarised (D sign bits each)
   std::int64_t updates = 0;           // misclassified samples that updated the memory
+  std::int64_t encodings_read = 0;    // stored encodings read by one-shot bundling
 };
 
 class CentroidClassifier {
@@ -52,8 +54,9 @@ class CentroidClassifier {
                      std::uint64_t seed,
                      ClassMemory memory = ClassMemory::kBinary);
 
-  // Bundles every sample into its class and binarises. Throws std::invalid_argument naming the
-  // class for a class without samples, or for a label out of range.
+  // Bundles every sample into its class (from zero accumulators) and binarises. Throws
+  // std::invalid_argument, before changing anything, for a class without samples, a label out of
+  // range or a hypervector of another dimension.
   void TrainOneShot(std::span<const BinaryHv> samples,
                     std::span<const std::int32_t> labels,
                     ClassifierWork& work);
@@ -80,11 +83,17 @@ class CentroidClassifier {
   std::span<const float> accumulator(int c) const;
 
  private:
-  void Binarise(int c);  // the class vector, and the integer memory's sum and norm
+  void Binarise(int c);  // the class vector, and the integer memory's norm
+  // Throw std::invalid_argument naming `what`: labels outside [0, classes), a dimension other
+  // than D, no samples, or a label count that differs.
+  void CheckSamples(std::span<const BinaryHv> samples,
+                    std::span<const std::int32_t> labels,
+                    const char* what) const;
+  void CheckQuery(const BinaryHv& x, const char* what) const;
   int PredictInteger(const BinaryHv& x, std::int64_t* selected) const;
   int dimension_;
   ClassMemory memory_;
-  std::vector<double> sums_, norms_;  // Σ_d A_c,d and |A_c|
+  std::vector<double> norms_;  // |A_c|
   std::uint64_t seed_;
   std::vector<float> accumulators_;  // classes × D
   std::vector<BinaryHv> class_vectors_;

@@ -5,6 +5,7 @@
 #include <Eigen/Core>
 #include <bit>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <stdexcept>
 
@@ -42,7 +43,6 @@ CentroidClassifier::CentroidClassifier(int classes,
   accumulators_.assign(static_cast<std::size_t>(classes) * static_cast<std::size_t>(dimension),
                        0.0f);
   class_vectors_.assign(static_cast<std::size_t>(classes), BinaryHv(dimension));
-  sums_.assign(static_cast<std::size_t>(classes), 0.0);
   norms_.assign(static_cast<std::size_t>(classes), 0.0);
   Rng rng(seed, "hdc.classifier", "tie_breaker");
   tie_breaker_ = BinaryHv::Random(dimension, rng);
@@ -67,9 +67,8 @@ void CentroidClassifier::Binarise(int c) {
     }
     v[w] = negative | (zero & tie[w]);
   }
-  double sum = 0.0, norm = 0.0;
-  for (int d = 0; d < dimension_; ++d) sum += a[d], norm += static_cast<double>(a[d]) * a[d];
-  sums_[static_cast<std::size_t>(c)] = sum;
+  double norm = 0.0;
+  for (int d = 0; d < dimension_; ++d) norm += static_cast<double>(a[d]) * a[d];
   norms_[static_cast<std::size_t>(c)] = std::sqrt(norm);
 }
 
@@ -102,28 +101,38 @@ double Cosine(std::span<const float> acc, const BinaryHv& x) {
 
 }  // namespace
 
+void CentroidClassifier::CheckSamples(std::span<const BinaryHv> samples,
+                                      std::span<const std::int32_t> labels,
+                                      const char* what) const {
+  if (samples.size() != labels.size() || samples.empty()) {
+    throw std::invalid_argument(
+        fmt::format("{}: {} samples and {} labels; give one label per sample, at least one sample",
+                    what,
+                    samples.size(),
+                    labels.size()));
+  }
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    if (labels[i] < 0 || labels[i] >= classes()) {
+      throw std::invalid_argument(fmt::format(
+          "{}: label {} of sample {} is outside [0, {})", what, labels[i], i, classes()));
+    }
+    CheckQuery(samples[i], what);
+  }
+}
+
+void CentroidClassifier::CheckQuery(const BinaryHv& x, const char* what) const {
+  if (x.dimension() != dimension_) {
+    throw std::invalid_argument(
+        fmt::format("{}: a hypervector of dimension {}, not {}", what, x.dimension(), dimension_));
+  }
+}
+
 void CentroidClassifier::TrainOneShot(std::span<const BinaryHv> samples,
                                       std::span<const std::int32_t> labels,
                                       ClassifierWork& work) {
-  if (samples.size() != labels.size()) {
-    throw std::invalid_argument("TrainOneShot: samples and labels differ in number");
-  }
+  CheckSamples(samples, labels, "TrainOneShot");  // before anything changes
   std::vector<std::int64_t> seen(static_cast<std::size_t>(classes()), 0);
-  for (std::size_t i = 0; i < samples.size(); ++i) {
-    const std::int32_t y = labels[i];
-    if (y < 0 || y >= classes()) {
-      throw std::invalid_argument(
-          fmt::format("TrainOneShot: label {} of sample {} is outside [0, {})", y, i, classes()));
-    }
-    if (samples[i].dimension() != dimension_) {
-      throw std::invalid_argument(fmt::format("TrainOneShot: sample {} has dimension {}, not {}",
-                                              i,
-                                              samples[i].dimension(),
-                                              dimension_));
-    }
-    AddBipolar(&accumulators_[static_cast<std::size_t>(y) * dimension_], samples[i], 1.0f);
-    ++seen[static_cast<std::size_t>(y)];
-  }
+  for (const std::int32_t y : labels) ++seen[static_cast<std::size_t>(y)];
   for (int c = 0; c < classes(); ++c) {
     if (seen[static_cast<std::size_t>(c)] == 0) {
       throw std::invalid_argument(fmt::format(
@@ -131,15 +140,20 @@ void CentroidClassifier::TrainOneShot(std::span<const BinaryHv> samples,
           "class at least one (or fewer classes)",
           c));
     }
-    Binarise(c);
   }
+  std::fill(accumulators_.begin(), accumulators_.end(), 0.0f);  // one-shot starts afresh
+  for (std::size_t i = 0; i < samples.size(); ++i) {
+    AddBipolar(&accumulators_[static_cast<std::size_t>(labels[i]) * dimension_], samples[i], 1.0f);
+  }
+  for (int c = 0; c < classes(); ++c) Binarise(c);
   work.accumulator_adds += static_cast<std::int64_t>(samples.size()) * dimension_;
+  work.encodings_read += static_cast<std::int64_t>(samples.size());
   work.rebinarised += classes();
 }
 
 int CentroidClassifier::PredictInteger(const BinaryHv& x, std::int64_t* selected) const {
   int best = 0;
-  double best_cosine = -2.0;
+  double best_cosine = -std::numeric_limits<double>::infinity();
   std::int64_t ones = 0;
   for (const std::uint64_t w : x.data()) ones += std::popcount(w);
   // The simulator takes the dense dot product with the ±1 query (vectorised); the device it
@@ -154,7 +168,8 @@ int CentroidClassifier::PredictInteger(const BinaryHv& x, std::int64_t* selected
   for (int c = 0; c < classes(); ++c) {
     const Eigen::Map<const Eigen::VectorXf> a(accumulator(c).data(), dimension_);
     const double norm = norms_[static_cast<std::size_t>(c)];
-    const double cosine = norm > 0.0 ? static_cast<double>(a.dot(q)) / norm : 0.0;
+    const double cosine =
+        norm > 0.0 ? static_cast<double>(a.dot(q)) / (norm * std::sqrt(dimension_)) : 0.0;
     if (cosine > best_cosine) best = c, best_cosine = cosine;
   }
   if (selected != nullptr) *selected = ones * classes();
@@ -162,6 +177,7 @@ int CentroidClassifier::PredictInteger(const BinaryHv& x, std::int64_t* selected
 }
 
 int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
+  CheckQuery(x, "Predict");
   if (memory_ == ClassMemory::kBinary) {
     ++work.searches;
     return Predict(x);
@@ -174,6 +190,7 @@ int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
 }
 
 int CentroidClassifier::Predict(const BinaryHv& x) const {
+  CheckQuery(x, "Predict");
   if (memory_ == ClassMemory::kInteger) return PredictInteger(x, nullptr);
   int best = 0;
   std::int64_t best_distance = Hamming(x, class_vectors_[0]);
@@ -187,6 +204,7 @@ int CentroidClassifier::Predict(const BinaryHv& x) const {
 std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryHv> samples,
                                                          int threads,
                                                          ClassifierWork& work) const {
+  for (const BinaryHv& x : samples) CheckQuery(x, "PredictAll");
   std::vector<std::int32_t> out(samples.size());
   std::vector<std::int64_t> selected(samples.size(), 0);
   ParallelFor(0,
@@ -216,8 +234,10 @@ double CentroidClassifier::RetrainEpoch(std::span<const BinaryHv> samples,
                                         double learning_rate,
                                         std::uint64_t epoch,
                                         ClassifierWork& work) {
-  if (samples.size() != labels.size() || samples.empty()) {
-    throw std::invalid_argument("RetrainEpoch: needs as many labels as samples, at least one");
+  CheckSamples(samples, labels, "RetrainEpoch");
+  if (!(learning_rate > 0.0) || !std::isfinite(learning_rate)) {
+    throw std::invalid_argument(
+        fmt::format("RetrainEpoch: learning rate {} must be finite and > 0", learning_rate));
   }
   std::vector<std::size_t> order(samples.size());
   std::iota(order.begin(), order.end(), std::size_t{0});

@@ -82,14 +82,20 @@ void IdLevelEncoder::Fit(const MatrixF& train) {
   const float top = static_cast<float>(levels_.levels() - 1);
   for (int i = 0; i < features(); ++i) {
     const float lo = train.col(i).minCoeff(), hi = train.col(i).maxCoeff();
+    if (!std::isfinite(lo) || !std::isfinite(hi)) {
+      throw std::invalid_argument(fmt::format(
+          "IdLevelEncoder::Fit: feature {} has a non-finite value in the training data", i));
+    }
+    const float scale = hi > lo ? top / (hi - lo) : 0.0f;
     lo_[static_cast<std::size_t>(i)] = lo;
-    scale_[static_cast<std::size_t>(i)] = hi > lo ? top / (hi - lo) : 0.0f;
+    scale_[static_cast<std::size_t>(i)] = std::isfinite(scale) ? scale : 0.0f;
   }
 }
 
 int IdLevelEncoder::Level(int feature, float x) const {
   const auto i = static_cast<std::size_t>(feature);
   const float q = std::nearbyint((x - lo_[i]) * scale_[i]);  // to even, as torch.round
+  if (std::isnan(q)) return 0;  // a NaN input (the data loaders refuse them) takes level 0
   return static_cast<int>(std::clamp(q, 0.0f, static_cast<float>(levels_.levels() - 1)));
 }
 

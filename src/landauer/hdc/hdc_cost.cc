@@ -48,6 +48,10 @@ void CountClassifier(Ledger& ledger,
     if (n > 0.0) CountWithErasure(ledger, phase, component, action, n);
   };
   const double searches = static_cast<double>(work.searches);
+  // One-shot bundling reads every stored encoding once.
+  add(levels.LevelFor(static_cast<double>(kept) * d),
+      "read_bit",
+      static_cast<double>(work.encodings_read) * d);
   add(kLogicWord.component, kLogicWord.action, searches * c * words);
   add(kPopcountWord.component, kPopcountWord.action, searches * c * words);
   add(levels.LevelFor(c * d), "read_bit", searches * c * d);                      // class memory

@@ -203,6 +203,20 @@ TEST(Classifier, LearnsAndRetrainingHelps) {
   CentroidClassifier empty(5, 256, 5);  // class 4 has no samples
   ClassifierWork cw;
   EXPECT_THROW(empty.TrainOneShot(train, data.train.labels, cw), std::invalid_argument);
+  // Bad input is refused before anything changes, never read out of bounds.
+  CentroidClassifier model(4, 256, 5, ClassMemory::kInteger);
+  model.TrainOneShot(train, data.train.labels, cw);
+  const BinaryHv before = model.class_vector(0);
+  std::vector<std::int32_t> bad_labels = data.train.labels;
+  bad_labels.back() = 7;
+  EXPECT_THROW(model.TrainOneShot(train, bad_labels, cw), std::invalid_argument);
+  EXPECT_THROW(model.RetrainEpoch(train, bad_labels, Retraining::kPerceptron, 1.0, 0, cw),
+               std::invalid_argument);
+  EXPECT_THROW(model.RetrainEpoch(train, data.train.labels, Retraining::kAdaptive, -1.0, 0, cw),
+               std::invalid_argument);
+  EXPECT_EQ(model.class_vector(0), before);
+  EXPECT_THROW(model.Predict(BinaryHv(512)), std::invalid_argument);
+  EXPECT_THROW(CentroidClassifier(1, 256, 5), std::invalid_argument);
 }
 
 // Every counted action is covered by the erasure convention, and the counts follow the work.

@@ -51,6 +51,7 @@ BinaryHv Bind(const BinaryHv& a, const BinaryHv& b) {
 
 BinaryHv Permute(const BinaryHv& a, int k) {
   const int d = a.dimension();
+  if (d == 0) throw std::invalid_argument("Permute: an empty hypervector");
   const int shift = ((k % d) + d) % d;
   BinaryHv c(d);
   for (int i = 0; i < d; ++i) {
@@ -70,6 +71,7 @@ std::int64_t Hamming(std::span<const std::uint64_t> a, std::span<const std::uint
 }
 
 double HammingSimilarity(const BinaryHv& a, const BinaryHv& b) {
+  if (a.dimension() == 0) throw std::invalid_argument("HammingSimilarity: an empty hypervector");
   return 1.0 - static_cast<double>(Hamming(a, b)) / a.dimension();
 }
 

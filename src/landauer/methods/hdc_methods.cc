@@ -136,9 +136,7 @@ class HdcMethod final : public Method {
       for (std::size_t i = 0; i < p.size(); ++i) correct += p[i] == train.labels[i];
       const double accuracy = static_cast<double>(correct) / static_cast<double>(n);
       fit.curve.push_back({.epoch = 0, .loss = 1.0 - accuracy, .train_accuracy = accuracy});
-      work.searches += search.searches;
-      work.integer_searches += search.integer_searches;
-      work.selected_adds += search.selected_adds;
+      // A measurement for the training curve, not part of the algorithm: not counted.
     }
     progress.Advance(1, "one-shot");
     for (int e = 0; e < epochs_; ++e) {
