@@ -31,6 +31,10 @@ struct MethodRegistration {
   MethodInfo info;                // info.name is the registry key
   std::vector<ParamSpec> params;  // declared parameters, in display order
   MethodFactory factory;
+  // Checks between parameters that no single ParamSpec can state (e.g. HDC's levels against its
+  // dimension); throws std::invalid_argument naming the parameters and values. PlanComparison
+  // runs it before anything trains. Optional.
+  std::function<void(const MethodParams&)> validate = {};
 };
 
 // Adds a method. Throws std::invalid_argument if the name is taken or not [a-z0-9-]+, the factory

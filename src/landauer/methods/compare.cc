@@ -73,6 +73,14 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
   for (MethodRegistration& registration : registrations) {
     MethodParams params = ResolveParams(
         registration.info.name, registration.params, options.settings, options.params);
+    if (registration.validate) {
+      try {
+        registration.validate(params);
+      } catch (const std::invalid_argument& error) {
+        throw std::invalid_argument(
+            fmt::format("--param: method {}: {}", registration.info.name, error.what()));
+      }
+    }
     EnergyTable priced_with = plan.base;
     for (const std::string& device : registration.info.device_tables) {
       const EnergyTable& device_table =

@@ -70,6 +70,17 @@ TEST(PlanComparison, AParamForAnOptInMethodAddsItToTheDefaultSet) {
 }
 
 TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
+  {
+    // A check between two parameters (registry.h, MethodRegistration::validate).
+    CompareOptions hdc;
+    hdc.methods = {"hdc-idlevel"};
+    hdc.params = {ParseParamOverride("hdc-idlevel.levels=600"),
+                  ParseParamOverride("hdc-idlevel.dimension=512")};
+    EXPECT_NE(PlanError(hdc).find("method hdc-idlevel: levels = 600 needs dimension >= 2 "
+                                  "(levels - 1) = 1198, but dimension = 512"),
+              std::string::npos)
+        << PlanError(hdc);
+  }
   CompareOptions options;
   options.methods = {"digital-mlp", "quantum-magic"};
   EXPECT_NE(PlanError(options).find("unknown method 'quantum-magic'"), std::string::npos);

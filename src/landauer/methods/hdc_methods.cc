@@ -25,6 +25,18 @@ std::string CheckDimensionParam(std::string_view text) {
                                        "bits of a packed word)";
 }
 
+// A level memory of L levels flips at least one dimension per level: D >= 2 (L − 1).
+void CheckLevels(std::int64_t levels, std::int64_t dimension) {
+  if (levels - 1 > dimension / 2) {
+    throw std::invalid_argument(fmt::format(
+        "levels = {} needs dimension >= 2 (levels - 1) = {}, but dimension = {} (each level flips "
+        "at least one dimension of the one before)",
+        levels,
+        2 * (levels - 1),
+        dimension));
+  }
+}
+
 std::vector<ParamSpec> HdcParams(bool projection) {
   std::vector<ParamSpec> params = {
       {.key = "dimension",
@@ -101,13 +113,7 @@ class HdcMethod final : public Method {
               .levels = levels_,
               .classes = train.num_classes,
               .projection = projection_};
-    if (levels_ - 1 > dimension_ / 2) {
-      throw std::invalid_argument(
-          fmt::format("{}: levels = {} needs dimension ≥ 2 (levels − 1) = {}",
-                      info_.name,
-                      levels_,
-                      2 * (levels_ - 1)));
-    }
+    if (!projection_) CheckLevels(levels_, dimension_);
     ProgressTask progress(context_.progress, info_.name, 2 + epochs_);
     hdc::EncodeWork encode;
     std::vector<BinaryHv> encoded;
@@ -213,9 +219,14 @@ MethodRegistration HdcRegistration(bool projection) {
       .in_default_set = !projection};
   return {.info = info,
           .params = HdcParams(projection),
-          .factory = [info, projection](const MethodParams& params, const MethodContext& context) {
-            return std::make_unique<HdcMethod>(info, projection, params, context);
-          }};
+          .factory =
+              [info, projection](const MethodParams& params, const MethodContext& context) {
+                return std::make_unique<HdcMethod>(info, projection, params, context);
+              },
+          .validate =
+              [projection](const MethodParams& params) {
+                if (!projection) CheckLevels(params.Int("levels"), params.Int("dimension"));
+              }};
 }
 
 }  // namespace
