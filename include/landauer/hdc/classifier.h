@@ -42,6 +42,8 @@ struct ClassifierWork {
   std::int64_t searches = 0;          // binary searches (each: C Hamming distances of D)
   std::int64_t integer_searches = 0;  // integer searches (each: C sums over the query's 1-bits)
   double selected_adds = 0.0;         // accumulator entries summed by integer searches
+  bool float_accumulators = false;    // adaptive updates made them fractional: sums are float
+  double norm_macs = 0.0;             // |A_c| recomputed on re-binarising (integer memory)
   std::int64_t rebinarised = 0;       // class vectors re-binarised (D sign bits each)
   std::int64_t updates = 0;           // misclassified samples that updated the memory
   std::int64_t encodings_read = 0;    // stored encodings read by one-shot bundling
@@ -94,6 +96,7 @@ class CentroidClassifier {
   int dimension_;
   ClassMemory memory_;
   std::vector<double> norms_;  // |A_c|
+  bool fractional_ = false;    // an adaptive update has made the accumulators non-integer
   std::uint64_t seed_;
   std::vector<float> accumulators_;  // classes × D
   std::vector<BinaryHv> class_vectors_;

@@ -10,7 +10,10 @@
 //   (alu, int32_add)      an integer-valued class-accumulator update (one-shot bundling, the
 //                         perceptron retraining step, one per dimension)
 //   (alu, fp32_mac)       projection multiply-adds (P x); the adaptive retraining step's cosines
-//                         and scaled updates
+//                         and scaled updates; the integer memory's norms |A_c| on re-binarising;
+//                         the integer search's sums once adaptive updates made them fractional
+//                         (an fp32 add priced as the tables' fp32 MAC, an upper estimate)
+//   (alu, int32_add)      also each accumulator entry an integer search sums (the query's 1-bits)
 //   <level>.read_bit      the item memory (each position's vector once per block of 32 samples,
 //                         as a digital layer reads its weights once per batch) and the level
 //                         memory (per sample and position) read while binding; the class memory and

@@ -146,6 +146,9 @@ void CentroidClassifier::TrainOneShot(std::span<const BinaryHv> samples,
     AddBipolar(&accumulators_[static_cast<std::size_t>(labels[i]) * dimension_], samples[i], 1.0f);
   }
   for (int c = 0; c < classes(); ++c) Binarise(c);
+  fractional_ = false;
+  if (memory_ == ClassMemory::kInteger)
+    work.norm_macs += static_cast<double>(classes()) * dimension_;
   work.accumulator_adds += static_cast<std::int64_t>(samples.size()) * dimension_;
   work.encodings_read += static_cast<std::int64_t>(samples.size());
   work.rebinarised += classes();
@@ -186,6 +189,7 @@ int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
   const int c = PredictInteger(x, &selected);
   ++work.integer_searches;
   work.selected_adds += static_cast<double>(selected);
+  work.float_accumulators = work.float_accumulators || fractional_;
   return c;
 }
 
@@ -224,6 +228,7 @@ std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryH
   } else {
     work.integer_searches += static_cast<std::int64_t>(samples.size());
     for (const std::int64_t s : selected) work.selected_adds += static_cast<double>(s);
+    work.float_accumulators = work.float_accumulators || fractional_;
   }
   return out;
 }
@@ -266,10 +271,12 @@ double CentroidClassifier::RetrainEpoch(std::span<const BinaryHv> samples,
       AddBipolar(acc_y, x, static_cast<float>(learning_rate * (1.0 - dy)));
       AddBipolar(acc_p, x, static_cast<float>(-learning_rate * (1.0 - dp)));
       work.accumulator_macs += 2.0 * 3.0 * dimension_;  // two cosines (dot, norm), two updates
+      fractional_ = true;
     }
     Binarise(y);
     Binarise(predicted);
     work.rebinarised += 2;
+    if (memory_ == ClassMemory::kInteger) work.norm_macs += 2.0 * dimension_;
     ++work.updates;
   }
   return static_cast<double>(correct) / static_cast<double>(samples.size());

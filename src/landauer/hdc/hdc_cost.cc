@@ -22,7 +22,8 @@ void CountEncoding(Ledger& ledger,
       static_cast<double>(work.xor_words) + static_cast<double>(work.bundle_words) +
           static_cast<double>(work.compare_words));
   add("alu", "fp32_mac", work.projection_macs);
-  add(levels.LevelFor(n * 32.0), "read_bit", count * n * 32.0);  // the input features
+  // The input features, at the level that holds the `kept` samples being encoded.
+  add(levels.LevelFor(static_cast<double>(kept) * n * 32.0), "read_bit", count * n * 32.0);
   if (shape.projection) {
     const double blocks = std::ceil(count / 64.0);
     add(levels.LevelFor(d * n), "read_bit", blocks * d * n);
@@ -58,7 +59,10 @@ void CountClassifier(Ledger& ledger,
   add(levels.LevelFor(static_cast<double>(kept) * d), "read_bit", searches * d);  // the query
   const std::string_view accumulators = levels.LevelFor(c * d * 32.0);
   // Integer searches: the accumulator entries at the query's 1-bits, summed per class.
-  add("alu", "int32_add", work.selected_adds);
+  // Integer-valued accumulators add as int32; after adaptive retraining they are float, priced
+  // as fp32 multiply-adds (the GPU tables' only fp32 operation; an upper estimate for an add).
+  add("alu", work.float_accumulators ? "fp32_mac" : "int32_add", work.selected_adds);
+  add("alu", "fp32_mac", work.norm_macs);  // |A_c| for the cosine, on re-binarising
   add(accumulators, "read_bit", work.selected_adds * 32.0);
   add(levels.LevelFor(static_cast<double>(kept) * d),
       "read_bit",

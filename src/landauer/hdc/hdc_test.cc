@@ -232,6 +232,16 @@ TEST(HdcCost, CountsTheWorkDoneByTheConvention) {
   EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "popcount_64b"), 5 * 4 * 32);
   EXPECT_DOUBLE_EQ(ledger.count("train", "alu", "int32_add"), 2048);
   EXPECT_DOUBLE_EQ(ledger.erased_bits("train"), ConventionErasedBits(ledger, "train"));
+  // Integer searches sum int32 accumulators, or fp32 ones after adaptive retraining.
+  ClassifierWork integer{.integer_searches = 2, .selected_adds = 100};
+  Ledger sums;
+  CountClassifier(sums, "inference", shape, integer, 1, {});
+  EXPECT_DOUBLE_EQ(sums.count("inference", "alu", "int32_add"), 100);
+  integer.float_accumulators = true;
+  Ledger floats;
+  CountClassifier(floats, "inference", shape, integer, 1, {});
+  EXPECT_DOUBLE_EQ(floats.count("inference", "alu", "int32_add"), 0);
+  EXPECT_DOUBLE_EQ(floats.count("inference", "alu", "fp32_mac"), 100);
 }
 
 // FHRR: random phasor vectors are quasi-orthogonal (similarity 0 ± 1/√(2D)), unbinding is exact,
