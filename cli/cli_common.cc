@@ -144,12 +144,7 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
 
 Scope CheckedScope(const std::string& scope, const EnergyTable& table) {
   const Scope parsed = WithFlag("--scope", [&] { return ScopeFromString(scope); });
-  if (const std::string why = table.WhyNotAt(parsed); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    scope,
-                    why));
-  }
+  table.RequireScope(parsed);
   return parsed;
 }
 

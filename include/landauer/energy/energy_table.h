@@ -109,6 +109,9 @@ class EnergyTable {
   // scope needs static power in every part. A device part may declare a narrower scope than the
   // one priced: the base prices what lies beyond it.
   std::string WhyNotAt(Scope scope) const;
+  // Throws ScopeError ("--scope S: <WhyNotAt>; choose another --scope or --hardware") when the
+  // table cannot price at `scope`: the check every command makes before its expensive part.
+  void RequireScope(Scope scope) const;
 
   // A table pricing the actions of both (named "a+b"), e.g. a digital chip and the SPU it hosts.
   // b's static power, if it has a (static, second) entry, becomes (static_<b's name>, second):

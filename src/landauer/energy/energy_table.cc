@@ -488,6 +488,13 @@ std::string EnergyTable::WhyNotAt(Scope scope) const {
   return "";
 }
 
+void EnergyTable::RequireScope(Scope scope) const {
+  if (const std::string why = WhyNotAt(scope); !why.empty()) {
+    throw ScopeError("--scope " + std::string(ToString(scope)) + ": " + why +
+                     "; choose another --scope or --hardware (landauer hardware list)");
+  }
+}
+
 EnergyTable EnergyTable::Combine(const EnergyTable& a, const EnergyTable& b) {
   if (a.temperature_.value() != b.temperature_.value()) {
     throw std::invalid_argument("cannot combine energy tables '" + a.name_ + "' and '" + b.name_ +

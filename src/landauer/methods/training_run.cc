@@ -83,12 +83,7 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
       tngd ? std::vector<std::string>{job.device_hardware} : std::vector<std::string>{};
   const EnergyTable table = context.hardware->Combined(job.hardware, devices);
   run.table = table.name();
-  if (const std::string why = table.WhyNotAt(job.scope); !why.empty()) {
-    throw ScopeError(
-        fmt::format("--scope {}: {}; choose another --scope or --hardware (landauer hardware list)",
-                    ToString(job.scope),
-                    why));
-  }
+  table.RequireScope(job.scope);
 
   WorkloadOptions workload = job.workload;
   workload.seed = context.seed;
