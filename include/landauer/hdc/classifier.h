@@ -93,6 +93,11 @@ class CentroidClassifier {
                     const char* what) const;
   void CheckQuery(const BinaryHv& x, const char* what) const;
   int PredictInteger(const BinaryHv& x, std::int64_t* selected) const;
+  // The search over the memory in use, unchecked; `selected` (optional) receives the integer
+  // search's summed entries.
+  int Search(const BinaryHv& x, std::int64_t* selected) const;
+  // Adds `searches` searches (and the integer ones' summed entries) to `work`.
+  void CountSearches(std::int64_t searches, double selected, ClassifierWork& work) const;
   int dimension_;
   ClassMemory memory_;
   std::vector<double> norms_;  // |A_c|

@@ -179,23 +179,8 @@ int CentroidClassifier::PredictInteger(const BinaryHv& x, std::int64_t* selected
   return best;
 }
 
-int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
-  CheckQuery(x, "Predict");
-  if (memory_ == ClassMemory::kBinary) {
-    ++work.searches;
-    return Predict(x);
-  }
-  std::int64_t selected = 0;
-  const int c = PredictInteger(x, &selected);
-  ++work.integer_searches;
-  work.selected_adds += static_cast<double>(selected);
-  work.float_accumulators = work.float_accumulators || fractional_;
-  return c;
-}
-
-int CentroidClassifier::Predict(const BinaryHv& x) const {
-  CheckQuery(x, "Predict");
-  if (memory_ == ClassMemory::kInteger) return PredictInteger(x, nullptr);
+int CentroidClassifier::Search(const BinaryHv& x, std::int64_t* selected) const {
+  if (memory_ == ClassMemory::kInteger) return PredictInteger(x, selected);
   int best = 0;
   std::int64_t best_distance = Hamming(x, class_vectors_[0]);
   for (int c = 1; c < classes(); ++c) {
@@ -203,6 +188,31 @@ int CentroidClassifier::Predict(const BinaryHv& x) const {
     if (h < best_distance) best = c, best_distance = h;
   }
   return best;
+}
+
+void CentroidClassifier::CountSearches(std::int64_t searches,
+                                       double selected,
+                                       ClassifierWork& work) const {
+  if (memory_ == ClassMemory::kBinary) {
+    work.searches += searches;
+    return;
+  }
+  work.integer_searches += searches;
+  work.selected_adds += selected;
+  work.float_accumulators = work.float_accumulators || fractional_;
+}
+
+int CentroidClassifier::Predict(const BinaryHv& x, ClassifierWork& work) const {
+  CheckQuery(x, "Predict");
+  std::int64_t selected = 0;
+  const int c = Search(x, &selected);
+  CountSearches(1, static_cast<double>(selected), work);
+  return c;
+}
+
+int CentroidClassifier::Predict(const BinaryHv& x) const {
+  CheckQuery(x, "Predict");
+  return Search(x, nullptr);
 }
 
 std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryHv> samples,
@@ -218,18 +228,12 @@ std::vector<std::int32_t> CentroidClassifier::PredictAll(std::span<const BinaryH
               [&](std::int64_t lo, std::int64_t hi) {
                 for (std::int64_t i = lo; i < hi; ++i) {
                   const auto k = static_cast<std::size_t>(i);
-                  out[k] = memory_ == ClassMemory::kBinary
-                               ? Predict(samples[k])
-                               : PredictInteger(samples[k], &selected[k]);
+                  out[k] = Search(samples[k], &selected[k]);
                 }
               });
-  if (memory_ == ClassMemory::kBinary) {
-    work.searches += static_cast<std::int64_t>(samples.size());
-  } else {
-    work.integer_searches += static_cast<std::int64_t>(samples.size());
-    for (const std::int64_t s : selected) work.selected_adds += static_cast<double>(s);
-    work.float_accumulators = work.float_accumulators || fractional_;
-  }
+  double total = 0.0;
+  for (const std::int64_t s : selected) total += static_cast<double>(s);  // in sample order
+  CountSearches(static_cast<std::int64_t>(samples.size()), total, work);
   return out;
 }
 
@@ -255,7 +259,9 @@ double CentroidClassifier::RetrainEpoch(std::span<const BinaryHv> samples,
   for (const std::size_t i : order) {
     const BinaryHv& x = samples[i];
     const int y = labels[i];
-    const int predicted = Predict(x, work);
+    std::int64_t selected = 0;
+    const int predicted = Search(x, &selected);  // the samples were checked above
+    CountSearches(1, static_cast<double>(selected), work);
     if (predicted == y) {
       ++correct;
       continue;
