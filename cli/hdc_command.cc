@@ -91,19 +91,12 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
                               .classes = data.train.num_classes,
                               .projection = projection};
     hdc::EncodeWork train_work, test_work;
-    std::unique_ptr<hdc::IdLevelEncoder> id_level;
-    std::unique_ptr<hdc::ProjectionEncoder> projector;
-    std::vector<hdc::BinaryHv> train, test;
-    if (projection) {
-      projector = std::make_unique<hdc::ProjectionEncoder>(shape.features, d, seed);
-      train = projector->EncodeAll(data.train.features, threads, train_work);
-      test = projector->EncodeAll(data.test.features, threads, test_work);
-    } else {
-      id_level = std::make_unique<hdc::IdLevelEncoder>(shape.features, d, options.levels, seed);
-      id_level->Fit(data.train.features);
-      train = id_level->EncodeAll(data.train.features, threads, train_work);
-      test = id_level->EncodeAll(data.test.features, threads, test_work);
-    }
+    hdc::FeatureEncoder encoder(projection, shape.features, d, options.levels, seed);
+    encoder.Fit(data.train.features);
+    const std::vector<hdc::BinaryHv> train =
+        encoder.EncodeAll(data.train.features, threads, train_work);
+    const std::vector<hdc::BinaryHv> test =
+        encoder.EncodeAll(data.test.features, threads, test_work);
     progress.Advance(1, fmt::format("D = {}: encoded", d));
     hdc::CentroidClassifier model(data.train.num_classes, d, seed, memory);
     hdc::ClassifierWork learn, query;

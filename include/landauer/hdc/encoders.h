@@ -24,6 +24,7 @@
 #define LANDAUER_HDC_ENCODERS_H_
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <vector>
 
@@ -120,6 +121,21 @@ class ProjectionEncoder {
 
  private:
   MatrixF projection_;  // D × features, entries ±1
+};
+
+// The image encoder of a run, ID–level or projection, chosen at run time (the hdc-* methods and
+// `landauer hdc train` use it alike).
+class FeatureEncoder {
+ public:
+  // levels is unused by the projection.
+  FeatureEncoder(bool projection, int features, int dimension, int levels, std::uint64_t seed);
+  // ID–level: learns the value ranges; the projection needs nothing.
+  void Fit(const MatrixF& train);
+  std::vector<BinaryHv> EncodeAll(const MatrixF& x, int threads, EncodeWork& work) const;
+
+ private:
+  std::unique_ptr<IdLevelEncoder> id_level_;
+  std::unique_ptr<ProjectionEncoder> projection_;
 };
 
 }  // namespace landauer::hdc

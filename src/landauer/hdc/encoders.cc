@@ -310,4 +310,24 @@ std::vector<BinaryHv> ProjectionEncoder::EncodeAll(const MatrixF& x,
   return out;
 }
 
+FeatureEncoder::FeatureEncoder(
+    bool projection, int features, int dimension, int levels, std::uint64_t seed) {
+  if (projection) {
+    projection_ = std::make_unique<ProjectionEncoder>(features, dimension, seed);
+  } else {
+    id_level_ = std::make_unique<IdLevelEncoder>(features, dimension, levels, seed);
+  }
+}
+
+void FeatureEncoder::Fit(const MatrixF& train) {
+  if (id_level_) id_level_->Fit(train);
+}
+
+std::vector<BinaryHv> FeatureEncoder::EncodeAll(const MatrixF& x,
+                                                int threads,
+                                                EncodeWork& work) const {
+  return id_level_ ? id_level_->EncodeAll(x, threads, work)
+                   : projection_->EncodeAll(x, threads, work);
+}
+
 }  // namespace landauer::hdc

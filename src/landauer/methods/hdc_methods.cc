@@ -116,17 +116,11 @@ class HdcMethod final : public Method {
     if (!projection_) CheckLevels(levels_, dimension_);
     ProgressTask progress(context_.progress, info_.name, 2 + epochs_);
     hdc::EncodeWork encode;
-    std::vector<BinaryHv> encoded;
-    if (projection_) {
-      projection_encoder_ =
-          std::make_unique<hdc::ProjectionEncoder>(shape_.features, dimension_, context_.seed);
-      encoded = projection_encoder_->EncodeAll(train.features, context_.threads, encode);
-    } else {
-      id_level_ = std::make_unique<hdc::IdLevelEncoder>(
-          shape_.features, dimension_, levels_, context_.seed);
-      id_level_->Fit(train.features);
-      encoded = id_level_->EncodeAll(train.features, context_.threads, encode);
-    }
+    encoder_ = std::make_unique<hdc::FeatureEncoder>(
+        projection_, shape_.features, dimension_, levels_, context_.seed);
+    encoder_->Fit(train.features);
+    const std::vector<BinaryHv> encoded =
+        encoder_->EncodeAll(train.features, context_.threads, encode);
     progress.Advance(1, "encoded");
     const std::int64_t n = train.size();
     hdc::CountEncoding(ledger, "train", shape_, n, encode, n);
@@ -167,8 +161,7 @@ class HdcMethod final : public Method {
     evaluation.variant = fmt::format("bsc-{}", dimension_);
     hdc::EncodeWork encode;
     const std::vector<BinaryHv> encoded =
-        projection_ ? projection_encoder_->EncodeAll(test.features, context_.threads, encode)
-                    : id_level_->EncodeAll(test.features, context_.threads, encode);
+        encoder_->EncodeAll(test.features, context_.threads, encode);
     hdc::ClassifierWork work;
     const std::vector<std::int32_t> predicted = model_->PredictAll(encoded, context_.threads, work);
     std::int64_t correct = 0;
@@ -194,8 +187,7 @@ class HdcMethod final : public Method {
   double learning_rate_;
   MethodContext context_;
   hdc::HdcShape shape_;
-  std::unique_ptr<hdc::IdLevelEncoder> id_level_;
-  std::unique_ptr<hdc::ProjectionEncoder> projection_encoder_;
+  std::unique_ptr<hdc::FeatureEncoder> encoder_;
   std::unique_ptr<hdc::CentroidClassifier> model_;
 };
 
