@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "landauer/core/atomic_file.h"
+#include "landauer/core/checksum.h"
 #include "landauer/core/errors.h"
 
 namespace landauer::nn {
@@ -160,14 +161,7 @@ class HeaderReader {
 
 }  // namespace
 
-std::uint64_t CheckpointChecksum(std::string_view bytes) {
-  std::uint64_t hash = 0xcbf29ce484222325ull;
-  for (const char c : bytes) {
-    hash ^= static_cast<unsigned char>(c);
-    hash *= 0x100000001b3ull;
-  }
-  return hash;
-}
+std::uint64_t CheckpointChecksum(std::string_view bytes) { return Fnv1a64(bytes); }
 
 std::string EncodeCheckpoint(const nlohmann::json& config,
                              const Mlp& model,
