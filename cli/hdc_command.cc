@@ -1,5 +1,5 @@
-// landauer hdc train: binary hyperdimensional classifiers on any workload, over a sweep of D
-// (docs/hdc.md).
+// landauer hdc train|eval: hyperdimensional classifiers on any workload, over a sweep of D; a
+// trained model saved and evaluated again (docs/hdc.md).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -7,14 +7,16 @@
 
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
+#include "landauer/core/errors.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/energy/scope.h"
-#include "landauer/hdc/classifier.h"
-#include "landauer/hdc/encoders.h"
 #include "landauer/hdc/hdc_cost.h"
+#include "landauer/hdc/model.h"
+#include "landauer/hdc/model_file.h"
 #include "landauer/report/html_report.h"
 #include "landauer/report/text_table.h"
 #include "paths.h"
@@ -26,11 +28,32 @@ struct HdcCliOptions {
   CommonOptions common;
   WorkloadOptions workload;
   std::vector<int> dimensions = {1024, 2048, 4992, 10048};
-  std::string encoder = "idlevel", retraining = "perceptron", class_memory = "integer";
+  std::string vsa = "bsc", encoder = "idlevel", retraining = "perceptron", class_memory = "integer";
   int levels = 64, retrain_epochs = 10;
   double retrain_lr = 1.0;
-  std::string hardware = "h100", scope = "chip", html;
+  std::string hardware = "h100", scope = "chip", html, save;
 };
+
+struct HdcEvalOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  std::string model, hardware = "h100", scope = "chip";
+  bool data_given = false;
+};
+
+// Energy and modelled time of streaming inference over `samples` samples (one encoding held at a
+// time), at the scope.
+ScopedPhase PriceInference(const hdc::HdcShape& shape,
+                           std::int64_t samples,
+                           const hdc::EncodeWork& encode,
+                           const hdc::ClassifierWork& query,
+                           const EnergyTable& table,
+                           Scope scope) {
+  Ledger ledger;
+  hdc::CountEncoding(ledger, "inference", shape, samples, encode, 1);
+  hdc::CountClassifier(ledger, "inference", shape, query, 1);
+  return PriceAtScope(ledger, "inference", table, scope);
+}
 
 double Accuracy(std::span<const std::int32_t> predicted, std::span<const std::int32_t> labels) {
   std::int64_t correct = 0;
@@ -50,25 +73,35 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       WithFlag("--retraining", [&] { return hdc::RetrainingFromString(options.retraining); });
   const hdc::ClassMemory memory =
       WithFlag("--class-memory", [&] { return hdc::ClassMemoryFromString(options.class_memory); });
+  const hdc::Vsa vsa = WithFlag("--vsa", [&] { return hdc::VsaFromString(options.vsa); });
   const EnergyTable& table = environment.catalog().Get(options.hardware);
   const Scope scope = CheckedScope(options.scope, table);
   const bool projection = options.encoder == "projection";
-  if (!projection) {
-    for (const int d : options.dimensions) {
-      if (options.levels - 1 > d / 2) {
-        throw std::invalid_argument(fmt::format(
-            "--levels {} with --dimensions {}: each level flips at least one dimension, so D must "
-            "be at least 2 (levels − 1) = {}",
-            options.levels,
-            d,
-            2 * (options.levels - 1)));
-      }
-    }
+  if (!options.save.empty() && options.dimensions.size() != 1) {
+    throw std::invalid_argument(fmt::format(
+        "--save with {} values of --dimensions: a model file holds one model; give one D, e.g. "
+        "--dimensions 10048",
+        options.dimensions.size()));
+  }
+  // The model each D describes, checked with placeholder features and classes (the flags that
+  // shape it are named in the message).
+  const auto config_for = [&](int d, int features, int classes) {
+    return hdc::ModelConfig{.vsa = vsa,
+                            .projection = projection,
+                            .features = features,
+                            .dimension = d,
+                            .levels = options.levels,
+                            .classes = classes,
+                            .memory = memory,
+                            .seed = options.common.seed};
+  };
+  for (const int d : options.dimensions) {
+    WithFlag("--vsa, --encoder, --levels, --dimensions, --class-memory",
+             [&] { config_for(d, 1, 2).Check(); });
   }
   options.workload.seed = options.common.seed;
   const TrainTest data = LoadWorkload(options.workload);
   const int threads = environment.Context(options.common).threads;
-  const std::uint64_t seed = options.common.seed;
 
   TextTable text({"D",
                   "one-shot accuracy",
@@ -83,44 +116,48 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       environment.progress(),
       "hdc",
       static_cast<std::int64_t>(options.dimensions.size()) * (2 + options.retrain_epochs));
+  std::unique_ptr<hdc::HdcModel> last;
   for (const int d : options.dimensions) {
     const auto start = std::chrono::steady_clock::now();
-    const hdc::HdcShape shape{.features = static_cast<int>(data.train.dimension()),
-                              .dimension = d,
-                              .levels = projection ? 0 : options.levels,
-                              .classes = data.train.num_classes,
-                              .projection = projection};
+    const hdc::ModelConfig config = WithFlag("--vsa, --levels, --dimensions", [&] {
+      hdc::ModelConfig c =
+          config_for(d, static_cast<int>(data.train.dimension()), data.train.num_classes);
+      c.Check();
+      return c;
+    });
+    CheckMemory(
+        fmt::format(
+            "HDC at D = {} ({}, {} stored training records)", d, options.vsa, data.train.size()),
+        config.Bytes(data.train.size() + data.test.size()),
+        "use a smaller --dimensions, --vsa bsc, or --max-train");
+    const hdc::HdcShape shape = config.Shape();
     hdc::EncodeWork train_work, test_work;
-    hdc::FeatureEncoder encoder(projection, shape.features, d, options.levels, seed);
-    encoder.Fit(data.train.features);
-    const std::vector<hdc::BinaryHv> train =
-        encoder.EncodeAll(data.train.features, threads, train_work);
-    const std::vector<hdc::BinaryHv> test =
-        encoder.EncodeAll(data.test.features, threads, test_work);
+    auto model = std::make_unique<hdc::HdcModel>(config);
+    model->Fit(data.train.features);
+    const hdc::Encoded train = model->Encode(data.train.features, threads, train_work);
+    const hdc::Encoded test = model->Encode(data.test.features, threads, test_work);
     progress.Advance(1, fmt::format("D = {}: encoded", d));
-    hdc::CentroidClassifier model(data.train.num_classes, d, seed, memory);
     hdc::ClassifierWork learn, query;
-    model.TrainOneShot(train, data.train.labels, learn);
-    const double one_shot = Accuracy(model.PredictAll(test, threads, query), data.test.labels);
+    model->TrainOneShot(train, data.train.labels, learn);
+    const double one_shot = Accuracy(model->PredictAll(test, threads, query), data.test.labels);
     progress.Advance(1, fmt::format("D = {}: one-shot {:.2f} %", d, 100 * one_shot));
     for (int e = 0; e < options.retrain_epochs; ++e) {
-      model.RetrainEpoch(
+      model->RetrainEpoch(
           train, data.train.labels, mode, options.retrain_lr, static_cast<std::uint64_t>(e), learn);
       progress.Advance(1);
     }
     hdc::ClassifierWork final_query;
     const double retrained =
-        Accuracy(model.PredictAll(test, threads, final_query), data.test.labels);
+        Accuracy(model->PredictAll(test, threads, final_query), data.test.labels);
     const double host_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    Ledger train_ledger, test_ledger;
+    Ledger train_ledger;
     const std::int64_t n = data.train.size();
     hdc::CountEncoding(train_ledger, "train", shape, n, train_work, n);
     hdc::CountClassifier(train_ledger, "train", shape, learn, n);
-    hdc::CountEncoding(test_ledger, "inference", shape, data.test.size(), test_work, 1);
-    hdc::CountClassifier(test_ledger, "inference", shape, final_query, 1);
     const ScopedPhase trained = PriceAtScope(train_ledger, "train", table, scope);
-    const ScopedPhase inferred = PriceAtScope(test_ledger, "inference", table, scope);
+    const ScopedPhase inferred =
+        PriceInference(shape, data.test.size(), test_work, final_query, table, scope);
     const double per = 1.0 / static_cast<double>(data.test.size());
     rows.push_back({{"dimension", d},
                     {"one_shot_accuracy", one_shot},
@@ -146,11 +183,13 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
                               {"accuracy", accuracy},
                               {"nj_per_inference", inferred.energy.energy_j * per * 1e9}});
     }
+    last = std::move(model);
   }
   progress.End();
   nlohmann::json json = {
       {"command", "hdc train"},
       {"data", options.workload.data},
+      {"vsa", options.vsa},
       {"encoder", options.encoder},
       {"levels", projection ? nlohmann::json(nullptr) : nlohmann::json(options.levels)},
       {"retraining", options.retraining},
@@ -160,9 +199,10 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       {"scope", ToString(scope)},
       {"rows", rows}};
   std::string human = fmt::format(
-      "HDC ({} encoder, binary packed) on {} ({} train / {} test), {} retraining x{}, priced on {} "
-      "at {} scope\n\n{}\n",
+      "HDC ({} encoder, {}) on {} ({} train / {} test), {} retraining x{}, priced on {} at {} "
+      "scope\n\n{}\n",
       options.encoder,
+      vsa == hdc::Vsa::kBsc ? "binary packed" : options.vsa,
       options.workload.data,
       data.train.size(),
       data.test.size(),
@@ -209,6 +249,90 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
     json["html"] = options.html;
     human += "wrote " + options.html + "\n";
   }
+  if (!options.save.empty()) {
+    hdc::SaveModel(options.save,
+                   *last,
+                   {.data = options.workload.data,
+                    .pca = options.workload.pca,
+                    .binarize = options.workload.binarize,
+                    .max_train = options.workload.max_train});
+    json["model"] = options.save;
+    human += "saved the model to " + options.save + " (landauer hdc eval --model " + options.save +
+             ")\n";
+  }
+  Emit(options.common, std::move(json), human);
+}
+
+void RunHdcEval(HdcEvalOptions options, CliEnvironment& environment) {
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const Scope scope = CheckedScope(options.scope, table);
+  hdc::SavedModel saved = hdc::LoadModel(options.model);
+  const hdc::ModelConfig& config = saved.model.config();
+  // The data is read as training read it: the saved workload and preprocessing, the model's
+  // seed; --data may name another source of the same shape.
+  WorkloadOptions workload = options.workload;
+  if (!options.data_given) workload.data = saved.workload.data;
+  workload.pca = saved.workload.pca;
+  workload.binarize = saved.workload.binarize;
+  workload.max_train = saved.workload.max_train;
+  workload.seed = config.seed;
+  const TrainTest data = LoadWorkload(workload);
+  if (data.test.dimension() != config.features || data.test.num_classes > config.classes) {
+    throw InputError(options.model,
+                     0,
+                     fmt::format("the model takes {} features and {} classes, but {} has {} "
+                                 "features and {} classes",
+                                 config.features,
+                                 config.classes,
+                                 workload.data,
+                                 data.test.dimension(),
+                                 data.test.num_classes),
+                     "evaluate it on data of the shape it was trained on (--data)");
+  }
+  const int threads = environment.Context(options.common).threads;
+  const auto start = std::chrono::steady_clock::now();
+  hdc::EncodeWork encode;
+  hdc::ClassifierWork query;
+  const hdc::Encoded test = saved.model.Encode(data.test.features, threads, encode);
+  const double accuracy = Accuracy(saved.model.PredictAll(test, threads, query), data.test.labels);
+  const double host_s =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const ScopedPhase inferred =
+      PriceInference(config.Shape(), data.test.size(), encode, query, table, scope);
+  const double per = 1.0 / static_cast<double>(data.test.size());
+  nlohmann::json json = {{"command", "hdc eval"},
+                         {"model", options.model},
+                         {"data", workload.data},
+                         {"vsa", hdc::ToString(config.vsa)},
+                         {"encoder", config.projection ? "projection" : "idlevel"},
+                         {"dimension", config.dimension},
+                         {"test_samples", data.test.size()},
+                         {"accuracy", accuracy},
+                         {"hardware", table.name()},
+                         {"scope", ToString(scope)},
+                         {"inference_j_per_sample", inferred.energy.energy_j * per},
+                         {"inference_s_per_sample", inferred.time.seconds * per},
+                         {"inference_floor_j_per_sample", inferred.energy.landauer_floor_j * per},
+                         {"host_seconds", host_s},
+                         {"inference_report", inferred.energy.ToJson()}};
+  const std::string human = fmt::format(
+      "HDC model {} ({}, {} encoder, D = {}) on {} ({} test samples)\n"
+      "  accuracy        {:.2f} %\n"
+      "  J/inference     {} ({} at {} scope)\n"
+      "  s/inference     {}\n"
+      "  Landauer floor  {} per inference\n",
+      options.model,
+      hdc::ToString(config.vsa),
+      config.projection ? "projection" : "ID–level",
+      config.dimension,
+      workload.data,
+      data.test.size(),
+      100.0 * accuracy,
+      FormatSi(inferred.energy.energy_j * per, "J"),
+      table.name(),
+      ToString(scope),
+      FormatSi(inferred.time.seconds * per, "s"),
+      FormatSi(inferred.energy.landauer_floor_j * per, "J"));
   Emit(options.common, std::move(json), human);
 }
 
@@ -224,7 +348,7 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       *hdc,
       commands,
       "train",
-      "Train and test a binary HDC classifier at each D of --dimensions: accuracy one-shot and "
+      "Train and test an HDC classifier at each D of --dimensions: accuracy one-shot and "
       "retrained, energy and modelled time per inference, training energy",
       [&environment](HdcCliOptions& o) { RunHdcTrain(o, environment); },
       defaults);
@@ -235,6 +359,12 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
             "Hypervector dimensions D, comma-separated, each a multiple of 64",
             Count(64, 1 << 20, "a dimension", "--dimensions 1024,10048"))
       ->delimiter(',');
+  command
+      ->add_option("--vsa",
+                   options->vsa,
+                   "VSA model: bsc (packed binary), map (integer records) or fhrr (complex "
+                   "phasors); map and fhrr run the ID–level encoder and the integer class memory")
+      ->capture_default_str();
   command->add_option("--encoder", options->encoder, "idlevel or projection")
       ->capture_default_str();
   AddNumber(*command,
@@ -269,6 +399,38 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
                    "System boundary: core, chip (+ on-chip memory, static power) or system")
       ->capture_default_str();
   AsOutputFile(command->add_option("--html", options->html, "Also write a chart page here"));
+  AsOutputFile(command->add_option(
+      "--save", options->save, "Save the trained model here (one --dimensions value)"));
+
+  auto eval_defaults = std::make_shared<HdcEvalOptions>();
+  auto [eval, eval_command] = AddCommand<HdcEvalOptions>(
+      *hdc,
+      commands,
+      "eval",
+      "Evaluate a model saved by `hdc train --save` on the test split of the data it was trained "
+      "on: accuracy, energy and modelled time per inference",
+      [&environment](HdcEvalOptions& o) { RunHdcEval(o, environment); },
+      eval_defaults);
+  AsInputFile(eval_command->add_option("--model", eval->model, "A model file (hdc train --save)")
+                  ->required());
+  AsInputOrName(eval_command->add_option("--data",
+                                         eval->workload.data,
+                                         "Data to test on (default: the data the model was "
+                                         "trained on, with its preprocessing)"),
+                {"*-ubyte", "*-ubyte.gz"})
+      ->each([eval = eval.get()](const std::string&) { eval->data_given = true; });
+  AddNumber(
+      *eval_command,
+      "--max-test",
+      eval->workload.max_test,
+      "Use only the first N test samples (0 = all)",
+      Count(0, std::int64_t{1} << 40, "a number of test samples (0 = all)", "--max-test 1000"));
+  AddHardwareOption(*eval_command, eval->hardware, "Energy table of the digital processor");
+  eval_command
+      ->add_option("--scope",
+                   eval->scope,
+                   "System boundary: core, chip (+ on-chip memory, static power) or system")
+      ->capture_default_str();
 }
 
 }  // namespace landauer::cli

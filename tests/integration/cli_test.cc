@@ -871,7 +871,11 @@ TEST_F(CliTest, HdcTrainSweepsTheDimensionAndRefusesBadInput) {
   for (const auto& [args, message] :
        {std::pair<std::string, std::string>{"--dimensions 1000", "--dimensions = 1000"},
         {"--levels 1", "--levels"},
-        {"--dimensions 64 --levels 64", "--levels 64 with --dimensions 64"},
+        {"--dimensions 64 --levels 64", "levels = 64 with dimension = 64"},
+        {"--vsa hrr", "--vsa: VSA model 'hrr'"},
+        {"--vsa map --class-memory binary", "vsa = map with class_memory = binary"},
+        {"--vsa fhrr --encoder projection", "vsa = fhrr with the projection encoder"},
+        {"--dimensions 512,1024 --save m.hdc", "--save with 2 values of --dimensions"},
         {"--retraining sgd", "retraining 'sgd'"},
         {"--class-memory float", "class memory 'float'"},
         {"--encoder fourier", "--encoder 'fourier'"}}) {
@@ -879,6 +883,36 @@ TEST_F(CliTest, HdcTrainSweepsTheDimensionAndRefusesBadInput) {
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
   }
+}
+
+// `hdc train --save` then `hdc eval`: the saved model predicts what the trained one did, priced
+// the same; a damaged file or data of another shape is refused with exit 2.
+TEST_F(CliTest, HdcEvalReproducesTheSavedModel) {
+  for (const std::string vsa : {"bsc", "map", "fhrr"}) {
+    const std::string model = (dir_ / ("model-" + vsa + ".hdc")).string();
+    Result r = Run("hdc train --data digits --dimensions 1024 --retrain-epochs 2 --vsa " + vsa +
+                   " --save " + model + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json trained = nlohmann::json::parse(r.out)["rows"][0];
+    r = Run("hdc eval --model " + model + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json evaluated = nlohmann::json::parse(r.out);
+    EXPECT_EQ(evaluated["accuracy"], trained["retrained_accuracy"]) << vsa;
+    EXPECT_EQ(evaluated["inference_j_per_sample"], trained["inference_j_per_sample"]) << vsa;
+    EXPECT_EQ(evaluated["vsa"], vsa);
+  }
+  const std::string model = (dir_ / "model-bsc.hdc").string();
+  Result r = Run("hdc eval --model " + model + " --data synthetic");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("the model takes 64 features"), std::string::npos) << r.err;
+  std::string text = Slurp(model);
+  text.replace(text.find("seed 0"), 6, "seed 1");
+  const std::string damaged = (dir_ / "damaged.hdc").string();
+  std::ofstream(damaged) << text;
+  r = Run("hdc eval --model " + damaged);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("checksum mismatch"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("damaged.hdc:"), std::string::npos) << r.err;
 }
 
 }  // namespace

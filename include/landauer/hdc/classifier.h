@@ -18,6 +18,12 @@
 //                                                        A_ŷ −= η(1 − δ_ŷ) b(x)
 // with δ_c = cos(b(x), A_c); then the two class hypervectors are re-binarised. The accumulators
 // are float, so a saturating integer bound is unnecessary: |A| ≤ samples × epochs × η.
+//
+// DenseCentroid does the same for records that are not binary (MAP sums, FHRR phasors as
+// [Re | Im]; encoders.h): A_c = Σ_{x in c} r(x), search by the largest cos(r(x), A_c) (for FHRR
+// the real part of the complex cosine, which is the real cosine of the 2D-float rows), and the
+// two retraining rules with r(x) in place of b(x). MAP accumulators hold exact integers in float
+// while |A| < 2^24 (at Fashion-MNIST scale |A| ≤ 6,000 × 784 < 2^23).
 #ifndef LANDAUER_HDC_CLASSIFIER_H_
 #define LANDAUER_HDC_CLASSIFIER_H_
 
@@ -26,6 +32,7 @@
 #include <string>
 #include <vector>
 
+#include "landauer/core/matrix.h"
 #include "landauer/hdc/hypervector.h"
 
 namespace landauer::hdc {
@@ -47,7 +54,12 @@ struct ClassifierWork {
   std::int64_t rebinarised = 0;       // class vectors re-binarised (D sign bits each)
   std::int64_t updates = 0;           // misclassified samples that updated the memory
   std::int64_t encodings_read = 0;    // stored encodings read by one-shot bundling
+  double entries_updated = 0.0;       // accumulator entries read and written by updates
+  std::int64_t dense_searches = 0;    // DenseCentroid searches (each: C dot products of a row)
 };
+
+// The seeded visiting order of retraining epoch `epoch` over n samples (both classifiers).
+std::vector<std::size_t> RetrainOrder(std::uint64_t seed, std::size_t n, std::uint64_t epoch);
 
 class CentroidClassifier {
  public:
@@ -78,8 +90,15 @@ class CentroidClassifier {
                                        int threads,
                                        ClassifierWork& work) const;
 
+  // Replaces the accumulators (classes × D, as saved by a model file) and re-binarises; see
+  // DenseCentroid::Restore.
+  void Restore(std::span<const float> accumulators, bool fractional);
+
   int classes() const { return static_cast<int>(class_vectors_.size()); }
   int dimension() const { return dimension_; }
+  ClassMemory memory() const { return memory_; }
+  bool fractional() const { return fractional_; }
+  std::span<const float> accumulators() const { return accumulators_; }
   const BinaryHv& class_vector(int c) const { return class_vectors_[static_cast<std::size_t>(c)]; }
   const BinaryHv& tie_breaker() const { return tie_breaker_; }
   std::span<const float> accumulator(int c) const;
@@ -106,6 +125,52 @@ class CentroidClassifier {
   std::vector<float> accumulators_;  // classes × D
   std::vector<BinaryHv> class_vectors_;
   BinaryHv tie_breaker_;
+};
+
+class DenseCentroid {
+ public:
+  // `width` floats per record (D for MAP, 2D for FHRR); seed for the retraining order.
+  DenseCentroid(int classes, int width, std::uint64_t seed);
+
+  // A_c = Σ of class c's records (rows of `records`), from zero. Throws std::invalid_argument,
+  // before changing anything, for a class without samples, a label out of range, a record width
+  // other than width() or a non-finite record.
+  void TrainOneShot(const MatrixF& records,
+                    std::span<const std::int32_t> labels,
+                    ClassifierWork& work);
+  // One retraining epoch (see the top of this file); returns the training accuracy it saw.
+  double RetrainEpoch(const MatrixF& records,
+                      std::span<const std::int32_t> labels,
+                      Retraining mode,
+                      double learning_rate,
+                      std::uint64_t epoch,
+                      ClassifierWork& work);
+  int Predict(std::span<const float> record) const;
+  std::vector<std::int32_t> PredictAll(const MatrixF& records,
+                                       int threads,
+                                       ClassifierWork& work) const;
+  // Replaces the accumulators (classes × width, as saved by a model file); `fractional` says
+  // adaptive updates made them non-integer. Throws std::invalid_argument for another size or a
+  // non-finite value.
+  void Restore(std::span<const float> accumulators, bool fractional);
+
+  int classes() const { return static_cast<int>(norms_.size()); }
+  int width() const { return width_; }
+  bool fractional() const { return fractional_; }
+  std::span<const float> accumulators() const { return accumulators_; }
+  std::span<const float> accumulator(int c) const;
+
+ private:
+  void CheckRecords(const MatrixF& records,
+                    std::span<const std::int32_t> labels,
+                    const char* what) const;
+  void Renorm(int c);
+  int Search(const float* record) const;
+  int width_;
+  std::uint64_t seed_;
+  bool fractional_ = false;
+  std::vector<float> accumulators_;  // classes × width
+  std::vector<double> norms_;        // |A_c|
 };
 
 }  // namespace landauer::hdc

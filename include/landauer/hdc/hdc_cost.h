@@ -27,6 +27,20 @@
 //   <level>.write_bit     each encoded hypervector (D bits); class vectors
 //                         re-binarised (D bits); accumulators updated (32 bits per dimension)
 //
+// MAP and FHRR (model.h) add:
+//   (alu, int32_add)      MAP: each record value read out of the counters, one operation per
+//                         counter plane (a shift-and-or, priced as an add) and one for n − 2c;
+//                         the search's multiply-adds of an int16 query with the integer class
+//                         accumulators, each an (alu, int32_mult) and an int32_add (the tables
+//                         price no int16 MAC; an upper estimate), fp32 once adaptive updates made
+//                         them fractional
+//   (alu, fp32_mac)       FHRR: the complex bind-and-bundle, 4 real multiply-adds per feature and
+//                         dimension; the search's 2D multiply-adds per class; its accumulator
+//                         updates (fp32 adds, priced as MACs)
+//   <level>.read_bit      records of 16 (MAP) or 64 (FHRR) bits per dimension; FHRR item and
+//                         level vectors of 64 bits per dimension; float class accumulators of 32
+//                         bits per entry, read by each search
+//
 // A memory level is the one that holds what it serves (nn::MemoryLevels): the item memory (n·D
 // bits), the level memory (L·D bits), the class memory (C·D bits), the
 // accumulators (C·D·32 bits), the projection matrix (D·n bits), and, while training, every
@@ -52,6 +66,7 @@ inline constexpr Action kPopcountWord{"alu", "popcount_64b"};
 struct HdcShape {
   int features = 0, dimension = 0, levels = 0, classes = 0;
   bool projection = false;  // sign(P x) instead of ID–level
+  Vsa vsa = Vsa::kBsc;      // MAP and FHRR: dense records and DenseCentroid (model.h)
 };
 
 // Encoding `samples` inputs, with the work EncodeAll reported. `kept` is how many encodings are

@@ -43,6 +43,14 @@ namespace landauer::hdc {
 
 inline constexpr int kWordBits = 64;
 
+// The VSA model a classifier runs (model.h): BSC packed bits; MAP records kept as their integer
+// sums; FHRR phasor records (encoders.h).
+enum class Vsa { kBsc, kMap, kFhrr };
+Vsa VsaFromString(const std::string& name);  // "bsc" | "map" | "fhrr"
+const char* ToString(Vsa vsa);
+// Bits a stored record takes per dimension: 1 (BSC), 16 (MAP, int16), 64 (FHRR, two fp32).
+int RecordBits(Vsa vsa);
+
 // Throws std::invalid_argument naming `what` unless d is a positive multiple of 64.
 void CheckDimension(std::int64_t d, const std::string& what);
 
@@ -93,6 +101,8 @@ class BitSlicedCounter {
   // word-wide logic operations of the comparison.
   BinaryHv AtLeast(std::int64_t threshold, std::int64_t* steps = nullptr) const;
   std::int64_t count(int d) const;
+  // Every count at once, plane by plane (D values).
+  void Counts(std::span<std::int32_t> out) const;
   std::int64_t added() const { return added_; }
   void Clear();
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <bit>
 #include <numbers>
 #include <stdexcept>
@@ -9,6 +10,40 @@
 #include "landauer/core/rng.h"
 
 namespace landauer::hdc {
+
+Vsa VsaFromString(const std::string& name) {
+  if (name == "bsc") return Vsa::kBsc;
+  if (name == "map") return Vsa::kMap;
+  if (name == "fhrr") return Vsa::kFhrr;
+  throw std::invalid_argument(fmt::format(
+      "VSA model '{}': choose bsc (packed binary), map (bipolar, integer records) or fhrr "
+      "(complex phasors)",
+      name));
+}
+
+const char* ToString(Vsa vsa) {
+  switch (vsa) {
+    case Vsa::kBsc:
+      return "bsc";
+    case Vsa::kMap:
+      return "map";
+    case Vsa::kFhrr:
+      return "fhrr";
+  }
+  return "?";
+}
+
+int RecordBits(Vsa vsa) {
+  switch (vsa) {
+    case Vsa::kBsc:
+      return 1;
+    case Vsa::kMap:
+      return 16;
+    case Vsa::kFhrr:
+      return 64;
+  }
+  return 0;
+}
 
 void CheckDimension(std::int64_t d, const std::string& what) {
   if (d <= 0 || d % kWordBits != 0 || d > (std::int64_t{1} << 30)) {
@@ -183,6 +218,21 @@ std::int64_t BitSlicedCounter::count(int d) const {
          << k;
   }
   return c;
+}
+
+void BitSlicedCounter::Counts(std::span<std::int32_t> out) const {
+  if (static_cast<int>(out.size()) != dimension_) {
+    throw std::invalid_argument(
+        fmt::format("BitSlicedCounter::Counts: {} values, expected {}", out.size(), dimension_));
+  }
+  std::fill(out.begin(), out.end(), 0);
+  for (int k = 0; k < depth_; ++k) {
+    for (int w = 0; w < words_; ++w) {
+      const std::uint64_t plane = planes_[static_cast<std::size_t>(k) * words_ + w];
+      std::int32_t* o = out.data() + static_cast<std::size_t>(w) * kWordBits;
+      for (int j = 0; j < kWordBits; ++j) o[j] |= static_cast<std::int32_t>((plane >> j) & 1u) << k;
+    }
+  }
 }
 
 void BitSlicedCounter::Clear() {

@@ -76,8 +76,9 @@ TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
     hdc.methods = {"hdc-idlevel"};
     hdc.params = {ParseParamOverride("hdc-idlevel.levels=600"),
                   ParseParamOverride("hdc-idlevel.dimension=512")};
-    EXPECT_NE(PlanError(hdc).find("method hdc-idlevel: levels = 600 needs dimension >= 2 "
-                                  "(levels - 1) = 1198, but dimension = 512"),
+    EXPECT_NE(PlanError(hdc).find("method hdc-idlevel: levels = 600 with dimension = 512: each "
+                                  "level changes at least one dimension of the one before, so "
+                                  "at most 257 levels"),
               std::string::npos)
         << PlanError(hdc);
   }

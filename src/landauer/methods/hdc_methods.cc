@@ -1,21 +1,19 @@
-// hdc-idlevel and hdc-projection: binary (BSC, packed) hyperdimensional classifiers
-// (builtin_methods.h; the library is hdc/).
+// hdc-idlevel and hdc-projection: hyperdimensional classifiers (builtin_methods.h; the library
+// is hdc/). Both run BSC, packed; hdc-idlevel also runs MAP and FHRR (vsa=map|fhrr).
 #include <fmt/format.h>
 
 #include <chrono>
 #include <memory>
 #include <stdexcept>
 
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/progress.h"
-#include "landauer/hdc/classifier.h"
-#include "landauer/hdc/encoders.h"
 #include "landauer/hdc/hdc_cost.h"
+#include "landauer/hdc/model.h"
 #include "landauer/methods/builtin_methods.h"
 
 namespace landauer {
 namespace {
-
-using hdc::BinaryHv;
 
 std::string CheckDimensionParam(std::string_view text) {
   const long long d = std::stoll(std::string(text));
@@ -25,16 +23,16 @@ std::string CheckDimensionParam(std::string_view text) {
                                        "bits of a packed word)";
 }
 
-// A level memory of L levels flips at least one dimension per level: D >= 2 (L − 1).
-void CheckLevels(std::int64_t levels, std::int64_t dimension) {
-  if (levels - 1 > dimension / 2) {
-    throw std::invalid_argument(fmt::format(
-        "levels = {} needs dimension >= 2 (levels - 1) = {}, but dimension = {} (each level flips "
-        "at least one dimension of the one before)",
-        levels,
-        2 * (levels - 1),
-        dimension));
-  }
+// The model a method's parameters describe, before the data is known (features and classes are
+// placeholders that pass the checks).
+hdc::ModelConfig ConfigFromParams(bool projection, const MethodParams& params) {
+  return {.vsa = projection ? hdc::Vsa::kBsc : hdc::VsaFromString(params.Text("vsa")),
+          .projection = projection,
+          .features = 1,
+          .dimension = static_cast<int>(params.Int("dimension")),
+          .levels = projection ? 2 : static_cast<int>(params.Int("levels")),
+          .classes = 2,
+          .memory = hdc::ClassMemoryFromString(params.Text("class_memory"))};
 }
 
 std::vector<ParamSpec> HdcParams(bool projection) {
@@ -77,6 +75,14 @@ std::vector<ParamSpec> HdcParams(bool projection) {
   };
   if (!projection) {
     params.insert(params.begin() + 1,
+                  {.key = "vsa",
+                   .type = ParamType::kText,
+                   .default_value = "bsc",
+                   .doc = "VSA model: bsc (packed binary records, XOR and majority), map (the "
+                          "same binding, records kept as int16 sums) or fhrr (complex phasor "
+                          "records, fp32); map and fhrr search the class accumulators by cosine",
+                   .choices = {"bsc", "map", "fhrr"}});
+    params.insert(params.begin() + 1,
                   {.key = "levels",
                    .type = ParamType::kInt,
                    .default_value = "64",
@@ -95,37 +101,37 @@ class HdcMethod final : public Method {
             const MethodParams& params,
             const MethodContext& context)
       : info_(std::move(info)),
-        projection_(projection),
-        dimension_(params.Int("dimension")),
-        levels_(projection ? 0 : params.Int("levels")),
+        config_(ConfigFromParams(projection, params)),
         epochs_(params.Int("retrain_epochs")),
         mode_(hdc::RetrainingFromString(params.Text("retraining"))),
-        memory_(hdc::ClassMemoryFromString(params.Text("class_memory"))),
         learning_rate_(params.Real("retrain_lr")),
-        context_(context) {}
+        context_(context) {
+    config_.seed = context.seed;
+  }
 
   MethodInfo Describe() const override { return info_; }
 
   FitSummary Fit(const Dataset& train, Ledger& ledger) override {
     const auto start = std::chrono::steady_clock::now();
-    shape_ = {.features = static_cast<int>(train.dimension()),
-              .dimension = dimension_,
-              .levels = levels_,
-              .classes = train.num_classes,
-              .projection = projection_};
-    if (!projection_) CheckLevels(levels_, dimension_);
+    config_.features = static_cast<int>(train.dimension());
+    config_.classes = train.num_classes;
+    config_.Check();
+    CheckMemory(fmt::format("method {} at dimension = {} (vsa = {}, {} stored training records)",
+                            info_.name,
+                            config_.dimension,
+                            hdc::ToString(config_.vsa),
+                            train.size()),
+                config_.Bytes(train.size()),
+                "use a smaller dimension, vsa = bsc, or --max-train");
+    model_ = std::make_unique<hdc::HdcModel>(config_);
+    shape_ = config_.Shape();
     ProgressTask progress(context_.progress, info_.name, 2 + epochs_);
     hdc::EncodeWork encode;
-    encoder_ = std::make_unique<hdc::FeatureEncoder>(
-        projection_, shape_.features, dimension_, levels_, context_.seed);
-    encoder_->Fit(train.features);
-    const std::vector<BinaryHv> encoded =
-        encoder_->EncodeAll(train.features, context_.threads, encode);
+    model_->Fit(train.features);
+    const hdc::Encoded encoded = model_->Encode(train.features, context_.threads, encode);
     progress.Advance(1, "encoded");
     const std::int64_t n = train.size();
     hdc::CountEncoding(ledger, "train", shape_, n, encode, n);
-    model_ = std::make_unique<hdc::CentroidClassifier>(
-        train.num_classes, dimension_, context_.seed, memory_);
     hdc::ClassifierWork work;
     model_->TrainOneShot(encoded, train.labels, work);
     FitSummary fit;
@@ -158,10 +164,9 @@ class HdcMethod final : public Method {
     if (!model_) throw std::logic_error(info_.name + ": Evaluate before Fit");
     const auto start = std::chrono::steady_clock::now();
     Evaluation evaluation;
-    evaluation.variant = fmt::format("bsc-{}", dimension_);
+    evaluation.variant = fmt::format("{}-{}", hdc::ToString(config_.vsa), config_.dimension);
     hdc::EncodeWork encode;
-    const std::vector<BinaryHv> encoded =
-        encoder_->EncodeAll(test.features, context_.threads, encode);
+    const hdc::Encoded encoded = model_->Encode(test.features, context_.threads, encode);
     hdc::ClassifierWork work;
     const std::vector<std::int32_t> predicted = model_->PredictAll(encoded, context_.threads, work);
     std::int64_t correct = 0;
@@ -180,15 +185,13 @@ class HdcMethod final : public Method {
 
  private:
   MethodInfo info_;
-  bool projection_;
-  int dimension_, levels_, epochs_;
+  hdc::ModelConfig config_;
+  int epochs_;
   hdc::Retraining mode_;
-  hdc::ClassMemory memory_;
   double learning_rate_;
   MethodContext context_;
   hdc::HdcShape shape_;
-  std::unique_ptr<hdc::FeatureEncoder> encoder_;
-  std::unique_ptr<hdc::CentroidClassifier> model_;
+  std::unique_ptr<hdc::HdcModel> model_;
 };
 
 MethodRegistration HdcRegistration(bool projection) {
@@ -200,9 +203,9 @@ MethodRegistration HdcRegistration(bool projection) {
               ? "binary hypervectors sign(P x) of a random ±1 projection, class vectors bundled "
                 "one-shot and retrained, searched by cosine against the class accumulators (or, "
                 "class_memory=binary, by Hamming distance: packed XOR + popcount)"
-              : "binary ID–level hypervectors (XOR binding, bit-sliced majority bundling), class "
-                "vectors bundled one-shot and retrained, searched by cosine against the class "
-                "accumulators (or, class_memory=binary, by Hamming distance)",
+              : "ID–level hypervectors (binary: XOR binding, bit-sliced majority bundling; or "
+                "vsa=map|fhrr), class vectors bundled one-shot and retrained, searched by cosine "
+                "against the class accumulators (or, class_memory=binary, by Hamming distance)",
       .erased_bits =
           "every bit written (encodings, counters, class vectors, accumulators); 64 "
           "per 64-bit logic result, 7 per popcount, 32 per accumulator update",
@@ -217,7 +220,7 @@ MethodRegistration HdcRegistration(bool projection) {
               },
           .validate =
               [projection](const MethodParams& params) {
-                if (!projection) CheckLevels(params.Int("levels"), params.Int("dimension"));
+                ConfigFromParams(projection, params).Check();
               }};
 }
 
