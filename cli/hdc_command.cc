@@ -95,10 +95,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
                             .memory = memory,
                             .seed = options.common.seed};
   };
-  for (const int d : options.dimensions) {
-    WithFlag("--vsa, --encoder, --levels, --dimensions, --class-memory",
-             [&] { config_for(d, 1, 2).Check(); });
-  }
+  for (const int d : options.dimensions) config_for(d, 1, 2).Check(/*flags=*/true);
   options.workload.seed = options.common.seed;
   const TrainTest data = LoadWorkload(options.workload);
   const int threads = environment.Context(options.common).threads;
@@ -119,12 +116,9 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
   std::unique_ptr<hdc::HdcModel> last;
   for (const int d : options.dimensions) {
     const auto start = std::chrono::steady_clock::now();
-    const hdc::ModelConfig config = WithFlag("--vsa, --levels, --dimensions", [&] {
-      hdc::ModelConfig c =
-          config_for(d, static_cast<int>(data.train.dimension()), data.train.num_classes);
-      c.Check();
-      return c;
-    });
+    const hdc::ModelConfig config =
+        config_for(d, static_cast<int>(data.train.dimension()), data.train.num_classes);
+    config.Check(/*flags=*/true);
     CheckMemory(
         fmt::format(
             "HDC at D = {} ({}, {} stored training records)", d, options.vsa, data.train.size()),
@@ -289,6 +283,9 @@ void RunHdcEval(HdcEvalOptions options, CliEnvironment& environment) {
                                  data.test.num_classes),
                      "evaluate it on data of the shape it was trained on (--data)");
   }
+  CheckMemory(fmt::format("evaluating {} on {} test samples", options.model, data.test.size()),
+              config.Bytes(data.test.size()),
+              "use --max-test");
   const int threads = environment.Context(options.common).threads;
   const auto start = std::chrono::steady_clock::now();
   hdc::EncodeWork encode;

@@ -871,10 +871,10 @@ TEST_F(CliTest, HdcTrainSweepsTheDimensionAndRefusesBadInput) {
   for (const auto& [args, message] :
        {std::pair<std::string, std::string>{"--dimensions 1000", "--dimensions = 1000"},
         {"--levels 1", "--levels"},
-        {"--dimensions 64 --levels 64", "levels = 64 with dimension = 64"},
+        {"--dimensions 64 --levels 64", "--levels 64 with --dimensions 64"},
         {"--vsa hrr", "--vsa: VSA model 'hrr'"},
-        {"--vsa map --class-memory binary", "vsa = map with class_memory = binary"},
-        {"--vsa fhrr --encoder projection", "vsa = fhrr with the projection encoder"},
+        {"--vsa map --class-memory binary", "--vsa map with --class-memory binary"},
+        {"--vsa fhrr --encoder projection", "--vsa fhrr with the projection encoder"},
         {"--dimensions 512,1024 --save m.hdc", "--save with 2 values of --dimensions"},
         {"--retraining sgd", "retraining 'sgd'"},
         {"--class-memory float", "class memory 'float'"},

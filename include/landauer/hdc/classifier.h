@@ -23,7 +23,9 @@
 // [Re | Im]; encoders.h): A_c = Σ_{x in c} r(x), search by the largest cos(r(x), A_c) (for FHRR
 // the real part of the complex cosine, which is the real cosine of the 2D-float rows), and the
 // two retraining rules with r(x) in place of b(x). MAP accumulators hold exact integers in float
-// while |A| < 2^24 (at Fashion-MNIST scale |A| ≤ 6,000 × 784 < 2^23).
+// while |A| < 2^24: one-shot at Fashion-MNIST scale gives |A| ≤ 6,000 × 784 < 2^23, and each
+// perceptron update moves an entry by at most 784. The search's dot products (~10^10) are float
+// sums, as a device would need fp32 or int64 accumulation for them.
 #ifndef LANDAUER_HDC_CLASSIFIER_H_
 #define LANDAUER_HDC_CLASSIFIER_H_
 

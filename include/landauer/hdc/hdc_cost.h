@@ -29,14 +29,15 @@
 //
 // MAP and FHRR (model.h) add:
 //   (alu, int32_add)      MAP: each record value read out of the counters, one operation per
-//                         counter plane (a shift-and-or, priced as an add) and one for n − 2c;
-//                         the search's multiply-adds of an int16 query with the integer class
-//                         accumulators, each an (alu, int32_mult) and an int32_add (the tables
-//                         price no int16 MAC; an upper estimate), fp32 once adaptive updates made
-//                         them fractional
-//   (alu, fp32_mac)       FHRR: the complex bind-and-bundle, 4 real multiply-adds per feature and
-//                         dimension; the search's 2D multiply-adds per class; its accumulator
-//                         updates (fp32 adds, priced as MACs)
+//                         counter plane (a shift-and-or, priced as an add) and one for n − 2c
+//   (alu, fp32_mac)       MAP and FHRR: the search's multiply-adds, D (MAP) or 2D (FHRR) per
+//                         class (MAP's integer dot products reach ~10^10, past int32, so they are
+//                         priced as fp32, the accumulation the simulator does). FHRR: the complex
+//                         bind-and-bundle, 4 real multiply-adds per feature and dimension, whose
+//                         running sums are the MACs' accumulators, included in the MAC's price as
+//                         for the digital MLP (BSC's counters are planes of word logic, not MAC
+//                         accumulators, hence their register traffic); its accumulator updates
+//                         (fp32 adds, priced as MACs)
 //   <level>.read_bit      records of 16 (MAP) or 64 (FHRR) bits per dimension; FHRR item and
 //                         level vectors of 64 bits per dimension; float class accumulators of 32
 //                         bits per entry, read by each search

@@ -31,11 +31,12 @@ struct ModelConfig {
   ClassMemory memory = ClassMemory::kInteger;  // BSC only; MAP and FHRR search accumulators
   std::uint64_t seed = 0;
 
-  // Throws std::invalid_argument naming the parameter: a dimension that is not a positive
-  // multiple of 64; levels < 2 or more than the dimension allows (ID–level); fewer than 2
+  // Throws std::invalid_argument naming the parameter: a dimension that is not a multiple of 64
+  // from 64 to 2^20; levels < 2 or more than the dimension allows (ID–level); fewer than 2
   // classes or 1 feature; a projection or a binary class memory with MAP or FHRR; more than
-  // 32,767 features with MAP (int16 records).
-  void Check() const;
+  // 32,767 features with MAP (int16 records). `flags`: name them as `landauer hdc train`'s flags
+  // ("--levels 64") instead of as method parameters ("levels = 64").
+  void Check(bool flags = false) const;
   // The cost model's view (hdc_cost.h).
   HdcShape Shape() const;
   // Bytes of the large arrays: item and level memory (or the projection matrix), class

@@ -424,17 +424,14 @@ std::vector<std::int32_t> DenseCentroid::PredictAll(const MatrixF& records,
     throw std::invalid_argument(fmt::format(
         "DenseCentroid::PredictAll: records of width {}, expected {}", records.cols(), width_));
   }
-  // Rows of a column-major matrix are strided: each search copies its row first.
   std::vector<std::int32_t> out(static_cast<std::size_t>(records.rows()));
   ParallelFor(0,
               records.rows(),
               threads,
               static_cast<double>(records.rows()) * classes() * width_,
               [&](std::int64_t lo, std::int64_t hi) {
-                Eigen::VectorXf row(width_);
                 for (std::int64_t i = lo; i < hi; ++i) {
-                  row = records.row(i).transpose();
-                  out[static_cast<std::size_t>(i)] = Search(row.data());
+                  out[static_cast<std::size_t>(i)] = Search(records.row(i).data());  // row-major
                 }
               });
   work.dense_searches += records.rows();
@@ -451,9 +448,9 @@ double DenseCentroid::RetrainEpoch(const MatrixF& records,
   CheckRecords(records, labels, "DenseCentroid::RetrainEpoch");
   CheckLearningRate(learning_rate);
   std::int64_t correct = 0;
-  Eigen::VectorXf q(width_);
   for (const std::size_t i : RetrainOrder(seed_, labels.size(), epoch)) {
-    q = records.row(static_cast<Eigen::Index>(i)).transpose();
+    const Eigen::Map<const Eigen::VectorXf> q(records.row(static_cast<Eigen::Index>(i)).data(),
+                                              width_);
     const int y = labels[i];
     const int predicted = Search(q.data());
     ++work.dense_searches;

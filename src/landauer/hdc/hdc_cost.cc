@@ -78,14 +78,10 @@ void CountClassifier(Ledger& ledger,
   add("alu", work.float_accumulators ? "fp32_mac" : "int32_add", work.selected_adds);
   add(accumulators, "read_bit", work.selected_adds * 32.0);
   add(records, "read_bit", static_cast<double>(work.integer_searches) * d);
-  // Dense searches (MAP, FHRR): C dot products of `width` with the query.
+  // Dense searches (MAP, FHRR): C dot products of `width` with the query, as fp32 MACs (MAP's
+  // integer dot products reach ~10^10, past int32: an fp32 or int64 accumulation).
   const double dense_macs = static_cast<double>(work.dense_searches) * c * width;
-  if (shape.vsa == Vsa::kMap && !work.float_accumulators) {
-    add("alu", "int32_mult", dense_macs);
-    add("alu", "int32_add", dense_macs);
-  } else {
-    add("alu", "fp32_mac", dense_macs);
-  }
+  add("alu", "fp32_mac", dense_macs);
   add(accumulators, "read_bit", dense_macs * 32.0);
   add(records, "read_bit", static_cast<double>(work.dense_searches) * d * record_bits);
   // Updates: integer-valued adds as int32 (FHRR's are fp32, priced as MACs), float updates,

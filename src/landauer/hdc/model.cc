@@ -6,42 +6,58 @@
 
 namespace landauer::hdc {
 
-void ModelConfig::Check() const {
-  CheckDimension(dimension, "dimension");
-  if (features < 1) {
-    throw std::invalid_argument(fmt::format("features = {}: need at least one", features));
+void ModelConfig::Check(bool flags) const {
+  // "levels = 64" (a method parameter) or "--levels 64" (a flag of hdc train).
+  const auto name = [flags](const char* param, const char* flag, const auto& value) {
+    return flags ? fmt::format("{} {}", flag, value) : fmt::format("{} = {}", param, value);
+  };
+  CheckDimension(dimension, flags ? "--dimensions" : "dimension");
+  if (dimension > (1 << 20)) {
+    throw std::invalid_argument(
+        fmt::format("{}: at most 2^20 = 1048576", name("dimension", "--dimensions", dimension)));
+  }
+  if (features < 1 || features > (1 << 24)) {
+    throw std::invalid_argument(fmt::format("features = {}: need 1 to 2^24", features));
   }
   if (classes < 2) {
     throw std::invalid_argument(fmt::format("classes = {}: need at least two", classes));
   }
+  const std::string vsa_name = name("vsa", "--vsa", ToString(vsa));
   if (vsa != Vsa::kBsc && projection) {
     throw std::invalid_argument(fmt::format(
-        "vsa = {} with the projection encoder: sign(P x) is a binary record; use vsa = bsc, or "
-        "the ID–level encoder",
-        ToString(vsa)));
+        "{} with the projection encoder: sign(P x) is a binary record; use {}, or the ID–level "
+        "encoder",
+        vsa_name,
+        name("vsa", "--vsa", "bsc")));
   }
   if (vsa != Vsa::kBsc && memory == ClassMemory::kBinary) {
-    throw std::invalid_argument(fmt::format(
-        "vsa = {} with class_memory = binary: binarised class vectors are BSC; use class_memory "
-        "= integer, or vsa = bsc",
-        ToString(vsa)));
+    throw std::invalid_argument(
+        fmt::format("{} with {}: binarised class vectors are BSC; use {}, or {}",
+                    vsa_name,
+                    name("class_memory", "--class-memory", "binary"),
+                    name("class_memory", "--class-memory", "integer"),
+                    name("vsa", "--vsa", "bsc")));
   }
   if (vsa == Vsa::kMap && features > 32767) {
     throw std::invalid_argument(fmt::format(
-        "vsa = map with {} features: a MAP record is int16, so at most 32767", features));
+        "{} with {} features: a MAP record is int16, so at most 32767; reduce the features "
+        "(e.g. --pca 256)",
+        vsa_name,
+        features));
   }
   if (!projection) {
     if (levels < 2) {
-      throw std::invalid_argument(fmt::format("levels = {}: need at least 2", levels));
+      throw std::invalid_argument(
+          fmt::format("{}: need at least 2", name("levels", "--levels", levels)));
     }
     // BSC and MAP flip D/(2(L − 1)) bits per level; FHRR replaces D/(L − 1) phases.
     const std::int64_t most = vsa == Vsa::kFhrr ? dimension + 1 : dimension / 2 + 1;
     if (levels > most) {
       throw std::invalid_argument(fmt::format(
-          "levels = {} with dimension = {}: each level changes at least one dimension of the one "
-          "before, so at most {} levels (or a larger dimension)",
-          levels,
-          dimension,
+          "{} with {}: each level changes at least one dimension of the one before, so at most "
+          "{} levels (or a larger dimension)",
+          name("levels", "--levels", levels),
+          name("dimension", "--dimensions", dimension),
           most));
     }
   }

@@ -53,6 +53,9 @@ class Reader {
     std::vector<std::string_view> fields;
     std::size_t from = 0;
     while (true) {
+      if (count >= 0 && static_cast<int>(fields.size()) > count + 1) {
+        Fail(fmt::format("'{}' takes {} value(s), found more", key, count));
+      }
       const std::size_t space = line.find(' ', from);
       fields.push_back(
           line.substr(from, space == std::string_view::npos ? line.npos : space - from));
@@ -256,7 +259,7 @@ SavedModel DecodeModel(std::string_view text, const std::string& origin) {
                     read.remaining()));
   }
   CheckMemory(fmt::format("the model in {}", origin),
-              config.Bytes(0),
+              config.Bytes(0) + 4.0 * config.classes * width,  // and the staged accumulators
               "load it on a machine with more memory");
   SavedModel saved{.workload = std::move(workload), .model = HdcModel(config)};
   if (LevelQuantizer* q = saved.model.quantizer()) {
