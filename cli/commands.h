@@ -24,6 +24,7 @@ void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
 void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -34,6 +35,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddThermoCommand,
     AddRevCommand,
     AddHdcCommand,
+    AddQnnCommand,
 };
 
 }  // namespace landauer::cli

@@ -33,7 +33,7 @@ packages=(
   nodejs chromium
 )
 if ((bench)); then
-  packages+=(python3-torch python3-numpy python3-scipy)
+  packages+=(python3-torch python3-numpy python3-scipy python3-qutip)
 fi
 
 missing=()

@@ -916,3 +916,52 @@ TEST_F(CliTest, HdcEvalReproducesTheSavedModel) {
 }
 
 }  // namespace
+
+namespace {
+
+// Issue 16: `landauer qnn` trains Beer et al.'s DQNN, sweeps the training-set size and the noisy
+// pairs, and refuses bad input with exit 2.
+TEST_F(CliTest, QnnTrainsGeneralisesAndRefusesBadInput) {
+  Result r = Run("qnn train --arch 1-2-1 --pairs 10 --rounds 100 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["cost"].size(), 101u);
+  EXPECT_GT(json["final_cost"].get<double>(), 0.99);
+  EXPECT_GT(json["first_round_at_target"].get<int>(), 0);
+  EXPECT_EQ(json["resources"]["cnots_shannon"], 2 * 3 + 20);  // two 2-qubit, one 3-qubit
+  EXPECT_GT(json["simulation"]["energy_j"].get<double>(), 0.0);
+  EXPECT_FALSE(json.contains("problem"));
+  r =
+      Run("qnn generalise --arch 1-1 --pairs 3 --rounds 150 --lambda 1 --repeats 2 "
+          "--depolarise 0,0.1 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 3u);
+  // Trained on all N pairs of a one-qubit unitary the network learns it (n ≥ D = 2: cost → 1);
+  // depolarising noise costs fidelity.
+  const nlohmann::json& all = json["rows"][2]["cost"];
+  EXPECT_GT(all[0]["mean"].get<double>(), 0.98);
+  EXPECT_LT(all[1]["mean"].get<double>(), all[0]["mean"].get<double>());
+  EXPECT_NEAR(json["rows"][0]["bound"].get<double>(), 1.0 / 3 + 2.0 / 18 * 4, 1e-12);
+  r = Run("qnn noise --arch 1-1 --pairs 10 --step 5 --rounds 100 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 3u);  // 0, 5 and 10 noisy pairs
+  EXPECT_GT(json["rows"][0]["cost"].get<double>(), json["rows"][2]["cost"].get<double>());
+  for (const auto& [args, message] :
+       {std::pair<std::string, std::string>{"train --arch 2-3", "--arch 2-3: the training pairs"},
+        {"train --arch 7-7", "at most 12 qubits"},
+        {"train --arch 2-x-2", "--arch '2-x-2'"},
+        {"train --epsilon 0", "--epsilon"},
+        {"train --lambda -1", "--lambda"},
+        {"train --pairs 0", "--pairs"},
+        {"train --hardware cmos-45nm", "prices no (alu, fp64_mac)"},
+        {"generalise --depolarise 2", "--depolarise"},
+        {"noise --step 0", "--step"}}) {
+    r = Run("qnn " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+}  // namespace
