@@ -57,7 +57,7 @@ const EnergyTable& SimulationTable(const QnnOptions& options, CliEnvironment& en
   if (table.Find("alu", "fp64_mac") == nullptr) {
     throw std::invalid_argument(fmt::format(
         "--hardware {}: the table prices no (alu, fp64_mac), and the DQNN simulation runs in "
-        "float64; choose a table that does (h100, a100)",
+        "float64; choose a table that does (landauer hardware list)",
         options.hardware));
   }
   return table;

@@ -42,6 +42,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       AdiabaticMlpRegistration(),
       HdcIdLevelRegistration(),
       HdcProjectionRegistration(),
+      QnnDqnnRegistration(),
   };
 }
 

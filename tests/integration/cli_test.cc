@@ -128,6 +128,7 @@ TEST_F(CliTest, HardwareListAndShow) {
                                       "cmos-45nm",
                                       "cmos-7nm",
                                       "h100",
+                                      "qpu-superconducting",
                                       "spu"}));
 
   r = Run("hardware show cmos-45nm");
@@ -955,7 +956,7 @@ TEST_F(CliTest, QnnTrainsGeneralisesAndRefusesBadInput) {
         {"train --epsilon 0", "--epsilon"},
         {"train --lambda -1", "--lambda"},
         {"train --pairs 0", "--pairs"},
-        {"train --hardware cmos-45nm", "prices no (alu, fp64_mac)"},
+        {"train --hardware spu", "prices no (alu, fp64_mac)"},
         {"generalise --depolarise 2", "--depolarise"},
         {"noise --step 0", "--step"}}) {
     r = Run("qnn " + args);

@@ -21,10 +21,14 @@
 //                                              erases is counted as logic erasure
 //   (static, second)             0             static power over the modelled time, and a
 //   (static_<table>, second)                   combined table's device part's (Combine)
+//   (qpu_control | qpu_cryo,     0             a quantum processor's time slots: gates are
+//    one_qubit_gate | two_qubit_gate |         unitary; readout and reset erase per qubit, below
+//    readout | reset | shot_cycle)
 // and, through Ledger::CountLogicErasedBits because no action shows them: 1 per garbage bit a
-// reversible circuit discards (a Bennett-restored ancilla erases nothing), and 1 per conventional
-// gate output overwritten. Later substrates add their rows here and in docs/ledger.md: a spike is
-// one bit written to an event register, a measurement one bit per outcome recorded.
+// reversible circuit discards (a Bennett-restored ancilla erases nothing), 1 per conventional
+// gate output overwritten, 1 per measured qubit per shot (the outcome register) and 1 per qubit
+// reset (quantum/qnn_cost.h). Later substrates add their rows here and in docs/ledger.md: a spike
+// is one bit written to an event register.
 //
 // An action not in the convention is an error: a new substrate must state what it erases, here
 // or, for a component of its own, with RegisterErasureRule when it registers its methods.

@@ -44,6 +44,7 @@ MethodRegistration TngdMlpRegistration();
 MethodRegistration AdiabaticMlpRegistration();
 MethodRegistration HdcIdLevelRegistration();
 MethodRegistration HdcProjectionRegistration();
+MethodRegistration QnnDqnnRegistration();
 
 }  // namespace landauer
 

@@ -76,6 +76,9 @@ class Dqnn {
   CMatrix Adjoint(int l, const CMatrix& sigma) const;
   // ρ^out of |φ⟩⟨φ|.
   CMatrix Output(const CVector& in, double depolarise = 0.0) const;
+  // The simulation work of evaluating `samples` output states (the layers' shared isometries
+  // once, then each sample's forward pass).
+  DqnnWork ForwardWork(std::int64_t samples) const;
   double Cost(std::span<const TrainingPair> pairs,
               int threads = 1,
               double depolarise = 0.0,

@@ -18,6 +18,16 @@
 // Simulation: the dense complex multiply-adds DqnnWork counted, each 4 real float64 MACs,
 // counted as (alu, fp64_mac) on the run's digital table. The density matrices are held in the
 // memory level their size needs; their traffic is not counted (an underestimate).
+//
+// On a quantum processor (data/hardware/qpu-superconducting.toml), every shot of the network is
+// a circuit: state preparation (one layer of single-qubit rotations), each perceptron's
+// decomposition (per CNOT one two-qubit-gate slot and one single-qubit-gate slot: a CNOT is a CZ
+// between Hadamards, merged with the rotations around it), a readout of the output qubits, a
+// reset of every qubit, and the shot cycle (the repetition delay and per-shot overhead). The
+// table prices time slots: the machine draws its power whatever the slot uses, so gates acting
+// in parallel are one slot. Each slot is counted on the control electronics (qpu_control, chip
+// scope) and on the refrigerator and servers (qpu_cryo, system scope). Erased bits: 1 per output
+// qubit per shot (the outcome register) and 1 per qubit reset per shot.
 #ifndef LANDAUER_QUANTUM_QNN_COST_H_
 #define LANDAUER_QUANTUM_QNN_COST_H_
 
@@ -43,6 +53,13 @@ DqnnResources Resources(const std::vector<int>& widths);
 
 // The simulation's arithmetic, into `ledger` under `phase`.
 void CountSimulation(Ledger& ledger, std::string_view phase, const DqnnWork& work);
+
+// `shots` runs of the network on each of `samples` inputs, on a quantum processor.
+void CountShots(Ledger& ledger,
+                std::string_view phase,
+                const std::vector<int>& widths,
+                std::int64_t samples,
+                std::int64_t shots);
 
 }  // namespace landauer::quantum
 

@@ -68,6 +68,14 @@ std::optional<double> AluRule(std::string_view action) {
   return std::nullopt;
 }
 
+std::optional<double> QpuRule(std::string_view action) {
+  for (const std::string_view slot :
+       {"one_qubit_gate", "two_qubit_gate", "readout", "reset", "shot_cycle"}) {
+    if (action == slot) return 0.0;
+  }
+  return std::nullopt;
+}
+
 std::optional<double> StaticRule(std::string_view action) {
   return action == "second" ? std::optional(0.0) : std::nullopt;
 }
@@ -98,6 +106,10 @@ constexpr BuiltInRule kBuiltIn[] = {
     // Adiabatic charge transfer; what the circuit erases is counted as logic erasure.
     {"node", false, [](std::string_view) { return std::optional(0.0); }},
     {"resonator", false, [](std::string_view) { return std::optional(0.0); }},
+    // A QPU's time slots (gates are unitary; a measurement's outcome register and a qubit reset
+    // are counted by the method as logic erasure, per qubit: quantum/qnn_cost.h).
+    {"qpu_control", false, QpuRule},
+    {"qpu_cryo", false, QpuRule},
     // Static power over the modelled time: the base table's ("static") and a device's
     // ("static_<table>", EnergyTable::Combine).
     {"static", false, StaticRule},

@@ -209,6 +209,18 @@ double BackwardMacs(int in, int out) { return ForwardMacs(in, out); }
 
 }  // namespace
 
+DqnnWork Dqnn::ForwardWork(std::int64_t samples) const {
+  DqnnWork work;
+  const double n = static_cast<double>(samples);
+  for (int l = 1; l <= layers(); ++l) {
+    const int in = widths_[static_cast<std::size_t>(l - 1)],
+              out = widths_[static_cast<std::size_t>(l)];
+    work.complex_macs += ChainMacs(in, out) + n * ForwardMacs(in, out);
+    work.perceptron_applications += samples * out;
+  }
+  return work;
+}
+
 double Dqnn::Cost(std::span<const TrainingPair> pairs,
                   int threads,
                   double depolarise,
@@ -229,13 +241,7 @@ double Dqnn::Cost(std::span<const TrainingPair> pairs,
                   fidelity[k] = Fidelity(pairs[k].out, rho);
                 }
               });
-  if (work != nullptr) {
-    const double n = static_cast<double>(pairs.size());
-    for (const LayerOps& layer : ops) {
-      work->complex_macs += ChainMacs(layer.in, layer.out) + n * ForwardMacs(layer.in, layer.out);
-      work->perceptron_applications += static_cast<std::int64_t>(pairs.size()) * layer.out;
-    }
-  }
+  if (work != nullptr) *work += ForwardWork(static_cast<std::int64_t>(pairs.size()));
   return std::accumulate(fidelity.begin(), fidelity.end(), 0.0) / static_cast<double>(pairs.size());
 }
 

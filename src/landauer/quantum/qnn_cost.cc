@@ -40,4 +40,22 @@ void CountSimulation(Ledger& ledger, std::string_view phase, const DqnnWork& wor
   }
 }
 
+void CountShots(Ledger& ledger,
+                std::string_view phase,
+                const std::vector<int>& widths,
+                std::int64_t samples,
+                std::int64_t shots) {
+  const DqnnResources r = Resources(widths);
+  const double n = static_cast<double>(samples) * static_cast<double>(shots);
+  const double cnots = static_cast<double>(r.cnots);
+  for (const std::string_view part : {"qpu_control", "qpu_cryo"}) {
+    CountWithErasure(ledger, phase, part, "one_qubit_gate", n * (1.0 + cnots));
+    CountWithErasure(ledger, phase, part, "two_qubit_gate", n * cnots);
+    CountWithErasure(ledger, phase, part, "readout", n);
+    CountWithErasure(ledger, phase, part, "reset", n);
+    CountWithErasure(ledger, phase, part, "shot_cycle", n);
+  }
+  ledger.CountLogicErasedBits(phase, n * (widths.back() + r.qubits_total));
+}
+
 }  // namespace landauer::quantum

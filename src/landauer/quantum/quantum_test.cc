@@ -1,10 +1,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <numbers>
 
 #include "landauer/core/rng.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/quantum/density_matrix.h"
 #include "landauer/quantum/dqnn.h"
+#include "landauer/quantum/qnn_classifier.h"
+#include "landauer/quantum/qnn_cost.h"
 
 namespace landauer::quantum {
 namespace {
@@ -212,6 +216,84 @@ TEST(Dqnn, ArchitecturesAreParsedAndRefusedWithTheFlag) {
       EXPECT_NE(std::string(e.what()).find("--arch '" + bad + "'"), std::string::npos) << e.what();
     }
   }
+}
+
+}  // namespace
+}  // namespace landauer::quantum
+
+namespace landauer::quantum {
+namespace {
+
+TEST(QnnClassifier, EncodesAnglesAndReadsOutClasses) {
+  const double theta[] = {0.0, std::numbers::pi};  // |0⟩ ⊗ |1⟩ = |01⟩
+  const CVector s = AngleEncode(theta);
+  ASSERT_EQ(s.size(), 4);
+  EXPECT_NEAR(std::abs(s(1)), 1.0, 1e-15);
+  EXPECT_EQ(OutputQubits(2), 1);
+  EXPECT_EQ(OutputQubits(10), 4);
+  EXPECT_EQ(OutputQubits(16), 4);
+  EXPECT_EQ(BasisState(5, 3)(5), Complex(1.0));
+}
+
+// Two well-separated classes in two features: the DQNN classifier learns them, more shots never
+// hurt much, and the prediction does not depend on the thread count.
+TEST(QnnClassifier, LearnsASeparableProblem) {
+  Rng rng(9, "test", "qnn-classifier");
+  MatrixF z(200, 2);
+  std::vector<std::int32_t> labels(200);
+  for (int i = 0; i < 200; ++i) {
+    labels[static_cast<std::size_t>(i)] = i % 2;
+    const double centre = i % 2 == 0 ? 0.25 : 0.75;
+    z(i, 0) = static_cast<float>(centre + 0.08 * rng.Normal());
+    z(i, 1) = static_cast<float>(0.5 + 0.2 * rng.Normal());
+  }
+  QnnClassifier model(2, 2, {.rounds = 60, .batch = 20, .shots = 200, .seed = 3});
+  DqnnWork work;
+  const std::vector<QnnClassifier::RoundStats> rounds = model.Fit(z, labels, 1, work);
+  EXPECT_GT(rounds.back().cost, rounds.front().cost);
+  EXPECT_GT(rounds.back().accuracy, 0.8);
+  const std::vector<std::int32_t> p = model.Predict(z, 1, work);
+  int correct = 0;
+  for (int i = 0; i < 200; ++i)
+    correct += p[static_cast<std::size_t>(i)] == labels[static_cast<std::size_t>(i)];
+  EXPECT_GT(correct, 170);
+  EXPECT_EQ(model.Predict(z, 2, work), p);
+  EXPECT_THROW(QnnClassifier(2, 2, {.shots = 0}), std::invalid_argument);
+  std::vector<std::int32_t> bad = labels;
+  bad[0] = 2;
+  EXPECT_THROW(model.Fit(z, bad, 1, work), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::quantum
+
+namespace landauer::quantum {
+namespace {
+
+// Shannon-decomposition CNOT counts (Shende, Bullock and Markov 2006: 3, 20, 100) and a shot of
+// a [2, 2] network on the QPU: 2 perceptrons of 3 qubits, each 20 CNOTs.
+TEST(QnnCost, CountsResourcesAndShots) {
+  EXPECT_EQ(ShannonCnots(1), 0);
+  EXPECT_EQ(ShannonCnots(2), 3);
+  EXPECT_EQ(ShannonCnots(3), 20);
+  EXPECT_EQ(ShannonCnots(4), 100);
+  EXPECT_EQ(CnotLowerBound(2), 3);
+  EXPECT_EQ(CnotLowerBound(3), 14);
+  const DqnnResources r = Resources({2, 3, 2});
+  EXPECT_EQ(r.qubits_at_once, 5);
+  EXPECT_EQ(r.qubits_total, 7);
+  EXPECT_EQ(r.perceptrons, 5);
+  EXPECT_EQ(r.cnots, 3 * 20 + 2 * 100);
+  Ledger ledger;
+  CountShots(ledger, "inference", {2, 2}, 3, 10);  // 3 samples x 10 shots
+  for (const char* part : {"qpu_control", "qpu_cryo"}) {
+    EXPECT_DOUBLE_EQ(ledger.count("inference", part, "two_qubit_gate"), 30.0 * 40);
+    EXPECT_DOUBLE_EQ(ledger.count("inference", part, "one_qubit_gate"), 30.0 * 41);
+    EXPECT_DOUBLE_EQ(ledger.count("inference", part, "shot_cycle"), 30.0);
+  }
+  // Per shot: 2 outcome bits and 4 qubits reset.
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("inference"), 30.0 * 6);
+  EXPECT_DOUBLE_EQ(ledger.erased_bits("inference"), ConventionErasedBits(ledger, "inference"));
 }
 
 }  // namespace
