@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "commands.h"
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
 #include "landauer/core/statistics.h"
@@ -91,10 +92,18 @@ struct Problem {
   Dqnn network;
 };
 
+// Refuses, before anything is drawn, pairs that cannot fit in memory (two states each).
+void CheckPairsMemory(const std::vector<int>& widths, double pairs) {
+  CheckMemory(fmt::format("--pairs {} of {} and {} qubits", pairs, widths.front(), widths.back()),
+              pairs * 16.0 * (std::ldexp(1.0, widths.front()) + std::ldexp(1.0, widths.back())),
+              "use fewer --pairs");
+}
+
 Problem MakeProblem(const std::vector<int>& widths,
                     int pairs,
                     std::uint64_t seed,
                     std::uint64_t r) {
+  CheckPairsMemory(widths, pairs);
   Rng target = Rng(seed, "qnn", "target").Substream(r);
   Rng data = Rng(seed, "qnn", "pairs").Substream(r);
   Rng init = Rng(seed, "qnn", "network").Substream(r);
@@ -142,7 +151,7 @@ void RunQnnTrain(const QnnOptions& options, CliEnvironment& environment) {
   DqnnWork work;
   const auto start = std::chrono::steady_clock::now();
   std::vector<double> curve{problem.network.Cost(problem.pairs, threads, 0.0, &work)};
-  int first = -1;
+  int first = curve.front() >= options.target_cost ? 0 : -1;
   for (int round = 1; round <= options.rounds; ++round) {
     problem.network.TrainRound(problem.pairs, options.lambda, options.epsilon, threads, work);
     curve.push_back(problem.network.Cost(problem.pairs, threads, 0.0, &work));
@@ -226,6 +235,13 @@ void RunQnnGeneralise(const QnnOptions& options, CliEnvironment& environment) {
   }
   const int threads = environment.Context(options.common).threads;
   const int total = options.pairs, qubits = widths.front();
+  CheckMemory(
+      fmt::format("--repeats {} × --pairs {} × {} noise levels of results",
+                  options.repeats,
+                  options.pairs,
+                  options.depolarise.size()),
+      8.0 * options.repeats * options.pairs * static_cast<double>(options.depolarise.size()),
+      "use fewer --repeats or --pairs");
   ProgressTask progress(environment.progress(),
                         "qnn generalise",
                         static_cast<std::int64_t>(options.repeats) * total *

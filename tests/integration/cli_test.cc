@@ -963,6 +963,16 @@ TEST_F(CliTest, QnnTrainsGeneralisesAndRefusesBadInput) {
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
   }
+  // The compare method refuses zero shots, and layers too wide to simulate (at the start of Fit,
+  // when the class count is known).
+  for (const auto& [param, message] :
+       {std::pair<std::string, std::string>{"qnn-dqnn.shots=0", "shots"},
+        {"qnn-dqnn.qubits=10", "at most 12"}}) {
+    r = Run("compare --data digits --methods qnn-dqnn --param " + param + " --out " +
+            (dir_ / "q").string());
+    EXPECT_EQ(r.exit_code, 2) << param;
+    EXPECT_NE(r.err.find(message), std::string::npos) << param << ": " << r.err;
+  }
 }
 
 }  // namespace

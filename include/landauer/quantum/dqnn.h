@@ -26,7 +26,8 @@
 // MATLAB and Mathematica agree); the notebook's text writes an extra 1/2, so the paper's η is
 // 1/λ here (Fig. 2a's η = 2/3 is λ = 1.5). To first order the round raises C (tested).
 //
-// Memory scales with the width: a round holds matrices on at most m_{l−1} + m_l qubits.
+// Memory scales with the width: a round holds matrices on at most m_{l−1} + m_l qubits, and the
+// pairs' contributions are summed in blocks of 64.
 #ifndef LANDAUER_QUANTUM_DQNN_H_
 #define LANDAUER_QUANTUM_DQNN_H_
 
@@ -47,7 +48,7 @@ struct TrainingPair {
   CVector in, out;  // |φ^in⟩ on m_0 qubits, |φ^out⟩ on m_L
 };
 
-// Work a round or an evaluation did, for quantum_cost.h: complex multiply-adds of the dense
+// Work a round or an evaluation did, for qnn_cost.h: complex multiply-adds of the dense
 // simulation, and the perceptron unitaries applied (each a circuit on m_{l−1}+1 qubits).
 struct DqnnWork {
   double complex_macs = 0.0;
@@ -70,12 +71,21 @@ class Dqnn {
   CMatrix Embedded(int l, int j) const;
   CMatrix LayerUnitary(int l) const;
 
-  // ξ^l and F^l. `depolarise` (≥ 0) applies the depolarising channel of that strength to the
-  // layer's output (noise.h's model of Fig. 2a's insets; 0: none).
+  // ξ^l and F^l. `depolarise` (in [0, 1]) applies the depolarising channel of that strength to
+  // the layer's output (our model of Fig. 2a's insets, docs/quantum.md; 0: none).
   CMatrix Layer(int l, const CMatrix& rho, double depolarise = 0.0) const;
   CMatrix Adjoint(int l, const CMatrix& sigma) const;
   // ρ^out of |φ⟩⟨φ|.
   CMatrix Output(const CVector& in, double depolarise = 0.0) const;
+  // ρ^out of every input, the layers' isometries built once (parallel; `work` gets
+  // ForwardWork). Throws std::invalid_argument for an input of the wrong dimension.
+  std::vector<CMatrix> Outputs(std::span<const CVector> inputs,
+                               int threads,
+                               double depolarise = 0.0,
+                               DqnnWork* work = nullptr) const;
+  // Bytes a training round holds: the shared isometries, per-thread temporaries of the widest
+  // layer pair, and `block` pairs' partial traces (for CheckMemory).
+  double WorkingBytes(int threads, std::int64_t block) const;
   // The simulation work of evaluating `samples` output states (the layers' shared isometries
   // once, then each sample's forward pass).
   DqnnWork ForwardWork(std::int64_t samples) const;
@@ -84,9 +94,11 @@ class Dqnn {
               double depolarise = 0.0,
               DqnnWork* work = nullptr) const;
 
-  // One training round on `pairs` (parallel over pairs, summed in pair order: the result does
-  // not depend on `threads`). Throws std::invalid_argument for λ or ε not > 0, no pairs, or a
-  // pair of the wrong dimension.
+  // One training round on `pairs` (parallel over blocks of pairs, summed in pair order: the
+  // result does not depend on `threads`). With `depolarise` > 0 every layer's output is
+  // depolarised and the back-propagated targets see the same (self-adjoint) channel. Throws
+  // std::invalid_argument for λ or ε not > 0, no pairs, a pair of the wrong dimension or a
+  // strength outside [0, 1]; InputError (CheckMemory) if the round cannot fit in memory.
   void TrainRound(std::span<const TrainingPair> pairs,
                   double lambda,
                   double epsilon,

@@ -29,8 +29,8 @@ quantum::QnnClassifierOptions OptionsFromParams(const MethodParams& params, std:
 }
 
 // Layer pairs are simulated jointly: each pair of adjacent widths within kMaxQubits. The output
-// has ⌈log₂ C⌉ qubits, C unknown before the data: at most 2^8 = 256 classes are assumed here
-// (8 qubits), and Fit checks the real count.
+// has ⌈log₂ C⌉ qubits. Before the data is known (validate) the fewest, one for two classes, is
+// assumed; Fit checks the real class count before any work.
 void CheckWidths(const MethodParams& params, int classes) {
   const int k = static_cast<int>(params.Int("qubits")), h = static_cast<int>(params.Int("hidden"));
   std::vector<int> widths{k};
@@ -150,8 +150,8 @@ MethodRegistration QnnDqnnRegistration() {
           "quantum neural network trained by its quantum backpropagation (simulated exactly), "
           "classes read out from a finite number of shots on a superconducting QPU",
       .erased_bits =
-          "digital preprocessing as digital-mlp (each fp64 MAC's accumulator); per shot, one bit "
-          "per measured output qubit and one per qubit reset",
+          "each fp64 MAC's 64-bit accumulator, of the PCA preprocessing and of the exact training "
+          "simulation; per shot, one bit per measured output qubit and one per qubit reset",
       .in_default_set = false,
       .device_tables = {"qpu-superconducting"}};
   std::vector<ParamSpec> params = {

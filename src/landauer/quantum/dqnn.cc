@@ -6,6 +6,7 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "landauer/core/memory_budget.h"
 #include "landauer/core/number_parse.h"
 #include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
@@ -168,9 +169,8 @@ CMatrix Dqnn::Layer(int l, const CMatrix& rho, double depolarise) const {
 CMatrix Dqnn::Adjoint(int l, const CMatrix& sigma) const { return Backward(Ops(l), sigma); }
 
 CMatrix Dqnn::Output(const CVector& in, double depolarise) const {
-  CMatrix rho = Projector(in);
-  for (int l = 1; l <= layers(); ++l) rho = Layer(l, rho, depolarise);
-  return rho;
+  const CVector inputs[] = {in};
+  return Outputs(inputs, 1, depolarise, nullptr).front();
 }
 
 void Dqnn::CheckPairs(std::span<const TrainingPair> pairs, const char* what) const {
@@ -196,7 +196,7 @@ void Dqnn::CheckPairs(std::span<const TrainingPair> pairs, const char* what) con
 namespace {
 
 // Multiply-adds of the per-layer work shared by every pair (the embedded perceptrons' W chain),
-// of one pair's forward pass through a layer, and of one pair's backward pass.
+// and of one pair's forward pass through a layer.
 double ChainMacs(int in, int out) {
   const double d = std::ldexp(1.0, in + out), din = std::ldexp(1.0, in);
   return (out - 1) * d * d * din;
@@ -205,7 +205,6 @@ double ForwardMacs(int in, int out) {
   const double d = std::ldexp(1.0, in + out), din = std::ldexp(1.0, in);
   return d * din * din + d * d * din;
 }
-double BackwardMacs(int in, int out) { return ForwardMacs(in, out); }
 
 }  // namespace
 
@@ -221,28 +220,65 @@ DqnnWork Dqnn::ForwardWork(std::int64_t samples) const {
   return work;
 }
 
+double Dqnn::WorkingBytes(int threads, std::int64_t block) const {
+  double bytes = 0.0, widest = 0.0, partial = 0.0;
+  for (int l = 1; l <= layers(); ++l) {
+    const int in = widths_[static_cast<std::size_t>(l - 1)],
+              out = widths_[static_cast<std::size_t>(l)];
+    const double d = std::ldexp(1.0, in + out), din = std::ldexp(1.0, in);
+    bytes += 16.0 * out * (d * d + d * din);  // the embedded perceptrons and isometries
+    widest = std::max(widest, d);
+    partial += 16.0 * out * std::ldexp(1.0, 2 * (in + 1));  // one pair's partial traces
+  }
+  // Per thread: about six d × d temporaries of the widest layer pair; per pair of a block: its
+  // partial traces.
+  return bytes + std::max(1, threads) * 6.0 * 16.0 * widest * widest +
+         static_cast<double>(block) * partial;
+}
+
+std::vector<CMatrix> Dqnn::Outputs(std::span<const CVector> inputs,
+                                   int threads,
+                                   double depolarise,
+                                   DqnnWork* work) const {
+  const Eigen::Index din = Eigen::Index{1} << widths_.front();
+  for (std::size_t x = 0; x < inputs.size(); ++x) {
+    if (inputs[x].size() != din) {
+      throw std::invalid_argument(
+          fmt::format("Dqnn::Outputs: input {} has dimension {}; the network takes {}",
+                      x,
+                      inputs[x].size(),
+                      din));
+    }
+  }
+  std::vector<LayerOps> ops;
+  for (int l = 1; l <= layers(); ++l) ops.push_back(Ops(l));
+  std::vector<CMatrix> out(inputs.size());
+  ParallelFor(0,
+              static_cast<std::int64_t>(inputs.size()),
+              threads,
+              static_cast<double>(inputs.size()) * 1e5,
+              [&](std::int64_t lo, std::int64_t hi) {
+                for (std::int64_t x = lo; x < hi; ++x) {
+                  CMatrix rho = Projector(inputs[static_cast<std::size_t>(x)]);
+                  for (const LayerOps& layer : ops) rho = Forward(layer, rho, depolarise);
+                  out[static_cast<std::size_t>(x)] = std::move(rho);
+                }
+              });
+  if (work != nullptr) *work += ForwardWork(static_cast<std::int64_t>(inputs.size()));
+  return out;
+}
+
 double Dqnn::Cost(std::span<const TrainingPair> pairs,
                   int threads,
                   double depolarise,
                   DqnnWork* work) const {
   CheckPairs(pairs, "Dqnn::Cost");
-  std::vector<LayerOps> ops;
-  for (int l = 1; l <= layers(); ++l) ops.push_back(Ops(l));
-  std::vector<double> fidelity(pairs.size());
-  ParallelFor(0,
-              static_cast<std::int64_t>(pairs.size()),
-              threads,
-              static_cast<double>(pairs.size()) * 1e5,
-              [&](std::int64_t lo, std::int64_t hi) {
-                for (std::int64_t x = lo; x < hi; ++x) {
-                  const auto k = static_cast<std::size_t>(x);
-                  CMatrix rho = Projector(pairs[k].in);
-                  for (const LayerOps& layer : ops) rho = Forward(layer, rho, depolarise);
-                  fidelity[k] = Fidelity(pairs[k].out, rho);
-                }
-              });
-  if (work != nullptr) *work += ForwardWork(static_cast<std::int64_t>(pairs.size()));
-  return std::accumulate(fidelity.begin(), fidelity.end(), 0.0) / static_cast<double>(pairs.size());
+  std::vector<CVector> inputs;
+  for (const TrainingPair& p : pairs) inputs.push_back(p.in);
+  const std::vector<CMatrix> outputs = Outputs(inputs, threads, depolarise, work);
+  double sum = 0.0;  // in pair order
+  for (std::size_t x = 0; x < pairs.size(); ++x) sum += Fidelity(pairs[x].out, outputs[x]);
+  return sum / static_cast<double>(pairs.size());
 }
 
 void Dqnn::TrainRound(std::span<const TrainingPair> pairs,
@@ -256,80 +292,104 @@ void Dqnn::TrainRound(std::span<const TrainingPair> pairs,
     throw std::invalid_argument(fmt::format(
         "Dqnn::TrainRound: λ = {} and ε = {} must both be finite and > 0", lambda, epsilon));
   }
+  if (!(depolarise >= 0.0 && depolarise <= 1.0)) {
+    throw std::invalid_argument(
+        fmt::format("Dqnn::TrainRound: depolarising strength {} is outside [0, 1]", depolarise));
+  }
   const int L = layers();
+  // Pairs are processed in blocks of kBlock; each block's partial traces are added to the sums in
+  // pair order, so memory is bounded and the result does not depend on `threads`.
+  constexpr std::int64_t kBlock = 64;
+  const std::int64_t n_pairs = static_cast<std::int64_t>(pairs.size());
+  CheckMemory(fmt::format("a training round of the {}-layer DQNN", L),
+              WorkingBytes(threads, std::min(kBlock, n_pairs)),
+              "use a narrower network (each layer pair is simulated on m_{l-1} + m_l qubits)");
   // The old network's embedded perceptrons and isometries, shared by every pair.
   std::vector<LayerOps> ops;
   for (int l = 1; l <= L; ++l) ops.push_back(Ops(l));
-  // contribution[x][l − 1][j] = tr_rest [A_x, B_x].
-  std::vector<std::vector<std::vector<CMatrix>>> contribution(pairs.size());
-  ParallelFor(0,
-              static_cast<std::int64_t>(pairs.size()),
-              threads,
-              static_cast<double>(pairs.size()) * 1e6,
-              [&](std::int64_t lo, std::int64_t hi) {
-                for (std::int64_t xi = lo; xi < hi; ++xi) {
-                  const TrainingPair& pair = pairs[static_cast<std::size_t>(xi)];
-                  std::vector<CMatrix> rho{Projector(pair.in)};  // ρ^0 … ρ^L
-                  for (const LayerOps& layer : ops)
-                    rho.push_back(Forward(layer, rho.back(), depolarise));
-                  std::vector<CMatrix> sigma(static_cast<std::size_t>(L + 1));  // σ^1 … σ^L
-                  sigma[static_cast<std::size_t>(L)] = Projector(pair.out);
-                  for (int l = L; l >= 2; --l) {
-                    sigma[static_cast<std::size_t>(l - 1)] = Backward(
-                        ops[static_cast<std::size_t>(l - 1)], sigma[static_cast<std::size_t>(l)]);
-                  }
-                  auto& mine = contribution[static_cast<std::size_t>(xi)];
-                  for (int l = 1; l <= L; ++l) {
-                    const LayerOps& layer = ops[static_cast<std::size_t>(l - 1)];
-                    const int in = layer.in, out = layer.out;
-                    const CMatrix& r = rho[static_cast<std::size_t>(l - 1)];
-                    // A_j = W_j ρ W_j† has rank ≤ 2^in, so A_j B_j = W_j ρ G_j with G_j = W_j† B_j,
-                    // and [A_j, B_j] = A_j B_j − (A_j B_j)† (both Hermitian). As W_{j+1} = U_{j+1}
-                    // W_j and B_j = U_{j+1}† B_{j+1} U_{j+1}: G_j = G_{j+1} U_{j+1}, from G_{m−1} =
-                    // W_{m−1}† (1 ⊗ σ).
-                    std::vector<CMatrix> g(static_cast<std::size_t>(out));
-                    g.back() = layer.w.back().adjoint() * Kron(CMatrix::Identity(1 << in, 1 << in),
-                                                               sigma[static_cast<std::size_t>(l)]);
-                    for (int j = out - 1; j >= 1; --j) {
-                      g[static_cast<std::size_t>(j - 1)] =
-                          g[static_cast<std::size_t>(j)] * layer.u[static_cast<std::size_t>(j)];
-                    }
-                    std::vector<CMatrix> traced;
-                    for (int j = 0; j < out; ++j) {
-                      const CMatrix& wj = layer.w[static_cast<std::size_t>(j)];
-                      const CMatrix ab = wj * (r * g[static_cast<std::size_t>(j)]);
-                      const CMatrix m = ab - ab.adjoint();
-                      traced.push_back(PartialTrace(m, in + out, PerceptronQubits(in, j)));
-                    }
-                    mine.push_back(std::move(traced));
-                  }
-                }
-              });
-  // Sum over pairs in pair order, then update every perceptron.
+  // sums[l − 1][j] = Σ_x tr_rest [A_x, B_x].
+  std::vector<std::vector<CMatrix>> sums(static_cast<std::size_t>(L));
+  for (int l = 1; l <= L; ++l) {
+    const Eigen::Index dv = Eigen::Index{1} << (widths_[static_cast<std::size_t>(l - 1)] + 1);
+    sums[static_cast<std::size_t>(l - 1)].assign(
+        static_cast<std::size_t>(widths_[static_cast<std::size_t>(l)]), CMatrix::Zero(dv, dv));
+  }
+  for (std::int64_t b0 = 0; b0 < n_pairs; b0 += kBlock) {
+    const std::int64_t b1 = std::min(n_pairs, b0 + kBlock);
+    // contribution[x − b0][l − 1][j] = tr_rest [A_x, B_x].
+    std::vector<std::vector<std::vector<CMatrix>>> contribution(static_cast<std::size_t>(b1 - b0));
+    ParallelFor(
+        b0, b1, threads, static_cast<double>(b1 - b0) * 1e6, [&](std::int64_t lo, std::int64_t hi) {
+          for (std::int64_t xi = lo; xi < hi; ++xi) {
+            const TrainingPair& pair = pairs[static_cast<std::size_t>(xi)];
+            std::vector<CMatrix> rho{Projector(pair.in)};  // ρ^0 … ρ^{L−1}
+            for (int l = 1; l < L; ++l) {
+              rho.push_back(Forward(ops[static_cast<std::size_t>(l - 1)], rho.back(), depolarise));
+            }
+            auto& mine = contribution[static_cast<std::size_t>(xi - b0)];
+            mine.resize(static_cast<std::size_t>(L));
+            // Layers from the last down, carrying the back-propagated target σ^l. With noise,
+            // the cost is tr(σ D(ξ(ρ))) = tr(D(σ) ξ(ρ)) (the depolarising channel is self-adjoint),
+            // so each layer sees D(σ^l).
+            CMatrix sigma = Projector(pair.out);
+            for (int l = L; l >= 1; --l) {
+              const LayerOps& layer = ops[static_cast<std::size_t>(l - 1)];
+              const int in = layer.in, out = layer.out;
+              if (depolarise > 0.0) sigma = Depolarise(sigma, depolarise);
+              const CMatrix& r = rho[static_cast<std::size_t>(l - 1)];
+              // A_j = W_j ρ W_j† has rank ≤ 2^in, so A_j B_j = W_j ρ G_j with G_j = W_j† B_j, and
+              // [A_j, B_j] = A_j B_j − (A_j B_j)† (both Hermitian). As W_{j+1} = U_{j+1} W_j and
+              // B_j = U_{j+1}† B_{j+1} U_{j+1}: G_j = G_{j+1} U_{j+1}, from G_{m−1} = W† (1 ⊗ σ);
+              // and F(σ) = W† (1 ⊗ σ) W = G_{m−1} W.
+              std::vector<CMatrix> g(static_cast<std::size_t>(out));
+              g.back() =
+                  layer.w.back().adjoint() * Kron(CMatrix::Identity(1 << in, 1 << in), sigma);
+              for (int j = out - 1; j >= 1; --j) {
+                g[static_cast<std::size_t>(j - 1)] =
+                    g[static_cast<std::size_t>(j)] * layer.u[static_cast<std::size_t>(j)];
+              }
+              for (int j = 0; j < out; ++j) {
+                const CMatrix& wj = layer.w[static_cast<std::size_t>(j)];
+                const CMatrix ab = wj * (r * g[static_cast<std::size_t>(j)]);
+                const CMatrix m = ab - ab.adjoint();
+                mine[static_cast<std::size_t>(l - 1)].push_back(
+                    PartialTrace(m, in + out, PerceptronQubits(in, j)));
+              }
+              if (l > 1) sigma = g.back() * layer.w.back();  // σ^{l−1} = F^l(σ^l)
+            }
+          }
+        });
+    for (const auto& pair_traces : contribution) {  // in pair order
+      for (int l = 1; l <= L; ++l) {
+        for (std::size_t j = 0; j < pair_traces[static_cast<std::size_t>(l - 1)].size(); ++j) {
+          sums[static_cast<std::size_t>(l - 1)][j] +=
+              pair_traces[static_cast<std::size_t>(l - 1)][j];
+        }
+      }
+    }
+  }
   const double n = static_cast<double>(pairs.size());
   for (int l = 1; l <= L; ++l) {
     const int in = widths_[static_cast<std::size_t>(l - 1)],
               out = widths_[static_cast<std::size_t>(l)];
     const double c = -epsilon * std::ldexp(1.0, in) / (lambda * n);
     for (int j = 0; j < out; ++j) {
-      CMatrix sum = contribution[0][static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
-      for (std::size_t x = 1; x < pairs.size(); ++x) {
-        sum += contribution[x][static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
-      }
       // exp(c S) = exp(i H) with H = −i c S Hermitian (S is anti-Hermitian).
-      const CMatrix update = ExpI(Complex(0.0, -c) * sum);
+      const CMatrix update = ExpI(
+          Complex(0.0, -c) * sums[static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)]);
       CMatrix& v = perceptrons_[static_cast<std::size_t>(l - 1)][static_cast<std::size_t>(j)];
       v = update * v;
       ++work.exponentials;
       const double dv = static_cast<double>(v.rows());
-      work.complex_macs += 2.0 * dv * dv * dv;  // the exponential (eigendecomposition ~ d³) and E·V
+      // The eigendecomposition (~9 dv³, as for Pca), V diag V† (dv³) and E·V (dv³).
+      work.complex_macs += 11.0 * dv * dv * dv;
     }
-    // Shared: the W chain. Per pair: forward, backward (all but the first layer), the G
-    // recursion (d² 2^in per perceptron: m − 1 steps and G_{m−1}) and each perceptron's product
-    // A_j B_j = W_j (ρ G_j).
+    // Shared: the W chain. Per pair: the forward pass (all but the last layer), G_{m−1} and the
+    // G recursion (d² 2^in per perceptron), each perceptron's product A_j B_j = W_j (ρ G_j), and
+    // the backward pass F = G_{m−1} W (all but the first layer).
     const double d = std::ldexp(1.0, in + out), din = std::ldexp(1.0, in);
-    const double per_pair = ForwardMacs(in, out) + (l >= 2 ? BackwardMacs(in, out) : 0.0) +
-                            out * d * d * din + out * (d * d * din + din * din * d);
+    const double per_pair = (l < L ? ForwardMacs(in, out) : 0.0) + out * d * d * din +
+                            out * (d * d * din + din * din * d) + (l > 1 ? d * din * din : 0.0);
     work.complex_macs += ChainMacs(in, out) + n * per_pair;
     work.perceptron_applications += static_cast<std::int64_t>(pairs.size()) * out;
   }

@@ -8,7 +8,6 @@
 #include <numeric>
 #include <stdexcept>
 
-#include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
 
 namespace landauer::quantum {
@@ -121,23 +120,18 @@ std::vector<QnnClassifier::RoundStats> QnnClassifier::Fit(const MatrixF& z,
       batch_labels.push_back(labels[static_cast<std::size_t>(r)]);
       pairs.push_back({AngleEncode(theta), BasisState(batch_labels.back(), out)});
     }
+    std::vector<CVector> inputs;
+    for (const TrainingPair& p : pairs) inputs.push_back(p.in);
+    const std::vector<CMatrix> outputs = network_.Outputs(inputs, threads, 0.0, &work);
     std::vector<double> fidelity(pairs.size());
     std::vector<int> correct(pairs.size());
-    ParallelFor(0,
-                static_cast<std::int64_t>(pairs.size()),
-                threads,
-                static_cast<double>(pairs.size()) * 1e5,
-                [&](std::int64_t lo, std::int64_t hi) {
-                  for (std::int64_t b = lo; b < hi; ++b) {
-                    const auto k = static_cast<std::size_t>(b);
-                    const CMatrix rho = network_.Output(pairs[k].in);
-                    fidelity[k] = rho(batch_labels[k], batch_labels[k]).real();
-                    Eigen::Index best = 0;
-                    rho.diagonal().head(classes_).real().maxCoeff(&best);
-                    correct[k] = best == batch_labels[k];
-                  }
-                });
-    work += network_.ForwardWork(static_cast<std::int64_t>(pairs.size()));
+    for (std::size_t k = 0; k < pairs.size(); ++k) {
+      const CMatrix& rho = outputs[k];
+      fidelity[k] = rho(batch_labels[k], batch_labels[k]).real();
+      Eigen::Index best = 0;
+      rho.diagonal().head(classes_).real().maxCoeff(&best);
+      correct[k] = best == batch_labels[k];
+    }
     const double n = static_cast<double>(pairs.size());
     stats.push_back({.cost = std::accumulate(fidelity.begin(), fidelity.end(), 0.0) / n,
                      .accuracy = std::accumulate(correct.begin(), correct.end(), 0) / n});
@@ -162,37 +156,37 @@ std::vector<std::int32_t> QnnClassifier::Predict(const MatrixF& z,
   }
   const Rng measurements(options_.seed, "qnn.classifier", "shots");
   std::vector<std::int32_t> predicted(static_cast<std::size_t>(z.rows()));
-  ParallelFor(0,
-              z.rows(),
-              threads,
-              static_cast<double>(z.rows()) * 1e4,
-              [&](std::int64_t lo, std::int64_t hi) {
-                for (std::int64_t r = lo; r < hi; ++r) {
-                  const CMatrix rho = network_.Output(AngleEncode(Angles(z, r)));
-                  // The outcome distribution, then `shots` categorical draws.
-                  const Eigen::Index outcomes = rho.rows();
-                  std::vector<double> cumulative(static_cast<std::size_t>(outcomes));
-                  double total = 0.0;
-                  for (Eigen::Index b = 0; b < outcomes; ++b) {
-                    total += std::max(0.0, rho(b, b).real());
-                    cumulative[static_cast<std::size_t>(b)] = total;
-                  }
-                  std::vector<int> counts(static_cast<std::size_t>(outcomes), 0);
-                  Rng rng = measurements.Substream(static_cast<std::uint64_t>(r));
-                  for (int s = 0; s < shots; ++s) {
-                    const double u = rng.Uniform() * total;
-                    const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
-                    ++counts[static_cast<std::size_t>(
-                        std::min<std::ptrdiff_t>(it - cumulative.begin(), outcomes - 1))];
-                  }
-                  const auto best = std::max_element(counts.begin(), counts.begin() + classes_);
-                  predicted[static_cast<std::size_t>(r)] =
-                      static_cast<std::int32_t>(best - counts.begin());
-                }
-              });
-  // The simulation evaluates each sample's output state once (hardware would run the circuit
-  // once per shot: qnn_cost.h counts those).
-  work += network_.ForwardWork(z.rows());
+  // Blocks of rows, so that the output states held at once stay few.
+  constexpr Eigen::Index kRows = 256;
+  for (Eigen::Index r0 = 0; r0 < z.rows(); r0 += kRows) {
+    const Eigen::Index r1 = std::min(z.rows(), r0 + kRows);
+    std::vector<CVector> inputs;
+    for (Eigen::Index r = r0; r < r1; ++r) inputs.push_back(AngleEncode(Angles(z, r)));
+    // The simulation evaluates each sample's output state once (hardware runs the circuit once
+    // per shot: qnn_cost.h counts those).
+    const std::vector<CMatrix> outputs = network_.Outputs(inputs, threads, 0.0, &work);
+    for (Eigen::Index r = r0; r < r1; ++r) {
+      const CMatrix& rho = outputs[static_cast<std::size_t>(r - r0)];
+      // The outcome distribution, then `shots` categorical draws from the row's own stream.
+      const Eigen::Index outcomes = rho.rows();
+      std::vector<double> cumulative(static_cast<std::size_t>(outcomes));
+      double total = 0.0;
+      for (Eigen::Index b = 0; b < outcomes; ++b) {
+        total += std::max(0.0, rho(b, b).real());
+        cumulative[static_cast<std::size_t>(b)] = total;
+      }
+      std::vector<int> counts(static_cast<std::size_t>(outcomes), 0);
+      Rng rng = measurements.Substream(static_cast<std::uint64_t>(r));
+      for (int s = 0; s < shots; ++s) {
+        const double u = rng.Uniform() * total;
+        const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), u);
+        ++counts[static_cast<std::size_t>(
+            std::min<std::ptrdiff_t>(it - cumulative.begin(), outcomes - 1))];
+      }
+      const auto best = std::max_element(counts.begin(), counts.begin() + classes_);
+      predicted[static_cast<std::size_t>(r)] = static_cast<std::int32_t>(best - counts.begin());
+    }
+  }
   return predicted;
 }
 

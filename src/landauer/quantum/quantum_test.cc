@@ -140,6 +140,13 @@ TEST(Dqnn, CostIsOneWhenTheNetworkIsTheTarget) {
   net.set_perceptron(1, 0, swap * Kron(v, CMatrix::Identity(2, 2)));
   const std::vector<TrainingPair> pairs = PairsFromUnitary(v, 5, rng);
   EXPECT_NEAR(net.Cost(pairs), 1.0, 1e-13);
+  // A target that is not unitary is refused, with its error.
+  try {
+    PairsFromUnitary(1.5 * v, 5, rng);
+    ADD_FAILURE() << "a non-unitary target was accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("not unitary"), std::string::npos) << e.what();
+  }
   EXPECT_THROW(net.set_perceptron(1, 0, 2.0 * swap), std::invalid_argument);
 }
 
@@ -159,6 +166,66 @@ TEST(Dqnn, TheUpdateRaisesTheCostToFirstOrder) {
   const double g1 = gain(1e-4), g2 = gain(2e-4);
   EXPECT_GT(g1, 0.0);
   EXPECT_NEAR(g2 / g1, 2.0, 0.01);
+}
+
+// One round written out the long way — A_x and B_x from the embedded perceptrons, the channels as
+// partial traces of full products, the commutator, tr_rest and the update — equals TrainRound
+// (which goes through the isometries W_j and carries G_j = W_j† B_j back).
+TEST(Dqnn, TheRoundEqualsTheFormulaWrittenOut) {
+  Rng rng(10, "test", "long-way");
+  const std::vector<int> m = {2, 3, 2};
+  const std::vector<TrainingPair> pairs = PairsFromUnitary(RandomUnitary(4, rng), 4, rng);
+  const Dqnn start(m, rng);
+  Dqnn fast = start;
+  DqnnWork work;
+  fast.TrainRound(pairs, 1.5, 0.1, 1, work);
+  const auto identity = [](int q) { return CMatrix::Identity(1 << q, 1 << q); };
+  const auto range = [](int from, int count) {
+    std::vector<int> v(static_cast<std::size_t>(count));
+    for (int k = 0; k < count; ++k) v[static_cast<std::size_t>(k)] = from + k;
+    return v;
+  };
+  // ξ^l and F^l as partial traces of the full products.
+  const auto forward = [&](int l, const CMatrix& rho) {
+    const CMatrix u = start.LayerUnitary(l);
+    const int in = m[static_cast<std::size_t>(l - 1)], out = m[static_cast<std::size_t>(l)];
+    return PartialTrace(u * Kron(rho, GroundState(out)) * u.adjoint(), in + out, range(in, out));
+  };
+  const auto adjoint = [&](int l, const CMatrix& sigma) {
+    const CMatrix u = start.LayerUnitary(l);
+    const int in = m[static_cast<std::size_t>(l - 1)], out = m[static_cast<std::size_t>(l)];
+    const CMatrix x =
+        Kron(identity(in), GroundState(out)) * u.adjoint() * Kron(identity(in), sigma) * u;
+    return PartialTrace(x, in + out, range(0, in));
+  };
+  for (int l = 1; l <= 2; ++l) {
+    const int in = m[static_cast<std::size_t>(l - 1)], out = m[static_cast<std::size_t>(l)];
+    for (int j = 0; j < out; ++j) {
+      CMatrix sum = CMatrix::Zero(1 << (in + 1), 1 << (in + 1));
+      for (const TrainingPair& pair : pairs) {
+        CMatrix rho = Projector(pair.in);
+        for (int k = 1; k < l; ++k) rho = forward(k, rho);
+        CMatrix sigma = Projector(pair.out);
+        for (int k = 2; k > l; --k) sigma = adjoint(k, sigma);
+        CMatrix p = CMatrix::Identity(1 << (in + out), 1 << (in + out));
+        for (int k = 0; k <= j; ++k) p = start.Embedded(l, k) * p;
+        CMatrix q = CMatrix::Identity(1 << (in + out), 1 << (in + out));
+        for (int k = j + 1; k < out; ++k) q = start.Embedded(l, k) * q;
+        const CMatrix a = p * Kron(rho, GroundState(out)) * p.adjoint();
+        const CMatrix b = q.adjoint() * Kron(identity(in), sigma) * q;
+        std::vector<int> keep = range(0, in);
+        keep.push_back(in + j);
+        sum += PartialTrace(a * b - b * a, in + out, keep);
+      }
+      const double c = -0.1 * std::ldexp(1.0, in) / (1.5 * static_cast<double>(pairs.size()));
+      const CMatrix expected = ExpI(Complex(0.0, -c) * sum) * start.perceptron(l, j);
+      EXPECT_LT((fast.perceptron(l, j) - expected).cwiseAbs().maxCoeff(), 1e-12) << l << " " << j;
+    }
+  }
+  // Output and Cost agree with the written-out forward pass.
+  CMatrix rho = Projector(pairs[0].in);
+  for (int k = 1; k <= 2; ++k) rho = forward(k, rho);
+  EXPECT_LT((start.Output(pairs[0].in) - rho).cwiseAbs().maxCoeff(), 1e-13);
 }
 
 TEST(Dqnn, TrainingDoesNotDependOnTheThreadCount) {
