@@ -55,13 +55,6 @@ ScopedPhase PriceInference(const hdc::HdcShape& shape,
   return PriceAtScope(ledger, "inference", table, scope);
 }
 
-double Accuracy(std::span<const std::int32_t> predicted, std::span<const std::int32_t> labels) {
-  std::int64_t correct = 0;
-  for (std::size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == labels[i];
-  return static_cast<double>(correct) /
-         static_cast<double>(std::max<std::size_t>(1, labels.size()));
-}
-
 void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
   // Everything that can be refused is refused before the data loads.
   for (const int d : options.dimensions) hdc::CheckDimension(d, "--dimensions");
@@ -133,7 +126,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
     progress.Advance(1, fmt::format("D = {}: encoded", d));
     hdc::ClassifierWork learn, query;
     model->TrainOneShot(train, data.train.labels, learn);
-    const double one_shot = Accuracy(model->PredictAll(test, threads, query), data.test.labels);
+    const double one_shot = data.test.AccuracyOf(model->PredictAll(test, threads, query));
     progress.Advance(1, fmt::format("D = {}: one-shot {:.2f} %", d, 100 * one_shot));
     for (int e = 0; e < options.retrain_epochs; ++e) {
       model->RetrainEpoch(
@@ -141,8 +134,7 @@ void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
       progress.Advance(1);
     }
     hdc::ClassifierWork final_query;
-    const double retrained =
-        Accuracy(model->PredictAll(test, threads, final_query), data.test.labels);
+    const double retrained = data.test.AccuracyOf(model->PredictAll(test, threads, final_query));
     const double host_s =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     Ledger train_ledger;
@@ -291,7 +283,7 @@ void RunHdcEval(HdcEvalOptions options, CliEnvironment& environment) {
   hdc::EncodeWork encode;
   hdc::ClassifierWork query;
   const hdc::Encoded test = saved.model.Encode(data.test.features, threads, encode);
-  const double accuracy = Accuracy(saved.model.PredictAll(test, threads, query), data.test.labels);
+  const double accuracy = data.test.AccuracyOf(saved.model.PredictAll(test, threads, query));
   const double host_s =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const ScopedPhase inferred =

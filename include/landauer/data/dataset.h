@@ -7,6 +7,7 @@
 #define LANDAUER_DATA_DATASET_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ struct Dataset {
   void Validate() const;
   // The rows listed in `indices`, in that order.
   Dataset Subset(const std::vector<std::int64_t>& indices) const;
+  // The fraction of `predicted` equal to `labels` (one per sample); throws
+  // std::invalid_argument for another count.
+  double AccuracyOf(std::span<const std::int32_t> predicted) const;
 };
 
 struct TrainTest {

@@ -5,6 +5,16 @@
 
 namespace landauer {
 
+double Dataset::AccuracyOf(std::span<const std::int32_t> predicted) const {
+  if (predicted.size() != labels.size() || labels.empty()) {
+    throw std::invalid_argument("data set '" + name + "': " + std::to_string(predicted.size()) +
+                                " predictions for " + std::to_string(labels.size()) + " samples");
+  }
+  std::int64_t correct = 0;
+  for (std::size_t i = 0; i < labels.size(); ++i) correct += predicted[i] == labels[i];
+  return static_cast<double>(correct) / static_cast<double>(labels.size());
+}
+
 void Dataset::Validate() const {
   if (labels.empty() || features.cols() == 0) {
     throw std::invalid_argument("data set '" + name +

@@ -138,9 +138,7 @@ class HdcMethod final : public Method {
     {
       hdc::ClassifierWork search;
       const std::vector<std::int32_t> p = model_->PredictAll(encoded, context_.threads, search);
-      std::int64_t correct = 0;
-      for (std::size_t i = 0; i < p.size(); ++i) correct += p[i] == train.labels[i];
-      const double accuracy = static_cast<double>(correct) / static_cast<double>(n);
+      const double accuracy = train.AccuracyOf(p);
       fit.curve.push_back({.epoch = 0, .loss = 1.0 - accuracy, .train_accuracy = accuracy});
       // A measurement for the training curve, not part of the algorithm: not counted.
     }
@@ -169,10 +167,8 @@ class HdcMethod final : public Method {
     const hdc::Encoded encoded = model_->Encode(test.features, context_.threads, encode);
     hdc::ClassifierWork work;
     const std::vector<std::int32_t> predicted = model_->PredictAll(encoded, context_.threads, work);
-    std::int64_t correct = 0;
-    for (std::size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == test.labels[i];
     evaluation.samples = test.size();
-    evaluation.accuracy = static_cast<double>(correct) / static_cast<double>(test.size());
+    evaluation.accuracy = test.AccuracyOf(predicted);
     // Streaming inference: one encoding held at a time.
     hdc::CountEncoding(evaluation.ledger, "inference", shape_, test.size(), encode, 1);
     hdc::CountClassifier(evaluation.ledger, "inference", shape_, work, 1);

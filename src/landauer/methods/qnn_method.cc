@@ -114,10 +114,8 @@ class QnnMethod final : public Method {
     const MatrixF z = pca_->Transform(test.features);
     quantum::DqnnWork simulated;  // the simulation's; the QPU's shots are what is priced
     const std::vector<std::int32_t> predicted = model_->Predict(z, context_.threads, simulated);
-    std::int64_t correct = 0;
-    for (std::size_t i = 0; i < predicted.size(); ++i) correct += predicted[i] == test.labels[i];
     evaluation.samples = test.size();
-    evaluation.accuracy = static_cast<double>(correct) / static_cast<double>(test.size());
+    evaluation.accuracy = test.AccuracyOf(predicted);
     const double n = static_cast<double>(test.size()), d = static_cast<double>(test.dimension());
     CountWithErasure(evaluation.ledger, "inference", "alu", "fp64_mac", n * d * qubits_);
     quantum::CountShots(
