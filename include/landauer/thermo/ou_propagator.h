@@ -11,6 +11,9 @@
 // Φ and Q come from one matrix exponential (C. F. Van Loan, "Computing integrals involving the
 // matrix exponential", IEEE TAC 23(3), 395 (1978)):
 //   expm([[M, D], [0, −Mᵀ]] h) = [[F₁₁, F₁₂], [0, F₂₂]],   Φ = F₂₂ᵀ = e^{−Mh},   Q = Φ F₁₂
+// taken at h/2^k with h‖M‖∞/2^k ≤ 1 and doubled k times, Φ(2s) = Φ(s)², Q(2s) = Φ(s)Q(s)Φ(s)ᵀ +
+// Q(s): the block exponential at h itself overflows (its F₁₁ = e^{Mh}) and loses Q's
+// definiteness for h‖M‖ of tens to hundreds. Tested to h = 1000 on a non-normal drift.
 // This is where thermox goes wrong: it takes the noise from the eigen-decomposition of the
 // symmetric part of M, which is exact only for normal M (for M = [[1,3],[0,2]] its variance
 // grows without bound). ou_propagator_test.cc pins that case.
@@ -18,7 +21,8 @@
 // Euler–Maruyama (TNGD's own simulation, App. D):  z ← z − h (M z − c) + √h B ξ.
 // For symmetric M its mean is unbiased at stationarity, but each eigenmode λ has stationary
 // variance (D/2λ) · 2/(2 − λh): biased upward by 2/(2 − λh), and the scheme is stable only for
-// h < 2/λ_max. Both facts are tested.
+// h < 2/λ_max. For any M it is stable iff |1 − hλ| < 1 for every eigenvalue, h < min 2 Re λ/|λ|²,
+// far below 2/|λ| for a complex pair (a second-order cell). All three facts are tested.
 //
 // Many independent chains run as one batched product: Z is d × chains, and a dense step is two
 // GEMMs (Φ Z and L Ξ, L = chol(Q)) plus vectorised normal draws.

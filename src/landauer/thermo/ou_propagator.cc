@@ -7,6 +7,7 @@
 #include <Eigen/LU>
 #include <cmath>
 #include <complex>
+#include <limits>
 #include <numbers>
 #include <stdexcept>
 #include <string>
@@ -130,7 +131,7 @@ OuPropagator::OuPropagator(const ColMatrixD& drift,
         fmt::format("OuPropagator: step = {} tau is invalid; it must be > 0", step));
   }
   const Eigen::VectorXcd eigenvalues = drift.eigenvalues();
-  double min_real = eigenvalues.real().minCoeff(), max_abs = eigenvalues.cwiseAbs().maxCoeff();
+  const double min_real = eigenvalues.real().minCoeff();
   if (!(min_real > 0.0)) {
     throw std::invalid_argument(fmt::format(
         "OuPropagator: the drift is not stable (an eigenvalue has real part {:.6g} <= 0); the "
@@ -139,22 +140,42 @@ OuPropagator::OuPropagator(const ColMatrixD& drift,
   }
   mean_ = drift.partialPivLu().solve(offset);
   if (integrator == Integrator::kExact) {
+    // Van Loan's block exponential holds e^{+Mᵀh} beside e^{−Mh}: it overflows, and Q loses
+    // definiteness, once h‖M‖ reaches tens to hundreds. So it runs on h / 2^k with h‖M‖/2^k ≤ 1,
+    // and k doublings Φ(2s) = Φ(s)², Q(2s) = Φ(s) Q(s) Φ(s)ᵀ + Q(s) (the semigroup property) reach
+    // h: every term stays bounded, as Φ decays and Q rises to Σ∞.
+    const double norm = drift.cwiseAbs().rowwise().sum().maxCoeff();  // ‖M‖∞
+    const int doublings =
+        step * norm > 1.0 ? static_cast<int>(std::ceil(std::log2(step * norm))) : 0;
+    const double base = std::ldexp(step, -doublings);
     ColMatrixD block = ColMatrixD::Zero(2 * d, 2 * d);
-    block.topLeftCorner(d, d) = drift * step;
-    block.topRightCorner(d, d) = diffusion * step;
-    block.bottomRightCorner(d, d) = -drift.transpose() * step;
+    block.topLeftCorner(d, d) = drift * base;
+    block.topRightCorner(d, d) = diffusion * base;
+    block.bottomRightCorner(d, d) = -drift.transpose() * base;
     const ColMatrixD exponential = block.exp();
     transition_ = exponential.bottomRightCorner(d, d).transpose();
     noise_covariance_ = transition_ * exponential.topRightCorner(d, d);
     noise_covariance_ = 0.5 * (noise_covariance_ + noise_covariance_.transpose());
+    for (int k = 0; k < doublings; ++k) {
+      noise_covariance_ =
+          transition_ * noise_covariance_ * transition_.transpose() + noise_covariance_;
+      noise_covariance_ = 0.5 * (noise_covariance_ + noise_covariance_.transpose());
+      transition_ = transition_ * transition_;
+    }
   } else {
-    if (step >= 2.0 / max_abs) {
+    // z ← (1 − hM) z is stable iff |1 − hλ| < 1 for every eigenvalue λ, i.e.
+    // h < 2 Re λ / |λ|² (2/λ for a real one; far less for a complex pair of large imaginary part).
+    double limit = std::numeric_limits<double>::infinity();
+    for (const std::complex<double> lambda : eigenvalues) {
+      limit = std::min(limit, 2.0 * lambda.real() / std::norm(lambda));
+    }
+    if (step >= limit) {
       throw std::invalid_argument(
           fmt::format("OuPropagator: Euler-Maruyama step {} tau is beyond the stability limit "
-                      "2/|lambda|max = {:.6g} "
-                      "tau; use a smaller step or the exact integrator",
+                      "min 2 Re(lambda)/|lambda|^2 = {:.6g} tau; use a smaller step or the exact "
+                      "integrator",
                       step,
-                      2.0 / max_abs));
+                      limit));
     }
     transition_ = ColMatrixD::Identity(d, d) - step * drift;
     noise_covariance_ = step * diffusion;

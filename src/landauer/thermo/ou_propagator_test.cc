@@ -65,6 +65,54 @@ TEST(OuPropagator, VanLoanIsExactForNonNormalDrift) {
   EXPECT_LT(lambda, 0.0);
 }
 
+// Issue 12: the exact transition stays exact at any step. For the non-normal drift above, Van
+// Loan's block exponential at h itself loses Q's definiteness by h = 10 and overflows near
+// h·λ ≈ 700; with scaling and doubling, Φ Σ∞ Φᵀ + Q = Σ∞ holds from h = 0.1 to 1000, Q stays
+// positive semi-definite, and Q → Σ∞ as Φ → 0.
+TEST(OuPropagator, ExactTransitionHoldsAtEveryStepSize) {
+  ColMatrixD a(2, 2);
+  a << 1.0, 3.0, 0.0, 2.0;
+  const ColMatrixD d = 2.0 * ColMatrixD::Identity(2, 2);
+  const ColMatrixD sigma = SolveLyapunovDirect(a, d);
+  for (const double h : {0.1, 1.0, 10.0, 100.0, 1000.0}) {
+    const OuPropagator p(a, Eigen::VectorXd::Zero(2), d, h);
+    const ColMatrixD& phi = p.transition();
+    const ColMatrixD& q = p.noise_covariance();
+    ASSERT_TRUE(q.allFinite()) << h;
+    EXPECT_LT((phi - (-a * h).exp()).cwiseAbs().maxCoeff(), 1e-12) << h;
+    EXPECT_LT((phi * sigma * phi.transpose() + q - sigma).cwiseAbs().maxCoeff(),
+              1e-12 * sigma.norm())
+        << h;
+    EXPECT_GE(Eigen::SelfAdjointEigenSolver<ColMatrixD>(q).eigenvalues().minCoeff(),
+              -1e-12 * sigma.norm())
+        << h;
+  }
+  const OuPropagator far(a, Eigen::VectorXd::Zero(2), d, 1000.0);
+  EXPECT_LT((far.noise_covariance() - sigma).cwiseAbs().maxCoeff(), 1e-12 * sigma.norm());
+}
+
+// Issue 12: Euler–Maruyama is stable iff |1 − hλ| < 1 for every eigenvalue. A complex pair
+// λ = 1 ± 10i passes the old guard h < 2/|λ| = 0.199 at h = 0.1 and diverges, |1 − hλ|² = 1.81;
+// the guard h < 2 Re λ/|λ|² = 0.0198 refuses it, and below it the iteration decays.
+TEST(OuPropagator, EulerMaruyamaGuardHoldsForComplexEigenvalues) {
+  ColMatrixD a(2, 2);
+  a << 1.0, -10.0, 10.0, 1.0;
+  const ColMatrixD d = ColMatrixD::Identity(2, 2);
+  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(2), d, 0.1, Integrator::kEulerMaruyama),
+               std::invalid_argument);
+  EXPECT_GT(((ColMatrixD::Identity(2, 2) - 0.1 * a).eigenvalues().cwiseAbs().maxCoeff()), 1.0);
+  EXPECT_THROW(OuPropagator(a, Eigen::VectorXd::Zero(2), d, 0.0199, Integrator::kEulerMaruyama),
+               std::invalid_argument);
+  const OuPropagator p(a, Eigen::VectorXd::Zero(2), d, 0.019, Integrator::kEulerMaruyama);
+  EXPECT_LT(p.transition().eigenvalues().cwiseAbs().maxCoeff(), 1.0);
+  // A real spectrum keeps the familiar 2/λ_max.
+  const ColMatrixD diag = Eigen::Vector2d(1.0, 4.0).asDiagonal();
+  EXPECT_NO_THROW(
+      OuPropagator(diag, Eigen::VectorXd::Zero(2), d, 0.49, Integrator::kEulerMaruyama));
+  EXPECT_THROW(OuPropagator(diag, Eigen::VectorXd::Zero(2), d, 0.5, Integrator::kEulerMaruyama),
+               std::invalid_argument);
+}
+
 TEST(OuPropagator, UnderdampedSystemHasTheBoltzmannStationaryLaw) {
   const ColMatrixD a = SpdMatrix();
   const double kappa = 0.5, gamma = 0.8;
