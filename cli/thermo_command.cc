@@ -354,13 +354,14 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
     AddNumber(*command,
               "--burn-in",
               options->tla.burn_in_tau,
-              "Burn-in, tau (default 10 / lambda_min)",
+              "Burn-in, tau (default 10 / the slowest relaxation rate: lambda_min(A), or about "
+              "lambda_min / damping for second-order cells)",
               NonNegative("a burn-in in tau", "--burn-in 100"),
               /*show_default=*/false);
     AddNumber(*command,
               "--time",
               options->tla.sample_tau,
-              "Sampling window, tau (default 1000 / lambda_min)",
+              "Sampling window, tau (default 1000 / the slowest relaxation rate)",
               Positive("a sampling window in tau", "--time 1000"),
               /*show_default=*/false);
     AddNumber(*command,

@@ -33,8 +33,8 @@ namespace landauer::thermo {
 
 struct TlaOptions {
   int chains = 16;
-  double burn_in_tau = -1.0;  // < 0: 10 / λ_min
-  double sample_tau = -1.0;   // < 0: 1000 / λ_min
+  double burn_in_tau = -1.0;  // < 0: 10 / the device's slowest rate (spu.h SlowestRate)
+  double sample_tau = -1.0;   // < 0: 1000 / that rate
   int batches = 20;           // segments for batch-means error bars (≥ 2)
   int trace_points = 10;      // error-vs-time checkpoints (needs a reference)
   double lag_tau = 1.0;       // expm: ℓ, a multiple of the step
@@ -52,7 +52,8 @@ struct TlaSchedule {
 // Throws std::domain_error for chains < 1, batches < 2, a negative or non-finite time, or a run of
 // more than 2^53 steps (which no caller can mean; landauer thermo refuses far less, with the
 // estimate: tla_run.h EstimateTla).
-TlaSchedule PlanSchedule(const TlaOptions& options, double lambda_min, double step_tau);
+// `rate` is the device's slowest relaxation rate (spu.h SlowestRate), in 1/τ.
+TlaSchedule PlanSchedule(const TlaOptions& options, double rate, double step_tau);
 
 struct TracePoint {
   double analog_time_tau = 0.0;  // burn-in + sampling so far

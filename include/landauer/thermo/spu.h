@@ -55,6 +55,13 @@ struct SpuParams {
   void Validate() const;
 };
 
+// The slowest relaxation rate, in 1/τ, of the device programmed with an A whose smallest
+// eigenvalue is `lambda_min`; the default burn-in and window of a TLA run scale with its inverse
+// (linear_algebra.h). First order: λ_min. Second order: the slowest real part of the drift's
+// eigenvalues, the roots of μ² − γμ + λ = 0 at λ = λ_min: (γ − √(γ² − 4λ_min))/2 when
+// γ² ≥ 4λ_min (≈ λ_min/γ for strong damping), else γ/2.
+double SlowestRate(const SpuParams& params, double lambda_min);
+
 class Spu {
  public:
   explicit Spu(SpuParams params);

@@ -15,8 +15,9 @@
 namespace landauer::thermo {
 namespace {
 
-double LambdaMin(const ColMatrixD& a, const TlaOptions& options) {
-  return options.lambda_min > 0.0 ? options.lambda_min : SmallestEigenvalue(a);
+// The rate the default burn-in and window scale with: the device's slowest relaxation.
+double LambdaMin(const ColMatrixD& a, const TlaOptions& options, const SpuParams& params) {
+  return SlowestRate(params, options.lambda_min > 0.0 ? options.lambda_min : SmallestEigenvalue(a));
 }
 
 // The schedule and sizes every estimator reports.
@@ -70,7 +71,7 @@ TlaResult SecondMomentExperiment(std::string_view task,
                                  const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
-  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options), step);
+  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options, spu.params()), step);
   const auto lag_steps = static_cast<std::int64_t>(std::llround(options.lag_tau / step));
   if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) >
                                       1e-9 * std::max(1.0, options.lag_tau))) {
@@ -146,16 +147,19 @@ TlaResult SecondMomentExperiment(std::string_view task,
 
 }  // namespace
 
-TlaSchedule PlanSchedule(const TlaOptions& options, double lambda_min, double step_tau) {
+TlaSchedule PlanSchedule(const TlaOptions& options, double rate, double step_tau) {
   CheckPositive("Thermo", "chains", options.chains, "");
   if (options.batches < 2) throw std::domain_error("Thermo: batches must be >= 2 for error bars");
   CheckPositive("Thermo", "step_tau", step_tau, "tau");
   if (options.burn_in_tau < 0 || !(options.sample_tau > 0)) {
-    CheckPositive("Thermo", "lambda_min (for the default burn-in and window)", lambda_min, "1/tau");
+    CheckPositive("Thermo",
+                  "the slowest relaxation rate (for the default burn-in and window)",
+                  rate,
+                  "1/tau");
   }
   TlaSchedule s;
-  s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / lambda_min;
-  s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / lambda_min;
+  s.burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / rate;
+  s.sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / rate;
   CheckFinite("Thermo", "burn_in_tau", s.burn_in_tau, "tau");
   CheckFinite("Thermo", "sample_tau", s.sample_tau, "tau");
   // Counted in double first: a cast of a count beyond 2^63 would be undefined.
@@ -189,7 +193,7 @@ TlaResult ThermoSolve(Spu& spu,
                       const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
   const double step = spu.params().step_tau;
-  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options), step);
+  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options, spu.params()), step);
   ProgressTask progress(options.progress, "thermo solve", s.burn_in_steps + s.sample_steps);
   spu.Program(a, b, options.chains);
   Rng rng(options.seed, "thermo.tla", "noise");

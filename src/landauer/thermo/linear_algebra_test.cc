@@ -85,6 +85,32 @@ TEST(ThermoLinearAlgebra, SecondOrderDeviceSolvesToo) {
   ExpectWithinErrorBars(ThermoSolve(spu, a, b, {.chains = 8, .seed = 8}), a.ldlt().solve(b));
 }
 
+// Issue 12: the default burn-in and window scale with the device's slowest relaxation. For
+// second-order cells with strong damping that is about λ_min/γ, not λ_min: γ = 10 and
+// λ_min = 1 give (10 − √96)/2 = 0.1021, so the burn-in is 98 τ, not 10.
+TEST(ThermoLinearAlgebra, DefaultScheduleFollowsTheSlowestRelaxation) {
+  SpuParams params = Device(2);
+  EXPECT_DOUBLE_EQ(SlowestRate(params, 1.0), 1.0);
+  params.order = SpuOrder::kSecond;
+  params.damping = 10.0;
+  const double rate = (10.0 - std::sqrt(96.0)) / 2.0;
+  EXPECT_NEAR(SlowestRate(params, 1.0), rate, 1e-12);
+  params.damping = 1.0;  // underdamped: every mode decays at γ/2
+  EXPECT_DOUBLE_EQ(SlowestRate(params, 1.0), 0.5);
+  params.damping = 10.0;
+  Spu spu(params);
+  ColMatrixD a = ColMatrixD::Zero(2, 2);
+  a.diagonal() << 1.0, 2.0;
+  const TlaResult r = ThermoSolve(spu, a, Eigen::Vector2d(1, 1), {.chains = 2, .sample_tau = 50});
+  EXPECT_NEAR(r.burn_in_tau, 10.0 / rate, 1e-9);
+  // The drift's eigenvalues agree: the slowest real part of [[0, −1], [A, γ]] (x, v).
+  ColMatrixD drift = ColMatrixD::Zero(4, 4);
+  drift.topRightCorner(2, 2) = -ColMatrixD::Identity(2, 2);
+  drift.bottomLeftCorner(2, 2) = a;
+  drift.bottomRightCorner(2, 2) = 10.0 * ColMatrixD::Identity(2, 2);
+  EXPECT_NEAR(drift.eigenvalues().real().minCoeff(), rate, 1e-9);
+}
+
 TEST(ThermoLinearAlgebra, EulerMaruyamaMeanIsUnbiased) {
   const ColMatrixD a = RandomSpd(3, 4.0, 9);
   const Eigen::VectorXd b = Eigen::Vector3d(0.5, 1, -1);

@@ -22,6 +22,13 @@ void CheckBits(const char* name, int bits) {
 
 }  // namespace
 
+double SlowestRate(const SpuParams& params, double lambda_min) {
+  if (params.order == SpuOrder::kFirst) return lambda_min;
+  const double gamma = params.damping, discriminant = gamma * gamma - 4.0 * lambda_min;
+  // The smaller root as 2λ/(γ + √disc), free of cancellation when γ² ≫ 4λ.
+  return discriminant >= 0.0 ? 2.0 * lambda_min / (gamma + std::sqrt(discriminant)) : 0.5 * gamma;
+}
+
 std::string_view ToString(SpuOrder order) { return order == SpuOrder::kFirst ? "first" : "second"; }
 
 SpuOrder SpuOrderFromString(std::string_view name) {
