@@ -7,12 +7,18 @@ Both step dz = -(A z - b) ds + sqrt(2) dW exactly for `chains` chains in float32
     (the `bench` preset);
   * NumPy "same algorithm": the same spectral step and read-out in NumPy;
   * NumPy "thermox": thermox's per-step method for symmetric A (eigenbasis transition
-    V e^{-Lambda h} V^-1 and eigenbasis noise), as in thermox/sampler.py.
+    V e^{-Lambda h} V^-1 and eigenbasis noise), as in thermox/sampler.py, re-implemented in
+    NumPy. It is not thermox itself: thermox is a JAX library, and JAX is not packaged for Debian.
 Also reports the machine's sgemm ceiling (NumPy/OpenBLAS, 2048^3) and the fraction of it the
 landauer step reaches.
 
     cmake --preset bench && cmake --build --preset bench
-    /usr/bin/python3 bench/ou_vs_numpy.py [--threads 2] [--out FILE]
+    env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 bench/ou_vs_numpy.py \
+        [--threads 2] [--out FILE]
+
+OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE pin OpenBLAS to slower kernels on these machines: unset
+them in the command, so that NumPy runs on the machine's best kernels. The script prints the
+OpenBLAS core that ran (openblas_get_corename) and warns if either variable is set.
 """
 import argparse
 import json
@@ -81,11 +87,33 @@ def landauer_rates(threads):
     return rates
 
 
+def openblas_core():
+    """The OpenBLAS core NumPy's BLAS runs on, or None if it is not OpenBLAS."""
+    import ctypes
+    import numpy as np  # loads the BLAS
+    del np
+    for name in ("libopenblas.so.0", "libopenblasp-r0.3.21.so", "libblas.so.3"):
+        try:
+            lib = ctypes.CDLL(name)
+            corename = lib.openblas_get_corename
+        except (OSError, AttributeError):
+            continue
+        corename.restype = ctypes.c_char_p
+        return corename().decode()
+    return None
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--out")
     args = parser.parse_args()
+    pinned = [v for v in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE") if v in os.environ]
+    if pinned:
+        print(f"warning: {', '.join(pinned)} set: OpenBLAS runs pinned kernels; unset them "
+              "(env -u ...) for the machine's best", file=sys.stderr)
+    core = openblas_core()
+    print(f"NumPy's OpenBLAS core: {core}", flush=True)
     ours = landauer_rates(args.threads)
     rows = []
     for (d, chains), steps in [((256, 64), 2000), ((512, 128), 500), ((1024, 256), 60)]:
@@ -101,7 +129,7 @@ def main():
               f"{thermox:.0f} ({rate / thermox:.1f}x)", flush=True)
     if args.out:
         with open(args.out, "w") as f:
-            json.dump({"threads": args.threads, "rows": rows}, f, indent=2)
+            json.dump({"threads": args.threads, "openblas_core": core, "rows": rows}, f, indent=2)
 
 
 if __name__ == "__main__":

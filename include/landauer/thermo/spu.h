@@ -13,7 +13,9 @@
 //                  over ±max|A| (resistor / DAC precision; 0 = ideal)
 //   dac_bits       the same for b over ±max|b|
 //   adc_bits       read-out of x on a grid over ±adc_full_scale (0 = ideal)
-//   kappa0         noise variance; thermal noise corresponds to ~1e-6 V² (TNGD App. C)
+//   kappa0         noise variance; the thermal noise of a cell is k_B T / C = 4.1e-12 V² at 300 K
+//                  for TNGD App. C's C = 1 nF (states in volts), so larger values model injected
+//                  noise
 // The time model (seconds, for the ledger and reports): programming d² + d values at
 // coupling/DAC bits over host_bandwidth_bps, analog time × τ, read-out at sample_rate_hz, delay.
 #ifndef LANDAUER_THERMO_SPU_H_
