@@ -57,7 +57,6 @@ ScopedPhase PriceInference(const hdc::HdcShape& shape,
 
 void RunHdcTrain(HdcCliOptions options, CliEnvironment& environment) {
   // Everything that can be refused is refused before the data loads.
-  for (const int d : options.dimensions) hdc::CheckDimension(d, "--dimensions");
   if (options.encoder != "idlevel" && options.encoder != "projection") {
     throw std::invalid_argument(
         fmt::format("--encoder '{}': choose idlevel or projection", options.encoder));

@@ -40,6 +40,11 @@
 
 namespace landauer::quantum {
 
+// Throws std::invalid_argument starting with `what` for fewer than two layers, a width below 1,
+// or two adjacent layers wider than kMaxQubits together (a round simulates them jointly; the
+// message gives the memory it would need).
+void CheckArchitecture(const std::vector<int>& widths, const std::string& what);
+
 // "2-3-2" → {2, 3, 2}. Throws std::invalid_argument naming `flag` for fewer than two layers, a
 // width below 1, or a layer pair wider than kMaxQubits together.
 std::vector<int> ParseArchitecture(const std::string& text, const std::string& flag);

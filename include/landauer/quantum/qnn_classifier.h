@@ -29,6 +29,8 @@ namespace landauer::quantum {
 
 // ⌈log₂ classes⌉ (at least 1).
 int OutputQubits(int classes);
+// The network's widths: the inputs, the hidden layers, OutputQubits(classes).
+std::vector<int> ClassifierWidths(int features, int classes, const std::vector<int>& hidden);
 // |c⟩ on `qubits` qubits.
 CVector BasisState(int c, int qubits);
 // The product state of the angles θ (one qubit each).

@@ -33,23 +33,9 @@ quantum::QnnClassifierOptions OptionsFromParams(const MethodParams& params, std:
 // assumed; Fit checks the real class count before any work.
 void CheckWidths(const MethodParams& params, int classes) {
   const int k = static_cast<int>(params.Int("qubits")), h = static_cast<int>(params.Int("hidden"));
-  std::vector<int> widths{k};
-  if (h > 0) widths.push_back(h);
-  widths.push_back(quantum::OutputQubits(classes));
-  for (std::size_t l = 1; l < widths.size(); ++l) {
-    if (widths[l - 1] + widths[l] > quantum::kMaxQubits) {
-      throw std::invalid_argument(fmt::format(
-          "qubits = {}, hidden = {} and {} output qubits ({} classes): layers of {} and {} "
-          "qubits are simulated together, at most {}",
-          k,
-          h,
-          widths.back(),
-          classes,
-          widths[l - 1],
-          widths[l],
-          quantum::kMaxQubits));
-    }
-  }
+  quantum::CheckArchitecture(
+      quantum::ClassifierWidths(k, classes, OptionsFromParams(params, 0).hidden),
+      fmt::format("qubits = {}, hidden = {} and {} classes", k, h, classes));
 }
 
 class QnnMethod final : public Method {

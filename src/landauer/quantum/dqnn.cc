@@ -12,9 +12,9 @@
 #include "landauer/core/rng.h"
 
 namespace landauer::quantum {
-namespace {
+namespace {}  // namespace
 
-void CheckWidths(const std::vector<int>& widths, const std::string& what) {
+void CheckArchitecture(const std::vector<int>& widths, const std::string& what) {
   if (widths.size() < 2) {
     throw std::invalid_argument(
         fmt::format("{}: {} layer(s); a network needs an input and an output layer, e.g. 2-3-2",
@@ -41,6 +41,8 @@ void CheckWidths(const std::vector<int>& widths, const std::string& what) {
     }
   }
 }
+
+namespace {
 
 // The qubits perceptron j of a layer with `in` inputs acts on: the inputs, then output j.
 std::vector<int> PerceptronQubits(int in, int j) {
@@ -80,12 +82,12 @@ std::vector<int> ParseArchitecture(const std::string& text, const std::string& f
     if (dash == std::string::npos) break;
     from = dash + 1;
   }
-  CheckWidths(widths, flag + " '" + text + "'");
+  CheckArchitecture(widths, flag + " '" + text + "'");
   return widths;
 }
 
 Dqnn::Dqnn(std::vector<int> widths, Rng& rng) : widths_(std::move(widths)) {
-  CheckWidths(widths_, "Dqnn");
+  CheckArchitecture(widths_, "Dqnn");
   for (int l = 1; l <= layers(); ++l) {
     std::vector<CMatrix> layer;
     const int dimension = 1 << (widths_[static_cast<std::size_t>(l - 1)] + 1);

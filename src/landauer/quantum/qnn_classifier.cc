@@ -36,14 +36,14 @@ CVector AngleEncode(std::span<const double> theta) {
   return state;
 }
 
-namespace {
-
-std::vector<int> Widths(int features, int classes, const std::vector<int>& hidden) {
+std::vector<int> ClassifierWidths(int features, int classes, const std::vector<int>& hidden) {
   std::vector<int> widths{features};
   widths.insert(widths.end(), hidden.begin(), hidden.end());
   widths.push_back(OutputQubits(classes));
   return widths;
 }
+
+namespace {
 
 Dqnn InitialNetwork(const std::vector<int>& widths, std::uint64_t seed) {
   Rng rng(seed, "qnn.classifier", "network");
@@ -68,7 +68,7 @@ QnnClassifier::QnnClassifier(int features, int classes, const QnnClassifierOptio
               options.batch,
               options.shots));
         }
-        return InitialNetwork(Widths(features, classes, options.hidden), options.seed);
+        return InitialNetwork(ClassifierWidths(features, classes, options.hidden), options.seed);
       }()) {}
 
 std::vector<double> QnnClassifier::Angles(const MatrixF& z, Eigen::Index r) const {
