@@ -57,6 +57,12 @@ void RunTrain(TrainCliOptions options, CliEnvironment& environment) {
       {"optimizer", job.optimizer},
       {"base_optimizer", natural ? nlohmann::json(optimizer) : nlohmann::json(nullptr)},
       {"learning_rate", job.train.optimizer.learning_rate},
+      {"optimizer_options",
+       {{"momentum", job.train.optimizer.momentum},
+        {"beta1", job.train.optimizer.beta1},
+        {"beta2", job.train.optimizer.beta2},
+        {"epsilon", job.train.optimizer.epsilon},
+        {"weight_decay", job.train.optimizer.weight_decay}}},
       {"epochs", job.train.epochs},
       {"batch", job.train.batch},
       {"threads", run.threads},
@@ -114,7 +120,8 @@ void RunTrain(TrainCliOptions options, CliEnvironment& environment) {
   json["loss_per_step"] = run.trained.step_losses;
   if (job.optimizer == "tngd") {
     const thermo::TngdOptions& t = job.tngd;
-    json["tngd"] = {{"analog_time_tau", t.analog_time_tau},
+    json["tngd"] = {{"init", job.tngd_init},
+                    {"analog_time_tau", t.analog_time_tau},
                     {"delay_tau", t.delay_tau},
                     {"step_tau", t.step_tau},
                     {"damping", job.damping},
@@ -192,6 +199,12 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
             job.tngd.delay_tau,
             "TNGD: delay t_d, tau",
             NonNegative("a delay in tau", "--delay 1"));
+  command
+      ->add_option("--tngd-init",
+                   job.tngd_init,
+                   "TNGD: where the device starts each step: warm (the previous state, Alg. 1) or "
+                   "gradient (the current gradient; t = 0 is then SGD)")
+      ->capture_default_str();
   AddNumber(*command,
             "--tngd-step",
             job.tngd.step_tau,
@@ -227,6 +240,21 @@ void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Com
             job.train.optimizer.momentum,
             "SGD momentum in [0, 1)",
             Between(0.0, Bound::kClosed, 1.0, Bound::kOpen, "a momentum", "--momentum 0.9"));
+  AddNumber(*command,
+            "--beta1",
+            job.train.optimizer.beta1,
+            "Adam beta1 in [0, 1)",
+            Between(0.0, Bound::kClosed, 1.0, Bound::kOpen, "a decay rate", "--beta1 0.9"));
+  AddNumber(*command,
+            "--beta2",
+            job.train.optimizer.beta2,
+            "Adam beta2 in [0, 1)",
+            Between(0.0, Bound::kClosed, 1.0, Bound::kOpen, "a decay rate", "--beta2 0.999"));
+  AddNumber(*command,
+            "--adam-epsilon",
+            job.train.optimizer.epsilon,
+            "Adam epsilon",
+            Positive("an epsilon", "--adam-epsilon 1e-8"));
   AddNumber(*command,
             "--weight-decay",
             job.train.optimizer.weight_decay,

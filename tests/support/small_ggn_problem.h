@@ -30,13 +30,15 @@ struct SmallGgnProblem {
     nn::Mlp::Workspace ws;
     model.Backward(x, std::vector<std::int32_t>{0, 2, 3}, engine, ws, gradient);
   }
-  // (G + λI)⁻¹ g with G formed explicitly from GGN-vector products.
-  Eigen::VectorXd ExactNgd(double lambda) const {
+  // (G + λI)⁻¹ g with G formed explicitly from GGN-vector products (g: the problem's gradient,
+  // or another vector of its size).
+  Eigen::VectorXd ExactNgd(double lambda) const { return ExactNgd(lambda, gradient); }
+  Eigen::VectorXd ExactNgd(double lambda, const AlignedFloats& vector) const {
     const auto n = model.storage_size();
     Eigen::MatrixXd f = ExplicitGgn(model, x);
     f += lambda * Eigen::MatrixXd::Identity(n, n);
     Eigen::VectorXd g(n);
-    for (std::int64_t i = 0; i < n; ++i) g[i] = gradient[static_cast<std::size_t>(i)];
+    for (std::int64_t i = 0; i < n; ++i) g[i] = vector[static_cast<std::size_t>(i)];
     return f.ldlt().solve(g);
   }
 };

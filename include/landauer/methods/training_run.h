@@ -42,8 +42,9 @@ struct TrainingJob {
   nn::TrainOptions train;
   double damping = 0.01;     // natural gradients: λ
   int cg_iterations = 10;    // ngd-cg
-  thermo::TngdOptions tngd;  // tngd: analog time, delay, step, κ₀, coupling bits (λ and the seed
-                             // are taken from `damping` and the context)
+  thermo::TngdOptions tngd;  // tngd: analog time, delay, step, κ₀, coupling bits (λ, the seed
+                             // and the init are taken from `damping`, the context and below)
+  std::string tngd_init = "warm";  // tngd: warm or gradient (thermo/tngd.h)
   int eval_batch = 1000;
   double validation_fraction = 0.0;     // held out of the training split for validation accuracy
   std::string hardware = "h100";        // the digital table

@@ -4,10 +4,15 @@
 // training step the host programs the SPU with the batch GGN F = G + λI (as J_f and H_L, App. C)
 // and the gradient g; the device state g̃ follows
 //   dg̃ = −(F g̃ − g) dt + N(0, 2κ₀ dt)
-// for analog time t, starting from the previous step's state (warm start: never reset; g̃₀ = g at
-// the first step), and the host reads g̃ out as the direction its optimizer (SGD, or Adam: the
-// "TNGD-Adam" hybrid) steps along. With a delay t_d the device first runs t_d longer on the
-// previous step's F and g. t → ∞ gives NGD; t = 0 at the first step gives the gradient.
+// for analog time t and the host reads g̃ out as the direction its optimizer (SGD, or Adam: the
+// "TNGD-Adam" hybrid) steps along. Where each step starts (`init`) is the paper's open choice:
+//   warm      x₀ = g̃ₖ₋₁, the previous step's state, never reset (Alg. 1 as written; g̃₀ = g at
+//             the first step). With a delay t_d the device first runs t_d longer on the previous
+//             step's F and g (§4, Fig. 4b).
+//   gradient  x₀ = ∇ℓₖ, the current gradient (the text after Eq. 19, §5.1 and App. B: "reset at
+//             each iteration"). A delay has nothing to act on, so it is refused.
+// t → ∞ gives NGD in both. t = 0 gives the gradient at every step (SGD) only under `gradient`;
+// under `warm` it freezes the direction at the *first* step's gradient for good.
 //
 // The dynamics are integrated exactly per GGN eigenmode μ (decay e^{−(μ+λ)t}), or, with
 // `step_tau` > 0, as the Euler–Maruyama chain of TNGD's App. D, whose n-step law is also closed
@@ -41,6 +46,12 @@
 
 namespace landauer::thermo {
 
+// Where the device state starts each step (see above).
+enum class TngdInit { kWarm, kGradient };
+std::string_view ToString(TngdInit init);  // "warm", "gradient"
+// "warm" or "gradient"; anything else throws std::invalid_argument naming the value.
+TngdInit TngdInitFromString(std::string_view text);
+
 struct TngdOptions {
   double damping = 0.01;        // λ > 0
   double analog_time_tau = 50;  // t ≥ 0, in τ
@@ -49,6 +60,7 @@ struct TngdOptions {
   double kappa0 = 0;            // noise variance κ₀ ≥ 0
   int coupling_bits = 0;        // bits of the programmed J_f and H_L: 0 = ideal (priced 16), 2..24
   std::uint64_t seed = 0;       // the device noise stream
+  TngdInit init = TngdInit::kWarm;
 
   // Throws std::domain_error / std::invalid_argument naming the field, value and range.
   void Validate() const;

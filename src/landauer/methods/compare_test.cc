@@ -101,6 +101,14 @@ TEST(PlanComparison, RefusesBadMethodsParametersAndTablesBeforeAnyTraining) {
   EXPECT_NE(message.find("an integer >= 1 (unit: samples)"), std::string::npos) << message;
   options.params = {ParseParamOverride("tngd-mlp.coupling_bits=1")};
   EXPECT_NE(PlanError(options).find("0 (ideal) or an integer in [2, 24]"), std::string::npos);
+  options.params = {ParseParamOverride("tngd-mlp.init=cold")};
+  EXPECT_NE(PlanError(options).find("one of: warm, gradient"), std::string::npos)
+      << PlanError(options);
+  options.params = {ParseParamOverride("tngd-mlp.init=gradient"),
+                    ParseParamOverride("tngd-mlp.delay=1")};
+  EXPECT_NE(PlanError(options).find("method tngd-mlp: delay = 1 with init = gradient"),
+            std::string::npos)
+      << PlanError(options);
   options.params = {};
   options.hardware = "tpu-v9";
   EXPECT_NE(PlanError(options).find("unknown hardware 'tpu-v9'"), std::string::npos);

@@ -1,5 +1,8 @@
 // tngd-mlp: the MLP trained with thermodynamic natural gradient descent (builtin_methods.h).
+#include <fmt/format.h>
+
 #include <algorithm>
+#include <stdexcept>
 
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
@@ -20,9 +23,9 @@ MethodRegistration TngdMlpRegistration() {
   recipe.info = {.name = "tngd-mlp",
                  .substrate = "thermodynamic",
                  .summary =
-                     "MLP (ReLU) trained with TNGD-Adam: an SPU relaxes to the natural-gradient "
-                     "direction (t = 50 tau, lambda = 0.01) and Adam steps along it; fp32 digital "
-                     "inference",
+                     "MLP (ReLU) trained with TNGD: an SPU relaxes to the natural-gradient "
+                     "direction (t = 50 tau, lambda = 0.01) and Adam (or SGD) steps along it; "
+                     "fp32 digital inference",
                  .erased_bits =
                      "digital work as digital-mlp; plus every bit received over the link, and "
                      "every programmed DAC value and ADC output register (16 bits each)",
@@ -62,6 +65,41 @@ MethodRegistration TngdMlpRegistration() {
        .default_value = "0.001",
        .doc = "SPU noise variance kappa0",
        .min = 0.0},
+      {.key = "init",
+       .type = ParamType::kText,
+       .default_value = "warm",
+       .doc = "where the SPU starts each step: warm (the previous state, Alg. 1) or gradient (the "
+              "current gradient; t = 0 is then the base optimizer alone)",
+       .choices = {"warm", "gradient"}},
+      {.key = "base",
+       .type = ParamType::kText,
+       .default_value = "adam",
+       .doc = "the optimizer that steps along the SPU's direction (adam: the TNGD-Adam hybrid)",
+       .choices = {"adam", "sgd"}},
+      {.key = "momentum",
+       .type = ParamType::kReal,
+       .default_value = "0",
+       .doc = "SGD momentum (base=sgd); the paper's MNIST runs use 0",
+       .min = 0.0,
+       .max = 0.999999},
+      {.key = "beta1",
+       .type = ParamType::kReal,
+       .default_value = "0.9",
+       .doc = "Adam beta1 (base=adam); the paper's TNGD-Adam uses 0",
+       .min = 0.0,
+       .max = 0.999999},
+      {.key = "beta2",
+       .type = ParamType::kReal,
+       .default_value = "0.999",
+       .doc = "Adam beta2 (base=adam); the paper's TNGD-Adam uses 0",
+       .min = 0.0,
+       .max = 0.999999},
+      {.key = "epsilon",
+       .type = ParamType::kReal,
+       .default_value = "1e-08",
+       .doc = "Adam epsilon (base=adam)",
+       .min = 0.0,
+       .min_exclusive = true},
       {.key = "coupling_bits",
        .type = ParamType::kInt,
        .default_value = "0",
@@ -76,6 +114,11 @@ MethodRegistration TngdMlpRegistration() {
   };
   recipe.configure =
       [](nn::TrainOptions& options, const MethodParams& params, const MethodContext& context) {
+        options.optimizer.name = params.Text("base");
+        options.optimizer.momentum = params.Real("momentum");
+        options.optimizer.beta1 = params.Real("beta1");
+        options.optimizer.beta2 = params.Real("beta2");
+        options.optimizer.epsilon = params.Real("epsilon");
         options.direction = std::make_shared<thermo::Tngd>(
             thermo::TngdOptions{.damping = params.Real("damping"),
                                 .analog_time_tau = params.Real("analog_time"),
@@ -83,7 +126,8 @@ MethodRegistration TngdMlpRegistration() {
                                 .step_tau = params.Real("step"),
                                 .kappa0 = params.Real("kappa0"),
                                 .coupling_bits = params.Int("coupling_bits"),
-                                .seed = context.seed});
+                                .seed = context.seed,
+                                .init = thermo::TngdInitFromString(params.Text("init"))});
       };
   // TNGD App. C: each step runs the digital work (its roofline), the link transfers and the
   // analog time (t + t_d) tau of the device in sequence.
@@ -93,7 +137,16 @@ MethodRegistration TngdMlpRegistration() {
             phase, fit.steps, (params.Real("analog_time") + params.Real("delay")) * kSpuTauSeconds);
       };
   recipe.variants = {{.name = "fp32", .engine = "digital-fp32"}};
-  return MlpMethodRegistration(std::move(recipe));
+  MethodRegistration registration = MlpMethodRegistration(std::move(recipe));
+  registration.validate = [](const MethodParams& params) {
+    if (params.Text("init") == "gradient" && params.Real("delay") > 0.0) {
+      throw std::invalid_argument(fmt::format(
+          "delay = {} with init = gradient: the SPU restarts from the new gradient at upload, "
+          "which discards what the delay computed; use init=warm or delay=0",
+          params.values().at("delay")));
+    }
+  };
+  return registration;
 }
 
 }  // namespace landauer

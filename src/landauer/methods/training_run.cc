@@ -47,12 +47,30 @@ TrainingRun RunTraining(const TrainingJob& job, const MethodContext& context) {
     throw std::invalid_argument(
         "--coupling-bits: coupling_bits applies to tngd only (ngd and ngd-cg are digital)");
   }
+  thermo::TngdInit tngd_init = thermo::TngdInit::kWarm;
+  try {
+    tngd_init = thermo::TngdInitFromString(job.tngd_init);
+  } catch (const std::invalid_argument& error) {
+    throw std::invalid_argument(std::string("--tngd-init: ") + error.what());
+  }
+  if (tngd_init == thermo::TngdInit::kGradient && !tngd) {
+    throw std::invalid_argument(
+        "--tngd-init gradient: the init applies to tngd only (ngd and ngd-cg have no device "
+        "state)");
+  }
+  if (tngd_init == thermo::TngdInit::kGradient && job.tngd.delay_tau > 0.0) {
+    throw std::invalid_argument(fmt::format(
+        "--delay {} with --tngd-init gradient: the device restarts from the new gradient at "
+        "upload, which discards what the delay computed; use --tngd-init warm or --delay 0",
+        job.tngd.delay_tau));
+  }
   // A fresh direction transform (it holds state: TNGD's device and its delayed batch).
   const auto make_direction = [&]() -> std::shared_ptr<nn::DirectionTransform> {
     if (tngd) {
       thermo::TngdOptions tngd_options = job.tngd;
       tngd_options.damping = job.damping;
       tngd_options.seed = context.seed;
+      tngd_options.init = tngd_init;
       return std::make_shared<thermo::Tngd>(tngd_options);
     }
     if (natural) {

@@ -14,6 +14,15 @@
 
 namespace landauer::thermo {
 
+std::string_view ToString(TngdInit init) { return init == TngdInit::kWarm ? "warm" : "gradient"; }
+
+TngdInit TngdInitFromString(std::string_view text) {
+  if (text == "warm") return TngdInit::kWarm;
+  if (text == "gradient") return TngdInit::kGradient;
+  throw std::invalid_argument(fmt::format(
+      "TNGD init '{}': use warm (x0 = the previous state) or gradient (x0 = the gradient)", text));
+}
+
 void TngdOptions::Validate() const {
   CheckPositive("Tngd", "damping", damping, "");
   CheckNonNegative("Tngd", "analog_time_tau", analog_time_tau, "tau");
@@ -24,6 +33,12 @@ void TngdOptions::Validate() const {
     throw std::invalid_argument(
         fmt::format("Tngd: coupling_bits = {}: use 0 (ideal) or 2 to 24", coupling_bits));
   }
+  if (init == TngdInit::kGradient && delay_tau > 0.0) {
+    throw std::invalid_argument(fmt::format(
+        "Tngd: delay_tau = {} with init = gradient: the state restarts from the new gradient at "
+        "upload, so the delay's evolution would be discarded; use init = warm or delay 0",
+        delay_tau));
+  }
 }
 
 nlohmann::json TngdOptions::ToJson() const {
@@ -33,7 +48,8 @@ nlohmann::json TngdOptions::ToJson() const {
           {"step_tau", step_tau},
           {"kappa0", kappa0},
           {"coupling_bits", coupling_bits},
-          {"seed", seed}};
+          {"seed", seed},
+          {"init", ToString(init)}};
 }
 
 // The stream keeps the name it had when TNGD lived in nn/, so seeded runs reproduce.
@@ -130,7 +146,8 @@ void Tngd::Apply(const nn::Mlp& model,
                  AlignedFloats& direction,
                  Ledger* ledger,
                  std::string_view phase) {
-  if (state_.empty()) state_ = gradient;  // g̃₀ = ∇ℓ(θ₀)
+  // g̃₀ = ∇ℓ(θ₀) at the first step; every step under the gradient init.
+  if (state_.empty() || options_.init == TngdInit::kGradient) state_ = gradient;
   if (options_.delay_tau > 0.0 && previous_subspace_) {
     Evolve(*previous_subspace_, previous_gradient_, options_.delay_tau);
   }

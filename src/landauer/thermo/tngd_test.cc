@@ -20,18 +20,70 @@ namespace {
 using Small = testing::SmallGgnProblem;
 using testing::MaxDifference;
 
-// TNGD interpolates: t = 0 returns the gradient, long analog time reaches NGD (Eq. 19).
-TEST(Tngd, InterpolatesFromSgdToNgd) {
+// The k-th of a run of distinct gradients: the small problem's gradient, scaled and tilted.
+AlignedFloats KthGradient(const AlignedFloats& gradient, int k) {
+  AlignedFloats g = gradient;
+  for (std::size_t i = 0; i < g.size(); ++i) {
+    g[i] = static_cast<float>(g[i] * (1.0 + 0.1 * k) + 1e-3 * ((i + k) % 7));
+  }
+  return g;
+}
+
+// Over many steps: t = 0 is SGD (the current gradient each step) under the gradient init, and
+// under the warm start it freezes the direction at the first gradient (Alg. 1 read literally).
+TEST(Tngd, ZeroAnalogTimeOverManyStepsInBothInitModes) {
+  Small s;
+  Tngd reset({.damping = 0.1, .analog_time_tau = 0, .init = TngdInit::kGradient});
+  Tngd warm({.damping = 0.1, .analog_time_tau = 0, .init = TngdInit::kWarm});
+  AlignedFloats direction;
+  const AlignedFloats first = KthGradient(s.gradient, 0);
+  for (int k = 0; k < 40; ++k) {
+    const AlignedFloats g = KthGradient(s.gradient, k);
+    reset.Apply(s.model, s.x, g, direction, nullptr, "train");
+    EXPECT_EQ(direction, g) << k;
+    warm.Apply(s.model, s.x, g, direction, nullptr, "train");
+    EXPECT_EQ(direction, first) << k;
+    if (k > 0) EXPECT_NE(direction, g) << k;
+  }
+}
+
+// Long analog time reaches NGD of the current F and g at every step (Eq. 19), from either start.
+TEST(Tngd, LongAnalogTimeIsNgdAtEveryStepInBothInitModes) {
   Small s;
   const double lambda = 0.1;
-  AlignedFloats direction;
-  Tngd zero({.damping = lambda, .analog_time_tau = 0});
-  zero.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
-  EXPECT_EQ(direction, s.gradient);
-  Tngd long_time({.damping = lambda, .analog_time_tau = 500});
-  long_time.Apply(s.model, s.x, s.gradient, direction, nullptr, "train");
-  const Eigen::VectorXd exact = s.ExactNgd(lambda);
-  EXPECT_LT(MaxDifference(direction, exact), 1e-3 * exact.cwiseAbs().maxCoeff());
+  for (const TngdInit init : {TngdInit::kWarm, TngdInit::kGradient}) {
+    Tngd tngd({.damping = lambda, .analog_time_tau = 500, .init = init});
+    AlignedFloats direction;
+    for (int k = 0; k < 10; ++k) {
+      const AlignedFloats g = KthGradient(s.gradient, k);
+      tngd.Apply(s.model, s.x, g, direction, nullptr, "train");
+      const Eigen::VectorXd exact = s.ExactNgd(lambda, g);
+      EXPECT_LT(MaxDifference(direction, exact), 1e-3 * exact.cwiseAbs().maxCoeff())
+          << ToString(init) << " step " << k;
+    }
+  }
+}
+
+// Training with the gradient init at t = 0 is SGD, bit for bit, over every step of a run.
+TEST(Tngd, GradientInitAtZeroTimeTrainsExactlyAsSgd) {
+  const TrainTest data =
+      MakeSynthetic({.train_samples = 256, .test_samples = 16, .dimension = 8, .classes = 3}, 2);
+  auto train = [&](bool through_tngd) {
+    nn::Mlp model(nn::MlpSpec::Parse("mlp:8-16-3"), nn::Activation::kRelu);
+    model.Initialize(0);
+    nn::DigitalEngine engine;
+    nn::TrainOptions options;
+    options.epochs = 4;
+    options.batch = 16;
+    options.optimizer = {.name = "sgd", .learning_rate = 0.05, .momentum = 0.0};
+    if (through_tngd) {
+      options.direction = std::make_shared<Tngd>(TngdOptions{
+          .damping = 0.01, .analog_time_tau = 0, .kappa0 = 0, .init = TngdInit::kGradient});
+    }
+    nn::Train(model, data.train, options, engine, nullptr, nullptr, nullptr);
+    return model.parameters();
+  };
+  EXPECT_EQ(train(true), train(false));
 }
 
 // The closed-form n-step Euler–Maruyama law equals iterating g̃ ← g̃ − h((G + λI) g̃ − g) with
@@ -260,6 +312,10 @@ TEST(Tngd, RejectsBadOptionsNamingTheField) {
   EXPECT_NE(message({.kappa0 = -1}).find("kappa0"), std::string::npos);
   EXPECT_NE(message({.coupling_bits = 1}).find("coupling_bits"), std::string::npos);
   EXPECT_NE(message({.coupling_bits = 25}).find("2 to 24"), std::string::npos);
+  EXPECT_NE(message({.delay_tau = 1, .init = TngdInit::kGradient}).find("init = warm"),
+            std::string::npos);
+  EXPECT_EQ(TngdInitFromString("gradient"), TngdInit::kGradient);
+  EXPECT_THROW(TngdInitFromString("cold"), std::invalid_argument);
   // An Euler–Maruyama step beyond 2/(μ_max + λ) is refused with the limit and the fix.
   Small s;
   Tngd unstable({.damping = 0.1, .analog_time_tau = 50, .step_tau = 40});
