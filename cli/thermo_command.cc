@@ -94,6 +94,11 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
       WithFlag("--order", [&] { return thermo::SpuOrderFromString(options.order); });
   options.spu.integrator =
       WithFlag("--integrator", [&] { return thermo::IntegratorFromString(options.integrator); });
+  if (problem == thermo::TlaProblem::kExpm && options.spu.order != thermo::SpuOrder::kFirst) {
+    throw std::invalid_argument(
+        "--order second with thermo expm: the positions of second-order cells do not decay as "
+        "exp(-A lag), so their autocovariance does not give it; use --order first");
+  }
   if (problem == thermo::TlaProblem::kExpm) {
     const double steps = options.tla.lag_tau / options.spu.step_tau;
     if (std::abs(steps - std::round(steps)) > 1e-9 * std::max(1.0, steps) ||
@@ -225,6 +230,8 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
       {"burn_in_tau", result.burn_in_tau},
       {"sample_tau", result.sample_tau},
       {"chains", result.chains},
+      {"segment_correlation_times", result.segment_correlation_times},
+      {"warnings", result.warnings},
       {"device_seconds", device_seconds},
       {"trace", trace},
       {"spu",
@@ -287,6 +294,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
                          : std::string()) +
              "\n\n" + x.Render();
   }
+  for (const std::string& warning : result.warnings) human += "\nwarning: " + warning + "\n";
   Emit(options.common, std::move(json), human);
 }
 

@@ -270,10 +270,9 @@ const GoldenCase kCases[] = {
     {"thermo_logdet",
      "thermo logdet --dimension 5 --condition 4 --step 0.5 --seed 3 --threads 1 --json",
      ""},
-    {"thermo_expm_second",
-     "thermo expm --dimension 4 --condition 3 --order second --damping 2 --step 0.25 --lag 0.5 "
-     "--coupling-bits 10 "
-     "--adc-bits 8 --seed 4 --threads 1 --json",
+    {"thermo_expm_em_quantised",
+     "thermo expm --dimension 4 --condition 3 --integrator euler-maruyama --step 0.25 --lag 0.5 "
+     "--coupling-bits 10 --adc-bits 8 --seed 4 --threads 1 --json",
      ""},
     {"rev_sim", "rev sim {tmp}/toffoli.real --json", ""},
     {"rev_stats", "rev stats {tmp}/toffoli.real --json", ""},

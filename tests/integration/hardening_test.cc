@@ -305,6 +305,11 @@ TEST_F(CliTest, Issue11Class10EverythingARunNeedsIsCheckedBeforeItStarts) {
 }
 
 TEST_F(CliTest, Issue11Class11MessagesNameTheFlagAndSayWhatToDo) {
+  ExpectRefused(Run("thermo expm --order second"), {"--order second with thermo expm"});
+  ExpectRefused(Run("train --data digits --optimizer tngd --tngd-init gradient --delay 1"),
+                {"--delay 1 with --tngd-init gradient", "--tngd-init warm or --delay 0"});
+  ExpectRefused(Run("train --data digits --optimizer adam --tngd-init gradient"),
+                {"--tngd-init gradient", "tngd only"});
   ExpectRefused(Run("lmits"),
                 {"unknown command 'landauer lmits'", "did you mean 'landauer limits'"});
   ExpectRefused(Run("thermo slve"), {"did you mean 'landauer thermo solve'"});
@@ -319,6 +324,10 @@ TEST_F(CliTest, Issue11Class11MessagesNameTheFlagAndSayWhatToDo) {
            "thermo expm --lag 0.33",
            "train --data digits --model mlp:64-10 --validation-fraction 0.0001",
            "thermo solve --order third",
+           "thermo expm --order second",
+           "train --beta1 1",
+           "train --data digits --optimizer tngd --tngd-init cold",
+           "train --data digits --optimizer tngd --tngd-init gradient --delay 1",
            "rev compile --circuit adder:0"}) {
     const CliResult r = Run(args);
     EXPECT_EQ(r.exit_code, 2) << args;

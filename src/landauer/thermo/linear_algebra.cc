@@ -20,14 +20,51 @@ double LambdaMin(const ColMatrixD& a, const TlaOptions& options, const SpuParams
   return SlowestRate(params, options.lambda_min > 0.0 ? options.lambda_min : SmallestEigenvalue(a));
 }
 
-// The schedule and sizes every estimator reports.
-void RecordRun(
-    TlaResult& result, const TlaSchedule& s, double step, double analog_time_tau, int chains) {
+// Below this many correlation times per batch segment, batch means understate the error.
+constexpr double kMinSegmentCorrelationTimes = 10.0;
+
+// The schedule and sizes every estimator reports, and the warning for short segments.
+void RecordRun(TlaResult& result,
+               const TlaSchedule& s,
+               double step,
+               double analog_time_tau,
+               int chains,
+               double rate) {
   result.burn_in_tau = s.burn_in_tau;
   result.sample_tau = static_cast<double>(s.sample_steps) * step;
   result.analog_time_tau = analog_time_tau;
   result.samples = s.sample_steps;
   result.chains = chains;
+  result.segment_correlation_times = static_cast<double>(s.steps_per_segment) * step * rate;
+  if (result.segment_correlation_times < kMinSegmentCorrelationTimes) {
+    result.warnings.push_back(fmt::format(
+        "each batch segment spans {:.3g} correlation times (1/rate = {:.4g} tau); below {:g} the "
+        "error bars understate the error: lengthen the window or use fewer batches (thermo "
+        "--time, --batches)",
+        result.segment_correlation_times,
+        1.0 / rate,
+        kMinSegmentCorrelationTimes));
+  }
+}
+
+bool FirstOrderEulerMaruyama(const SpuParams& p) {
+  return p.integrator == Integrator::kEulerMaruyama && p.order == SpuOrder::kFirst;
+}
+
+// K = I − hA/2 for a first-order Euler–Maruyama device (its stationary covariance is
+// κ₀(AK)⁻¹), else I: the factor that undoes the integrator's variance bias (header).
+ColMatrixD EulerMaruyamaFactor(const ColMatrixD& a, const SpuParams& p) {
+  const ColMatrixD identity = ColMatrixD::Identity(a.rows(), a.cols());
+  return FirstOrderEulerMaruyama(p) ? ColMatrixD(identity - 0.5 * p.step_tau * a) : identity;
+}
+
+void WarnOfSecondOrderBias(const SpuParams& p, TlaResult& result) {
+  if (p.integrator == Integrator::kEulerMaruyama && p.order == SpuOrder::kSecond) {
+    result.warnings.push_back(fmt::format(
+        "the Euler-Maruyama bias of second-order cells (step {} tau) is not corrected; use the "
+        "exact integrator for an unbiased estimate",
+        p.step_tau));
+  }
 }
 
 double RelativeError(const ColMatrixD& estimate, const std::optional<ColMatrixD>& reference) {
@@ -70,8 +107,8 @@ TlaResult SecondMomentExperiment(std::string_view task,
                                  Finish finish,
                                  const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
-  const double step = spu.params().step_tau;
-  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options, spu.params()), step);
+  const double step = spu.params().step_tau, rate = LambdaMin(a, options, spu.params());
+  const TlaSchedule s = PlanSchedule(options, rate, step);
   const auto lag_steps = static_cast<std::int64_t>(std::llround(options.lag_tau / step));
   if (lagged && (lag_steps < 1 || std::abs(lag_steps * step - options.lag_tau) >
                                       1e-9 * std::max(1.0, options.lag_tau))) {
@@ -141,7 +178,8 @@ TlaResult SecondMomentExperiment(std::string_view task,
   }
   ColMatrixD mean_unused;
   MeanAndStderr(per_segment, mean_unused, result.stderr_estimate);
-  RecordRun(result, s, step, spu.analog_time_tau(), options.chains);
+  RecordRun(result, s, step, spu.analog_time_tau(), options.chains, rate);
+  WarnOfSecondOrderBias(spu.params(), result);
   return result;
 }
 
@@ -192,8 +230,8 @@ TlaResult ThermoSolve(Spu& spu,
                       const TlaOptions& options,
                       const std::optional<ColMatrixD>& reference) {
   const int d = spu.params().dimension;
-  const double step = spu.params().step_tau;
-  const TlaSchedule s = PlanSchedule(options, LambdaMin(a, options, spu.params()), step);
+  const double step = spu.params().step_tau, rate = LambdaMin(a, options, spu.params());
+  const TlaSchedule s = PlanSchedule(options, rate, step);
   ProgressTask progress(options.progress, "thermo solve", s.burn_in_steps + s.sample_steps);
   spu.Program(a, b, options.chains);
   Rng rng(options.seed, "thermo.tla", "noise");
@@ -231,7 +269,7 @@ TlaResult ThermoSolve(Spu& spu,
     }
   }
   MeanAndStderr(items, result.estimate, result.stderr_estimate);
-  RecordRun(result, s, step, spu.analog_time_tau(), options.chains);
+  RecordRun(result, s, step, spu.analog_time_tau(), options.chains, rate);
   return result;
 }
 
@@ -240,13 +278,17 @@ TlaResult ThermoInverse(Spu& spu,
                         const TlaOptions& options,
                         const std::optional<ColMatrixD>& reference) {
   const double kappa = spu.params().kappa0;
+  const ColMatrixD k = EulerMaruyamaFactor(a, spu.params());
   return SecondMomentExperiment(
       "thermo inverse",
       spu,
       a,
       options,
       false,
-      [kappa](const ColMatrixD& sigma, const ColMatrixD&) { return ColMatrixD(sigma / kappa); },
+      [kappa, &k](const ColMatrixD& sigma, const ColMatrixD&) {
+        // Σ̂K and KΣ̂ agree in expectation (A and Σ commute); the mean keeps the answer symmetric.
+        return ColMatrixD(0.5 * (sigma * k + k * sigma) / kappa);
+      },
       reference);
 }
 
@@ -256,18 +298,21 @@ TlaResult ThermoLogDet(Spu& spu,
                        const std::optional<ColMatrixD>& reference) {
   const double kappa = spu.params().kappa0;
   const int d = spu.params().dimension;
+  const Eigen::LLT<ColMatrixD> factor(EulerMaruyamaFactor(a, spu.params()));
+  double log_det_k = 0.0;
+  for (int i = 0; i < d; ++i) log_det_k += 2.0 * std::log(factor.matrixL()(i, i));
   return SecondMomentExperiment(
       "thermo logdet",
       spu,
       a,
       options,
       false,
-      [kappa, d](const ColMatrixD& sigma, const ColMatrixD&) {
+      [kappa, d, log_det_k](const ColMatrixD& sigma, const ColMatrixD&) {
         const Eigen::LLT<ColMatrixD> llt(sigma);
         double log_det_sigma = 0.0;
         for (int i = 0; i < d; ++i) log_det_sigma += 2.0 * std::log(llt.matrixL()(i, i));
         ColMatrixD out(1, 1);
-        out(0, 0) = d * std::log(kappa) - log_det_sigma;
+        out(0, 0) = d * std::log(kappa) - log_det_sigma - log_det_k;
         return out;
       },
       reference);
@@ -277,14 +322,39 @@ TlaResult ThermoExpm(Spu& spu,
                      const ColMatrixD& a,
                      const TlaOptions& options,
                      const std::optional<ColMatrixD>& reference) {
-  return SecondMomentExperiment(
+  const SpuParams& p = spu.params();
+  if (p.order != SpuOrder::kFirst) {
+    throw std::invalid_argument(
+        "ThermoExpm: needs a first-order device; the positions of second-order cells do not "
+        "decay as exp(-A lag), so their autocovariance does not give it (thermo expm --order "
+        "first)");
+  }
+  const double kappa = p.kappa0;
+  const ColMatrixD ak = a * EulerMaruyamaFactor(a, p) / kappa;
+  TlaResult result = SecondMomentExperiment(
       "thermo expm",
       spu,
       a,
       options,
       true,
-      [](const ColMatrixD& sigma, const ColMatrixD& c) { return ColMatrixD(c * sigma.inverse()); },
+      [&ak](const ColMatrixD&, const ColMatrixD& c) { return ColMatrixD(c * ak); },
       reference);
+  if (FirstOrderEulerMaruyama(p)) {
+    // Per mode the chain decays as (1 − λh)^n, not e^{−λℓ}: the worst ratio over A's spectrum.
+    const Eigen::VectorXd lambdas = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
+    const double n = std::round(options.lag_tau / p.step_tau);
+    double worst = 0.0;
+    for (const double lambda : lambdas) {
+      const double chain = std::pow(1.0 - lambda * p.step_tau, n);
+      worst = std::max(worst, std::abs(chain * std::exp(lambda * options.lag_tau) - 1.0));
+    }
+    result.warnings.push_back(fmt::format(
+        "Euler-Maruyama at step {} tau propagates (I - hA)^n, not exp(-A lag): up to {:.3g} "
+        "relative per eigenmode of A, beyond the error bars; use the exact integrator",
+        p.step_tau,
+        worst));
+  }
+  return result;
 }
 
 TlaResult ThermoLyapunov(const ColMatrixD& drift,
@@ -327,7 +397,8 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift,
             s,
             step_tau,
             static_cast<double>(s.burn_in_steps + s.sample_steps) * step_tau,
-            options.chains);
+            options.chains,
+            lambda_min);
   return result;
 }
 
