@@ -15,8 +15,10 @@
 //                                              n-bit device value over the old one
 //   (link, bit)                  1 per bit     a received bit lands in a buffer, over an old one
 //   (any, read_bit)              0             reading keeps the value
-//   (spu, cell_tau)              0             analog relaxation: the sample is erased only when
-//                                              it is read out (the ADC's bits)
+//   (spu, cell_tau |             0             analog relaxation: the sample is erased only when
+//    resistor_tau)                             it is read out (the ADC's bits)
+//   (spu, resistor_write)        0             stores a value whose bits the link delivered, each
+//                                              counted erased there
 //   (node, *), (resonator, *)    0             adiabatic charge transfer; what the circuit
 //                                              erases is counted as logic erasure
 //   (static, second)             0             static power over the modelled time, and a

@@ -6,6 +6,8 @@
 //   dac.convert_<n>b     one n-bit digital-to-analog conversion (programming b or a gradient)
 //   adc.convert_<n>b     one n-bit analog-to-digital conversion (reading a cell)
 //   spu.cell_tau         one unit cell running for one time constant τ
+//   spu.resistor_tau     one coupling resistor carrying signal for one τ (V² τ / R)
+//   spu.resistor_write   one programmable resistor written (program-and-verify)
 // Bits erased: every bit that crosses the link lands in a register (a programmed resistor value
 // or DAC latch on the device, an ADC output register read back by the host) and overwrites what
 // was there, so each transferred bit is one bit erased. Ideal converters and couplings (0 bits in
@@ -35,6 +37,8 @@ namespace landauer::thermo {
 
 inline constexpr Action kLinkBit{"link", "bit"};
 inline constexpr Action kCellTau{"spu", "cell_tau"};
+inline constexpr Action kResistorTau{"spu", "resistor_tau"};
+inline constexpr Action kResistorWrite{"spu", "resistor_write"};
 inline constexpr std::string_view kDac = "dac";
 inline constexpr std::string_view kAdc = "adc";
 
@@ -52,23 +56,31 @@ void CountDacConversions(Ledger& ledger, std::string_view phase, double conversi
 void CountAdcConversions(Ledger& ledger, std::string_view phase, double conversions, int bits);
 // `cells` unit cells running for `duration_tau` τ each.
 void CountCellTime(Ledger& ledger, std::string_view phase, double cells, double duration_tau);
+// `resistors` coupling resistors written, and carrying signal for `duration_tau` τ each.
+void CountResistorWrites(Ledger& ledger, std::string_view phase, double resistors);
+void CountResistorTime(Ledger& ledger,
+                       std::string_view phase,
+                       double resistors,
+                       double duration_tau);
 
 // Thermodynamic linear algebra on the device, in three phases:
-//   program  d² coupling values (and, with `programs_rhs`, d DAC conversions of b) over the link;
-//   run      d cells × chains for the analog time;
+//   program  d² coupling values (and, with `programs_rhs`, d DAC conversions of b) over the link,
+//            written into d² resistors per chain;
+//   run      d cells and d² resistors per chain for the analog time;
 //   read     d × chains × samples ADC conversions, each sent back over the link.
 Ledger CountTlaRun(const SpuParams& params, const TlaResult& result, bool programs_rhs);
 
-// Modelled device time of a TLA run: programming over the link (Spu::ProgrammingSeconds) +
-// analog time × τ + read-outs at the sample rate + the delay t_d.
+// Modelled device time of a TLA run: programming over the link (Spu::ProgrammingSeconds), then the
+// longer of the analog time × τ and the read-outs at the sample rate (the device is sampled while
+// it runs), and the delay t_d.
 double TlaDeviceSeconds(const Spu& spu, const TlaResult& result);
 
 // TNGD App. C's training time, the one model `train --optimizer tngd` and `compare`'s tngd-mlp
 // share: each step runs, in sequence, the digital work (the roofline of the digital units at
-// their peak rates, energy/roofline.h), the link transfers and converter conversions at the
-// table's rates (a component the table gives no time is listed untimed), and the device's analog
-// time (t + t_d) τ. `phase` is the priced training phase of `steps` steps; busy_s holds "digital",
-// "link", "dac", "adc" and "spu", and seconds is their sum.
+// their peak rates, energy/roofline.h), the link transfers, converter conversions and resistor
+// writes at the table's rates (a component the table gives no time is listed untimed), and the
+// device's analog time (t + t_d) τ. `phase` is the priced training phase of `steps` steps; busy_s
+// holds "digital", "link", "dac", "adc", "resistor_write" and "spu", and seconds is their sum.
 ModelledTime TngdTrainingTime(const PhaseReport& phase,
                               std::int64_t steps,
                               double analog_s_per_step);

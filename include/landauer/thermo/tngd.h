@@ -24,7 +24,8 @@
 // Counting, per step (spu_cost.h): the host's Jacobian J_f (B·C × N fp32 MACs) and H_L (B·C²);
 // B·C(B·C + 2N) programmed values at coupling_bits (16 when ideal) plus 2N 16-bit gradient and
 // read-out values over the link (each erasing its register); N 16-bit DAC conversions of g;
-// (N + B·C) cells for (t + t_d) τ; N 16-bit ADC read-outs.
+// B·C(B·C + 2N) resistor writes (the arrays J_f, H_L, J_fᵀ); (N + B·C) cells and the
+// B·C(B·C + 2N) resistors for (t + t_d) τ; N 16-bit ADC read-outs.
 //
 //   auto tngd = std::make_shared<Tngd>(TngdOptions{.damping = 0.01, .analog_time_tau = 50});
 //   train_options.direction = tngd;   // nn::DirectionTransform

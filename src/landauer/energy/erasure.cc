@@ -100,9 +100,14 @@ constexpr BuiltInRule kBuiltIn[] = {
     {"link",
      false,
      [](std::string_view a) { return a == "bit" ? std::optional(1.0) : std::nullopt; }},
+    // Analog relaxation erases nothing until read out; a resistor write stores the value whose
+    // bits the link delivered (each counted erased there, erasure.h).
     {"spu",
      false,
-     [](std::string_view a) { return a == "cell_tau" ? std::optional(0.0) : std::nullopt; }},
+     [](std::string_view a) {
+       return a == "cell_tau" || a == "resistor_tau" || a == "resistor_write" ? std::optional(0.0)
+                                                                              : std::nullopt;
+     }},
     // Adiabatic charge transfer; what the circuit erases is counted as logic erasure.
     {"node", false, [](std::string_view) { return std::optional(0.0); }},
     {"resonator", false, [](std::string_view) { return std::optional(0.0); }},

@@ -148,8 +148,9 @@ void Spu::Run(double duration_tau,
 
 double Spu::ProgrammingSeconds() const {
   const double d = params_.dimension;
-  const double coupling_bits = params_.coupling_bits == 0 ? 32 : params_.coupling_bits;
-  const double dac_bits = params_.dac_bits == 0 ? 32 : params_.dac_bits;
+  // Ideal settings are sent as 16-bit values, as the energy counts them (spu_cost.h PricedBits).
+  const double coupling_bits = params_.coupling_bits == 0 ? 16 : params_.coupling_bits;
+  const double dac_bits = params_.dac_bits == 0 ? 16 : params_.dac_bits;
   return (d * d * coupling_bits + d * dac_bits) / params_.host_bandwidth_bps;
 }
 

@@ -38,6 +38,9 @@ TEST(SpuCost, ATlaRunCountsProgrammingRunAndReadOut) {
   // Erased (energy/erasure.h): every bit received, and each DAC's programmed 16-bit value.
   EXPECT_DOUBLE_EQ(ledger.erased_bits("program"), d * d * 10 + d * 16 + d * 16);
   EXPECT_DOUBLE_EQ(ledger.count("run", "spu", "cell_tau"), d * 3 * 25.0);
+  // Each chain's d² coupling resistors: written once, then carrying signal for the run.
+  EXPECT_DOUBLE_EQ(ledger.count("program", "spu", "resistor_write"), d * d * 3);
+  EXPECT_DOUBLE_EQ(ledger.count("run", "spu", "resistor_tau"), d * d * 3 * 25.0);
   EXPECT_DOUBLE_EQ(ledger.count("read", "adc", "convert_8b"), d * 3 * 50);
   EXPECT_DOUBLE_EQ(ledger.count("read", "link", "bit"), d * 3 * 50 * 8);
   EXPECT_DOUBLE_EQ(ledger.erased_bits("read"), d * 3 * 50 * 8 + d * 3 * 50 * 8);  // link + ADC
@@ -47,7 +50,9 @@ TEST(SpuCost, ATlaRunCountsProgrammingRunAndReadOut) {
   EXPECT_NO_THROW(priced_on.Price(HardwareCatalog().Get("spu")));
 }
 
-TEST(SpuCost, DeviceTimeIsProgrammingPlusAnalogPlusReadOutPlusDelay) {
+// The device is sampled while it runs: the analog time and the read-out overlap (max, not sum).
+// Ideal couplings and DACs go over the link at 16 bits, as the energy counts them.
+TEST(SpuCost, DeviceTimeIsProgrammingThenAnalogOrReadOutThenDelay) {
   SpuParams params;
   params.dimension = 4;
   params.tau_s = 2e-6;
@@ -57,8 +62,10 @@ TEST(SpuCost, DeviceTimeIsProgrammingPlusAnalogPlusReadOutPlusDelay) {
   TlaResult result;
   result.analog_time_tau = 100;
   result.samples = 40;
-  EXPECT_DOUBLE_EQ(TlaDeviceSeconds(spu, result),
-                   spu.ProgrammingSeconds() + 100 * 2e-6 + 40 / 1e6 + 3e-6);
+  EXPECT_DOUBLE_EQ(spu.ProgrammingSeconds(), (4 * 4 * 16 + 4 * 16) / 50e9);
+  EXPECT_DOUBLE_EQ(TlaDeviceSeconds(spu, result), spu.ProgrammingSeconds() + 100 * 2e-6 + 3e-6);
+  result.samples = 400;  // 400 µs of read-out outlast 200 µs of analog time
+  EXPECT_DOUBLE_EQ(TlaDeviceSeconds(spu, result), spu.ProgrammingSeconds() + 400 / 1e6 + 3e-6);
 }
 
 // TNGD App. C: digital roofline, link, converters and analog time in sequence, one model for

@@ -174,7 +174,10 @@ void Tngd::Count(const nn::Mlp& model, double batch, Ledger& ledger, std::string
   const double value_bits = PricedBits(options_.coupling_bits);
   CountLinkTransfer(ledger, phase, value_bits * values + 16.0 * 2.0 * params);
   CountDacConversions(ledger, phase, params, 16);
+  // The three arrays J_f, H_L and J_fᵀ: one resistor per programmed value.
+  CountResistorWrites(ledger, phase, values);
   CountCellTime(ledger, phase, params + rows, options_.analog_time_tau + options_.delay_tau);
+  CountResistorTime(ledger, phase, values, options_.analog_time_tau + options_.delay_tau);
   CountAdcConversions(ledger, phase, params, 16);
 }
 

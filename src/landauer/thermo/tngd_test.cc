@@ -215,6 +215,9 @@ TEST(Tngd, CountsOneIterationAsStated) {
     EXPECT_DOUBLE_EQ(ledger.count("train", "dac", "convert_16b"), n);
     EXPECT_DOUBLE_EQ(ledger.count("train", "adc", "convert_16b"), n);
     EXPECT_DOUBLE_EQ(ledger.count("train", "spu", "cell_tau"), (n + r) * 6.0);
+    // One resistor per programmed value of J_f, H_L and J_fᵀ, written, then carrying t + t_d.
+    EXPECT_DOUBLE_EQ(ledger.count("train", "spu", "resistor_write"), r * (r + 2 * n));
+    EXPECT_DOUBLE_EQ(ledger.count("train", "spu", "resistor_tau"), r * (r + 2 * n) * 6.0);
   }
 }
 
