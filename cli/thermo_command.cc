@@ -111,6 +111,12 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
           std::max(1.0, std::round(steps)) * options.spu.step_tau));
     }
   }
+  if (problem != thermo::TlaProblem::kSolve && !(options.spu.kappa0 > 0.0)) {
+    throw std::invalid_argument(fmt::format(
+        "--kappa0 0 with thermo {}: it reads A off the noise's covariance; only thermo solve "
+        "runs the noiseless device",
+        options.problem));
+  }
   options.tla.seed = options.common.seed;
   options.tla.threads = ResolveThreads(options.common.threads);
   if (!options.rhs_path.empty() && problem != thermo::TlaProblem::kSolve) {
@@ -156,7 +162,11 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
         .Price(table, scope);
   }
   CheckWork(options, thermo::EstimateTla(problem, d, std::nullopt, options.spu, options.tla), d);
-  thermo::CheckSymmetricPositiveDefinite(a, origin);
+  if (problem == thermo::TlaProblem::kSolve || problem == thermo::TlaProblem::kExpm) {
+    thermo::CheckStable(a, origin);
+  } else {
+    thermo::CheckSymmetricPositiveDefinite(a, origin);
+  }
   Eigen::VectorXd b;
   if (problem == thermo::TlaProblem::kSolve) {
     if (!options.rhs_path.empty()) {
@@ -172,7 +182,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
     }
   }
   // The schedule's defaults scale with 1 / lambda_min: now the whole run can be priced.
-  options.tla.lambda_min = thermo::SmallestEigenvalue(a);
+  options.tla.lambda_min = thermo::SlowestDriftRate(a);
   CheckWork(options,
             thermo::EstimateTla(problem, d, options.tla.lambda_min, options.spu, options.tla),
             d);
@@ -347,8 +357,8 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
     AddNumber(*command,
               "--kappa0",
               options->spu.kappa0,
-              "Noise variance kappa0",
-              Positive("a noise variance", "--kappa0 1"));
+              "Noise variance kappa0 (0: the noiseless device, solve only)",
+              NonNegative("a noise variance", "--kappa0 1"));
     AddNumber(*command,
               "--step",
               options->spu.step_tau,

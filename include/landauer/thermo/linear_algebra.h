@@ -2,14 +2,20 @@
 //
 // Aifer et al., "Thermodynamic linear algebra", arXiv:2308.05660 (npj Unconv. Comput. 2024):
 // let the device relax, then read the answer off time averages of its noisy state.
-//   solve     A x = b       x̂ = ⟨x⟩ over the sampling window            (b programmed)
+//   solve     A x = b       x̂ = ⟨x⟩ over the sampling window            (b programmed; any
+//                           stable A, symmetric or not, on first-order cells; κ₀ = 0 is the
+//                           noiseless device, an exact linear ODE)
 //   inverse   A⁻¹           Σ̂ / κ₀, Σ̂ = ⟨x xᵀ⟩ with b = 0
 //   logdet    log det A     d log κ₀ − log det Σ̂   (digital post-processing of the measured
 //                           covariance; the paper's free-energy protocol is not modelled)
 //   expm      e^{−A ℓ}      Ĉ(ℓ) A / κ₀, Ĉ(ℓ) = ⟨x(t+ℓ) x(t)ᵀ⟩ (autocovariance; Duffield et al.,
 //                           arXiv:2311.12759). The SPU's noise is isotropic, so Σ = κ₀A⁻¹ is
 //                           known: unbiased, and no digital inverse of Σ̂ (first order only: the
-//                           positions of second-order cells do not decay as e^{−Aℓ})
+//                           positions of second-order cells do not decay as e^{−Aℓ}). For a
+//                           non-symmetric stable A, Σ is not κ₀A⁻¹, and expm is Ĉ(ℓ)Σ̂⁻¹ (biased
+//                           at O(1/samples), and a digital inverse), with a warning
+// Inverse and logdet need a symmetric A, and all three need noise (κ₀ > 0): the noise's
+// covariance is what they measure.
 //   lyapunov  Σ with M Σ + Σ Mᵀ = D    Σ̂ of dz = −M z ds + B dW, B Bᵀ = D
 // Each runs a burn-in, then a sampling window, both in units of τ. Error bars are batch means:
 // the window is cut into `batches` segments; per-segment estimates (of every chain) scatter with
@@ -112,6 +118,9 @@ TlaResult ThermoLyapunov(const ColMatrixD& drift,
 
 // Smallest eigenvalue of the symmetric part of A.
 double SmallestEigenvalue(const ColMatrixD& a);
+// The slowest decay rate of dx = −A x ds: the smallest eigenvalue of a symmetric A, else the
+// smallest real part of A's eigenvalues.
+double SlowestDriftRate(const ColMatrixD& a);
 
 }  // namespace landauer::thermo
 

@@ -27,6 +27,12 @@ Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin);
 // Throws InputError naming `origin` unless A is square, symmetric (to 1e-10 relative) and
 // positive definite; the message gives the smallest eigenvalue.
 void CheckSymmetricPositiveDefinite(const ColMatrixD& a, const std::string& origin);
+// Throws InputError naming `origin` unless A is square and stable: every eigenvalue has a
+// positive real part (the first-order device dx = −(Ax − b)ds + … relaxes); the message names the
+// eigenvalue nearest instability and a shift that fixes it.
+void CheckStable(const ColMatrixD& a, const std::string& origin);
+// Symmetric to 1e-10 relative, as CheckSymmetricPositiveDefinite requires.
+bool IsSymmetric(const ColMatrixD& a);
 
 // Q diag(λ) Qᵀ with a Haar-random orthogonal Q (seeded) and eigenvalues log-spaced in
 // [1/condition, 1], so λ_max = 1 and the condition number is exactly `condition`.

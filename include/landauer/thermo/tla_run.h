@@ -47,8 +47,8 @@ TlaWork EstimateTla(TlaProblem problem,
                     const TlaOptions& options);
 
 // `params.dimension` is set from `a`; `b` is used by kSolve only. Throws std::invalid_argument
-// unless `a` is symmetric positive definite (CheckSymmetricPositiveDefinite, matrix_market.h) and,
-// for kSolve, `b` has one entry per row.
+// unless `a` is stable (solve, expm: CheckStable, matrix_market.h) or symmetric positive definite
+// (inverse, logdet: CheckSymmetricPositiveDefinite) and, for kSolve, `b` has one entry per row.
 TlaRun RunTla(TlaProblem problem,
               const ColMatrixD& a,
               const Eigen::VectorXd& b,

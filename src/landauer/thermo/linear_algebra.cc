@@ -11,13 +11,14 @@
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/progress.h"
+#include "landauer/thermo/matrix_market.h"
 
 namespace landauer::thermo {
 namespace {
 
 // The rate the default burn-in and window scale with: the device's slowest relaxation.
 double LambdaMin(const ColMatrixD& a, const TlaOptions& options, const SpuParams& params) {
-  return SlowestRate(params, options.lambda_min > 0.0 ? options.lambda_min : SmallestEigenvalue(a));
+  return SlowestRate(params, options.lambda_min > 0.0 ? options.lambda_min : SlowestDriftRate(a));
 }
 
 // Below this many correlation times per batch segment, batch means understate the error.
@@ -218,6 +219,33 @@ TlaSchedule PlanSchedule(const TlaOptions& options, double rate, double step_tau
   return s;
 }
 
+double SlowestDriftRate(const ColMatrixD& a) {
+  if (IsSymmetric(a)) return SmallestEigenvalue(a);
+  return a.eigenvalues().real().minCoeff();
+}
+
+namespace {
+
+// Inverse, logdet and expm read the noise's covariance: they need some, and (but expm) a
+// symmetric A, whose stationary covariance is κ₀A⁻¹.
+void CheckSecondMomentProblem(std::string_view problem,
+                              const ColMatrixD& a,
+                              const SpuParams& p,
+                              bool needs_symmetric) {
+  if (!(p.kappa0 > 0.0)) {
+    throw std::invalid_argument(fmt::format(
+        "{} needs a noisy device (kappa0 > 0): it reads A off the noise's covariance; the "
+        "noiseless device (kappa0 = 0) only solves",
+        problem));
+  }
+  if (needs_symmetric && !IsSymmetric(a)) {
+    throw std::invalid_argument(fmt::format(
+        "{} needs a symmetric A: only then is the stationary covariance kappa0 A^-1", problem));
+  }
+}
+
+}  // namespace
+
 double SmallestEigenvalue(const ColMatrixD& a) {
   return Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (a + a.transpose()))
       .eigenvalues()
@@ -277,6 +305,7 @@ TlaResult ThermoInverse(Spu& spu,
                         const ColMatrixD& a,
                         const TlaOptions& options,
                         const std::optional<ColMatrixD>& reference) {
+  CheckSecondMomentProblem("ThermoInverse", a, spu.params(), true);
   const double kappa = spu.params().kappa0;
   const ColMatrixD k = EulerMaruyamaFactor(a, spu.params());
   return SecondMomentExperiment(
@@ -296,6 +325,7 @@ TlaResult ThermoLogDet(Spu& spu,
                        const ColMatrixD& a,
                        const TlaOptions& options,
                        const std::optional<ColMatrixD>& reference) {
+  CheckSecondMomentProblem("ThermoLogDet", a, spu.params(), true);
   const double kappa = spu.params().kappa0;
   const int d = spu.params().dimension;
   const Eigen::LLT<ColMatrixD> factor(EulerMaruyamaFactor(a, spu.params()));
@@ -329,7 +359,9 @@ TlaResult ThermoExpm(Spu& spu,
         "decay as exp(-A lag), so their autocovariance does not give it (thermo expm --order "
         "first)");
   }
+  CheckSecondMomentProblem("ThermoExpm", a, p, false);
   const double kappa = p.kappa0;
+  const bool symmetric = IsSymmetric(a);
   const ColMatrixD ak = a * EulerMaruyamaFactor(a, p) / kappa;
   TlaResult result = SecondMomentExperiment(
       "thermo expm",
@@ -337,9 +369,16 @@ TlaResult ThermoExpm(Spu& spu,
       a,
       options,
       true,
-      [&ak](const ColMatrixD&, const ColMatrixD& c) { return ColMatrixD(c * ak); },
+      [&ak, symmetric](const ColMatrixD& sigma, const ColMatrixD& c) {
+        return symmetric ? ColMatrixD(c * ak) : ColMatrixD(c * sigma.inverse());
+      },
       reference);
-  if (FirstOrderEulerMaruyama(p)) {
+  if (!symmetric) {
+    result.warnings.push_back(
+        "A is not symmetric, so the stationary covariance is not kappa0 A^-1: expm is C(lag) "
+        "Sigma^-1 with the sampled Sigma, biased at O(1/samples) and inverted digitally");
+  }
+  if (FirstOrderEulerMaruyama(p) && symmetric) {
     // Per mode the chain decays as (1 − λh)^n, not e^{−λℓ}: the worst ratio over A's spectrum.
     const Eigen::VectorXd lambdas = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
     const double n = std::round(options.lag_tau / p.step_tau);

@@ -230,6 +230,44 @@ TEST(ThermoLinearAlgebra, EulerMaruyamaVarianceBiasIsCorrected) {
   EXPECT_NE(expm.warnings.back().find("0.176"), std::string::npos) << expm.warnings.back();
 }
 
+// Issue 12: solve and expm take any stable A, symmetric or not (the mean of the first-order
+// device is A⁻¹b whenever A is stable; the lagged covariance is e^{−Aℓ}Σ), and the schedule
+// follows the slowest real part of A's eigenvalues. Inverse and logdet refuse it.
+TEST(ThermoLinearAlgebra, NonSymmetricDriftSolvesAndExponentiates) {
+  ColMatrixD a(3, 3);
+  a << 1.0, 0.8, 0.0, -0.3, 0.7, 0.4, 0.1, 0.0, 0.9;
+  ASSERT_GT(a.eigenvalues().real().minCoeff(), 0.0);
+  const Eigen::VectorXd b = Eigen::Vector3d(1, -1, 0.5);
+  EXPECT_DOUBLE_EQ(SlowestDriftRate(a), a.eigenvalues().real().minCoeff());
+  Spu spu(Device(3));
+  const TlaResult solve = ThermoSolve(spu, a, b, {.chains = 8, .seed = 31});
+  ExpectWithinErrorBars(solve, a.partialPivLu().solve(b));
+  const TlaResult expm =
+      ThermoExpm(spu, a, {.chains = 8, .sample_tau = 4000, .lag_tau = 1.0, .seed = 32});
+  ExpectWithinErrorBars(expm, (-a * 1.0).exp());
+  ASSERT_FALSE(expm.warnings.empty());
+  EXPECT_NE(expm.warnings.front().find("not symmetric"), std::string::npos);
+  EXPECT_THROW(ThermoInverse(spu, a, {.chains = 2, .sample_tau = 10}), std::invalid_argument);
+  EXPECT_THROW(ThermoLogDet(spu, a, {.chains = 2, .sample_tau = 10}), std::invalid_argument);
+}
+
+// κ₀ = 0 (thermox#29): the device is the exact linear ODE, and the solve converges to A⁻¹b with
+// no noise at all; what needs the noise's covariance is refused.
+TEST(ThermoLinearAlgebra, NoiselessDeviceSolvesExactly) {
+  const ColMatrixD a = RandomSpd(4, 5.0, 33);
+  const Eigen::VectorXd b = Eigen::Vector4d(1, 2, -1, 0.5);
+  SpuParams params = Device(4);
+  params.kappa0 = 0.0;
+  Spu spu(params);
+  // Burn-in 60 τ at λ_min = 0.2: the transient is e^{−12} ≈ 6e-6 of |A⁻¹b| at the window's start.
+  const TlaResult r = ThermoSolve(spu, a, b, {.chains = 2, .burn_in_tau = 60, .sample_tau = 200});
+  const Eigen::VectorXd exact = a.ldlt().solve(b);
+  EXPECT_LT((r.estimate - exact).norm(), 1e-5 * exact.norm());
+  EXPECT_THROW(ThermoInverse(spu, a, {.chains = 2, .sample_tau = 10}), std::invalid_argument);
+  EXPECT_THROW(ThermoExpm(spu, a, {.chains = 2, .sample_tau = 10, .lag_tau = 0.5}),
+               std::invalid_argument);
+}
+
 TEST(ThermoLinearAlgebra, ExpmNeedsAFirstOrderDevice) {
   SpuParams params = Device(2);
   params.order = SpuOrder::kSecond;

@@ -210,6 +210,35 @@ Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin) 
 
 Eigen::VectorXd ReadVector(const std::string& path) { return ParseVector(ReadFile(path), path); }
 
+bool IsSymmetric(const ColMatrixD& a) {
+  return a.rows() == a.cols() && (a - a.transpose()).norm() <= 1e-10 * std::max(a.norm(), 1e-300);
+}
+
+void CheckStable(const ColMatrixD& a, const std::string& origin) {
+  if (a.rows() != a.cols()) {
+    throw InputError(origin,
+                     0,
+                     fmt::format("matrix is {}x{}, not square", a.rows(), a.cols()),
+                     "the SPU couples d cells with a d x d matrix");
+  }
+  const Eigen::VectorXcd eigenvalues = a.eigenvalues();
+  Eigen::Index worst = 0;
+  eigenvalues.real().minCoeff(&worst);
+  const std::complex<double> lambda = eigenvalues[worst];
+  if (!(lambda.real() > 0.0)) {
+    throw InputError(
+        origin,
+        0,
+        fmt::format("the drift is not stable: it has the eigenvalue {:.6g}{:+.6g}i, whose real "
+                    "part is not positive",
+                    lambda.real(),
+                    lambda.imag()),
+        fmt::format("the device only relaxes when every eigenvalue has a positive real part; "
+                    "shift it, e.g. A + c I with c > {:.3g}",
+                    -lambda.real()));
+  }
+}
+
 void CheckSymmetricPositiveDefinite(const ColMatrixD& a, const std::string& origin) {
   if (a.rows() != a.cols()) {
     throw InputError(origin,

@@ -41,7 +41,7 @@ SpuOrder SpuOrderFromString(std::string_view name) {
 void SpuParams::Validate() const {
   CheckPositive("SpuParams", "dimension", dimension, "");
   CheckPositive("SpuParams", "tau_s", tau_s, "s");
-  CheckPositive("SpuParams", "kappa0", kappa0, "");
+  CheckNonNegative("SpuParams", "kappa0", kappa0, "");  // 0: the noiseless device
   CheckBits("coupling_bits", coupling_bits);
   CheckBits("dac_bits", dac_bits);
   CheckBits("adc_bits", adc_bits);
@@ -109,13 +109,12 @@ void Spu::Prepare(const ColMatrixD& a, const Eigen::VectorXd& b) {
   if (params_.adc_full_scale > 0) {
     derived_.adc_range = params_.adc_full_scale;
   } else {
-    // Automatic range: the stationary mean plus 6 standard deviations of the widest mode.
-    const double lambda_min =
-        Eigen::SelfAdjointEigenSolver<ColMatrixD>(0.5 * (derived_.a + derived_.a.transpose()))
-            .eigenvalues()
-            .minCoeff();
+    // Automatic range: the stationary mean plus 6 standard deviations of the slowest mode (the
+    // slowest real part of the eigenvalues, for a non-symmetric A); 1 if that is 0.
+    const double lambda_min = derived_.a.eigenvalues().real().minCoeff();
     derived_.adc_range = derived_.propagator->stationary_mean().head(d).cwiseAbs().maxCoeff() +
                          6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
+    if (!(derived_.adc_range > 0.0)) derived_.adc_range = 1.0;
   }
 }
 

@@ -76,7 +76,12 @@ TlaRun RunTla(TlaProblem problem,
               const Eigen::VectorXd& b,
               SpuParams params,
               const TlaOptions& options) {
-  CheckSymmetricPositiveDefinite(a, "RunTla: A");
+  // Solve and expm take any stable A; inverse and logdet read κ₀A⁻¹ off the covariance.
+  if (problem == TlaProblem::kSolve || problem == TlaProblem::kExpm) {
+    CheckStable(a, "RunTla: A");
+  } else {
+    CheckSymmetricPositiveDefinite(a, "RunTla: A");
+  }
   if (problem == TlaProblem::kSolve && b.size() != a.rows()) {
     throw std::invalid_argument(
         fmt::format("RunTla: b has {} entries for a {}x{} matrix; give one per row",
@@ -89,7 +94,7 @@ TlaRun RunTla(TlaProblem problem,
   TlaRun run;
   switch (problem) {
     case TlaProblem::kSolve:
-      run.reference = a.ldlt().solve(b);
+      run.reference = a.partialPivLu().solve(b);
       run.result = ThermoSolve(spu, a, b, options, run.reference);
       break;
     case TlaProblem::kInverse:
