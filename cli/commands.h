@@ -22,6 +22,10 @@ void AddMethodsCommand(CLI::App& app, CliEnvironment& environment, std::vector<C
 void AddTrainCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddCompareCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+// thermo lyapunov, sample and calibrate (thermo_process_command.cc), under `thermo`.
+void AddThermoProcessCommands(CLI::App& thermo,
+                              CliEnvironment& environment,
+                              std::vector<Command>& commands);
 void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);

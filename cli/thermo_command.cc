@@ -427,6 +427,7 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
                      "(+ its host link)")
         ->capture_default_str();
   }
+  AddThermoProcessCommands(*thermo, environment, commands);
 }
 
 }  // namespace landauer::cli

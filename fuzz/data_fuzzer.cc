@@ -1,5 +1,6 @@
 // libFuzzer target for the data readers: IDX (ParseIdx, MNIST's format), Matrix Market
-// (ParseMatrixMarket) and right-hand-side vectors (ParseVector). The first byte picks the parser.
+// (ParseMatrixMarket), right-hand-side vectors (ParseVector) and SPU traces (ParseTrace). The
+// first byte picks the parser.
 //
 // Any input must parse or throw landauer::InputError; a crash, a sanitizer report, a hang, an
 // allocation beyond the memory budget or any other exception is a bug. The budget is set to
@@ -15,6 +16,7 @@
 #include "landauer/core/errors.h"
 #include "landauer/data/idx_reader.h"
 #include "landauer/thermo/matrix_market.h"
+#include "landauer/thermo/trace_file.h"
 
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
   ::setenv("LANDAUER_MEMORY_LIMIT", "64M", 1);
@@ -26,7 +28,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t* body = data + 1;
   const std::size_t length = size - 1;
   try {
-    switch (data[0] % 3) {
+    switch (data[0] % 4) {
       case 0: {
         const landauer::IdxArray array =
             landauer::ParseIdx(std::vector<std::uint8_t>(body, body + length), "fuzz.idx");
@@ -48,10 +50,29 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
         break;
       }
-      default: {
+      case 2: {
         const std::string text(reinterpret_cast<const char*>(body), length);
         const Eigen::VectorXd b = landauer::thermo::ParseVector(text, "fuzz.rhs");
         if (b.size() < 1 || !b.allFinite()) __builtin_trap();
+        break;
+      }
+      default: {
+        const std::string text(reinterpret_cast<const char*>(body), length);
+        const landauer::thermo::Trace trace = landauer::thermo::ParseTrace(text, "fuzz.csv");
+        if (trace.chains.empty() || !(trace.step_tau >= 0.0)) __builtin_trap();
+        for (const landauer::thermo::ColMatrixD& chain : trace.chains) {
+          if (chain.rows() != trace.chains.front().rows() || chain.cols() < 1 ||
+              !chain.allFinite()) {
+            __builtin_trap();
+          }
+        }
+        // What parses formats and parses back to the same samples.
+        const landauer::thermo::Trace back =
+            landauer::thermo::ParseTrace(landauer::thermo::FormatTrace(trace), "fuzz.csv");
+        if (back.chains.size() != trace.chains.size()) __builtin_trap();
+        for (std::size_t c = 0; c < back.chains.size(); ++c) {
+          if (back.chains[c] != trace.chains[c]) __builtin_trap();
+        }
         break;
       }
     }

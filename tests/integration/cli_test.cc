@@ -312,6 +312,67 @@ TEST_F(CliTest, ThermoSolveAndLogdetWithinTheirErrorBars) {
               5 * json["stderr"].get<double>());
 }
 
+// Issue 12, beyond thermox: a non-symmetric solve, Lyapunov for a non-normal drift, and a trace
+// recorded by `thermo sample` that `thermo calibrate` turns back into the programmed A, b, κ₀.
+TEST_F(CliTest, ThermoLyapunovSampleAndCalibrate) {
+  const fs::path drift =
+      Write("m.mtx", "%%MatrixMarket matrix array real general\n2 2\n1\n0\n3\n2\n");
+  Result r = Run("thermo solve --matrix " + drift.string() + " --step 0.25 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  for (int i = 0; i < 2; ++i) {
+    EXPECT_NEAR(json["estimate"][i].get<double>(),
+                json["reference"][i].get<double>(),
+                5 * json["stderr"][i].get<double>());
+  }
+  r = Run("thermo lyapunov --matrix " + drift.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      EXPECT_NEAR(json["estimate"][i][j].get<double>(),
+                  json["reference"][i][j].get<double>(),
+                  5 * json["stderr"][i][j].get<double>());
+    }
+  }
+  const fs::path a =
+      Write("a.mtx", "%%MatrixMarket matrix array real symmetric\n2 2\n1\n0.3\n0.5\n");
+  const fs::path b = Write("b.txt", "1\n-1\n");
+  const fs::path trace = dir_ / "trace.csv";
+  r = Run("thermo sample --matrix " + a.string() + " --rhs " + b.string() +
+          " --kappa0 0.2 --step 0.2 --time 2000 --chains 4 --out " + trace.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["samples_per_chain"], 10000);
+  r = Run("thermo calibrate " + trace.string() + " --matrix " + a.string() + " --rhs " +
+          b.string() + " --kappa0 0.2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["z"].size(), 7u);  // A (4), b (2), κ₀
+  for (const auto& [name, z] : json["z"].items()) EXPECT_LT(std::abs(z.get<double>()), 4.0) << name;
+  const auto ExpectRefused = [](const Result& refused, const std::vector<std::string>& texts) {
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    for (const std::string& text : texts) {
+      EXPECT_NE(refused.err.find(text), std::string::npos)
+          << "no '" << text << "' in " << refused.err;
+    }
+  };
+  // Bad input: an unstable drift, a wrong-shaped D, negative κ₀, a trace that is not one.
+  const fs::path unstable =
+      Write("u.mtx", "%%MatrixMarket matrix array real general\n2 2\n1\n0\n3\n-2\n");
+  ExpectRefused(Run("thermo lyapunov --matrix " + unstable.string()),
+                {"not stable", "eigenvalue -2", "A + c I with c > 2"});
+  ExpectRefused(
+      Run("thermo sample --matrix " + unstable.string() + " --out " + (dir_ / "x.csv").string()),
+      {"not stable"});
+  ExpectRefused(Run("thermo lyapunov --matrix " + drift.string() + " --diffusion " + b.string()),
+                {"b.txt"});
+  ExpectRefused(Run("thermo lyapunov --matrix " + drift.string() + " --kappa0 -1"), {"--kappa0"});
+  ExpectRefused(Run("thermo inverse --matrix " + drift.string()), {"not symmetric"});
+  ExpectRefused(Run("thermo inverse --dimension 3 --kappa0 0"), {"--kappa0 0 with thermo inverse"});
+  ExpectRefused(Run("thermo calibrate " + b.string()), {"b.txt:1", "chain,t_tau"});
+  EXPECT_FALSE(fs::exists(dir_ / "x.csv"));
+}
+
 TEST_F(CliTest, ThermoRejectsBadMatricesWithExitCode2) {
   const fs::path indefinite = Write(
       "n.mtx", "%%MatrixMarket matrix coordinate real symmetric\n2 2 3\n1 1 1\n2 1 2\n2 2 1\n");
