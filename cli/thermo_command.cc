@@ -17,6 +17,7 @@
 #include "landauer/thermo/spu_cost.h"
 #include "landauer/thermo/tla_run.h"
 #include "paths.h"
+#include "thermo_options.h"
 
 namespace landauer::cli {
 namespace {
@@ -40,17 +41,6 @@ struct ThermoCliOptions {
   CLI::Option* dimension_option = nullptr;  // to refuse --dimension/--condition with --matrix
   CLI::Option* condition_option = nullptr;
 };
-
-nlohmann::json MatrixJson(const ColMatrixD& m) {
-  if (m.cols() == 1) return std::vector<double>(m.data(), m.data() + m.rows());
-  nlohmann::json rows = nlohmann::json::array();
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    std::vector<double> row(static_cast<std::size_t>(m.cols()));
-    for (Eigen::Index j = 0; j < m.cols(); ++j) row[static_cast<std::size_t>(j)] = m(i, j);
-    rows.push_back(row);
-  }
-  return rows;
-}
 
 // Work beyond this (in multiply-adds: hours on a workstation) is refused unless --allow-long-run.
 constexpr double kInteractiveWorkLimit = 1e14;
@@ -396,21 +386,7 @@ void AddThermoCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
               Positive("a damping rate in 1/tau", "--damping 1"));
     command->add_option("--integrator", options->integrator, "exact or euler-maruyama")
         ->capture_default_str();
-    AddNumber(*command,
-              "--coupling-bits",
-              options->spu.coupling_bits,
-              "Coupling precision (0 = ideal)",
-              BitsOrIdeal(2, 32, "a coupling precision in bits (0 = ideal)", "--coupling-bits 8"));
-    AddNumber(*command,
-              "--dac-bits",
-              options->spu.dac_bits,
-              "DAC precision for b (0 = ideal; priced as 16)",
-              BitsOrIdeal(2, 32, "a DAC precision in bits (0 = ideal)", "--dac-bits 16"));
-    AddNumber(*command,
-              "--adc-bits",
-              options->spu.adc_bits,
-              "ADC read-out precision (0 = ideal; priced as 16)",
-              BitsOrIdeal(2, 32, "an ADC precision in bits (0 = ideal)", "--adc-bits 16"));
+    AddSpuConverterOptions(*command, options->spu);
     AddNumber(*command,
               "--tau-seconds",
               options->spu.tau_s,

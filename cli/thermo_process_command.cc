@@ -17,23 +17,12 @@
 #include "landauer/thermo/spu_cost.h"
 #include "landauer/thermo/trace_file.h"
 #include "paths.h"
+#include "thermo_options.h"
 
 namespace landauer::cli {
 namespace {
 
 using thermo::ColMatrixD;
-
-nlohmann::json Rows(const ColMatrixD& m) {
-  nlohmann::json rows = nlohmann::json::array();
-  for (Eigen::Index i = 0; i < m.rows(); ++i) {
-    std::vector<double> row(static_cast<std::size_t>(m.cols()));
-    for (Eigen::Index j = 0; j < m.cols(); ++j) row[static_cast<std::size_t>(j)] = m(i, j);
-    rows.push_back(row);
-  }
-  return rows;
-}
-
-std::vector<double> Values(const Eigen::VectorXd& v) { return {v.data(), v.data() + v.size()}; }
 
 // ---- thermo lyapunov -------------------------------------------------------------------------
 
@@ -91,9 +80,9 @@ void RunLyapunov(LyapunovOptions options) {
            ? nlohmann::json(fmt::format("2 kappa0 I, kappa0 = {}", options.kappa0))
            : nlohmann::json(options.diffusion_path)},
       {"dimension", d},
-      {"estimate", Rows(result.estimate)},
-      {"stderr", Rows(result.stderr_estimate)},
-      {"reference", Rows(reference)},
+      {"estimate", MatrixJson(result.estimate)},
+      {"stderr", MatrixJson(result.stderr_estimate)},
+      {"reference", MatrixJson(reference)},
       {"relative_error", error},
       {"analog_time_tau", result.analog_time_tau},
       {"burn_in_tau", result.burn_in_tau},
@@ -244,10 +233,10 @@ void RunCalibrate(CalibrateOptions options) {
                          {"step_tau", trace.step_tau},
                          {"transitions", fit.transitions},
                          {"blocks", fit.blocks},
-                         {"a", Rows(fit.a)},
-                         {"a_stderr", Rows(fit.a_stderr)},
-                         {"b", Values(fit.b)},
-                         {"b_stderr", Values(fit.b_stderr)},
+                         {"a", MatrixJson(fit.a)},
+                         {"a_stderr", MatrixJson(fit.a_stderr)},
+                         {"b", MatrixJson(fit.b)},
+                         {"b_stderr", MatrixJson(fit.b_stderr)},
                          {"kappa0", fit.kappa0},
                          {"kappa0_stderr", fit.kappa0_stderr},
                          {"log_likelihood", fit.log_likelihood}};
@@ -412,16 +401,7 @@ void AddThermoProcessCommands(CLI::App& thermo,
               Positive("a time in tau", "--time 100"));
     command->add_option("--integrator", options->integrator, "exact or euler-maruyama")
         ->capture_default_str();
-    AddNumber(*command,
-              "--coupling-bits",
-              options->spu.coupling_bits,
-              "Coupling precision (0 = ideal)",
-              BitsOrIdeal(2, 32, "a coupling precision in bits (0 = ideal)", "--coupling-bits 8"));
-    AddNumber(*command,
-              "--adc-bits",
-              options->spu.adc_bits,
-              "Read-out precision (0 = ideal; priced as 16)",
-              BitsOrIdeal(2, 32, "an ADC precision in bits (0 = ideal)", "--adc-bits 16"));
+    AddSpuConverterOptions(*command, options->spu);
     AddHardwareOption(*command, options->hardware, "Energy table of the device and its link");
     command->add_option("--scope", options->scope, "System boundary of the energy: chip or system")
         ->capture_default_str();
