@@ -154,6 +154,13 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   CheckWork(options, thermo::EstimateTla(problem, d, std::nullopt, options.spu, options.tla), d);
   if (problem == thermo::TlaProblem::kSolve || problem == thermo::TlaProblem::kExpm) {
     thermo::CheckStable(a, origin);
+    if (options.spu.order == thermo::SpuOrder::kSecond && !thermo::IsSymmetric(a)) {
+      throw InputError(origin,
+                       0,
+                       "second-order cells need a symmetric A (their stability and relaxation "
+                       "rate are derived for one)",
+                       "use --order first for a non-symmetric A");
+    }
   } else {
     thermo::CheckSymmetricPositiveDefinite(a, origin);
   }

@@ -24,6 +24,21 @@ namespace {
 
 using thermo::ColMatrixD;
 
+// Refuses a run of more than 10¹⁴ multiply-adds (hours), as `thermo solve` does without
+// --allow-long-run, or of more than 2^53 steps: each step costs about 2d² + d per chain.
+void CheckSteps(double steps, int chains, double d, const std::string& fix) {
+  const double work = steps * chains * (2.0 * d * d + d);
+  if (!(steps <= 9007199254740992.0) || !(work <= 1e14)) {
+    throw std::invalid_argument(fmt::format(
+        "{:.3g} integration steps x {} chains is about {:.2g} multiply-adds, beyond the 1e14 an "
+        "interactive run allows; {}",
+        steps,
+        chains,
+        work,
+        fix));
+  }
+}
+
 // ---- thermo lyapunov -------------------------------------------------------------------------
 
 struct LyapunovOptions {
@@ -63,6 +78,14 @@ void RunLyapunov(LyapunovOptions options) {
       "use a smaller matrix or fewer --batches");
   options.tla.seed = options.common.seed;
   options.tla.threads = ResolveThreads(options.common.threads);
+  {
+    const thermo::TlaSchedule s =
+        thermo::PlanSchedule(options.tla, thermo::SlowestDriftRate(m), options.step_tau);
+    CheckSteps(static_cast<double>(s.burn_in_steps + s.sample_steps),
+               options.tla.chains,
+               static_cast<double>(d),
+               "shorten --time or --burn-in, raise --step or use fewer --chains");
+  }
   // The exact answer: the transition covariance Q(t) from z = 0 tends to Σ∞ as e^{−2 rate t}.
   const double rate = thermo::SlowestDriftRate(m);
   const ColMatrixD reference =
@@ -144,11 +167,23 @@ void RunSample(SampleOptions options, CliEnvironment& environment) {
     }
   }
   const double samples = std::ceil(options.time_tau / options.spu.step_tau - 1e-9);
-  // Held as doubles and written as text (up to ~25 characters a number).
+  const double burn_in_steps = std::ceil(options.burn_in_tau / options.spu.step_tau - 1e-9);
+  if (samples < 2) {
+    throw std::invalid_argument(fmt::format(
+        "--time {} with --step {}: fewer than two samples per chain; record at least two steps",
+        options.time_tau,
+        options.spu.step_tau));
+  }
+  CheckSteps(burn_in_steps + samples,
+             options.chains,
+             static_cast<double>(d),
+             "shorten --time or --burn-in, raise --step or use fewer --chains");
+  // Held as doubles and written as text: per number up to 25 characters, plus the row's chain
+  // and time (~25 more), with the string's growth.
   CheckMemory(
       fmt::format(
           "thermo sample: {:.0f} samples x {} chains x {} cells", samples, options.chains, d),
-      33.0 * samples * options.chains * static_cast<double>(d),
+      samples * options.chains * (8.0 * static_cast<double>(d) + 2.0 * (25.0 * d + 25.0)),
       "shorten --time, raise --step or use fewer --chains");
   options.spu.dimension = static_cast<int>(d);
   options.spu.Validate();
@@ -161,15 +196,20 @@ void RunSample(SampleOptions options, CliEnvironment& environment) {
   thermo::Trace trace;
   trace.step_tau = options.spu.step_tau;
   trace.start_tau = spu.analog_time_tau() + options.spu.step_tau;
+  // What calibration needs to know about how the trace was made.
+  trace.notes = {{"integrator", options.integrator},
+                 {"drift", thermo::IsSymmetric(a) ? "symmetric" : "general"}};
   const auto columns = static_cast<Eigen::Index>(samples);
   trace.chains.assign(static_cast<std::size_t>(options.chains), ColMatrixD(d, columns));
   Eigen::Index k = 0;
   auto record = [&](const ColMatrixD& x) {
+    if (k >= columns) return;  // a rounding of the duration can add a step: never write past
     for (int c = 0; c < options.chains; ++c)
       trace.chains[static_cast<std::size_t>(c)].col(k) = x.col(c);
     ++k;
   };
   spu.Run(static_cast<double>(columns) * options.spu.step_tau, rng, record, threads, nullptr);
+  if (k != columns) throw std::logic_error("thermo sample: the device ran fewer steps than asked");
   thermo::WriteTrace(options.out, trace);
   thermo::TlaResult counted;
   counted.chains = options.chains;
@@ -219,6 +259,24 @@ void RunCalibrate(CalibrateOptions options) {
                      0,
                      "every chain has a single sample",
                      "record at least two samples per chain (thermo sample --time)");
+  }
+  // The fit assumes exact transitions of a symmetric drift: refuse traces that say otherwise.
+  const auto note = [&](const std::string& key) {
+    const auto it = trace.notes.find(key);
+    return it == trace.notes.end() ? std::string() : it->second;
+  };
+  if (!note("integrator").empty() && note("integrator") != "exact") {
+    throw InputError(options.trace_path,
+                     0,
+                     fmt::format("the trace was made with the {} integrator", note("integrator")),
+                     "calibration fits exact transitions: record with thermo sample --integrator "
+                     "exact");
+  }
+  if (!note("drift").empty() && note("drift") != "symmetric") {
+    throw InputError(options.trace_path,
+                     0,
+                     "the trace's device had a non-symmetric A",
+                     "calibration fits a first-order SPU, whose A is symmetric");
   }
   thermo::SpuCalibration fit;
   try {
@@ -298,6 +356,10 @@ void RunCalibrate(CalibrateOptions options) {
       fit.kappa0_stderr,
       options.kappa0 >= 0 ? std::optional(options.kappa0) : std::nullopt);
   if (!z.empty()) json["z"] = z;
+  RequireFiniteResults(json,
+                       "thermo calibrate",
+                       "the fit is not finite",
+                       "record a longer trace with thermo sample");
   Emit(options.common,
        std::move(json),
        fmt::format("thermo calibrate {}: {} transitions of {} cells every {} tau; block-jackknife "
@@ -417,7 +479,8 @@ void AddThermoProcessCommands(CLI::App& thermo,
                     ->required());
     AsInputFile(command->add_option(
         "--matrix", options->matrix_path, "The A the device was programmed with, to compare"));
-    AsInputFile(command->add_option("--rhs", options->rhs_path, "The b it was programmed with"));
+    AsInputFile(command->add_option("--rhs", options->rhs_path, "The b it was programmed with"))
+        ->needs("--matrix");
     AddNumber(*command,
               "--kappa0",
               options->kappa0,

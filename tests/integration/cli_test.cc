@@ -370,6 +370,18 @@ TEST_F(CliTest, ThermoLyapunovSampleAndCalibrate) {
   ExpectRefused(Run("thermo inverse --matrix " + drift.string()), {"not symmetric"});
   ExpectRefused(Run("thermo inverse --dimension 3 --kappa0 0"), {"--kappa0 0 with thermo inverse"});
   ExpectRefused(Run("thermo calibrate " + b.string()), {"b.txt:1", "chain,t_tau"});
+  ExpectRefused(Run("thermo calibrate " + trace.string() + " --rhs " + b.string()),
+                {"--rhs requires --matrix"});
+  ExpectRefused(Run("thermo sample --matrix " + a.string() + " --time 0.1 --step 0.2 --out " +
+                    (dir_ / "x.csv").string()),
+                {"fewer than two samples"});
+  const fs::path em_trace = dir_ / "em.csv";
+  ASSERT_EQ(Run("thermo sample --matrix " + a.string() +
+                " --integrator euler-maruyama --time 10 --out " + em_trace.string())
+                .exit_code,
+            0);
+  ExpectRefused(Run("thermo calibrate " + em_trace.string()),
+                {"euler-maruyama integrator", "--integrator exact"});
   EXPECT_FALSE(fs::exists(dir_ / "x.csv"));
 }
 

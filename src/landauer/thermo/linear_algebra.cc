@@ -378,18 +378,20 @@ TlaResult ThermoExpm(Spu& spu,
         "A is not symmetric, so the stationary covariance is not kappa0 A^-1: expm is C(lag) "
         "Sigma^-1 with the sampled Sigma, biased at O(1/samples) and inverted digitally");
   }
-  if (FirstOrderEulerMaruyama(p) && symmetric) {
-    // Per mode the chain decays as (1 − λh)^n, not e^{−λℓ}: the worst ratio over A's spectrum.
-    const Eigen::VectorXd lambdas = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
+  if (FirstOrderEulerMaruyama(p)) {
+    // Per mode the chain decays as (1 − λh)^n, not e^{−λℓ}: the worst ratio over A's spectrum
+    // (complex for a non-symmetric A).
+    const Eigen::VectorXcd lambdas = a.eigenvalues();
     const double n = std::round(options.lag_tau / p.step_tau);
     double worst = 0.0;
-    for (const double lambda : lambdas) {
-      const double chain = std::pow(1.0 - lambda * p.step_tau, n);
+    for (const std::complex<double> lambda : lambdas) {
+      const std::complex<double> chain = std::pow(1.0 - lambda * p.step_tau, n);
       worst = std::max(worst, std::abs(chain * std::exp(lambda * options.lag_tau) - 1.0));
     }
     result.warnings.push_back(fmt::format(
         "Euler-Maruyama at step {} tau propagates (I - hA)^n, not exp(-A lag): up to {:.3g} "
-        "relative per eigenmode of A, beyond the error bars; use the exact integrator",
+        "relative per eigenmode of A, a bias the error bars do not include; use the exact "
+        "integrator",
         p.step_tau,
         worst));
   }

@@ -36,6 +36,7 @@ struct Fit {
   ColMatrixD a;
   Eigen::VectorXd b;
   double kappa0 = 0.0;
+  double unexplained = 0.0;  // residual / centred sum of squares of z_{k+1}: ~0 without noise
 };
 
 // The estimator of the header, from the moments alone.
@@ -49,7 +50,7 @@ Fit FitMoments(const Moments& m, double step) {
   const Eigen::VectorXd c = (m.yw.col(d) - phi * m.ww.topRightCorner(d, 1)) / n;
   const Eigen::SelfAdjointEigenSolver<ColMatrixD> eigen(phi);
   const Eigen::VectorXd rho = eigen.eigenvalues();
-  if (rho.minCoeff() <= 0.0 || rho.maxCoeff() >= 1.0) {
+  if (!(rho.allFinite() && rho.minCoeff() > 0.0 && rho.maxCoeff() < 1.0)) {
     throw std::invalid_argument(fmt::format(
         "CalibrateSpu: the fitted one-step transition has eigenvalues in [{:.4g}, {:.4g}], not "
         "inside (0, 1), so the trace is not a stable first-order device sampled every {} tau; "
@@ -71,10 +72,26 @@ Fit FitMoments(const Moments& m, double step) {
       m.yy - w * m.yw.transpose() - m.yw * w.transpose() + w * m.ww * w.transpose();
   // Q₁ = A⁻¹(I − Φ²) per mode: (1 − ρ²)/λ; κ₀ = tr(Q₁⁻¹ Σ r rᵀ) / (n d).
   const Eigen::VectorXd q1_inverse = (lambda.array() / (1.0 - rho.array().square())).matrix();
+  const double spread = m.yy.trace() - m.yw.col(d).squaredNorm() / n;
+  fit.unexplained = residual.trace() / std::max(spread, 1e-300);
   const ColMatrixD rotated = v.transpose() * residual * v;
   fit.kappa0 =
       (q1_inverse.array() * rotated.diagonal().array()).sum() / (n * static_cast<double>(d));
   return fit;
+}
+
+// D must be a diffusion matrix B Bᵀ: symmetric, no negative eigenvalue.
+void CheckDiffusion(const ColMatrixD& diffusion, std::string_view who) {
+  const double scale = std::max(diffusion.norm(), 1e-300);
+  if (diffusion.rows() != diffusion.cols() ||
+      (diffusion - diffusion.transpose()).norm() > 1e-10 * scale ||
+      (diffusion.rows() > 0 &&
+       Eigen::SelfAdjointEigenSolver<ColMatrixD>(diffusion, Eigen::EigenvaluesOnly)
+               .eigenvalues()
+               .minCoeff() < -1e-12 * scale)) {
+    throw std::invalid_argument(
+        fmt::format("{}: the diffusion is not symmetric positive semidefinite (it is B B^T)", who));
+  }
 }
 
 }  // namespace
@@ -93,6 +110,7 @@ GaussianLaw OuTransitionLaw(const ColMatrixD& drift,
                                             drift.rows(),
                                             drift.cols()));
   }
+  CheckDiffusion(diffusion, "OuTransitionLaw");
   const Eigen::Index d = drift.rows();
   if (t == 0.0) {
     // Still validate the process (the propagator checks stability and shapes).
@@ -116,6 +134,7 @@ double OuLogLikelihood(const ColMatrixD& drift,
         trajectory.cols(),
         drift.rows()));
   }
+  CheckDiffusion(diffusion, "OuLogLikelihood");
   OuPropagator propagator(drift, offset, diffusion, step, Integrator::kExact);
   const ColMatrixD& q = propagator.noise_covariance();
   const Eigen::LLT<ColMatrixD> llt(q);
@@ -167,26 +186,37 @@ SpuCalibration CalibrateSpu(const std::vector<ColMatrixD>& traces, double step, 
         total,
         blocks,
         d,
-        static_cast<std::int64_t>(blocks) * 10 * (d + 1) + 1));
+        static_cast<std::int64_t>(blocks) * 10 * (d + 1) +
+            static_cast<std::int64_t>(traces.size())));
   }
   // Accumulate the moments of each block of consecutive transitions (across traces in order).
   std::vector<Moments> block(static_cast<std::size_t>(blocks), Moments(d));
+  // Centred on the first sample (z' = z − s, so b' = b − A s), so that the moments do not cancel.
   std::int64_t index = 0;
-  Eigen::VectorXd w(d + 1);
+  Eigen::VectorXd w(d + 1), y(d);
+  const Eigen::VectorXd shift = traces.front().col(0);
   for (const ColMatrixD& trace : traces) {
     for (Eigen::Index k = 0; k + 1 < trace.cols(); ++k, ++index) {
       Moments& m =
           block[static_cast<std::size_t>(std::min<std::int64_t>(index / per_block, blocks - 1))];
-      w << trace.col(k), 1.0;
-      m.yy.noalias() += trace.col(k + 1) * trace.col(k + 1).transpose();
-      m.yw.noalias() += trace.col(k + 1) * w.transpose();
+      w << trace.col(k) - shift, 1.0;
+      y = trace.col(k + 1) - shift;
+      m.yy.noalias() += y * y.transpose();
+      m.yw.noalias() += y * w.transpose();
       m.ww.noalias() += w * w.transpose();
       ++m.n;
     }
   }
   Moments all(d);
   for (const Moments& m : block) all += m;
-  const Fit full = FitMoments(all, step);
+  Fit full = FitMoments(all, step);
+  if (!(full.kappa0 > 0.0) || !(full.unexplained > 1e-12) || !full.a.allFinite() ||
+      !full.b.allFinite()) {
+    throw std::invalid_argument(
+        "CalibrateSpu: the trace shows no noise (or no finite fit): calibration reads A and "
+        "kappa0 off the fluctuations, so it needs a noisy device (thermo sample --kappa0 > 0)");
+  }
+  full.b += full.a * shift;
   // Block jackknife over θ = (vec A, b, κ₀): refit leaving each block out; the variance is
   // (B − 1)/B Σᵢ (θ₋ᵢ − θ̄)².
   const Eigen::Index size = d * d + d + 1;
@@ -197,7 +227,17 @@ SpuCalibration CalibrateSpu(const std::vector<ColMatrixD>& traces, double step, 
   };
   ColMatrixD thetas(size, blocks);
   for (int i = 0; i < blocks; ++i) {
-    thetas.col(i) = pack(FitMoments(all - block[static_cast<std::size_t>(i)], step));
+    try {
+      Fit f = FitMoments(all - block[static_cast<std::size_t>(i)], step);
+      f.b += f.a * shift;
+      thetas.col(i) = pack(f);
+    } catch (const std::invalid_argument&) {
+      throw std::invalid_argument(fmt::format(
+          "CalibrateSpu: the fit without block {} of {} is not a stable device, so the trace is "
+          "too short for error bars; record a longer trace or use fewer blocks",
+          i + 1,
+          blocks));
+    }
   }
   const Eigen::VectorXd mean = thetas.rowwise().mean();
   const double count = blocks;

@@ -49,6 +49,7 @@ TEST(OuInference, TransitionLawAtAnyTimeFromAnyStart) {
   EXPECT_EQ(ode.covariance.norm(), 0.0);
   EXPECT_LT((ode.mean - (mu + (-m * 1.5).exp() * (z0 - mu))).norm(), 1e-12);
   EXPECT_THROW(OuTransitionLaw(m, c, d, -1.0, z0), std::invalid_argument);
+  EXPECT_THROW(OuTransitionLaw(m, c, -d, 1.0, z0), std::invalid_argument);  // not PSD
   EXPECT_THROW(OuTransitionLaw(-m, c, d, 1.0, z0), std::invalid_argument);  // unstable
   EXPECT_THROW(OuTransitionLaw(m, c, d, 1.0, Eigen::Vector3d(1, 2, 3)), std::invalid_argument);
 }
@@ -148,6 +149,19 @@ TEST(OuInference, CalibrationRecoversTheProgrammedDevice) {
         << error.what();
   }
   EXPECT_THROW(CalibrateSpu({traces[0].leftCols(50)}, h), std::invalid_argument);  // too short
+  // A noiseless trace (the linear ODE) is refused, saying why.
+  OuPropagator ode(a, b, ColMatrixD::Zero(2, 2), h);
+  ColMatrixD z = Eigen::Vector2d(3, -2), still(2, 2001);
+  for (Eigen::Index k = 0; k < still.cols(); ++k) {
+    still.col(k) = z;
+    ode.Step(z, rng);
+  }
+  try {
+    CalibrateSpu({still}, h);
+    FAIL() << "expected a refusal";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_NE(std::string(error.what()).find("noise"), std::string::npos) << error.what();
+  }
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/progress.h"
 #include "landauer/core/quantize.h"
+#include "landauer/thermo/matrix_market.h"
 
 namespace landauer::thermo {
 namespace {
@@ -109,11 +110,27 @@ void Spu::Prepare(const ColMatrixD& a, const Eigen::VectorXd& b) {
   if (params_.adc_full_scale > 0) {
     derived_.adc_range = params_.adc_full_scale;
   } else {
-    // Automatic range: the stationary mean plus 6 standard deviations of the slowest mode (the
-    // slowest real part of the eigenvalues, for a non-symmetric A); 1 if that is 0.
-    const double lambda_min = derived_.a.eigenvalues().real().minCoeff();
+    // Automatic range: the stationary mean plus 6 standard deviations of the widest position.
+    // For a symmetric A that is κ₀/λ_min; otherwise the stationary covariance's largest diagonal
+    // (a non-normal A can spread far beyond κ₀/Re λ_min), from the transition covariance at 40
+    // decay times. 1 if both are 0 (a noiseless device at the origin).
+    double variance = 0.0;
+    if (IsSymmetric(derived_.a)) {
+      const double lambda_min =
+          Eigen::SelfAdjointEigenSolver<ColMatrixD>(derived_.a, Eigen::EigenvaluesOnly)
+              .eigenvalues()
+              .minCoeff();
+      variance = kappa / std::max(lambda_min, 1e-300);
+    } else if (kappa > 0.0) {
+      const double rate = derived_.a.eigenvalues().real().minCoeff();
+      OuPropagator settle(derived_.a,
+                          Eigen::VectorXd::Zero(d),
+                          2.0 * kappa * ColMatrixD::Identity(d, d),
+                          40.0 / std::max(rate, 1e-300));
+      variance = settle.noise_covariance().diagonal().maxCoeff();
+    }
     derived_.adc_range = derived_.propagator->stationary_mean().head(d).cwiseAbs().maxCoeff() +
-                         6.0 * std::sqrt(kappa / std::max(lambda_min, 1e-300));
+                         6.0 * std::sqrt(variance);
     if (!(derived_.adc_range > 0.0)) derived_.adc_range = 1.0;
   }
 }

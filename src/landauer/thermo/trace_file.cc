@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
+#include <optional>
 #include <sstream>
 
 #include "landauer/core/atomic_file.h"
@@ -13,7 +15,8 @@
 namespace landauer::thermo {
 namespace {
 
-constexpr double kTimeTolerance = 1e-9;
+// Times may differ from start + k·step by this fraction of a step, plus their own rounding.
+constexpr double kSpacingTolerance = 1e-6;
 
 std::vector<std::string_view> SplitCommas(std::string_view line) {
   std::vector<std::string_view> fields;
@@ -43,8 +46,26 @@ double Number(std::string_view field, const std::string& origin, int line) {
   return number.value;
 }
 
-bool Close(double a, double b, double scale) {
-  return std::abs(a - b) <= kTimeTolerance * std::max(1.0, scale);
+bool Close(double t, double expected, double step) {
+  return std::abs(t - expected) <=
+         kSpacingTolerance * step + 8.0 * std::numeric_limits<double>::epsilon() *
+                                        std::max(std::abs(t), std::abs(expected));
+}
+
+// "# key = value" → {key, value}; anything else → nothing.
+std::optional<std::pair<std::string, std::string>> Note(std::string_view line) {
+  line.remove_prefix(1);
+  const std::size_t equals = line.find('=');
+  if (equals == std::string_view::npos) return std::nullopt;
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+      s.remove_suffix(1);
+    return std::string(s);
+  };
+  std::string key = trim(line.substr(0, equals)), value = trim(line.substr(equals + 1));
+  if (key.empty() || key.find(' ') != std::string::npos) return std::nullopt;
+  return std::pair{std::move(key), std::move(value)};
 }
 
 }  // namespace
@@ -88,7 +109,11 @@ Trace ParseTrace(const std::string& text, const std::string& origin) {
   while (std::getline(in, line)) {
     ++number;
     const std::string_view view(line);
-    if (view.find_first_not_of(" \t\r") == std::string_view::npos || view.front() == '#') continue;
+    if (view.find_first_not_of(" \t\r") == std::string_view::npos) continue;
+    if (view.front() == '#') {
+      if (auto note = Note(view)) trace.notes[note->first] = note->second;
+      continue;
+    }
     const std::vector<std::string_view> fields = SplitCommas(view);
     if (!header) {
       if (fields.size() < 3 || fields[0] != "chain" || fields[1] != "t_tau") {
@@ -121,6 +146,12 @@ Trace ParseTrace(const std::string& text, const std::string& origin) {
           origin, number, Describe(id.problem, fields[0]), "chains are numbered 0, 1, ...");
     }
     const double t = Number(fields[1], origin, number);
+    if (chain < 0 && id.value != 0) {
+      throw InputError(origin,
+                       number,
+                       fmt::format("the first sample is chain {}", id.value),
+                       "chains are numbered from 0");
+    }
     if (id.value != chain) {
       if (id.value != chain + 1) {
         throw InputError(origin,
@@ -143,15 +174,21 @@ Trace ParseTrace(const std::string& text, const std::string& origin) {
       const double step = chain != 0   ? trace.step_tau
                           : first_step ? t - times.front()
                                        : times[1] - times[0];
+      if (first_step && !(std::isfinite(step) && step > 1e-12 * std::abs(t))) {
+        throw InputError(origin,
+                         number,
+                         fmt::format("a step of {} tau from t_tau {} cannot be resolved", step, t),
+                         "sample at a step above 1e-12 of the times");
+      }
       const double expected = times.front() + static_cast<double>(times.size()) * step;
-      if (!Close(t, expected, std::abs(expected))) {
+      if (!Close(t, expected, step)) {
         throw InputError(
             origin,
             number,
             fmt::format("t_tau {} breaks the equal spacing (expected {})", t, expected),
             "sample every chain at one fixed step");
       }
-    } else if (!trace.chains.empty() && !Close(t, trace.start_tau, std::abs(t))) {
+    } else if (!trace.chains.empty() && !Close(t, trace.start_tau, trace.step_tau)) {
       throw InputError(
           origin,
           number,
@@ -172,7 +209,9 @@ Trace ParseTrace(const std::string& text, const std::string& origin) {
 Trace ReadTrace(const std::string& path) { return ParseTrace(ReadFile(path), path); }
 
 std::string FormatTrace(const Trace& trace) {
-  std::string out = "# landauer SPU trace\nchain,t_tau";
+  std::string out = "# landauer SPU trace\n";
+  for (const auto& [key, value] : trace.notes) out += fmt::format("# {} = {}\n", key, value);
+  out += "chain,t_tau";
   const Eigen::Index d = trace.chains.empty() ? 0 : trace.chains.front().rows();
   for (Eigen::Index i = 0; i < d; ++i) out += fmt::format(",x{}", i);
   out += '\n';

@@ -16,7 +16,9 @@ TEST(TraceFile, RoundTripsExactly) {
   a << 0.1, -1e-300, 3.25, 1.0 / 3.0, 2e10, -0.0;
   b << 1, 2, 3, 4, 5, 6;
   trace.chains = {a, b};
+  trace.notes = {{"integrator", "exact"}, {"drift", "symmetric"}};
   const Trace back = ParseTrace(FormatTrace(trace), "t.csv");
+  EXPECT_EQ(back.notes, trace.notes);
   ASSERT_EQ(back.chains.size(), 2u);
   EXPECT_EQ(back.chains[0], a);
   EXPECT_EQ(back.chains[1], b);
@@ -42,7 +44,14 @@ TEST(TraceFile, NamesTheLineOfEveryFault) {
   EXPECT_NE(Fault(header + "0,0,1\n").find("t.csv:3"), std::string::npos);        // 3 fields
   EXPECT_NE(Fault(header + "0,0,1,nan\n").find("t.csv:3"), std::string::npos);    // not finite
   EXPECT_NE(Fault(header + "0,0,1,1e999\n").find("t.csv:3"), std::string::npos);  // overflow
-  EXPECT_NE(Fault(header + "1,0,1,2\n").find("chain 1 after chain -1"), std::string::npos);
+  EXPECT_NE(Fault(header + "1,0,1,2\n").find("the first sample is chain 1"), std::string::npos);
+  EXPECT_NE(Fault(header + "-1,0,1,2\n0,0,1,2\n").find("t.csv:3"), std::string::npos);
+  // A dropped row at large t and a small step is still seen.
+  EXPECT_NE(
+      Fault(header + "0,1e5,1,2\n0,100000.00001,1,2\n0,100000.00003,1,2\n").find("equal spacing"),
+      std::string::npos);
+  EXPECT_NE(Fault(header + "0,-1e308,1,2\n0,1e308,1,2\n").find("cannot be resolved"),
+            std::string::npos);
   EXPECT_NE(Fault(header + "0,0,1,2\n0,0,1,2\n").find("does not follow"), std::string::npos);
   EXPECT_NE(Fault(header + "0,0,1,2\n0,1,1,2\n0,3,1,2\n").find("equal spacing"), std::string::npos);
   EXPECT_NE(Fault(header + "0,0,1,2\n0,1,1,2\n1,5,1,2\n").find("starts at t_tau 5"),
