@@ -6,6 +6,8 @@ Five arms (issue 12; docs/thermo.md states the protocol, the decision rule and t
      tau, each with the warm start (x0 = the previous state, Alg. 1) and the gradient init
      (x0 = the current gradient); exact NGD with the same SGD and Adam (eta = 1e-3) as baselines.
      The gradient init at t = 0 is plain SGD (tested bit for bit), so it is the SGD baseline.
+     Control: SGD with momentum 0.9 and 0.95 (the warm start's per-step decay e^{-lambda t} of
+     old directions at t = 5 tau is 0.95), to tell the warm start's momentum from NGD.
   2. Fig. 4b: t = 5 tau, warm start, delay t_d in {0, 0.2, 1} tau.
   3. Fig. 5's hybrid as published: Adam eta = 1e-3, beta1 = beta2 = 0, lambda = 1, t in {0.1, 0.2,
      0.4} tau, both inits; and the hybrid at Adam's defaults, lambda = 0.01, t = 50 tau.
@@ -69,6 +71,11 @@ def runs_of_arm(arm, args):
                 out.append((f"tngd t={t} {init}", model, seeds, tngd(t, init) + sgd(), False))
         out.append(("ngd sgd", model, seeds, ["--optimizer", "ngd", "--damping", "0.01"] + sgd(), False))
         out.append(("adam", model, seeds, ["--optimizer", "adam", "--lr", "1e-3"], False))
+        # Control: the warm start carries old directions, decaying per step as e^{-lambda t} in
+        # the complement (0.95 at t = 5 tau): heavy-ball momentum of that size, without NGD.
+        for momentum in (0.9, 0.95):
+            out.append((f"sgd momentum={momentum}", model, seeds,
+                        ["--optimizer", "sgd", "--momentum", str(momentum), "--lr", "0.01"], False))
     if arm == 2:
         for delay in (0.2, 1.0):  # t_d = 0 is arm 1's warm t = 5
             out.append((f"tngd t=5 warm delay={delay}", model, seeds, tngd(5, "warm", delay=delay) + sgd(), False))
@@ -204,7 +211,8 @@ def main():
         fig, axes = plt.subplots(1, 2, figsize=(12, 4.2), sharey=True)
         for ax, init in zip(axes, ("gradient", "warm")):
             curves(ax, [(f"TNGD t = {t}τ", s[f"tngd t={t} {init}"]) for t in T_SWEEP] +
-                   [("exact NGD", s["ngd sgd"]), ("Adam η = 1e-3", s["adam"])],
+                   [("exact NGD", s["ngd sgd"]), ("Adam η = 1e-3", s["adam"]),
+                    ("SGD, momentum 0.95", s["sgd momentum=0.95"])],
                    f"{model}, SGD η = 0.01 (momentum 0), λ = 0.01: {init} init")
         fig.tight_layout()
         fig.savefig(os.path.join(FIGURES, path), dpi=110)
