@@ -7,7 +7,8 @@ Five arms (issue 12; docs/thermo.md states the protocol, the decision rule and t
      (x0 = the current gradient); exact NGD with the same SGD and Adam (eta = 1e-3) as baselines.
      The gradient init at t = 0 is plain SGD (tested bit for bit), so it is the SGD baseline.
      Control: SGD with momentum 0.9 and 0.95 (the warm start's per-step decay e^{-lambda t} of
-     old directions at t = 5 tau is 0.95), to tell the warm start's momentum from NGD.
+     old directions at t = 5 tau is 0.95), and 0.95 at eta = 0.05 (the same steady step as the
+     warm state's g / lambda in the GGN's null space), to tell the warm start's momentum from NGD.
   2. Fig. 4b: t = 5 tau, warm start, delay t_d in {0, 0.2, 1} tau.
   3. Fig. 5's hybrid as published: Adam eta = 1e-3, beta1 = beta2 = 0, lambda = 1, t in {0.1, 0.2,
      0.4} tau, both inits; and the hybrid at Adam's defaults, lambda = 0.01, t = 50 tau.
@@ -38,6 +39,7 @@ import concurrent.futures
 import json
 import math
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -73,9 +75,12 @@ def runs_of_arm(arm, args):
         out.append(("adam", model, seeds, ["--optimizer", "adam", "--lr", "1e-3"], False))
         # Control: the warm start carries old directions, decaying per step as e^{-lambda t} in
         # the complement (0.95 at t = 5 tau): heavy-ball momentum of that size, without NGD.
-        for momentum in (0.9, 0.95):
-            out.append((f"sgd momentum={momentum}", model, seeds,
-                        ["--optimizer", "sgd", "--momentum", str(momentum), "--lr", "0.01"], False))
+        # In the null space the warm state is an average of g / lambda = 100 g, so the matched
+        # heavy ball (steady step eta g / (1 - beta)) has beta = 0.95 and eta = 0.05.
+        for momentum, lr in ((0.9, 0.01), (0.95, 0.01), (0.95, 0.05)):
+            name = f"sgd momentum={momentum}" + ("" if lr == 0.01 else f" lr={lr}")
+            out.append((name, model, seeds,
+                        ["--optimizer", "sgd", "--momentum", str(momentum), "--lr", str(lr)], False))
     if arm == 2:
         for delay in (0.2, 1.0):  # t_d = 0 is arm 1's warm t = 5
             out.append((f"tngd t=5 warm delay={delay}", model, seeds, tngd(5, "warm", delay=delay) + sgd(), False))
@@ -180,9 +185,12 @@ def main():
     parser.add_argument("--threads", type=int, default=1, help="threads per landauer process")
     parser.add_argument("--cache", default=os.path.join(ROOT, "build", "tngd_runs"))
     parser.add_argument("--smooth", type=int, default=200, help="moving-average width of the loss curves")
+    parser.add_argument("--only", default="", help="run only the runs whose names match this regex "
+                        "(e.g. the headline check: --arms 1 --only '^(tngd t=5 warm|tngd t=50 gradient|ngd sgd|adam|sgd "
+                        "momentum=0.95)$'); figures are then skipped")
     args = parser.parse_args()
     arms = [int(a) for a in args.arms.split(",")]
-    plan = {arm: runs_of_arm(arm, args) for arm in arms}
+    plan = {arm: [r for r in runs_of_arm(arm, args) if re.search(args.only, r[0])] for arm in arms}
     jobs = []
     for arm in arms:
         for name, model, seeds, extra, validation in plan[arm]:
@@ -192,6 +200,12 @@ def main():
     summary = {arm: {name: summarise(results, name, model, seeds) for name, model, seeds, _, _ in plan[arm]}
                for arm in arms}
 
+    if args.only:
+        for arm in arms:
+            print(f"\n### Arm {arm} ({args.epochs} epochs, {args.seeds} seeds)\n\n| run | n | test accuracy (%) | final-epoch loss |\n|---|---|---|---|")
+            for name, s in summary[arm].items():
+                print(f"| {name} | {s['n']} | {fmt(s)} | {fmt(s, 'loss', 1.0, 3) if s['n'] else '–'} |")
+        return 0
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -279,10 +293,18 @@ def main():
         ngd_v, ngd_k = max(best("grid ngd-sgd"), best("grid ngd-adam"), key=lambda b: -1 if b[0] is None else b[0])
         if adam_k and ngd_k:
             a, n = s[adam_k]["test"][0], s[ngd_k]["test"][0]
+            # The seed-to-seed noise of one run: Adam's sd over the seeds of the t-sweep arm.
+            sweep = summary.get(1 if arm == 4 else 5, {}).get("adam")
+            noise = sweep["test"][1] if sweep and sweep["n"] > 1 else 0.01
+            if abs(n - a) <= noise:
+                outcome = (f"a tie within one seed-to-seed sd ({100 * noise:.2f} points), so NGD's t → ∞ limit "
+                           "gives TNGD no edge over Adam here")
+            elif n < a:
+                outcome = "NGD loses, so TNGD (whose t → ∞ limit is NGD) cannot beat Adam here"
+            else:
+                outcome = "NGD wins, so TNGD can beat Adam if it approaches NGD"
             verdicts.append(f"Arm {arm}: best-tuned NGD ({ngd_k}) {100 * n:.2f} % test against best-tuned Adam "
-                            f"({adam_k}) {100 * a:.2f} %: " +
-                            ("NGD loses, so TNGD (whose t → ∞ limit is NGD) cannot beat Adam here."
-                             if n < a else "NGD wins, so TNGD can beat Adam if it approaches NGD."))
+                            f"({adam_k}) {100 * a:.2f} % (each chosen on validation): {outcome}.")
     for arm in (1, 5):
         if arm not in arms:
             continue
