@@ -227,7 +227,8 @@ def main():
             curves(ax, [(f"TNGD t = {t}τ", s[f"tngd t={t} {init}"]) for t in T_SWEEP] +
                    [("exact NGD", s["ngd sgd"]), ("Adam η = 1e-3", s["adam"]),
                     ("SGD, momentum 0.95", s["sgd momentum=0.95"])],
-                   f"{model}, SGD η = 0.01 (momentum 0), λ = 0.01: {init} init")
+                   f"{init} init")
+        fig.suptitle(f"{model}, b = 64, TNGD with SGD η = 0.01 (momentum 0), λ = 0.01")
         fig.tight_layout()
         fig.savefig(os.path.join(FIGURES, path), dpi=110)
         plt.close(fig)
@@ -244,10 +245,11 @@ def main():
                     ax.text(j, i, "–" if math.isnan(v) else f"{v:.1f}", ha="center", va="center", fontsize=8,
                             color="w")
             ax.set(xticks=range(len(LRS)), xticklabels=LRS, yticks=range(len(LAMBDAS)), yticklabels=LAMBDAS,
-                   xlabel="η", ylabel="λ", title=f"{model}: exact NGD + {base[4:].upper()}, validation %")
+                   xlabel="η", ylabel="λ", title=f"exact NGD + {'SGD' if base == 'ngd-sgd' else 'Adam'}")
         adam = [s[f"grid adam lr={lr}"] for lr in LRS]
         axes[2].plot(LRS, [100 * a["validation"][0] if a["n"] else float("nan") for a in adam], "o-")
         axes[2].set(xscale="log", xlabel="η", ylabel="validation accuracy (%)", title="Adam alone, same η grid")
+        fig.suptitle(f"{model}: validation accuracy (%) over the damping and learning-rate grid")
         fig.colorbar(image, ax=axes[:2])
         fig.savefig(os.path.join(FIGURES, path), dpi=110, bbox_inches="tight")
         plt.close(fig)
