@@ -42,9 +42,6 @@ struct ThermoCliOptions {
   CLI::Option* condition_option = nullptr;
 };
 
-// Work beyond this (in multiply-adds: hours on a workstation) is refused unless --allow-long-run.
-constexpr double kInteractiveWorkLimit = 1e14;
-
 // Refuses a run whose estimate does not fit the memory or, without --allow-long-run, the work
 // limit; says which flags shrink it.
 void CheckWork(const ThermoCliOptions& options, const thermo::TlaWork& work, int d) {
@@ -53,7 +50,7 @@ void CheckWork(const ThermoCliOptions& options, const thermo::TlaWork& work, int
               work.bytes,
               "use a smaller matrix" +
                   std::string(options.problem == "solve" ? "" : " or fewer --batches"));
-  if (work.steps > 9007199254740992.0) {  // 2^53: beyond it a step count is not even exact
+  if (work.steps > kMaxIntegrationSteps) {
     throw InputError(
         what,
         0,
@@ -167,13 +164,7 @@ void RunThermo(ThermoCliOptions options, CliEnvironment& environment) {
   Eigen::VectorXd b;
   if (problem == thermo::TlaProblem::kSolve) {
     if (!options.rhs_path.empty()) {
-      b = thermo::ReadVector(options.rhs_path);
-      if (b.size() != d) {
-        throw InputError(options.rhs_path,
-                         0,
-                         fmt::format("{} numbers for a {}x{} matrix", b.size(), d, d),
-                         "write one number per row of the matrix");
-      }
+      b = ReadRightHandSide(options.rhs_path, d);
     } else {
       b = Eigen::VectorXd::Ones(d);
     }

@@ -1,5 +1,9 @@
 #include "thermo_options.h"
 
+#include <fmt/format.h>
+
+#include "landauer/core/errors.h"
+#include "landauer/thermo/matrix_market.h"
 #include "number_options.h"
 
 namespace landauer::cli {
@@ -31,6 +35,17 @@ nlohmann::json MatrixJson(const thermo::ColMatrixD& m) {
     rows.push_back(row);
   }
   return rows;
+}
+
+Eigen::VectorXd ReadRightHandSide(const std::string& path, Eigen::Index d) {
+  Eigen::VectorXd b = thermo::ReadVector(path);
+  if (b.size() != d) {
+    throw InputError(path,
+                     0,
+                     fmt::format("{} numbers for a {}x{} matrix", b.size(), d, d),
+                     "write one number per row of the matrix");
+  }
+  return b;
 }
 
 }  // namespace landauer::cli

@@ -2,7 +2,6 @@
 // covariance of any stable drift, recorded trajectories, and calibrating a device from one.
 #include <fmt/format.h>
 
-#include <Eigen/Eigenvalues>
 #include <cmath>
 #include <optional>
 
@@ -28,7 +27,7 @@ using thermo::ColMatrixD;
 // --allow-long-run, or of more than 2^53 steps: each step costs about 2d² + d per chain.
 void CheckSteps(double steps, int chains, double d, const std::string& fix) {
   const double work = steps * chains * (2.0 * d * d + d);
-  if (!(steps <= 9007199254740992.0) || !(work <= 1e14)) {
+  if (!(steps <= kMaxIntegrationSteps) || !(work <= kInteractiveWorkLimit)) {
     throw std::invalid_argument(fmt::format(
         "{:.3g} integration steps x {} chains is about {:.2g} multiply-adds, beyond the 1e14 an "
         "interactive run allows; {}",
@@ -62,9 +61,7 @@ void RunLyapunov(LyapunovOptions options) {
           fmt::format("D is {}x{} for a {}x{} drift", diffusion.rows(), diffusion.cols(), d, d),
           "give a d x d symmetric positive-semidefinite diffusion matrix");
     }
-    if (!thermo::IsSymmetric(diffusion) ||
-        Eigen::SelfAdjointEigenSolver<ColMatrixD>(diffusion).eigenvalues().minCoeff() <
-            -1e-12 * diffusion.norm()) {
+    if (!thermo::IsDiffusionMatrix(diffusion)) {
       throw InputError(options.diffusion_path,
                        0,
                        "D is not symmetric positive semidefinite",
@@ -156,16 +153,8 @@ void RunSample(SampleOptions options, CliEnvironment& environment) {
   const ColMatrixD a = thermo::ReadMatrixMarket(options.matrix_path);
   thermo::CheckStable(a, options.matrix_path);
   const Eigen::Index d = a.rows();
-  Eigen::VectorXd b = Eigen::VectorXd::Zero(d);
-  if (!options.rhs_path.empty()) {
-    b = thermo::ReadVector(options.rhs_path);
-    if (b.size() != d) {
-      throw InputError(options.rhs_path,
-                       0,
-                       fmt::format("{} numbers for a {}x{} matrix", b.size(), d, d),
-                       "write one number per row of the matrix");
-    }
-  }
+  const Eigen::VectorXd b =
+      options.rhs_path.empty() ? Eigen::VectorXd::Zero(d) : ReadRightHandSide(options.rhs_path, d);
   const double samples = std::ceil(options.time_tau / options.spu.step_tau - 1e-9);
   const double burn_in_steps = std::ceil(options.burn_in_tau / options.spu.step_tau - 1e-9);
   if (samples < 2) {
@@ -312,16 +301,8 @@ void RunCalibrate(CalibrateOptions options) {
           fmt::format("A is {}x{}, the trace has {} cells", a_true.rows(), a_true.cols(), d),
           "give the matrix the traced device was programmed with");
     }
-    b_true = Eigen::VectorXd::Zero(d);
-    if (!options.rhs_path.empty()) {
-      b_true = thermo::ReadVector(options.rhs_path);
-      if (b_true.size() != d) {
-        throw InputError(options.rhs_path,
-                         0,
-                         fmt::format("{} numbers for {} cells", b_true.size(), d),
-                         "write one number per cell");
-      }
-    }
+    b_true = options.rhs_path.empty() ? Eigen::VectorXd::Zero(d)
+                                      : ReadRightHandSide(options.rhs_path, d);
   }
   nlohmann::json z = nlohmann::json::object();
   auto row = [&](const std::string& name, double value, double error, std::optional<double> truth) {

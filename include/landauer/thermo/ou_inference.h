@@ -46,6 +46,10 @@ struct GaussianLaw {
   ColMatrixD covariance;
 };
 
+// True when D can be a diffusion matrix B Bᵀ: square, symmetric (to 1e-10 relative) and without
+// a negative eigenvalue (beyond −1e-12 of its norm).
+bool IsDiffusionMatrix(const ColMatrixD& diffusion);
+
 // The law of z(t) given z(0) = `start`. Throws std::invalid_argument for mismatched shapes, an
 // unstable drift (naming its eigenvalue), a diffusion that is not symmetric positive semidefinite,
 // or t < 0 (t = 0 gives N(start, 0)).

@@ -9,6 +9,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "landauer/thermo/matrix_market.h"
+
 namespace landauer::thermo {
 namespace {
 
@@ -80,21 +82,22 @@ Fit FitMoments(const Moments& m, double step) {
   return fit;
 }
 
-// D must be a diffusion matrix B Bᵀ: symmetric, no negative eigenvalue.
 void CheckDiffusion(const ColMatrixD& diffusion, std::string_view who) {
-  const double scale = std::max(diffusion.norm(), 1e-300);
-  if (diffusion.rows() != diffusion.cols() ||
-      (diffusion - diffusion.transpose()).norm() > 1e-10 * scale ||
-      (diffusion.rows() > 0 &&
-       Eigen::SelfAdjointEigenSolver<ColMatrixD>(diffusion, Eigen::EigenvaluesOnly)
-               .eigenvalues()
-               .minCoeff() < -1e-12 * scale)) {
+  if (!IsDiffusionMatrix(diffusion)) {
     throw std::invalid_argument(
         fmt::format("{}: the diffusion is not symmetric positive semidefinite (it is B B^T)", who));
   }
 }
 
 }  // namespace
+
+bool IsDiffusionMatrix(const ColMatrixD& diffusion) {
+  if (!IsSymmetric(diffusion)) return false;
+  return diffusion.rows() == 0 ||
+         Eigen::SelfAdjointEigenSolver<ColMatrixD>(diffusion, Eigen::EigenvaluesOnly)
+                 .eigenvalues()
+                 .minCoeff() >= -1e-12 * std::max(diffusion.norm(), 1e-300);
+}
 
 GaussianLaw OuTransitionLaw(const ColMatrixD& drift,
                             const Eigen::VectorXd& offset,

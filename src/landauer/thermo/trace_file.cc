@@ -18,19 +18,20 @@ namespace {
 // Times may differ from start + k·step by this fraction of a step, plus their own rounding.
 constexpr double kSpacingTolerance = 1e-6;
 
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
+    s.remove_suffix(1);
+  }
+  return s;
+}
+
 std::vector<std::string_view> SplitCommas(std::string_view line) {
   std::vector<std::string_view> fields;
   std::size_t start = 0;
   for (std::size_t i = 0; i <= line.size(); ++i) {
     if (i == line.size() || line[i] == ',') {
-      std::string_view field = line.substr(start, i - start);
-      while (!field.empty() && (field.front() == ' ' || field.front() == '\t'))
-        field.remove_prefix(1);
-      while (!field.empty() &&
-             (field.back() == ' ' || field.back() == '\t' || field.back() == '\r')) {
-        field.remove_suffix(1);
-      }
-      fields.push_back(field);
+      fields.push_back(Trim(line.substr(start, i - start)));
       start = i + 1;
     }
   }
@@ -57,13 +58,7 @@ std::optional<std::pair<std::string, std::string>> Note(std::string_view line) {
   line.remove_prefix(1);
   const std::size_t equals = line.find('=');
   if (equals == std::string_view::npos) return std::nullopt;
-  auto trim = [](std::string_view s) {
-    while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-    while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
-      s.remove_suffix(1);
-    return std::string(s);
-  };
-  std::string key = trim(line.substr(0, equals)), value = trim(line.substr(equals + 1));
+  std::string key(Trim(line.substr(0, equals))), value(Trim(line.substr(equals + 1)));
   if (key.empty() || key.find(' ') != std::string::npos) return std::nullopt;
   return std::pair{std::move(key), std::move(value)};
 }
