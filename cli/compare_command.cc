@@ -218,6 +218,18 @@ void RunCompare(CompareCliOptions options, CliEnvironment& environment) {
                                                     : "; mixes node families " + run.family,
         excluded.empty() ? "" : "; outside the " + comparison.scope + " boundary: " + excluded);
   }
+  // The substrates' own quantities (Evaluation::metrics), one line per variant that has any.
+  for (const MethodRun& run : comparison.runs) {
+    for (const VariantRun& variant : run.variants) {
+      std::string line;
+      for (const auto& [name, value] : variant.evaluation.metrics) {
+        line += fmt::format("{}{} {:.6g}", line.empty() ? "" : ", ", name, value);
+      }
+      if (!line.empty()) {
+        pareto_line += fmt::format("{} {}: {}\n", run.info.name, variant.evaluation.variant, line);
+      }
+    }
+  }
   const std::string human = fmt::format(
       "{} ({} train / {} test), priced on {} at {} scope\n\n{}{}{}{}\nwrote {}, {} and {}\n",
       options.workload.data,

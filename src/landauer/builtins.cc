@@ -43,6 +43,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       HdcIdLevelRegistration(),
       HdcProjectionRegistration(),
       QnnDqnnRegistration(),
+      SparseMlpRegistration(),
   };
 }
 

@@ -45,6 +45,7 @@ MethodRegistration AdiabaticMlpRegistration();
 MethodRegistration HdcIdLevelRegistration();
 MethodRegistration HdcProjectionRegistration();
 MethodRegistration QnnDqnnRegistration();
+MethodRegistration SparseMlpRegistration();
 
 }  // namespace landauer
 

@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "landauer/data/dataset.h"
@@ -80,6 +81,10 @@ struct Evaluation {
   std::int64_t samples = 0;
   double seconds = 0.0;  // host wall time
   Ledger ledger;         // phase "inference", over all `samples`
+  // What the substrate wants a reader to see beside accuracy and joules, in the order given:
+  // (name with its unit, value), e.g. {"density", 0.05}, {"active_macs_per_inference", 13310}.
+  // Written to results.json ("metrics") and listed under compare's table.
+  std::vector<std::pair<std::string, double>> metrics = {};
 };
 
 class Method {

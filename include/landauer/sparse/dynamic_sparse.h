@@ -97,6 +97,7 @@ struct SparseWork {
   double dense_gradient_macs = 0.0;      // RigL's and the momentum window's dense δ aᵀ
   double dense_momentum_updates = 0.0;   // dense momentum entries updated in the window
   double comparisons = 0.0;              // magnitude comparisons of pruning and regrowth
+  double scanned_positions = 0.0;        // positions whose regrowth score was read
   double rewired_entries = 0.0;          // connections copied (with their state) by a rewire
   double random_draws = 0.0;             // SET's random positions drawn (rejections included)
   std::int64_t updates = 0;              // topology updates

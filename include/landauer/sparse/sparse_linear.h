@@ -20,6 +20,11 @@
 // in·out·B for the dense layer: that ratio is what the sparse substrate's ledger counts
 // (sparse_cost.h), and what `landauer sparse sweep` measures against a dense masked GEMM.
 //
+// The batch is processed in tiles of kBatchTile samples (the forward and input-gradient
+// products), so that the gathered rows of one tile (fan-in × 128 floats: 400 KB at 784 inputs)
+// stay in a large SRAM or L2 cache however large the batch; the weight gradient sums over the
+// whole batch (training batches are ~100). sparse_cost.h counts the same tiles.
+//
 // Determinism: every product is parallel over output rows (forward, gradient) or input rows
 // (backward), each row summed by one thread in a fixed order, so results do not depend on the
 // thread count (core/parallel.h).
@@ -33,6 +38,9 @@
 #include "landauer/core/matrix.h"
 
 namespace landauer::sparse {
+
+// Samples per tile of the forward and input-gradient products.
+inline constexpr int kBatchTile = 128;
 
 class SparseLinear {
  public:

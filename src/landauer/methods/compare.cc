@@ -21,6 +21,13 @@ nlohmann::json CurveJson(const std::vector<EpochPoint>& curve) {
   return out;
 }
 
+// {name: value} (a JSON object: readers look values up by name).
+nlohmann::json MetricsJson(const std::vector<std::pair<std::string, double>>& metrics) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, value] : metrics) out[name] = value;
+  return out;
+}
+
 nlohmann::json RatioOrNull(double energy, double floor) {
   return floor > 0 ? nlohmann::json(energy / floor) : nlohmann::json(nullptr);
 }
@@ -371,6 +378,7 @@ nlohmann::json ComparisonJson(const Comparison& comparison) {
                                  {"accuracy_sd", variant.accuracy_over_seeds.sd},
                                  {"j_per_inference_mean", variant.joules_over_seeds.mean},
                                  {"j_per_inference_sd", variant.joules_over_seeds.sd}}},
+           {"metrics", MetricsJson(variant.evaluation.metrics)},
            {"inference_report", report.ToJson()}});
     }
   }

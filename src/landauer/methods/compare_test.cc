@@ -215,6 +215,7 @@ TEST(RunComparison, TrainsOnceForRecipesThatTrainAlikeAndWritesTheDocumentedJson
                             "train_j_total",
                             "pareto",
                             "floor_check",
+                            "metrics",
                             "inference_report"}) {
       EXPECT_TRUE(r.contains(key)) << key;
     }

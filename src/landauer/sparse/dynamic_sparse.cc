@@ -406,6 +406,7 @@ void DynamicSparseTrainer::Update(const std::vector<MatrixF>& scores, SparseWork
       } else {
         // Dense enough to enumerate: a partial Fisher–Yates shuffle of the free positions.
         std::vector<std::int64_t> free;
+        work.scanned_positions += double(in * out);
         for (std::int64_t f = 0; f < in * out; ++f) {
           const std::int64_t k =
               FindNonzero(layer, static_cast<int>(f / in), static_cast<std::int32_t>(f % in));
@@ -432,6 +433,7 @@ void DynamicSparseTrainer::Update(const std::vector<MatrixF>& scores, SparseWork
           candidates.push_back({s(i, j), i * in + j});
         }
       }
+      work.scanned_positions += double(in * out);
       SelectExtremes(candidates, n, /*largest=*/true, work.comparisons);
       for (std::int64_t q = 0; q < n; ++q) take(candidates[q].position);
     }

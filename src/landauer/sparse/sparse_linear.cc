@@ -161,32 +161,36 @@ void SparseLinear::Forward(const MatrixF& x, MatrixF& y, int threads) const {
   CheckBatch(x, in_, "the input");
   const Eigen::Index batch = x.cols();
   y.resize(out_, batch);
-  const double work = double(nonzeros()) * batch;
-  ParallelFor(0, out_, threads, work, [&](std::int64_t lo, std::int64_t hi) {
-    for (std::int64_t i = lo; i < hi; ++i) {
-      RowMap yi(y.row(i).data(), batch);
-      yi.setConstant(bias_[i]);
-      for (std::int64_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
-        yi += values_[k] * ConstRowMap(x.row(columns_[k]).data(), batch);
+  for (Eigen::Index t = 0; t < batch; t += kBatchTile) {
+    const Eigen::Index n = std::min<Eigen::Index>(kBatchTile, batch - t);
+    ParallelFor(0, out_, threads, double(nonzeros()) * n, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t i = lo; i < hi; ++i) {
+        RowMap yi(y.row(i).data() + t, n);
+        yi.setConstant(bias_[i]);
+        for (std::int64_t k = row_start_[i]; k < row_start_[i + 1]; ++k) {
+          yi += values_[k] * ConstRowMap(x.row(columns_[k]).data() + t, n);
+        }
       }
-    }
-  });
+    });
+  }
 }
 
 void SparseLinear::BackwardInput(const MatrixF& dy, MatrixF& dx, int threads) const {
   CheckBatch(dy, out_, "the output gradient");
   const Eigen::Index batch = dy.cols();
   dx.resize(in_, batch);
-  const double work = double(nonzeros()) * batch;
-  ParallelFor(0, in_, threads, work, [&](std::int64_t lo, std::int64_t hi) {
-    for (std::int64_t j = lo; j < hi; ++j) {
-      RowMap dxj(dx.row(j).data(), batch);
-      dxj.setZero();
-      for (std::int64_t s = column_start_[j]; s < column_start_[j + 1]; ++s) {
-        dxj += values_[column_entry_[s]] * ConstRowMap(dy.row(column_rows_[s]).data(), batch);
+  for (Eigen::Index t = 0; t < batch; t += kBatchTile) {
+    const Eigen::Index n = std::min<Eigen::Index>(kBatchTile, batch - t);
+    ParallelFor(0, in_, threads, double(nonzeros()) * n, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t j = lo; j < hi; ++j) {
+        RowMap dxj(dx.row(j).data() + t, n);
+        dxj.setZero();
+        for (std::int64_t s = column_start_[j]; s < column_start_[j + 1]; ++s) {
+          dxj += values_[column_entry_[s]] * ConstRowMap(dy.row(column_rows_[s]).data() + t, n);
+        }
       }
-    }
-  });
+    });
+  }
 }
 
 void SparseLinear::WeightGradient(const MatrixF& dy,
