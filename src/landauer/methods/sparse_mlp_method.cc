@@ -4,16 +4,15 @@
 
 #include <chrono>
 #include <memory>
-#include <numeric>
 #include <stdexcept>
 
 #include "landauer/core/progress.h"
-#include "landauer/core/rng.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
 #include "landauer/nn/linear_engine.h"
 #include "landauer/sparse/dynamic_sparse.h"
 #include "landauer/sparse/sparse_cost.h"
+#include "landauer/sparse/sparse_training.h"
 
 namespace landauer {
 namespace {
@@ -158,59 +157,24 @@ class SparseMlpMethod final : public Method {
     model_ = std::make_unique<sparse::SparseMlp>(spec);
     model_->Initialize(context_.seed,
                        sparse::LayerDensities(spec, params_.Real("density"), distribution_));
-    const int epochs = params_.Int("epochs");
-    const std::int64_t batch = std::min<std::int64_t>(params_.Int("batch"), train.size());
-    const std::int64_t steps_per_epoch = (train.size() + batch - 1) / batch;
-    sparse::DynamicSparseTrainer trainer(*model_, options_, steps_per_epoch, epochs, context_.seed);
-    ProgressTask progress(context_.progress, info_.name, epochs);
-    const Rng shuffle(context_.seed, "sparse.train", "shuffle");
-    sparse::SparseWork work;
+    sparse::SparseTrainingResult r = sparse::TrainSparseMlp(*model_,
+                                                            train,
+                                                            options_,
+                                                            {.epochs = params_.Int("epochs"),
+                                                             .batch = params_.Int("batch"),
+                                                             .seed = context_.seed,
+                                                             .threads = context_.threads,
+                                                             .progress_name = info_.name},
+                                                            context_.progress);
+    ledger.Merge(r.ledger);
+    work_ = r.work;
     FitSummary fit;
-    Ledger counts;
-    MatrixF x;
-    std::vector<std::int32_t> y;
-    std::vector<std::int64_t> order(static_cast<std::size_t>(train.size()));
-    for (int e = 0; e < epochs; ++e) {
-      std::iota(order.begin(), order.end(), 0);
-      Rng rng = shuffle.Substream(static_cast<std::uint64_t>(e));
-      for (std::size_t i = order.size(); i > 1; --i) {
-        std::swap(order[i - 1], order[rng.UniformInt(i)]);
-      }
-      double loss = 0.0;
-      std::int64_t correct = 0;
-      for (std::int64_t first = 0; first < train.size(); first += batch) {
-        const std::int64_t rows = std::min(batch, train.size() - first);
-        x.resize(rows, train.dimension());
-        y.resize(static_cast<std::size_t>(rows));
-        for (std::int64_t r = 0; r < rows; ++r) {
-          x.row(r) = train.features.row(order[first + r]);
-          y[r] = train.labels[order[first + r]];
-        }
-        // The shape this step runs at (sparse momentum moves connections between layers).
-        const sparse::SparseCostModel cost(sparse::SparseShape::Of(*model_));
-        const std::int64_t steps_before = work.steps;
-        const nn::LossResult r = trainer.Step(x, y, context_.threads, work);
-        cost.CountForward(counts, "train", rows);
-        cost.CountBackward(counts, "train", rows);
-        if (work.steps > steps_before) cost.CountSgdStep(counts, "train");
-        loss += r.loss * double(rows);
-        correct += r.correct;
-      }
-      fit.curve.push_back({.epoch = e + 1,
-                           .loss = loss / double(train.size()),
-                           .train_accuracy = double(correct) / double(train.size())});
-      progress.Advance(1,
-                       fmt::format("epoch {}, loss {:.4f}, density {:.4f}",
-                                   e + 1,
-                                   fit.curve.back().loss,
-                                   model_->density()));
+    for (const sparse::SparseEpoch& e : r.curve) {
+      fit.curve.push_back({.epoch = e.epoch, .loss = e.loss, .train_accuracy = e.train_accuracy});
     }
-    sparse::CountTopologyWork(counts, "train", spec.widths, batch, work);
-    ledger.Merge(counts);
-    work_ = work;
     fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fit.samples = work.samples;
-    fit.steps = work.steps;
+    fit.samples = r.work.samples;
+    fit.steps = r.work.steps;
     fit.final_loss = fit.curve.back().loss;
     return fit;
   }

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "landauer/data/synthetic.h"
+#include "landauer/sparse/sparse_training.h"
 
 namespace landauer::sparse {
 namespace {
@@ -228,6 +229,41 @@ TEST(DynamicSparse, GuidedRegrowthRecoversTheDenseAccuracy) {
     const double guided = accuracy(a);
     EXPECT_GT(guided, dense.accuracy - 0.01) << ToString(a);
     EXPECT_GT(guided, fixed + 0.05) << ToString(a);
+  }
+}
+
+}  // namespace
+}  // namespace landauer::sparse
+
+namespace landauer::sparse {
+namespace {
+
+// The peers' dense masked step and the truly sparse step agree on the same weights: after ten
+// Nesterov SGD steps (a static topology), every connection and bias within float rounding, and
+// no weight outside the mask.
+TEST(DenseMasked, StepsEqualTheTrulySparseSteps) {
+  SyntheticOptions data_options;
+  data_options.train_samples = 500;
+  const TrainTest data = MakeSynthetic(data_options, 6);
+  const nn::MlpSpec spec = nn::MlpSpec::Parse("mlp:32-40-30-4");
+  SparseMlp sparse(spec);
+  sparse.Initialize(4, LayerDensities(spec, 0.2, Distribution::kUniform));
+  DenseMaskedMlp masked(sparse);
+  const DynamicSparseOptions options = DynamicSparseOptions::Defaults(Algorithm::kStatic);
+  DynamicSparseTrainer trainer(sparse, options, 5, 2, 1);
+  SparseWork work;
+  for (int s = 0; s < 10; ++s) {
+    const auto x = data.train.features.middleRows(s % 5 * 100, 100);
+    const std::span<const std::int32_t> y(data.train.labels.data() + s % 5 * 100, 100);
+    const nn::LossResult a = trainer.Step(x, y, 1, work);
+    const nn::LossResult b = masked.Step(x, y, options);
+    EXPECT_NEAR(a.loss, b.loss, 1e-5 * std::max(1.0, a.loss)) << s;
+  }
+  for (int l = 0; l < sparse.num_layers(); ++l) {
+    const MatrixF expected = sparse.layer(l).Dense();
+    const MatrixF got = masked.model().Weight(l);
+    EXPECT_LE((got - expected).cwiseAbs().maxCoeff(), 1e-5f) << l;
+    EXPECT_EQ(((got.array() != 0.0f) && (expected.array() == 0.0f)).count(), 0) << l;
   }
 }
 
