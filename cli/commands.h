@@ -29,6 +29,7 @@ void AddThermoProcessCommands(CLI::App& thermo,
 void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -40,6 +41,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddRevCommand,
     AddHdcCommand,
     AddQnnCommand,
+    AddSparseCommand,
 };
 
 }  // namespace landauer::cli
