@@ -30,6 +30,7 @@ void AddRevCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
 void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddMoeCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -42,6 +43,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddHdcCommand,
     AddQnnCommand,
     AddSparseCommand,
+    AddMoeCommand,
 };
 
 }  // namespace landauer::cli

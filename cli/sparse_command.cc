@@ -107,8 +107,8 @@ void RunSparseSweep(SparseSweepOptions options, CliEnvironment& environment) {
   for (std::size_t c = 0; c < 10; ++c) text.SetAlignment(c, TextTable::Align::kRight);
   nlohmann::json rows = nlohmann::json::array();
   std::vector<double> time_ratio, energy_ratio, inference_ratio;
-  ProgressTask progress(environment.progress(), "sparse sweep",
-                        static_cast<std::int64_t>(options.densities.size()));
+  ProgressTask progress(
+      environment.progress(), "sparse sweep", static_cast<std::int64_t>(options.densities.size()));
   for (const double density : options.densities) {
     sparse::SparseMlp model(spec);
     model.Initialize(options.common.seed, sparse::LayerDensities(spec, density, distribution));
@@ -145,14 +145,15 @@ void RunSparseSweep(SparseSweepOptions options, CliEnvironment& environment) {
     step_options.algorithm = sparse::Algorithm::kStatic;
     sparse::DynamicSparseTrainer trainer(timed, step_options, 1'000'000, 1, options.common.seed);
     sparse::SparseWork ignored;
-    const double csr_s = SecondsPerStep(data.train, batch, options.timing_steps,
-                                        [&](const auto& x, auto y) {
-                                          trainer.Step(x, y, threads, ignored);
-                                        });
+    const double csr_s =
+        SecondsPerStep(data.train, batch, options.timing_steps, [&](const auto& x, auto y) {
+          trainer.Step(x, y, threads, ignored);
+        });
     sparse::DenseMaskedMlp masked(model, threads);
     const double dense_s =
-        SecondsPerStep(data.train, batch, options.timing_steps,
-                       [&](const auto& x, auto y) { masked.Step(x, y, step_options); });
+        SecondsPerStep(data.train, batch, options.timing_steps, [&](const auto& x, auto y) {
+          masked.Step(x, y, step_options);
+        });
     Ledger csr_step, dense_step;
     cost.CountForward(csr_step, "train", batch);
     cost.CountBackward(csr_step, "train", batch);
@@ -273,11 +274,8 @@ void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
       ->capture_default_str();
   AddEpochsOption(*command, options->epochs);
   AddBatchOption(*command, options->batch);
-  AddNumber(*command,
-            "--lr",
-            options->lr,
-            "SGD learning rate",
-            Positive("a learning rate", "--lr 0.1"));
+  AddNumber(
+      *command, "--lr", options->lr, "SGD learning rate", Positive("a learning rate", "--lr 0.1"));
   AddNumber(*command,
             "--momentum",
             options->momentum,

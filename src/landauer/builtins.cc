@@ -44,6 +44,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       HdcProjectionRegistration(),
       QnnDqnnRegistration(),
       SparseMlpRegistration(),
+      MoeMlpRegistration(),
   };
 }
 

@@ -102,7 +102,9 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                               "compare --help",
                               "thermo solve --help",
                               "rev hypergrad --help",
-                              "rev revnet --help"}) {
+                              "rev revnet --help",
+                              "sparse sweep --help",
+                              "moe --help"}) {
     const Result r = Run(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("--"), std::string::npos) << command;
@@ -128,6 +130,7 @@ TEST_F(CliTest, HardwareListAndShow) {
                                       "cmos-45nm",
                                       "cmos-7nm",
                                       "h100",
+                                      "interconnect",
                                       "qpu-superconducting",
                                       "spu"}));
 
@@ -1049,6 +1052,74 @@ TEST_F(CliTest, QnnTrainsGeneralisesAndRefusesBadInput) {
     EXPECT_EQ(r.exit_code, 2) << param;
     EXPECT_NE(r.err.find(message), std::string::npos) << param << ": " << r.err;
   }
+}
+
+}  // namespace
+
+namespace {
+
+TEST_F(CliTest, SparseAndMoeRejectBadInputWithExitCode2) {
+  const std::string out = " --out " + (dir_ / "o").string();
+  const struct {
+    std::string args, expect;
+  } cases[] = {
+      {"compare --data digits --methods sparse-mlp --param sparse-mlp.density=0", "(0, 1]"},
+      {"compare --data digits --methods sparse-mlp --param sparse-mlp.density=1.5", "(0, 1]"},
+      {"compare --data digits --methods sparse-mlp --param sparse-mlp.prune_rate=1", "[0, 1)"},
+      {"compare --data digits --methods sparse-mlp --param sparse-mlp.algorithm=snip", "rigl"},
+      {"compare --data digits --methods sparse-mlp --param sparse-mlp.algorithm=rigl "
+       "--param sparse-mlp.update_interval=0",
+       "update_interval"},
+      {"compare --data digits --methods moe-mlp --param moe-mlp.top_k=9", "top_k = 9"},
+      {"compare --data digits --methods moe-mlp --param moe-mlp.top_k=2", "Switch"},
+      {"compare --data digits --methods moe-mlp --param moe-mlp.capacity_factor=0", "> 0"},
+      {"compare --data digits --methods moe-mlp --param moe-mlp.capacity_factor=-1", "> 0"},
+  };
+  for (const auto& c : cases) {
+    const Result r = Run(c.args + out);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.args << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "o" / "results.json"));
+  for (const char* args : {"sparse sweep --data digits --densities 0",
+                           "sparse sweep --data digits --densities 0.5,1.5",
+                           "sparse sweep --data digits --algorithm snip",
+                           "moe --data digits --top-k 9",
+                           "moe --data digits --gating noisy-top-k --experts 2 --top-k 3",
+                           "moe --data digits --capacity-factor 0",
+                           "moe --data digits --gating expert-choice"}) {
+    const Result r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find("--"), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+TEST_F(CliTest, SparseSweepAndMoeRunEndToEnd) {
+  Result r = Run("sparse sweep --data digits --densities 0.1,1 --epochs 3 --timing-steps 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 2u);
+  EXPECT_NEAR(json["rows"][0]["achieved_density"].get<double>(), 0.1, 0.01);
+  // Priced: the truly sparse step is cheaper at density 0.1 and dearer at 1 than the dense
+  // masked one, so the energy crossover lies between.
+  EXPECT_LT(json["rows"][0]["csr_j_per_step"].get<double>(),
+            json["rows"][0]["dense_masked_j_per_step"].get<double>());
+  EXPECT_GT(json["rows"][1]["csr_j_per_step"].get<double>(),
+            json["rows"][1]["dense_masked_j_per_step"].get<double>());
+  const double crossover = json["crossover_density"]["energy_per_step"].get<double>();
+  EXPECT_GT(crossover, 0.1);
+  EXPECT_LT(crossover, 1.0);
+
+  r = Run("moe --data digits --epochs 3 --experts 4 --devices 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["curve"].size(), 3u);
+  double total = 0.0;
+  for (const auto& l : json["test"]["load"]) total += l.get<double>();
+  EXPECT_NEAR(total, 1.0, 1e-9);
+  EXPECT_GT(json["test"]["accuracy"].get<double>(), 0.7);  // 36 Adam steps on 1,437 digits
+  EXPECT_GT(json["curve"][2]["aux_loss"].get<double>(), 0.0);
+  EXPECT_LT(json["active_parameters"].get<double>(), json["parameters"].get<double>());
 }
 
 }  // namespace

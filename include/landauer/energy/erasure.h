@@ -14,6 +14,8 @@
 //   (adc | dac, convert_<n>b)    n             an ADC writes an n-bit register; a DAC programs an
 //                                              n-bit device value over the old one
 //   (link, bit)                  1 per bit     a received bit lands in a buffer, over an old one
+//   (interconnect, bit)          1 per bit     the same, between the chips of one system (the
+//                                              all-to-all of a mixture of experts)
 //   (any, read_bit)              0             reading keeps the value
 //   (spu, cell_tau |             0             analog relaxation: the sample is erased only when
 //    resistor_tau)                             it is read out (the ADC's bits)

@@ -32,6 +32,18 @@
 //   Every logic word, popcount,
 //   accumulator update and memory bit is counted (hdc/hdc_cost.h) and priced on the run's
 //   digital table.
+//
+// sparse-mlp (sparse): an MLP whose layers are truly sparse (sparse/: CSR, no dense shadow),
+//   trained from scratch at a fixed density (5 %) by sparse momentum, SET, RigL or a static
+//   topology, with Nesterov SGD (sparse_learning's defaults, its own lr and batch); variants
+//   "csr" (the sparse kernel) and "dense-masked" (the same weights on a dense layer). Counted by
+//   sparse/sparse_cost.h; metrics: density, active parameters and MACs per inference.
+//
+// moe-mlp (moe): input layer, one mixture-of-experts layer (moe/: Switch top-1 or noisy top-k,
+//   capacity and dropping, the published auxiliary losses, sparse dispatch) and a head, trained
+//   with Adam (follows --lr, --batch, --epochs). Counted by moe/moe_cost.h, priced with the run's
+//   table plus `interconnect` (the all-to-all when `devices` > 1). Variant "<gating>-e<E>-k<k>";
+//   metrics: experts, parameters, active parameters and MACs, dropped fraction, the load's CV.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -46,6 +58,7 @@ MethodRegistration HdcIdLevelRegistration();
 MethodRegistration HdcProjectionRegistration();
 MethodRegistration QnnDqnnRegistration();
 MethodRegistration SparseMlpRegistration();
+MethodRegistration MoeMlpRegistration();
 
 }  // namespace landauer
 

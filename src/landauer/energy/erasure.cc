@@ -100,6 +100,11 @@ constexpr BuiltInRule kBuiltIn[] = {
     {"link",
      false,
      [](std::string_view a) { return a == "bit" ? std::optional(1.0) : std::nullopt; }},
+    // A bit between chips of one system (a mixture of experts' all-to-all), received into a
+    // buffer like the link's.
+    {"interconnect",
+     false,
+     [](std::string_view a) { return a == "bit" ? std::optional(1.0) : std::nullopt; }},
     // Analog relaxation erases nothing until read out; a resistor write stores the value whose
     // bits the link delivered (each counted erased there, erasure.h).
     {"spu",
