@@ -148,6 +148,15 @@ Scope CheckedScope(const std::string& scope, const EnergyTable& table) {
   return parsed;
 }
 
+void AddScopeOption(CLI::App& command, std::string& scope, const std::string& also) {
+  command
+      .add_option("--scope",
+                  scope,
+                  "System boundary: core, chip (+ on-chip memory, static power) or system" +
+                      (also.empty() ? std::string() : " (+ " + also + ")"))
+      ->capture_default_str();
+}
+
 void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help) {
   AsInputOrName(
       command.add_option(

@@ -86,6 +86,9 @@ void Emit(const CommonOptions& options, nlohmann::json json, const std::string& 
 // --hardware NAME: an energy table name (landauer hardware list) or a .toml path; checked when
 // the command runs, against the catalog. `help` says what the table prices for this command.
 void AddHardwareOption(CLI::App& command, std::string& hardware, const std::string& help);
+// --scope NAME: the system boundary energy is priced at (checked when the command runs, against
+// the table: CheckedScope). `also` adds what system scope brings in for this command.
+void AddScopeOption(CLI::App& command, std::string& scope, const std::string& also = "");
 // --epochs, --batch and --lr, each with its validator.
 void AddEpochsOption(CLI::App& command, int& epochs);
 void AddBatchOption(CLI::App& command, int& batch, const std::string& help = "Mini-batch size");

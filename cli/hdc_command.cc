@@ -381,11 +381,7 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
             "Adaptive retraining's learning rate",
             Positive("a learning rate", "--retrain-lr 1"));
   AddHardwareOption(*command, options->hardware, "Energy table of the digital processor");
-  command
-      ->add_option("--scope",
-                   options->scope,
-                   "System boundary: core, chip (+ on-chip memory, static power) or system")
-      ->capture_default_str();
+  AddScopeOption(*command, options->scope);
   AsOutputFile(command->add_option("--html", options->html, "Also write a chart page here"));
   AsOutputFile(command->add_option(
       "--save", options->save, "Save the trained model here (one --dimensions value)"));
@@ -414,11 +410,7 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       "Use only the first N test samples (0 = all)",
       Count(0, std::int64_t{1} << 40, "a number of test samples (0 = all)", "--max-test 1000"));
   AddHardwareOption(*eval_command, eval->hardware, "Energy table of the digital processor");
-  eval_command
-      ->add_option("--scope",
-                   eval->scope,
-                   "System boundary: core, chip (+ on-chip memory, static power) or system")
-      ->capture_default_str();
+  AddScopeOption(*eval_command, eval->scope);
 }
 
 }  // namespace landauer::cli

@@ -205,12 +205,7 @@ void AddMoeCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
   AddBatchOption(*command, options->batch);
   AddLearningRateOption(*command, options->learning_rate);
   AddHardwareOption(*command, options->hardware, "Energy table of the digital processor");
-  command
-      ->add_option("--scope",
-                   options->scope,
-                   "System boundary: core, chip (+ on-chip memory, static power) or system "
-                   "(+ the interconnect)")
-      ->capture_default_str();
+  AddScopeOption(*command, options->scope, "the interconnect");
 }
 
 }  // namespace landauer::cli

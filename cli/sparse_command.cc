@@ -292,11 +292,7 @@ void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
             "Training steps timed each way at each density",
             Count(1, 100000, "a number of steps", "--timing-steps 30"));
   AddHardwareOption(*command, options->hardware, "Energy table of the digital processor");
-  command
-      ->add_option("--scope",
-                   options->scope,
-                   "System boundary: core, chip (+ on-chip memory, static power) or system")
-      ->capture_default_str();
+  AddScopeOption(*command, options->scope);
 }
 
 }  // namespace landauer::cli

@@ -9,6 +9,7 @@
 
 #include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
+#include "landauer/data/batches.h"
 #include "landauer/moe/moe_cost.h"
 #include "landauer/nn/optimizer.h"
 
@@ -73,26 +74,17 @@ MoeTrainingResult TrainMoe(MoeMlp& model,
   AlignedFloats gradient;
   MatrixF x;
   std::vector<std::int32_t> y;
-  std::vector<std::int64_t> order(static_cast<std::size_t>(train.size()));
   const int experts = model.spec().router.experts;
   for (int e = 0; e < run.epochs; ++e) {
-    std::iota(order.begin(), order.end(), 0);
-    Rng rng = shuffle.Substream(static_cast<std::uint64_t>(e));
-    for (std::size_t i = order.size(); i > 1; --i) {
-      std::swap(order[i - 1], order[rng.UniformInt(i)]);
-    }
+    const std::vector<std::int64_t> order =
+        ShuffledOrder(shuffle, static_cast<std::uint64_t>(e), train.size());
     MoeEpoch epoch{.epoch = e + 1};
     std::vector<double> routed(static_cast<std::size_t>(experts), 0.0);
     double slots = 0.0, dropped = 0.0, batches = 0.0;
     std::int64_t correct = 0;
     for (std::int64_t first = 0; first < train.size(); first += batch) {
       const std::int64_t rows = std::min(batch, train.size() - first);
-      x.resize(rows, train.dimension());
-      y.resize(static_cast<std::size_t>(rows));
-      for (std::int64_t r = 0; r < rows; ++r) {
-        x.row(r) = train.features.row(order[first + r]);
-        y[r] = train.labels[order[first + r]];
-      }
+      GatherRows(train, std::span(order).subspan(first, rows), x, y);
       Rng noise = noise_root.Substream(static_cast<std::uint64_t>(result.steps));
       const MoeStep step =
           model.Backward(x, y, ws, gradient, &noise, run.threads, &result.work, run.devices);

@@ -11,6 +11,7 @@
 #include "landauer/core/memory_budget.h"
 #include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
+#include "landauer/data/batches.h"
 #include "landauer/nn/checkpoint.h"
 #include "landauer/nn/programmed_network.h"
 
@@ -20,14 +21,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 
 std::vector<std::int64_t> EpochOrder(std::int64_t n, std::uint64_t seed, int epoch) {
-  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
-  std::iota(order.begin(), order.end(), 0);
-  Rng rng = Rng(seed, "nn.train", "shuffle").Substream(static_cast<std::uint64_t>(epoch));
-  for (std::int64_t i = n - 1; i > 0; --i) {
-    std::swap(order[static_cast<std::size_t>(i)],
-              order[rng.UniformInt(static_cast<std::uint64_t>(i + 1))]);
-  }
-  return order;
+  return ShuffledOrder(Rng(seed, "nn.train", "shuffle"), static_cast<std::uint64_t>(epoch), n);
 }
 
 nlohmann::json ConfigJson(const Mlp& model, const Dataset& train, const TrainOptions& options) {

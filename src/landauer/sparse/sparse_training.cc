@@ -8,6 +8,7 @@
 
 #include "landauer/core/progress.h"
 #include "landauer/core/rng.h"
+#include "landauer/data/batches.h"
 #include "landauer/sparse/sparse_cost.h"
 
 namespace landauer::sparse {
@@ -38,23 +39,14 @@ SparseTrainingResult TrainSparseMlp(SparseMlp& model,
   SparseTrainingResult result;
   MatrixF x;
   std::vector<std::int32_t> y;
-  std::vector<std::int64_t> order(static_cast<std::size_t>(train.size()));
   for (int e = 0; e < run.epochs; ++e) {
-    std::iota(order.begin(), order.end(), 0);
-    Rng rng = shuffle.Substream(static_cast<std::uint64_t>(e));
-    for (std::size_t i = order.size(); i > 1; --i) {
-      std::swap(order[i - 1], order[rng.UniformInt(i)]);
-    }
+    const std::vector<std::int64_t> order =
+        ShuffledOrder(shuffle, static_cast<std::uint64_t>(e), train.size());
     double loss = 0.0;
     std::int64_t correct = 0;
     for (std::int64_t first = 0; first < train.size(); first += batch) {
       const std::int64_t rows = std::min(batch, train.size() - first);
-      x.resize(rows, train.dimension());
-      y.resize(static_cast<std::size_t>(rows));
-      for (std::int64_t r = 0; r < rows; ++r) {
-        x.row(r) = train.features.row(order[first + r]);
-        y[r] = train.labels[order[first + r]];
-      }
+      GatherRows(train, std::span(order).subspan(first, rows), x, y);
       const SparseCostModel cost(SparseShape::Of(model));  // the shape this step runs at
       const std::int64_t steps_before = result.work.steps;
       const nn::LossResult r = trainer.Step(x, y, run.threads, result.work);
