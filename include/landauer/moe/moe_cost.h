@@ -24,7 +24,8 @@
 //                 <A>.read_bit
 //   combine       alu.fp32_mac      d per kept slot (gate × output, added to the residual)
 //   head          alu.fp32_mac      tokens · C(d+1)
-//   weights       <W>.read_bit      the dense layers' and the router's weights once per batch
+//   weights       <W>.read_bit      the dense layers' and the router's weights once per batch (the
+//                                   noise weights only in batches routed with noise)
 //   all-to-all    interconnect.bit  32·d per slot whose expert sits on another device, each way
 //                                   (dispatch and combine): 64·d per remote slot
 //

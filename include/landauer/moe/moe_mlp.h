@@ -69,6 +69,7 @@ struct MoeWork {
   double dropped_slots = 0.0;    // over capacity (forward)
   double expert_batches = 0.0;   // (expert, batch) pairs with at least one token: weight reads
   double batches = 0.0;          // forward passes over a batch
+  double noisy_batches = 0.0;    // of them, routed with noise (the noise weights were read)
   double remote_slots = 0.0;     // kept slots whose expert lives on another device (forward)
 };
 

@@ -3,7 +3,7 @@
 //
 //   MoeTrainingResult r = TrainMoe(model, train, {.epochs = 5, .batch = 128, .learning_rate =
 //                                  1e-3, .seed = 1, .threads = 2}, progress);
-//   MoeEvaluation e = EvaluateMoe(model, test, threads);   // accuracy, load, drops; no noise
+//   MoeEvaluation e = EvaluateMoe(model, test, /*batch=*/1000, threads);  // no noise
 //
 // Epoch e visits the data in a Fisher–Yates order from Rng(seed, "moe.train", "shuffle")
 // .Substream(e); step s draws its gating noise from Rng(seed, "moe.train", "noise").Substream(s).

@@ -17,7 +17,9 @@
 //   piecewise constant, so the gradient flows through Pᵢ (the paper's design).
 //
 // Noisy top-k gating (Shazeer et al., ICLR 2017, §2.1 and App. A):
-//   H = logits + ε · softplus(noise_logits), ε ~ N(0, 1) (training; H = logits at evaluation);
+//   H = logits + ε · (softplus(noise_logits) + 0.01), ε ~ N(0, 1) (training; H = logits at
+//   evaluation). The floor 0.01 is the authors' code's (tensor2tensor noisy_top_k_gating,
+//   noise_epsilon): without it a scale that underflows to 0 makes the load loss 0/0;
 //   G = softmax over the k largest H (0 elsewhere); each token goes to those k with gates G.
 //   L_importance = w_imp · CV(Importance)²,  Importanceᵢ = Σₜ G_t,i
 //   L_load       = w_load · CV(Load)²,        Loadᵢ = Σₜ Φ((logits_t,i − θ_t,i) / softplus(n_t,i))
@@ -71,8 +73,8 @@ struct Routing {
   std::vector<std::uint8_t> kept;
   // The kept slots of each expert, in dispatch order.
   std::vector<std::vector<std::int32_t>> slots;
-  // Switch: softmax of the logits (T × E). Noisy top-k: H (T × E), and softplus(noise) and the
-  // normal draws when noise was applied.
+  // Switch: softmax of the logits (T × E). Noisy top-k: H (T × E), and the noise scale
+  // softplus(noise) + 0.01 and the normal draws when noise was applied.
   MatrixF logits, probabilities, noisy, noise_scale, normal;  // logits: as given
   bool noise_applied = false;
   // Statistics (per expert): fraction of first choices (Switch fᵢ), mean probability (Pᵢ),

@@ -95,10 +95,13 @@ struct SparseWork {
   std::int64_t samples = 0;              // training samples through the network
   double sparse_macs = 0.0;              // Σ nnz·B of forward, backward-input and gradient
   double dense_gradient_macs = 0.0;      // RigL's and the momentum window's dense δ aᵀ
-  double dense_momentum_updates = 0.0;   // dense momentum entries updated in the window
+  double dense_products = 0.0;           // of them, whole-network dense gradients formed
+  double dense_gradient_rows = 0.0;      // Σ their batch sizes
+  double dense_momentum_updates = 0.0;   // window entries updated (μM + G; not its first step)
   double comparisons = 0.0;              // magnitude comparisons of pruning and regrowth
   double scanned_positions = 0.0;        // positions whose regrowth score was read
-  double rewired_entries = 0.0;          // connections copied (with their state) by a rewire
+  double rewired_read = 0.0;             // connections a rewire copied (survivors, with state)
+  double rewired_written = 0.0;          // connections it wrote (survivors and grown)
   double random_draws = 0.0;             // SET's random positions drawn (rejections included)
   std::int64_t updates = 0;              // topology updates
   std::int64_t pruned = 0, regrown = 0;  // connections, over all updates

@@ -41,14 +41,17 @@
 //                                            batch; each step of sparse momentum's window), with
 //                                            reads of δ and a (32·B·(in+out) at <A>) and the
 //                                            product written (32·in·out at <D>)
-//   window momentum     alu.fp32_mac        in·out per layer per window step (μM + G), with M
-//                                            read and written (32 bits each at <D>)
+//   window momentum     alu.fp32_mac        in·out per layer per window step after the first
+//                                            (μM + G), with M read and written (32 bits each at
+//                                            <D>); the first step stores G (the product's write)
 //   comparisons         alu.int32_add       each magnitude comparison of pruning and regrowth
 //                                            (|w| and |m| are non-negative floats, which order
 //                                            as their bit patterns do: an integer compare)
 //   candidate scores    <D>.read_bit        32 per position scanned for regrowth
-//   rewiring            <W>.read_bit and    96 per connection copied (value, column, momentum)
-//                       <W>.write_bit
+//   rewiring            <W>.read_bit        96 per surviving connection copied (value, column,
+//                                            momentum)
+//                       <W>.write_bit       96 per connection of the new layout (survivors and
+//                                            grown)
 //   random positions    alu.int32_mult      10 per position SET draws (an assumption: a Philox
 //                                            4x32-10 block is 10 rounds of two 32×32 multiplies
 //                                            and yields four draws; taken as 10 for one draw

@@ -32,8 +32,9 @@ void CountMoe(Ledger& ledger,
   const double expert = spec.ExpertMacs();
   const double dense_per_token = d * (n + 1) + c * (d + 1);  // input layer and head
   const bool noisy = spec.router.gating == Gating::kNoisyTopK;
-  const double router_weights = e * d * (noisy ? 2.0 : 1.0);
-  const double dense_weights = d * (n + 1) + c * (d + 1) + router_weights;
+  const double router_weights = e * d * (noisy ? 2.0 : 1.0);  // a training step uses both
+  // Per batch the dense layers and the router are read; the noise weights only when noise ran.
+  const double dense_weights = d * (n + 1) + c * (d + 1) + e * d;
 
   // Forward.
   CountWithErasure(ledger,
@@ -43,8 +44,11 @@ void CountMoe(Ledger& ledger,
                        work.kept_slots * (expert + d));
   CountWithErasure(ledger, phase, kCompare, work.tokens * k * (e - 1));
   CountWithErasure(ledger, phase, kMultiply, kDrawMults * work.noisy_tokens * e);
-  ledger.Count(
-      phase, w, "read_bit", kWord * (work.batches * dense_weights + work.expert_batches * expert));
+  ledger.Count(phase,
+               w,
+               "read_bit",
+               kWord * (work.batches * dense_weights + work.noisy_batches * e * d +
+                        work.expert_batches * expert));
   // Activations: the input read, h and y written, the logits written; dispatch copies, the
   // experts' hidden and output rows written and read again by the next product or the combine.
   ledger.Count(
@@ -67,11 +71,12 @@ void CountMoe(Ledger& ledger,
                      kMac,
                      work.backward_tokens * (d * (n + 1) + 2 * c * (d + 1) + 2 * router_weights) +
                          work.backward_slots * (2 * expert + d));
-    ledger.Count(
-        phase,
-        w,
-        "read_bit",
-        kWord * backward_fraction * (work.batches * dense_weights + work.expert_batches * expert));
+    ledger.Count(phase,
+                 w,
+                 "read_bit",
+                 kWord * backward_fraction *
+                     (work.batches * dense_weights + work.noisy_batches * e * d +
+                      work.expert_batches * expert));
     ledger.Count(
         phase,
         a,

@@ -215,6 +215,7 @@ MoeStep MoeMlp::Forward(const nn::ConstMatrixRef& x,
   if (work != nullptr) {
     work->tokens += b;
     work->batches += 1;
+    work->noisy_batches += noisy ? 1 : 0;
     work->noisy_tokens += noisy ? b : 0;
     work->dropped_slots += double(r.dropped);
     for (int ex = 0; ex < e; ++ex) {

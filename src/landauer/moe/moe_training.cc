@@ -122,6 +122,9 @@ MoeTrainingResult TrainMoe(MoeMlp& model,
 MoeEvaluation EvaluateMoe(
     const MoeMlp& model, const Dataset& test, std::int64_t batch, int threads, int devices) {
   test.Validate();
+  if (batch < 1) {
+    throw std::invalid_argument(fmt::format("mixture of experts: evaluation batch {} < 1", batch));
+  }
   MoeEvaluation out;
   MoeMlp::Workspace ws;
   std::vector<double> routed(static_cast<std::size_t>(model.spec().router.experts), 0.0);

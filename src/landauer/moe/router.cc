@@ -12,7 +12,8 @@
 namespace landauer::moe {
 namespace {
 
-constexpr double kCvEpsilon = 1e-10;  // Shazeer et al.'s cv_squared
+constexpr double kCvEpsilon = 1e-10;    // Shazeer et al.'s cv_squared
+constexpr double kNoiseEpsilon = 1e-2;  // the noise scale's floor (tensor2tensor's noise_epsilon)
 
 double Softplus(double x) { return std::max(x, 0.0) + std::log1p(std::exp(-std::abs(x))); }
 double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
@@ -149,7 +150,7 @@ Routing Route(const MatrixF& logits,
       r.normal = *normal;
       for (int t = 0; t < t_count; ++t) {
         for (int i = 0; i < e; ++i) {
-          r.noise_scale(t, i) = static_cast<float>(Softplus((*noise_logits)(t, i)));
+          r.noise_scale(t, i) = static_cast<float>(Softplus((*noise_logits)(t, i)) + kNoiseEpsilon);
           r.noisy(t, i) += (*normal)(t, i) * r.noise_scale(t, i);
         }
       }

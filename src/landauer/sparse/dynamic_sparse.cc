@@ -197,6 +197,8 @@ nn::LossResult DynamicSparseTrainer::Step(const nn::ConstMatrixRef& x,
       work.dense_gradient_macs +=
           batch * double(model_.layer(l).in()) * double(model_.layer(l).out());
     }
+    work.dense_products += 1.0;
+    work.dense_gradient_rows += batch;
     Update(scores, work);
     ++step_;
     return result;
@@ -245,8 +247,10 @@ void DynamicSparseTrainer::AccumulateDenseMomentum(int threads, SparseWork& work
     }
     const double size = double(model_.layer(l).in()) * double(model_.layer(l).out());
     work.dense_gradient_macs += batch * size;
-    work.dense_momentum_updates += size;
+    if (!open) work.dense_momentum_updates += size;  // the first step only stores G
   }
+  work.dense_products += 1.0;
+  work.dense_gradient_rows += batch;
 }
 
 void DynamicSparseTrainer::SgdStep() {
@@ -440,8 +444,9 @@ void DynamicSparseTrainer::Update(const std::vector<MatrixF>& scores, SparseWork
     work.pruned += pruned[l];
     work.regrown += n;
     AlignedFloats* state[] = {&momentum_[l]};
-    work.rewired_entries += double(layer.nonzeros());
+    for (const std::uint8_t k : keep[l]) work.rewired_read += k != 0 ? 1.0 : 0.0;
     layer.Rewire(keep[l], grown, state);
+    work.rewired_written += double(layer.nonzeros());
   }
 }
 

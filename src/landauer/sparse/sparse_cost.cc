@@ -119,10 +119,9 @@ void CountTopologyWork(Ledger& ledger,
   }
   if (work.dense_gradient_macs > 0.0) {
     // Each dense product reads δ and a once and writes its out × in result.
-    const double products = work.dense_gradient_macs / (double(batch) * dense_size);
     CountWithErasure(ledger, phase, kMac, work.dense_gradient_macs);
-    ledger.Count(phase, a, "read_bit", products * kWord * double(batch) * edge_size);
-    CountWithErasure(ledger, phase, d, "write_bit", products * kWord * dense_size);
+    ledger.Count(phase, a, "read_bit", kWord * work.dense_gradient_rows * edge_size);
+    CountWithErasure(ledger, phase, d, "write_bit", kWord * work.dense_products * dense_size);
   }
   if (work.dense_momentum_updates > 0.0) {
     CountWithErasure(ledger, phase, kMac, work.dense_momentum_updates);
@@ -131,9 +130,9 @@ void CountTopologyWork(Ledger& ledger,
   }
   CountWithErasure(ledger, phase, kCompare, work.comparisons);
   ledger.Count(phase, d, "read_bit", kWord * work.scanned_positions);
-  const std::string_view w = levels.LevelFor(3 * kWord * work.rewired_entries);
-  ledger.Count(phase, w, "read_bit", 3 * kWord * work.rewired_entries);
-  CountWithErasure(ledger, phase, w, "write_bit", 3 * kWord * work.rewired_entries);
+  const std::string_view w = levels.LevelFor(3 * kWord * work.rewired_written);
+  ledger.Count(phase, w, "read_bit", 3 * kWord * work.rewired_read);
+  CountWithErasure(ledger, phase, w, "write_bit", 3 * kWord * work.rewired_written);
   CountWithErasure(ledger, phase, kMultiply, kRandomDrawMults * work.random_draws);
 }
 

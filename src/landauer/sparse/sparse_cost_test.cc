@@ -85,10 +85,13 @@ TEST(SparseCost, EveryActionIsPricedOnEveryDigitalTable) {
   cost.CountBackward(ledger, "train", 100);
   cost.CountSgdStep(ledger, "train");
   const SparseWork work{.dense_gradient_macs = 1e9,
+                        .dense_products = 10,
+                        .dense_gradient_rows = 1000,
                         .dense_momentum_updates = 1e7,
                         .comparisons = 1e6,
                         .scanned_positions = 1e6,
-                        .rewired_entries = 1e4,
+                        .rewired_read = 1e4,
+                        .rewired_written = 1.1e4,
                         .random_draws = 1e3};
   CountTopologyWork(ledger, "train", widths, 100, work);
   CountDenseMaskedTrainingStep(ledger, "train", widths, 100);
