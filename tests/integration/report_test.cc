@@ -123,6 +123,28 @@ TEST(Report, CompareRunsTngdMlpOnRequest) {
   fs::remove_all(dir);
 }
 
+// A substrate's metrics (Evaluation::metrics) reach results.json and the report's table.
+TEST(Report, SubstrateMetricsAreShown) {
+  const fs::path dir =
+      fs::temp_directory_path() / ("landauer_metrics_" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string compare =
+      std::string("LANDAUER_DATA_DIR='") + LANDAUER_TEST_DATA_DIR + "' '" + LANDAUER_CLI_PATH +
+      "' compare --data digits --epochs 1 --methods sparse-mlp,moe-mlp --json --out '" +
+      (dir / "out").string() + "' > '" + (dir / "stdout").string() + "' 2>'" +
+      (dir / "stderr").string() + "'";
+  ASSERT_EQ(Shell(compare), 0) << Slurp(dir / "stderr");
+  const nlohmann::json json = nlohmann::json::parse(Slurp(dir / "stdout"));
+  ASSERT_EQ(json["results"].size(), 3u);  // csr, dense-masked, switch-e8-k1
+  EXPECT_NEAR(json["results"][0]["metrics"]["density"].get<double>(), 0.05, 1e-3);
+  EXPECT_EQ(json["results"][2]["metrics"]["experts"], 8);
+  const std::string html = Slurp(dir / "out" / "report.html");
+  EXPECT_NE(html.find("active_macs_per_inference"), std::string::npos);
+  EXPECT_NE(html.find("dropped_fraction"), std::string::npos);
+  fs::remove_all(dir);
+}
+
 TEST(Report, RevEnergyChartRenders) {
   const fs::path dir =
       fs::temp_directory_path() / ("landauer_rev_report_" + std::to_string(::getpid()));

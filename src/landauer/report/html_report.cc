@@ -251,12 +251,18 @@ std::string RenderCompareReport(const Comparison& comparison,
     for (const VariantRun& variant : run.variants) {
       const EnergyReport& e = variant.energy;
       const double n = static_cast<double>(std::max<std::int64_t>(1, variant.evaluation.samples));
+      // The substrate's own quantities (Evaluation::metrics) under the variant's name.
+      std::string metrics;
+      for (const auto& [name, value] : variant.evaluation.metrics) {
+        metrics += fmt::format("{}{} {:.4g}", metrics.empty() ? "" : ", ", name, value);
+      }
       rows += fmt::format(
-          "<tr><td>{}</td><td>{}</td><td>{:.2f} % <small>[{:.2f}, {:.2f}]{}</small></td><td>{}</td>"
-          "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+          "<tr><td>{}</td><td>{}{}</td><td>{:.2f} % <small>[{:.2f}, {:.2f}]{}</small></td>"
+          "<td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
           "</tr>\n",
           EscapeHtml(run.info.name),
           EscapeHtml(variant.evaluation.variant),
+          metrics.empty() ? std::string() : "<br><small>" + EscapeHtml(metrics) + "</small>",
           100.0 * variant.evaluation.accuracy,
           100.0 * variant.accuracy_95.low,
           100.0 * variant.accuracy_95.high,
