@@ -6,7 +6,7 @@
 //   MoeMlp model(spec);
 //   model.Initialize(seed);
 //   MoeMlp::Workspace ws;
-//   MoeStep r = model.Backward(x, labels, ws, gradient, noise_rng, threads);  // CE + aux
+//   MoeStep r = model.Backward(x, labels, ws, gradient, &noise_rng, threads);  // CE + aux
 //   optimizer->Step(model.parameters(), gradient, threads);
 //
 // The network, per token (one sample is one token):

@@ -4,7 +4,7 @@
 //   RouterOptions o{.gating = Gating::kSwitch, .experts = 8, .k = 1, .capacity_factor = 1.25};
 //   Routing r = Route(logits, /*noise_logits=*/nullptr, /*normal=*/nullptr, o);   // T × E logits
 //   ... experts run on the kept slots, giving ∂L/∂gate per slot ...
-//   RouterGradient g = RouteBackward(r, gate_gradient, o);      // ∂(L + aux)/∂logits
+//   RouterGradient g = RouteBackward(r, gate_gradient, /*noise_logits=*/nullptr, o);
 //
 // Switch Transformers (Fedus, Zoph & Shazeer, JMLR 23(120), 2022, §2.1–2.2):
 //   p = softmax(logits) over all E experts (in fp32 here, as the paper insists for the router);

@@ -1,7 +1,8 @@
 // landauer/sparse/dynamic_sparse.h — dynamic sparse training: sparse momentum, SET and RigL on
 // a truly sparse MLP (sparse_mlp.h), whose connections die and grow while it trains.
 //
-//   DynamicSparseOptions options{.algorithm = Algorithm::kSparseMomentum, .density = 0.05};
+//   model.Initialize(seed, LayerDensities(spec, 0.05, Distribution::kUniform));  // sparse_mlp.h
+//   DynamicSparseOptions options = DynamicSparseOptions::Defaults(Algorithm::kSparseMomentum);
 //   DynamicSparseTrainer trainer(model, options, batches_per_epoch, epochs, seed);
 //   for each epoch, for each batch: trainer.Step(x, labels, threads, work);
 //
@@ -12,7 +13,8 @@
 //
 // The prune rate p_t decays by a cosine from p to p_min (sparse_learning's CosineDecay: p_min =
 // 0.005; RigL: p_min = 0, stopping at 75 % of training):
-//   p_t = p_min + (p − p_min) (1 + cos(π t / T)) / 2,   t ≤ T;   no updates after T.
+//   p_t = p_min + (p − p_min) (1 + cos(π t / T)) / 2,   t ≤ T;   no updates after T,
+// with T = end_fraction × the training steps.
 //
 // Algorithms (each update prunes, then regrows exactly as many connections, so the non-zero
 // count never changes):

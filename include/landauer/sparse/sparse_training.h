@@ -5,8 +5,8 @@
 //                                           .seed = 1, .threads = 2}, progress);
 //   // r.ledger: phase "train", every action (sparse_cost.h); r.work: what the algorithm did
 //
-//   DenseMaskedMlp masked(model);       // dense weights with the zeros in place, and the mask
-//   masked.Step(x, labels, options, threads);   // dense GEMMs, Nesterov SGD, re-mask
+//   DenseMaskedMlp masked(model, threads);  // dense weights with the zeros in place, and the mask
+//   masked.Step(x, labels, options);        // dense GEMMs, Nesterov SGD, re-mask
 //
 // Epoch e visits the training set in a Fisher–Yates order drawn from
 // Rng(seed, "sparse.train", "shuffle").Substream(e); the last batch may be smaller. Each step is
