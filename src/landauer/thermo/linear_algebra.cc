@@ -203,7 +203,10 @@ TlaSchedule PlanSchedule(const TlaOptions& options, double rate, double step_tau
   CheckFinite("Thermo", "sample_tau", s.sample_tau, "tau");
   // Counted in double first: a cast of a count beyond 2^63 would be undefined.
   const double burn_in_steps = std::ceil(s.burn_in_tau / step_tau - 1e-9);
-  const double per_segment = std::max(1.0, std::ceil(s.sample_tau / step_tau / options.batches));
+  // The same tolerance as the burn-in's: a ratio that is an integer but for its last bits must not
+  // gain a step (it did when a compiler flag moved 1000/rate by one ulp).
+  const double per_segment =
+      std::max(1.0, std::ceil(s.sample_tau / step_tau / options.batches - 1e-9));
   constexpr double kMaxSteps = 9007199254740992.0;  // 2^53
   if (!(burn_in_steps + per_segment * options.batches <= kMaxSteps)) {
     throw std::domain_error(

@@ -61,7 +61,8 @@ TlaWork EstimateTla(TlaProblem problem,
   const double rate = explicit_times ? 1.0 : SlowestRate(params, *lambda_min);
   const double burn_in_tau = options.burn_in_tau >= 0 ? options.burn_in_tau : 10.0 / rate;
   const double sample_tau = options.sample_tau > 0 ? options.sample_tau : 1000.0 / rate;
-  const double per_segment = std::max(1.0, std::ceil(sample_tau / params.step_tau / batches));
+  const double per_segment =
+      std::max(1.0, std::ceil(sample_tau / params.step_tau / batches - 1e-9));  // as PlanSchedule
   work.steps = std::ceil(burn_in_tau / params.step_tau - 1e-9) + per_segment * batches;
   const double per_step = 2.0 * n * n + (moment ? d * d : d) + (lagged ? d * d : 0.0);
   work.multiply_adds += work.steps * chains * per_step;
