@@ -49,6 +49,18 @@ struct MemoryLevels {
   std::string_view LevelFor(double bits) const;
 };
 
+// `steps` optimizer steps over `parameters` values, elementwise: `macs_per_parameter` fp32 MACs
+// each, θ, g and each of `state_buffers` buffers read and θ and the buffers written, 32 bits each,
+// at the level that holds them all. DigitalCostModel::CountOptimizerStep and the sparse and MoE
+// cost files count their steps with it.
+void CountOptimizerUpdate(Ledger& ledger,
+                          std::string_view phase,
+                          double parameters,
+                          int macs_per_parameter,
+                          int state_buffers,
+                          const MemoryLevels& levels = {},
+                          double steps = 1.0);
+
 class DigitalCostModel : public CostModel {
  public:
   DigitalCostModel(MlpSpec spec, Precision precision, MemoryLevels levels = {});

@@ -104,7 +104,7 @@ class SparseCostModel {
  private:
   SparseShape shape_;
   nn::MemoryLevels levels_;
-  std::string_view weight_level_, state_level_;
+  std::string_view weight_level_;
   int max_width_ = 0;
 };
 

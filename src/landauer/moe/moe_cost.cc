@@ -97,11 +97,8 @@ void CountMoe(Ledger& ledger,
 
   // Adam.
   if (optimizer_steps > 0) {
-    const double steps = static_cast<double>(optimizer_steps);
-    const std::string_view s = levels.LevelFor(kWord * params * (2 + kAdamBuffers));
-    CountWithErasure(ledger, phase, kMac, steps * params * kAdamMacs);
-    ledger.Count(phase, s, "read_bit", steps * params * kWord * (2 + kAdamBuffers));
-    CountWithErasure(ledger, phase, s, "write_bit", steps * params * kWord * (1 + kAdamBuffers));
+    nn::CountOptimizerUpdate(
+        ledger, phase, params, kAdamMacs, kAdamBuffers, levels, double(optimizer_steps));
   }
 }
 

@@ -66,15 +66,26 @@ void DigitalCostModel::CountBackward(Ledger& ledger,
   }
 }
 
+void CountOptimizerUpdate(Ledger& ledger,
+                          std::string_view phase,
+                          double parameters,
+                          int macs_per_parameter,
+                          int state_buffers,
+                          const MemoryLevels& levels,
+                          double steps) {
+  const double n = parameters;
+  const std::string_view level = levels.LevelFor(n * 32.0 * (2 + state_buffers));
+  CountWithErasure(ledger, phase, "alu", "fp32_mac", steps * n * macs_per_parameter);
+  ledger.Count(phase, level, "read_bit", steps * n * 32.0 * (2 + state_buffers));
+  CountWithErasure(ledger, phase, level, "write_bit", steps * n * 32.0 * (1 + state_buffers));
+}
+
 void DigitalCostModel::CountOptimizerStep(Ledger& ledger,
                                           std::string_view phase,
                                           int macs_per_parameter,
                                           int state_buffers) const {
-  const double n = static_cast<double>(parameters_);
-  const std::string_view level = levels_.LevelFor(n * 32.0 * (2 + state_buffers));
-  CountWithErasure(ledger, phase, "alu", "fp32_mac", n * macs_per_parameter);
-  ledger.Count(phase, level, "read_bit", n * 32.0 * (2 + state_buffers));
-  CountWithErasure(ledger, phase, level, "write_bit", n * 32.0 * (1 + state_buffers));
+  CountOptimizerUpdate(
+      ledger, phase, static_cast<double>(parameters_), macs_per_parameter, state_buffers, levels_);
 }
 
 }  // namespace landauer::nn

@@ -54,7 +54,6 @@ SparseCostModel::SparseCostModel(SparseShape shape, nn::MemoryLevels levels)
     csr_bits += 2 * kWord * double(shape_.nonzeros[l]) + 2 * kWord * (shape_.widths[l + 1] + 1);
   }
   weight_level_ = levels_.LevelFor(csr_bits);
-  state_level_ = levels_.LevelFor(3 * kWord * double(shape_.total_nonzeros() + shape_.biases()));
 }
 
 void SparseCostModel::CountForward(Ledger& ledger,
@@ -98,10 +97,12 @@ void SparseCostModel::CountBackward(Ledger& ledger,
 }
 
 void SparseCostModel::CountSgdStep(Ledger& ledger, std::string_view phase) const {
-  const double p = double(shape_.total_nonzeros() + shape_.biases());
-  CountWithErasure(ledger, phase, kMac, kSgdMacs * p);
-  ledger.Count(phase, state_level_, "read_bit", 3 * kWord * p);
-  CountWithErasure(ledger, phase, state_level_, "write_bit", 2 * kWord * p);
+  nn::CountOptimizerUpdate(ledger,
+                           phase,
+                           double(shape_.total_nonzeros() + shape_.biases()),
+                           kSgdMacs,
+                           /*state_buffers=*/1,
+                           levels_);
 }
 
 void CountTopologyWork(Ledger& ledger,
