@@ -11,6 +11,7 @@
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/energy/scope.h"
+#include "landauer/methods/method.h"
 #include "landauer/moe/moe_cost.h"
 #include "landauer/moe/moe_training.h"
 #include "landauer/report/text_table.h"
@@ -73,9 +74,9 @@ void RunMoe(MoeCliOptions options, CliEnvironment& environment) {
                                                         .devices = options.devices},
                                                        environment.progress());
   const moe::MoeEvaluation tested =
-      moe::EvaluateMoe(model, data.test, 1000, threads, options.devices);
+      moe::EvaluateMoe(model, data.test, kEvaluationBatch, threads, options.devices);
   Ledger inference;
-  moe::CountMoe(inference, "inference", spec, tested.work, 1000, 0);
+  moe::CountMoe(inference, "inference", spec, tested.work, kEvaluationBatch, 0);
   const ScopedPhase inferred = PriceAtScope(inference, "inference", table, scope);
   const ScopedPhase train_priced = PriceAtScope(trained.ledger, "train", table, scope);
   const double per = 1.0 / static_cast<double>(data.test.size());

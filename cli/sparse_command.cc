@@ -12,6 +12,7 @@
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/energy/scope.h"
+#include "landauer/methods/method.h"
 #include "landauer/nn/mlp.h"
 #include "landauer/report/text_table.h"
 #include "landauer/sparse/sparse_cost.h"
@@ -122,22 +123,18 @@ void RunSparseSweep(SparseSweepOptions options, CliEnvironment& environment) {
                                 .threads = threads,
                                 .progress_name = fmt::format("density {}", density)},
                                environment.progress());
-    // Test accuracy and inference energy, CSR and dense masked, at compare's batch of 1000.
-    const sparse::SparseShape shape = sparse::SparseShape::Of(model);
-    const sparse::SparseCostModel cost(shape);
+    // Test accuracy and inference energy, CSR and dense masked, at compare's batch.
     Ledger csr_inference, dense_inference;
-    sparse::SparseMlp::Workspace ws;
-    std::int64_t correct = 0;
-    for (std::int64_t first = 0; first < data.test.size(); first += 1000) {
-      const std::int64_t rows_now = std::min<std::int64_t>(1000, data.test.size() - first);
-      model.Forward(data.test.features.middleRows(first, rows_now), ws, threads);
-      correct += nn::CountCorrect(
-          ws.logits,
-          std::span(data.test.labels.data() + first, static_cast<std::size_t>(rows_now)));
-      cost.CountForward(csr_inference, "inference", rows_now);
-      sparse::CountDenseMaskedForward(dense_inference, "inference", spec.widths, rows_now);
+    const double accuracy =
+        sparse::EvaluateSparseMlp(model, data.test, kEvaluationBatch, threads, &csr_inference);
+    for (std::int64_t first = 0; first < data.test.size(); first += kEvaluationBatch) {
+      sparse::CountDenseMaskedForward(
+          dense_inference,
+          "inference",
+          spec.widths,
+          std::min<std::int64_t>(kEvaluationBatch, data.test.size() - first));
     }
-    const double accuracy = double(correct) / test_n;
+    const sparse::SparseCostModel cost(sparse::SparseShape::Of(model));
     // One training step each way, timed on the trained weights (a static topology: the step
     // itself, without the algorithm's updates) and priced.
     sparse::SparseMlp timed = model;

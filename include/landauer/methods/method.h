@@ -75,6 +75,11 @@ struct FitSummary {
   std::vector<EpochPoint> curve;  // per epoch, for the report's training curves
 };
 
+// The batch every method evaluates in (and the routing group of a mixture of experts): inference
+// energy counts weight reads per batch, so rows are comparable only at one batch. Front ends that
+// report a method's inference numbers outside `compare` use it too.
+inline constexpr int kEvaluationBatch = 1000;
+
 struct Evaluation {
   std::string variant;  // "fp32", "bf16", "int8", ...
   double accuracy = 0.0;

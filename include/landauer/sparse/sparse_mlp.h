@@ -76,6 +76,9 @@ class SparseMlp {
   std::int64_t biases() const;
   // Non-zeros over the dense weight count Σ in·out.
   double density() const;
+  // The same network as a dense nn::Mlp (ReLU): the weights with zeros where there is no
+  // connection, the biases as they are.
+  nn::Mlp ToDense() const;
 
   // Logits of the rows of `x` (B × input) into ws.logits.
   void Forward(const nn::ConstMatrixRef& x, Workspace& ws, int threads) const;

@@ -67,6 +67,15 @@ SparseTrainingResult TrainSparseMlp(SparseMlp& model,
                                     const SparseTrainingRun& run,
                                     ProgressSink* progress = nullptr);
 
+// Test accuracy of `model` on the CSR kernels in batches of `batch`; with `ledger`, every forward
+// pass is counted there under phase "inference" (SparseCostModel). Throws std::invalid_argument
+// for an empty data set, features the model does not take, or batch < 1.
+double EvaluateSparseMlp(const SparseMlp& model,
+                         const Dataset& test,
+                         std::int64_t batch,
+                         int threads,
+                         Ledger* ledger = nullptr);
+
 class DenseMaskedMlp {
  public:
   // The dense weights of `sparse` (zeros where it has no connection) and its mask.

@@ -11,8 +11,6 @@
 namespace landauer {
 namespace {
 
-constexpr int kEvaluationBatch = 1000;
-
 // A trained network and what training it cost, shared by recipes that train identically.
 struct TrainedMlp {
   nn::Mlp model;

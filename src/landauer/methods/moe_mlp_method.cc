@@ -14,8 +14,6 @@
 namespace landauer {
 namespace {
 
-constexpr int kEvaluationBatch = 1000;  // as the MLP recipes evaluate; also the routing group
-
 std::vector<ParamSpec> MoeParams() {
   ParamSpec lr = LearningRateParam();
   return {

@@ -9,15 +9,15 @@
 #include "landauer/core/progress.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
+#include "landauer/nn/digital_cost.h"
 #include "landauer/nn/linear_engine.h"
+#include "landauer/nn/trainer.h"
 #include "landauer/sparse/dynamic_sparse.h"
 #include "landauer/sparse/sparse_cost.h"
 #include "landauer/sparse/sparse_training.h"
 
 namespace landauer {
 namespace {
-
-constexpr int kEvaluationBatch = 1000;  // as the MLP recipes evaluate
 
 // "auto", or a value `check` accepts.
 std::function<std::string(std::string_view)> AutoOr(
@@ -187,44 +187,22 @@ class SparseMlpMethod final : public Method {
       const auto start = std::chrono::steady_clock::now();
       Evaluation e;
       e.variant = "csr";
-      const sparse::SparseCostModel cost(shape);
-      sparse::SparseMlp::Workspace ws;
-      std::int64_t correct = 0;
-      for (std::int64_t first = 0; first < test.size(); first += kEvaluationBatch) {
-        const std::int64_t rows = std::min<std::int64_t>(kEvaluationBatch, test.size() - first);
-        model_->Forward(test.features.middleRows(first, rows), ws, context_.threads);
-        correct += nn::CountCorrect(
-            ws.logits, std::span(test.labels.data() + first, static_cast<std::size_t>(rows)));
-        cost.CountForward(e.ledger, "inference", rows);
-      }
+      e.accuracy =
+          sparse::EvaluateSparseMlp(*model_, test, kEvaluationBatch, context_.threads, &e.ledger);
       e.samples = test.size();
-      e.accuracy = double(correct) / double(std::max<std::int64_t>(1, test.size()));
       e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
       out.push_back(std::move(e));
     }
-    {  // The same weights on a dense masked layer, as the peers run them.
-      const auto start = std::chrono::steady_clock::now();
+    {  // The same weights on a dense masked layer, as the peers run them (nn/digital_cost.h).
       Evaluation e;
       e.variant = "dense-masked";
-      nn::Mlp dense(model_->spec(), nn::Activation::kRelu);
-      for (int l = 0; l < model_->num_layers(); ++l) {
-        dense.Weight(l) = model_->layer(l).Dense();
-        dense.Bias(l) =
-            Eigen::Map<const VectorF>(model_->layer(l).bias().data(), model_->layer(l).out());
-      }
       nn::DigitalEngine engine(context_.threads);
-      nn::Mlp::Workspace ws;
-      std::int64_t correct = 0;
-      for (std::int64_t first = 0; first < test.size(); first += kEvaluationBatch) {
-        const std::int64_t rows = std::min<std::int64_t>(kEvaluationBatch, test.size() - first);
-        dense.Forward(test.features.middleRows(first, rows), engine, ws);
-        correct += nn::CountCorrect(
-            ws.logits(), std::span(test.labels.data() + first, static_cast<std::size_t>(rows)));
-        sparse::CountDenseMaskedForward(e.ledger, "inference", shape.widths, rows);
-      }
-      e.samples = test.size();
-      e.accuracy = double(correct) / double(std::max<std::int64_t>(1, test.size()));
-      e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const nn::DigitalCostModel cost(model_->spec(), nn::Precision::kFp32);
+      const nn::EvalResult r = nn::Evaluate(
+          model_->ToDense(), test, kEvaluationBatch, engine, &cost, &e.ledger, "inference");
+      e.accuracy = r.accuracy;
+      e.samples = r.samples;
+      e.seconds = r.seconds;
       out.push_back(std::move(e));
     }
     double dense_macs = 0.0;

@@ -128,6 +128,16 @@ double SparseMlp::density() const {
   return static_cast<double>(nonzeros()) / dense;
 }
 
+nn::Mlp SparseMlp::ToDense() const {
+  nn::Mlp dense(spec_, nn::Activation::kRelu);
+  for (int l = 0; l < num_layers(); ++l) {
+    const SparseLinear& layer = layers_[static_cast<std::size_t>(l)];
+    dense.Weight(l) = layer.Dense();
+    dense.Bias(l) = Eigen::Map<const VectorF>(layer.bias().data(), layer.out());
+  }
+  return dense;
+}
+
 void SparseMlp::Forward(const nn::ConstMatrixRef& x, Workspace& ws, int threads) const {
   if (x.cols() != spec_.widths.front()) {
     throw std::invalid_argument(

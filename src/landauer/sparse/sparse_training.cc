@@ -71,13 +71,30 @@ SparseTrainingResult TrainSparseMlp(SparseMlp& model,
   return result;
 }
 
+double EvaluateSparseMlp(
+    const SparseMlp& model, const Dataset& test, std::int64_t batch, int threads, Ledger* ledger) {
+  test.Validate();
+  if (batch < 1) {
+    throw std::invalid_argument(fmt::format("sparse evaluation: batch {} < 1", batch));
+  }
+  const SparseCostModel cost(SparseShape::Of(model));
+  SparseMlp::Workspace ws;
+  std::int64_t correct = 0;
+  for (std::int64_t first = 0; first < test.size(); first += batch) {
+    const std::int64_t rows = std::min<std::int64_t>(batch, test.size() - first);
+    model.Forward(test.features.middleRows(first, rows), ws, threads);
+    correct += nn::CountCorrect(
+        ws.logits, std::span(test.labels.data() + first, static_cast<std::size_t>(rows)));
+    if (ledger != nullptr) cost.CountForward(*ledger, "inference", rows);
+  }
+  return double(correct) / double(test.size());
+}
+
 DenseMaskedMlp::DenseMaskedMlp(const SparseMlp& sparse, int threads)
-    : model_(sparse.spec(), nn::Activation::kRelu), engine_(threads) {
+    : model_(sparse.ToDense()), engine_(threads) {
   mask_.assign(static_cast<std::size_t>(model_.storage_size()), 1.0f);
   for (int l = 0; l < sparse.num_layers(); ++l) {
     const SparseLinear& layer = sparse.layer(l);
-    model_.Weight(l) = layer.Dense();
-    model_.Bias(l) = Eigen::Map<const VectorF>(layer.bias().data(), layer.out());
     Eigen::Map<MatrixF>(mask_.data() + model_.Offset(l), layer.out(), layer.in()).setZero();
     for (std::int64_t k = 0; k < layer.nonzeros(); ++k) {
       mask_[static_cast<std::size_t>(model_.Offset(l) + layer.FlatIndex(k))] = 1.0f;
