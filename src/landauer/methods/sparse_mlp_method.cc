@@ -6,6 +6,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "landauer/core/number_parse.h"
 #include "landauer/core/progress.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
@@ -26,27 +27,17 @@ std::function<std::string(std::string_view)> AutoOr(
 }
 
 std::string CheckPruneRate(std::string_view text) {
-  double v = 0.0;
-  try {
-    std::size_t used = 0;
-    v = std::stod(std::string(text), &used);
-    if (used != text.size()) throw std::invalid_argument("trailing text");
-  } catch (const std::exception&) {
-    return "'" + std::string(text) + "' is not a number";
-  }
-  return v >= 0.0 && v < 1.0 ? "" : "'" + std::string(text) + "' is outside [0, 1)";
+  const ParsedNumber v = ParseDecimal(text);
+  if (!v.ok()) return Describe(v.problem, text);
+  return v.value >= 0.0 && v.value < 1.0 ? "" : "'" + std::string(text) + "' is outside [0, 1)";
 }
 
 std::string CheckInterval(std::string_view text) {
-  long long v = 0;
-  try {
-    std::size_t used = 0;
-    v = std::stoll(std::string(text), &used);
-    if (used != text.size()) throw std::invalid_argument("trailing text");
-  } catch (const std::exception&) {
-    return "'" + std::string(text) + "' is not an integer";
-  }
-  return v >= 0 && v <= 1'000'000'000 ? "" : "'" + std::string(text) + "' is outside [0, 10⁹]";
+  const ParsedInteger v = ParseInteger(text);
+  if (!v.ok()) return Describe(v.problem, text);
+  return v.value >= 0 && v.value <= 1'000'000'000
+             ? ""
+             : "'" + std::string(text) + "' is outside [0, 10⁹]";
 }
 
 std::vector<ParamSpec> SparseParams() {
@@ -115,11 +106,11 @@ sparse::DynamicSparseOptions OptionsFromParams(const MethodParams& params) {
   o.momentum = params.Real("momentum");
   o.weight_decay = params.Real("weight_decay");
   if (params.Text("prune_rate") != "auto") {
-    o.prune_rate = std::stod(params.Text("prune_rate"));
+    o.prune_rate = ParseDecimal(params.Text("prune_rate")).value;  // checked by CheckPruneRate
     o.prune_rate_min = std::min(o.prune_rate_min, o.prune_rate);
   }
   if (params.Text("update_interval") != "auto") {
-    o.update_interval = static_cast<int>(std::stoll(params.Text("update_interval")));
+    o.update_interval = static_cast<int>(ParseInteger(params.Text("update_interval")).value);
   }
   o.Validate();
   return o;
