@@ -12,7 +12,6 @@ Needs the release build (build/bin/landauer) and Debian's python3-torch
 belong to /usr/bin/python3.
 """
 import argparse
-import gzip
 import json
 import os
 import platform
@@ -22,29 +21,13 @@ import time
 
 import numpy as np
 import torch
+from fashion_mnist import load_standardised
 
-DATA = "/usr/share/datasets/fashion-mnist"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def read_idx(path):
-    with gzip.open(path, "rb") as f:
-        raw = f.read()
-    ndims = raw[3]
-    dims = [int.from_bytes(raw[4 + 4 * i: 8 + 4 * i], "big") for i in range(ndims)]
-    return np.frombuffer(raw, dtype=np.uint8, offset=4 + 4 * ndims).reshape(dims)
-
-
 def load():
-    x_train = read_idx(f"{DATA}/train-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    y_train = read_idx(f"{DATA}/train-labels-idx1-ubyte.gz").astype(np.int64)
-    x_test = read_idx(f"{DATA}/t10k-images-idx3-ubyte.gz").reshape(-1, 784).astype(np.float32) / 255
-    y_test = read_idx(f"{DATA}/t10k-labels-idx1-ubyte.gz").astype(np.int64)
-    mean, std = x_train.mean(dtype=np.float64), x_train.std(dtype=np.float64)
-    x_train = (x_train - mean) / std
-    x_test = (x_test - mean) / std
-    return (torch.from_numpy(x_train), torch.from_numpy(y_train), torch.from_numpy(x_test),
-            torch.from_numpy(y_test))
+    return tuple(torch.from_numpy(a) for a in load_standardised())
 
 
 def run_pytorch(data, epochs, batch, threads, seed):
