@@ -1,6 +1,6 @@
 // landauer moe: train a mixture-of-experts classifier and watch its experts — the load on each,
 // the tokens dropped at capacity and the auxiliary loss, epoch by epoch — with the joules
-// (docs/sparse.md).
+// (docs/moe.md).
 #include <fmt/format.h>
 
 #include <memory>
