@@ -31,6 +31,7 @@ void AddHdcCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
 void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddMoeCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -44,6 +45,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddQnnCommand,
     AddSparseCommand,
     AddMoeCommand,
+    AddSnnCommand,
 };
 
 }  // namespace landauer::cli

@@ -2,6 +2,7 @@
 // say what is wrong and how to fix it, and the three --json modes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -104,7 +105,8 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                               "rev hypergrad --help",
                               "rev revnet --help",
                               "sparse sweep --help",
-                              "moe --help"}) {
+                              "moe --help",
+                              "snn cuba --help"}) {
     const Result r = Run(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("--"), std::string::npos) << command;
@@ -1120,6 +1122,37 @@ TEST_F(CliTest, SparseSweepAndMoeRunEndToEnd) {
   EXPECT_GT(json["test"]["accuracy"].get<double>(), 0.7);  // 36 Adam steps on 1,437 digits
   EXPECT_GT(json["curve"][2]["aux_loss"].get<double>(), 0.0);
   EXPECT_LT(json["active_parameters"].get<double>(), json["parameters"].get<double>());
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 18: `landauer snn cuba` runs the benchmark network, writes its spikes, refuses bad input.
+TEST_F(CliTest, SnnCubaRunsWritesItsSpikesAndRefusesBadInput) {
+  const fs::path spikes = dir_ / "spikes.csv";
+  Result r = Run("snn cuba --duration 0.1 --seed 3 --json --spikes " + spikes.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["neurons"], 4000);
+  EXPECT_EQ(json["steps"], 1000);
+  EXPECT_EQ(json["neuron_updates"], 4000000);
+  EXPECT_GT(json["spikes"].get<int>(), 0);
+  EXPECT_GT(json["all"]["mean_rate_hz"].get<double>(), 0.0);
+  EXPECT_GT(json["synaptic_events_per_second"].get<double>(), 0.0);
+  const std::string csv = Slurp(spikes);
+  EXPECT_EQ(csv.rfind("time_s,neuron\n", 0), 0U);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), json["spikes"].get<int>() + 1);
+  for (const auto& [args, flag] : {std::pair<std::string, std::string>{"--neurons 1", "--neurons"},
+                                   {"--probability 2", "--probability"},
+                                   {"--dt 0", "--dt"},
+                                   {"--duration -1", "--duration"},
+                                   {"--duration 1e-5", "duration"},
+                                   {"--neurons 20000 --dense", "dense"}}) {
+    r = Run("snn cuba " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;
+  }
 }
 
 }  // namespace
