@@ -8,7 +8,12 @@
 
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
+#include "landauer/energy/hardware_catalog.h"
+#include "landauer/energy/roofline.h"
+#include "landauer/energy/scope.h"
+#include "landauer/report/text_table.h"
 #include "landauer/spiking/cuba.h"
+#include "landauer/spiking/spiking_cost.h"
 #include "number_options.h"
 #include "paths.h"
 
@@ -19,6 +24,7 @@ struct CubaCliOptions {
   CommonOptions common;
   spiking::CubaConfig config;
   std::string spikes;  // CSV of every spike, when given
+  std::string hardware = "loihi", scope = "chip";
 };
 
 nlohmann::json StatsJson(const spiking::SpikeTrainStats& s) {
@@ -32,12 +38,28 @@ nlohmann::json StatsJson(const spiking::SpikeTrainStats& s) {
           {"sd_cv_isi", s.sd_cv}};
 }
 
-void RunCubaCommand(CubaCliOptions& options) {
+void RunCubaCommand(CubaCliOptions& options, CliEnvironment& environment) {
   spiking::CubaConfig config = options.config;
   config.seed = options.common.seed;
   config.Validate();  // what the flags' own rules cannot see: --duration < --dt, --dense too large
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const Scope scope = CheckedScope(options.scope, table);
   spiking::SpikeRecord record;
   const spiking::CubaResult result = spiking::RunCuba(config, &record);
+  // The run's events on the chip (or as digital operations on a digital table).
+  Ledger ledger;
+  const spiking::SpikingShape shape{
+      .neuron = {.model = spiking::NeuronModel::kCubaLif, .tau_syn_inh = config.tau_inh},
+      .weights = static_cast<double>(result.synapses),
+      .neurons = static_cast<double>(config.neurons)};
+  spiking::CountSpiking(ledger,
+                        "run",
+                        {.synaptic_events = static_cast<double>(result.counts.synaptic_events),
+                         .neuron_updates = static_cast<double>(result.counts.neuron_updates),
+                         .spikes = static_cast<double>(result.counts.spikes)},
+                        shape,
+                        table);
+  const ScopedPhase priced = PriceAtScope(ledger, "run", table, scope);
   if (!options.spikes.empty()) {
     // time_s,neuron — inhibitory neurons numbered after the excitatory ones, as in Brian.
     std::string csv = "time_s,neuron\n";
@@ -71,7 +93,12 @@ void RunCubaCommand(CubaCliOptions& options) {
                          {"all", StatsJson(result.all)},
                          {"build_seconds", result.build_seconds},
                          {"run_seconds", result.run_seconds},
-                         {"synaptic_events_per_second", events_per_s}};
+                         {"synaptic_events_per_second", events_per_s},
+                         {"hardware", table.name()},
+                         {"scope", ToString(scope)},
+                         {"energy_j", priced.energy.energy_j},
+                         {"modelled_seconds", priced.time.seconds},
+                         {"energy_report", priced.energy.ToJson()}};
   const auto line = [](std::string_view name, const spiking::SpikeTrainStats& s) {
     return fmt::format(
         "  {:<11} {:>5} neurons  rate {:6.2f} ± {:5.2f} Hz  CV(ISI) {:.3f} ± {:.3f} "
@@ -90,7 +117,9 @@ void RunCubaCommand(CubaCliOptions& options) {
       "{}\n"
       "{}{}{}"
       "{} spikes, {} synaptic events, {} neuron updates\n"
-      "wall: build {:.3f} s, run {:.3f} s — {:.3g} synaptic events/s\n",
+      "wall: build {:.3f} s, run {:.3f} s — {:.3g} synaptic events/s\n"
+      "energy on {} at {} scope: {} for {} s of network time ({} per synaptic event); modelled "
+      "time on the chip {}\n",
       config.neurons,
       config.connection_probability,
       result.connections,
@@ -106,14 +135,21 @@ void RunCubaCommand(CubaCliOptions& options) {
       result.counts.neuron_updates,
       result.build_seconds,
       result.run_seconds,
-      events_per_s);
+      events_per_s,
+      table.name(),
+      ToString(scope),
+      FormatSi(priced.energy.energy_j, "J"),
+      config.duration,
+      FormatSi(priced.energy.energy_j /
+                   std::max<double>(1.0, static_cast<double>(result.counts.synaptic_events)),
+               "J"),
+      FormatSi(priced.time.seconds, "s"));
   Emit(options.common, std::move(json), human);
 }
 
 }  // namespace
 
 void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
-  (void)environment;
   CLI::App* snn = app.add_subcommand(
       "snn", "Spiking networks: exact LIF simulation, event-driven synapses, their joules");
   snn->require_subcommand(1);
@@ -123,7 +159,7 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
       "cuba",
       "Run the CUBA benchmark network (Brette et al. 2007): firing rates, CV of inter-spike "
       "intervals, synaptic events, and events per second of wall time",
-      [](CubaCliOptions& o) { RunCubaCommand(o); });
+      [&environment](CubaCliOptions& o) { RunCubaCommand(o, environment); });
   AddNumber(*command,
             "--neurons",
             cuba->config.neurons,
@@ -149,6 +185,11 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
                     "Store every pair (zero weights included) and count an event for each");
   AsOutputFile(command->add_option(
       "--spikes", cuba->spikes, "Also write every spike here as CSV (time_s,neuron)"));
+  AddHardwareOption(*command,
+                    cuba->hardware,
+                    "Energy table: a neuromorphic chip (loihi, truenorth, spinnaker, spinnaker2) "
+                    "or a digital processor (its events become digital operations)");
+  AddScopeOption(*command, cuba->scope);
 }
 
 }  // namespace landauer::cli

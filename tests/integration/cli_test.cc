@@ -133,8 +133,12 @@ TEST_F(CliTest, HardwareListAndShow) {
                                       "cmos-7nm",
                                       "h100",
                                       "interconnect",
+                                      "loihi",
                                       "qpu-superconducting",
-                                      "spu"}));
+                                      "spinnaker",
+                                      "spinnaker2",
+                                      "spu",
+                                      "truenorth"}));
 
   r = Run("hardware show cmos-45nm");
   ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -1143,12 +1147,20 @@ TEST_F(CliTest, SnnCubaRunsWritesItsSpikesAndRefusesBadInput) {
   const std::string csv = Slurp(spikes);
   EXPECT_EQ(csv.rfind("time_s,neuron\n", 0), 0U);
   EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), json["spikes"].get<int>() + 1);
+  EXPECT_EQ(json["hardware"], "loihi");
+  EXPECT_GT(json["energy_j"].get<double>(), 0.0);
+  // The same events as digital operations on a digital table, at the scope it prices.
+  r = Run("snn cuba --duration 0.05 --hardware cmos-45nm --scope core --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_GT(nlohmann::json::parse(r.out)["energy_report"]["bits_erased"].get<double>(), 0.0);
   for (const auto& [args, flag] : {std::pair<std::string, std::string>{"--neurons 1", "--neurons"},
                                    {"--probability 2", "--probability"},
                                    {"--dt 0", "--dt"},
                                    {"--duration -1", "--duration"},
                                    {"--duration 1e-5", "duration"},
-                                   {"--neurons 20000 --dense", "dense"}}) {
+                                   {"--neurons 20000 --dense", "dense"},
+                                   {"--hardware nosuchchip", "nosuchchip"},
+                                   {"--hardware spinnaker2", "--scope"}}) {
     r = Run("snn cuba " + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;

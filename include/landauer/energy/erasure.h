@@ -16,6 +16,11 @@
 //   (link, bit)                  1 per bit     a received bit lands in a buffer, over an old one
 //   (interconnect, bit)          1 per bit     the same, between the chips of one system (the
 //                                              all-to-all of a mixture of experts)
+//   (neuromorphic,               32            the target's input accumulator, the membrane state:
+//    synaptic_event |                          32 bits on every chip, as a MAC's accumulator
+//    neuron_update)
+//   (neuromorphic, spike)        33            an event-register bit, and the membrane (32 bits)
+//                                              overwritten by the reset
 //   (any, read_bit)              0             reading keeps the value
 //   (spu, cell_tau |             0             analog relaxation: the sample is erased only when
 //    resistor_tau)                             it is read out (the ADC's bits)
@@ -31,8 +36,7 @@
 // and, through Ledger::CountLogicErasedBits because no action shows them: 1 per garbage bit a
 // reversible circuit discards (a Bennett-restored ancilla erases nothing), 1 per conventional
 // gate output overwritten, 1 per measured qubit per shot (the outcome register) and 1 per qubit
-// reset (quantum/qnn_cost.h). Later substrates add their rows here and in docs/ledger.md: a spike
-// is one bit written to an event register.
+// reset (quantum/qnn_cost.h). Later substrates add their rows here and in docs/ledger.md.
 //
 // An action not in the convention is an error: a new substrate must state what it erases, here
 // or, for a component of its own, with RegisterErasureRule when it registers its methods.

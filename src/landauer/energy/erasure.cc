@@ -120,6 +120,17 @@ constexpr BuiltInRule kBuiltIn[] = {
     // are counted by the method as logic erasure, per qubit: quantum/qnn_cost.h).
     {"qpu_control", false, QpuRule},
     {"qpu_cryo", false, QpuRule},
+    // A neuromorphic chip's events (spiking/spiking_cost.h), each overwriting a stored word taken
+    // as 32 bits on every chip, as a digital MAC's accumulator, so that floors compare by counts:
+    // a synaptic event the target's input accumulator, a neuron update its membrane state, and
+    // a spike one event-register bit plus the membrane overwritten by the reset.
+    {"neuromorphic",
+     false,
+     [](std::string_view a) -> std::optional<double> {
+       if (a == "synaptic_event" || a == "neuron_update") return 32.0;
+       if (a == "spike") return 33.0;
+       return std::nullopt;
+     }},
     // Static power over the modelled time: the base table's ("static") and a device's
     // ("static_<table>", EnergyTable::Combine).
     {"static", false, StaticRule},
