@@ -47,9 +47,9 @@ struct SpikingWork {
 
 // The network's size, for the digital count: its model, its weights and its state.
 struct SpikingShape {
-  NeuronParams neuron;            // model, and whether it has an inhibitory current
-  double weights = 0.0;           // synapses stored (the weight memory's size)
-  double neurons = 0.0;           // state words: neurons × state words per neuron
+  NeuronParams neuron;   // model, and whether it has an inhibitory current
+  double weights = 0.0;  // synapses stored (the weight memory's size)
+  double neurons = 0.0;  // state words: neurons × state words per neuron
   nn::Precision precision = nn::Precision::kFp32;
   nn::MemoryLevels levels;
 };

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "landauer/energy/energy_report.h"
-#include "landauer/energy/erasure.h"
 #include "landauer/energy/energy_table.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/nn/digital_cost.h"
 
@@ -16,8 +16,8 @@ EnergyTable Table(const std::string& name) { return LoadHardwareTable(name, Hard
 // Each event is one chip action, with the bits the convention says it erases.
 TEST(SpikingCost, AChipCountsOneActionPerEvent) {
   Ledger ledger;
-  CountOnNeuromorphicChip(ledger, "inference", {.synaptic_events = 1000, .neuron_updates = 50,
-                                                .spikes = 7});
+  CountOnNeuromorphicChip(
+      ledger, "inference", {.synaptic_events = 1000, .neuron_updates = 50, .spikes = 7});
   EXPECT_EQ(ledger.count("inference", "neuromorphic", "synaptic_event"), 1000);
   EXPECT_EQ(ledger.count("inference", "neuromorphic", "neuron_update"), 50);
   EXPECT_EQ(ledger.count("inference", "neuromorphic", "spike"), 7);
@@ -30,11 +30,10 @@ TEST(SpikingCost, AChipCountsOneActionPerEvent) {
 // The digital count: an accumulate, a weight read and the accumulator's read and write per
 // synaptic event; the propagator's arithmetic and the state per update; bits per spike.
 TEST(SpikingCost, TheDigitalCountIsTheDocumentedArithmetic) {
-  const SpikingShape shape{
-      .neuron = {.model = NeuronModel::kLif}, .weights = 1000, .neurons = 100};
+  const SpikingShape shape{.neuron = {.model = NeuronModel::kLif}, .weights = 1000, .neurons = 100};
   Ledger ledger;
-  CountOnDigital(ledger, "inference", {.synaptic_events = 10, .neuron_updates = 4, .spikes = 2},
-                 shape);
+  CountOnDigital(
+      ledger, "inference", {.synaptic_events = 10, .neuron_updates = 4, .spikes = 2}, shape);
   EXPECT_EQ(ledger.count("inference", "alu", "fp32_add"), 10 + 4 * 3);
   EXPECT_EQ(ledger.count("inference", "alu", "fp32_mult"), 4 * 2);
   // 1000 weights × 32 bits and 100 states × 32 bits fit the 32 KiB SRAM.
@@ -53,9 +52,8 @@ TEST(SpikingCost, AnSnnIsCheaperThanItsAnnWhenSparseAndDearerWhenNot) {
   nn::DigitalCostModel(nn::MlpSpec{.widths = {784, 800, 10}}, nn::Precision::kFp32)
       .CountForward(ann, "inference", 1);
   const double ann_j = ann.Price(cmos, Scope::kCore).energy_j;
-  const SpikingShape shape{.neuron = {.model = NeuronModel::kLif},
-                           .weights = 784.0 * 800 + 800 * 10,
-                           .neurons = 810};
+  const SpikingShape shape{
+      .neuron = {.model = NeuronModel::kLif}, .weights = 784.0 * 800 + 800 * 10, .neurons = 810};
   const auto snn_j = [&](double steps, double input_rate, double hidden_rate) {
     const SpikingWork work{
         .synaptic_events = steps * (784 * input_rate * 800 + 800 * hidden_rate * 10),
@@ -69,8 +67,11 @@ TEST(SpikingCost, AnSnnIsCheaperThanItsAnnWhenSparseAndDearerWhenNot) {
   EXPECT_GT(snn_j(100, 0.3, 0.2), 2.0 * ann_j);
   // On Loihi the sparse SNN costs about as many 23.6 pJ events as it has.
   Ledger chip;
-  CountSpiking(chip, "inference", {.synaptic_events = 1e5, .neuron_updates = 1e4, .spikes = 1e3},
-               shape, Table("loihi"));
+  CountSpiking(chip,
+               "inference",
+               {.synaptic_events = 1e5, .neuron_updates = 1e4, .spikes = 1e3},
+               shape,
+               Table("loihi"));
   EXPECT_EQ(chip.count("inference", "alu", "fp32_add"), 0.0);
   EXPECT_GT(chip.Price(Table("loihi"), Scope::kCore).energy_j, 1e5 * 23.6e-12);
 }
