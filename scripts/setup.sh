@@ -22,6 +22,8 @@ packages=(
   # libraries (DESIGN.md "Dependencies")
   libeigen3-dev zlib1g-dev libcli11-dev libtomlplusplus-dev nlohmann-json3-dev libfmt-dev
   libopenblas-dev
+  # NIR graph files (spiking/nir.h): HDF5's C library; h5py for the test that checks what we write
+  libhdf5-dev python3-h5py
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer (clang's runtime); clang-format for .ci/run's check
@@ -33,7 +35,7 @@ packages=(
   nodejs chromium
 )
 if ((bench)); then
-  packages+=(python3-torch python3-numpy python3-scipy python3-qutip)
+  packages+=(python3-torch python3-numpy python3-scipy python3-qutip python3-brian)
 fi
 
 missing=()
