@@ -1,6 +1,8 @@
 // landauer snn: spiking networks (docs/spiking.md).
-//   snn cuba   the Brette et al. (2007) CUBA benchmark: rates, CV(ISI), synaptic events and the
-//              simulator's speed in synaptic events per second of wall time.
+//   snn cuba        the Brette et al. (2007) CUBA benchmark: rates, CV(ISI), synaptic events,
+//                   the simulator's speed in synaptic events per second of wall time, joules.
+//   snn nir import  read a NIR graph, check it, describe it; run it on an input trace.
+//   snn nir export  write a NIR graph (read and checked) back out, as landauer writes NIR.
 #include <fmt/format.h>
 
 #include <cmath>
@@ -8,11 +10,15 @@
 
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
+#include "landauer/core/errors.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/energy/scope.h"
 #include "landauer/report/text_table.h"
 #include "landauer/spiking/cuba.h"
+#include "landauer/spiking/input_trace.h"
+#include "landauer/spiking/nir.h"
+#include "landauer/spiking/nir_network.h"
 #include "landauer/spiking/spiking_cost.h"
 #include "number_options.h"
 #include "paths.h"
@@ -147,6 +153,172 @@ void RunCubaCommand(CubaCliOptions& options, CliEnvironment& environment) {
   Emit(options.common, std::move(json), human);
 }
 
+struct NirImportOptions {
+  CommonOptions common;
+  std::string graph, input, trace;
+  std::vector<int> columns;
+  double dt = 1e-4;
+  std::string integration = "exact", reset = "to-value";
+  bool precise = false;
+  std::string hardware = "loihi", scope = "chip";
+};
+
+struct NirExportOptions {
+  CommonOptions common;
+  std::string graph, out;
+};
+
+std::string Shape(const std::vector<std::int64_t>& shape) {
+  std::string text;
+  for (const std::int64_t d : shape) text += fmt::format("{}{}", text.empty() ? "" : "×", d);
+  return text.empty() ? "scalar" : text;
+}
+
+void RunNirImport(NirImportOptions& options, CliEnvironment& environment) {
+  const spiking::NirGraph graph = spiking::ReadNir(options.graph);
+  nlohmann::json nodes = nlohmann::json::object();
+  std::string human = fmt::format("NIR graph {} (version {}): {} nodes, {} edges\n",
+                                  options.graph,
+                                  graph.version,
+                                  graph.nodes.size(),
+                                  graph.edges.size());
+  for (const auto& [name, node] : graph.nodes) {
+    nlohmann::json parameters = nlohmann::json::object();
+    std::string described;
+    for (const auto& [p, array] : node.data.datasets) {
+      parameters[p] = array.shape;
+      if (array.type == spiking::NirArray::Type::kInt64 && array.ints.size() <= 4) {
+        described += fmt::format(" {}={}", p, Shape(array.ints));  // shapes, strides: the values
+      } else {
+        described += fmt::format(" {}[{}]", p, Shape(array.shape));
+      }
+    }
+    const std::optional<std::int64_t> in = spiking::NirInputSize(node);
+    const std::optional<std::int64_t> out = spiking::NirOutputSize(node);
+    nodes[name] = {{"type", node.type},
+                   {"parameters", parameters},
+                   {"inputs", in ? nlohmann::json(*in) : nlohmann::json()},
+                   {"outputs", out ? nlohmann::json(*out) : nlohmann::json()}};
+    human += fmt::format("  {:<22} {:<10}{}\n", name, node.type, described);
+  }
+  nlohmann::json edges = nlohmann::json::array();
+  for (const auto& [from, to] : graph.edges) edges.push_back({from, to});
+  nlohmann::json json = {{"command", "snn nir import"},
+                         {"graph", options.graph},
+                         {"version", graph.version},
+                         {"nodes", nodes},
+                         {"edges", edges}};
+  if (!options.input.empty()) {
+    const spiking::NirRunOptions run{
+        .dt = options.dt,
+        .integration =
+            WithFlag("--integration",
+                     [&] { return spiking::NirIntegrationFromString(options.integration); }),
+        .reset = WithFlag("--reset", [&] { return spiking::ResetModeFromString(options.reset); }),
+        .precise_spike_times = options.precise};
+    const EnergyTable& table = environment.catalog().Get(options.hardware);
+    const Scope scope = CheckedScope(options.scope, table);
+    spiking::NirNetwork net(graph, run, options.graph);
+    const spiking::InputTrace trace = spiking::ReadInputTrace(options.input, options.columns);
+    if (std::ssize(trace.rows.front()) != net.input_size()) {
+      throw InputError(options.input,
+                       0,
+                       fmt::format("{} values per row for a graph with {} inputs",
+                                   trace.rows.front().size(),
+                                   net.input_size()),
+                       "pick the input columns with --columns (counting from 0)");
+    }
+    const std::vector<std::string> neurons = net.neuron_nodes();
+    std::string csv = "step,time_s";
+    for (std::int64_t o = 0; o < net.output_size(); ++o) csv += fmt::format(",output_{}", o);
+    for (const std::string& n : neurons) {
+      for (std::size_t k = 0; k < net.v(n).size(); ++k) csv += fmt::format(",v_{}_{}", n, k);
+    }
+    csv += "\n";
+    std::vector<double> out;
+    double output_sum = 0.0;
+    for (std::size_t s = 0; s < trace.rows.size(); ++s) {
+      net.Step(trace.rows[s], out);
+      for (const double o : out) output_sum += o;
+      if (options.trace.empty()) continue;
+      csv += fmt::format("{},{:.17g}", s, static_cast<double>(s + 1) * options.dt);
+      for (const double o : out) csv += fmt::format(",{:.17g}", o);
+      for (const std::string& n : neurons) {
+        for (const double v : net.v(n)) csv += fmt::format(",{:.17g}", v);
+      }
+      csv += "\n";
+    }
+    if (!options.trace.empty()) WriteFileAtomically(options.trace, csv);
+    Ledger ledger;
+    double weights = 0.0, neuron_count = 0.0;
+    for (const auto& [name, node] : graph.nodes) {
+      if (const spiking::NirArray* w = node.Find("weight"))
+        weights += static_cast<double>(w->size());
+    }
+    for (const std::string& n : neurons) neuron_count += static_cast<double>(net.v(n).size());
+    // The digital count's neuron arithmetic follows the graph's costliest neuron type.
+    spiking::NeuronModel model = spiking::NeuronModel::kIf;
+    for (const auto& [name, node] : graph.nodes) {
+      if (node.type == "CubaLIF" || node.type == "CubaLI") {
+        model = spiking::NeuronModel::kCubaLif;
+      } else if ((node.type == "LIF" || node.type == "LI") && model == spiking::NeuronModel::kIf) {
+        model = spiking::NeuronModel::kLif;
+      }
+    }
+    spiking::CountSpiking(ledger,
+                          "run",
+                          net.work(),
+                          {.neuron = {.model = model}, .weights = weights, .neurons = neuron_count},
+                          table);
+    const ScopedPhase priced = PriceAtScope(ledger, "run", table, scope);
+    json["run"] = {{"steps", net.steps()},
+                   {"dt_s", options.dt},
+                   {"integration", options.integration},
+                   {"reset", options.reset},
+                   {"precise_spike_times", options.precise},
+                   {"output_sum", output_sum},
+                   {"spikes", net.work().spikes},
+                   {"synaptic_events", net.work().synaptic_events},
+                   {"neuron_updates", net.work().neuron_updates},
+                   {"hardware", table.name()},
+                   {"scope", ToString(scope)},
+                   {"energy_j", priced.energy.energy_j},
+                   {"energy_report", priced.energy.ToJson()}};
+    human += fmt::format(
+        "ran {} steps of {} s ({} integration, reset {}{}): {} spikes, {} synaptic events, {} "
+        "neuron updates; {} on {} at {} scope{}\n",
+        net.steps(),
+        options.dt,
+        options.integration,
+        options.reset,
+        options.precise ? ", precise spike times" : "",
+        net.work().spikes,
+        net.work().synaptic_events,
+        net.work().neuron_updates,
+        FormatSi(priced.energy.energy_j, "J"),
+        table.name(),
+        ToString(scope),
+        options.trace.empty() ? "" : "; trace in " + options.trace);
+  }
+  Emit(options.common, std::move(json), human);
+}
+
+void RunNirExport(NirExportOptions& options) {
+  const spiking::NirGraph graph = spiking::ReadNir(options.graph);
+  spiking::WriteNir(options.out, graph);
+  Emit(options.common,
+       {{"command", "snn nir export"},
+        {"graph", options.graph},
+        {"out", options.out},
+        {"nodes", graph.nodes.size()},
+        {"edges", graph.edges.size()}},
+       fmt::format("wrote {} ({} nodes, {} edges) from {}\n",
+                   options.out,
+                   graph.nodes.size(),
+                   graph.edges.size(),
+                   options.graph));
+}
+
 }  // namespace
 
 void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
@@ -190,6 +362,57 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
                     "Energy table: a neuromorphic chip (loihi, truenorth, spinnaker, spinnaker2) "
                     "or a digital processor (its events become digital operations)");
   AddScopeOption(*command, cuba->scope);
+
+  CLI::App* nir = snn->add_subcommand(
+      "nir", "The Neuromorphic Intermediate Representation: read, check, run and write graphs");
+  nir->require_subcommand(1);
+  auto [import, import_command] = AddCommand<NirImportOptions>(
+      *nir,
+      commands,
+      "import",
+      "Read a NIR graph (HDF5), check it and describe it; with --input, run it on a trace",
+      [&environment](NirImportOptions& o) { RunNirImport(o, environment); });
+  AsInputFile(import_command->add_option("graph", import->graph, "A NIR file (.nir)")->required());
+  AsInputFile(import_command->add_option(
+      "--input", import->input, "CSV of input values, one row per time step"));
+  AddNumber(*import_command,
+            "--columns",
+            import->columns,
+            "Columns of --input that feed the graph's inputs, comma-separated, counting from 0 "
+            "(default: all)",
+            Count(0, 1 << 20, "a column index", "--columns 0"))
+      ->delimiter(',');
+  AddNumber(*import_command,
+            "--dt",
+            import->dt,
+            "Time step in seconds",
+            Positive("a time step in seconds", "--dt 1e-4"));
+  import_command
+      ->add_option("--integration",
+                   import->integration,
+                   "exact (held input, exact propagators) or euler (as snnTorch and Norse step)")
+      ->capture_default_str();
+  import_command
+      ->add_option("--reset",
+                   import->reset,
+                   "to-value (v <- v_reset) or subtract (v <- v - (v_threshold - v_reset)): NIR "
+                   "leaves it to the platform")
+      ->capture_default_str();
+  import_command->add_flag(
+      "--precise", import->precise, "Solve each spike's time inside the step (exact LIF and IF)");
+  AsOutputFile(import_command->add_option(
+      "--trace", import->trace, "Also write outputs and membrane potentials per step as CSV"));
+  AddHardwareOption(*import_command, import->hardware, "Energy table for the run's events");
+  AddScopeOption(*import_command, import->scope);
+  auto [export_options, export_command] = AddCommand<NirExportOptions>(
+      *nir,
+      commands,
+      "export",
+      "Read and check a NIR graph and write it as landauer writes NIR (HDF5, atomically)",
+      [](NirExportOptions& o) { RunNirExport(o); });
+  AsInputFile(export_command->add_option("graph", export_options->graph, "A NIR file")->required());
+  AsOutputFile(export_command->add_option("--out", export_options->out, "The NIR file to write")
+                   ->required());
 }
 
 }  // namespace landauer::cli

@@ -11,6 +11,8 @@
 #include <string>
 
 #include "cli_runner.h"
+#include "landauer/core/atomic_file.h"
+#include "landauer/spiking/nir.h"
 
 namespace {
 
@@ -106,7 +108,9 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                               "rev revnet --help",
                               "sparse sweep --help",
                               "moe --help",
-                              "snn cuba --help"}) {
+                              "snn cuba --help",
+                              "snn nir import --help",
+                              "snn nir export --help"}) {
     const Result r = Run(command);
     EXPECT_EQ(r.exit_code, 0) << command;
     EXPECT_NE(r.out.find("--"), std::string::npos) << command;
@@ -1165,6 +1169,113 @@ TEST_F(CliTest, SnnCubaRunsWritesItsSpikesAndRefusesBadInput) {
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;
   }
+}
+
+}  // namespace
+
+namespace {
+
+std::string SharedNir(const std::string& name) {
+  return std::string(LANDAUER_SOURCE_DIR) + "/../shared/data/nir/" + name;
+}
+
+// Issue 18: `snn nir import` describes and runs a graph another tool wrote; `snn nir export`
+// writes one that Debian's h5py reads with the structure the NIR package's reader needs.
+TEST_F(CliTest, SnnNirImportRunsAndExportWritesWhatH5pyReads) {
+  const fs::path trace = dir_ / "trace.csv";
+  Result r =
+      Run("snn nir import " + SharedNir("lif_norse.nir") + " --input " +
+          SharedNir("lif_exact.csv") + " --columns 0 --precise --json --trace " + trace.string());
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["nodes"]["1"]["type"], "LIF");
+  EXPECT_EQ(json["run"]["steps"], 1000);
+  EXPECT_EQ(json["run"]["spikes"], 4.0);
+  EXPECT_GT(json["run"]["energy_j"].get<double>(), 0.0);
+  const std::string csv = Slurp(trace);
+  EXPECT_EQ(csv.rfind("step,time_s,output_0,v_1_0\n", 0), 0U);
+  EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 1001);
+
+  for (const char* name :
+       {"lif_norse.nir", "braille_noDelay_noBias_subtract.nir", "cnn_sinabs.nir"}) {
+    const fs::path out = dir_ / (std::string("out_") + name);
+    r = Run(std::string("snn nir export ") + SharedNir(name) + " --out " + out.string());
+    ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+    const Result check = RunCommand("/usr/bin/python3 " + std::string(LANDAUER_SOURCE_DIR) +
+                                    "/tests/integration/nir_h5py_check.py " + out.string());
+    ASSERT_EQ(check.exit_code, 0) << name << ": " << check.err;
+    const nlohmann::json seen = nlohmann::json::parse(check.out);
+    const landauer::spiking::NirGraph original = landauer::spiking::ReadNir(SharedNir(name));
+    EXPECT_EQ(seen["version"], original.version) << name;
+    EXPECT_EQ(seen["nodes"].size(), original.nodes.size()) << name;
+    EXPECT_EQ(seen["edges"].size(), original.edges.size()) << name;
+    for (const auto& [node_name, node] : original.nodes) {
+      EXPECT_EQ(seen["nodes"][node_name]["type"], node.type) << name << " " << node_name;
+      for (const auto& [p, array] : node.data.datasets) {
+        using Type = landauer::spiking::NirArray::Type;
+        const std::string expected = array.type == Type::kFloat32   ? "float32"
+                                     : array.type == Type::kFloat64 ? "float64"
+                                     : array.type == Type::kInt64   ? "int64"
+                                                                    : "object";
+        EXPECT_EQ(seen["nodes"][node_name]["datasets"][p][0], expected)
+            << name << " " << node_name << " " << p;
+        EXPECT_EQ(seen["nodes"][node_name]["datasets"][p][1].get<std::vector<std::int64_t>>(),
+                  array.shape);
+      }
+    }
+  }
+}
+
+// Bad graphs, bad traces and bad flags: exit 2, naming the node, edge, file or flag.
+TEST_F(CliTest, SnnNirRefusesBadGraphsAndTracesWithExitCode2) {
+  using landauer::spiking::NirArray;
+  using landauer::spiking::NirGraph;
+  const NirGraph good = landauer::spiking::ReadNir(SharedNir("lif_norse.nir"));
+  const auto write = [&](const std::string& name, const NirGraph& g) {
+    const fs::path path = dir_ / name;
+    landauer::WriteFileAtomically(path.string(), landauer::spiking::SerializeNir(g));
+    return path.string();
+  };
+  NirGraph unknown = good;
+  unknown.nodes["1"].type = "Izhikevich";
+  NirGraph dangling = good;
+  dangling.edges.emplace_back("1", "ghost");
+  NirGraph mismatched = good;
+  mismatched.nodes["0"].data.datasets["weight"] = NirArray::Real({1.0, 1.0}, {1, 2});
+  NirGraph negative = good;
+  negative.nodes["1"].data.datasets["tau"] = NirArray::Real({-2.5e-3}, {1});
+  const fs::path corrupt = dir_ / "corrupt.nir";
+  std::ofstream(corrupt) << "\x89HDF\r\n\x1a\n and then nothing an HDF5 library can use";
+  const fs::path rows = dir_ / "rows.csv";
+  std::ofstream(rows) << "1,2\n3\n";
+  const std::string lif = SharedNir("lif_norse.nir");
+  const std::string exact = SharedNir("lif_exact.csv");
+  const struct {
+    std::string args, expect;
+  } cases[] = {
+      {"snn nir import " + write("unknown.nir", unknown), "node '1': unknown type 'Izhikevich'"},
+      {"snn nir import " + write("dangling.nir", dangling), "names no node 'ghost'"},
+      {"snn nir import " + write("mismatched.nir", mismatched),
+       "'input' passes 1 values and '0' takes 2"},
+      {"snn nir import " + write("negative.nir", negative), "'tau' = -0.0025"},
+      {"snn nir import " + corrupt.string(), "corrupt.nir: not a readable NIR file"},
+      {"snn nir import " + lif + " --input " + rows.string(), "rows.csv:2"},
+      {"snn nir import " + lif + " --input " + rows.string() + " --columns 5", "column 5"},
+      {"snn nir import " + lif + " --input " + exact, "--columns"},
+      {"snn nir import " + lif + " --input " + exact + " --columns 0 --integration rk4",
+       "--integration"},
+      {"snn nir import " + lif + " --input " + exact + " --columns 0 --reset zero", "--reset"},
+      {"snn nir import " + lif + " --dt 0", "--dt"},
+      {"snn nir import " + (dir_ / "missing.nir").string(), "missing.nir"},
+      {"snn nir export " + write("unknown2.nir", unknown) + " --out " + (dir_ / "x.nir").string(),
+       "Izhikevich"},
+  };
+  for (const auto& c : cases) {
+    const Result r = Run(c.args);
+    EXPECT_EQ(r.exit_code, 2) << c.args;
+    EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.args << ": " << r.err;
+  }
+  EXPECT_FALSE(fs::exists(dir_ / "x.nir"));
 }
 
 }  // namespace

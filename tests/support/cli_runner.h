@@ -67,6 +67,20 @@ class CliTest : public ::testing::Test {
     return result;
   }
 
+  // Runs any shell command (a peer tool checking what landauer wrote), capturing both streams.
+  CliResult RunCommand(const std::string& command) {
+    const std::filesystem::path out = dir_ / "command_stdout", err = dir_ / "command_stderr";
+    const std::string line =
+        command + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    const int status = std::system(line.c_str());
+    CliResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    result.out = Slurp(out);
+    result.err = Slurp(err);
+    return result;
+  }
+
   std::filesystem::path Write(const std::string& name, const std::string& text) {
     const std::filesystem::path path = dir_ / name;
     std::ofstream(path, std::ios::binary) << text;

@@ -36,14 +36,9 @@
 #include "landauer/nn/digital_cost.h"
 #include "landauer/nn/precision.h"
 #include "landauer/spiking/neuron.h"
+#include "landauer/spiking/spiking_work.h"
 
 namespace landauer::spiking {
-
-struct SpikingWork {
-  double synaptic_events = 0.0;
-  double neuron_updates = 0.0;
-  double spikes = 0.0;
-};
 
 // The network's size, for the digital count: its model, its weights and its state.
 struct SpikingShape {
