@@ -127,10 +127,12 @@ void ValidateNode(const std::string& name,
   }
   for (const auto& [pname, array] : node.data.datasets) {
     if (array.size() < 0 || static_cast<std::size_t>(array.size()) !=
-                                (array.type == NirArray::Type::kString ? array.strings.size()
+                                (array.type == NirArray::Type::kString  ? array.strings.size()
                                  : array.type == NirArray::Type::kInt64 ? array.ints.size()
                                                                         : array.reals.size())) {
-      Refuse(origin, where, fmt::format("parameter '{}' has values that do not fill its shape", pname),
+      Refuse(origin,
+             where,
+             fmt::format("parameter '{}' has values that do not fill its shape", pname),
              "write the array with as many values as its shape holds");
     }
   }
@@ -141,10 +143,11 @@ void ValidateNode(const std::string& name,
           array.type == NirArray::Type::kFloat32 || array.type == NirArray::Type::kFloat64;
       if (!real) continue;
       if (array.size() != n && array.size() != 1) {
-        Refuse(origin,
-               where,
-               fmt::format("parameter '{}' has {} values, the population {}", pname, array.size(), n),
-               "give every per-neuron parameter one value per neuron (or one for all)");
+        Refuse(
+            origin,
+            where,
+            fmt::format("parameter '{}' has {} values, the population {}", pname, array.size(), n),
+            "give every per-neuron parameter one value per neuron (or one for all)");
       }
       if (pname.starts_with("tau") || pname == "delay") {
         for (const double t : array.reals) {
@@ -173,10 +176,11 @@ void ValidateNode(const std::string& name,
              "write the weight as a 2-D [outputs, inputs] array of numbers");
     }
     if (node.type == "Affine" && node.Find("bias")->size() != w.shape[0]) {
-      Refuse(origin,
-             where,
-             fmt::format("bias has {} values for {} outputs", node.Find("bias")->size(), w.shape[0]),
-             "give the bias one value per output (row of the weight)");
+      Refuse(
+          origin,
+          where,
+          fmt::format("bias has {} values for {} outputs", node.Find("bias")->size(), w.shape[0]),
+          "give the bias one value per output (row of the weight)");
     }
   }
   if ((node.type == "Input" || node.type == "Output") &&

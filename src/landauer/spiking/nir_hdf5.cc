@@ -1,9 +1,8 @@
 // NIR graphs to and from HDF5 bytes, through the HDF5 C library (Debian libhdf5-dev), in memory:
 // files are read whole (core driver, file image) and written whole, then renamed into place, so
 // a reader never sees half a file and a crash leaves nothing behind.
-#include <hdf5.h>
-
 #include <fmt/format.h>
+#include <hdf5.h>
 
 #include <cstring>
 #include <limits>
@@ -16,7 +15,7 @@
 namespace landauer::spiking {
 namespace {
 
-constexpr int kMaxDepth = 32;                          // groups nest no deeper (NIR: ~4)
+constexpr int kMaxDepth = 32;                               // groups nest no deeper (NIR: ~4)
 constexpr std::int64_t kMaxValues = std::int64_t{1} << 28;  // per dataset (2 GiB of doubles)
 constexpr std::size_t kMaxName = 4096;
 
@@ -69,7 +68,8 @@ struct Reader {
     NirArray array;
     std::int64_t count = 1;
     for (const hsize_t d : dims) {
-      if (d > static_cast<hsize_t>(kMaxValues) || count * static_cast<std::int64_t>(d) > kMaxValues) {
+      if (d > static_cast<hsize_t>(kMaxValues) ||
+          count * static_cast<std::int64_t>(d) > kMaxValues) {
         Bad(origin, fmt::format("dataset '{}' is larger than {} values", path, kMaxValues));
       }
       count *= static_cast<std::int64_t>(d);
@@ -79,17 +79,21 @@ struct Reader {
     const H5T_class_t cls = H5Tget_class(type.get());
     herr_t status = -1;
     if (cls == H5T_FLOAT) {
-      array.type = H5Tget_size(type.get()) <= 4 ? NirArray::Type::kFloat32 : NirArray::Type::kFloat64;
+      array.type =
+          H5Tget_size(type.get()) <= 4 ? NirArray::Type::kFloat32 : NirArray::Type::kFloat64;
       array.reals.resize(n);
-      status = n == 0 ? 0
-                      : H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                array.reals.data());
+      status =
+          n == 0
+              ? 0
+              : H5Dread(
+                    dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.reals.data());
     } else if (cls == H5T_INTEGER) {
       array.type = NirArray::Type::kInt64;
       array.ints.resize(n);
-      status = n == 0 ? 0
-                      : H5Dread(dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                array.ints.data());
+      status =
+          n == 0 ? 0
+                 : H5Dread(
+                       dataset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, array.ints.data());
     } else if (cls == H5T_STRING) {
       array.type = NirArray::Type::kString;
       array.strings.resize(n);
@@ -99,9 +103,9 @@ struct Reader {
         H5Tset_size(memory.get(), H5T_VARIABLE);
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));  // h5py writes UTF-8
         std::vector<char*> buffer(n, nullptr);
-        status = n == 0 ? 0
-                        : H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                  buffer.data());
+        status = n == 0
+                     ? 0
+                     : H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
         if (status >= 0) {
           for (std::size_t i = 0; i < n; ++i) {
             if (buffer[i] != nullptr) array.strings[i] = buffer[i];
@@ -110,14 +114,15 @@ struct Reader {
         }
       } else if (variable == 0) {
         const std::size_t width = H5Tget_size(type.get());
-        if (width == 0 || width > kMaxName) Bad(origin, fmt::format("dataset '{}': string width {}", path, width));
+        if (width == 0 || width > kMaxName)
+          Bad(origin, fmt::format("dataset '{}': string width {}", path, width));
         const Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(memory.get(), width);
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
         std::vector<char> buffer(n * width, '\0');
-        status = n == 0 ? 0
-                        : H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                                  buffer.data());
+        status = n == 0
+                     ? 0
+                     : H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
         for (std::size_t i = 0; i < n && status >= 0; ++i) {
           const char* s = buffer.data() + i * width;
           array.strings[i].assign(s, strnlen(s, width));
@@ -125,7 +130,8 @@ struct Reader {
       }
     } else {
       Bad(origin,
-          fmt::format("dataset '{}' holds neither numbers nor text (HDF5 class {})", path,
+          fmt::format("dataset '{}' holds neither numbers nor text (HDF5 class {})",
+                      path,
                       static_cast<int>(cls)));
     }
     if (status < 0) Bad(origin, fmt::format("dataset '{}' cannot be read", path));
@@ -133,19 +139,21 @@ struct Reader {
   }
 
   NirGroup ReadGroup(hid_t group, const std::string& path, int depth) const {
-    if (depth > kMaxDepth) Bad(origin, fmt::format("groups nest deeper than {} at '{}'", kMaxDepth, path));
+    if (depth > kMaxDepth)
+      Bad(origin, fmt::format("groups nest deeper than {} at '{}'", kMaxDepth, path));
     H5G_info_t info;
-    if (H5Gget_info(group, &info) < 0) Bad(origin, fmt::format("group '{}' cannot be listed", path));
+    if (H5Gget_info(group, &info) < 0)
+      Bad(origin, fmt::format("group '{}' cannot be listed", path));
     NirGroup result;
     for (hsize_t i = 0; i < info.nlinks; ++i) {
-      const ssize_t length = H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0,
-                                                H5P_DEFAULT);
+      const ssize_t length =
+          H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
       if (length <= 0 || static_cast<std::size_t>(length) > kMaxName) {
         Bad(origin, fmt::format("a member of '{}' has no usable name", path));
       }
       std::string name(static_cast<std::size_t>(length) + 1, '\0');
-      H5Lget_name_by_idx(group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(),
-                         H5P_DEFAULT);
+      H5Lget_name_by_idx(
+          group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
       name.resize(static_cast<std::size_t>(length));
       const std::string child = path + "/" + name;
       H5L_info_t link;
@@ -184,9 +192,9 @@ struct Writer {
 
   void WriteDataset(hid_t group, const std::string& name, const NirArray& array) const {
     std::vector<hsize_t> dims(array.shape.begin(), array.shape.end());
-    const Id space(array.shape.empty() ? H5Screate(H5S_SCALAR)
-                                       : H5Screate_simple(static_cast<int>(dims.size()), dims.data(),
-                                                          nullptr),
+    const Id space(array.shape.empty()
+                       ? H5Screate(H5S_SCALAR)
+                       : H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr),
                    H5Sclose);
     hid_t file_type = H5T_IEEE_F64LE, memory_type = H5T_NATIVE_DOUBLE;
     const void* data = array.reals.data();
@@ -213,9 +221,10 @@ struct Writer {
         break;
       }
     }
-    const Id dataset(H5Dcreate2(group, name.c_str(), file_type, space.get(), H5P_DEFAULT,
-                                H5P_DEFAULT, H5P_DEFAULT),
-                     H5Dclose);
+    const Id dataset(
+        H5Dcreate2(
+            group, name.c_str(), file_type, space.get(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose);
     if (!dataset.ok() ||
         (array.size() > 0 &&
          H5Dwrite(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)) {
@@ -226,8 +235,10 @@ struct Writer {
   void WriteGroup(hid_t group, const NirGroup& content) const {
     for (const auto& [name, array] : content.datasets) WriteDataset(group, name, array);
     for (const auto& [name, child] : content.groups) {
-      const Id sub(H5Gcreate2(group, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose);
-      if (!sub.ok()) throw std::runtime_error(fmt::format("HDF5 could not create group '{}'", name));
+      const Id sub(H5Gcreate2(group, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+                   H5Gclose);
+      if (!sub.ok())
+        throw std::runtime_error(fmt::format("HDF5 could not create group '{}'", name));
       WriteGroup(sub.get(), child);
     }
   }
@@ -282,7 +293,9 @@ NirGraph ParseNir(std::string_view bytes, const std::string& origin) {
       NirNode n;
       n.type = Text(group, "type");
       if (n.type.empty()) {
-        throw InputError(origin, 0, fmt::format("NIR node '{}' has no type", name),
+        throw InputError(origin,
+                         0,
+                         fmt::format("NIR node '{}' has no type", name),
                          "every node group holds a string dataset 'type'");
       }
       n.data = group;
@@ -293,8 +306,11 @@ NirGraph ParseNir(std::string_view bytes, const std::string& origin) {
   const auto edges = node->second.datasets.find("edges");
   if (edges != node->second.datasets.end()) {
     const NirArray& e = edges->second;
-    if (e.type != NirArray::Type::kString || (e.size() > 0 && (e.shape.size() != 2 || e.shape[1] != 2))) {
-      throw InputError(origin, 0, "NIR edges are not an E × 2 array of node names",
+    if (e.type != NirArray::Type::kString ||
+        (e.size() > 0 && (e.shape.size() != 2 || e.shape[1] != 2))) {
+      throw InputError(origin,
+                       0,
+                       "NIR edges are not an E × 2 array of node names",
                        "write edges as pairs of (source, target) names");
     }
     for (std::size_t i = 0; i + 1 < e.strings.size(); i += 2) {

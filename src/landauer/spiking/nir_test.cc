@@ -78,9 +78,10 @@ TEST(Nir, EveryGraphRoundTripsBitForBit) {
 NirGraph SmallGraph() {
   NirGraph g;
   g.nodes["in"] = {.type = "Input", .data = {.datasets = {{"shape", NirArray::Int({3}, {1})}}}};
-  g.nodes["fc"] = {.type = "Affine",
-                   .data = {.datasets = {{"weight", NirArray::Real(std::vector<double>(6, 0.5), {2, 3})},
-                                         {"bias", NirArray::Real({0.0, 0.0}, {2})}}}};
+  g.nodes["fc"] = {
+      .type = "Affine",
+      .data = {.datasets = {{"weight", NirArray::Real(std::vector<double>(6, 0.5), {2, 3})},
+                            {"bias", NirArray::Real({0.0, 0.0}, {2})}}}};
   g.nodes["lif"] = {.type = "LIF",
                     .data = {.datasets = {{"tau", NirArray::Real({1e-2, 1e-2}, {2})},
                                           {"r", NirArray::Real({1.0, 1.0}, {2})},
@@ -97,10 +98,12 @@ TEST(Nir, BadGraphsAreRefusedByName) {
   NirGraph g = SmallGraph();
   g.nodes["lif"].type = "Hodgkin";
   EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("node 'lif'"), std::string::npos);
-  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("unknown type 'Hodgkin'"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("unknown type 'Hodgkin'"),
+            std::string::npos);
   g = SmallGraph();
   g.edges.emplace_back("lif", "nowhere");
-  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("names no node 'nowhere'"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("names no node 'nowhere'"),
+            std::string::npos);
   g = SmallGraph();
   g.nodes["fc"].data.datasets["weight"] = NirArray::Real(std::vector<double>(8, 0.5), {2, 4});
   const std::string shapes = ErrorOf([&] { ValidateNir(g, "g"); });
@@ -114,7 +117,8 @@ TEST(Nir, BadGraphsAreRefusedByName) {
   EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'tau' = -0.001"), std::string::npos);
   g = SmallGraph();
   g.nodes["lif"].data.datasets["r"] = NirArray::Real({1.0, 1.0, 1.0}, {3});
-  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'r' has 3 values, the population 2"), std::string::npos);
+  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'r' has 3 values, the population 2"),
+            std::string::npos);
   g = SmallGraph();
   g.nodes["fc"].data.datasets["bias"] = NirArray::Real({0.0}, {1});
   EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("bias has 1 values for 2 outputs"),
@@ -130,8 +134,9 @@ TEST(Nir, BadGraphsAreRefusedByName) {
 TEST(Nir, CorruptAndForeignFilesAreRefused) {
   const std::string good = SerializeNir(SmallGraph());
   EXPECT_NE(ErrorOf([] { ParseNir("not hdf5 at all", "x.nir"); }).find("x.nir"), std::string::npos);
-  EXPECT_NE(ErrorOf([&] { ParseNir(good.substr(0, good.size() / 2), "half.nir"); })
-                .find("half.nir: not a readable NIR file"),
+  EXPECT_NE(ErrorOf([&] {
+              ParseNir(good.substr(0, good.size() / 2), "half.nir");
+            }).find("half.nir: not a readable NIR file"),
             std::string::npos);
   std::string flipped = good;
   for (std::size_t i = 64; i < flipped.size(); i += 97) flipped[i] = static_cast<char>(~flipped[i]);
