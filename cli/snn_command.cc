@@ -1,9 +1,11 @@
 // landauer snn: spiking networks (docs/spiking.md).
 //   snn cuba        the Brette et al. (2007) CUBA benchmark: rates, CV(ISI), synaptic events,
 //                   the simulator's speed in synaptic events per second of wall time, joules.
+//   snn train       train a spiking MLP by surrogate gradients: accuracy, spikes, events, joules.
 //   snn nir import  read a NIR graph, check it, describe it; run it on an input trace.
 //   snn nir export  write a NIR graph (read and checked) back out, as landauer writes NIR.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <memory>
@@ -11,14 +13,19 @@
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
+#include "landauer/data/workload.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/energy/scope.h"
+#include "landauer/methods/method.h"
+#include "landauer/nn/digital_cost.h"
 #include "landauer/report/text_table.h"
 #include "landauer/spiking/cuba.h"
 #include "landauer/spiking/input_trace.h"
 #include "landauer/spiking/nir.h"
 #include "landauer/spiking/nir_network.h"
+#include "landauer/spiking/snn_training.h"
 #include "landauer/spiking/spiking_cost.h"
 #include "number_options.h"
 #include "paths.h"
@@ -57,7 +64,9 @@ void RunCubaCommand(CubaCliOptions& options, CliEnvironment& environment) {
   const spiking::SpikingShape shape{
       .neuron = {.model = spiking::NeuronModel::kCubaLif, .tau_syn_inh = config.tau_inh},
       .weights = static_cast<double>(result.synapses),
-      .neurons = static_cast<double>(config.neurons)};
+      .neurons = static_cast<double>(config.neurons),
+      .precision = nn::Precision::kFp32,
+      .levels = {}};
   spiking::CountSpiking(ledger,
                         "run",
                         {.synaptic_events = static_cast<double>(result.counts.synaptic_events),
@@ -150,6 +159,143 @@ void RunCubaCommand(CubaCliOptions& options, CliEnvironment& environment) {
                    std::max<double>(1.0, static_cast<double>(result.counts.synaptic_events)),
                "J"),
       FormatSi(priced.time.seconds, "s"));
+  Emit(options.common, std::move(json), human);
+}
+
+struct SnnTrainOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  int hidden = 800, steps = 25, epochs = 5, batch = 128;
+  double beta = 0.95, threshold = 1.0, slope = 25.0, learning_rate = 5e-4;
+  std::string surrogate = "fast-sigmoid", loss = "membrane", coding = "direct";
+  std::string hardware = "loihi", scope = "chip";
+};
+
+void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
+  // Everything that can be refused is refused before the data loads.
+  spiking::SnnSpec spec{
+      .widths = {1, options.hidden, 2},
+      .steps = options.steps,
+      .beta = options.beta,
+      .threshold = options.threshold,
+      .surrogate =
+          WithFlag("--surrogate", [&] { return spiking::SurrogateFromString(options.surrogate); }),
+      .slope = options.slope,
+      .loss = WithFlag("--loss", [&] { return spiking::SnnLossFromString(options.loss); }),
+      .coding =
+          WithFlag("--coding", [&] { return spiking::InputCodingFromString(options.coding); })};
+  WithFlag("--steps", [&] { spec.Validate(); });
+  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const Scope scope = CheckedScope(options.scope, table);
+  options.workload.seed = options.common.seed;
+  const TrainTest data = LoadWorkload(options.workload);
+  const int threads = environment.Context(options.common).threads;
+  spec.widths = {static_cast<int>(data.train.dimension()), options.hidden, data.train.num_classes};
+  spiking::SnnMlp net(spec);
+  net.Initialize(options.common.seed);
+  const spiking::IntensityRange range = spiking::IntensityRange::Of(data.train);
+  const spiking::SnnTrainingResult trained =
+      spiking::TrainSnn(net,
+                        data.train,
+                        range,
+                        {.epochs = options.epochs,
+                         .batch = options.batch,
+                         .seed = options.common.seed,
+                         .threads = threads,
+                         .optimizer = {.name = "adam", .learning_rate = options.learning_rate}},
+                        environment.progress());
+  const spiking::SnnEvaluation tested =
+      spiking::EvaluateSnn(net, data.test, range, kEvaluationBatch, options.common.seed, threads);
+  // Inference on the chip (or as digital operations), the held input's products on the digital
+  // front end of the same table when it prices them.
+  Ledger inference;
+  spiking::CountSpiking(inference,
+                        "inference",
+                        tested.work,
+                        {.neuron = {.model = spiking::NeuronModel::kLif},
+                         .weights = static_cast<double>(spec.parameters()),
+                         .neurons = static_cast<double>(options.hidden + data.train.num_classes),
+                         .precision = nn::Precision::kFp32,
+                         .levels = {}},
+                        table);
+  if (tested.input_macs > 0.0) {
+    CountWithErasure(inference, "inference", "alu", "fp32_mac", tested.input_macs);
+  }
+  const double per = 1.0 / static_cast<double>(data.test.size());
+  nlohmann::json json = {{"command", "snn train"},
+                         {"data", options.workload.data},
+                         {"widths", spec.widths},
+                         {"steps", spec.steps},
+                         {"beta", spec.beta},
+                         {"threshold", spec.threshold},
+                         {"surrogate", options.surrogate},
+                         {"slope", spec.slope},
+                         {"loss", options.loss},
+                         {"coding", options.coding},
+                         {"train_seconds", trained.seconds},
+                         {"test_accuracy", tested.accuracy},
+                         {"spikes_per_sample", tested.spikes_per_sample},
+                         {"synaptic_events_per_sample", tested.work.synaptic_events * per},
+                         {"neuron_updates_per_sample", tested.work.neuron_updates * per},
+                         {"input_macs_per_sample", tested.input_macs * per},
+                         {"hardware", table.name()},
+                         {"scope", ToString(scope)}};
+  nlohmann::json curve = nlohmann::json::array();
+  std::string rows;
+  for (const spiking::SnnEpoch& e : trained.curve) {
+    curve.push_back({{"epoch", e.epoch},
+                     {"loss", e.loss},
+                     {"train_accuracy", e.train_accuracy},
+                     {"hidden_rate", e.hidden_rate}});
+    rows += fmt::format("  epoch {:>3}: loss {:.4f}, train accuracy {:.2f} %, hidden rate {:.3f}\n",
+                        e.epoch,
+                        e.loss,
+                        100 * e.train_accuracy,
+                        e.hidden_rate);
+  }
+  json["curve"] = curve;
+  std::string energy;
+  try {
+    const ScopedPhase priced = PriceAtScope(inference, "inference", table, scope);
+    json["j_per_inference"] = priced.energy.energy_j * per;
+    json["inference_report"] = priced.energy.ToJson();
+    energy = fmt::format("{} per inference on {} at {} scope",
+                         FormatSi(priced.energy.energy_j * per, "J"),
+                         table.name(),
+                         ToString(scope));
+  } catch (const MissingPriceError& e) {
+    // A chip table has no digital MACs for a held input's front end: say so, price the rest.
+    throw InputError("--hardware",
+                     0,
+                     e.what(),
+                     "use a spike code (--coding poisson|rate|latency) on a chip table, or a "
+                     "digital table");
+  }
+  const std::string human = fmt::format(
+      "spiking MLP {} on {} ({} train / {} test), T = {}, beta {}, {} surrogate, {} loss, {} "
+      "coding\n{}test accuracy {:.2f} %; per inference: {:.1f} input spikes, {:.1f} hidden, {:.1f} "
+      "output, {:.0f} synaptic events, {:.0f} neuron updates{}\n{}; training took {:.1f} s\n",
+      fmt::join(spec.widths, "-"),
+      options.workload.data,
+      data.train.size(),
+      data.test.size(),
+      spec.steps,
+      spec.beta,
+      options.surrogate,
+      options.loss,
+      options.coding,
+      rows,
+      100 * tested.accuracy,
+      tested.spikes_per_sample[0],
+      tested.spikes_per_sample[1],
+      tested.spikes_per_sample.back(),
+      tested.work.synaptic_events * per,
+      tested.work.neuron_updates * per,
+      tested.input_macs > 0
+          ? fmt::format(", {:.0f} input MACs (held input)", tested.input_macs * per)
+          : "",
+      energy,
+      trained.seconds);
   Emit(options.common, std::move(json), human);
 }
 
@@ -268,7 +414,11 @@ void RunNirImport(NirImportOptions& options, CliEnvironment& environment) {
     spiking::CountSpiking(ledger,
                           "run",
                           net.work(),
-                          {.neuron = {.model = model}, .weights = weights, .neurons = neuron_count},
+                          {.neuron = {.model = model},
+                           .weights = weights,
+                           .neurons = neuron_count,
+                           .precision = nn::Precision::kFp32,
+                           .levels = {}},
                           table);
     const ScopedPhase priced = PriceAtScope(ledger, "run", table, scope);
     json["run"] = {{"steps", net.steps()},
@@ -362,6 +512,53 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
                     "Energy table: a neuromorphic chip (loihi, truenorth, spinnaker, spinnaker2) "
                     "or a digital processor (its events become digital operations)");
   AddScopeOption(*command, cuba->scope);
+
+  auto [train, train_command] = AddCommand<SnnTrainOptions>(
+      *snn,
+      commands,
+      "train",
+      "Train a spiking MLP (LIF, surrogate-gradient BPTT): accuracy, spikes and synaptic events "
+      "per inference, joules on --hardware",
+      [&environment](SnnTrainOptions& o) { RunSnnTrain(o, environment); });
+  AddWorkloadOptions(*train_command, train->workload);
+  AddNumber(*train_command,
+            "--hidden",
+            train->hidden,
+            "Hidden LIF neurons",
+            Count(1, 1 << 20, "a number of neurons", "--hidden 800"));
+  AddNumber(*train_command,
+            "--steps",
+            train->steps,
+            "Time steps T per sample",
+            Count(1, 100000, "a number of time steps", "--steps 25"));
+  AddNumber(*train_command,
+            "--beta",
+            train->beta,
+            "Membrane decay per step, e^(-dt/tau)",
+            Between(0, Bound::kOpen, 1, Bound::kOpen, "a decay", "--beta 0.95"));
+  AddNumber(*train_command,
+            "--threshold",
+            train->threshold,
+            "Firing threshold (reset value 0)",
+            Positive("a threshold", "--threshold 1"));
+  AddNumber(*train_command,
+            "--slope",
+            train->slope,
+            "Surrogate slope: k of the fast sigmoid, alpha of the arctan",
+            Positive("a slope", "--slope 25"));
+  train_command->add_option("--surrogate", train->surrogate, "fast-sigmoid or arctan")
+      ->capture_default_str();
+  train_command->add_option("--loss", train->loss, "membrane, count or rate")
+      ->capture_default_str();
+  train_command->add_option("--coding", train->coding, "direct, poisson, rate or latency")
+      ->capture_default_str();
+  AddEpochsOption(*train_command, train->epochs);
+  AddBatchOption(*train_command, train->batch);
+  AddLearningRateOption(*train_command, train->learning_rate);
+  AddHardwareOption(*train_command,
+                    train->hardware,
+                    "Energy table for inference: a neuromorphic chip or a digital processor");
+  AddScopeOption(*train_command, train->scope);
 
   CLI::App* nir = snn->add_subcommand(
       "nir", "The Neuromorphic Intermediate Representation: read, check, run and write graphs");

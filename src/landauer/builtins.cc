@@ -45,6 +45,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       QnnDqnnRegistration(),
       SparseMlpRegistration(),
       MoeMlpRegistration(),
+      SnnSurrogateRegistration(),
   };
 }
 

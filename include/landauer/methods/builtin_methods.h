@@ -44,6 +44,13 @@
 //   with Adam (follows --lr, --batch, --epochs). Counted by moe/moe_cost.h, priced with the run's
 //   table plus `interconnect` (the all-to-all when `devices` > 1). Variant "<gating>-e<E>-k<k>";
 //   metrics: experts, parameters, active parameters and MACs, dropped fraction, the load's CV.
+//
+// snn-surrogate (spiking): a LIF MLP (spiking/snn_mlp.h) trained by surrogate-gradient BPTT with
+//   Adam (follows --lr, --batch, --epochs); inference counted by spiking/spiking_cost.h on the
+//   `chip` parameter's table (loihi, truenorth, spinnaker, spinnaker2) combined with the run's
+//   table, or as digital operations on the run's table (chip=digital). A held input's first-layer
+//   products are the run's digital MACs. Variant "<coding>-T<steps>-<chip>"; metrics: spikes per
+//   inference (input, hidden, output), synaptic events and neuron updates per inference.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -59,6 +66,7 @@ MethodRegistration HdcProjectionRegistration();
 MethodRegistration QnnDqnnRegistration();
 MethodRegistration SparseMlpRegistration();
 MethodRegistration MoeMlpRegistration();
+MethodRegistration SnnSurrogateRegistration();
 
 }  // namespace landauer
 

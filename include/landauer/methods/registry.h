@@ -35,6 +35,9 @@ struct MethodRegistration {
   // dimension); throws std::invalid_argument naming the parameters and values. PlanComparison
   // runs it before anything trains. Optional.
   std::function<void(const MethodParams&)> validate = {};
+  // The device tables for these parameters, when a parameter chooses them (a spiking method's
+  // `chip`); unset: info.device_tables. Optional.
+  std::function<std::vector<std::string>(const MethodParams&)> device_tables_for = {};
 };
 
 // Adds a method. Throws std::invalid_argument if the name is taken or not [a-z0-9-]+, the factory

@@ -89,7 +89,10 @@ ComparePlan PlanComparison(const CompareOptions& options, const HardwareCatalog&
       }
     }
     EnergyTable priced_with = plan.base;
-    for (const std::string& device : registration.info.device_tables) {
+    const std::vector<std::string> devices = registration.device_tables_for
+                                                 ? registration.device_tables_for(params)
+                                                 : registration.info.device_tables;
+    for (const std::string& device : devices) {
       const EnergyTable& device_table =
           catalog.Get(catalog.DeviceTable(device, plan.base.family()));
       if (device_table.temperature().value() != plan.base.temperature().value()) {

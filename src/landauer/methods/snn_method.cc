@@ -1,0 +1,213 @@
+// snn-surrogate: a spiking MLP trained by surrogate gradients, its inference priced on a
+// neuromorphic chip or as digital operations (builtin_methods.h; the library is spiking/).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <memory>
+#include <stdexcept>
+
+#include "landauer/energy/erasure.h"
+#include "landauer/methods/builtin_methods.h"
+#include "landauer/methods/mlp_method.h"
+#include "landauer/spiking/snn_training.h"
+#include "landauer/spiking/spiking_cost.h"
+
+namespace landauer {
+namespace {
+
+std::vector<ParamSpec> SnnParams() {
+  ParamSpec lr = LearningRateParam();
+  lr.default_value = "0.0005";
+  return {
+      {.key = "hidden",
+       .type = ParamType::kInt,
+       .default_value = "800",
+       .doc = "hidden LIF neurons (one hidden layer)",
+       .min = 1,
+       .max = 1 << 20},
+      {.key = "steps",
+       .type = ParamType::kInt,
+       .default_value = "25",
+       .doc = "time steps T per inference",
+       .min = 1,
+       .max = 100000},
+      {.key = "beta",
+       .type = ParamType::kReal,
+       .default_value = "0.95",
+       .doc = "membrane decay per step, e^(-dt/tau), in (0, 1)",
+       .min = 0.0,
+       .max = 1.0,
+       .min_exclusive = true},
+      {.key = "threshold",
+       .type = ParamType::kReal,
+       .default_value = "1",
+       .doc = "firing threshold (the reset value is 0)",
+       .min = 0.0,
+       .min_exclusive = true},
+      {.key = "surrogate",
+       .type = ParamType::kText,
+       .default_value = "fast-sigmoid",
+       .doc = "the spike's surrogate derivative",
+       .choices = {"fast-sigmoid", "arctan"}},
+      {.key = "slope",
+       .type = ParamType::kReal,
+       .default_value = "25",
+       .doc = "k of the fast sigmoid, alpha of the arctan",
+       .min = 0.0,
+       .min_exclusive = true},
+      {.key = "loss",
+       .type = ParamType::kText,
+       .default_value = "membrane",
+       .doc = "membrane (CE of the output membrane each step), count (CE of spike counts) or "
+              "rate (CE of the spikes each step)",
+       .choices = {"membrane", "count", "rate"}},
+      {.key = "coding",
+       .type = ParamType::kText,
+       .default_value = "direct",
+       .doc = "input coding: direct (the image held as a current), poisson, rate or latency",
+       .choices = {"direct", "poisson", "rate", "latency"}},
+      {.key = "chip",
+       .type = ParamType::kText,
+       .default_value = "loihi",
+       .doc = "where inference runs: a neuromorphic chip's table, or digital (the events as "
+              "digital operations on the run's table: the ANN comparison)",
+       .choices = {"loihi", "truenorth", "spinnaker", "spinnaker2", "digital"}},
+      EpochsParam(),
+      BatchParam(128, /*follows=*/true),
+      lr,
+  };
+}
+
+spiking::SnnSpec SpecFromParams(const MethodParams& params, int input, int classes) {
+  return {.widths = {input, params.Int("hidden"), classes},
+          .steps = params.Int("steps"),
+          .beta = params.Real("beta"),
+          .threshold = params.Real("threshold"),
+          .surrogate = spiking::SurrogateFromString(params.Text("surrogate")),
+          .slope = params.Real("slope"),
+          .loss = spiking::SnnLossFromString(params.Text("loss")),
+          .coding = spiking::InputCodingFromString(params.Text("coding"))};
+}
+
+class SnnSurrogateMethod final : public Method {
+ public:
+  SnnSurrogateMethod(MethodInfo info, const MethodParams& params, const MethodContext& context)
+      : info_(std::move(info)), params_(params), context_(context) {}
+
+  MethodInfo Describe() const override { return info_; }
+
+  FitSummary Fit(const Dataset& train, Ledger& ledger) override {
+    const auto start = std::chrono::steady_clock::now();
+    spec_ = SpecFromParams(params_, static_cast<int>(train.dimension()), train.num_classes);
+    model_ = std::make_unique<spiking::SnnMlp>(spec_);
+    model_->Initialize(context_.seed);
+    range_ = spiking::IntensityRange::Of(train);
+    const spiking::SnnTrainingResult r =
+        spiking::TrainSnn(*model_,
+                          train,
+                          range_,
+                          {.epochs = params_.Int("epochs"),
+                           .batch = params_.Int("batch"),
+                           .seed = context_.seed,
+                           .threads = context_.threads,
+                           .optimizer = {.name = "adam", .learning_rate = params_.Real("lr")},
+                           .progress_name = info_.name},
+                          context_.progress);
+    ledger.Merge(r.ledger);
+    FitSummary fit;
+    for (const spiking::SnnEpoch& e : r.curve) {
+      fit.curve.push_back({.epoch = e.epoch, .loss = e.loss, .train_accuracy = e.train_accuracy});
+    }
+    const std::int64_t batch = std::min<std::int64_t>(params_.Int("batch"), train.size());
+    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    fit.samples = train.size() * params_.Int("epochs");
+    fit.steps = (train.size() + batch - 1) / batch * params_.Int("epochs");
+    fit.final_loss = r.curve.back().loss;
+    return fit;
+  }
+
+  std::vector<Evaluation> Evaluate(const Dataset& test) override {
+    if (!model_) throw std::logic_error(info_.name + ": Evaluate before Fit");
+    const auto start = std::chrono::steady_clock::now();
+    const spiking::SnnEvaluation r = spiking::EvaluateSnn(
+        *model_, test, range_, kEvaluationBatch, context_.seed, context_.threads);
+    Evaluation e;
+    e.variant = fmt::format("{}-T{}-{}", params_.Text("coding"), spec_.steps, params_.Text("chip"));
+    e.accuracy = r.accuracy;
+    e.samples = test.size();
+    const spiking::SpikingShape shape{
+        .neuron = {.model = spiking::NeuronModel::kLif},
+        .weights = static_cast<double>(spec_.parameters()),
+        .neurons = static_cast<double>(spec_.widths[1] + spec_.widths[2]),
+        .precision = nn::Precision::kFp32,
+        .levels = {}};
+    if (params_.Text("chip") == "digital") {
+      spiking::CountOnDigital(e.ledger, "inference", r.work, shape);
+    } else {
+      spiking::CountOnNeuromorphicChip(e.ledger, "inference", r.work);
+    }
+    // A held input is not spikes: its first-layer products run on the digital front end.
+    if (r.input_macs > 0.0)
+      CountWithErasure(e.ledger, "inference", "alu", "fp32_mac", r.input_macs);
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double per = 1.0 / static_cast<double>(test.size());
+    e.metrics = {{"steps", double(spec_.steps)},
+                 {"input_spikes_per_inference", r.spikes_per_sample[0]},
+                 {"hidden_spikes_per_inference", r.spikes_per_sample[1]},
+                 {"output_spikes_per_inference", r.spikes_per_sample.back()},
+                 {"synaptic_events_per_inference", r.work.synaptic_events * per},
+                 {"neuron_updates_per_inference", r.work.neuron_updates * per},
+                 {"input_macs_per_inference", r.input_macs * per}};
+    std::vector<Evaluation> out;
+    out.push_back(std::move(e));
+    return out;
+  }
+
+ private:
+  MethodInfo info_;
+  MethodParams params_;
+  MethodContext context_;
+  spiking::SnnSpec spec_;
+  spiking::IntensityRange range_;
+  std::unique_ptr<spiking::SnnMlp> model_;
+};
+
+}  // namespace
+
+MethodRegistration SnnSurrogateRegistration() {
+  MethodInfo info{
+      .name = "snn-surrogate",
+      .substrate = "spiking",
+      .summary =
+          "a LIF MLP (784-800-10, T = 25) trained by surrogate-gradient backpropagation "
+          "through time (snnTorch's algorithm); inference counted as synaptic events, "
+          "neuron updates and spikes on a neuromorphic chip's table, or as digital "
+          "operations",
+      .erased_bits =
+          "on a chip: 32 bits per synaptic event and neuron update, 33 per spike; as "
+          "digital operations: every bit written and each add's and multiply's "
+          "result; training: each MAC's 32-bit accumulator (energy/erasure.h)",
+      .in_default_set = false,
+      .device_tables = {"loihi"}};
+  return {.info = info,
+          .params = SnnParams(),
+          .factory =
+              [info](const MethodParams& params, const MethodContext& context) {
+                return std::make_unique<SnnSurrogateMethod>(info, params, context);
+              },
+          .validate =
+              [](const MethodParams& params) {
+                try {
+                  SpecFromParams(params, 1, 2).Validate();
+                } catch (const std::invalid_argument& e) {
+                  throw std::invalid_argument(fmt::format("method snn-surrogate: {}", e.what()));
+                }
+              },
+          .device_tables_for = [](const MethodParams& params) -> std::vector<std::string> {
+            const std::string& chip = params.Text("chip");
+            if (chip == "digital") return {};
+            return {chip};
+          }};
+}
+
+}  // namespace landauer
