@@ -2,6 +2,8 @@
 //   snn cuba        the Brette et al. (2007) CUBA benchmark: rates, CV(ISI), synaptic events,
 //                   the simulator's speed in synaptic events per second of wall time, joules.
 //   snn train       train a spiking MLP by surrogate gradients: accuracy, spikes, events, joules.
+//   snn convert     train the digital MLP, convert it to IF neurons, and report the accuracy,
+//                   spikes, synaptic events and joules against T beside the ANN's.
 //   snn nir import  read a NIR graph, check it, describe it; run it on an input trace.
 //   snn nir export  write a NIR graph (read and checked) back out, as landauer writes NIR.
 #include <fmt/format.h>
@@ -13,6 +15,7 @@
 #include "commands.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/errors.h"
+#include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
 #include "landauer/energy/erasure.h"
 #include "landauer/energy/hardware_catalog.h"
@@ -20,7 +23,10 @@
 #include "landauer/energy/scope.h"
 #include "landauer/methods/method.h"
 #include "landauer/nn/digital_cost.h"
+#include "landauer/nn/linear_engine.h"
+#include "landauer/nn/trainer.h"
 #include "landauer/report/text_table.h"
+#include "landauer/spiking/conversion.h"
 #include "landauer/spiking/cuba.h"
 #include "landauer/spiking/input_trace.h"
 #include "landauer/spiking/nir.h"
@@ -168,8 +174,39 @@ struct SnnTrainOptions {
   int hidden = 800, steps = 25, epochs = 5, batch = 128;
   double beta = 0.95, threshold = 1.0, slope = 25.0, learning_rate = 5e-4;
   std::string surrogate = "fast-sigmoid", loss = "membrane", coding = "direct";
-  std::string hardware = "loihi", scope = "chip";
+  std::string hardware = "h100", chip = "loihi", scope = "chip";
 };
+
+// The table a trained network's inference is priced with: the host's digital table combined with
+// the chip's, or the host's alone for --chip digital (the events as digital operations).
+EnergyTable SpikingTable(CliEnvironment& environment,
+                         const std::string& hardware,
+                         const std::string& chip) {
+  if (chip == "digital") return environment.catalog().Get(hardware);
+  const EnergyTable& device = environment.catalog().Get(chip);
+  if (!spiking::IsNeuromorphic(device)) {
+    throw std::invalid_argument(fmt::format(
+        "--chip {}: table '{}' prices no neuromorphic events; choose loihi, truenorth, spinnaker, "
+        "spinnaker2 or digital",
+        chip,
+        chip));
+  }
+  return environment.catalog().Combined(hardware, std::vector<std::string>{chip});
+}
+
+void AddChipOptions(CLI::App& command,
+                    std::string& hardware,
+                    std::string& chip,
+                    std::string& scope) {
+  AddHardwareOption(command, hardware, "Energy table of the host (digital) processor");
+  command
+      .add_option("--chip",
+                  chip,
+                  "Where inference runs: loihi, truenorth, spinnaker, spinnaker2, or digital (the "
+                  "events as digital operations on --hardware)")
+      ->capture_default_str();
+  AddScopeOption(command, scope);
+}
 
 void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
   // Everything that can be refused is refused before the data loads.
@@ -185,7 +222,7 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
       .coding =
           WithFlag("--coding", [&] { return spiking::InputCodingFromString(options.coding); })};
   WithFlag("--steps", [&] { spec.Validate(); });
-  const EnergyTable& table = environment.catalog().Get(options.hardware);
+  const EnergyTable table = SpikingTable(environment, options.hardware, options.chip);
   const Scope scope = CheckedScope(options.scope, table);
   options.workload.seed = options.common.seed;
   const TrainTest data = LoadWorkload(options.workload);
@@ -206,21 +243,18 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
                         environment.progress());
   const spiking::SnnEvaluation tested =
       spiking::EvaluateSnn(net, data.test, range, kEvaluationBatch, options.common.seed, threads);
-  // Inference on the chip (or as digital operations), the held input's products on the digital
-  // front end of the same table when it prices them.
   Ledger inference;
-  spiking::CountSpiking(inference,
-                        "inference",
-                        tested.work,
-                        {.neuron = {.model = spiking::NeuronModel::kLif},
-                         .weights = static_cast<double>(spec.parameters()),
-                         .neurons = static_cast<double>(options.hidden + data.train.num_classes),
-                         .precision = nn::Precision::kFp32,
-                         .levels = {}},
-                        table);
-  if (tested.input_macs > 0.0) {
-    CountWithErasure(inference, "inference", "alu", "fp32_mac", tested.input_macs);
-  }
+  spiking::CountSnnInference(
+      inference,
+      "inference",
+      tested.work,
+      tested.input_macs,
+      {.neuron = {.model = spiking::NeuronModel::kLif},
+       .weights = static_cast<double>(spec.parameters()),
+       .neurons = static_cast<double>(options.hidden + data.train.num_classes),
+       .precision = nn::Precision::kFp32,
+       .levels = {}},
+      options.chip != "digital");
   const double per = 1.0 / static_cast<double>(data.test.size());
   nlohmann::json json = {{"command", "snn train"},
                          {"data", options.workload.data},
@@ -239,6 +273,7 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
                          {"neuron_updates_per_sample", tested.work.neuron_updates * per},
                          {"input_macs_per_sample", tested.input_macs * per},
                          {"hardware", table.name()},
+                         {"chip", options.chip},
                          {"scope", ToString(scope)}};
   nlohmann::json curve = nlohmann::json::array();
   std::string rows;
@@ -254,23 +289,13 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
                         e.hidden_rate);
   }
   json["curve"] = curve;
-  std::string energy;
-  try {
-    const ScopedPhase priced = PriceAtScope(inference, "inference", table, scope);
-    json["j_per_inference"] = priced.energy.energy_j * per;
-    json["inference_report"] = priced.energy.ToJson();
-    energy = fmt::format("{} per inference on {} at {} scope",
-                         FormatSi(priced.energy.energy_j * per, "J"),
-                         table.name(),
-                         ToString(scope));
-  } catch (const MissingPriceError& e) {
-    // A chip table has no digital MACs for a held input's front end: say so, price the rest.
-    throw InputError("--hardware",
-                     0,
-                     e.what(),
-                     "use a spike code (--coding poisson|rate|latency) on a chip table, or a "
-                     "digital table");
-  }
+  const ScopedPhase priced = PriceAtScope(inference, "inference", table, scope);
+  json["j_per_inference"] = priced.energy.energy_j * per;
+  json["inference_report"] = priced.energy.ToJson();
+  const std::string energy = fmt::format("{} per inference on {} at {} scope",
+                                         FormatSi(priced.energy.energy_j * per, "J"),
+                                         table.name(),
+                                         ToString(scope));
   const std::string human = fmt::format(
       "spiking MLP {} on {} ({} train / {} test), T = {}, beta {}, {} surrogate, {} loss, {} "
       "coding\n{}test accuracy {:.2f} %; per inference: {:.1f} input spikes, {:.1f} hidden, {:.1f} "
@@ -296,6 +321,140 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
           : "",
       energy,
       trained.seconds);
+  Emit(options.common, std::move(json), human);
+}
+
+struct SnnConvertOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  std::string hidden = "256-256";
+  int epochs = 5, batch = 128;
+  double learning_rate = 1e-3, percentile = 99.9;
+  std::string normalization = "percentile";
+  std::vector<int> steps = {10, 25, 50, 100, 200};
+  std::string hardware = "h100", chip = "loihi", scope = "chip";
+};
+
+void RunSnnConvert(SnnConvertOptions& options, CliEnvironment& environment) {
+  const spiking::ConversionOptions conversion{
+      .normalization =
+          WithFlag("--normalization",
+                   [&] { return spiking::NormalizationFromString(options.normalization); }),
+      .percentile = options.percentile};
+  WithFlag("--percentile", [&] { conversion.Validate(); });
+  const nn::MlpSpec probe =
+      WithFlag("--hidden", [&] { return nn::MlpSpec::Parse("mlp:1-" + options.hidden + "-2"); });
+  (void)probe;
+  const EnergyTable table = SpikingTable(environment, options.hardware, options.chip);
+  const Scope scope = CheckedScope(options.scope, table);
+  const EnergyTable& host = environment.catalog().Get(options.hardware);
+  const Scope host_scope = CheckedScope(options.scope, host);
+  options.workload.seed = options.common.seed;
+  const TrainTest data = LoadWorkload(options.workload);
+  const int threads = environment.Context(options.common).threads;
+  // The ANN: the digital MLP, trained as `train` and digital-mlp train it.
+  nn::Mlp ann(nn::MlpSpec::Parse("mlp:" + std::to_string(data.train.dimension()) + "-" +
+                                 options.hidden + "-" + std::to_string(data.train.num_classes)),
+              nn::Activation::kRelu);
+  ann.Initialize(options.common.seed);
+  nn::TrainOptions train;
+  train.epochs = options.epochs;
+  train.batch = options.batch;
+  train.seed = options.common.seed;
+  train.threads = threads;
+  train.optimizer = {.name = "adam", .learning_rate = options.learning_rate};
+  nn::DigitalEngine engine(threads);
+  ProgressTask progress(environment.progress(), "ann", nn::TrainingSteps(data.train.size(), train));
+  nn::Train(ann, data.train, train, engine, nullptr, nullptr, &progress);
+  progress.End();
+  const nn::DigitalCostModel ann_cost(ann.spec(), nn::Precision::kFp32);
+  Ledger ann_ledger;
+  const nn::EvalResult ann_eval =
+      nn::Evaluate(ann, data.test, kEvaluationBatch, engine, &ann_cost, &ann_ledger, "inference");
+  const double per = 1.0 / static_cast<double>(data.test.size());
+  const double ann_j =
+      PriceAtScope(ann_ledger, "inference", host, host_scope).energy.energy_j * per;
+  // Convert and run to the largest T, reading out at each.
+  const spiking::ConvertedSnn snn = spiking::ConvertMlp(ann,
+                                                        data.train,
+                                                        {.normalization = conversion.normalization,
+                                                         .percentile = conversion.percentile,
+                                                         .threads = threads});
+  const spiking::ConversionResult result =
+      spiking::EvaluateConverted(snn, data.test, options.steps, threads);
+  double weights = 0.0, neurons = 0.0;
+  for (int l = 0; l < ann.spec().num_layers(); ++l) {
+    weights += double(ann.spec().widths[l]) * ann.spec().widths[l + 1];
+    neurons += ann.spec().widths[l + 1];
+  }
+  nlohmann::json curve = nlohmann::json::array();
+  TextTable text({"T",
+                  "accuracy",
+                  "vs ANN",
+                  "spikes",
+                  "synaptic events",
+                  "neuron updates",
+                  "J per inference"});
+  for (std::size_t c = 0; c < 7; ++c) text.SetAlignment(c, TextTable::Align::kRight);
+  for (const spiking::ConversionPoint& point : result.curve) {
+    Ledger ledger;
+    spiking::CountSnnInference(ledger,
+                               "inference",
+                               point.work,
+                               result.input_macs_per_sample,
+                               {.neuron = {.model = spiking::NeuronModel::kIf},
+                                .weights = weights,
+                                .neurons = neurons,
+                                .precision = nn::Precision::kFp32,
+                                .levels = {}},
+                               options.chip != "digital");
+    const ScopedPhase priced = PriceAtScope(ledger, "inference", table, scope);
+    curve.push_back({{"steps", point.steps},
+                     {"accuracy", point.accuracy},
+                     {"accuracy_loss_points", 100 * (ann_eval.accuracy - point.accuracy)},
+                     {"spikes_per_inference", point.spikes_per_sample},
+                     {"synaptic_events_per_inference", point.work.synaptic_events},
+                     {"neuron_updates_per_inference", point.work.neuron_updates},
+                     {"j_per_inference", priced.energy.energy_j}});
+    text.AddRow({std::to_string(point.steps),
+                 fmt::format("{:.2f} %", 100 * point.accuracy),
+                 fmt::format("{:+.2f}", 100 * (point.accuracy - ann_eval.accuracy)),
+                 fmt::format("{:.0f}", point.spikes_per_sample),
+                 fmt::format("{:.0f}", point.work.synaptic_events),
+                 fmt::format("{:.0f}", point.work.neuron_updates),
+                 FormatSi(priced.energy.energy_j, "J")});
+  }
+  nlohmann::json json = {{"command", "snn convert"},
+                         {"data", options.workload.data},
+                         {"ann", ann.spec().ToString()},
+                         {"ann_accuracy", ann_eval.accuracy},
+                         {"ann_j_per_inference", ann_j},
+                         {"normalization", options.normalization},
+                         {"percentile", options.percentile},
+                         {"scales", snn.scales},
+                         {"input_macs_per_inference", result.input_macs_per_sample},
+                         {"hardware", table.name()},
+                         {"chip", options.chip},
+                         {"scope", ToString(scope)},
+                         {"curve", curve}};
+  const std::string human = fmt::format(
+      "ANN {} on {}: test accuracy {:.2f} %, {} per inference on {} at {} scope\n"
+      "converted to IF neurons ({} balancing{}; scales {:.3g}), the held input's first layer as "
+      "{:.0f} digital MACs; priced on {}:\n\n{}",
+      ann.spec().ToString(),
+      options.workload.data,
+      100 * ann_eval.accuracy,
+      FormatSi(ann_j, "J"),
+      host.name(),
+      ToString(host_scope),
+      options.normalization,
+      conversion.normalization == spiking::Normalization::kPercentile
+          ? fmt::format(" at p = {}", options.percentile)
+          : "",
+      fmt::join(snn.scales, ", "),
+      result.input_macs_per_sample,
+      table.name(),
+      text.Render());
   Emit(options.common, std::move(json), human);
 }
 
@@ -555,10 +714,39 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
   AddEpochsOption(*train_command, train->epochs);
   AddBatchOption(*train_command, train->batch);
   AddLearningRateOption(*train_command, train->learning_rate);
-  AddHardwareOption(*train_command,
-                    train->hardware,
-                    "Energy table for inference: a neuromorphic chip or a digital processor");
-  AddScopeOption(*train_command, train->scope);
+  AddChipOptions(*train_command, train->hardware, train->chip, train->scope);
+
+  auto [convert, convert_command] = AddCommand<SnnConvertOptions>(
+      *snn,
+      commands,
+      "convert",
+      "Train the digital MLP, convert it to IF neurons with data-based threshold balancing, and "
+      "report accuracy, spikes, synaptic events and joules against T beside the ANN",
+      [&environment](SnnConvertOptions& o) { RunSnnConvert(o, environment); });
+  AddWorkloadOptions(*convert_command, convert->workload);
+  convert_command->add_option("--hidden", convert->hidden, "The ANN's hidden widths, e.g. 256-256")
+      ->capture_default_str();
+  AddEpochsOption(*convert_command, convert->epochs);
+  AddBatchOption(*convert_command, convert->batch);
+  AddLearningRateOption(*convert_command, convert->learning_rate);
+  convert_command
+      ->add_option("--normalization",
+                   convert->normalization,
+                   "Threshold balancing: max (Diehl et al. 2015) or percentile (Rueckauer et al. "
+                   "2017)")
+      ->capture_default_str();
+  AddNumber(*convert_command,
+            "--percentile",
+            convert->percentile,
+            "The activation percentile a layer is scaled by",
+            Between(0, Bound::kOpen, 100, Bound::kClosed, "a percentile", "--percentile 99.9"));
+  AddNumber(*convert_command,
+            "--steps",
+            convert->steps,
+            "Time steps T at which to read out, comma-separated",
+            Count(1, 100000, "a number of time steps", "--steps 10,50,200"))
+      ->delimiter(',');
+  AddChipOptions(*convert_command, convert->hardware, convert->chip, convert->scope);
 
   CLI::App* nir = snn->add_subcommand(
       "nir", "The Neuromorphic Intermediate Representation: read, check, run and write graphs");

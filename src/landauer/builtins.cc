@@ -46,6 +46,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       SparseMlpRegistration(),
       MoeMlpRegistration(),
       SnnSurrogateRegistration(),
+      SnnConvertedRegistration(),
   };
 }
 

@@ -109,6 +109,8 @@ TEST_F(CliTest, EveryCommandHasHelp) {
                               "sparse sweep --help",
                               "moe --help",
                               "snn cuba --help",
+                              "snn train --help",
+                              "snn convert --help",
                               "snn nir import --help",
                               "snn nir export --help"}) {
     const Result r = Run(command);
@@ -1276,6 +1278,54 @@ TEST_F(CliTest, SnnNirRefusesBadGraphsAndTracesWithExitCode2) {
     EXPECT_NE(r.err.find(c.expect), std::string::npos) << c.args << ": " << r.err;
   }
   EXPECT_FALSE(fs::exists(dir_ / "x.nir"));
+}
+
+}  // namespace
+
+namespace {
+
+// Issue 18: `snn train` and `snn convert` run end to end on digits, on a chip and as digital
+// operations, and refuse bad values before the data loads.
+TEST_F(CliTest, SnnTrainAndConvertRunAndRefuseBadInput) {
+  Result r = Run("snn train --data digits --hidden 32 --steps 8 --epochs 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["test_accuracy"].get<double>(), 0.1);
+  EXPECT_EQ(json["hardware"], "h100+loihi");
+  EXPECT_GT(json["j_per_inference"].get<double>(), 0.0);
+  EXPECT_EQ(json["neuron_updates_per_sample"], 8.0 * (32 + 10));
+  r =
+      Run("snn train --data digits --hidden 32 --steps 8 --epochs 1 --coding poisson --loss count "
+          "--surrogate arctan --slope 2 --chip digital --hardware cmos-45nm --scope core --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["spikes_per_sample"][0].get<double>(), 0.0);  // input spikes
+  EXPECT_EQ(json["hardware"], "cmos-45nm");
+  r = Run("snn convert --data digits --epochs 3 --steps 5,20 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["curve"].size(), 2U);
+  EXPECT_EQ(json["curve"][1]["steps"], 20);
+  EXPECT_GT(json["ann_accuracy"].get<double>(), 0.8);
+  EXPECT_LT(json["curve"][0]["spikes_per_inference"].get<double>(),
+            json["curve"][1]["spikes_per_inference"].get<double>());
+  for (const auto& [args, flag] :
+       {std::pair<std::string, std::string>{"snn train --steps 0", "--steps"},
+        {"snn train --beta 1", "--beta"},
+        {"snn train --threshold 0", "--threshold"},
+        {"snn train --coding burst", "--coding"},
+        {"snn train --surrogate step", "--surrogate"},
+        {"snn train --loss mse", "--loss"},
+        {"snn train --chip cmos-45nm", "--chip"},
+        {"snn train --chip spinnaker2", "--scope"},
+        {"snn convert --normalization robust", "--normalization"},
+        {"snn convert --percentile 0", "--percentile"},
+        {"snn convert --steps 0", "--steps"},
+        {"snn convert --hidden 12-x", "--hidden"}}) {
+    r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;
+  }
 }
 
 }  // namespace

@@ -51,6 +51,11 @@
 //   table, or as digital operations on the run's table (chip=digital). A held input's first-layer
 //   products are the run's digital MACs. Variant "<coding>-T<steps>-<chip>"; metrics: spikes per
 //   inference (input, hidden, output), synaptic events and neuron updates per inference.
+//
+// snn-converted (spiking): digital-mlp's network and training (shared when both run), converted
+//   to IF neurons with data-based threshold balancing (spiking/conversion.h) and read out at T
+//   steps; priced as snn-surrogate is. Variant "T<steps>-<chip>"; metrics: the ANN's accuracy, the
+//   points lost, spikes, synaptic events and neuron updates per inference.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -67,6 +72,7 @@ MethodRegistration QnnDqnnRegistration();
 MethodRegistration SparseMlpRegistration();
 MethodRegistration MoeMlpRegistration();
 MethodRegistration SnnSurrogateRegistration();
+MethodRegistration SnnConvertedRegistration();
 
 }  // namespace landauer
 

@@ -64,6 +64,16 @@ void CountOnDigital(Ledger& ledger,
 // True when `table` prices a neuromorphic chip's events (it has (neuromorphic, synaptic_event)).
 bool IsNeuromorphic(const EnergyTable& table);
 
+// The inference of a trained spiking network (snn-surrogate, snn-converted): its events on the
+// chip (`on_chip`) or as digital operations, plus a held input's first-layer products as the
+// host's fp32 MACs (a spike chip does not take a real-valued image).
+void CountSnnInference(Ledger& ledger,
+                       std::string_view phase,
+                       const SpikingWork& work,
+                       double input_macs,
+                       const SpikingShape& shape,
+                       bool on_chip);
+
 // The one entry point for front ends: the chip's count when `table` is a neuromorphic chip's,
 // else the digital count.
 void CountSpiking(Ledger& ledger,

@@ -1,5 +1,6 @@
-// snn-surrogate: a spiking MLP trained by surrogate gradients, its inference priced on a
-// neuromorphic chip or as digital operations (builtin_methods.h; the library is spiking/).
+// snn-surrogate: a spiking MLP trained by surrogate gradients; snn-converted: the digital MLP
+// converted to IF neurons. Inference priced on a neuromorphic chip or as digital operations
+// (builtin_methods.h; the library is spiking/).
 #include <fmt/format.h>
 
 #include <chrono>
@@ -9,11 +10,30 @@
 #include "landauer/energy/erasure.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
+#include "landauer/nn/linear_engine.h"
+#include "landauer/nn/trainer.h"
+#include "landauer/spiking/conversion.h"
 #include "landauer/spiking/snn_training.h"
 #include "landauer/spiking/spiking_cost.h"
 
 namespace landauer {
 namespace {
+
+ParamSpec ChipParam() {
+  return {.key = "chip",
+          .type = ParamType::kText,
+          .default_value = "loihi",
+          .doc =
+              "where inference runs: a neuromorphic chip's table, or digital (the events as "
+              "digital operations on the run's table: the ANN comparison)",
+          .choices = {"loihi", "truenorth", "spinnaker", "spinnaker2", "digital"}};
+}
+
+std::vector<std::string> ChipTables(const MethodParams& params) {
+  const std::string& chip = params.Text("chip");
+  if (chip == "digital") return {};
+  return {chip};
+}
 
 std::vector<ParamSpec> SnnParams() {
   ParamSpec lr = LearningRateParam();
@@ -66,12 +86,7 @@ std::vector<ParamSpec> SnnParams() {
        .default_value = "direct",
        .doc = "input coding: direct (the image held as a current), poisson, rate or latency",
        .choices = {"direct", "poisson", "rate", "latency"}},
-      {.key = "chip",
-       .type = ParamType::kText,
-       .default_value = "loihi",
-       .doc = "where inference runs: a neuromorphic chip's table, or digital (the events as "
-              "digital operations on the run's table: the ANN comparison)",
-       .choices = {"loihi", "truenorth", "spinnaker", "spinnaker2", "digital"}},
+      ChipParam(),
       EpochsParam(),
       BatchParam(128, /*follows=*/true),
       lr,
@@ -141,14 +156,8 @@ class SnnSurrogateMethod final : public Method {
         .neurons = static_cast<double>(spec_.widths[1] + spec_.widths[2]),
         .precision = nn::Precision::kFp32,
         .levels = {}};
-    if (params_.Text("chip") == "digital") {
-      spiking::CountOnDigital(e.ledger, "inference", r.work, shape);
-    } else {
-      spiking::CountOnNeuromorphicChip(e.ledger, "inference", r.work);
-    }
-    // A held input is not spikes: its first-layer products run on the digital front end.
-    if (r.input_macs > 0.0)
-      CountWithErasure(e.ledger, "inference", "alu", "fp32_mac", r.input_macs);
+    spiking::CountSnnInference(
+        e.ledger, "inference", r.work, r.input_macs, shape, params_.Text("chip") != "digital");
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double per = 1.0 / static_cast<double>(test.size());
     e.metrics = {{"steps", double(spec_.steps)},
@@ -170,6 +179,124 @@ class SnnSurrogateMethod final : public Method {
   spiking::SnnSpec spec_;
   spiking::IntensityRange range_;
   std::unique_ptr<spiking::SnnMlp> model_;
+};
+
+// snn-converted: the digital MLP (digital-mlp's recipe, trained once when both run) converted to
+// IF neurons with data-based threshold balancing (spiking/conversion.h).
+std::vector<ParamSpec> ConvertedParams() {
+  return {
+      {.key = "steps",
+       .type = ParamType::kInt,
+       .default_value = "100",
+       .doc = "time steps T per inference (the readout step)",
+       .min = 1,
+       .max = 100000},
+      {.key = "normalization",
+       .type = ParamType::kText,
+       .default_value = "percentile",
+       .doc = "threshold balancing: max (Diehl et al. 2015) or percentile (Rueckauer et al. 2017)",
+       .choices = {"max", "percentile"}},
+      {.key = "percentile",
+       .type = ParamType::kReal,
+       .default_value = "99.9",
+       .doc = "the activation percentile a layer is scaled by",
+       .min = 0.0,
+       .max = 100.0,
+       .min_exclusive = true},
+      ChipParam(),
+      HiddenParam(),
+      EpochsParam(),
+      BatchParam(128, /*follows=*/true),
+      LearningRateParam(),
+  };
+}
+
+class SnnConvertedMethod final : public Method {
+ public:
+  SnnConvertedMethod(MethodInfo info, const MethodParams& params, const MethodContext& context)
+      : info_(std::move(info)), params_(params), context_(context) {}
+
+  MethodInfo Describe() const override { return info_; }
+
+  FitSummary Fit(const Dataset& train, Ledger& ledger) override {
+    // The ANN is digital-mlp itself, with the same training parameters: in one compare run it is
+    // trained once (SharedWork) and both rows describe the same network.
+    const MethodRegistration digital = FindMethod("digital-mlp");
+    const std::vector<ParamOverride> same = {
+        {"digital-mlp", "hidden", params_.Text("hidden")},
+        {"digital-mlp", "epochs", std::to_string(params_.Int("epochs"))},
+        {"digital-mlp", "batch", std::to_string(params_.Int("batch"))},
+        {"digital-mlp", "lr", fmt::format("{}", params_.Real("lr"))}};
+    const MethodParams ann_params = ResolveParams("digital-mlp", digital.params, {}, same);
+    std::unique_ptr<Method> ann = digital.factory(ann_params, context_);
+    const FitSummary fit = ann->Fit(train, ledger);
+    const auto* trained = dynamic_cast<const MlpMethod*>(ann.get());
+    if (trained == nullptr || trained->model() == nullptr) {
+      throw std::logic_error("snn-converted: digital-mlp did not train an MLP");
+    }
+    ann_ = std::make_unique<nn::Mlp>(*trained->model());
+    snn_ = spiking::ConvertMlp(
+        *ann_,
+        train,
+        {.normalization = spiking::NormalizationFromString(params_.Text("normalization")),
+         .percentile = params_.Real("percentile"),
+         .threads = context_.threads});
+    return fit;
+  }
+
+  std::vector<Evaluation> Evaluate(const Dataset& test) override {
+    if (!ann_) throw std::logic_error(info_.name + ": Evaluate before Fit");
+    const auto start = std::chrono::steady_clock::now();
+    nn::DigitalEngine engine(context_.threads);
+    const nn::EvalResult ann =
+        nn::Evaluate(*ann_, test, kEvaluationBatch, engine, nullptr, nullptr, "inference");
+    const int steps = params_.Int("steps");
+    const spiking::ConversionResult r =
+        spiking::EvaluateConverted(snn_, test, {steps}, context_.threads);
+    const spiking::ConversionPoint& point = r.curve.front();
+    Evaluation e;
+    e.variant = fmt::format("T{}-{}", steps, params_.Text("chip"));
+    e.accuracy = point.accuracy;
+    e.samples = test.size();
+    double weights = 0.0, neurons = 0.0;
+    for (int l = 0; l < ann_->spec().num_layers(); ++l) {
+      weights += double(ann_->spec().widths[l]) * ann_->spec().widths[l + 1];
+      neurons += ann_->spec().widths[l + 1];
+    }
+    const double n = static_cast<double>(test.size());
+    spiking::SpikingWork total = point.work;  // per sample → the whole test set
+    total.spikes *= n;
+    total.synaptic_events *= n;
+    total.neuron_updates *= n;
+    spiking::CountSnnInference(e.ledger,
+                               "inference",
+                               total,
+                               r.input_macs_per_sample * n,
+                               {.neuron = {.model = spiking::NeuronModel::kIf},
+                                .weights = weights,
+                                .neurons = neurons,
+                                .precision = nn::Precision::kFp32,
+                                .levels = {}},
+                               params_.Text("chip") != "digital");
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    e.metrics = {{"steps", double(steps)},
+                 {"ann_accuracy", ann.accuracy},
+                 {"accuracy_loss_points", 100 * (ann.accuracy - point.accuracy)},
+                 {"spikes_per_inference", point.spikes_per_sample},
+                 {"synaptic_events_per_inference", point.work.synaptic_events},
+                 {"neuron_updates_per_inference", point.work.neuron_updates},
+                 {"input_macs_per_inference", r.input_macs_per_sample}};
+    std::vector<Evaluation> out;
+    out.push_back(std::move(e));
+    return out;
+  }
+
+ private:
+  MethodInfo info_;
+  MethodParams params_;
+  MethodContext context_;
+  std::unique_ptr<nn::Mlp> ann_;
+  spiking::ConvertedSnn snn_;
 };
 
 }  // namespace
@@ -203,11 +330,31 @@ MethodRegistration SnnSurrogateRegistration() {
                   throw std::invalid_argument(fmt::format("method snn-surrogate: {}", e.what()));
                 }
               },
-          .device_tables_for = [](const MethodParams& params) -> std::vector<std::string> {
-            const std::string& chip = params.Text("chip");
-            if (chip == "digital") return {};
-            return {chip};
-          }};
+          .device_tables_for = ChipTables};
+}
+
+MethodRegistration SnnConvertedRegistration() {
+  MethodInfo info{
+      .name = "snn-converted",
+      .substrate = "spiking",
+      .summary =
+          "the digital MLP (digital-mlp's network and training) converted to IF neurons "
+          "with data-based threshold balancing (Rueckauer et al. 2017), run for T steps; "
+          "inference counted on a neuromorphic chip's table or as digital operations",
+      .erased_bits =
+          "training: as digital-mlp; inference on a chip: 32 bits per synaptic event "
+          "and neuron update, 33 per spike; as digital operations: every bit written "
+          "and each result register (energy/erasure.h)",
+      .in_default_set = false,
+      .device_tables = {"loihi"}};
+  return {.info = info,
+          .params = ConvertedParams(),
+          .factory =
+              [info](const MethodParams& params, const MethodContext& context) {
+                return std::make_unique<SnnConvertedMethod>(info, params, context);
+              },
+          .validate = {},
+          .device_tables_for = ChipTables};
 }
 
 }  // namespace landauer

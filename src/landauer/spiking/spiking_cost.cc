@@ -51,6 +51,20 @@ void CountOnDigital(Ledger& ledger,
   CountWithErasure(ledger, phase, a_level, "write_bit", work.spikes * (1.0 + p));
 }
 
+void CountSnnInference(Ledger& ledger,
+                       std::string_view phase,
+                       const SpikingWork& work,
+                       double input_macs,
+                       const SpikingShape& shape,
+                       bool on_chip) {
+  if (on_chip) {
+    CountOnNeuromorphicChip(ledger, phase, work);
+  } else {
+    CountOnDigital(ledger, phase, work, shape);
+  }
+  if (input_macs > 0.0) CountWithErasure(ledger, phase, "alu", "fp32_mac", input_macs);
+}
+
 bool IsNeuromorphic(const EnergyTable& table) {
   return table.Find("neuromorphic", "synaptic_event") != nullptr;
 }
