@@ -693,8 +693,8 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
   AddNumber(*train_command,
             "--beta",
             train->beta,
-            "Membrane decay per step, e^(-dt/tau)",
-            Between(0, Bound::kOpen, 1, Bound::kOpen, "a decay", "--beta 0.95"));
+            "Membrane decay per step, e^(-dt/tau); 1 gives IF neurons",
+            Between(0, Bound::kOpen, 1, Bound::kClosed, "a decay", "--beta 0.95"));
   AddNumber(*train_command,
             "--threshold",
             train->threshold,
@@ -707,7 +707,7 @@ void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
             Positive("a slope", "--slope 25"));
   train_command->add_option("--surrogate", train->surrogate, "fast-sigmoid or arctan")
       ->capture_default_str();
-  train_command->add_option("--loss", train->loss, "membrane, count or rate")
+  train_command->add_option("--loss", train->loss, "membrane, count, rate or first-spike")
       ->capture_default_str();
   train_command->add_option("--coding", train->coding, "direct, poisson, rate or latency")
       ->capture_default_str();

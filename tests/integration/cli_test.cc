@@ -1311,7 +1311,7 @@ TEST_F(CliTest, SnnTrainAndConvertRunAndRefuseBadInput) {
             json["curve"][1]["spikes_per_inference"].get<double>());
   for (const auto& [args, flag] :
        {std::pair<std::string, std::string>{"snn train --steps 0", "--steps"},
-        {"snn train --beta 1", "--beta"},
+        {"snn train --beta 1.5", "--beta"},
         {"snn train --threshold 0", "--threshold"},
         {"snn train --coding burst", "--coding"},
         {"snn train --surrogate step", "--surrogate"},

@@ -22,8 +22,13 @@
 //   membrane   mean over t of CE(softmax(v_t), y)          (snnTorch's tutorials)
 //   count      CE(softmax(Σ_t z_t), y)                      (ce_count_loss)
 //   rate       mean over t of CE(softmax(z_t), y)           (ce_rate_loss)
-// Prediction: argmax of Σ_t v_t under the membrane loss, else of the spike count (ties: the
-// membrane sum).
+//   first-spike  time-to-first-spike output coding: CE(softmax(−t), y) with t_k the step of output
+//              k's first spike (T if none), written t_k = Σ_t Π_{t'≤t} (1 − z_{t'}) so that
+//              ∂t_k/∂z_s = −(f − s) before the first spike f, −(f₂ − f) at it (f₂ the second
+//              spike, or T) and 0 after: an earlier spike lowers t by the steps it gains
+//              (snnTorch's ce_temporal_loss, with this derivative of the spike time)
+// Prediction: argmax of Σ_t v_t under the membrane loss, the earliest first spike under
+// first-spike, else the spike count (ties: the membrane sum).
 //
 // Speed. All T steps of a layer go through one GEMM (T·B rows) rather than T small ones, and when
 // the input is held (direct coding, input_coding.h) the first layer's product and its weight
@@ -47,9 +52,9 @@
 namespace landauer::spiking {
 
 enum class Surrogate { kFastSigmoid, kArctan };
-enum class SnnLoss { kMembrane, kCount, kRate };
+enum class SnnLoss { kMembrane, kCount, kRate, kFirstSpike };
 Surrogate SurrogateFromString(std::string_view text);  // fast-sigmoid, arctan
-SnnLoss SnnLossFromString(std::string_view text);      // membrane, count, rate
+SnnLoss SnnLossFromString(std::string_view text);      // membrane, count, rate, first-spike
 std::string_view ToString(Surrogate surrogate);
 std::string_view ToString(SnnLoss loss);
 
@@ -59,14 +64,14 @@ double SurrogateGradient(Surrogate surrogate, double slope, double u);
 struct SnnSpec {
   std::vector<int> widths = {784, 800, 10};
   int steps = 25;      // T
-  double beta = 0.95;  // membrane decay per step, e^{−dt/τ_mem}
+  double beta = 0.95;  // membrane decay per step, e^{−dt/τ_mem}; 1: IF neurons (no leak)
   double threshold = 1.0;
   Surrogate surrogate = Surrogate::kFastSigmoid;
   double slope = 25.0;  // k (fast sigmoid) or α (arctan)
   SnnLoss loss = SnnLoss::kMembrane;
   InputCoding coding = InputCoding::kDirect;
 
-  // Throws std::invalid_argument naming the field: T < 1, β outside (0, 1), θ ≤ 0 (the reset
+  // Throws std::invalid_argument naming the field: T < 1, β outside (0, 1], θ ≤ 0 (the reset
   // value), a slope ≤ 0, fewer than two widths or a width < 1.
   void Validate() const;
   std::int64_t parameters() const;

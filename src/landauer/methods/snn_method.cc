@@ -78,9 +78,14 @@ std::vector<ParamSpec> SnnParams() {
       {.key = "loss",
        .type = ParamType::kText,
        .default_value = "membrane",
-       .doc = "membrane (CE of the output membrane each step), count (CE of spike counts) or "
-              "rate (CE of the spikes each step)",
-       .choices = {"membrane", "count", "rate"}},
+       .doc = "membrane (CE of the output membrane each step), count (CE of spike counts), "
+              "rate (CE of the spikes each step) or first-spike (time-to-first-spike output)",
+       .choices = {"membrane", "count", "rate", "first-spike"}},
+      {.key = "neuron",
+       .type = ParamType::kText,
+       .default_value = "lif",
+       .doc = "lif (leaky, decay beta per step) or if (integrate-and-fire: beta = 1)",
+       .choices = {"lif", "if"}},
       {.key = "coding",
        .type = ParamType::kText,
        .default_value = "direct",
@@ -96,7 +101,7 @@ std::vector<ParamSpec> SnnParams() {
 spiking::SnnSpec SpecFromParams(const MethodParams& params, int input, int classes) {
   return {.widths = {input, params.Int("hidden"), classes},
           .steps = params.Int("steps"),
-          .beta = params.Real("beta"),
+          .beta = params.Text("neuron") == "if" ? 1.0 : params.Real("beta"),
           .threshold = params.Real("threshold"),
           .surrogate = spiking::SurrogateFromString(params.Text("surrogate")),
           .slope = params.Real("slope"),
@@ -151,7 +156,8 @@ class SnnSurrogateMethod final : public Method {
     e.accuracy = r.accuracy;
     e.samples = test.size();
     const spiking::SpikingShape shape{
-        .neuron = {.model = spiking::NeuronModel::kLif},
+        .neuron = {.model =
+                       spec_.beta == 1.0 ? spiking::NeuronModel::kIf : spiking::NeuronModel::kLif},
         .weights = static_cast<double>(spec_.parameters()),
         .neurons = static_cast<double>(spec_.widths[1] + spec_.widths[2]),
         .precision = nn::Precision::kFp32,

@@ -50,8 +50,9 @@ SnnLoss SnnLossFromString(std::string_view text) {
   if (text == "membrane") return SnnLoss::kMembrane;
   if (text == "count") return SnnLoss::kCount;
   if (text == "rate") return SnnLoss::kRate;
-  throw std::invalid_argument(
-      fmt::format("unknown spiking loss '{}' (accepted: membrane, count, rate)", text));
+  if (text == "first-spike") return SnnLoss::kFirstSpike;
+  throw std::invalid_argument(fmt::format(
+      "unknown spiking loss '{}' (accepted: membrane, count, rate, first-spike)", text));
 }
 
 std::string_view ToString(Surrogate surrogate) {
@@ -66,6 +67,8 @@ std::string_view ToString(SnnLoss loss) {
       return "count";
     case SnnLoss::kRate:
       return "rate";
+    case SnnLoss::kFirstSpike:
+      return "first-spike";
   }
   return "?";
 }
@@ -85,7 +88,9 @@ void SnnSpec::Validate() const {
     if (w < 1 || w > (1 << 24)) Fail("width", w, "1 … 2^24");
   }
   if (steps < 1 || steps > 100000) Fail("steps (T)", steps, "1 … 100000 time steps");
-  if (!(beta > 0.0 && beta < 1.0)) Fail("beta", beta, "a decay in (0, 1): e^{-dt/tau}");
+  if (!(beta > 0.0 && beta <= 1.0)) {
+    Fail("beta", beta, "a decay in (0, 1]: e^{-dt/tau}, or 1 for IF neurons");
+  }
   if (!(threshold > 0.0) || !std::isfinite(threshold)) {
     Fail("threshold", threshold, "a finite threshold > 0, the reset value");
   }
@@ -198,10 +203,17 @@ std::vector<std::int32_t> SnnMlp::Predict(const Workspace& ws) const {
         count += z(t * b + s, k);
         membrane += v(t * b + s, k);
       }
-      // Membrane loss: the membrane sum decides; otherwise the count, the membrane breaking ties.
-      const double score = spec_.loss == SnnLoss::kMembrane
-                               ? membrane
-                               : count + 1e-6 * std::tanh(membrane / spec_.steps);
+      // Membrane loss: the membrane sum decides; first-spike: the earliest spike; otherwise the
+      // count. The membrane breaks ties.
+      double score = spec_.loss == SnnLoss::kMembrane ? membrane : count;
+      if (spec_.loss == SnnLoss::kFirstSpike) {
+        int first = spec_.steps;
+        for (int t = spec_.steps - 1; t >= 0; --t) {
+          if (z(t * b + s, k) > 0.0f) first = t;
+        }
+        score = -first;
+      }
+      if (spec_.loss != SnnLoss::kMembrane) score += 1e-6 * std::tanh(membrane / spec_.steps);
       if (score > best) {
         best = score;
         predicted[static_cast<std::size_t>(s)] = static_cast<std::int32_t>(k);
@@ -227,7 +239,41 @@ double SnnMlp::Backward(std::span<const std::int32_t> labels,
   MatrixF grad_z = MatrixF::Zero(steps * b, classes);       // ∂L/∂z_t
   double loss = 0.0;
   const double per_step = 1.0 / (static_cast<double>(b) * steps);
-  if (spec_.loss == SnnLoss::kCount) {
+  if (spec_.loss == SnnLoss::kFirstSpike) {
+    // Time to first spike: t_k = Σ_t Π_{t' ≤ t} (1 − z_{t'}) (the first spike's step, T if none),
+    // logits −t_k; ∂t_k/∂z_s = −Σ_{t ≥ s} Π_{t' ≤ t, t' ≠ s} (1 − z_{t'}): −(f − s) before the
+    // first spike f, −(f₂ − f) at it (f₂ the second, or T), 0 after.
+    MatrixF logits(b, classes);
+    std::vector<int> first(static_cast<std::size_t>(b * classes)), second(first.size());
+    for (std::int64_t s = 0; s < b; ++s) {
+      for (std::int64_t k = 0; k < classes; ++k) {
+        int f = steps, f2 = steps;
+        for (int t = 0; t < steps; ++t) {
+          if (ws.z[last](t * b + s, k) > 0.0f) {
+            if (f == steps) {
+              f = t;
+            } else if (f2 == steps) {
+              f2 = t;
+            }
+          }
+        }
+        first[s * classes + k] = f;
+        second[s * classes + k] = f2;
+        logits(s, k) = static_cast<float>(-f);
+      }
+    }
+    MatrixF g = MatrixF::Zero(b, classes);  // ∂L/∂logit
+    loss = AddCrossEntropy(logits, labels, 1.0 / static_cast<double>(b), g);
+    for (std::int64_t s = 0; s < b; ++s) {
+      for (std::int64_t k = 0; k < classes; ++k) {
+        const int f = first[s * classes + k], f2 = second[s * classes + k];
+        const double dt = -g(s, k);  // ∂L/∂t_k
+        for (int t = 0; t < steps && t <= f; ++t) {
+          grad_z(t * b + s, k) = static_cast<float>(dt * -(t < f ? f - t : f2 - f));
+        }
+      }
+    }
+  } else if (spec_.loss == SnnLoss::kCount) {
     MatrixF counts = MatrixF::Zero(b, classes);
     for (int t = 0; t < steps; ++t) counts += ws.z[last].middleRows(t * b, b);
     MatrixF g = MatrixF::Zero(b, classes);

@@ -87,7 +87,8 @@ TEST(SnnMlp, BackpropagationThroughTimeMatchesFiniteDifferences) {
 // surrogate gradients as the batched network with spikes in both layers, for each loss and
 // surrogate.
 TEST(SnnMlp, SurrogateGradientsMatchANaiveReference) {
-  for (const SnnLoss loss : {SnnLoss::kMembrane, SnnLoss::kCount, SnnLoss::kRate}) {
+  for (const SnnLoss loss :
+       {SnnLoss::kMembrane, SnnLoss::kCount, SnnLoss::kRate, SnnLoss::kFirstSpike}) {
     for (const Surrogate surrogate : {Surrogate::kFastSigmoid, Surrogate::kArctan}) {
       const SnnSpec spec{.widths = {4, 6, 3},
                          .steps = 5,
@@ -151,7 +152,28 @@ TEST(SnnMlp, SurrogateGradientsMatchANaiveReference) {
             g.push_back(std::exp(logits[c] - top) / sum - (c == labels[s]));
           return g;
         };
-        if (loss == SnnLoss::kCount) {
+        if (loss == SnnLoss::kFirstSpike) {
+          // t_c = the first spike's step (T if none); ∂t/∂z_t = −(f − t) before it, −(f₂ − f) at
+          // it.
+          std::vector<double> times(3), f(3), f2(3);
+          for (int c = 0; c < 3; ++c) {
+            f[c] = f2[c] = kT;
+            for (int t = 0; t < kT; ++t) {
+              if (z[1][t][c] > 0.0 && f[c] == kT) {
+                f[c] = t;
+              } else if (z[1][t][c] > 0.0 && f2[c] == kT) {
+                f2[c] = t;
+              }
+            }
+            times[c] = -f[c];
+          }
+          const std::vector<double> g = softmax_minus_onehot(times);
+          for (int c = 0; c < 3; ++c) {
+            for (int t = 0; t < kT && t <= f[c]; ++t) {
+              dz[t][c] = -g[c] / kB * -(t < f[c] ? f[c] - t : f2[c] - f[c]);
+            }
+          }
+        } else if (loss == SnnLoss::kCount) {
           std::vector<double> counts(3, 0.0);
           for (int t = 0; t < kT; ++t) {
             for (int c = 0; c < 3; ++c) counts[c] += z[1][t][c];
@@ -242,8 +264,12 @@ TEST(SnnMlp, TrainingLearnsAndIsIndependentOfTheThreadCount) {
   }
   EXPECT_EQ(trained[0], trained[1]);
   for (const InputCoding coding :
-       {InputCoding::kPoisson, InputCoding::kRate, InputCoding::kLatency}) {
-    SnnMlp net({.widths = {16, 32, 4}, .steps = 10, .loss = SnnLoss::kCount, .coding = coding});
+       {InputCoding::kPoisson, InputCoding::kRate, InputCoding::kLatency, InputCoding::kDirect}) {
+    // The spike codes with the count loss; the held input with time-to-first-spike output.
+    SnnMlp net({.widths = {16, 32, 4},
+                .steps = 10,
+                .loss = coding == InputCoding::kDirect ? SnnLoss::kFirstSpike : SnnLoss::kCount,
+                .coding = coding});
     net.Initialize(3);
     TrainSnn(net,
              data.train,
@@ -255,7 +281,7 @@ TEST(SnnMlp, TrainingLearnsAndIsIndependentOfTheThreadCount) {
     const SnnEvaluation e = EvaluateSnn(net, data.test, range, 100, 9, 1);
     EXPECT_GT(e.accuracy, 0.5) << ToString(coding);
     EXPECT_GT(e.work.synaptic_events, 0.0) << ToString(coding);
-    EXPECT_GT(e.spikes_per_sample[0], 0.0) << ToString(coding);
+    EXPECT_EQ(e.spikes_per_sample[0] > 0.0, coding != InputCoding::kDirect) << ToString(coding);
   }
 }
 
@@ -269,7 +295,8 @@ TEST(SnnMlp, BadSpecificationsAreRefusedByName) {
     return "";
   };
   EXPECT_NE(message({.steps = 0}).find("steps (T) = 0"), std::string::npos);
-  EXPECT_NE(message({.beta = 1.0}).find("beta"), std::string::npos);
+  EXPECT_NE(message({.beta = 1.5}).find("beta"), std::string::npos);
+  EXPECT_EQ(message({.beta = 1.0}), "");  // IF neurons
   EXPECT_NE(message({.threshold = 0.0}).find("threshold"), std::string::npos);
   EXPECT_NE(message({.slope = -1.0}).find("slope"), std::string::npos);
   EXPECT_NE(message({.widths = {5}}).find("widths"), std::string::npos);
