@@ -58,20 +58,20 @@ class CliTest : public ::testing::Test {
                                 environment + " '" + LANDAUER_CLI_PATH + "' " + args + " " +
                                 (redirect.empty() ? ">'" + out.string() + "'" : redirect) + " 2>'" +
                                 err.string() + "' </dev/null";
-    const int status = std::system(command.c_str());
-    CliResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    result.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-    result.out = Slurp(out);
-    result.err = Slurp(err);
-    return result;
+    return Shell(command, out, err);
   }
 
   // Runs any shell command (a peer tool checking what landauer wrote), capturing both streams.
   CliResult RunCommand(const std::string& command) {
     const std::filesystem::path out = dir_ / "command_stdout", err = dir_ / "command_stderr";
-    const std::string line =
-        command + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null";
+    return Shell(
+        command + " >'" + out.string() + "' 2>'" + err.string() + "' </dev/null", out, err);
+  }
+
+  // Runs `line` (which sends its streams to `out` and `err`) and collects the result.
+  static CliResult Shell(const std::string& line,
+                         const std::filesystem::path& out,
+                         const std::filesystem::path& err) {
     const int status = std::system(line.c_str());
     CliResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
