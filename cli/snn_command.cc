@@ -249,7 +249,8 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
       "inference",
       tested.work,
       tested.input_macs,
-      {.neuron = {.model = spiking::NeuronModel::kLif},
+      {.neuron = {.model =
+                      spec.beta == 1.0 ? spiking::NeuronModel::kIf : spiking::NeuronModel::kLif},
        .weights = static_cast<double>(spec.parameters()),
        .neurons = static_cast<double>(options.hidden + data.train.num_classes),
        .precision = nn::Precision::kFp32,

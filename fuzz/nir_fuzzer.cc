@@ -50,7 +50,8 @@ const char* const kTypes[] = {"Input",
                               "Flatten",
                               "LI",
                               "Conv2d",
-                              "Izhikevich"};
+                              "Izhikevich",
+                              "NIRGraph"};
 const char* const kParams[] = {"weight",
                                "bias",
                                "tau",
@@ -79,7 +80,10 @@ NirGraph Generate(Bytes& in) {
       const std::string name = kParams[in.Next() % std::size(kParams)];
       const std::uint8_t shape = in.Next();
       if (name == "shape" || name == "start_dim" || name == "end_dim") {
-        node.data.datasets[name] = NirArray::Int({1 + shape % 4}, {1});
+        // Mostly small sizes; sometimes zero, negative or past any memory.
+        static constexpr std::int64_t kOdd[] = {0, -2, std::int64_t{1} << 40, 3};
+        node.data.datasets[name] =
+            NirArray::Int({shape < 240 ? 1 + shape % 4 : kOdd[shape % 4]}, {1});
         continue;
       }
       std::vector<std::int64_t> dims;
@@ -96,7 +100,11 @@ NirGraph Generate(Bytes& in) {
   }
   const int edges = in.Next() % 8;
   for (int e = 0; e < edges; ++e) {
-    const auto end = [&] { return "n" + std::to_string(in.Next() % (nodes + 1)); };
+    // A node, one past the last (missing), or a name inside a node (as if into a subgraph).
+    const auto end = [&] {
+      const std::uint8_t pick = in.Next();
+      return "n" + std::to_string(pick % (nodes + 1)) + (pick >= 224 ? ".x" : "");
+    };
     const std::string from = end();
     g.edges.emplace_back(from, end());
   }

@@ -8,8 +8,8 @@
 // 2017): a hidden ReLU unit becomes an IF neuron with threshold 1 and reset by subtraction, whose
 // firing rate over T steps approximates its activation divided by the layer's scale λ_l.
 // Data-based threshold balancing sets λ_l to the largest activation of layer l on calibration
-// data (kMax, Diehl) or to its p-th percentile (kPercentile, Rueckauer: p = 99.9 is robust to
-// outliers), and rescales
+// data (kMax, Diehl) or to the p-th percentile of its non-zero activations (kPercentile,
+// Rueckauer, as snntoolbox takes it: p = 99.9 is robust to outliers), and rescales
 //   W'_l = W_l λ_{l−1} / λ_l,    b'_l = b_l / λ_l       (λ_0 = 1: the input is not rescaled).
 // The input is the image held as a current (Rueckauer's analog input), so the first layer's
 // product W'_1 x + b'_1 is computed once and added every step. Hidden layers are event-driven:

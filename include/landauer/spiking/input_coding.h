@@ -4,8 +4,9 @@
 //   direct   the intensity itself, as a current held over every step (snnTorch's tutorials feed
 //            the image this way); no spikes, so the first layer's product is the same each step
 //   poisson  a spike at each step with probability p = intensity (snnTorch spikegen.rate),
-//            drawn from the seeded counter-based RNG: sample s of call `pass` uses substream
-//            pass·2^32 + s, so the code of a sample never depends on the batch or thread count
+//            drawn from the seeded counter-based RNG: the sample at index s of call `pass` (its
+//            index in the data, or in training's shuffled order) uses substream pass·2^32 + s, so
+//            a code never depends on the batch size or the thread count
 //   rate     deterministic: n = round(intensity·T) spikes, evenly spaced (the spike count of a
 //            Poisson code without its sampling noise)
 //   latency  one spike, at step round((1 − intensity)·(T − 1)) (time-to-first-spike, linear, as

@@ -15,7 +15,9 @@
 //                             a nested NIRGraph, or dictionaries such as input_type, are groups
 //     edges                   an E × 2 array of strings: (source, target) node names
 // Kept as read: every dataset keeps its element type and shape, so a graph written back
-// round-trips bit for bit in its arrays; groups nest to any depth.
+// round-trips bit for bit in its arrays; groups nest up to 32 deep. A file's datasets may hold at
+// most 2^27 values and 64 MiB of text in all (shapes are declared, so a small file could ask for
+// more), and 100,000 objects.
 //
 // Known node types and the parameters each must have (NIR 1.0, nir/ir/*.py), all neuron
 // parameters of one shape, the population's:

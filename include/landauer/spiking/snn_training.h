@@ -17,7 +17,7 @@
 // Evaluation counts, per test set, the events a neuromorphic chip would run (spiking_work.h):
 //   synaptic events   Σ input spikes × fan-out of layer 1 (spike codes), and Σ spikes of layer
 //                     l × fan-out of layer l + 1;
-//   neuron updates    T × Σ_l width_l per sample;
+//   neuron updates    T × Σ_l width_l per sample, over the hidden and output layers;
 //   spikes            every spike of every layer, input spikes included (they are routed too).
 // A held input (direct coding) is not spikes: its first-layer product W x, computed once per
 // sample, is counted as `input_macs` for the digital front end that feeds the chip.

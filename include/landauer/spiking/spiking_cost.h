@@ -44,7 +44,7 @@ namespace landauer::spiking {
 struct SpikingShape {
   NeuronParams neuron;   // model, and whether it has an inhibitory current
   double weights = 0.0;  // synapses stored (the weight memory's size)
-  double neurons = 0.0;  // state words: neurons × state words per neuron
+  double neurons = 0.0;  // neurons (UpdateOps gives each one's state words)
   nn::Precision precision = nn::Precision::kFp32;
   nn::MemoryLevels levels;
 };

@@ -69,9 +69,15 @@ ConvertedSnn ConvertMlp(const nn::Mlp& ann,
   double previous = 1.0;
   for (int l = 0; l < spec.num_layers(); ++l) {
     // λ_l: the layer's activations (the output layer's pre-activations) on the calibration data.
+    // Rueckauer's percentile is taken over the non-zero activations (snntoolbox): a ReLU
+    // layer's many zeros would pull it down and saturate the neurons.
     const MatrixF& a = ws.a[static_cast<std::size_t>(l)];
-    std::vector<float> values(a.data(), a.data() + a.size());
-    double lambda = o.normalization == Normalization::kMax
+    std::vector<float> values;
+    for (Eigen::Index k = 0; k < a.size(); ++k) {
+      if (a.data()[k] > 0.0f) values.push_back(a.data()[k]);
+    }
+    double lambda = values.empty() ? 1.0
+                    : o.normalization == Normalization::kMax
                         ? static_cast<double>(*std::max_element(values.begin(), values.end()))
                         : Percentile(std::move(values), o.percentile);
     if (!(lambda > 0.0)) lambda = 1.0;  // a dead layer: nothing to scale
@@ -93,6 +99,11 @@ ConversionResult EvaluateConverted(const ConvertedSnn& snn,
                                    std::vector<int> steps,
                                    int threads) {
   test.Validate();
+  if (test.dimension() != snn.widths.front()) {
+    throw std::invalid_argument(fmt::format("conversion: {} features for a network of {} inputs",
+                                            test.dimension(),
+                                            snn.widths.front()));
+  }
   if (steps.empty()) throw std::invalid_argument("conversion: no T to evaluate at");
   for (const int t : steps) {
     if (t < 1 || t > 100000) {

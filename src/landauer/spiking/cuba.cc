@@ -73,6 +73,11 @@ void CubaConfig::Validate() const {
   }
   if (!(duration >= dt)) fail("duration", duration, "at least one step dt");
   if (duration / dt > 1e9) fail("duration", duration, "at most 10^9 steps");
+  if (static_cast<double>(neurons) * static_cast<double>(neurons) * connection_probability > 5e8) {
+    fail("connection_probability",
+         connection_probability,
+         "at most 5·10^8 expected synapses (neurons² × p): about 6 GB");
+  }
   if (dense && static_cast<double>(neurons) * static_cast<double>(neurons) > 1e8) {
     fail("neurons", static_cast<double>(neurons), "≤ 10^4 with dense projections (N² weights)");
   }

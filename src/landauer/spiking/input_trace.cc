@@ -47,6 +47,12 @@ InputTrace ParseInputTrace(std::string_view text,
     ++line_number;
     if (line.empty() || line.front() == '#') continue;
     const std::vector<std::string_view> fields = Split(line);
+    if (fields.size() > kMaxFields) {
+      throw InputError(origin,
+                       line_number,
+                       fmt::format("more than {} fields", kMaxFields),
+                       "give at most one value per network input, and one row per step");
+    }
     std::vector<double> values;
     values.reserve(fields.size());
     bool numbers = true;

@@ -123,7 +123,9 @@ Propagators ComputePropagators(const NeuronParams& params, double h) {
   params.Validate();
   if (!(h > 0.0) || !std::isfinite(h)) Fail("dt", h, "a finite time step > 0 s");
   Propagators p;
-  p.refractory_steps = static_cast<int>(std::ceil(params.t_ref / h - 1e-9));
+  const double held = std::ceil(params.t_ref / h - 1e-9);
+  if (held > 1e9) Fail("t_ref", params.t_ref, "at most 10^9 time steps of dt");
+  p.refractory_steps = static_cast<int>(held);
   switch (params.model) {
     case NeuronModel::kIf:
       p.input = params.r * h;

@@ -66,9 +66,15 @@ std::optional<std::vector<std::int64_t>> DeclaredShape(const NirNode& node,
                                                        std::string_view dataset,
                                                        std::string_view group,
                                                        std::string_view key) {
+  // A shape is whole numbers ≥ 1 whose product stays below 2^31 values; anything else is none.
   const auto read = [](const NirArray& a) -> std::optional<std::vector<std::int64_t>> {
-    if (a.type == NirArray::Type::kInt64) return a.ints;
-    return std::nullopt;
+    if (a.type != NirArray::Type::kInt64 || a.ints.empty()) return std::nullopt;
+    std::int64_t product = 1;
+    for (const std::int64_t d : a.ints) {
+      if (d < 1 || d > (std::int64_t{1} << 31) / product) return std::nullopt;
+      product *= d;
+    }
+    return a.ints;
   };
   if (const NirArray* a = node.Find(dataset)) return read(*a);
   const auto g = node.data.groups.find(std::string(group));
@@ -141,16 +147,12 @@ void ValidateNode(const std::string& name,
     for (const auto& [pname, array] : node.data.datasets) {
       const bool real =
           array.type == NirArray::Type::kFloat32 || array.type == NirArray::Type::kFloat64;
-      if (!real) continue;
-      if (array.size() != n && array.size() != 1) {
-        Refuse(
-            origin,
-            where,
-            fmt::format("parameter '{}' has {} values, the population {}", pname, array.size(), n),
-            "give every per-neuron parameter one value per neuron (or one for all)");
-      }
       if (pname.starts_with("tau") || pname == "delay") {
-        for (const double t : array.reals) {
+        // Time constants as any numbers (an int64 τ of 0 is as wrong as a float one).
+        std::vector<double> times(array.reals);
+        if (array.type == NirArray::Type::kInt64)
+          times.assign(array.ints.begin(), array.ints.end());
+        for (const double t : times) {
           if (!(t > 0.0 && std::isfinite(t)) && !(pname == "delay" && t == 0.0)) {
             Refuse(origin,
                    where,
@@ -158,6 +160,14 @@ void ValidateNode(const std::string& name,
                    "time constants are finite and > 0 s");
           }
         }
+      }
+      if (!real) continue;
+      if (array.size() != n && array.size() != 1) {
+        Refuse(
+            origin,
+            where,
+            fmt::format("parameter '{}' has {} values, the population {}", pname, array.size(), n),
+            "give every per-neuron parameter one value per neuron (or one for all)");
       }
     }
     for (const std::string_view p : rule->required) {
@@ -190,8 +200,9 @@ void ValidateNode(const std::string& name,
                      node.type == "Input" ? "input" : "output")) {
     Refuse(origin,
            where,
-           "has no integer shape",
-           "give it a 'shape' dataset of int64 (NIR 0.x) or an input_type/output_type group");
+           "has no valid shape",
+           "give it a 'shape' dataset of int64 values ≥ 1 (NIR 0.x) or an input_type/output_type "
+           "group");
   }
   if (node.type == "NIRGraph") {
     const auto nodes = node.data.groups.find("nodes");

@@ -7,6 +7,8 @@
 #include <cstring>
 #include <limits>
 #include <memory>
+#include <new>
+#include <stdexcept>
 #include <vector>
 
 #include "landauer/core/errors.h"
@@ -15,8 +17,13 @@
 namespace landauer::spiking {
 namespace {
 
-constexpr int kMaxDepth = 32;                               // groups nest no deeper (NIR: ~4)
-constexpr std::int64_t kMaxValues = std::int64_t{1} << 28;  // per dataset (2 GiB of doubles)
+constexpr int kMaxDepth = 32;  // groups nest no deeper (NIR: ~4)
+// A file declares its datasets' shapes whether or not it stores their values, so a few hundred
+// bytes could ask for gigabytes: every file gets one budget of values (2^27 doubles: 1 GiB), of
+// string bytes and of objects (which also ends hard-link cycles), checked before allocating.
+constexpr std::int64_t kMaxValues = std::int64_t{1} << 27;
+constexpr std::int64_t kMaxStringBytes = std::int64_t{1} << 26;
+constexpr std::int64_t kMaxObjects = 100000;
 constexpr std::size_t kMaxName = 4096;
 
 // An HDF5 identifier, closed with its closing function when it goes out of scope.
@@ -54,6 +61,18 @@ void SilenceHdf5() {
 
 struct Reader {
   const std::string& origin;
+  mutable std::int64_t values = 0, string_bytes = 0, objects = 0;  // spent of the budgets
+
+  void Spend(std::int64_t& spent,
+             std::int64_t amount,
+             std::int64_t budget,
+             const std::string& path,
+             std::string_view what) const {
+    if (amount > budget - spent) {
+      Bad(origin, fmt::format("'{}' takes the file past {} {}", path, budget, what));
+    }
+    spent += amount;
+  }
 
   NirArray ReadDataset(hid_t dataset, const std::string& path) const {
     const Id space(H5Dget_space(dataset), H5Sclose);
@@ -69,12 +88,13 @@ struct Reader {
     std::int64_t count = 1;
     for (const hsize_t d : dims) {
       if (d > static_cast<hsize_t>(kMaxValues) ||
-          count * static_cast<std::int64_t>(d) > kMaxValues) {
+          (d > 0 && count > kMaxValues / static_cast<std::int64_t>(d))) {
         Bad(origin, fmt::format("dataset '{}' is larger than {} values", path, kMaxValues));
       }
       count *= static_cast<std::int64_t>(d);
       array.shape.push_back(static_cast<std::int64_t>(d));
     }
+    Spend(values, count, kMaxValues, path, "values");
     const auto n = static_cast<std::size_t>(count);
     const H5T_class_t cls = H5Tget_class(type.get());
     herr_t status = -1;
@@ -106,19 +126,33 @@ struct Reader {
         status = n == 0
                      ? 0
                      : H5Dread(dataset, memory.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer.data());
-        if (status >= 0) {
-          for (std::size_t i = 0; i < n; ++i) {
-            if (buffer[i] != nullptr) array.strings[i] = buffer[i];
-          }
-          H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, buffer.data());
+        std::int64_t bytes = 0;
+        for (std::size_t i = 0; i < n && status >= 0; ++i) {
+          if (buffer[i] == nullptr) continue;
+          const std::size_t length = strnlen(buffer[i], kMaxStringBytes);
+          bytes += static_cast<std::int64_t>(length);
+          if (bytes > kMaxStringBytes - string_bytes) break;  // refused below, after the reclaim
+          array.strings[i].assign(buffer[i], length);
         }
+        // Whatever the read allocated, even part-way through a failed read (HDF5 1.10's name;
+        // 1.12 calls it H5Treclaim).
+        if (n > 0) H5Dvlen_reclaim(memory.get(), space.get(), H5P_DEFAULT, buffer.data());
+        if (status >= 0) Spend(string_bytes, bytes, kMaxStringBytes, path, "bytes of text");
       } else if (variable == 0) {
         const std::size_t width = H5Tget_size(type.get());
         if (width == 0 || width > kMaxName)
           Bad(origin, fmt::format("dataset '{}': string width {}", path, width));
+        Spend(string_bytes,
+              count * static_cast<std::int64_t>(width),
+              kMaxStringBytes,
+              path,
+              "bytes of text");
         const Id memory(H5Tcopy(H5T_C_S1), H5Tclose);
         H5Tset_size(memory.get(), width);
         H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
+        // Null-padded, so a string as wide as its field keeps its last character (a C string's
+        // terminator would overwrite it).
+        H5Tset_strpad(memory.get(), H5T_STR_NULLPAD);
         std::vector<char> buffer(n * width, '\0');
         status = n == 0
                      ? 0
@@ -155,6 +189,7 @@ struct Reader {
       H5Lget_name_by_idx(
           group, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT);
       name.resize(static_cast<std::size_t>(length));
+      Spend(objects, 1, kMaxObjects, path, "objects (or a cycle of hard links)");
       const std::string child = path + "/" + name;
       H5L_info_t link;
       if (H5Lget_info(group, name.c_str(), &link, H5P_DEFAULT) < 0 || link.type != H5L_TYPE_HARD) {
@@ -191,6 +226,13 @@ struct Writer {
   hid_t file;
 
   void WriteDataset(hid_t group, const std::string& name, const NirArray& array) const {
+    const std::size_t held = array.type == NirArray::Type::kString  ? array.strings.size()
+                             : array.type == NirArray::Type::kInt64 ? array.ints.size()
+                                                                    : array.reals.size();
+    if (static_cast<std::int64_t>(held) != array.size()) {
+      throw std::invalid_argument(
+          fmt::format("NIR dataset '{}': {} values for a shape of {}", name, held, array.size()));
+    }
     std::vector<hsize_t> dims(array.shape.begin(), array.shape.end());
     const Id space(array.shape.empty()
                        ? H5Screate(H5S_SCALAR)
@@ -279,7 +321,12 @@ NirGraph ParseNir(std::string_view bytes, const std::string& origin) {
   const Id file(H5Fopen("nir-image", H5F_ACC_RDONLY, access.get()), H5Fclose);
   if (!file.ok()) Bad(origin, "HDF5 cannot open it (truncated or corrupt)");
   const Reader reader{origin};
-  const NirGroup root = reader.ReadGroup(file.get(), "", 0);
+  NirGroup root;
+  try {
+    root = reader.ReadGroup(file.get(), "", 0);
+  } catch (const std::bad_alloc&) {
+    Bad(origin, "it needs more memory than this machine has");
+  }
   const auto node = root.groups.find("node");
   if (node == root.groups.end()) Bad(origin, "it has no '/node' group (the graph)");
   if (Text(node->second, "type") != "NIRGraph") {

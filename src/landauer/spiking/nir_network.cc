@@ -46,19 +46,39 @@ NirNetwork::NirNetwork(const NirGraph& graph,
     refuse(fmt::format("dt = {} s", options.dt), "give a finite time step > 0 s");
   }
   ValidateNir(graph, origin);
+  for (const auto& [from, to] : graph.edges) {
+    for (const std::string* end : {&from, &to}) {
+      if (!graph.nodes.contains(*end)) {
+        refuse(fmt::format("NIR edge '{}' → '{}' reaches into a subgraph ('{}')", from, to, *end),
+               "landauer runs flat graphs: inline the subgraph's nodes into the graph");
+      }
+    }
+  }
   // Which nodes run, and in what order: depth first from the Input nodes (name order), a node
   // after the nodes that feed it, except along edges back into the current path (recurrence).
+  // The walk keeps its own stack, so a long chain of nodes cannot overflow the call stack.
   std::map<std::string, std::vector<std::string>> successors;
   for (const auto& [from, to] : graph.edges) successors[from].push_back(to);
   std::vector<std::string> order;
   std::map<std::string, int> state;  // 1 on the path, 2 done
-  const std::function<void(const std::string&)> visit = [&](const std::string& name) {
-    state[name] = 1;
-    for (const std::string& next : successors[name]) {
-      if (state[next] == 0) visit(next);
+  const auto visit = [&](const std::string& root) {
+    std::vector<std::pair<std::string, std::size_t>> stack = {{root, 0}};
+    state[root] = 1;
+    while (!stack.empty()) {
+      auto& [name, next] = stack.back();
+      const std::vector<std::string>& after = successors[name];
+      if (next < after.size()) {
+        const std::string& child = after[next++];
+        if (state[child] == 0) {
+          state[child] = 1;
+          stack.emplace_back(child, 0);
+        }
+        continue;
+      }
+      state[name] = 2;
+      order.push_back(name);
+      stack.pop_back();
     }
-    state[name] = 2;
-    order.push_back(name);
   };
   for (const auto& [name, node] : graph.nodes) {
     if (node.type == "Input" && state[name] == 0) visit(name);
@@ -199,8 +219,10 @@ NirNetwork::NirNetwork(const NirGraph& graph,
                         ? (h / tm) * node.p22[j]
                         : ts / (ts - tm) * (node.p11[j] - node.p22[j]);
     }
-    if (options.precise_spike_times && (options.integration != NirIntegration::kExact ||
-                                        (node.type != "LIF" && node.type != "IF"))) {
+    // Spiking nodes only: a non-spiking readout (LI, CubaLI, I) integrates as usual.
+    if (options.precise_spike_times && node.spiking &&
+        (options.integration != NirIntegration::kExact ||
+         (node.type != "LIF" && node.type != "IF"))) {
       refuse(fmt::format("NIR node '{}' ({}): precise spike times need exact integration of a "
                          "LIF or IF neuron",
                          node.name,

@@ -165,6 +165,14 @@ TEST(NirNetwork, WhatItCannotRunIsRefusedByName) {
   EXPECT_NE(message(lif, {.integration = NirIntegration::kEuler, .precise_spike_times = true})
                 .find("precise"),
             std::string::npos);
+  // An edge into a subgraph is read but not run.
+  NirGraph nested = lif;
+  nested.nodes["sub"] = {
+      .type = "NIRGraph",
+      .data = {.datasets = {{"edges", NirArray{.type = NirArray::Type::kString, .shape = {0, 2}}}},
+               .groups = {{"nodes", {}}}}};
+  nested.edges.emplace_back("1", "sub.x");
+  EXPECT_NE(message(nested, {}).find("reaches into a subgraph"), std::string::npos);
   NirGraph bad = lif;
   bad.nodes["1"].data.datasets["v_reset"] = NirArray::Real({0.5}, {1});
   EXPECT_NE(message(bad, {}).find("v_threshold = 0.1"), std::string::npos);

@@ -119,6 +119,16 @@ TEST(Nir, BadGraphsAreRefusedByName) {
   g.nodes["lif"].data.datasets["r"] = NirArray::Real({1.0, 1.0, 1.0}, {3});
   EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'r' has 3 values, the population 2"),
             std::string::npos);
+  for (const std::int64_t bad : {std::int64_t{0}, std::int64_t{-3}, std::int64_t{1} << 40}) {
+    g = SmallGraph();
+    g.nodes["in"].data.datasets["shape"] = NirArray::Int({bad}, {1});
+    EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'in' (Input): has no valid shape"),
+              std::string::npos)
+        << bad;
+  }
+  g = SmallGraph();
+  g.nodes["lif"].data.datasets["tau"] = NirArray::Int({0, 1}, {2});
+  EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("'tau' = 0"), std::string::npos);
   g = SmallGraph();
   g.nodes["fc"].data.datasets["bias"] = NirArray::Real({0.0}, {1});
   EXPECT_NE(ErrorOf([&] { ValidateNir(g, "g"); }).find("bias has 1 values for 2 outputs"),

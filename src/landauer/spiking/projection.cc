@@ -103,6 +103,16 @@ Projection Projection::Sparse(std::int64_t pre,
           "sparse projection: synapse {} targets neuron {} of {}", s, targets[s], post));
     }
   }
+  // Targets ascending within each source's row: delivery then adds in one fixed order, the same
+  // as a dense projection's.
+  for (std::int64_t j = 0; j < pre; ++j) {
+    for (std::int64_t s = row_start[j] + 1; s < row_start[j + 1]; ++s) {
+      if (targets[s] < targets[s - 1]) {
+        throw std::invalid_argument(fmt::format(
+            "sparse projection: the targets of source {} are not in ascending order", j));
+      }
+    }
+  }
   Projection p;
   p.pre_ = pre;
   p.post_ = post;
@@ -132,7 +142,8 @@ Projection Projection::FixedProbability(
   }
   std::vector<std::int64_t> row_start(static_cast<std::size_t>(pre) + 1, 0);
   std::vector<std::int32_t> targets;
-  targets.reserve(static_cast<std::size_t>(static_cast<double>(pre * post) * p * 1.05) + 16);
+  targets.reserve(static_cast<std::size_t>(
+      std::min(static_cast<double>(pre) * static_cast<double>(post) * p * 1.05 + 16, 1e8)));
   const double log_q = std::log1p(-p);  // log(1 − p); −∞ at p = 1
   for (std::int64_t j = 0; j < pre; ++j) {
     if (p > 0.0) {
