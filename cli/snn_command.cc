@@ -244,18 +244,12 @@ void RunSnnTrain(SnnTrainOptions& options, CliEnvironment& environment) {
   const spiking::SnnEvaluation tested =
       spiking::EvaluateSnn(net, data.test, range, kEvaluationBatch, options.common.seed, threads);
   Ledger inference;
-  spiking::CountSnnInference(
-      inference,
-      "inference",
-      tested.work,
-      tested.input_macs,
-      {.neuron = {.model =
-                      spec.beta == 1.0 ? spiking::NeuronModel::kIf : spiking::NeuronModel::kLif},
-       .weights = static_cast<double>(spec.parameters()),
-       .neurons = static_cast<double>(options.hidden + data.train.num_classes),
-       .precision = nn::Precision::kFp32,
-       .levels = {}},
-      options.chip != "digital");
+  spiking::CountSnnInference(inference,
+                             "inference",
+                             tested.work,
+                             tested.input_macs,
+                             spiking::ShapeOf(spec),
+                             options.chip != "digital");
   const double per = 1.0 / static_cast<double>(data.test.size());
   nlohmann::json json = {{"command", "snn train"},
                          {"data", options.workload.data},
@@ -343,9 +337,7 @@ void RunSnnConvert(SnnConvertOptions& options, CliEnvironment& environment) {
                    [&] { return spiking::NormalizationFromString(options.normalization); }),
       .percentile = options.percentile};
   WithFlag("--percentile", [&] { conversion.Validate(); });
-  const nn::MlpSpec probe =
-      WithFlag("--hidden", [&] { return nn::MlpSpec::Parse("mlp:1-" + options.hidden + "-2"); });
-  (void)probe;
+  WithFlag("--hidden", [&] { nn::MlpSpec::Parse("mlp:1-" + options.hidden + "-2"); });
   const EnergyTable table = SpikingTable(environment, options.hardware, options.chip);
   const Scope scope = CheckedScope(options.scope, table);
   const EnergyTable& host = environment.catalog().Get(options.hardware);
@@ -383,11 +375,6 @@ void RunSnnConvert(SnnConvertOptions& options, CliEnvironment& environment) {
                                                          .threads = threads});
   const spiking::ConversionResult result =
       spiking::EvaluateConverted(snn, data.test, options.steps, threads);
-  double weights = 0.0, neurons = 0.0;
-  for (int l = 0; l < ann.spec().num_layers(); ++l) {
-    weights += double(ann.spec().widths[l]) * ann.spec().widths[l + 1];
-    neurons += ann.spec().widths[l + 1];
-  }
   nlohmann::json curve = nlohmann::json::array();
   TextTable text({"T",
                   "accuracy",
@@ -403,11 +390,7 @@ void RunSnnConvert(SnnConvertOptions& options, CliEnvironment& environment) {
                                "inference",
                                point.work,
                                result.input_macs_per_sample,
-                               {.neuron = {.model = spiking::NeuronModel::kIf},
-                                .weights = weights,
-                                .neurons = neurons,
-                                .precision = nn::Precision::kFp32,
-                                .levels = {}},
+                               spiking::ShapeOf(snn),
                                options.chip != "digital");
     const ScopedPhase priced = PriceAtScope(ledger, "inference", table, scope);
     curve.push_back({{"steps", point.steps},

@@ -28,6 +28,7 @@
 #include "landauer/core/matrix.h"
 #include "landauer/data/dataset.h"
 #include "landauer/nn/mlp.h"
+#include "landauer/spiking/spiking_cost.h"
 #include "landauer/spiking/spiking_work.h"
 
 namespace landauer::spiking {
@@ -49,6 +50,10 @@ struct ConvertedSnn {
   std::vector<std::vector<float>> biases;  // per layer: b'
   std::vector<double> scales;              // λ_l per hidden and output layer
 };
+
+// Its size for the digital count (spiking_cost.h): IF neurons, the weights, every hidden and
+// output neuron.
+SpikingShape ShapeOf(const ConvertedSnn& snn);
 
 // Throws std::invalid_argument for a network that is not ReLU or data of the wrong width.
 ConvertedSnn ConvertMlp(const nn::Mlp& ann, const Dataset& calibration, const ConversionOptions& o);

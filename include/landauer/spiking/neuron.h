@@ -110,9 +110,6 @@ class NeuronPopulation {
   std::vector<std::uint8_t> crossed_;  // pass 1's threshold crossings (neuron.cc)
   std::vector<double> zeros_;          // the inhibitory input of a Step without one
 
-  void StepKernel(std::span<const double> excitatory,
-                  std::span<const double> inhibitory,
-                  std::vector<std::int32_t>& fired);
   void Fire(std::size_t k, double jump, std::vector<std::int32_t>& fired);
 };
 

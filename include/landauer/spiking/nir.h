@@ -54,6 +54,8 @@ struct NirArray {
   std::vector<std::string> strings;  // kString
 
   std::int64_t size() const;  // the product of the shape (1 for a scalar)
+  std::int64_t held() const;  // the values it holds, of its type
+  bool filled() const { return size() >= 0 && held() == size(); }
   static NirArray Real(std::vector<double> values,
                        std::vector<std::int64_t> shape,
                        Type type = Type::kFloat64);

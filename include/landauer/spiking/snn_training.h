@@ -32,6 +32,7 @@
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/optimizer.h"
 #include "landauer/spiking/snn_mlp.h"
+#include "landauer/spiking/spiking_cost.h"
 #include "landauer/spiking/spiking_work.h"
 
 namespace landauer {
@@ -81,6 +82,10 @@ struct SnnEvaluation {
   std::vector<double> spikes_per_sample;  // per layer (input first), mean over the test set
   std::int64_t samples = 0;
 };
+
+// The network's size for the digital count (spiking_cost.h): LIF neurons (IF with β = 1), its
+// parameters as the weight memory, every hidden and output neuron's state.
+SpikingShape ShapeOf(const SnnSpec& spec);
 
 SnnEvaluation EvaluateSnn(const SnnMlp& model,
                           const Dataset& test,

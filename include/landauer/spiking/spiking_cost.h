@@ -74,8 +74,8 @@ void CountSnnInference(Ledger& ledger,
                        const SpikingShape& shape,
                        bool on_chip);
 
-// The one entry point for front ends: the chip's count when `table` is a neuromorphic chip's,
-// else the digital count.
+// A simulated network's run (no held input): the chip's count when `table` is a neuromorphic
+// chip's, else the digital count.
 void CountSpiking(Ledger& ledger,
                   std::string_view phase,
                   const SpikingWork& work,

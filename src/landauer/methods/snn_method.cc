@@ -155,15 +155,12 @@ class SnnSurrogateMethod final : public Method {
     e.variant = fmt::format("{}-T{}-{}", params_.Text("coding"), spec_.steps, params_.Text("chip"));
     e.accuracy = r.accuracy;
     e.samples = test.size();
-    const spiking::SpikingShape shape{
-        .neuron = {.model =
-                       spec_.beta == 1.0 ? spiking::NeuronModel::kIf : spiking::NeuronModel::kLif},
-        .weights = static_cast<double>(spec_.parameters()),
-        .neurons = static_cast<double>(spec_.widths[1] + spec_.widths[2]),
-        .precision = nn::Precision::kFp32,
-        .levels = {}};
-    spiking::CountSnnInference(
-        e.ledger, "inference", r.work, r.input_macs, shape, params_.Text("chip") != "digital");
+    spiking::CountSnnInference(e.ledger,
+                               "inference",
+                               r.work,
+                               r.input_macs,
+                               spiking::ShapeOf(spec_),
+                               params_.Text("chip") != "digital");
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     const double per = 1.0 / static_cast<double>(test.size());
     e.metrics = {{"steps", double(spec_.steps)},
@@ -264,11 +261,6 @@ class SnnConvertedMethod final : public Method {
     e.variant = fmt::format("T{}-{}", steps, params_.Text("chip"));
     e.accuracy = point.accuracy;
     e.samples = test.size();
-    double weights = 0.0, neurons = 0.0;
-    for (int l = 0; l < ann_->spec().num_layers(); ++l) {
-      weights += double(ann_->spec().widths[l]) * ann_->spec().widths[l + 1];
-      neurons += ann_->spec().widths[l + 1];
-    }
     const double n = static_cast<double>(test.size());
     spiking::SpikingWork total = point.work;  // per sample → the whole test set
     total.spikes *= n;
@@ -278,11 +270,7 @@ class SnnConvertedMethod final : public Method {
                                "inference",
                                total,
                                r.input_macs_per_sample * n,
-                               {.neuron = {.model = spiking::NeuronModel::kIf},
-                                .weights = weights,
-                                .neurons = neurons,
-                                .precision = nn::Precision::kFp32,
-                                .levels = {}},
+                               spiking::ShapeOf(snn_),
                                params_.Text("chip") != "digital");
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     e.metrics = {{"steps", double(steps)},

@@ -46,6 +46,19 @@ void ConversionOptions::Validate() const {
   }
 }
 
+SpikingShape ShapeOf(const ConvertedSnn& snn) {
+  double weights = 0.0, neurons = 0.0;
+  for (std::size_t l = 0; l + 1 < snn.widths.size(); ++l) {
+    weights += double(snn.widths[l]) * snn.widths[l + 1];
+    neurons += snn.widths[l + 1];
+  }
+  return {.neuron = {.model = NeuronModel::kIf},
+          .weights = weights,
+          .neurons = neurons,
+          .precision = nn::Precision::kFp32,
+          .levels = {}};
+}
+
 ConvertedSnn ConvertMlp(const nn::Mlp& ann,
                         const Dataset& calibration,
                         const ConversionOptions& o) {

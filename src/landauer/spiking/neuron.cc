@@ -189,13 +189,6 @@ void NeuronPopulation::Step(std::span<const double> excitatory,
                     inhibitory.size(),
                     n));
   }
-  StepKernel(excitatory, inhibitory, fired);
-}
-
-void NeuronPopulation::StepKernel(std::span<const double> excitatory,
-                                  std::span<const double> inhibitory,
-                                  std::vector<std::int32_t>& fired) {
-  const std::size_t n = v_.size();
   const NeuronParams& q = params_;
   const Propagators& p = p_;
   double* __restrict v = v_.data();

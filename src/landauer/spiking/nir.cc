@@ -132,10 +132,7 @@ void ValidateNode(const std::string& name,
     }
   }
   for (const auto& [pname, array] : node.data.datasets) {
-    if (array.size() < 0 || static_cast<std::size_t>(array.size()) !=
-                                (array.type == NirArray::Type::kString  ? array.strings.size()
-                                 : array.type == NirArray::Type::kInt64 ? array.ints.size()
-                                                                        : array.reals.size())) {
+    if (!array.filled()) {
       Refuse(origin,
              where,
              fmt::format("parameter '{}' has values that do not fill its shape", pname),
@@ -277,6 +274,19 @@ NirGraph SubgraphOf(const NirNode& node) {
 }  // namespace
 
 std::int64_t NirArray::size() const { return Product(shape); }
+
+std::int64_t NirArray::held() const {
+  switch (type) {
+    case Type::kString:
+      return std::ssize(strings);
+    case Type::kInt64:
+      return std::ssize(ints);
+    case Type::kFloat32:
+    case Type::kFloat64:
+      return std::ssize(reals);
+  }
+  return 0;
+}
 
 NirArray NirArray::Real(std::vector<double> values, std::vector<std::int64_t> shape, Type type) {
   NirArray a;

@@ -226,12 +226,9 @@ struct Writer {
   hid_t file;
 
   void WriteDataset(hid_t group, const std::string& name, const NirArray& array) const {
-    const std::size_t held = array.type == NirArray::Type::kString  ? array.strings.size()
-                             : array.type == NirArray::Type::kInt64 ? array.ints.size()
-                                                                    : array.reals.size();
-    if (static_cast<std::int64_t>(held) != array.size()) {
-      throw std::invalid_argument(
-          fmt::format("NIR dataset '{}': {} values for a shape of {}", name, held, array.size()));
+    if (!array.filled()) {
+      throw std::invalid_argument(fmt::format(
+          "NIR dataset '{}': {} values for a shape of {}", name, array.held(), array.size()));
     }
     std::vector<hsize_t> dims(array.shape.begin(), array.shape.end());
     const Id space(array.shape.empty()

@@ -132,6 +132,16 @@ SnnTrainingResult TrainSnn(SnnMlp& model,
   return result;
 }
 
+SpikingShape ShapeOf(const SnnSpec& spec) {
+  double neurons = 0.0;
+  for (int l = 1; l <= spec.layers(); ++l) neurons += spec.widths[l];
+  return {.neuron = {.model = spec.beta == 1.0 ? NeuronModel::kIf : NeuronModel::kLif},
+          .weights = static_cast<double>(spec.parameters()),
+          .neurons = neurons,
+          .precision = nn::Precision::kFp32,
+          .levels = {}};
+}
+
 SnnEvaluation EvaluateSnn(const SnnMlp& model,
                           const Dataset& test,
                           const IntensityRange& range,

@@ -74,11 +74,7 @@ void CountSpiking(Ledger& ledger,
                   const SpikingWork& work,
                   const SpikingShape& shape,
                   const EnergyTable& table) {
-  if (IsNeuromorphic(table)) {
-    CountOnNeuromorphicChip(ledger, phase, work);
-  } else {
-    CountOnDigital(ledger, phase, work, shape);
-  }
+  CountSnnInference(ledger, phase, work, /*input_macs=*/0.0, shape, IsNeuromorphic(table));
 }
 
 }  // namespace landauer::spiking
