@@ -26,6 +26,7 @@ import sys
 import tempfile
 
 import numpy as np
+from bench_io import write_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDAUER = os.path.join(ROOT, "build", "bin", "landauer")
@@ -152,9 +153,7 @@ def main():
     print(f"synaptic events per second of simulation wall time: Brian2 cpp_standalone "
           f"{b_rate:.3g}, landauer {l_rate:.3g}: ratio {l_rate / b_rate:.2f}×")
     if args.out:
-        with open(args.out + ".tmp", "w") as f:
-            json.dump(report, f, indent=1)
-        os.replace(args.out + ".tmp", args.out)
+        write_json(args.out, report)
 
 
 if __name__ == "__main__":

@@ -14,13 +14,13 @@ voltages differently), and spike steps are compared as they are.
 Prints a Markdown table (docs/spiking.md carries it). Needs the release build.
 """
 import argparse
-import json
 import os
 import subprocess
 import sys
 import tempfile
 
 import numpy as np
+from bench_io import write_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDAUER = os.path.join(ROOT, "build", "bin", "landauer")
@@ -69,9 +69,7 @@ def main():
         print(f"| {label} | {raw:.3g} | {rms:.3g} | {', '.join(map(str, spikes))} | {off} |")
     print(f"\nexact (event-based) reference: spikes at steps {', '.join(map(str, reference_spikes))}")
     if args.out:
-        with open(args.out + ".tmp", "w") as f:
-            json.dump(report, f, indent=1)
-        os.replace(args.out + ".tmp", args.out)
+        write_json(args.out, report)
 
 
 if __name__ == "__main__":

@@ -17,6 +17,7 @@ import subprocess
 import sys
 
 import numpy as np
+from bench_io import write_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LANDAUER = os.path.join(ROOT, "build", "bin", "landauer")
@@ -59,10 +60,8 @@ def main():
               f"{lost.mean():+.2f} ± {lost.std(ddof=1):.2f} | {row['spikes']:.0f} | "
               f"{row['synaptic_events']:.0f} | {j.mean() * 1e6:.2f} µJ | {row['ratio_to_ann']:.1f} |")
     if args.out:
-        with open(args.out + ".tmp", "w") as f:
-            json.dump({"ann_accuracy": ann.tolist(), "ann_j": ann_j.tolist(), "curve": summary,
-                       "runs": runs}, f, indent=1)
-        os.replace(args.out + ".tmp", args.out)
+        write_json(args.out, {"ann_accuracy": ann.tolist(), "ann_j": ann_j.tolist(),
+                              "curve": summary, "runs": runs})
 
 
 if __name__ == "__main__":

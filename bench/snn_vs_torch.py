@@ -26,6 +26,7 @@ import sys
 import time
 
 import numpy as np
+from bench_io import write_json
 import torch
 from fashion_mnist import load_standardised
 
@@ -140,9 +141,7 @@ def main():
         print(f"landauer test accuracy after {args.epochs} epochs, {args.seeds} seeds: "
               f"{acc.mean():.2f} ± {report['accuracy']['sd']:.2f} %")
     if args.out:
-        with open(args.out + ".tmp", "w") as f:
-            json.dump(report, f, indent=1)
-        os.replace(args.out + ".tmp", args.out)
+        write_json(args.out, report)
 
 
 if __name__ == "__main__":

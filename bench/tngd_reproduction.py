@@ -43,7 +43,8 @@ import re
 import statistics
 import subprocess
 import sys
-import tempfile
+
+from bench_io import write_json
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIGURES = os.path.join(ROOT, "docs", "figures")
@@ -126,10 +127,7 @@ def run_one(job):
     else:  # a refused or diverged run is a result too
         result = {"ok": False, "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else
                   f"exit {done.returncode}"}
-    os.makedirs(args.cache, exist_ok=True)
-    with tempfile.NamedTemporaryFile("w", dir=args.cache, delete=False) as f:
-        json.dump(result, f)
-    os.replace(f.name, path)
+    write_json(path, result, indent=None)
     print(f"{key}: " + (f"test {100 * result['test_accuracy']:.2f} %, wall {result['wall_seconds']:.0f} s"
                         if result["ok"] else result["error"]), flush=True)
     return key, result
