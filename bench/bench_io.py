@@ -15,4 +15,7 @@ def write_json(path, data, indent=1):
     os.makedirs(directory, exist_ok=True)
     with tempfile.NamedTemporaryFile("w", dir=directory, delete=False) as f:
         json.dump(data, f, indent=indent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(f.name, 0o666 & ~umask)  # as open() would have made it, not the temporary's 0600
     os.replace(f.name, path)
