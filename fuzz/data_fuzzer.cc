@@ -1,5 +1,6 @@
 // libFuzzer target for the data readers: IDX (ParseIdx, MNIST's format), Matrix Market
-// (ParseMatrixMarket), right-hand-side vectors (ParseVector) and SPU traces (ParseTrace). The
+// (ParseMatrixMarket, and ParseComplexMatrixMarket with what `optics decompose` then does to a
+// small square matrix), right-hand-side vectors (ParseVector) and SPU traces (ParseTrace). The
 // first byte picks the parser.
 //
 // Any input must parse or throw landauer::InputError; a crash, a sanitizer report, a hang, an
@@ -10,11 +11,13 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "landauer/core/errors.h"
 #include "landauer/data/idx_reader.h"
+#include "landauer/optical/mzi_mesh.h"
 #include "landauer/thermo/matrix_market.h"
 #include "landauer/thermo/trace_file.h"
 
@@ -28,7 +31,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::uint8_t* body = data + 1;
   const std::size_t length = size - 1;
   try {
-    switch (data[0] % 4) {
+    switch (data[0] % 5) {
       case 0: {
         const landauer::IdxArray array =
             landauer::ParseIdx(std::vector<std::uint8_t>(body, body + length), "fuzz.idx");
@@ -54,6 +57,26 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const std::string text(reinterpret_cast<const char*>(body), length);
         const Eigen::VectorXd b = landauer::thermo::ParseVector(text, "fuzz.rhs");
         if (b.size() < 1 || !b.allFinite()) __builtin_trap();
+        break;
+      }
+      case 4: {
+        const std::string text(reinterpret_cast<const char*>(body), length);
+        const auto [re, im] = landauer::thermo::ParseComplexMatrixMarket(text, "fuzz.mtx");
+        if (re.rows() < 1 || re.rows() != im.rows() || re.cols() != im.cols() || !re.allFinite() ||
+            !im.allFinite()) {
+          __builtin_trap();
+        }
+        if (re.rows() == re.cols() && re.rows() <= 16) {
+          landauer::optical::MatrixC u(re.rows(), re.cols());
+          for (Eigen::Index i = 0; i < re.size(); ++i) {
+            u.data()[i] = {re.data()[i], im.data()[i]};
+          }
+          try {
+            const landauer::optical::MziMesh mesh = landauer::optical::DecomposeClements(u);
+            if ((mesh.Matrix() - u).cwiseAbs().maxCoeff() > 1e-6) __builtin_trap();
+          } catch (const std::invalid_argument&) {
+          }
+        }
         break;
       }
       default: {

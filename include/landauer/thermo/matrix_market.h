@@ -4,8 +4,10 @@
 //   %%MatrixMarket matrix coordinate|array real|integer general|symmetric
 // then comment lines (%), a size line ("rows cols nnz" for coordinate, "rows cols" for array),
 // then entries: "i j value" (1-based) for coordinate, column-major values for array. Symmetric
-// files store the lower triangle and are mirrored. Pattern and complex fields are rejected.
-// Every error names the file, the line and what is wrong.
+// files store the lower triangle and are mirrored. Pattern fields are rejected, and complex ones
+// except by the complex reader, which takes "i j re im" (coordinate) or "re im" (array) entries
+// and the hermitian symmetry too (mirrored as the conjugate; real files read with zero
+// imaginary parts). Every error names the file, the line and what is wrong.
 //
 // A right-hand side file holds one number per line (blank lines and lines starting with '#' are
 // skipped).
@@ -14,6 +16,7 @@
 
 #include <cstdint>
 #include <string>
+#include <utility>
 
 #include "landauer/thermo/ou_propagator.h"
 
@@ -21,6 +24,10 @@ namespace landauer::thermo {
 
 ColMatrixD ReadMatrixMarket(const std::string& path);
 ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin);
+// (real part, imaginary part).
+std::pair<ColMatrixD, ColMatrixD> ReadComplexMatrixMarket(const std::string& path);
+std::pair<ColMatrixD, ColMatrixD> ParseComplexMatrixMarket(const std::string& text,
+                                                           const std::string& origin);
 Eigen::VectorXd ReadVector(const std::string& path);
 Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin);
 

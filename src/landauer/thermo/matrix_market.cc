@@ -54,7 +54,11 @@ std::string Lower(std::string_view text) {
 
 }  // namespace
 
-ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin) {
+namespace {
+
+// Both readers: `im` null for the real one (complex fields refused), else it receives the
+// imaginary parts (and real files give zeros).
+ColMatrixD Parse(const std::string& text, const std::string& origin, ColMatrixD* im) {
   std::istringstream in(text);
   std::string line;
   int number = 0;
@@ -75,18 +79,24 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   if (format != "coordinate" && format != "array") {
     throw InputError(origin, 1, "unsupported format '" + format + "'", "use coordinate or array");
   }
-  if (field != "real" && field != "integer" && field != "double") {
-    throw InputError(
-        origin,
-        1,
-        "unsupported field '" + field + "' (pattern and complex matrices have no real values)",
-        "use a real or integer matrix");
+  const bool complex = field == "complex";
+  if (field != "real" && field != "integer" && field != "double" && !(complex && im != nullptr)) {
+    throw InputError(origin,
+                     1,
+                     "unsupported field '" + field + "'" +
+                         (im ? " (pattern matrices have no values)"
+                             : " (pattern and complex matrices have no real values)"),
+                     im ? "use a real, integer or complex matrix" : "use a real or integer matrix");
   }
-  if (symmetry != "general" && symmetry != "symmetric") {
-    throw InputError(
-        origin, 1, "unsupported symmetry '" + symmetry + "'", "use general or symmetric");
+  const bool hermitian = symmetry == "hermitian" && complex;
+  if (symmetry != "general" && symmetry != "symmetric" && !hermitian) {
+    throw InputError(origin,
+                     1,
+                     "unsupported symmetry '" + symmetry + "'",
+                     complex ? "use general, symmetric or hermitian" : "use general or symmetric");
   }
-  const bool symmetric = symmetry == "symmetric";
+  const bool symmetric = symmetry == "symmetric" || hermitian;
+  const std::size_t values = complex ? 2 : 1;
   // Size line (after comments).
   std::vector<std::string_view> size;
   while (std::getline(in, line)) {
@@ -125,9 +135,10 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   }
   // The dense matrix is allocated below: price it first (which also bounds the sizes, so the
   // products below cannot overflow).
-  CheckMemory(fmt::format("{}:{}", origin, number),
-              8.0 * static_cast<double>(rows) * static_cast<double>(cols),
-              fmt::format("the {}x{} matrix is stored densely; use a smaller matrix", rows, cols));
+  CheckMemory(
+      fmt::format("{}:{}", origin, number),
+      8.0 * static_cast<double>(values) * static_cast<double>(rows) * static_cast<double>(cols),
+      fmt::format("the {}x{} matrix is stored densely; use a smaller matrix", rows, cols));
   const long long entries = format == "coordinate"
                                 ? ParseIndex(size[2], origin, number)
                                 : (symmetric ? rows * (rows + 1) / 2 : rows * cols);
@@ -144,6 +155,7 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
                      fix);
   }
   ColMatrixD a = ColMatrixD::Zero(rows, cols);
+  if (im) *im = ColMatrixD::Zero(rows, cols);
   long long seen = 0;
   long long array_row = 0, array_col = 0;  // array format: the next entry's position
   while (std::getline(in, line)) {
@@ -154,15 +166,26 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
       throw InputError(origin, number, fmt::format("more entries than the {} declared", entries));
     ++seen;
     long long i = 0, j = 0;
-    double value = 0;
+    double value = 0, imag = 0;
     if (format == "coordinate") {
-      if (fields.size() != 3) throw InputError(origin, number, "an entry needs 'row column value'");
+      if (fields.size() != 2 + values) {
+        throw InputError(origin,
+                         number,
+                         complex ? "an entry needs 'row column real imaginary'"
+                                 : "an entry needs 'row column value'");
+      }
       i = ParseIndex(fields[0], origin, number) - 1, j = ParseIndex(fields[1], origin, number) - 1;
       value = ParseNumber(fields[2], origin, number);
+      if (complex) imag = ParseNumber(fields[3], origin, number);
     } else {
-      if (fields.size() != 1)
-        throw InputError(origin, number, "an array entry is one value per line");
+      if (fields.size() != values) {
+        throw InputError(origin,
+                         number,
+                         complex ? "an array entry is 'real imaginary', one per line"
+                                 : "an array entry is one value per line");
+      }
       value = ParseNumber(fields[0], origin, number);
+      if (complex) imag = ParseNumber(fields[1], origin, number);
       // Column-major; a symmetric file holds the lower triangle, column by column.
       i = array_row, j = array_col;
       if (++array_row == rows) ++array_col, array_row = symmetric ? array_col : 0;
@@ -179,6 +202,10 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
     }
     a(i, j) = value;
     if (symmetric) a(j, i) = value;
+    if (im) {
+      (*im)(i, j) = imag;
+      if (symmetric) (*im)(j, i) = hermitian && i != j ? -imag : imag;
+    }
   }
   if (seen != entries) {
     throw InputError(origin,
@@ -188,8 +215,25 @@ ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin)
   return a;
 }
 
+}  // namespace
+
+ColMatrixD ParseMatrixMarket(const std::string& text, const std::string& origin) {
+  return Parse(text, origin, nullptr);
+}
+
 ColMatrixD ReadMatrixMarket(const std::string& path) {
   return ParseMatrixMarket(ReadFile(path), path);
+}
+
+std::pair<ColMatrixD, ColMatrixD> ParseComplexMatrixMarket(const std::string& text,
+                                                           const std::string& origin) {
+  ColMatrixD im;
+  ColMatrixD re = Parse(text, origin, &im);
+  return {std::move(re), std::move(im)};
+}
+
+std::pair<ColMatrixD, ColMatrixD> ReadComplexMatrixMarket(const std::string& path) {
+  return ParseComplexMatrixMarket(ReadFile(path), path);
 }
 
 Eigen::VectorXd ParseVector(const std::string& text, const std::string& origin) {
