@@ -32,6 +32,7 @@ void AddQnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Comma
 void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddMoeCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -46,6 +47,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddSparseCommand,
     AddMoeCommand,
     AddSnnCommand,
+    AddOpticsCommand,
 };
 
 }  // namespace landauer::cli

@@ -47,6 +47,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       MoeMlpRegistration(),
       SnnSurrogateRegistration(),
       SnnConvertedRegistration(),
+      OpticalMziRegistration(),
   };
 }
 

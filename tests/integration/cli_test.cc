@@ -140,6 +140,7 @@ TEST_F(CliTest, HardwareListAndShow) {
                                       "h100",
                                       "interconnect",
                                       "loihi",
+                                      "photonic-mzi",
                                       "qpu-superconducting",
                                       "spinnaker",
                                       "spinnaker2",
@@ -1329,3 +1330,70 @@ TEST_F(CliTest, SnnTrainAndConvertRunAndRefuseBadInput) {
 }
 
 }  // namespace
+
+// optics decompose: a complex unitary from Matrix Market into Clements' and Reck's meshes, rebuilt
+// to machine precision; a non-unitary matrix is bad input naming how far from unitary it is.
+TEST_F(CliTest, OpticsDecomposeRebuildsAUnitaryAndRefusesOthers) {
+  const auto write = [&](const std::string& name, const std::string& text) {
+    const fs::path path = dir_ / name;
+    landauer::WriteFileAtomically(path.string(), text);
+    return path.string();
+  };
+  // (1/√2)[[1, i], [i, 1]], and a hermitian-stored 2 × 2 that is not unitary.
+  const std::string u = write("u.mtx",
+                              "%%MatrixMarket matrix coordinate complex general\n2 2 4\n"
+                              "1 1 0.7071067811865476 0\n1 2 0 0.7071067811865476\n"
+                              "2 1 0 0.7071067811865476\n2 2 0.7071067811865476 0\n");
+  const std::string h = write("h.mtx",
+                              "%%MatrixMarket matrix array complex hermitian\n2 2\n1 0\n0.5 0.5\n"
+                              "2 0\n");
+  for (const std::string method : {"clements", "reck"}) {
+    Result r = Run("optics decompose " + u + " --method " + method + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json json = nlohmann::json::parse(r.out);
+    EXPECT_EQ(json["mzi_count"], 1);
+    EXPECT_EQ(json["depth"], 1);
+    EXPECT_LT(json["max_abs_error"].get<double>(), 1e-15);
+  }
+  Result r = Run("optics decompose " + h);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("h.mtx: MZI mesh: the matrix is not unitary (max |U†U − I| = "),
+            std::string::npos)
+      << r.err;
+  r = Run("optics decompose " +
+          write("r.mtx", "%%MatrixMarket matrix array real general\n2 3\n1\n2\n3\n4\n5\n6\n"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("is not square"), std::string::npos) << r.err;
+  r = Run("optics decompose " +
+          write("z.mtx", "%%MatrixMarket matrix array complex general\n0 0\n"));
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("z.mtx:2"), std::string::npos) << r.err;
+  r = Run("optics decompose " + u + " --method svd");
+  EXPECT_EQ(r.exit_code, 2);
+}
+
+// optics mesh: trains once, then a larger phase error costs accuracy and moves the mesh further;
+// bad flags exit 2 naming them.
+TEST_F(CliTest, OpticsMeshAccuracyFallsWithPhaseError) {
+  Result r = Run("optics mesh --data digits --modes 12 --epochs 3 --sigma 0,0.3 --bits 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  ASSERT_EQ(json["rows"].size(), 2u);
+  EXPECT_EQ(json["pca"], 11);
+  const nlohmann::json& ideal = json["rows"][0];
+  const nlohmann::json& noisy = json["rows"][1];
+  EXPECT_GT(ideal["accuracy"].get<double>(), 0.7);
+  EXPECT_EQ(ideal["frobenius_deviation_mesh1"].get<double>(), 0.0);
+  EXPECT_LT(noisy["accuracy"].get<double>(), ideal["accuracy"].get<double>());
+  EXPECT_GT(noisy["frobenius_deviation_mesh1"].get<double>(), 1.0);
+  for (const auto& [args, message] :
+       {std::pair<std::string, std::string>{"--modes 1", "--modes"},
+        {"--modes 8 --data digits", "--modes 8: the workload has 10 classes"},
+        {"--pca 20 --modes 16 --data digits", "--pca 20"},
+        {"--sigma -1", "--sigma"},
+        {"--bits 30", "--bits"}}) {
+    r = Run("optics mesh " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+}

@@ -28,6 +28,10 @@
 //                                              counted erased there
 //   (node, *), (resonator, *)    0             adiabatic charge transfer; what the circuit
 //                                              erases is counted as logic erasure
+//   (photonic,                   0             analog: a symbol modulated, a photocurrent
+//    modulator_symbol |                        sampled (its bits counted at the adc when
+//    receiver_sample |                         digitised), light emitted, a phase held
+//    laser_pj | heater_rad_ns)
 //   (static, second)             0             static power over the modelled time, and a
 //   (static_<table>, second)                   combined table's device part's (Combine)
 //   (qpu_control | qpu_cryo,     0             a quantum processor's time slots: gates are

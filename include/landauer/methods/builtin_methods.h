@@ -56,6 +56,14 @@
 //   to IF neurons with data-based threshold balancing (spiking/conversion.h) and read out at T
 //   steps; priced as snn-surrogate is. Variant "T<steps>-<chip>"; metrics: the ANN's accuracy, the
 //   points lost, spikes, synaptic events and neuron updates per inference.
+//
+// optical-mzi (optical, opt-in): PCA-k features amplitude-encoded into N modes (and a reference
+//   beam), Clements MZI meshes with electro-optic activations and photodetection
+//   (optical/mesh_network.h), every physical element imperfect (mesh_device.h), trained through
+//   the simulated optics with Adam (follows --epochs). Counted by optical/optical_cost.h, priced
+//   with the run's table plus `photonic-mzi`; the PCA and the readout are the run's digital MACs.
+//   Variant "N<modes>-L<meshes>"; metrics: the laser's optical power, the mesh's transmission,
+//   the heaters' hold power, the vector period and the MZI count.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -73,6 +81,7 @@ MethodRegistration SparseMlpRegistration();
 MethodRegistration MoeMlpRegistration();
 MethodRegistration SnnSurrogateRegistration();
 MethodRegistration SnnConvertedRegistration();
+MethodRegistration OpticalMziRegistration();
 
 }  // namespace landauer
 

@@ -16,7 +16,7 @@
 //   a_l = f(z_l)                 the electro-optic activation (eo_activation.h), between meshes
 //   p_k = |z_L,k|² + noise       k < C: photodetection with shot and thermal noise at the power
 //                                the link budget gives (detection.h), in units of P_in
-//   logits = g · p + b           digital: one gain and C offsets (the readout's scale)
+//   logits_k = g_k p_k + b_k     digital: a gain and an offset per class (the readout)
 // and the loss is softmax cross-entropy. Every mesh starts as the Clements decomposition of a
 // Haar-random unitary, so its phases follow the Haar-consistent distribution exactly (Pai et al.,
 // Phys. Rev. Applied 11:064044, 2019, who show that uniform phases bias a mesh towards banded
@@ -103,6 +103,10 @@ class MeshNetwork {
   std::vector<double> Parameters() const;
   void SetParameters(const std::vector<double>& parameters);
 
+  // The same programmed network on another fabricated chip: every mesh rebuilt with these
+  // imperfections (fresh d2d draws from `seed`), the phases, reference and readout kept.
+  MeshNetwork WithImperfections(const MeshImperfections& imperfections, std::uint64_t seed) const;
+
   const std::vector<PhotonicMesh>& meshes() const { return meshes_; }
   // Light through the whole network: each mesh's loss over its depth, times (1 − α) per
   // activation.
@@ -127,7 +131,7 @@ class MeshNetwork {
   int inputs_, classes_;
   MeshNetworkOptions options_;
   std::vector<PhotonicMesh> meshes_;
-  double gain_ = 10.0;
+  std::vector<double> gains_;
   double reference_ = 0.0;
   std::vector<double> offsets_;
   double input_scale_ = 1.0;

@@ -131,6 +131,18 @@ constexpr BuiltInRule kBuiltIn[] = {
        if (a == "spike") return 33.0;
        return std::nullopt;
      }},
+    // A photonic processor's analog actions (optical/optical_cost.h): a symbol modulated, a
+    // photocurrent sampled, light emitted and a phase held store no bit; the converters' bits
+    // are counted at the dac and adc.
+    {"photonic",
+     false,
+     [](std::string_view a) -> std::optional<double> {
+       if (a == "modulator_symbol" || a == "receiver_sample" || a == "laser_pj" ||
+           a == "heater_rad_ns") {
+         return 0.0;
+       }
+       return std::nullopt;
+     }},
     // Static power over the modelled time: the base table's ("static") and a device's
     // ("static_<table>", EnergyTable::Combine).
     {"static", false, StaticRule},

@@ -75,6 +75,19 @@ MeshNetwork::MeshNetwork(int inputs, int classes, const MeshNetworkOptions& opti
                          fmt::format("layer{}", l));
   }
   offsets_.assign(static_cast<std::size_t>(classes), 0.0);
+  gains_.assign(static_cast<std::size_t>(classes), 10.0);
+}
+
+MeshNetwork MeshNetwork::WithImperfections(const MeshImperfections& imperfections,
+                                           std::uint64_t seed) const {
+  MeshNetwork copy = *this;
+  copy.options_.imperfections = imperfections;
+  copy.options_.seed = seed;
+  for (std::size_t l = 0; l < meshes_.size(); ++l) {
+    copy.meshes_[l] =
+        PhotonicMesh(meshes_[l].programmed(), imperfections, seed, fmt::format("layer{}", l));
+  }
+  return copy;
 }
 
 double MeshNetwork::Transmission() const {
@@ -104,7 +117,7 @@ void MeshNetwork::Pack(std::vector<double>& flat) const {
     for (const Mzi& z : m.programmed().mzis) flat.push_back(z.phi);
     for (const double a : m.programmed().output_phases) flat.push_back(a);
   }
-  flat.push_back(gain_);
+  flat.insert(flat.end(), gains_.begin(), gains_.end());
   flat.push_back(reference_);
   flat.insert(flat.end(), offsets_.begin(), offsets_.end());
 }
@@ -116,7 +129,7 @@ void MeshNetwork::SetParameters(const std::vector<double>& flat) {
     for (Mzi& z : m.programmed().mzis) z.phi = flat.at(i++);
     for (double& a : m.programmed().output_phases) a = flat.at(i++);
   }
-  gain_ = flat.at(i++);
+  for (double& g : gains_) g = flat.at(i++);
   reference_ = flat.at(i++);
   for (double& b : offsets_) b = flat.at(i++);
   if (i != flat.size()) throw std::invalid_argument("optical mesh network: parameter count");
@@ -140,8 +153,8 @@ double MeshNetwork::Pass(const MatrixF& features,
   struct BlockResult {
     double loss = 0.0;
     std::vector<MeshGradient> mesh;
-    double gain = 0.0, reference = 0.0;
-    std::vector<double> offsets;
+    double reference = 0.0;
+    std::vector<double> gains, offsets;
   };
   std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
   const double work = static_cast<double>(count) * layers * n * n * (gradient ? 4.0 : 1.0);
@@ -167,6 +180,7 @@ double MeshNetwork::Pass(const MatrixF& features,
       Field grad = gradient ? Field::Zero(n, size) : Field();
       if (gradient) {
         out.offsets.assign(static_cast<std::size_t>(c), 0.0);
+        out.gains.assign(static_cast<std::size_t>(c), 0.0);
       }
       std::vector<double> p(static_cast<std::size_t>(c)), logit(static_cast<std::size_t>(c));
       for (std::int64_t b = 0; b < size; ++b) {
@@ -179,7 +193,7 @@ double MeshNetwork::Pass(const MatrixF& features,
             pk += std::sqrt(options_.detector.NoiseVariance(watts)) / p_in * noise.Normal();
           }
           p[k] = pk;
-          logit[k] = gain_ * pk + offsets_[k];
+          logit[k] = gains_[k] * pk + offsets_[k];
         }
         const int best =
             static_cast<int>(std::max_element(logit.begin(), logit.end()) - logit.begin());
@@ -193,10 +207,10 @@ double MeshNetwork::Pass(const MatrixF& features,
         if (!gradient) continue;
         for (int k = 0; k < c; ++k) {
           const double dlogit = std::exp(logit[k] - top) / sum - (k == y ? 1.0 : 0.0);
-          out.gain += dlogit * p[k];
+          out.gains[k] += dlogit * p[k];
           out.offsets[k] += dlogit;
           // p = |z|²: G_z = 2 (∂L/∂p) z.
-          grad(k, b) = 2.0 * dlogit * gain_ * a(k, b);
+          grad(k, b) = 2.0 * dlogit * gains_[k] * a(k, b);
         }
       }
       if (!gradient) continue;
@@ -217,7 +231,8 @@ double MeshNetwork::Pass(const MatrixF& features,
   for (const BlockResult& r : results) loss += r.loss;
   if (gradient) {
     std::vector<MeshGradient> total;
-    double d_gain = 0.0, d_reference = 0.0;
+    double d_reference = 0.0;
+    std::vector<double> d_gains(static_cast<std::size_t>(c), 0.0);
     std::vector<double> d_offsets(static_cast<std::size_t>(c), 0.0);
     for (const BlockResult& r : results) {
       if (total.empty()) {
@@ -225,7 +240,7 @@ double MeshNetwork::Pass(const MatrixF& features,
       } else {
         for (int l = 0; l < layers; ++l) total[l].Add(r.mesh[l]);
       }
-      d_gain += r.gain;
+      for (int k = 0; k < c; ++k) d_gains[k] += r.gains[k];
       d_reference += r.reference;
       for (int k = 0; k < c; ++k) d_offsets[k] += r.offsets[k];
     }
@@ -237,7 +252,7 @@ double MeshNetwork::Pass(const MatrixF& features,
       gradient->insert(gradient->end(), g.phi.begin(), g.phi.end());
       gradient->insert(gradient->end(), g.output.begin(), g.output.end());
     }
-    gradient->push_back(d_gain);
+    gradient->insert(gradient->end(), d_gains.begin(), d_gains.end());
     gradient->push_back(d_reference);
     gradient->insert(gradient->end(), d_offsets.begin(), d_offsets.end());
   }
@@ -287,7 +302,7 @@ std::vector<MeshNetwork::EpochStats> MeshNetwork::Fit(const MatrixF& features,
   mean_power *= input_scale_ * input_scale_ / static_cast<double>(n);
   if (inputs_ < options_.modes && options_.reference) reference_ = std::sqrt(mean_power);
   mean_power += reference_ * reference_;
-  if (mean_power > 0.0) gain_ = options_.modes / mean_power;
+  if (mean_power > 0.0) gains_.assign(gains_.size(), options_.modes / mean_power);
 
   std::vector<double> flat;
   Pack(flat);

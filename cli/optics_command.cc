@@ -1,0 +1,228 @@
+// landauer optics decompose|mesh: MZI meshes (docs/optical.md).
+//   decompose  a unitary from a Matrix Market file into Clements' or Reck's mesh: phases,
+//              reconstruction error, MZI count and depth
+//   mesh       a mesh network trained on the workload, then programmed onto chips with phase
+//              errors and heater DACs of each given size: accuracy and how far each chip's
+//              first mesh is from the programmed one
+#include <fmt/format.h>
+
+#include <memory>
+
+#include "commands.h"
+#include "landauer/core/progress.h"
+#include "landauer/data/workload.h"
+#include "landauer/optical/mesh_network.h"
+#include "landauer/optical/mzi_mesh.h"
+#include "landauer/report/text_table.h"
+#include "landauer/thermo/matrix_market.h"
+
+namespace landauer::cli {
+namespace {
+
+struct DecomposeOptions {
+  CommonOptions common;
+  std::string matrix;
+  std::string method = "clements";
+};
+
+void RunDecompose(const DecomposeOptions& options) {
+  const auto [re, im] = thermo::ReadComplexMatrixMarket(options.matrix);
+  optical::MatrixC u(re.rows(), re.cols());
+  for (Eigen::Index i = 0; i < re.size(); ++i) u.data()[i] = {re.data()[i], im.data()[i]};
+  const optical::MziMesh mesh = WithFlag(options.matrix, [&] {
+    return options.method == "reck" ? optical::DecomposeReck(u) : optical::DecomposeClements(u);
+  });
+  const optical::MatrixC back = mesh.Matrix();
+  const double max_error = (back - u).cwiseAbs().maxCoeff();
+  const double frobenius = (back - u).norm();
+  nlohmann::json mzis = nlohmann::json::array();
+  for (const optical::Mzi& z : mesh.mzis) {
+    mzis.push_back({{"mode", z.mode}, {"column", z.column}, {"theta", z.theta}, {"phi", z.phi}});
+  }
+  nlohmann::json json = {{"command", "optics decompose"},
+                         {"matrix", options.matrix},
+                         {"method", options.method},
+                         {"modes", mesh.modes},
+                         {"mzi_count", mesh.mzis.size()},
+                         {"depth", mesh.depth()},
+                         {"max_abs_error", max_error},
+                         {"frobenius_error", frobenius},
+                         {"mzis", mzis},
+                         {"output_phases", mesh.output_phases}};
+  std::string human = fmt::format(
+      "{}: a {} × {} unitary as a {} mesh of {} MZIs, {} columns deep; rebuilt to max |ΔU| = "
+      "{:.3g} (‖ΔU‖_F = {:.3g})\n",
+      options.matrix,
+      mesh.modes,
+      mesh.modes,
+      options.method == "reck" ? "Reck (triangular)" : "Clements (rectangular)",
+      mesh.mzis.size(),
+      mesh.depth(),
+      max_error,
+      frobenius);
+  if (mesh.modes <= 8) {
+    TextTable table({"MZI", "modes", "column", "θ (rad)", "φ (rad)"});
+    for (std::size_t j = 0; j < mesh.mzis.size(); ++j) {
+      const optical::Mzi& z = mesh.mzis[j];
+      table.AddRow({std::to_string(j + 1),
+                    fmt::format("{},{}", z.mode + 1, z.mode + 2),
+                    std::to_string(z.column),
+                    fmt::format("{:.6f}", z.theta),
+                    fmt::format("{:.6f}", z.phi)});
+    }
+    human += "\n" + table.Render() + "\n";
+  } else {
+    human += "(the phases are in --json)\n";
+  }
+  Emit(options.common, std::move(json), human);
+}
+
+struct MeshOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  int modes = 16, layers = 2, epochs = 5, batch = 64;
+  double lr = 0.02, eo_gain = 15.0;
+  std::vector<double> sigma = {0.0, 0.01, 0.02, 0.05, 0.1};
+  std::vector<int> bits = {0, 8, 6, 4};
+};
+
+void RunMesh(const MeshOptions& options, CliEnvironment& environment) {
+  optical::MeshNetworkOptions o;
+  o.modes = options.modes;
+  o.layers = options.layers;
+  o.activation = {.alpha = 0.1, .gain = options.eo_gain, .bias = 0.0};
+  o.epochs = options.epochs;
+  o.batch = options.batch;
+  o.optimizer = {.name = "adam", .learning_rate = options.lr};
+  o.seed = options.common.seed;
+  WithFlag("--modes/--layers", [&] { o.Validate(); });
+  // The mesh takes the workload's principal components, one per mode (by default all modes but
+  // the reference beam's).
+  WorkloadOptions workload = options.workload;
+  if (workload.pca == 0) workload.pca = options.modes - 1;
+  if (workload.pca > options.modes) {
+    throw std::invalid_argument(fmt::format(
+        "--pca {}: each component needs its own mode, and --modes is {}; use --pca <= {}",
+        workload.pca,
+        options.modes,
+        options.modes));
+  }
+  const TrainTest data = LoadWorkload(workload);
+  if (data.train.num_classes > options.modes) {
+    throw std::invalid_argument(
+        fmt::format("--modes {}: the workload has {} classes, each needing an output mode",
+                    options.modes,
+                    data.train.num_classes));
+  }
+  const int threads = environment.Context(options.common).threads;
+  ProgressTask progress(environment.progress(),
+                        "optics mesh",
+                        1 + static_cast<std::int64_t>(options.sigma.size() * options.bits.size()));
+  const MatrixF& train = data.train.features;
+  const MatrixF& test = data.test.features;
+  optical::MeshNetwork network(workload.pca, data.train.num_classes, o);
+  optical::MeshWork work;
+  network.Fit(train, data.train.labels, threads, work);
+  progress.Advance(1, "trained on an ideal chip");
+  const optical::MatrixC programmed = network.meshes().front().Matrix();
+  TextTable table({"phase σ (rad)", "heater DAC bits", "accuracy", "‖ΔU‖_F, mesh 1"});
+  for (std::size_t c = 0; c < 4; ++c) table.SetAlignment(c, TextTable::Align::kRight);
+  nlohmann::json rows = nlohmann::json::array();
+  for (const double sigma : options.sigma) {
+    for (const int bits : options.bits) {
+      const optical::MeshNetwork chip = network.WithImperfections(
+          {.phase_bits = bits, .phase_sigma_d2d = sigma}, options.common.seed + 1);
+      const double accuracy = data.test.AccuracyOf(chip.Predict(test, threads, work));
+      const double moved = (chip.meshes().front().Matrix() - programmed).norm();
+      table.AddRow({fmt::format("{:g}", sigma),
+                    bits == 0 ? "continuous" : std::to_string(bits),
+                    fmt::format("{:.2f} %", 100.0 * accuracy),
+                    fmt::format("{:.4f}", moved)});
+      rows.push_back({{"sigma_rad", sigma},
+                      {"phase_bits", bits},
+                      {"accuracy", accuracy},
+                      {"frobenius_deviation_mesh1", moved}});
+      progress.Advance(1, fmt::format("σ {:g}, {} bits: {:.2f} %", sigma, bits, 100 * accuracy));
+    }
+  }
+  progress.End();
+  nlohmann::json json = {{"command", "optics mesh"},
+                         {"modes", options.modes},
+                         {"pca", workload.pca},
+                         {"layers", options.layers},
+                         {"epochs", options.epochs},
+                         {"seed", options.common.seed},
+                         {"rows", rows}};
+  Emit(options.common,
+       std::move(json),
+       fmt::format("{} meshes of N = {} on PCA-{} features (+ a reference beam), trained on an "
+                   "ideal chip, then programmed onto chips with a static phase error σ on every "
+                   "heater and a heater DAC of the given bits\n\n{}\n",
+                   options.layers,
+                   options.modes,
+                   workload.pca,
+                   table.Render()));
+}
+
+}  // namespace
+
+void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
+  CLI::App* optics =
+      app.add_subcommand("optics", "Optical neural networks: MZI meshes and their imperfections");
+  optics->require_subcommand(1);
+  {
+    auto [o, command] = AddCommand<DecomposeOptions>(
+        *optics,
+        commands,
+        "decompose",
+        "Decompose a unitary (Matrix Market, real or complex) into MZIs: phases, reconstruction "
+        "error, MZI count and depth",
+        [](DecomposeOptions& options) { RunDecompose(options); });
+    command->add_option("MATRIX", o->matrix, "A unitary N × N matrix (.mtx)")->required();
+    command->add_option("--method", o->method, "clements (rectangular) or reck (triangular)")
+        ->check(CLI::IsMember({"clements", "reck"}))
+        ->capture_default_str();
+  }
+  {
+    auto [o, command] = AddCommand<MeshOptions>(
+        *optics,
+        commands,
+        "mesh",
+        "Train a mesh network, then measure its accuracy on chips with phase errors and heater "
+        "DACs",
+        [&environment](MeshOptions& options) { RunMesh(options, environment); });
+    AddWorkloadOptions(*command, o->workload);
+    AddNumber(*command,
+              "--modes",
+              o->modes,
+              "N, the mesh's width",
+              Count(2, 64, "a number of modes", "--modes 16"));
+    AddNumber(*command,
+              "--layers",
+              o->layers,
+              "Meshes, with an activation between them",
+              Count(1, 16, "a number of meshes", "--layers 2"));
+    AddEpochsOption(*command, o->epochs);
+    AddBatchOption(*command, o->batch);
+    AddLearningRateOption(*command, o->lr);
+    AddNumber(*command,
+              "--eo-gain",
+              o->eo_gain,
+              "Electro-optic activation gain g_φ, rad per unit power (0: linear)",
+              Between(0.0, Bound::kClosed, 1e6, Bound::kClosed, "a gain", "--eo-gain 15"));
+    AddNumber(*command,
+              "--sigma",
+              o->sigma,
+              "Static phase errors σ (rad), comma-separated",
+              Between(0.0, Bound::kClosed, 10.0, Bound::kClosed, "a phase error", "--sigma 0,0.05"))
+        ->delimiter(',');
+    AddNumber(*command,
+              "--bits",
+              o->bits,
+              "Heater DAC bits (0: continuous), comma-separated",
+              Count(0, 24, "a number of bits", "--bits 0,8,6"))
+        ->delimiter(',');
+  }
+}
+
+}  // namespace landauer::cli

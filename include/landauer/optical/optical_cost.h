@@ -1,0 +1,63 @@
+// landauer/optical/optical_cost.h — what an optical mesh network does, counted into the ledger.
+//
+// The simulation counts light passes and readings (MeshWork, mesh_network.h); this file turns
+// them into actions, which a table prices (data/hardware/photonic-mzi.toml). Per inference vector
+// through N modes, L meshes, C detected classes:
+//   (dac, convert_8b)              inputs       the input samples
+//   (photonic, modulator_symbol)   inputs       their modulators
+//                                  + (L−1)·N    the re-modulation in each activation
+//   (photonic, receiver_sample)    (L−1)·N      each activation's tapped photodiode
+//                                  + C          the output readings
+//   (adc, convert_8b)              C            the readings digitised
+//   (photonic, laser_pj)           P_in·t_v/η … the light: P_in from the link budget
+//                                               (detection.h), in pJ over the vector period t_v
+//                                               (the table's price holds 1/η)
+//   (photonic, heater_rad_ns)      Σ held phase × t_v (rad·ns): every heater holds its phase
+//                                               while the vector passes (thermo-optic)
+//   (alu, fp32_mac)                C            the digital readout (gain and offset), on the
+//                                               run's digital table
+// The vector period t_v is the slowest converter's sample period in the table (VectorPeriod):
+// every mode has its own converters, and the optics take one symbol per vector, so vectors
+// stream at 1/t_v. The optics' own delay (picoseconds through a mesh) overlaps the next vector.
+// Programming the chip after training sets each heater once: (dac, convert_8b) per heater.
+// Training itself is simulated on the host (offline training): its fp64 multiply-adds
+// (MeshWork::host_training_macs) are counted as (alu, fp64_mac).
+// Bits erased follow energy/erasure.h: the converters' bits; the photonic actions store none.
+#ifndef LANDAUER_OPTICAL_OPTICAL_COST_H_
+#define LANDAUER_OPTICAL_OPTICAL_COST_H_
+
+#include <string_view>
+
+#include "landauer/energy/energy_table.h"
+#include "landauer/energy/ledger.h"
+#include "landauer/optical/mesh_network.h"
+
+namespace landauer::optical {
+
+// What the count needs beside the work: the light and the heaters of the programmed chip.
+struct MeshChip {
+  double input_power_w = 0.0;   // P_in, W (MeshNetwork::InputPower)
+  double held_phase_rad = 0.0;  // Σ over heaters of every mesh (PhotonicMesh::HeldPhase)
+  double heaters = 0.0;         // heaters of every mesh
+  double vector_seconds = 0.0;  // t_v (VectorPeriod)
+};
+
+// The slowest per-sample time of the converters, modulators and receivers `table` prices; throws
+// std::invalid_argument naming the entry when one has no price or no time.
+double VectorPeriod(const EnergyTable& table);
+
+MeshChip ChipOf(const MeshNetwork& network, double vector_seconds);
+
+void CountMeshInference(Ledger& ledger,
+                        std::string_view phase,
+                        const MeshWork& work,
+                        const MeshChip& chip);
+// The host's simulated training and the chip's programming.
+void CountMeshTraining(Ledger& ledger,
+                       std::string_view phase,
+                       const MeshWork& work,
+                       const MeshChip& chip);
+
+}  // namespace landauer::optical
+
+#endif  // LANDAUER_OPTICAL_OPTICAL_COST_H_
