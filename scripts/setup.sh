@@ -24,6 +24,8 @@ packages=(
   libopenblas-dev
   # NIR graph files (spiking/nir.h): HDF5's C library; h5py for the test that checks what we write
   libhdf5-dev python3-h5py
+  # diffractive optics (optical/angular_spectrum.h): FFTW's double-precision FFTs
+  libfftw3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
   # libFuzzer (clang's runtime); clang-format for .ci/run's check
