@@ -4,6 +4,8 @@
 //   mesh       a mesh network trained on the workload, then programmed onto chips with phase
 //              errors and heater DACs of each given size: accuracy and how far each chip's
 //              first mesh is from the programmed one
+//   d2nn       a diffractive network trained on the workload's images: accuracy per epoch and the
+//              fraction of the light the detectors receive
 #include <fmt/format.h>
 
 #include <memory>
@@ -11,6 +13,7 @@
 #include "commands.h"
 #include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
+#include "landauer/optical/diffractive_network.h"
 #include "landauer/optical/mesh_network.h"
 #include "landauer/optical/mzi_mesh.h"
 #include "landauer/report/text_table.h"
@@ -164,6 +167,78 @@ void RunMesh(const MeshOptions& options, CliEnvironment& environment) {
                    table.Render()));
 }
 
+struct D2nnOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  optical::DiffractiveOptions network;
+  double wavelength_mm = 0.75, pitch_mm = 0.4, spacing_mm = 30.0;
+};
+
+void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
+  optical::DiffractiveOptions o = options.network;
+  o.wavelength = options.wavelength_mm * 1e-3;
+  o.pitch = options.pitch_mm * 1e-3;
+  o.spacing = options.spacing_mm * 1e-3;
+  o.seed = options.common.seed;
+  WithFlag("--wavelength/--pitch/--spacing/--grid", [&] { o.Validate(); });
+  if (options.workload.pca != 0) {
+    throw std::invalid_argument("--pca: a diffractive network takes the images themselves");
+  }
+  TrainTest data = LoadWorkload(options.workload);
+  int side = static_cast<int>(std::sqrt(static_cast<double>(data.train.dimension())));
+  if (static_cast<std::int64_t>(side) * side != data.train.dimension()) {
+    throw std::invalid_argument(fmt::format("--data: {} features per sample are not a square image",
+                                            data.train.dimension()));
+  }
+  // Amplitudes in [0, 1]: the workload's standardisation undone by the training set's range.
+  const float lo = data.train.features.minCoeff(), hi = data.train.features.maxCoeff();
+  for (Dataset* set : {&data.train, &data.test}) {
+    set->features =
+        ((set->features.array() - lo) / (hi > lo ? hi - lo : 1.0f)).max(0.0f).min(1.0f).matrix();
+  }
+  optical::DiffractiveNetwork network = WithFlag("--grid/--upsample", [&] {
+    return optical::DiffractiveNetwork(side, data.train.num_classes, o);
+  });
+  const int threads = environment.Context(options.common).threads;
+  ProgressTask progress(environment.progress(), "optics d2nn", 2);
+  optical::DiffractiveWork work;
+  const auto epochs = network.Fit(data.train.features, data.train.labels, threads, work);
+  progress.Advance(1, "trained");
+  optical::DiffractiveWork inference;
+  const double accuracy =
+      data.test.AccuracyOf(network.Predict(data.test.features, threads, inference));
+  progress.End();
+  const double detected = inference.detected_power / std::max(1.0, inference.vectors);
+  nlohmann::json curve = nlohmann::json::array();
+  for (const auto& e : epochs) curve.push_back({{"loss", e.loss}, {"train_accuracy", e.accuracy}});
+  nlohmann::json json = {{"command", "optics d2nn"},
+                         {"grid", o.n},
+                         {"layers", o.layers},
+                         {"complex_masks", o.complex_masks},
+                         {"differential", o.differential},
+                         {"wavelength_m", o.wavelength},
+                         {"pitch_m", o.pitch},
+                         {"spacing_m", o.spacing},
+                         {"epochs", curve},
+                         {"accuracy", accuracy},
+                         {"detected_fraction", detected},
+                         {"seed", options.common.seed}};
+  Emit(options.common,
+       std::move(json),
+       fmt::format("D²NN: {} {} masks of {} × {} at λ = {} mm, pitch {} mm, {} mm apart{}\n"
+                   "test accuracy {:.2f} %; the detectors receive {:.2f} % of the input light\n",
+                   o.layers,
+                   o.complex_masks ? "complex" : "phase-only",
+                   o.n,
+                   o.n,
+                   options.wavelength_mm,
+                   options.pitch_mm,
+                   options.spacing_mm,
+                   o.differential ? ", differential detection" : "",
+                   100.0 * accuracy,
+                   100.0 * detected));
+}
+
 }  // namespace
 
 void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
@@ -222,6 +297,54 @@ void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
               "Heater DAC bits (0: continuous), comma-separated",
               Count(0, 24, "a number of bits", "--bits 0,8,6"))
         ->delimiter(',');
+  }
+  {
+    auto [o, command] = AddCommand<D2nnOptions>(
+        *optics,
+        commands,
+        "d2nn",
+        "Train a diffractive network (D²NN) on the workload's images: accuracy and the light "
+        "detected",
+        [&environment](D2nnOptions& options) { RunD2nn(options, environment); });
+    AddWorkloadOptions(*command, o->workload);
+    optical::DiffractiveOptions& n = o->network;
+    AddNumber(*command,
+              "--grid",
+              n.n,
+              "Grid side n, samples (Lin et al.: 200)",
+              Count(4, 1024, "a grid side", "--grid 56"));
+    AddNumber(*command,
+              "--upsample",
+              n.upsample,
+              "Grid samples per image pixel, per side",
+              Count(1, 64, "a number of samples", "--upsample 2"));
+    AddNumber(*command,
+              "--layers",
+              n.layers,
+              "Diffractive layers",
+              Count(1, 32, "a number of layers", "--layers 5"));
+    AddNumber(*command,
+              "--wavelength",
+              o->wavelength_mm,
+              "Wavelength λ, mm",
+              Positive("a wavelength in mm", "--wavelength 0.75"));
+    AddNumber(*command,
+              "--pitch",
+              o->pitch_mm,
+              "Sample pitch Δ, mm",
+              Positive("a pitch in mm", "--pitch 0.4"));
+    AddNumber(*command,
+              "--spacing",
+              o->spacing_mm,
+              "Distance between layers, mm",
+              Positive("a distance in mm", "--spacing 30"));
+    command->add_flag("--complex", n.complex_masks, "Amplitude and phase masks (else phase-only)");
+    command->add_flag("--differential",
+                      n.differential,
+                      "Differential detection: two detectors per class (Li et al. 2019)");
+    AddEpochsOption(*command, n.epochs);
+    AddBatchOption(*command, n.batch);
+    AddLearningRateOption(*command, n.optimizer.learning_rate);
   }
 }
 

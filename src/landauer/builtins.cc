@@ -48,6 +48,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       SnnSurrogateRegistration(),
       SnnConvertedRegistration(),
       OpticalMziRegistration(),
+      D2nnRegistration(),
   };
 }
 

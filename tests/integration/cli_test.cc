@@ -137,6 +137,7 @@ TEST_F(CliTest, HardwareListAndShow) {
                                       "brain",
                                       "cmos-45nm",
                                       "cmos-7nm",
+                                      "diffractive",
                                       "h100",
                                       "interconnect",
                                       "loihi",
@@ -1393,6 +1394,27 @@ TEST_F(CliTest, OpticsMeshAccuracyFallsWithPhaseError) {
         {"--sigma -1", "--sigma"},
         {"--bits 30", "--bits"}}) {
     r = Run("optics mesh " + args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
+  }
+}
+
+// optics d2nn: a small diffractive network learns digits; bad optics are refused by flag.
+TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
+  Result r = Run("optics d2nn --data digits --grid 32 --layers 3 --epochs 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["accuracy"].get<double>(), 0.4);
+  EXPECT_EQ(json["epochs"].size(), 2u);
+  EXPECT_GT(json["detected_fraction"].get<double>(), 0.0);
+  EXPECT_LT(json["detected_fraction"].get<double>(), 1.0);
+  for (const auto& [args, message] :
+       {std::pair<std::string, std::string>{"--spacing 1e6", "distance = 1000 m is undersampled"},
+        {"--wavelength 0", "--wavelength"},
+        {"--pitch -1", "--pitch"},
+        {"--grid 8", "needs a grid of at least 16 × 16"},
+        {"--pca 10", "--pca"}}) {
+    r = Run("optics d2nn --data digits " + args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
   }

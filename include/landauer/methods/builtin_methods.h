@@ -64,6 +64,14 @@
 //   with the run's table plus `photonic-mzi`; the PCA and the readout are the run's digital MACs.
 //   Variant "N<modes>-L<meshes>"; metrics: the laser's optical power, the mesh's transmission,
 //   the heaters' hold power, the vector period and the MZI count.
+//
+// d2nn (optical, opt-in): the workload's images amplitude-encoded (other features laid out on the
+//   smallest square), diffractive layers in free space and detector regions (optionally
+//   differential), trained through the simulated optics with Adam (optical/diffractive_network.h;
+//   its own epochs: a grid step costs FFTs). Counted by optical/optical_cost.h, priced with the
+//   run's table plus `diffractive`. Variant "<phase|complex>[-diff]-L<layers>-<grid>"; metrics:
+//   the detected fraction of the light, the laser's optical power, detectors, neurons and the
+//   vector period.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -82,6 +90,7 @@ MethodRegistration MoeMlpRegistration();
 MethodRegistration SnnSurrogateRegistration();
 MethodRegistration SnnConvertedRegistration();
 MethodRegistration OpticalMziRegistration();
+MethodRegistration D2nnRegistration();
 
 }  // namespace landauer
 

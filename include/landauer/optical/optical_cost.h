@@ -23,6 +23,14 @@
 // Training itself is simulated on the host (offline training): its fp64 multiply-adds
 // (MeshWork::host_training_macs) are counted as (alu, fp64_mac).
 // Bits erased follow energy/erasure.h: the converters' bits; the photonic actions store none.
+//
+// A diffractive network (diffractive_network.h; data/hardware/diffractive.toml) takes per image:
+//   (dac, convert_8b), (photonic, modulator_symbol)   per input pixel (amplitude encoding)
+//   (photonic, receiver_sample), (adc, convert_8b)    per detector
+//   (photonic, laser_pj)                              P_in·t_v, with P_in from the link budget
+//                                                     through the measured detected fraction
+//   (alu, fp32_mac)                                   the readout (ratios and gain)
+// Its masks are passive (printed or etched): they hold no power and are not programmed.
 #ifndef LANDAUER_OPTICAL_OPTICAL_COST_H_
 #define LANDAUER_OPTICAL_OPTICAL_COST_H_
 
@@ -30,6 +38,7 @@
 
 #include "landauer/energy/energy_table.h"
 #include "landauer/energy/ledger.h"
+#include "landauer/optical/diffractive_network.h"
 #include "landauer/optical/mesh_network.h"
 
 namespace landauer::optical {
@@ -57,6 +66,14 @@ void CountMeshTraining(Ledger& ledger,
                        std::string_view phase,
                        const MeshWork& work,
                        const MeshChip& chip);
+
+void CountDiffractiveInference(Ledger& ledger,
+                               std::string_view phase,
+                               const DiffractiveWork& work,
+                               double input_power_w,
+                               double vector_seconds);
+// The host's simulated training.
+void CountDiffractiveTraining(Ledger& ledger, std::string_view phase, const DiffractiveWork& work);
 
 }  // namespace landauer::optical
 

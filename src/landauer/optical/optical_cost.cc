@@ -64,4 +64,22 @@ void CountMeshTraining(Ledger& ledger,
   CountWithErasure(ledger, phase, "dac", "convert_8b", chip.heaters);
 }
 
+void CountDiffractiveInference(Ledger& ledger,
+                               std::string_view phase,
+                               const DiffractiveWork& work,
+                               double input_power_w,
+                               double vector_seconds) {
+  CountWithErasure(ledger, phase, "dac", "convert_8b", work.input_pixels);
+  CountWithErasure(ledger, phase, "photonic", "modulator_symbol", work.input_pixels);
+  CountWithErasure(ledger, phase, "photonic", "receiver_sample", work.detections);
+  CountWithErasure(ledger, phase, "adc", "convert_8b", work.detections);
+  CountWithErasure(
+      ledger, phase, "photonic", "laser_pj", input_power_w * work.vectors * vector_seconds / 1e-12);
+  CountWithErasure(ledger, phase, "alu", "fp32_mac", work.readout_macs);
+}
+
+void CountDiffractiveTraining(Ledger& ledger, std::string_view phase, const DiffractiveWork& work) {
+  CountWithErasure(ledger, phase, "alu", "fp64_mac", work.host_training_macs);
+}
+
 }  // namespace landauer::optical

@@ -1,0 +1,123 @@
+// landauer/optical/diffractive_network.h — a diffractive deep neural network (D²NN): layers of
+// transmissive masks in free space, trained by backpropagation through the optics (Lin et al.,
+// "All-optical machine learning using diffractive deep neural networks", Science 361:1004, 2018;
+// differential detection: Li et al., Adv. Photonics 1:046001, 2019).
+//
+//   DiffractiveOptions o;  o.n = 56;  o.layers = 5;
+//   DiffractiveNetwork net(/*image side=*/28, /*classes=*/10, o);
+//   net.Fit(images, labels, threads, work);                  // images: n_samples × 784 in [0, 1]
+//
+// The forward pass, per image:
+//   u₀            the image's pixels as the field's amplitude (amplitude encoding, Lin et al.),
+//                 each pixel a block of `upsample` × `upsample` samples, centred on the n × n grid
+//   u_l = t_l ⊙ P_d u_{l−1}       free space over the layer spacing d (angular_spectrum.h), then
+//                 mask l: t = e^{iφ} (phase-only) or σ(q)·e^{iφ} (complex: a transmittance in
+//                 (0, 1) as well), one φ (and q) per sample of the grid
+//   I = |P_d u_L|²                the detector plane, one spacing behind the last mask
+//   s_k = Σ_{region k} I          C square detectors (2C with differential detection) laid out
+//                                 on a grid in the central part of the plane
+//   logits_k = g · s_k / Σ_j s_j            (plain: the fraction of detected power per class)
+//   logits_k = g · (s_k⁺ − s_k⁻)/(s_k⁺ + s_k⁻)   (differential, Li et al. 2019 Eq. 1)
+// with a trainable gain g (the softmax temperature; Lin and Li fix it) and softmax cross-entropy.
+// The masks are passive once made (3D-printed or etched), so they cost no power; the light lost
+// between layers (outside the window, beyond the band limit, outside the detectors) is measured
+// (DetectedFraction) and sets the laser's power through the link budget (optical_cost.h).
+//
+// Gradients: the propagation is linear and Adjoint is its adjoint, so the backward pass runs the
+// light backwards: G_u(detector) = 2 ∂L/∂I · u, then through each mask (∂L/∂φ = Re Σ conj(G)·i v,
+// G_before = conj(t) G) and each free-space step (Adjoint). Checked against finite differences.
+// Samples are processed in fixed blocks whose gradients are summed in order: the result does not
+// depend on the thread count.
+#ifndef LANDAUER_OPTICAL_DIFFRACTIVE_NETWORK_H_
+#define LANDAUER_OPTICAL_DIFFRACTIVE_NETWORK_H_
+
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "landauer/core/matrix.h"
+#include "landauer/nn/optimizer.h"
+#include "landauer/optical/angular_spectrum.h"
+
+namespace landauer::optical {
+
+struct DiffractiveOptions {
+  int n = 56;                      // grid side, samples
+  int upsample = 2;                // grid samples per image pixel, per side
+  int layers = 5;                  // masks
+  double wavelength = 0.75e-3;     // λ, m (0.4 THz, Lin et al.)
+  double pitch = 0.4e-3;           // Δ, m
+  double spacing = 0.03;           // d, m, between masks (and to the detectors)
+  bool complex_masks = false;      // phase-only (false) or amplitude and phase
+  bool differential = false;       // 2C detectors, Li et al. 2019
+  double detector_fraction = 0.6;  // the detector grid spans this fraction of the plane's side
+  int epochs = 5;
+  int batch = 32;
+  nn::OptimizerOptions optimizer{.name = "adam", .learning_rate = 0.01};
+  std::uint64_t seed = 0;
+
+  // Throws std::invalid_argument naming the field, its value and unit.
+  void Validate() const;
+};
+
+struct DiffractiveWork {
+  double vectors = 0.0;             // images through the optics
+  double input_pixels = 0.0;        // image pixels modulated
+  double detections = 0.0;          // detector readings
+  double readout_macs = 0.0;        // the digital readout's operations
+  double propagations = 0.0;        // free-space steps simulated (host, for training)
+  double host_training_macs = 0.0;  // fp64 multiply-adds of simulated training (FFTs and masks)
+  double detected_power = 0.0;      // Σ over images of the fraction of input power detected
+};
+
+class DiffractiveNetwork {
+ public:
+  DiffractiveNetwork(int image_side, int classes, const DiffractiveOptions& options);
+
+  struct EpochStats {
+    double loss = 0.0, accuracy = 0.0;
+  };
+  // `images`: n × side² pixel values ≥ 0 (amplitudes), row-major images.
+  std::vector<EpochStats> Fit(const MatrixF& images,
+                              const std::vector<std::int32_t>& labels,
+                              int threads,
+                              DiffractiveWork& work);
+  std::vector<std::int32_t> Predict(const MatrixF& images,
+                                    int threads,
+                                    DiffractiveWork& work) const;
+
+  // Mean loss and gradient by every parameter on these images (finite-difference test).
+  double LossAndGradient(const MatrixF& images,
+                         const std::vector<std::int32_t>& labels,
+                         std::vector<double>& gradient) const;
+  std::vector<double> Parameters() const { return parameters_; }
+  void SetParameters(const std::vector<double>& parameters);
+
+  int detectors() const { return static_cast<int>(regions_.size()); }
+  // The detector regions, as [y0, y1) × [x0, x1) on the grid.
+  struct Region {
+    int y0, y1, x0, x1;
+  };
+  const std::vector<Region>& regions() const { return regions_; }
+  const DiffractiveOptions& options() const { return options_; }
+
+ private:
+  double Pass(const MatrixF& images,
+              const std::vector<std::int32_t>* labels,
+              const std::vector<std::int64_t>& rows,
+              int threads,
+              std::vector<double>* gradient,
+              std::vector<std::int32_t>* predicted,
+              double* detected) const;
+
+  int side_, classes_;
+  DiffractiveOptions options_;
+  std::unique_ptr<AngularSpectrum> free_;
+  std::vector<Region> regions_;
+  // Per layer: φ (n²), then q (n²) with complex masks; then g.
+  std::vector<double> parameters_;
+};
+
+}  // namespace landauer::optical
+
+#endif  // LANDAUER_OPTICAL_DIFFRACTIVE_NETWORK_H_

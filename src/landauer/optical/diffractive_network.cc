@@ -1,0 +1,371 @@
+#include "landauer/optical/diffractive_network.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numbers>
+#include <numeric>
+#include <stdexcept>
+
+#include "landauer/core/parallel.h"
+#include "landauer/core/rng.h"
+
+namespace landauer::optical {
+namespace {
+
+constexpr std::int64_t kBlock = 8;  // images per deterministic block
+constexpr double kTiny = 1e-300;
+
+double Sigmoid(double q) { return 1.0 / (1.0 + std::exp(-q)); }
+
+void Shuffle(std::vector<std::int64_t>& order, Rng& rng) {
+  for (std::size_t i = order.size(); i > 1; --i) {
+    std::swap(order[i - 1], order[rng.UniformInt(i)]);
+  }
+}
+
+}  // namespace
+
+void DiffractiveOptions::Validate() const {
+  const auto positive = [](double v, const char* field, const char* unit) {
+    if (!(v > 0.0) || !std::isfinite(v)) {
+      throw std::invalid_argument(
+          fmt::format("diffractive network: {} = {} {} must be finite and > 0", field, v, unit));
+    }
+  };
+  positive(wavelength, "wavelength", "m");
+  positive(pitch, "pitch", "m");
+  positive(spacing, "spacing", "m");
+  if (n < 4 || n > 1024) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: n = {} samples per side must be in [4, 1024]", n));
+  }
+  if (upsample < 1) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: upsample = {} samples per pixel must be ≥ 1", upsample));
+  }
+  if (layers < 1 || layers > 32) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: layers = {} masks must be in [1, 32]", layers));
+  }
+  if (!(detector_fraction > 0.0 && detector_fraction <= 1.0)) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: detector_fraction = {} must be in (0, 1]", detector_fraction));
+  }
+  if (epochs < 0 || batch < 1) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: epochs = {} (≥ 0) and batch = {} (≥ 1)", epochs, batch));
+  }
+  optimizer.Validate();
+  Propagation{.wavelength = wavelength, .pitch = pitch, .distance = spacing, .n = n}.Validate();
+}
+
+DiffractiveNetwork::DiffractiveNetwork(int image_side,
+                                       int classes,
+                                       const DiffractiveOptions& options)
+    : side_(image_side), classes_(classes), options_(options) {
+  options_.Validate();
+  const int n = options_.n;
+  if (image_side < 1 || image_side * options_.upsample > n) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: a {0} × {0} image at {1} samples per pixel needs a grid of at least "
+        "{2} × {2}; n is {3}",
+        image_side,
+        options_.upsample,
+        image_side * options_.upsample,
+        n));
+  }
+  if (classes < 2) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: {} classes; need at least 2", classes));
+  }
+  free_ = std::make_unique<AngularSpectrum>(Propagation{.wavelength = options_.wavelength,
+                                                        .pitch = options_.pitch,
+                                                        .distance = options_.spacing,
+                                                        .n = n});
+  // Detector regions: D squares on a grid of cells spanning detector_fraction of the side, each
+  // half its cell wide, centred; a short last row is centred too.
+  const int d = options_.differential ? 2 * classes : classes;
+  const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(d))));
+  const int rows = (d + cols - 1) / cols;
+  const double span = options_.detector_fraction * n, cell = span / cols;
+  const int width = std::max(1, static_cast<int>(cell / 2.0));
+  if (rows * cell > n) {
+    throw std::invalid_argument("diffractive network: the detectors do not fit on the grid");
+  }
+  const double top = 0.5 * (n - rows * cell);
+  for (int k = 0; k < d; ++k) {
+    const int r = k / cols, in_row = std::min(cols, d - r * cols);
+    const double left = 0.5 * (n - in_row * cell);
+    const int cy = static_cast<int>(top + (r + 0.5) * cell);
+    const int cx = static_cast<int>(left + (k % cols + 0.5) * cell);
+    regions_.push_back(
+        {cy - width / 2, cy - width / 2 + width, cx - width / 2, cx - width / 2 + width});
+  }
+  // Masks start flat with a small seeded phase (φ ~ U(0, 2π)·0.01), amplitudes σ(2) ≈ 0.88.
+  const std::size_t per = static_cast<std::size_t>(n) * n;
+  Rng init(options_.seed, "optical.d2nn", "init");
+  for (int l = 0; l < options_.layers; ++l) {
+    for (std::size_t i = 0; i < per; ++i) {
+      parameters_.push_back(0.02 * std::numbers::pi * init.Uniform());
+    }
+    if (options_.complex_masks) parameters_.insert(parameters_.end(), per, 2.0);
+  }
+  parameters_.push_back(10.0);  // g
+}
+
+void DiffractiveNetwork::SetParameters(const std::vector<double>& parameters) {
+  if (parameters.size() != parameters_.size()) {
+    throw std::invalid_argument("diffractive network: parameter count");
+  }
+  parameters_ = parameters;
+}
+
+double DiffractiveNetwork::Pass(const MatrixF& images,
+                                const std::vector<std::int32_t>* labels,
+                                const std::vector<std::int64_t>& rows,
+                                int threads,
+                                std::vector<double>* gradient,
+                                std::vector<std::int32_t>* predicted,
+                                double* detected) const {
+  const int n = options_.n, layers = options_.layers, up = options_.upsample;
+  const std::size_t per = static_cast<std::size_t>(n) * n;
+  const std::size_t stride = options_.complex_masks ? 2 * per : per;
+  const double g = parameters_.back();
+  const int d = detectors();
+  // The masks' transmittances.
+  std::vector<Plane> masks(static_cast<std::size_t>(layers));
+  for (int l = 0; l < layers; ++l) {
+    Plane& t = masks[static_cast<std::size_t>(l)];
+    t.resize(n, n);
+    const double* phi = parameters_.data() + l * stride;
+    for (std::size_t i = 0; i < per; ++i) {
+      const double a = options_.complex_masks ? Sigmoid(phi[per + i]) : 1.0;
+      t.data()[i] = std::polar(a, phi[i]);
+    }
+  }
+  const int offset = (n - side_ * up) / 2;
+  const std::int64_t count = static_cast<std::int64_t>(rows.size());
+  const std::int64_t blocks = (count + kBlock - 1) / kBlock;
+  struct BlockResult {
+    double loss = 0.0, detected = 0.0;
+    std::vector<double> gradient;
+  };
+  std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
+  const double m2 = 4.0 * static_cast<double>(per);
+  const double work =
+      static_cast<double>(count) * (layers + 1) * m2 * std::log2(m2) * (gradient ? 2.0 : 1.0);
+  ParallelFor(0, blocks, threads, work, [&](std::int64_t lo, std::int64_t hi) {
+    std::vector<Plane> before(static_cast<std::size_t>(layers));
+    std::vector<double> s(static_cast<std::size_t>(d)), ds(static_cast<std::size_t>(d));
+    std::vector<double> logit(static_cast<std::size_t>(classes_));
+    for (std::int64_t blk = lo; blk < hi; ++blk) {
+      BlockResult& out = results[static_cast<std::size_t>(blk)];
+      if (gradient) out.gradient.assign(parameters_.size(), 0.0);
+      const std::int64_t first = blk * kBlock, last = std::min(count, first + kBlock);
+      for (std::int64_t b = first; b < last; ++b) {
+        const std::int64_t r = rows[static_cast<std::size_t>(b)];
+        Plane u = Plane::Zero(n, n);
+        double input_power = 0.0;
+        for (int py = 0; py < side_; ++py) {
+          for (int px = 0; px < side_; ++px) {
+            const double amplitude = images(r, py * side_ + px);
+            input_power += amplitude * amplitude * up * up;
+            for (int sy = 0; sy < up; ++sy) {
+              for (int sx = 0; sx < up; ++sx) {
+                u(offset + py * up + sy, offset + px * up + sx) = amplitude;
+              }
+            }
+          }
+        }
+        for (int l = 0; l < layers; ++l) {
+          free_->Forward(u);
+          before[static_cast<std::size_t>(l)] = u;
+          u = u.cwiseProduct(masks[static_cast<std::size_t>(l)]);
+        }
+        free_->Forward(u);
+        double total = 0.0;
+        for (int k = 0; k < d; ++k) {
+          const Region& reg = regions_[static_cast<std::size_t>(k)];
+          s[k] = u.block(reg.y0, reg.x0, reg.y1 - reg.y0, reg.x1 - reg.x0).squaredNorm();
+          total += s[k];
+        }
+        out.detected += input_power > 0.0 ? total / input_power : 0.0;
+        for (int c = 0; c < classes_; ++c) {
+          logit[c] = options_.differential
+                         ? g * (s[2 * c] - s[2 * c + 1]) / (s[2 * c] + s[2 * c + 1] + kTiny)
+                         : g * s[c] / (total + kTiny);
+        }
+        const int best =
+            static_cast<int>(std::max_element(logit.begin(), logit.end()) - logit.begin());
+        if (predicted) (*predicted)[static_cast<std::size_t>(b)] = best;
+        if (!labels) continue;
+        const int y = (*labels)[static_cast<std::size_t>(r)];
+        const double top = logit[best];
+        double sum = 0.0;
+        for (int c = 0; c < classes_; ++c) sum += std::exp(logit[c] - top);
+        out.loss += std::log(sum) + top - logit[y];
+        if (!gradient) continue;
+        // ∂L/∂logit, then ∂L/∂s and ∂L/∂g.
+        std::fill(ds.begin(), ds.end(), 0.0);
+        double& dg = out.gradient.back();
+        if (options_.differential) {
+          for (int c = 0; c < classes_; ++c) {
+            const double dl = std::exp(logit[c] - top) / sum - (c == y ? 1.0 : 0.0);
+            const double sp = s[2 * c], sm = s[2 * c + 1], den = sp + sm + kTiny;
+            dg += dl * (sp - sm) / den;
+            ds[2 * c] += dl * g * 2.0 * sm / (den * den);
+            ds[2 * c + 1] -= dl * g * 2.0 * sp / (den * den);
+          }
+        } else {
+          double weighted = 0.0;  // Σ_c dl_c s_c
+          for (int c = 0; c < classes_; ++c) {
+            const double dl = std::exp(logit[c] - top) / sum - (c == y ? 1.0 : 0.0);
+            dg += dl * s[c] / (total + kTiny);
+            ds[c] += dl * g / (total + kTiny);
+            weighted += dl * s[c];
+          }
+          for (int c = 0; c < classes_; ++c) {
+            ds[c] -= g * weighted / ((total + kTiny) * (total + kTiny));
+          }
+        }
+        // G at the detector plane: 2 ∂L/∂I · u inside each region.
+        Plane grad = Plane::Zero(n, n);
+        for (int k = 0; k < d; ++k) {
+          const Region& reg = regions_[static_cast<std::size_t>(k)];
+          const int h = reg.y1 - reg.y0, w = reg.x1 - reg.x0;
+          grad.block(reg.y0, reg.x0, h, w) = 2.0 * ds[k] * u.block(reg.y0, reg.x0, h, w);
+        }
+        free_->Adjoint(grad);
+        for (int l = layers - 1; l >= 0; --l) {
+          const Plane& w = before[static_cast<std::size_t>(l)];
+          const Plane& t = masks[static_cast<std::size_t>(l)];
+          double* dphi = out.gradient.data() + l * stride;
+          for (std::size_t i = 0; i < per; ++i) {
+            const Complex v = t.data()[i] * w.data()[i];
+            const Complex gv = grad.data()[i];
+            // v = a e^{iφ} w: ∂v/∂φ = i v; ∂v/∂q = σ′(q)/σ(q) · v = (1 − a) v.
+            dphi[i] += (std::conj(gv) * Complex(0.0, 1.0) * v).real();
+            if (options_.complex_masks) {
+              const double a = std::abs(t.data()[i]);
+              dphi[per + i] += (1.0 - a) * (std::conj(gv) * v).real();
+            }
+            grad.data()[i] = std::conj(t.data()[i]) * gv;
+          }
+          if (l > 0) free_->Adjoint(grad);
+        }
+      }
+    }
+  });
+  double loss = 0.0;
+  if (detected) *detected = 0.0;
+  if (gradient) gradient->assign(parameters_.size(), 0.0);
+  for (const BlockResult& r : results) {
+    loss += r.loss;
+    if (detected) *detected += r.detected;
+    if (gradient) {
+      for (std::size_t i = 0; i < r.gradient.size(); ++i) (*gradient)[i] += r.gradient[i];
+    }
+  }
+  return loss;
+}
+
+double DiffractiveNetwork::LossAndGradient(const MatrixF& images,
+                                           const std::vector<std::int32_t>& labels,
+                                           std::vector<double>& gradient) const {
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(images.rows()));
+  std::iota(rows.begin(), rows.end(), 0);
+  const double loss = Pass(images, &labels, rows, 1, &gradient, nullptr, nullptr);
+  for (double& v : gradient) v /= static_cast<double>(rows.size());
+  return loss / static_cast<double>(rows.size());
+}
+
+std::vector<DiffractiveNetwork::EpochStats> DiffractiveNetwork::Fit(
+    const MatrixF& images,
+    const std::vector<std::int32_t>& labels,
+    int threads,
+    DiffractiveWork& work) {
+  const std::int64_t n = images.rows();
+  if (n < 1 || images.cols() != static_cast<Eigen::Index>(side_) * side_ ||
+      static_cast<std::int64_t>(labels.size()) != n) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: {} × {} images with {} labels for {} × {} pixels",
+                    n,
+                    images.cols(),
+                    labels.size(),
+                    side_,
+                    side_));
+  }
+  for (const std::int32_t y : labels) {
+    if (y < 0 || y >= classes_) {
+      throw std::invalid_argument(
+          fmt::format("diffractive network: label {} outside [0, {})", y, classes_));
+    }
+  }
+  std::vector<float> params(parameters_.begin(), parameters_.end()), grads(parameters_.size());
+  auto optimizer = nn::MakeOptimizer(options_.optimizer, static_cast<std::int64_t>(params.size()));
+  std::vector<std::int64_t> order(static_cast<std::size_t>(n));
+  std::iota(order.begin(), order.end(), 0);
+  const Rng shuffle_base(options_.seed, "optical.d2nn", "shuffle");
+  std::vector<EpochStats> stats;
+  const double m2 = 4.0 * static_cast<double>(options_.n) * options_.n;
+  for (int epoch = 0; epoch < options_.epochs; ++epoch) {
+    Rng shuffle = shuffle_base.Substream(static_cast<std::uint64_t>(epoch));
+    Shuffle(order, shuffle);
+    EpochStats e;
+    std::int64_t correct = 0;
+    for (std::int64_t first = 0; first < n; first += options_.batch) {
+      const std::int64_t size = std::min<std::int64_t>(options_.batch, n - first);
+      const std::vector<std::int64_t> rows(order.begin() + first, order.begin() + first + size);
+      std::vector<double> gradient;
+      std::vector<std::int32_t> predicted(rows.size());
+      e.loss += Pass(images, &labels, rows, threads, &gradient, &predicted, nullptr);
+      for (std::size_t b = 0; b < rows.size(); ++b) {
+        correct += predicted[b] == labels[static_cast<std::size_t>(rows[b])];
+      }
+      for (std::size_t i = 0; i < gradient.size(); ++i) {
+        grads[i] = static_cast<float>(gradient[i] / static_cast<double>(size));
+      }
+      optimizer->Step(params, grads, 1);
+      parameters_.assign(params.begin(), params.end());
+    }
+    e.loss /= static_cast<double>(n);
+    e.accuracy = static_cast<double>(correct) / static_cast<double>(n);
+    stats.push_back(e);
+    // Per image, (L + 1) free-space steps forward and as many back, each two FFTs of m² points
+    // (~2 m² log₂ m² real multiply-adds each) and the transfer function's m² complex products;
+    // the masks' products; and the optimizer's per-parameter work per step.
+    const double steps = 2.0 * (options_.layers + 1);
+    work.propagations += static_cast<double>(n) * steps;
+    work.host_training_macs +=
+        static_cast<double>(n) *
+            (steps * (4.0 * m2 * std::log2(m2) + 4.0 * m2) + 12.0 * options_.layers * m2 / 4.0) +
+        std::ceil(static_cast<double>(n) / options_.batch) * optimizer->MacsPerParameter() *
+            static_cast<double>(params.size());
+  }
+  return stats;
+}
+
+std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
+                                                      int threads,
+                                                      DiffractiveWork& work) const {
+  if (images.cols() != static_cast<Eigen::Index>(side_) * side_) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: {} pixels per image for {} × {}", images.cols(), side_, side_));
+  }
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(images.rows()));
+  std::iota(rows.begin(), rows.end(), 0);
+  std::vector<std::int32_t> predicted(rows.size());
+  double detected = 0.0;
+  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected);
+  const double v = static_cast<double>(images.rows());
+  work.vectors += v;
+  work.input_pixels += v * side_ * side_;
+  work.detections += v * detectors();
+  work.readout_macs += v * (detectors() + classes_);
+  work.detected_power += detected;
+  return predicted;
+}
+
+}  // namespace landauer::optical
