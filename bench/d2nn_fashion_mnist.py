@@ -1,0 +1,67 @@
+#!/usr/bin/python3
+"""D2NN on Fashion-MNIST: phase-only masks (Lin et al., Science 361:1004, 2018: 81.13 %) and
+differential detection (Li et al., Adv. Photonics 1:046001, 2019: 90.54 %), trained with
+`landauer optics d2nn`, one arm after the other, on the full training set.
+
+    cmake --preset release && cmake --build --preset release
+    /usr/bin/python3 bench/d2nn_fashion_mnist.py [--grid 56 --upsample 2] [--epochs 5]
+        [--threads 2] [--out FILE]
+    /usr/bin/python3 bench/d2nn_fashion_mnist.py --paper      # 200 x 200 grid, 28 px x 7 (hours)
+
+The default grid (56 x 56, 2 samples per pixel) keeps Lin et al.'s optics (0.4 THz: lambda =
+0.75 mm, pitch 0.4 mm, 30 mm between layers) but is smaller than the paper's 200 x 200 layers:
+each step is 2 FFTs of 112 x 112 instead of 400 x 400.
+"""
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from bench_io import write_json  # noqa: E402
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--grid", type=int, default=56)
+    parser.add_argument("--upsample", type=int, default=2)
+    parser.add_argument("--paper", action="store_true", help="200 x 200 grid, 7 samples per pixel")
+    parser.add_argument("--layers", type=int, default=5)
+    parser.add_argument("--epochs", type=int, default=5)
+    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "baselines",
+                                                      "d2nn_fashion_mnist.json"))
+    args = parser.parse_args()
+    if args.paper:
+        args.grid, args.upsample = 200, 7
+    binary = os.path.join(ROOT, "build", "bin", "landauer")
+    arms = [("phase-only", [], 81.13), ("phase-only, differential", ["--differential"], 90.54)]
+    rows = []
+    for name, extra, paper in arms:
+        start = time.perf_counter()
+        out = subprocess.run(
+            [binary, "optics", "d2nn", "--data", "fashion-mnist", "--grid", str(args.grid),
+             "--upsample", str(args.upsample), "--layers", str(args.layers), "--epochs",
+             str(args.epochs), "--lr", str(args.lr), "--threads", str(args.threads), "--seed",
+             str(args.seed), "--json"] + extra,
+            check=True, capture_output=True, text=True).stdout
+        result = json.loads(out)
+        result["arm"] = name
+        result["paper_accuracy_percent"] = paper
+        result["wall_seconds"] = time.perf_counter() - start
+        rows.append(result)
+        print(f"{name:<28} {100 * result['accuracy']:6.2f} % (paper {paper} %), detected "
+              f"{100 * result['detected_fraction']:.2f} % of the light, "
+              f"{result['wall_seconds']:.0f} s", flush=True)
+    write_json(args.out, {"grid": args.grid, "upsample": args.upsample, "layers": args.layers,
+                          "epochs": args.epochs, "lr": args.lr, "seed": args.seed, "rows": rows})
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
