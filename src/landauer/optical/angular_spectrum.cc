@@ -131,7 +131,15 @@ void AngularSpectrum::Apply(Plane& u, bool adjoint) const {
         fmt::format("propagation: a {} × {} field for a {} × {} grid", u.rows(), u.cols(), n, n));
   }
   const std::size_t size = static_cast<std::size_t>(m_) * m_;
-  FftwBuffer buffer(size);
+  // One scratch buffer per thread, kept between calls: a fresh multi-megabyte allocation per step
+  // is an mmap and its page faults, which serialise threads on the kernel's memory-map lock.
+  thread_local std::unique_ptr<FftwBuffer> scratch;
+  thread_local std::size_t capacity = 0;
+  if (capacity < size) {
+    scratch = std::make_unique<FftwBuffer>(size);
+    capacity = size;
+  }
+  FftwBuffer& buffer = *scratch;
   Complex* b = reinterpret_cast<Complex*>(buffer.data);
   std::fill(b, b + size, Complex(0.0, 0.0));
   for (int y = 0; y < n; ++y) {
