@@ -38,6 +38,7 @@
 #include "landauer/core/matrix.h"
 #include "landauer/nn/optimizer.h"
 #include "landauer/optical/angular_spectrum.h"
+#include "landauer/optical/epoch_stats.h"
 
 namespace landauer::optical {
 
@@ -74,9 +75,6 @@ class DiffractiveNetwork {
  public:
   DiffractiveNetwork(int image_side, int classes, const DiffractiveOptions& options);
 
-  struct EpochStats {
-    double loss = 0.0, accuracy = 0.0;
-  };
   // `images`: n × side² pixel values ≥ 0 (amplitudes), row-major images.
   std::vector<EpochStats> Fit(const MatrixF& images,
                               const std::vector<std::int32_t>& labels,

@@ -42,6 +42,7 @@
 #include "landauer/nn/optimizer.h"
 #include "landauer/optical/detection.h"
 #include "landauer/optical/eo_activation.h"
+#include "landauer/optical/epoch_stats.h"
 #include "landauer/optical/mesh_device.h"
 
 namespace landauer::optical {
@@ -82,9 +83,6 @@ class MeshNetwork {
  public:
   MeshNetwork(int inputs, int classes, const MeshNetworkOptions& options);
 
-  struct EpochStats {
-    double loss = 0.0, accuracy = 0.0;
-  };
   std::vector<EpochStats> Fit(const MatrixF& features,
                               const std::vector<std::int32_t>& labels,
                               int threads,

@@ -15,6 +15,7 @@
 #include "landauer/optical/detection.h"
 #include "landauer/optical/diffractive_network.h"
 #include "landauer/optical/optical_cost.h"
+#include "optical_methods.h"
 
 namespace landauer {
 namespace {
@@ -71,19 +72,8 @@ class D2nnMethod final : public Method {
     const auto epochs =
         network_->Fit(Amplitudes(train.features), train.labels, context_.threads, work);
     optical::CountDiffractiveTraining(ledger, "train", work);
-    FitSummary fit;
-    for (std::size_t e = 0; e < epochs.size(); ++e) {
-      fit.curve.push_back({.epoch = static_cast<int>(e) + 1,
-                           .loss = epochs[e].loss,
-                           .train_accuracy = epochs[e].accuracy});
-    }
     progress.Advance(options_.epochs, "trained");
-    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fit.samples = static_cast<std::int64_t>(options_.epochs) * train.size();
-    fit.steps = static_cast<std::int64_t>(options_.epochs) *
-                ((train.size() + options_.batch - 1) / options_.batch);
-    fit.final_loss = epochs.empty() ? 0.0 : epochs.back().loss;
-    return fit;
+    return OpticalFitSummary(epochs, start, train.size(), options_.batch);
   }
 
   std::vector<Evaluation> Evaluate(const Dataset& test) override {
@@ -125,13 +115,7 @@ class D2nnMethod final : public Method {
   // Inference: one image per slowest converter period, beside the host's roofline (the
   // readout); training is the host's.
   ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
-    if (variant.empty()) return Roofline(phase);
-    ModelledTime time = Roofline(phase, {"dac", "adc", "photonic"});
-    time.busy_s["optics"] = vectors_ * vector_seconds_;
-    time.model =
-        "optical pipeline: one image per slowest converter period, beside the host's roofline";
-    time.TakeBusiest();
-    return time;
+    return OpticalPipelineTime(phase, variant, vectors_, vector_seconds_);
   }
 
  private:
@@ -141,14 +125,7 @@ class D2nnMethod final : public Method {
     out.leftCols(features.cols()) = ((features.array() - lo_) / range).max(0.0f).min(1.0f).matrix();
     return out;
   }
-  const EnergyTable& Table() const {
-    if (context_.priced_with != nullptr) return *context_.priced_with;
-    if (context_.hardware == nullptr) {
-      throw std::invalid_argument(
-          "d2nn needs a hardware catalog (the diffractive table holds its converter rates)");
-    }
-    return context_.hardware->Get("diffractive");
-  }
+  const EnergyTable& Table() const { return OpticalTable(context_, "diffractive", info_.name); }
 
   MethodInfo info_;
   optical::DiffractiveOptions options_;
@@ -160,34 +137,6 @@ class D2nnMethod final : public Method {
   float lo_ = 0.0f, hi_ = 1.0f;
   double vector_seconds_ = 0.0, vectors_ = 0.0;
 };
-
-ParamSpec Real(std::string key,
-               std::string value,
-               std::string unit,
-               std::string doc,
-               double min,
-               double max,
-               bool min_exclusive = false) {
-  return {.key = std::move(key),
-          .type = ParamType::kReal,
-          .default_value = std::move(value),
-          .unit = std::move(unit),
-          .doc = std::move(doc),
-          .min = min,
-          .max = max,
-          .min_exclusive = min_exclusive};
-}
-
-ParamSpec Int(
-    std::string key, std::string value, std::string unit, std::string doc, double min, double max) {
-  return {.key = std::move(key),
-          .type = ParamType::kInt,
-          .default_value = std::move(value),
-          .unit = std::move(unit),
-          .doc = std::move(doc),
-          .min = min,
-          .max = max};
-}
 
 }  // namespace
 
@@ -208,26 +157,28 @@ MethodRegistration D2nnRegistration() {
       .in_default_set = false,
       .device_tables = {"diffractive"}};
   std::vector<ParamSpec> params = {
-      Int("grid", "56", "samples", "grid side n (Lin et al.: 200)", 4, 1024),
-      Int("upsample", "2", "samples", "grid samples per image pixel, per side", 1, 64),
-      Int("layers", "5", "masks", "diffractive layers", 1, 32),
-      Real("wavelength", "0.75", "mm", "λ (Lin et al.: 0.75 mm, 0.4 THz)", 0, 1e3, true),
-      Real("pitch", "0.4", "mm", "sample pitch Δ (Lin et al.: 0.4 mm)", 0, 1e3, true),
-      Real("spacing",
-           "30",
-           "mm",
-           "distance between layers and to the detectors (Lin et al.: 30)",
-           0,
-           1e5,
-           true),
-      Int("complex", "0", "", "1: amplitude and phase masks; 0: phase-only", 0, 1),
-      Int("differential", "0", "", "1: differential detection, 2 detectors per class", 0, 1),
-      Real("snr_db", "30", "dB", "link budget: SNR of a detector at its mean power", 0, 200, true),
-      Real("responsivity", "0.95", "A/W", "photodiode responsivity", 0, 10, true),
-      Real("noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),
-      Int("epochs", "2", "epochs", "training epochs", 0, 100000),
-      Int("batch", "32", "samples", "training mini-batch", 1, 1000000),
-      Real("lr", "0.05", "", "Adam learning rate on the masks", 0, 10, true),
+      IntParam("grid", "56", "samples", "grid side n (Lin et al.: 200)", 4, 1024),
+      IntParam("upsample", "2", "samples", "grid samples per image pixel, per side", 1, 64),
+      IntParam("layers", "5", "masks", "diffractive layers", 1, 32),
+      RealParam("wavelength", "0.75", "mm", "λ (Lin et al.: 0.75 mm, 0.4 THz)", 0, 1e3, true),
+      RealParam("pitch", "0.4", "mm", "sample pitch Δ (Lin et al.: 0.4 mm)", 0, 1e3, true),
+      RealParam("spacing",
+                "30",
+                "mm",
+                "distance between layers and to the detectors (Lin et al.: 30)",
+                0,
+                1e5,
+                true),
+      IntParam("complex", "0", "", "1: amplitude and phase masks; 0: phase-only", 0, 1),
+      IntParam("differential", "0", "", "1: differential detection, 2 detectors per class", 0, 1),
+      RealParam(
+          "snr_db", "30", "dB", "link budget: SNR of a detector at its mean power", 0, 200, true),
+      RealParam("responsivity", "0.95", "A/W", "photodiode responsivity", 0, 10, true),
+      RealParam(
+          "noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),
+      IntParam("epochs", "2", "epochs", "training epochs", 0, 100000),
+      IntParam("batch", "32", "samples", "training mini-batch", 1, 1000000),
+      RealParam("lr", "0.05", "", "Adam learning rate on the masks", 0, 10, true),
   };
   return {.info = info,
           .params = params,

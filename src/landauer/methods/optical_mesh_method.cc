@@ -16,6 +16,7 @@
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/optical/mesh_network.h"
 #include "landauer/optical/optical_cost.h"
+#include "optical_methods.h"
 
 namespace landauer {
 namespace {
@@ -87,7 +88,7 @@ class OpticalMeshMethod final : public Method {
     progress.Advance(1, "PCA");
     network_ = std::make_unique<optical::MeshNetwork>(pca_components_, train.num_classes, options_);
     optical::MeshWork work;
-    const std::vector<optical::MeshNetwork::EpochStats> epochs =
+    const std::vector<optical::EpochStats> epochs =
         network_->Fit(z, train.labels, context_.threads, work);
     // The PCA on the host, in float64 as Pca computes it: the covariance (n d²), its
     // eigendecomposition (~9 d³), the projection (n d k).
@@ -95,19 +96,8 @@ class OpticalMeshMethod final : public Method {
     CountWithErasure(
         ledger, "train", "alu", "fp64_mac", n * d * d + 9.0 * d * d * d + n * d * pca_components_);
     optical::CountMeshTraining(ledger, "train", work, optical::ChipOf(*network_, vector_seconds_));
-    FitSummary fit;
-    for (std::size_t e = 0; e < epochs.size(); ++e) {
-      fit.curve.push_back({.epoch = static_cast<int>(e) + 1,
-                           .loss = epochs[e].loss,
-                           .train_accuracy = epochs[e].accuracy});
-    }
     progress.Advance(options_.epochs, "trained");
-    fit.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    fit.samples = static_cast<std::int64_t>(options_.epochs) * train.size();
-    fit.steps = static_cast<std::int64_t>(options_.epochs) *
-                ((train.size() + options_.batch - 1) / options_.batch);
-    fit.final_loss = epochs.empty() ? 0.0 : epochs.back().loss;
-    return fit;
+    return OpticalFitSummary(epochs, start, train.size(), options_.batch);
   }
 
   std::vector<Evaluation> Evaluate(const Dataset& test) override {
@@ -145,26 +135,11 @@ class OpticalMeshMethod final : public Method {
   // Inference: the optics stream one vector per converter period, beside the host's roofline
   // (the PCA projection and the readout); training is the host's.
   ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
-    if (variant.empty()) return Roofline(phase);
-    ModelledTime time = Roofline(phase, {"dac", "adc", "photonic"});
-    time.busy_s["optics"] = vectors_ * vector_seconds_;
-    time.model =
-        "optical pipeline: one vector per slowest converter period, beside the host's "
-        "roofline";
-    time.TakeBusiest();
-    return time;
+    return OpticalPipelineTime(phase, variant, vectors_, vector_seconds_);
   }
 
  private:
-  const EnergyTable& Table() const {
-    if (context_.priced_with != nullptr) return *context_.priced_with;
-    if (context_.hardware == nullptr) {
-      throw std::invalid_argument(
-          "optical-mzi needs a hardware catalog (the photonic-mzi table holds its converter "
-          "rates)");
-    }
-    return context_.hardware->Get("photonic-mzi");
-  }
+  const EnergyTable& Table() const { return OpticalTable(context_, "photonic-mzi", info_.name); }
   double HeaterPower(const optical::MeshChip& chip) const {
     const EnergyEntry* heater = Table().Find("photonic", "heater_rad_ns");
     return heater == nullptr ? 0.0 : chip.held_phase_rad * heater->energy_j / 1e-9 * 1e3;
@@ -204,76 +179,47 @@ MethodRegistration OpticalMziRegistration() {
           "simulation); the photonic actions store none",
       .in_default_set = false,
       .device_tables = {"photonic-mzi"}};
-  const auto real = [](std::string key,
-                       std::string value,
-                       std::string unit,
-                       std::string doc,
-                       double min,
-                       double max,
-                       bool min_exclusive = false) {
-    return ParamSpec{.key = std::move(key),
-                     .type = ParamType::kReal,
-                     .default_value = std::move(value),
-                     .unit = std::move(unit),
-                     .doc = std::move(doc),
-                     .min = min,
-                     .max = max,
-                     .min_exclusive = min_exclusive};
-  };
-  const auto integer = [](std::string key,
-                          std::string value,
-                          std::string unit,
-                          std::string doc,
-                          double min,
-                          double max) {
-    return ParamSpec{.key = std::move(key),
-                     .type = ParamType::kInt,
-                     .default_value = std::move(value),
-                     .unit = std::move(unit),
-                     .doc = std::move(doc),
-                     .min = min,
-                     .max = max};
-  };
   std::vector<ParamSpec> params = {
-      integer("modes", "16", "modes", "N, the mesh's width", 2, 64),
-      integer("pca",
-              "15",
-              "components",
-              "principal components of the image, one per mode (at most the data's features)",
-              1,
-              64),
-      integer(
+      IntParam("modes", "16", "modes", "N, the mesh's width", 2, 64),
+      IntParam("pca",
+               "15",
+               "components",
+               "principal components of the image, one per mode (at most the data's features)",
+               1,
+               64),
+      IntParam(
           "layers", "2", "meshes", "meshes, with an activation between consecutive ones", 1, 16),
-      integer("reference", "1", "", "1: a reference beam on the first unused mode", 0, 1),
-      real("eo_alpha", "0.1", "", "activation: tapped power fraction α", 0, 1),
-      real("eo_gain",
-           "15",
-           "rad per unit power",
-           "activation gain g_φ (0: linear), per power "
-           "of a full-scale input",
-           0,
-           1e6),
-      real("eo_bias", "0", "π rad", "activation bias φ_b", -4, 4),
-      real("loss_db", "0.2", "dB", "insertion loss per MZI (Bogaerts 2020: 0.05-0.2)", 0, 10),
-      real("splitter_sigma", "0.01", "rad", "coupler splitting-angle error sd (d2d)", 0, 1),
-      integer("phase_bits", "10", "bits", "heater DAC bits (0: continuous)", 0, 24),
-      real("phase_sigma_d2d", "0.005", "rad", "static phase error per heater", 0, 10),
-      real("phase_sigma_c2c", "0.002", "rad", "phase drift per realisation", 0, 10),
-      real("crosstalk", "0.01", "", "thermal crosstalk κ between column neighbours", 0, 0.5),
-      real("snr_db",
-           "30",
-           "dB",
-           "link budget: SNR of a detector at its mean power (0: noiseless)",
-           0,
-           200),
-      real("responsivity",
-           "0.95",
-           "A/W",
-           "photodiode responsivity (Shi 2024: 0.95 at 1550 nm)",
-           0,
-           10,
-           true),
-      real("noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),
+      IntParam("reference", "1", "", "1: a reference beam on the first unused mode", 0, 1),
+      RealParam("eo_alpha", "0.1", "", "activation: tapped power fraction α", 0, 1),
+      RealParam("eo_gain",
+                "15",
+                "rad per unit power",
+                "activation gain g_φ (0: linear), per power "
+                "of a full-scale input",
+                0,
+                1e6),
+      RealParam("eo_bias", "0", "π rad", "activation bias φ_b", -4, 4),
+      RealParam("loss_db", "0.2", "dB", "insertion loss per MZI (Bogaerts 2020: 0.05-0.2)", 0, 10),
+      RealParam("splitter_sigma", "0.01", "rad", "coupler splitting-angle error sd (d2d)", 0, 1),
+      IntParam("phase_bits", "10", "bits", "heater DAC bits (0: continuous)", 0, 24),
+      RealParam("phase_sigma_d2d", "0.005", "rad", "static phase error per heater", 0, 10),
+      RealParam("phase_sigma_c2c", "0.002", "rad", "phase drift per realisation", 0, 10),
+      RealParam("crosstalk", "0.01", "", "thermal crosstalk κ between column neighbours", 0, 0.5),
+      RealParam("snr_db",
+                "30",
+                "dB",
+                "link budget: SNR of a detector at its mean power (0: noiseless)",
+                0,
+                200),
+      RealParam("responsivity",
+                "0.95",
+                "A/W",
+                "photodiode responsivity (Shi 2024: 0.95 at 1550 nm)",
+                0,
+                10,
+                true),
+      RealParam(
+          "noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),
       {.key = "epochs",
        .type = ParamType::kInt,
        .default_value = "5",
@@ -282,8 +228,8 @@ MethodRegistration OpticalMziRegistration() {
        .min = 0,
        .max = 100000,
        .setting = CommonSetting::kEpochs},
-      integer("batch", "64", "samples", "training mini-batch", 1, 1000000),
-      real("lr", "0.02", "", "Adam learning rate on the phases", 0, 10, true),
+      IntParam("batch", "64", "samples", "training mini-batch", 1, 1000000),
+      RealParam("lr", "0.02", "", "Adam learning rate on the phases", 0, 10, true),
   };
   return {.info = info,
           .params = params,

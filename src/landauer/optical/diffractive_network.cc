@@ -281,11 +281,10 @@ double DiffractiveNetwork::LossAndGradient(const MatrixF& images,
   return loss / static_cast<double>(rows.size());
 }
 
-std::vector<DiffractiveNetwork::EpochStats> DiffractiveNetwork::Fit(
-    const MatrixF& images,
-    const std::vector<std::int32_t>& labels,
-    int threads,
-    DiffractiveWork& work) {
+std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
+                                                const std::vector<std::int32_t>& labels,
+                                                int threads,
+                                                DiffractiveWork& work) {
   const std::int64_t n = images.rows();
   if (n < 1 || images.cols() != static_cast<Eigen::Index>(side_) * side_ ||
       static_cast<std::int64_t>(labels.size()) != n) {

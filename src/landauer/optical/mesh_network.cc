@@ -272,10 +272,10 @@ double MeshNetwork::LossAndGradient(const MatrixF& features,
   return loss * scale;
 }
 
-std::vector<MeshNetwork::EpochStats> MeshNetwork::Fit(const MatrixF& features,
-                                                      const std::vector<std::int32_t>& labels,
-                                                      int threads,
-                                                      MeshWork& work) {
+std::vector<EpochStats> MeshNetwork::Fit(const MatrixF& features,
+                                         const std::vector<std::int32_t>& labels,
+                                         int threads,
+                                         MeshWork& work) {
   const std::int64_t n = features.rows();
   if (n < 1 || features.cols() != inputs_ || static_cast<std::int64_t>(labels.size()) != n) {
     throw std::invalid_argument(
