@@ -69,6 +69,7 @@ struct DiffractiveWork {
   double propagations = 0.0;        // free-space steps simulated (host, for training)
   double host_training_macs = 0.0;  // fp64 multiply-adds of simulated training (FFTs and masks)
   double detected_power = 0.0;      // Σ over images of the fraction of input power detected
+  double input_fill = 0.0;  // Σ over images of the mean pixel transmittance (Σ amp² / side²)
 };
 
 class DiffractiveNetwork {
@@ -106,7 +107,8 @@ class DiffractiveNetwork {
               int threads,
               std::vector<double>* gradient,
               std::vector<std::int32_t>* predicted,
-              double* detected) const;
+              double* detected,
+              double* fill) const;
 
   int side_, classes_;
   DiffractiveOptions options_;

@@ -53,7 +53,7 @@
 namespace landauer::optical {
 
 struct MeshImperfections {
-  double loss_db = 0.0;          // insertion loss per MZI, dB, ≥ 0
+  double loss_db = 0.0;          // insertion loss per MZI, dB, in [0, 100]
   double splitter_sigma = 0.0;   // sd of each coupler's splitting angle about π/4, rad, ≥ 0
   int phase_bits = 0;            // heater DAC bits over [0, 2π); 0: continuous; at most 24
   double phase_sigma_d2d = 0.0;  // static phase error per heater, rad, ≥ 0

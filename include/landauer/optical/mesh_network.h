@@ -94,7 +94,7 @@ class MeshNetwork {
                                     std::uint64_t noise_seed = 1) const;
 
   // Mean loss and its gradient by every parameter, on the given samples, with the meshes as
-  // realised now and without noise: for the finite-difference test.
+  // realised now and without detection noise: for the finite-difference test.
   double LossAndGradient(const MatrixF& features,
                          const std::vector<std::int32_t>& labels,
                          std::vector<double>& gradient);
@@ -107,10 +107,19 @@ class MeshNetwork {
 
   const std::vector<PhotonicMesh>& meshes() const { return meshes_; }
   // Light through the whole network: each mesh's loss over its depth, times (1 − α) per
-  // activation.
+  // activation (a lower bound: the edge modes of a rectangle cross fewer MZIs).
   double Transmission() const;
-  // The optical power entering the first mesh, W (detection.h's link budget); 0 when noiseless.
+  // The mean power the C detectors receive together, per sample, in units of a full-scale input
+  // (‖s·x‖ = 1): measured without noise on the training set, at the start of Fit (for the noise
+  // while training) and again at its end; before Fit, C/N of Transmission().
+  double DetectedFraction() const;
+  // P_in, the optical power of a full-scale input, W: the link budget C · P(SNR) / detected
+  // fraction (detection.h), so that each detector receives P(SNR) on average; 0 when noiseless.
   double InputPower() const;
+  // The light the laser must deliver, W: each input modulator fed at the power of the largest
+  // amplitude it passes (max |s·x_i|² over the training set, × P_in), plus the reference beam's
+  // r²·P_in; what the modulators take away is lost.
+  double LaserPower() const;
   double input_scale() const { return input_scale_; }
   int classes() const { return classes_; }
   int inputs() const { return inputs_; }
@@ -123,7 +132,12 @@ class MeshNetwork {
               std::uint64_t noise_key,
               int threads,
               std::vector<double>* gradient,
-              std::vector<std::int32_t>* predicted) const;
+              std::vector<std::int32_t>* predicted,
+              bool noise = true,
+              double* detected = nullptr) const;
+  // Σ_{k<C} |z_k|² averaged over (up to 4096 of) `features`, noiseless.
+  double MeasureDetected(const MatrixF& features, int threads) const;
+  void CheckData(const MatrixF& features, const std::vector<std::int32_t>* labels) const;
   void Pack(std::vector<double>& flat) const;
 
   int inputs_, classes_;
@@ -133,6 +147,8 @@ class MeshNetwork {
   double reference_ = 0.0;
   std::vector<double> offsets_;
   double input_scale_ = 1.0;
+  double detected_ = 0.0;        // DetectedFraction, once measured
+  double peak_amplitude_ = 1.0;  // max |s·x_i| over the training set
 };
 
 }  // namespace landauer::optical

@@ -9,9 +9,10 @@
 //   (photonic, receiver_sample)    (L−1)·N      each activation's tapped photodiode
 //                                  + C          the output readings
 //   (adc, convert_8b)              C            the readings digitised
-//   (photonic, laser_pj)           P_in·t_v/η … the light: P_in from the link budget
-//                                               (detection.h), in pJ over the vector period t_v
-//                                               (the table's price holds 1/η)
+//   (photonic, laser_pj)           P_L·t_v      the light in pJ over the vector period t_v (the
+//                                               table's price holds 1/η): P_L feeds every
+//                                               modulator at full scale, with P_in from the
+//                                               link budget (MeshNetwork::LaserPower)
 //   (photonic, heater_rad_ns)      Σ held phase × t_v (rad·ns): every heater holds its phase
 //                                               while the vector passes (thermo-optic)
 //   (alu, fp32_mac)                C            the digital readout (gain and offset), on the
@@ -27,7 +28,9 @@
 // A diffractive network (diffractive_network.h; data/hardware/diffractive.toml) takes per image:
 //   (dac, convert_8b), (photonic, modulator_symbol)   per input pixel (amplitude encoding)
 //   (photonic, receiver_sample), (adc, convert_8b)    per detector
-//   (photonic, laser_pj)                              P_in·t_v, with P_in from the link budget
+//   (photonic, laser_pj)                              P_L·t_v: every pixel's modulator fed at
+//                                                     full scale (P_L = P_in / mean pixel
+//                                                     transmittance), P_in from the link budget
 //                                                     through the measured detected fraction
 //   (alu, fp32_mac)                                   the readout (ratios and gain)
 // Its masks are passive (printed or etched): they hold no power and are not programmed.
@@ -45,10 +48,10 @@ namespace landauer::optical {
 
 // What the count needs beside the work: the light and the heaters of the programmed chip.
 struct MeshChip {
-  double input_power_w = 0.0;   // P_in, W (MeshNetwork::InputPower)
-  double held_phase_rad = 0.0;  // Σ over heaters of every mesh (PhotonicMesh::HeldPhase)
-  double heaters = 0.0;         // heaters of every mesh
-  double vector_seconds = 0.0;  // t_v (VectorPeriod)
+  double laser_optical_w = 0.0;  // the laser's light, W (MeshNetwork::LaserPower)
+  double held_phase_rad = 0.0;   // Σ over heaters of every mesh (PhotonicMesh::HeldPhase)
+  double heaters = 0.0;          // heaters of every mesh
+  double vector_seconds = 0.0;   // t_v (VectorPeriod)
 };
 
 // The slowest per-sample time of the converters, modulators and receivers `table` prices; throws
@@ -70,7 +73,7 @@ void CountMeshTraining(Ledger& ledger,
 void CountDiffractiveInference(Ledger& ledger,
                                std::string_view phase,
                                const DiffractiveWork& work,
-                               double input_power_w,
+                               double laser_optical_w,
                                double vector_seconds);
 // The host's simulated training.
 void CountDiffractiveTraining(Ledger& ledger, std::string_view phase, const DiffractiveWork& work);

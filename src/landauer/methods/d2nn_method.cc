@@ -52,7 +52,7 @@ class D2nnMethod final : public Method {
         options_(OptionsFromParams(params, context.seed)),
         detector_{.responsivity = params.Real("responsivity"),
                   .noise_current = params.Real("noise_current") * 1e-12,
-                  .bandwidth = 1.2e9},
+                  .bandwidth = 1e9},  // set from the vector period in Fit
         snr_(optical::SnrFromDb(params.Real("snr_db"))),
         context_(context) {}
 
@@ -62,6 +62,7 @@ class D2nnMethod final : public Method {
     const auto start = std::chrono::steady_clock::now();
     side_ = ImageSide(train.dimension());
     vector_seconds_ = optical::VectorPeriod(Table());
+    detector_.bandwidth = 0.5 / vector_seconds_;  // Nyquist of one sample per vector period
     // Amplitudes in [0, 1]: the workload's standardisation undone by the training set's range.
     lo_ = train.features.minCoeff();
     hi_ = train.features.maxCoeff();
@@ -96,12 +97,15 @@ class D2nnMethod final : public Method {
         detected > 0.0
             ? optical::LinkBudgetInputPower(detector_, snr_, network_->detectors(), detected)
             : 0.0;
+    // Every pixel's modulator is fed at full scale; the mean image passes `fill` of that.
+    const double fill = work.vectors > 0.0 ? work.input_fill / work.vectors : 0.0;
+    const double laser = fill > 0.0 ? input_power / fill : 0.0;
     optical::CountDiffractiveInference(
-        evaluation.ledger, "inference", work, input_power, vector_seconds_);
+        evaluation.ledger, "inference", work, laser, vector_seconds_);
     vectors_ = work.vectors;
     evaluation.metrics = {
         {"detected_fraction", detected},
-        {"laser_optical_power_mW", input_power * 1e3},
+        {"laser_optical_power_mW", laser * 1e3},
         {"detectors", static_cast<double>(network_->detectors())},
         {"neurons", static_cast<double>(options_.layers) * options_.n * options_.n},
         {"vector_period_ps", vector_seconds_ * 1e12}};

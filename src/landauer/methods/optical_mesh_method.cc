@@ -37,7 +37,7 @@ optical::MeshNetworkOptions OptionsFromParams(const MethodParams& params, std::u
                      .crosstalk = params.Real("crosstalk")};
   o.detector = {.responsivity = params.Real("responsivity"),
                 .noise_current = params.Real("noise_current") * 1e-12,
-                .bandwidth = 1.2e9};
+                .bandwidth = 1e9};  // set from the vector period in Fit
   o.snr_db = params.Real("snr_db");
   o.epochs = static_cast<int>(params.Int("epochs"));
   o.batch = static_cast<int>(params.Int("batch"));
@@ -82,6 +82,7 @@ class OpticalMeshMethod final : public Method {
                       options_.modes));
     }
     vector_seconds_ = optical::VectorPeriod(Table());
+    options_.detector.bandwidth = 0.5 / vector_seconds_;  // Nyquist of one sample per period
     ProgressTask progress(context_.progress, info_.name, options_.epochs + 1);
     pca_ = std::make_unique<Pca>(Pca::Fit(train.features, pca_components_));
     const MatrixF z = pca_->Transform(train.features);
@@ -120,7 +121,7 @@ class OpticalMeshMethod final : public Method {
     const optical::MeshChip chip = optical::ChipOf(*network_, vector_seconds_);
     optical::CountMeshInference(evaluation.ledger, "inference", work, chip);
     vectors_ = work.vectors;
-    evaluation.metrics = {{"laser_optical_power_mW", chip.input_power_w * 1e3},
+    evaluation.metrics = {{"laser_optical_power_mW", chip.laser_optical_w * 1e3},
                           {"mesh_transmission", network_->Transmission()},
                           {"heater_hold_power_mW", HeaterPower(chip)},
                           {"vector_period_ps", vector_seconds_ * 1e12},
@@ -190,7 +191,7 @@ MethodRegistration OpticalMziRegistration() {
       IntParam(
           "layers", "2", "meshes", "meshes, with an activation between consecutive ones", 1, 16),
       IntParam("reference", "1", "", "1: a reference beam on the first unused mode", 0, 1),
-      RealParam("eo_alpha", "0.1", "", "activation: tapped power fraction α", 0, 1),
+      RealParam("eo_alpha", "0.1", "", "activation: tapped power fraction α", 0, 0.99),
       RealParam("eo_gain",
                 "15",
                 "rad per unit power",

@@ -90,10 +90,20 @@ DiffractiveNetwork::DiffractiveNetwork(int image_side,
   const int cols = static_cast<int>(std::ceil(std::sqrt(static_cast<double>(d))));
   const int rows = (d + cols - 1) / cols;
   const double span = options_.detector_fraction * n, cell = span / cols;
-  const int width = std::max(1, static_cast<int>(cell / 2.0));
-  if (rows * cell > n) {
-    throw std::invalid_argument("diffractive network: the detectors do not fit on the grid");
+  if (cell < 2.0) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: {} detectors on a fraction {} of a {} × {} grid leave "
+                    "cells of {:.2g} "
+                    "samples, "
+                    "and each detector needs at least 1 sample inside a cell of 2; use n ≥ {}",
+                    d,
+                    options_.detector_fraction,
+                    n,
+                    n,
+                    cell,
+                    static_cast<int>(std::ceil(2.0 * cols / options_.detector_fraction))));
   }
+  const int width = static_cast<int>(cell / 2.0);
   const double top = 0.5 * (n - rows * cell);
   for (int k = 0; k < d; ++k) {
     const int r = k / cols, in_row = std::min(cols, d - r * cols);
@@ -128,7 +138,8 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
                                 int threads,
                                 std::vector<double>* gradient,
                                 std::vector<std::int32_t>* predicted,
-                                double* detected) const {
+                                double* detected,
+                                double* fill) const {
   const int n = options_.n, layers = options_.layers, up = options_.upsample;
   const std::size_t per = static_cast<std::size_t>(n) * n;
   const std::size_t stride = options_.complex_masks ? 2 * per : per;
@@ -149,7 +160,7 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
   const std::int64_t count = static_cast<std::int64_t>(rows.size());
   const std::int64_t blocks = (count + kBlock - 1) / kBlock;
   struct BlockResult {
-    double loss = 0.0, detected = 0.0;
+    double loss = 0.0, detected = 0.0, fill = 0.0;
     std::vector<double> gradient;
   };
   std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
@@ -192,6 +203,7 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
           total += s[k];
         }
         out.detected += input_power > 0.0 ? total / input_power : 0.0;
+        out.fill += input_power / (static_cast<double>(side_) * side_ * up * up);
         for (int c = 0; c < classes_; ++c) {
           logit[c] = options_.differential
                          ? g * (s[2 * c] - s[2 * c + 1]) / (s[2 * c] + s[2 * c + 1] + kTiny)
@@ -260,10 +272,12 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
   });
   double loss = 0.0;
   if (detected) *detected = 0.0;
+  if (fill) *fill = 0.0;
   if (gradient) gradient->assign(parameters_.size(), 0.0);
   for (const BlockResult& r : results) {
     loss += r.loss;
     if (detected) *detected += r.detected;
+    if (fill) *fill += r.fill;
     if (gradient) {
       for (std::size_t i = 0; i < r.gradient.size(); ++i) (*gradient)[i] += r.gradient[i];
     }
@@ -276,7 +290,7 @@ double DiffractiveNetwork::LossAndGradient(const MatrixF& images,
                                            std::vector<double>& gradient) const {
   std::vector<std::int64_t> rows(static_cast<std::size_t>(images.rows()));
   std::iota(rows.begin(), rows.end(), 0);
-  const double loss = Pass(images, &labels, rows, 1, &gradient, nullptr, nullptr);
+  const double loss = Pass(images, &labels, rows, 1, &gradient, nullptr, nullptr, nullptr);
   for (double& v : gradient) v /= static_cast<double>(rows.size());
   return loss / static_cast<double>(rows.size());
 }
@@ -319,7 +333,7 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
       const std::vector<std::int64_t> rows(order.begin() + first, order.begin() + first + size);
       std::vector<double> gradient;
       std::vector<std::int32_t> predicted(rows.size());
-      e.loss += Pass(images, &labels, rows, threads, &gradient, &predicted, nullptr);
+      e.loss += Pass(images, &labels, rows, threads, &gradient, &predicted, nullptr, nullptr);
       for (std::size_t b = 0; b < rows.size(); ++b) {
         correct += predicted[b] == labels[static_cast<std::size_t>(rows[b])];
       }
@@ -332,10 +346,11 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
     e.loss /= static_cast<double>(n);
     e.accuracy = static_cast<double>(correct) / static_cast<double>(n);
     stats.push_back(e);
-    // Per image, (L + 1) free-space steps forward and as many back, each two FFTs of m² points
+    // Per image, L + 1 free-space steps forward and L adjoint steps back, each two FFTs of m²
+    // points
     // (~2 m² log₂ m² real multiply-adds each) and the transfer function's m² complex products;
     // the masks' products; and the optimizer's per-parameter work per step.
-    const double steps = 2.0 * (options_.layers + 1);
+    const double steps = 2.0 * options_.layers + 1.0;
     work.propagations += static_cast<double>(n) * steps;
     work.host_training_macs +=
         static_cast<double>(n) *
@@ -356,14 +371,15 @@ std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
   std::vector<std::int64_t> rows(static_cast<std::size_t>(images.rows()));
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<std::int32_t> predicted(rows.size());
-  double detected = 0.0;
-  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected);
+  double detected = 0.0, fill = 0.0;
+  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected, &fill);
   const double v = static_cast<double>(images.rows());
   work.vectors += v;
   work.input_pixels += v * side_ * side_;
   work.detections += v * detectors();
   work.readout_macs += v * (detectors() + classes_);
   work.detected_power += detected;
+  work.input_fill += fill;
   return predicted;
 }
 

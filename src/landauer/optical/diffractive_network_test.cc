@@ -94,6 +94,16 @@ TEST(DiffractiveNetwork, RefusesWhatItCannotTake) {
   o.pitch = 0.0;
   EXPECT_THROW(DiffractiveNetwork(4, 10, o), std::invalid_argument);
   o = {};
+  o.n = 4;
+  o.upsample = 1;
+  o.spacing = 0.01;
+  try {
+    DiffractiveNetwork(2, 10, o);  // ten detectors in a 4 × 4 plane would overlap
+    ADD_FAILURE() << "overlapping detectors accepted";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("use n ≥"), std::string::npos) << e.what();
+  }
+  o = {};
   o.spacing = 100.0;  // undersampled on a 56 × 56 grid
   EXPECT_THROW(DiffractiveNetwork(28, 10, o), std::invalid_argument);
 }

@@ -25,13 +25,14 @@ void EoActivation::Validate() const {
 Complex EoActivation::Apply(Complex z) const {
   const double psi = 0.5 * (gain * std::norm(z) + bias);
   const Complex c(0.0, std::sqrt(1.0 - alpha));
-  return c * std::polar(std::cos(psi), -psi) * z;
+  // e^{−iψ} cos ψ = (1 + e^{−2iψ}) / 2 (std::polar needs a non-negative modulus).
+  return c * (0.5 * (1.0 + std::polar(1.0, -2.0 * psi))) * z;
 }
 
 Complex EoActivation::Gradient(Complex z, Complex grad_out) const {
   const double psi = 0.5 * (gain * std::norm(z) + bias);
   const Complex c(0.0, std::sqrt(1.0 - alpha));
-  const Complex h = std::polar(std::cos(psi), -psi);
+  const Complex h = 0.5 * (1.0 + std::polar(1.0, -2.0 * psi));
   const Complex h_prime = Complex(0.0, -0.5 * gain) * std::polar(1.0, -2.0 * psi);
   const double s = (std::conj(grad_out) * c * z * h_prime).real();
   return std::conj(c * h) * grad_out + 2.0 * s * z;

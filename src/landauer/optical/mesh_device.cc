@@ -37,6 +37,11 @@ Eigen::Matrix2cd Coupler(double eps) {
 
 void MeshImperfections::Validate() const {
   CheckNonNegative(loss_db, "loss_db", "dB");
+  if (loss_db > 100.0) {
+    throw std::invalid_argument(fmt::format(
+        "mesh imperfections: loss_db = {} dB per MZI; at most 100 dB (no light would pass)",
+        loss_db));
+  }
   CheckNonNegative(splitter_sigma, "splitter_sigma", "rad");
   CheckNonNegative(phase_sigma_d2d, "phase_sigma_d2d", "rad");
   CheckNonNegative(phase_sigma_c2c, "phase_sigma_c2c", "rad");

@@ -35,9 +35,9 @@ void MeshNetworkOptions::Validate() const {
   activation.Validate();
   imperfections.Validate();
   detector.Validate();
-  if (!(snr_db >= 0.0) || !std::isfinite(snr_db)) {
+  if (!(snr_db >= 0.0 && snr_db <= 200.0)) {
     throw std::invalid_argument(fmt::format(
-        "optical mesh network: snr_db = {} dB must be finite and ≥ 0 (0: noiseless)", snr_db));
+        "optical mesh network: snr_db = {} dB must be in [0, 200] (0: noiseless)", snr_db));
   }
   if (epochs < 0) {
     throw std::invalid_argument(
@@ -98,10 +98,63 @@ double MeshNetwork::Transmission() const {
   return t * std::pow(1.0 - options_.activation.alpha, options_.layers - 1);
 }
 
+double MeshNetwork::DetectedFraction() const {
+  return detected_ > 0.0 ? detected_ : Transmission() * classes_ / options_.modes;
+}
+
 double MeshNetwork::InputPower() const {
   if (options_.snr_db <= 0.0) return 0.0;
+  const double fraction = DetectedFraction();
+  if (!(fraction > 0.0)) {
+    throw std::invalid_argument(fmt::format(
+        "optical mesh network: the detectors receive no light (loss_db = {} dB per MZI over {} "
+        "meshes); lower loss_db",
+        options_.imperfections.loss_db,
+        options_.layers));
+  }
   return LinkBudgetInputPower(
-      options_.detector, SnrFromDb(options_.snr_db), classes_, Transmission());
+      options_.detector, SnrFromDb(options_.snr_db), classes_, std::min(1.0, fraction));
+}
+
+double MeshNetwork::LaserPower() const {
+  return InputPower() * (inputs_ * peak_amplitude_ * peak_amplitude_ + reference_ * reference_);
+}
+
+double MeshNetwork::MeasureDetected(const MatrixF& features, int threads) const {
+  const std::int64_t count = std::min<std::int64_t>(features.rows(), 4096);
+  std::vector<std::int64_t> rows(static_cast<std::size_t>(count));
+  std::iota(rows.begin(), rows.end(), 0);
+  std::vector<RealisedMesh> realised;
+  Rng c2c(options_.seed, "optical.mesh_network", "measure_c2c");
+  for (const PhotonicMesh& m : meshes_) realised.push_back(m.Realise(&c2c));
+  double detected = 0.0;
+  Pass(features, nullptr, rows, realised, 0, threads, nullptr, nullptr, false, &detected);
+  return detected / static_cast<double>(count);
+}
+
+void MeshNetwork::CheckData(const MatrixF& features,
+                            const std::vector<std::int32_t>* labels) const {
+  const std::int64_t n = features.rows();
+  if (n < 1 || features.cols() != inputs_ ||
+      (labels && static_cast<std::int64_t>(labels->size()) != n)) {
+    throw std::invalid_argument(
+        fmt::format("optical mesh network: {} × {} features{} for {} inputs",
+                    n,
+                    features.cols(),
+                    labels ? fmt::format(" with {} labels", labels->size()) : "",
+                    inputs_));
+  }
+  if (!features.allFinite()) {
+    throw std::invalid_argument("optical mesh network: the features hold NaN or infinity");
+  }
+  if (labels) {
+    for (const std::int32_t y : *labels) {
+      if (y < 0 || y >= classes_) {
+        throw std::invalid_argument(
+            fmt::format("optical mesh network: label {} outside [0, {})", y, classes_));
+      }
+    }
+  }
 }
 
 std::vector<double> MeshNetwork::Parameters() const {
@@ -144,16 +197,18 @@ double MeshNetwork::Pass(const MatrixF& features,
                          std::uint64_t noise_key,
                          int threads,
                          std::vector<double>* gradient,
-                         std::vector<std::int32_t>* predicted) const {
+                         std::vector<std::int32_t>* predicted,
+                         bool noise,
+                         double* detected) const {
   const int n = options_.modes, c = classes_, layers = options_.layers;
   const std::int64_t count = static_cast<std::int64_t>(rows.size());
   const std::int64_t blocks = (count + kBlock - 1) / kBlock;
-  const double p_in = InputPower();
+  const double p_in = noise ? InputPower() : 0.0;
   const bool reference_mode = inputs_ < n && options_.reference;
   struct BlockResult {
     double loss = 0.0;
     std::vector<MeshGradient> mesh;
-    double reference = 0.0;
+    double reference = 0.0, detected = 0.0;
     std::vector<double> gains, offsets;
   };
   std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
@@ -188,6 +243,7 @@ double MeshNetwork::Pass(const MatrixF& features,
         Rng noise(noise_key, static_cast<std::uint64_t>(r));
         for (int k = 0; k < c; ++k) {
           double pk = std::norm(a(k, b));
+          out.detected += pk;
           if (p_in > 0.0) {
             const double watts = pk * p_in;
             pk += std::sqrt(options_.detector.NoiseVariance(watts)) / p_in * noise.Normal();
@@ -229,6 +285,10 @@ double MeshNetwork::Pass(const MatrixF& features,
   });
   double loss = 0.0;
   for (const BlockResult& r : results) loss += r.loss;
+  if (detected) {
+    *detected = 0.0;
+    for (const BlockResult& r : results) *detected += r.detected;
+  }
   if (gradient) {
     std::vector<MeshGradient> total;
     double d_reference = 0.0;
@@ -262,11 +322,13 @@ double MeshNetwork::Pass(const MatrixF& features,
 double MeshNetwork::LossAndGradient(const MatrixF& features,
                                     const std::vector<std::int32_t>& labels,
                                     std::vector<double>& gradient) {
+  CheckData(features, &labels);
   std::vector<std::int64_t> rows(static_cast<std::size_t>(features.rows()));
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<RealisedMesh> realised;
   for (const PhotonicMesh& m : meshes_) realised.push_back(m.Realise(nullptr));
-  const double loss = Pass(features, &labels, rows, realised, 0, 1, &gradient, nullptr);
+  const double loss =
+      Pass(features, &labels, rows, realised, 0, 1, &gradient, nullptr, /*noise=*/false);
   const double scale = 1.0 / static_cast<double>(rows.size());
   for (double& g : gradient) g *= scale;
   return loss * scale;
@@ -276,21 +338,8 @@ std::vector<EpochStats> MeshNetwork::Fit(const MatrixF& features,
                                          const std::vector<std::int32_t>& labels,
                                          int threads,
                                          MeshWork& work) {
+  CheckData(features, &labels);
   const std::int64_t n = features.rows();
-  if (n < 1 || features.cols() != inputs_ || static_cast<std::int64_t>(labels.size()) != n) {
-    throw std::invalid_argument(
-        fmt::format("optical mesh network: {} × {} features with {} labels for {} inputs",
-                    n,
-                    features.cols(),
-                    labels.size(),
-                    inputs_));
-  }
-  for (const std::int32_t y : labels) {
-    if (y < 0 || y >= classes_) {
-      throw std::invalid_argument(
-          fmt::format("optical mesh network: label {} outside [0, {})", y, classes_));
-    }
-  }
   double max_norm = 0.0, mean_power = 0.0;
   for (std::int64_t r = 0; r < n; ++r) {
     const double norm = features.row(r).cast<double>().norm();
@@ -303,6 +352,8 @@ std::vector<EpochStats> MeshNetwork::Fit(const MatrixF& features,
   if (inputs_ < options_.modes && options_.reference) reference_ = std::sqrt(mean_power);
   mean_power += reference_ * reference_;
   if (mean_power > 0.0) gains_.assign(gains_.size(), options_.modes / mean_power);
+  peak_amplitude_ = input_scale_ * static_cast<double>(features.cwiseAbs().maxCoeff());
+  detected_ = MeasureDetected(features, threads);  // the link budget while training
 
   std::vector<double> flat;
   Pack(flat);
@@ -355,6 +406,7 @@ std::vector<EpochStats> MeshNetwork::Fit(const MatrixF& features,
         std::ceil(static_cast<double>(n) / options_.batch) * optimizer->MacsPerParameter() *
             static_cast<double>(flat.size());
   }
+  detected_ = MeasureDetected(features, threads);  // and for the trained network
   return stats;
 }
 
@@ -362,10 +414,7 @@ std::vector<std::int32_t> MeshNetwork::Predict(const MatrixF& features,
                                                int threads,
                                                MeshWork& work,
                                                std::uint64_t noise_seed) const {
-  if (features.cols() != inputs_) {
-    throw std::invalid_argument(
-        fmt::format("optical mesh network: {} features for {} inputs", features.cols(), inputs_));
-  }
+  CheckData(features, nullptr);
   std::vector<std::int64_t> rows(static_cast<std::size_t>(features.rows()));
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<RealisedMesh> realised;

@@ -31,7 +31,7 @@ double VectorPeriod(const EnergyTable& table) {
 
 MeshChip ChipOf(const MeshNetwork& network, double vector_seconds) {
   MeshChip chip;
-  chip.input_power_w = network.InputPower();
+  chip.laser_optical_w = network.LaserPower();
   chip.vector_seconds = vector_seconds;
   for (const PhotonicMesh& m : network.meshes()) {
     chip.held_phase_rad += m.HeldPhase();
@@ -50,7 +50,7 @@ void CountMeshInference(Ledger& ledger,
       ledger, phase, "photonic", "receiver_sample", work.activations + work.detections);
   CountWithErasure(ledger, phase, "adc", "convert_8b", work.detections);
   const double seconds = work.vectors * chip.vector_seconds;
-  CountWithErasure(ledger, phase, "photonic", "laser_pj", chip.input_power_w * seconds / 1e-12);
+  CountWithErasure(ledger, phase, "photonic", "laser_pj", chip.laser_optical_w * seconds / 1e-12);
   CountWithErasure(
       ledger, phase, "photonic", "heater_rad_ns", chip.held_phase_rad * seconds / 1e-9);
   CountWithErasure(ledger, phase, "alu", "fp32_mac", work.readout_macs);
@@ -67,14 +67,17 @@ void CountMeshTraining(Ledger& ledger,
 void CountDiffractiveInference(Ledger& ledger,
                                std::string_view phase,
                                const DiffractiveWork& work,
-                               double input_power_w,
+                               double laser_optical_w,
                                double vector_seconds) {
   CountWithErasure(ledger, phase, "dac", "convert_8b", work.input_pixels);
   CountWithErasure(ledger, phase, "photonic", "modulator_symbol", work.input_pixels);
   CountWithErasure(ledger, phase, "photonic", "receiver_sample", work.detections);
   CountWithErasure(ledger, phase, "adc", "convert_8b", work.detections);
-  CountWithErasure(
-      ledger, phase, "photonic", "laser_pj", input_power_w * work.vectors * vector_seconds / 1e-12);
+  CountWithErasure(ledger,
+                   phase,
+                   "photonic",
+                   "laser_pj",
+                   laser_optical_w * work.vectors * vector_seconds / 1e-12);
   CountWithErasure(ledger, phase, "alu", "fp32_mac", work.readout_macs);
 }
 

@@ -202,6 +202,17 @@ ColMatrixD Parse(const std::string& text, const std::string& origin, ColMatrixD*
     }
     a(i, j) = value;
     if (symmetric) a(j, i) = value;
+    if (hermitian && i == j && imag != 0.0) {
+      throw InputError(
+          origin,
+          number,
+          fmt::format("diagonal entry ({}, {}) of a hermitian matrix has the imaginary "
+                      "part {}; a hermitian matrix's diagonal is real",
+                      i + 1,
+                      j + 1,
+                      imag),
+          "declare the matrix 'general', or make the diagonal real");
+    }
     if (im) {
       (*im)(i, j) = imag;
       if (symmetric) (*im)(j, i) = hermitian && i != j ? -imag : imag;

@@ -124,6 +124,42 @@ TEST(MatrixMarket, Issue11Class11NumbersReadAsEverywhere) {
             std::string::npos);
 }
 
+// The complex reader: coordinate and array entries, hermitian files mirrored as the conjugate,
+// real files with zero imaginary parts; the real reader still refuses complex files; a hermitian
+// diagonal must be real.
+TEST(MatrixMarket, ComplexReaderTakesComplexAndHermitianFiles) {
+  const auto [re, im] = ParseComplexMatrixMarket(
+      "%%MatrixMarket matrix array complex hermitian\n2 2\n1 0\n0.5 0.25\n2 0\n", "h.mtx");
+  EXPECT_EQ(re(1, 0), 0.5);
+  EXPECT_EQ(im(1, 0), 0.25);
+  EXPECT_EQ(re(0, 1), 0.5);
+  EXPECT_EQ(im(0, 1), -0.25);
+  EXPECT_EQ(re(1, 1), 2.0);
+  const auto [r2, i2] = ParseComplexMatrixMarket(
+      "%%MatrixMarket matrix coordinate complex general\n2 2 1\n2 1 3 -4\n", "c.mtx");
+  EXPECT_EQ(r2(1, 0), 3.0);
+  EXPECT_EQ(i2(1, 0), -4.0);
+  EXPECT_EQ(i2(0, 0), 0.0);
+  const auto [r3, i3] = ParseComplexMatrixMarket(
+      "%%MatrixMarket matrix coordinate real general\n1 1 1\n1 1 7\n", "r.mtx");
+  EXPECT_EQ(r3(0, 0), 7.0);
+  EXPECT_EQ(i3(0, 0), 0.0);
+  EXPECT_NE(
+      ErrorOf("%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1 0\n").find("complex"),
+      std::string::npos);
+  try {
+    ParseComplexMatrixMarket(
+        "%%MatrixMarket matrix coordinate complex hermitian\n2 2 1\n2 2 1 0.5\n", "d.mtx");
+    ADD_FAILURE() << "an imaginary diagonal was accepted";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("d.mtx:3"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("diagonal"), std::string::npos) << e.what();
+  }
+  EXPECT_THROW(ParseComplexMatrixMarket(
+                   "%%MatrixMarket matrix coordinate complex general\n1 1 1\n1 1 1\n", "x.mtx"),
+               InputError);
+}
+
 TEST(RandomSpdMatrix, HasTheRequestedConditionNumber) {
   const ColMatrixD a = RandomSpdMatrix(12, 50.0, 3);
   const Eigen::VectorXd lambda = Eigen::SelfAdjointEigenSolver<ColMatrixD>(a).eigenvalues();
