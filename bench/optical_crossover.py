@@ -5,7 +5,8 @@ MAC prices of h100 (int8, fp32; a complex MAC is four real ones), with the accou
 
   per vector:  N x (DAC + modulator)                        the input
                N x (receiver + ADC)                         the output, every mode read
-               laser: P_in t_v / eta,  P_in = N P(SNR) / T,  T = 10^(-loss_dB N / 10)
+               laser: N P_in t_v / eta (every modulator fed at full scale),
+                      P_in = N P(SNR) / T,  T = 10^(-loss_dB N / 10), B = 1 / (2 t_v)
                heaters: N^2 heaters (two per MZI, N outputs) x mean held phase x P_pi/pi x t_v
 
 The heaters' hold energy per MAC does not fall with N (both grow as N^2), so a thermo-optic mesh
@@ -42,7 +43,7 @@ def table(name):
     return {(e["component"], e["action"]): e for e in entries}
 
 
-def power_for_snr(snr, responsivity=0.95, noise=2e-12, bandwidth=1.2e9):
+def power_for_snr(snr, bandwidth, responsivity=0.95, noise=2e-12):
     """optical/detection.h: P with P / sigma(P) = snr (shot and thermal noise)."""
     q = 1.602176634e-19
     a = 2 * q * bandwidth / responsivity
@@ -77,9 +78,11 @@ def main():
     for n in (4, 8, 16, 32, 64, 128, 256, 512):
         macs = n * n
         transmission = 10 ** (-args.loss_db * n / 10)
-        p_in = n * power_for_snr(snr) / transmission
+        # Every mode read; each modulator fed at full scale (N x P_in leaves the laser).
+        p_in = n * power_for_snr(snr, 0.5 / period) / transmission
+        laser_light = n * p_in
         converters = (n * inputs + n * outputs) / macs
-        laser = p_in * period * laser_per_joule / macs
+        laser = laser_light * period * laser_per_joule / macs
         heaters = (n * n) * math.pi * heater_per_rad_s * period / macs  # mean held phase pi
         thermo, hold_free = converters + laser + heaters, converters + laser
         rows.append({"n": n, "converters_j_per_mac": converters, "laser_j_per_mac": laser,
