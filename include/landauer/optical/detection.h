@@ -8,10 +8,11 @@
 // (shot noise 2qIB and thermal noise i_n²B, divided by R²; q the electron charge). The
 // signal-to-noise ratio of one reading is P/σ(P); the power that reaches a given SNR solves
 //   P² = SNR² (2 q B / R · P + i_n² B / R²).
-// Link budget: every detector is to see at least that power on average, so the light entering a
-// mesh of total transmission T with D detectors is P_in = D · P(SNR) / T (Shen et al. 2017 and
-// Hamerly et al., PRX 9:021032, 2019 size the optical power the same way; the laser's wall-plug
-// efficiency, in optical_cost.h, turns it into electrical power).
+// Link budget: every detector is to see that power on average, so the light entering optics that
+// deliver the fraction T of it to D detectors together is P_in = D · P(SNR) / T (Hamerly et al.,
+// PRX 9:021032, 2019 size the optical power by the detectors' noise the same way). The networks
+// measure T (mesh_network.h, diffractive_network.h); the laser's wall-plug efficiency, in the
+// price of (photonic, laser_pj), turns light into electrical energy.
 #ifndef LANDAUER_OPTICAL_DETECTION_H_
 #define LANDAUER_OPTICAL_DETECTION_H_
 
@@ -33,7 +34,8 @@ struct Photodetector {
 // SNR in dB → the power ratio's square root (an amplitude SNR, P/σ): 10^(dB/20).
 double SnrFromDb(double snr_db);
 
-// P_in = detectors · P(SNR) / transmission (W); transmission in (0, 1].
+// P_in = detectors · P(SNR) / transmission (W); transmission, the fraction of P_in the detectors
+// receive together, in (0, 1].
 double LinkBudgetInputPower(const Photodetector& detector,
                             double snr,
                             int detectors,
