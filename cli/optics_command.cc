@@ -16,6 +16,7 @@
 #include "landauer/optical/diffractive_network.h"
 #include "landauer/optical/mesh_network.h"
 #include "landauer/optical/mzi_mesh.h"
+#include "landauer/optical/svd_layer.h"
 #include "landauer/report/text_table.h"
 #include "landauer/thermo/matrix_market.h"
 
@@ -26,32 +27,80 @@ struct DecomposeOptions {
   CommonOptions common;
   std::string matrix;
   std::string method = "clements";
+  bool svd = false;
 };
+
+nlohmann::json MeshJson(const optical::MziMesh& mesh) {
+  nlohmann::json mzis = nlohmann::json::array();
+  for (const optical::Mzi& z : mesh.mzis) {
+    mzis.push_back({{"mode", z.mode}, {"column", z.column}, {"theta", z.theta}, {"phi", z.phi}});
+  }
+  return {{"modes", mesh.modes},
+          {"mzi_count", mesh.mzis.size()},
+          {"depth", mesh.depth()},
+          {"mzis", mzis},
+          {"output_phases", mesh.output_phases}};
+}
+
+// A general matrix as V†, attenuators and U (svd_layer.h).
+void RunDecomposeSvd(const DecomposeOptions& options, const optical::MatrixC& m) {
+  const optical::SvdMesh svd = WithFlag(options.matrix, [&] { return optical::DecomposeSvd(m); });
+  const optical::MatrixC back = svd.Matrix();
+  const double max_error = (back - m).cwiseAbs().maxCoeff();
+  nlohmann::json json = {{"command", "optics decompose"},
+                         {"matrix", options.matrix},
+                         {"method", "svd"},
+                         {"rows", svd.rows},
+                         {"cols", svd.cols},
+                         {"mzi_count", svd.mzis()},
+                         {"depth", svd.depth()},
+                         {"gain", svd.gain},
+                         {"attenuators", svd.attenuator},
+                         {"v_dagger", MeshJson(svd.v_dagger)},
+                         {"u", MeshJson(svd.u)},
+                         {"max_abs_error", max_error},
+                         {"frobenius_error", (back - m).norm()}};
+  Emit(options.common,
+       std::move(json),
+       fmt::format("{}: a {} × {} matrix as V† ({} MZIs), {} attenuators (σ/σ_max) and U ({} MZIs) "
+                   "on {} modes, {} columns deep, with an electronic gain of σ_max = {:.6g} after "
+                   "detection; rebuilt to max |ΔM| = {:.3g} (the phases are in --json)\n",
+                   options.matrix,
+                   svd.rows,
+                   svd.cols,
+                   svd.v_dagger.mzis.size(),
+                   svd.attenuator.size(),
+                   svd.u.mzis.size(),
+                   svd.u.modes,
+                   svd.depth(),
+                   svd.gain,
+                   max_error));
+}
 
 void RunDecompose(const DecomposeOptions& options) {
   const auto [re, im] = thermo::ReadComplexMatrixMarket(options.matrix);
   optical::MatrixC u(re.rows(), re.cols());
   for (Eigen::Index i = 0; i < re.size(); ++i) u.data()[i] = {re.data()[i], im.data()[i]};
+  if (options.svd) {
+    RunDecomposeSvd(options, u);
+    return;
+  }
   const optical::MziMesh mesh = WithFlag(options.matrix, [&] {
-    return options.method == "reck" ? optical::DecomposeReck(u) : optical::DecomposeClements(u);
+    try {
+      return options.method == "reck" ? optical::DecomposeReck(u) : optical::DecomposeClements(u);
+    } catch (const std::invalid_argument& error) {
+      throw std::invalid_argument(std::string(error.what()) + " (optics decompose --svd)");
+    }
   });
   const optical::MatrixC back = mesh.Matrix();
   const double max_error = (back - u).cwiseAbs().maxCoeff();
   const double frobenius = (back - u).norm();
-  nlohmann::json mzis = nlohmann::json::array();
-  for (const optical::Mzi& z : mesh.mzis) {
-    mzis.push_back({{"mode", z.mode}, {"column", z.column}, {"theta", z.theta}, {"phi", z.phi}});
-  }
-  nlohmann::json json = {{"command", "optics decompose"},
-                         {"matrix", options.matrix},
-                         {"method", options.method},
-                         {"modes", mesh.modes},
-                         {"mzi_count", mesh.mzis.size()},
-                         {"depth", mesh.depth()},
-                         {"max_abs_error", max_error},
-                         {"frobenius_error", frobenius},
-                         {"mzis", mzis},
-                         {"output_phases", mesh.output_phases}};
+  nlohmann::json json = MeshJson(mesh);
+  json["command"] = "optics decompose";
+  json["matrix"] = options.matrix;
+  json["method"] = options.method;
+  json["max_abs_error"] = max_error;
+  json["frobenius_error"] = frobenius;
   std::string human = fmt::format(
       "{}: a {} × {} unitary as a {} mesh of {} MZIs, {} columns deep; rebuilt to max |ΔU| = "
       "{:.3g} (‖ΔU‖_F = {:.3g})\n",
@@ -257,6 +306,10 @@ void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
     command->add_option("--method", o->method, "clements (rectangular) or reck (triangular)")
         ->check(CLI::IsMember({"clements", "reck"}))
         ->capture_default_str();
+    command->add_flag("--svd",
+                      o->svd,
+                      "Any matrix (not only a unitary), as U Σ V†: two Clements meshes around a "
+                      "column of attenuators, and a gain");
   }
   {
     auto [o, command] = AddCommand<MeshOptions>(

@@ -1371,6 +1371,16 @@ TEST_F(CliTest, OpticsDecomposeRebuildsAUnitaryAndRefusesOthers) {
   EXPECT_NE(r.err.find("z.mtx:2"), std::string::npos) << r.err;
   r = Run("optics decompose " + u + " --method svd");
   EXPECT_EQ(r.exit_code, 2);
+  // --svd takes any matrix: the non-unitary one and a 2 × 3.
+  EXPECT_NE(Run("optics decompose " + h).err.find("--svd"), std::string::npos);
+  for (const std::string& m :
+       {h, write("g.mtx", "%%MatrixMarket matrix array real general\n2 3\n1\n2\n3\n4\n5\n6\n")}) {
+    r = Run("optics decompose --svd --json " + m);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json json = nlohmann::json::parse(r.out);
+    EXPECT_LT(json["max_abs_error"].get<double>(), 1e-12);
+    EXPECT_LE(json["attenuators"][0].get<double>(), 1.0);
+  }
 }
 
 // optics mesh: trains once, then a larger phase error costs accuracy and moves the mesh further;
