@@ -240,13 +240,13 @@ double MeshNetwork::Pass(const MatrixF& features,
       std::vector<double> p(static_cast<std::size_t>(c)), logit(static_cast<std::size_t>(c));
       for (std::int64_t b = 0; b < size; ++b) {
         const std::int64_t r = rows[static_cast<std::size_t>(first + b)];
-        Rng noise(noise_key, static_cast<std::uint64_t>(r));
+        Rng reading(noise_key, static_cast<std::uint64_t>(r));  // this sample's detector noise
         for (int k = 0; k < c; ++k) {
           double pk = std::norm(a(k, b));
           out.detected += pk;
           if (p_in > 0.0) {
             const double watts = pk * p_in;
-            pk += std::sqrt(options_.detector.NoiseVariance(watts)) / p_in * noise.Normal();
+            pk += std::sqrt(options_.detector.NoiseVariance(watts)) / p_in * reading.Normal();
           }
           p[k] = pk;
           logit[k] = gains_[k] * pk + offsets_[k];
