@@ -242,8 +242,7 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   // Amplitudes in [0, 1]: the workload's standardisation undone by the training set's range.
   const float lo = data.train.features.minCoeff(), hi = data.train.features.maxCoeff();
   for (Dataset* set : {&data.train, &data.test}) {
-    set->features =
-        ((set->features.array() - lo) / (hi > lo ? hi - lo : 1.0f)).max(0.0f).min(1.0f).matrix();
+    set->features = optical::ImageAmplitudes(set->features, lo, hi, side);
   }
   optical::DiffractiveNetwork network = WithFlag("--grid/--upsample", [&] {
     return optical::DiffractiveNetwork(side, data.train.num_classes, o);

@@ -72,6 +72,11 @@ struct DiffractiveWork {
   double input_fill = 0.0;  // Σ over images of the mean pixel transmittance (Σ amp² / side²)
 };
 
+// Image amplitudes in [0, 1] for the input plane: (x − lo)/(hi − lo), clipped, with lo and hi
+// the training set's range (undoing a workload's standardisation), laid out row-major on a
+// side × side image and zero-padded when there are fewer features than side².
+MatrixF ImageAmplitudes(const MatrixF& features, float lo, float hi, int side);
+
 class DiffractiveNetwork {
  public:
   DiffractiveNetwork(int image_side, int classes, const DiffractiveOptions& options);

@@ -124,10 +124,7 @@ class D2nnMethod final : public Method {
 
  private:
   MatrixF Amplitudes(const MatrixF& features) const {
-    const float range = hi_ > lo_ ? hi_ - lo_ : 1.0f;
-    MatrixF out = MatrixF::Zero(features.rows(), static_cast<Eigen::Index>(side_) * side_);
-    out.leftCols(features.cols()) = ((features.array() - lo_) / range).max(0.0f).min(1.0f).matrix();
-    return out;
+    return optical::ImageAmplitudes(features, lo_, hi_, side_);
   }
   const EnergyTable& Table() const { return OpticalTable(context_, "diffractive", info_.name); }
 

@@ -27,6 +27,20 @@ void Shuffle(std::vector<std::int64_t>& order, Rng& rng) {
 
 }  // namespace
 
+MatrixF ImageAmplitudes(const MatrixF& features, float lo, float hi, int side) {
+  if (features.cols() > static_cast<Eigen::Index>(side) * side) {
+    throw std::invalid_argument(
+        fmt::format("diffractive network: {} features do not fit a {} × {} image",
+                    features.cols(),
+                    side,
+                    side));
+  }
+  const float range = hi > lo ? hi - lo : 1.0f;
+  MatrixF out = MatrixF::Zero(features.rows(), static_cast<Eigen::Index>(side) * side);
+  out.leftCols(features.cols()) = ((features.array() - lo) / range).max(0.0f).min(1.0f).matrix();
+  return out;
+}
+
 void DiffractiveOptions::Validate() const {
   const auto positive = [](double v, const char* field, const char* unit) {
     if (!(v > 0.0) || !std::isfinite(v)) {
