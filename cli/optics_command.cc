@@ -290,16 +290,17 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
 }  // namespace
 
 void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
-  CLI::App* optics =
-      app.add_subcommand("optics", "Optical neural networks: MZI meshes and their imperfections");
+  CLI::App* optics = app.add_subcommand(
+      "optics",
+      "Optical neural networks: MZI meshes with their imperfections, and diffractive networks");
   optics->require_subcommand(1);
   {
     auto [o, command] = AddCommand<DecomposeOptions>(
         *optics,
         commands,
         "decompose",
-        "Decompose a unitary (Matrix Market, real or complex) into MZIs: phases, reconstruction "
-        "error, MZI count and depth",
+        "Decompose a unitary (Matrix Market, real or complex; any matrix with --svd) into MZIs: "
+        "phases, reconstruction error, MZI count and depth",
         [](DecomposeOptions& options) { RunDecompose(options); });
     command->add_option("MATRIX", o->matrix, "A unitary N × N matrix (.mtx)")->required();
     command->add_option("--method", o->method, "clements (rectangular) or reck (triangular)")
