@@ -47,8 +47,9 @@ const std::set<std::string> kHostTimingKeys = {
     "reverse_over_forward",
 };
 
-// What decides the last bits of a floating-point result: the vector ISA, the compiler, Eigen, and
-// whether the build optimises (an unoptimised build contracts and orders arithmetic differently).
+// What decides the last bits of a floating-point result: the vector ISA, the compiler, Eigen,
+// the CPU that -march=native tunes for, and whether the build optimises (an unoptimised build
+// contracts and orders arithmetic differently).
 std::string Platform() {
   std::string isa;
 #ifdef __AVX512F__
@@ -65,8 +66,12 @@ std::string Platform() {
 #else
   const std::string build = " | unoptimised";
 #endif
+  // The CPU -march=native resolved to (its tuning steers the vectoriser), when known.
+  const std::string march =
+      std::string(LANDAUER_MARCH).empty() ? "" : std::string(" | march ") + LANDAUER_MARCH;
   return isa + "| " + __VERSION__ + " | Eigen " + std::to_string(EIGEN_WORLD_VERSION) + "." +
-         std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) + build;
+         std::to_string(EIGEN_MAJOR_VERSION) + "." + std::to_string(EIGEN_MINOR_VERSION) + build +
+         march;
 }
 
 std::string Slurp(const fs::path& path) {
