@@ -1,7 +1,9 @@
 #include "landauer/core/rng.h"
 
+#include <Eigen/Core>
 #include <cmath>
 #include <numbers>
+#include <vector>
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/check.h"
@@ -223,6 +225,29 @@ void FillNormal(const Rng& rng, std::span<double> out, double mean, double stdde
 
 void FillUniform(const Rng& rng, std::span<double> out, int threads) {
   FillBlocks(rng, out, threads, [](Rng& r) { return r.Uniform(); });
+}
+
+void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
+  const std::size_t pairs = (out.size() + 1) / 2;
+  if (pairs == 0) return;
+  thread_local std::vector<std::uint32_t> words;
+  thread_local Eigen::ArrayXf u1, u2;
+  words.resize(2 * pairs);
+  rng.FillU32(words.data(), words.size());
+  u1.resize(static_cast<Eigen::Index>(pairs));
+  u2.resize(static_cast<Eigen::Index>(pairs));
+  constexpr float kScale = 1.0f / 16777216.0f;  // 2^-24
+  for (std::size_t k = 0; k < pairs; ++k) {
+    u1[static_cast<Eigen::Index>(k)] = (static_cast<float>(words[2 * k] >> 8) + 0.5f) * kScale;
+    u2[static_cast<Eigen::Index>(k)] = (static_cast<float>(words[2 * k + 1] >> 8) + 0.5f) * kScale;
+  }
+  const Eigen::ArrayXf r = (-2.0f * u1.log()).sqrt();
+  const Eigen::ArrayXf theta = (2.0f * std::numbers::pi_v<float>)*u2;
+  const Eigen::ArrayXf c = r * theta.cos(), sn = r * theta.sin();
+  for (std::size_t k = 0; k < pairs; ++k) {
+    out[2 * k] = c[static_cast<Eigen::Index>(k)];
+    if (2 * k + 1 < out.size()) out[2 * k + 1] = sn[static_cast<Eigen::Index>(k)];
+  }
 }
 
 }  // namespace landauer
