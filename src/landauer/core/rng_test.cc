@@ -110,6 +110,36 @@ TEST(Rng, NormalMomentsMatchStandardNormal) {
   EXPECT_NEAR(m4, 3.0, 5 * std::sqrt(96.0 / kN));
 }
 
+// The float Box–Muller has the standard normal's moments, uses exactly two words per pair (an
+// odd count still takes the pair's two), and the tail probability beyond 3σ is 2.7e-3.
+TEST(Rng, FillStandardNormalFloatMatchesStandardNormal) {
+  Rng rng(2, "test", "normal_float");
+  constexpr int kN = 400001;
+  std::vector<float> z(kN);
+  FillStandardNormalFloat(rng, z);
+  double m1 = 0, m2 = 0, m3 = 0, m4 = 0, tail = 0;
+  for (const float v : z) {
+    m1 += v;
+    m2 += v * v;
+    m3 += v * v * v;
+    m4 += static_cast<double>(v) * v * v * v;
+    tail += std::abs(v) > 3.0f;
+  }
+  EXPECT_NEAR(m1 / kN, 0.0, 5 / std::sqrt(kN));
+  EXPECT_NEAR(m2 / kN, 1.0, 5 * std::sqrt(2.0 / kN));
+  EXPECT_NEAR(m3 / kN, 0.0, 5 * std::sqrt(15.0 / kN));
+  EXPECT_NEAR(m4 / kN, 3.0, 5 * std::sqrt(96.0 / kN));
+  EXPECT_NEAR(tail / kN, 2.6998e-3, 5 * std::sqrt(2.7e-3 / kN));
+  Rng counter(2, "test", "normal_float");
+  for (int i = 0; i < kN + 1; ++i) counter.NextU32();
+  EXPECT_EQ(rng.NextU32(), counter.NextU32());
+  // Deterministic: the same stream gives the same values.
+  Rng again(2, "test", "normal_float");
+  std::vector<float> z2(kN);
+  FillStandardNormalFloat(again, z2);
+  EXPECT_EQ(z, z2);
+}
+
 TEST(Rng, UniformIntIsUnbiasedAndInRange) {
   Rng rng(3, "test", "int");
   std::vector<int> counts(7, 0);
