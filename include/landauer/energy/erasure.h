@@ -32,6 +32,9 @@
 //    modulator_symbol |                        sampled (its bits counted at the adc when
 //    receiver_sample |                         digitised), light emitted, a phase held
 //    laser_pj | heater_rad_ns)
+//   (crossbar,                   0             analog: current through a crossbar's devices,
+//    read_us_pulse |                           a program-and-verify pulse (the target's bits
+//    program_pulse)                            counted at the dac, the reads' at the adc)
 //   (static, second)             0             static power over the modelled time, and a
 //   (static_<table>, second)                   combined table's device part's (Combine)
 //   (qpu_control | qpu_cryo,     0             a quantum processor's time slots: gates are

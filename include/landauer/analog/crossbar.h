@@ -1,0 +1,119 @@
+// landauer/analog/crossbar.h — a weight matrix on crossbar tiles of resistive devices, read by
+// DACs and ADCs (after IBM aihwkit's InferenceTile and its IOParameters; Le Gallo et al., HERMES,
+// Nat. Electron. 6:680, 2023 for the architecture).
+//
+//   AnalogLayer layer(TileParams{}, DeviceModel(DeviceParams::Preset("pcm")));
+//   layer.Program(w, d2d);              // w: out × in
+//   layer.ReadAt(3600.0, c2c);          // the conductances one hour after programming
+//   layer.Forward(x, y, noise, work);   // y = x wᵀ as the tiles compute it
+//
+// Mapping. W (out × in) is cut into tiles of `rows` inputs (word lines) × `cols` outputs (bit
+// lines); a layer larger than one tile uses ⌈in/rows⌉ × ⌈out/cols⌉ tiles and adds the row tiles'
+// partial sums digitally. Each weight is a differential pair: w > 0 programs G⁺ = |w|/s · g_max
+// and G⁻ = 0, w < 0 the reverse, with s the largest |w| of its column within the tile (a
+// per-column scale, applied digitally after the ADC). Both devices are programmed (a device
+// programmed to 0 µS still carries programming noise), so a tile holds 2·rows·cols devices.
+//
+// Forward, per sample and tile (aihwkit's ABS_MAX noise management and ITERATIVE bound
+// management), in units where a device at g_max driven by a full-scale input gives 1:
+//   α       = max_i |x_i| over the tile's inputs (the input range, per sample; α = 0 reads 0)
+//   q_i     = DAC(x_i / (α·2^k)): round to ±(2^(b_DAC−1) − 1) levels of [−1, 1]
+//   ŷ_j     = Σ_i (G⁺_ij − G⁻_ij)/g_max · q_i + σ_out z   (Kirchhoff's current sum; output noise)
+//   ADC     = round ŷ_j to ±(2^(b_ADC−1) − 1) levels of [−out_bound, out_bound], clipped
+//   if any ŷ_j of the tile falls outside ±out_bound, the tile reads the sample again with the
+//   input halved (k ← k + 1), up to `bm_rounds` extra reads; the last read is clipped
+//   y_j    += s_j · α · 2^k · ADC(ŷ_j) · c          (digital: scale, compensation c, partial sum)
+// b = 0 turns a converter off (ideal). Every read, including each bound-management re-read, is
+// one DAC conversion per row and one ADC conversion per column, and the array's energy is
+// Σ_i |q_i| Σ_j (G⁺_ij + G⁻_ij): the conductance driven by each input for its share of a
+// full-scale pulse (pulse-width-modulated inputs, as in HERMES), in µS·pulse (AnalogWork).
+//
+// Not modelled (yet): IR drop on the lines, bit slicing over several devices per weight, and
+// per-column drift compensation. Noise for each read comes from the stream passed to Forward:
+// sample b of tile t draws from noise.Substream(t).Substream(b), so the result does not depend
+// on the thread count or on how the samples are split.
+#ifndef LANDAUER_ANALOG_CROSSBAR_H_
+#define LANDAUER_ANALOG_CROSSBAR_H_
+
+#include <cstdint>
+
+#include "landauer/analog/device_model.h"
+#include "landauer/core/matrix.h"
+#include "landauer/nn/linear_engine.h"
+
+namespace landauer::analog {
+
+struct TileParams {
+  int rows = 256;           // inputs per tile (word lines)
+  int cols = 256;           // outputs per tile (bit lines)
+  int dac_bits = 8;         // input DAC (0: ideal)
+  int adc_bits = 8;         // output ADC (0: ideal)
+  double out_bound = 12.0;  // ADC full scale ±, in fully-on devices at full input
+  double out_noise = 0.06;  // σ of the output-referred noise per read, same unit
+  int bm_rounds = 10;       // bound management: re-reads with the input halved (0: clip)
+
+  // Throws std::invalid_argument naming the field, its value and unit.
+  void Validate() const;
+};
+
+// What the tiles did, for the ledger (analog_cost.h).
+struct AnalogWork {
+  double reads = 0.0;            // tile reads (one sample through one tile), re-reads included
+  double rereads = 0.0;          // of which bound-management re-reads
+  double dac_conversions = 0.0;  // one per active row per read
+  double adc_conversions = 0.0;  // one per column per read
+  double conductance_pulses_us = 0.0;  // Σ |q_i| Σ_j (G⁺ + G⁻), µS·(full-scale pulse)
+  double digital_macs = 0.0;  // scaling and partial sums: one per column per read kept, one
+                              // per row per sample for the input range
+  double devices_programmed = 0.0;
+  double clipped_outputs = 0.0;  // outputs clipped on their last read
+
+  AnalogWork& operator+=(const AnalogWork& other);
+  AnalogWork& operator-=(const AnalogWork& other);
+};
+
+class AnalogLayer {
+ public:
+  AnalogLayer(const TileParams& tile, const DeviceModel& device);
+
+  // Maps `w` (out × in) to conductance targets and programs every device, drawing programming
+  // noise from `d2d`; then reads the devices at t = 0. Counts the devices programmed.
+  void Program(const nn::ConstMatrixRef& w, const Rng& d2d, AnalogWork& work, int threads = 1);
+  // The conductances at t seconds after programming (drift and read noise from `c2c`).
+  void ReadAt(double t_s, const Rng& c2c, int threads = 1);
+  // y (batch × out) = x (batch × in) Wᵀ as the tiles compute it; `scale` multiplies every output
+  // (drift compensation).
+  void Forward(const nn::ConstMatrixRef& x,
+               MatrixF& y,
+               const Rng& noise,
+               AnalogWork& work,
+               double scale = 1.0,
+               int threads = 1) const;
+
+  // The weights the tiles hold now: s · (G⁺ − G⁻)/g_max (out × in), without converters or noise.
+  MatrixF EffectiveWeights() const;
+  int in() const { return in_; }
+  int out() const { return out_; }
+  int row_tiles() const { return row_tiles_; }
+  int col_tiles() const { return col_tiles_; }
+  const TileParams& tile() const { return tile_; }
+  const DeviceModel& device() const { return device_; }
+  // Conductance targets (µS), out × in, of the positive and negative device of each pair.
+  const MatrixF& target_plus() const { return target_plus_; }
+  const MatrixF& target_minus() const { return target_minus_; }
+  // Per-column scales: out × row_tiles.
+  const MatrixF& scales() const { return scales_; }
+
+ private:
+  TileParams tile_;
+  DeviceModel device_;
+  int in_ = 0, out_ = 0, row_tiles_ = 0, col_tiles_ = 0;
+  MatrixF target_plus_, target_minus_, scales_;
+  ProgrammedDevices plus_, minus_;
+  MatrixF normalised_;  // (G⁺ − G⁻)/g_max now, out × in
+  MatrixF driven_;      // Σ_j (G⁺ + G⁻) per (input row, column tile), µS: in × col_tiles
+};
+
+}  // namespace landauer::analog
+
+#endif  // LANDAUER_ANALOG_CROSSBAR_H_

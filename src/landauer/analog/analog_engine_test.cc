@@ -1,0 +1,78 @@
+#include "landauer/analog/analog_engine.h"
+
+#include <gtest/gtest.h>
+
+#include "landauer/analog/analog_cost.h"
+#include "landauer/energy/ledger.h"
+#include "landauer/nn/engine_conformance.h"
+
+namespace landauer::analog {
+namespace {
+
+MatrixF Random(int rows, int cols, std::uint64_t seed) {
+  Rng rng(seed, "test", "matrix");
+  MatrixF m(rows, cols);
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) m(i, j) = static_cast<float>(rng.Normal());
+  }
+  return m;
+}
+
+// The default PCM engine passes the conformance suite at its declared tolerance.
+TEST(AnalogEngine, PassesConformance) {
+  AnalogEngine engine({});
+  const nn::ConformanceReport report =
+      nn::CheckEngineConformance(engine, AnalogEngine::kTolerances, 3);
+  EXPECT_TRUE(report.passed) << report.Describe();
+}
+
+// A day after programming PCM conductances have drifted down by ((t + t₀)/t₀)^(−ν), ν ≈ 0.05:
+// outputs shrink by about a third. Global drift compensation restores their scale.
+TEST(AnalogEngine, DriftCompensationRestoresTheOutputScale) {
+  const MatrixF w = Random(64, 256, 1), x = Random(256, 256, 2);
+  const MatrixF exact = x * w.transpose();
+  for (const bool compensate : {false, true}) {
+    AnalogEngineOptions o;
+    o.read_time_s = 86400.0;
+    o.drift_compensation = compensate;
+    AnalogEngine engine(o);
+    auto programmed = engine.Program(w, {.layer = 0});
+    MatrixF y;
+    programmed->Forward(x, y);
+    const double ratio = y.cwiseAbs().sum() / exact.cwiseAbs().sum();
+    if (compensate) {
+      EXPECT_NEAR(ratio, 1.0, 0.05);
+    } else {
+      EXPECT_NEAR(ratio, std::pow(86420.0 / 20.0, -0.05), 0.06);
+    }
+  }
+}
+
+// With counting on, Program counts the programming and Forward every read into the ledger of the
+// programming context; the converters take the tiles' bits.
+TEST(AnalogEngine, CountsWhatTheTilesDo) {
+  const MatrixF w = Random(300, 600, 3), x = Random(10, 600, 4);
+  AnalogEngineOptions o;
+  o.tile.adc_bits = 6;
+  AnalogEngine engine(o);
+  Ledger ledger;
+  auto programmed = engine.Program(w, {.layer = 0, .ledger = &ledger, .phase = "inference"});
+  EXPECT_EQ(ledger.count("inference", "crossbar", "program_pulse"), 2.0 * 300 * 600 * 10);
+  MatrixF y;
+  programmed->Forward(x, y);
+  // 3 row tiles × 2 column tiles, each read once per sample (no clipping at these sizes).
+  EXPECT_EQ(engine.work().reads, 60.0 + engine.work().rereads);
+  EXPECT_EQ(ledger.count("inference", "adc", "convert_6b"), engine.work().adc_conversions);
+  EXPECT_EQ(ledger.count("inference", "dac", "convert_8b"),
+            engine.work().dac_conversions + 2.0 * 300 * 600);
+  EXPECT_GT(ledger.count("inference", "crossbar", "read_us_pulse"), 0.0);
+}
+
+TEST(AnalogEngine, RefusesAReadBeforeProgramming) {
+  AnalogEngineOptions o;
+  o.read_time_s = -1.0;
+  EXPECT_THROW(AnalogEngine engine(o), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::analog

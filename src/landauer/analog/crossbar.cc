@@ -1,0 +1,266 @@
+#include "landauer/analog/crossbar.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+#include <vector>
+
+#include "landauer/core/parallel.h"
+
+namespace landauer::analog {
+namespace {
+
+constexpr std::int64_t kSampleBlock = 64;  // samples per task: fixed, part of the result
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+// Levels per sign of a b-bit signed converter (0: ideal).
+int LevelsOf(int bits) { return bits == 0 ? 0 : (1 << (bits - 1)) - 1; }
+
+// Rounds v (in [−1, 1] of full scale) to `levels` steps per sign; 0 levels: unchanged.
+float Quantize(float v, int levels) {
+  if (levels == 0) return v;
+  const float l = static_cast<float>(levels);
+  return std::clamp(std::nearbyint(v * l), -l, l) / l;
+}
+
+}  // namespace
+
+void TileParams::Validate() const {
+  Require(rows >= 1 && rows <= 65536,
+          fmt::format("tile: rows = {} word lines must be in [1, 65536]", rows));
+  Require(cols >= 1 && cols <= 65536,
+          fmt::format("tile: cols = {} bit lines must be in [1, 65536]", cols));
+  Require(dac_bits >= 0 && dac_bits <= 16,
+          fmt::format("tile: dac_bits = {} bits must be in [1, 16] (0: an ideal DAC)", dac_bits));
+  Require(adc_bits >= 0 && adc_bits <= 16,
+          fmt::format("tile: adc_bits = {} bits must be in [1, 16] (0: an ideal ADC)", adc_bits));
+  Require(out_bound > 0.0 && std::isfinite(out_bound),
+          fmt::format("tile: out_bound = {} (fully-on devices at full input) must be finite and "
+                      "> 0",
+                      out_bound));
+  Require(out_noise >= 0.0 && std::isfinite(out_noise),
+          fmt::format("tile: out_noise = {} (fully-on devices at full input) must be finite and "
+                      ">= 0",
+                      out_noise));
+  Require(bm_rounds >= 0 && bm_rounds <= 30,
+          fmt::format("tile: bm_rounds = {} re-reads must be in [0, 30]", bm_rounds));
+}
+
+AnalogWork& AnalogWork::operator+=(const AnalogWork& o) {
+  reads += o.reads;
+  rereads += o.rereads;
+  dac_conversions += o.dac_conversions;
+  adc_conversions += o.adc_conversions;
+  conductance_pulses_us += o.conductance_pulses_us;
+  digital_macs += o.digital_macs;
+  devices_programmed += o.devices_programmed;
+  clipped_outputs += o.clipped_outputs;
+  return *this;
+}
+
+AnalogWork& AnalogWork::operator-=(const AnalogWork& o) {
+  reads -= o.reads;
+  rereads -= o.rereads;
+  dac_conversions -= o.dac_conversions;
+  adc_conversions -= o.adc_conversions;
+  conductance_pulses_us -= o.conductance_pulses_us;
+  digital_macs -= o.digital_macs;
+  devices_programmed -= o.devices_programmed;
+  clipped_outputs -= o.clipped_outputs;
+  return *this;
+}
+
+AnalogLayer::AnalogLayer(const TileParams& tile, const DeviceModel& device)
+    : tile_(tile), device_(device) {
+  tile_.Validate();
+}
+
+void AnalogLayer::Program(const nn::ConstMatrixRef& w,
+                          const Rng& d2d,
+                          AnalogWork& work,
+                          int threads) {
+  Require(w.rows() >= 1 && w.cols() >= 1,
+          fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
+  if (!w.allFinite()) throw std::invalid_argument("crossbar: the weights are not all finite");
+  out_ = static_cast<int>(w.rows());
+  in_ = static_cast<int>(w.cols());
+  row_tiles_ = (in_ + tile_.rows - 1) / tile_.rows;
+  col_tiles_ = (out_ + tile_.cols - 1) / tile_.cols;
+  const double g_max = device_.params().g_max_us;
+  target_plus_.setZero(out_, in_);
+  target_minus_.setZero(out_, in_);
+  scales_.resize(out_, row_tiles_);
+  for (int j = 0; j < out_; ++j) {
+    for (int r = 0; r < row_tiles_; ++r) {
+      const int i0 = r * tile_.rows, i1 = std::min(in_, i0 + tile_.rows);
+      float s = 0.0f;
+      for (int i = i0; i < i1; ++i) s = std::max(s, std::abs(w(j, i)));
+      if (s == 0.0f) s = 1.0f;  // an all-zero column: both devices at 0 µS
+      scales_(j, r) = s;
+      for (int i = i0; i < i1; ++i) {
+        const double g = w(j, i) / s * g_max;
+        (g >= 0.0 ? target_plus_ : target_minus_)(j, i) = static_cast<float>(std::abs(g));
+      }
+    }
+  }
+  const std::size_t n = static_cast<std::size_t>(out_) * in_;
+  plus_ = device_.Program({target_plus_.data(), n}, d2d.Substream(0), threads);
+  minus_ = device_.Program({target_minus_.data(), n}, d2d.Substream(1), threads);
+  work.devices_programmed += 2.0 * static_cast<double>(n);
+  // Until ReadAt: the programmed conductances themselves.
+  normalised_.resize(out_, in_);
+  driven_.setZero(in_, col_tiles_);
+  for (int j = 0; j < out_; ++j) {
+    for (int i = 0; i < in_; ++i) {
+      const std::size_t k = static_cast<std::size_t>(j) * in_ + i;
+      normalised_(j, i) = static_cast<float>((plus_.g_us[k] - minus_.g_us[k]) / g_max);
+      driven_(i, j / tile_.cols) += plus_.g_us[k] + minus_.g_us[k];
+    }
+  }
+}
+
+void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
+  if (out_ == 0) throw std::logic_error("crossbar: ReadAt before Program");
+  const std::size_t n = static_cast<std::size_t>(out_) * in_;
+  std::vector<float> plus(n), minus(n);
+  device_.Read({target_plus_.data(), n}, plus_, t_s, c2c.Substream(0), plus, threads);
+  device_.Read({target_minus_.data(), n}, minus_, t_s, c2c.Substream(1), minus, threads);
+  const double g_max = device_.params().g_max_us;
+  driven_.setZero(in_, col_tiles_);
+  for (int j = 0; j < out_; ++j) {
+    for (int i = 0; i < in_; ++i) {
+      const std::size_t k = static_cast<std::size_t>(j) * in_ + i;
+      normalised_(j, i) = static_cast<float>((plus[k] - minus[k]) / g_max);
+      driven_(i, j / tile_.cols) += plus[k] + minus[k];
+    }
+  }
+}
+
+MatrixF AnalogLayer::EffectiveWeights() const {
+  MatrixF w(out_, in_);
+  for (int j = 0; j < out_; ++j) {
+    for (int i = 0; i < in_; ++i) w(j, i) = scales_(j, i / tile_.rows) * normalised_(j, i);
+  }
+  return w;
+}
+
+void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
+                          MatrixF& y,
+                          const Rng& noise,
+                          AnalogWork& work,
+                          double scale,
+                          int threads) const {
+  if (out_ == 0) throw std::logic_error("crossbar: Forward before Program");
+  Require(x.cols() == in_,
+          fmt::format("crossbar: input of {} features for a layer of {} inputs", x.cols(), in_));
+  const std::int64_t batch = x.rows();
+  y.setZero(batch, out_);
+  if (batch == 0) return;
+  const int dac = LevelsOf(tile_.dac_bits), adc = LevelsOf(tile_.adc_bits);
+  const float bound = static_cast<float>(tile_.out_bound);
+  const float adc_step = adc == 0 ? 0.0f : bound / static_cast<float>(adc);
+  const float noise_sigma = static_cast<float>(tile_.out_noise);
+  const float out_scale = static_cast<float>(scale);
+  const std::int64_t sample_blocks = (batch + kSampleBlock - 1) / kSampleBlock;
+  const std::int64_t tasks = col_tiles_ * sample_blocks;
+  std::vector<AnalogWork> task_work(static_cast<std::size_t>(tasks));
+  const double macs = static_cast<double>(batch) * in_ * out_;
+  ParallelFor(0, tasks, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
+    MatrixF q, yt;
+    std::vector<float> ys, zs;
+    std::vector<Rng> rngs;
+    std::vector<std::int64_t> pending, next;
+    for (std::int64_t task = lo; task < hi; ++task) {
+      const int c = static_cast<int>(task / sample_blocks);
+      const std::int64_t b0 = (task % sample_blocks) * kSampleBlock;
+      const std::int64_t nb = std::min<std::int64_t>(kSampleBlock, batch - b0);
+      const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
+      AnalogWork& tw = task_work[static_cast<std::size_t>(task)];
+      ys.resize(static_cast<std::size_t>(nc));
+      zs.resize(static_cast<std::size_t>(nc));
+      for (int r = 0; r < row_tiles_; ++r) {
+        const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
+        const auto g = normalised_.block(j0, i0, nc, nr);
+        // First read of every sample: the quantised inputs at full range, one GEMM.
+        q.resize(nb, nr);
+        std::vector<float> alpha(static_cast<std::size_t>(nb));
+        for (std::int64_t b = 0; b < nb; ++b) {
+          float a = 0.0f;
+          for (int i = 0; i < nr; ++i) a = std::max(a, std::abs(x(b0 + b, i0 + i)));
+          alpha[static_cast<std::size_t>(b)] = a;
+          const float inv = a > 0.0f ? 1.0f / a : 0.0f;
+          for (int i = 0; i < nr; ++i) q(b, i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
+        }
+        tw.digital_macs += static_cast<double>(nb) * nr;
+        yt.noalias() = q * g.transpose();
+        const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c);
+        // Every sample with input reads once; those with an output out of range read again, all
+        // together (one GEMM per round), with the input halved, until none clips or the rounds
+        // run out. A sample's noise comes from its own stream, round after round.
+        rngs.clear();
+        pending.clear();
+        for (std::int64_t b = 0; b < nb; ++b) {
+          rngs.push_back(tile_noise.Substream(static_cast<std::uint64_t>(b0 + b)));
+          if (alpha[static_cast<std::size_t>(b)] > 0.0f) pending.push_back(b);  // else reads 0
+        }
+        for (int k = 0;; ++k) {
+          next.clear();
+          for (std::size_t p = 0; p < pending.size(); ++p) {
+            const std::int64_t b = pending[p];
+            const Eigen::Index row = k == 0 ? b : static_cast<Eigen::Index>(p);
+            double pulse = 0.0;
+            for (int i = 0; i < nr; ++i) pulse += std::abs(q(row, i)) * driven_(i0 + i, c);
+            if (noise_sigma > 0.0f) FillStandardNormalFloat(rngs[static_cast<std::size_t>(b)], zs);
+            bool clipped = false;
+            for (int j = 0; j < nc; ++j) {
+              float v = yt(row, j);
+              if (noise_sigma > 0.0f) v += noise_sigma * zs[static_cast<std::size_t>(j)];
+              ys[static_cast<std::size_t>(j)] = v;
+              clipped = clipped || std::abs(v) > bound;
+            }
+            tw.reads += 1.0;
+            tw.dac_conversions += nr;
+            tw.adc_conversions += nc;
+            tw.conductance_pulses_us += pulse;
+            if (clipped && k < tile_.bm_rounds) {
+              next.push_back(b);
+              continue;
+            }
+            const float gain =
+                alpha[static_cast<std::size_t>(b)] * static_cast<float>(1 << k) * out_scale;
+            for (int j = 0; j < nc; ++j) {
+              float v = ys[static_cast<std::size_t>(j)];
+              if (std::abs(v) > bound) tw.clipped_outputs += 1.0;
+              v = std::clamp(v, -bound, bound);
+              if (adc != 0) v = std::nearbyint(v / adc_step) * adc_step;
+              y(b0 + b, j0 + j) += scales_(j0 + j, r) * gain * v;
+            }
+            tw.digital_macs += nc;
+          }
+          if (next.empty()) break;
+          // Bound management: the clipped samples read again with the input halved.
+          pending.swap(next);
+          tw.rereads += static_cast<double>(pending.size());
+          q.resize(static_cast<Eigen::Index>(pending.size()), nr);
+          for (std::size_t p = 0; p < pending.size(); ++p) {
+            const std::int64_t b = pending[p];
+            const float inv =
+                1.0f / (alpha[static_cast<std::size_t>(b)] * static_cast<float>(1 << (k + 1)));
+            for (int i = 0; i < nr; ++i) {
+              q(static_cast<Eigen::Index>(p), i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
+            }
+          }
+          yt.noalias() = q * g.transpose();
+        }
+      }
+    }
+  });
+  for (const AnalogWork& w : task_work) work += w;
+}
+
+}  // namespace landauer::analog

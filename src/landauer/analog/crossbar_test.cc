@@ -1,0 +1,168 @@
+#include "landauer/analog/crossbar.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <stdexcept>
+
+namespace landauer::analog {
+namespace {
+
+MatrixF Random(int rows, int cols, std::uint64_t seed) {
+  Rng rng(seed, "test", "matrix");
+  MatrixF m(rows, cols);
+  for (int i = 0; i < rows; ++i) {
+    for (int j = 0; j < cols; ++j) m(i, j) = static_cast<float>(rng.Normal());
+  }
+  return m;
+}
+
+TileParams Ideal(int rows, int cols) {
+  return {.rows = rows,
+          .cols = cols,
+          .dac_bits = 0,
+          .adc_bits = 0,
+          .out_bound = 1e6,
+          .out_noise = 0.0,
+          .bm_rounds = 0};
+}
+
+double RelativeError(const MatrixF& a, const MatrixF& b) { return (a - b).norm() / b.norm(); }
+
+// A noiseless crossbar with ideal converters is the exact product, on one tile and split over
+// many (partial sums added digitally), with a zero column and a zero input.
+TEST(Crossbar, NoiselessTilesComputeTheExactProduct) {
+  const DeviceModel ideal(DeviceParams::Preset("ideal"));
+  MatrixF w = Random(70, 300, 1), x = Random(9, 300, 2);
+  w.row(5).setZero();
+  x.row(3).setZero();
+  const MatrixF exact = x * w.transpose();
+  for (const auto& [rows, cols] : {std::pair{512, 512}, std::pair{128, 32}, std::pair{7, 5}}) {
+    AnalogLayer layer(Ideal(rows, cols), ideal);
+    AnalogWork work;
+    layer.Program(w, Rng(3, "test", "d2d"), work);
+    MatrixF y;
+    layer.Forward(x, y, Rng(4, "test", "noise"), work);
+    EXPECT_LT(RelativeError(y, exact), 1e-5) << rows << "x" << cols;
+    EXPECT_EQ(layer.row_tiles(), (300 + rows - 1) / rows);
+    EXPECT_EQ(layer.col_tiles(), (70 + cols - 1) / cols);
+    EXPECT_LT(RelativeError(layer.EffectiveWeights(), w), 1e-6);
+    // One read per (sample with input, tile); every read converts each row and column once.
+    const double tiles = layer.row_tiles() * layer.col_tiles();
+    EXPECT_EQ(work.reads, 8 * tiles);
+    EXPECT_EQ(work.devices_programmed, 2.0 * 70 * 300);
+    EXPECT_EQ(work.rereads, 0.0);
+  }
+}
+
+// With an output range too small for the product, bound management reads again with the input
+// halved until the output fits: an ideal ADC then still gives the exact product. Without it the
+// outputs clip.
+TEST(Crossbar, BoundManagementRereadsInsteadOfClipping) {
+  const DeviceModel ideal(DeviceParams::Preset("ideal"));
+  const MatrixF w = Random(16, 64, 5), x = Random(32, 64, 6);
+  const MatrixF exact = x * w.transpose();
+  TileParams tile = Ideal(64, 16);
+  tile.out_bound = 2.0;
+  tile.bm_rounds = 10;
+  AnalogLayer layer(tile, ideal);
+  AnalogWork work;
+  layer.Program(w, Rng(3, "test", "d2d"), work);
+  MatrixF y;
+  layer.Forward(x, y, Rng(4, "test", "noise"), work);
+  EXPECT_LT(RelativeError(y, exact), 1e-5);
+  EXPECT_GT(work.rereads, 0.0);
+  EXPECT_EQ(work.reads, 32.0 + work.rereads);
+  EXPECT_EQ(work.clipped_outputs, 0.0);
+  tile.bm_rounds = 0;
+  AnalogLayer clipping(tile, ideal);
+  clipping.Program(w, Rng(3, "test", "d2d"), work);
+  AnalogWork clipped;
+  clipping.Forward(x, y, Rng(4, "test", "noise"), clipped);
+  EXPECT_GT(RelativeError(y, exact), 0.05);
+  EXPECT_GT(clipped.clipped_outputs, 0.0);
+}
+
+// Converters: the ADC's rounding error per output is at most half a step (times the scales);
+// an 8-bit DAC's is a fraction of a per cent.
+TEST(Crossbar, ConvertersQuantiseWithinHalfAStep) {
+  const DeviceModel ideal(DeviceParams::Preset("ideal"));
+  const MatrixF w = Random(32, 128, 7), x = Random(16, 128, 8);
+  const MatrixF exact = x * w.transpose();
+  TileParams tile = Ideal(128, 32);
+  tile.adc_bits = 8;
+  tile.out_bound = 40.0;
+  AnalogLayer layer(tile, ideal);
+  AnalogWork work;
+  layer.Program(w, Rng(3, "test", "d2d"), work);
+  MatrixF y;
+  layer.Forward(x, y, Rng(4, "test", "noise"), work);
+  const float step = 40.0f / 127.0f;
+  for (int b = 0; b < 16; ++b) {
+    const float alpha = x.row(b).cwiseAbs().maxCoeff();
+    for (int j = 0; j < 32; ++j) {
+      const float s = w.row(j).cwiseAbs().maxCoeff();
+      EXPECT_LE(std::abs(y(b, j) - exact(b, j)), 0.5f * step * s * alpha * 1.001f);
+    }
+  }
+  // An 8-bit DAC alone rounds each input by at most α/254: a fraction of a per cent.
+  tile.adc_bits = 0;
+  tile.dac_bits = 8;
+  AnalogLayer dac(tile, ideal);
+  dac.Program(w, Rng(3, "test", "d2d"), work);
+  dac.Forward(x, y, Rng(4, "test", "noise"), work);
+  EXPECT_LT(RelativeError(y, exact), 0.01);
+  EXPECT_GT(RelativeError(y, exact), 1e-4);
+}
+
+// PCM tiles with converters and noise: the result does not depend on the thread count, and the
+// same streams give the same result.
+TEST(Crossbar, ResultsDoNotDependOnThreads) {
+  const DeviceModel pcm(DeviceParams::Preset("pcm"));
+  const MatrixF w = Random(300, 520, 9), x = Random(130, 520, 10);
+  AnalogLayer layer(TileParams{}, pcm);
+  AnalogWork work;
+  layer.Program(w, Rng(3, "test", "d2d"), work, 2);
+  layer.ReadAt(3600.0, Rng(5, "test", "c2c"), 2);
+  MatrixF y1, y2;
+  AnalogWork w1, w2;
+  layer.Forward(x, y1, Rng(4, "test", "noise"), w1, 1.0, 1);
+  layer.Forward(x, y2, Rng(4, "test", "noise"), w2, 1.0, 2);
+  EXPECT_EQ(y1, y2);
+  EXPECT_EQ(w1.conductance_pulses_us, w2.conductance_pulses_us);
+  EXPECT_EQ(w1.reads, w2.reads);
+  AnalogLayer again(TileParams{}, pcm);
+  again.Program(w, Rng(3, "test", "d2d"), work, 1);
+  again.ReadAt(3600.0, Rng(5, "test", "c2c"), 1);
+  MatrixF y3;
+  again.Forward(x, y3, Rng(4, "test", "noise"), w1, 1.0, 1);
+  EXPECT_EQ(y1, y3);
+  // And the PCM tiles are close to the exact product, but not equal to it.
+  const double error = RelativeError(y1, x * w.transpose());
+  EXPECT_GT(error, 0.01);
+  EXPECT_LT(error, 0.3);
+}
+
+TEST(Crossbar, BadTilesAreRefusedByName) {
+  const DeviceModel pcm(DeviceParams::Preset("pcm"));
+  TileParams tile;
+  tile.rows = 0;
+  EXPECT_THROW(AnalogLayer(tile, pcm), std::invalid_argument);
+  tile = {};
+  tile.out_bound = -1.0;
+  try {
+    AnalogLayer layer(tile, pcm);
+    FAIL();
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("out_bound = -1"), std::string::npos);
+  }
+  AnalogLayer layer(TileParams{}, pcm);
+  MatrixF y;
+  AnalogWork work;
+  EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 3), y, Rng(1), work), std::logic_error);
+  layer.Program(MatrixF::Ones(4, 3), Rng(1), work);
+  EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 5), y, Rng(1), work), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::analog

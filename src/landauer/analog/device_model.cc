@@ -1,0 +1,312 @@
+#include "landauer/analog/device_model.h"
+
+#include <fmt/format.h>
+
+#include <Eigen/Core>
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <stdexcept>
+
+#include "landauer/core/parallel.h"
+
+namespace landauer::analog {
+namespace {
+
+// aihwkit PCMLikeNoiseModel: σ_P polynomial in ĝ, µS at g_max = 25 µS.
+constexpr std::array<double, 3> kPcmProgramming = {0.26348, 1.9650, -1.1731};
+constexpr double kPcmReferenceUs = 25.0;
+
+// aihwkit ReRamWan2022NoiseModel: σ_t polynomial in ĝ (constant term first), µS at g_max = 40 µS,
+// at 1 s, 1 day and 2 days after programming.
+struct ReramFit {
+  double t_s;
+  std::array<double, 5> c;
+};
+constexpr std::array<ReramFit, 3> kReram = {{
+    {1.0, {0.348, 16.030, -43.853, 45.393, -16.815}},
+    {86400.0, {0.701, 22.086, -50.773, 47.095, -16.458}},
+    {172800.0, {0.782, 20.274, -43.507, 37.062, -11.934}},
+}};
+constexpr double kReramReferenceUs = 40.0;
+
+double Polynomial(std::span<const double> c, double x) {
+  double y = 0.0;
+  for (std::size_t k = c.size(); k-- > 0;) y = y * x + c[k];
+  return y;
+}
+
+void Require(bool ok, const std::string& message) {
+  if (!ok) throw std::invalid_argument(message);
+}
+
+using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
+using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
+
+// Devices in blocks of kRngFillBlock: block b draws from stream.Substream(b), so the result does
+// not depend on the thread count. body(begin, n, rng) handles devices [begin, begin + n).
+template <typename Body>
+void ForDeviceBlocks(std::size_t n, int threads, const Rng& stream, Body body) {
+  const auto blocks = static_cast<std::int64_t>((n + kRngFillBlock - 1) / kRngFillBlock);
+  ParallelFor(
+      0, blocks, threads, 20.0 * static_cast<double>(n), [&](std::int64_t lo, std::int64_t hi) {
+        for (std::int64_t b = lo; b < hi; ++b) {
+          Rng rng = stream.Substream(static_cast<std::uint64_t>(b));
+          const std::size_t begin = static_cast<std::size_t>(b) * kRngFillBlock;
+          body(begin, std::min(n, begin + kRngFillBlock) - begin, rng);
+        }
+      });
+}
+
+void Normals(Rng& rng, std::size_t n, Eigen::ArrayXf& z) {
+  z.resize(static_cast<Eigen::Index>(n));
+  FillStandardNormalFloat(rng, {z.data(), n});
+}
+
+template <std::size_t N>
+Eigen::ArrayXf PolynomialOf(const std::array<double, N>& c, const Eigen::ArrayXf& x) {
+  Eigen::ArrayXf y = Eigen::ArrayXf::Constant(x.size(), static_cast<float>(c[N - 1]));
+  for (std::size_t k = N - 1; k-- > 0;) y = y * x + static_cast<float>(c[k]);
+  return y;
+}
+
+// The ReRAM fit's interval for t: σ_t = (1 − w) σ_k + w σ_{k+1} (w = 0 at or below 1 s).
+std::pair<std::size_t, float> ReramInterval(double t_s) {
+  if (t_s <= kReram.front().t_s) return {0, 0.0f};
+  for (std::size_t k = 1; k < kReram.size(); ++k) {
+    if (t_s <= kReram[k].t_s) {
+      return {k - 1,
+              static_cast<float>(std::log(t_s / kReram[k - 1].t_s) /
+                                 std::log(kReram[k].t_s / kReram[k - 1].t_s))};
+    }
+  }
+  return {kReram.size() - 1, 0.0f};
+}
+
+// σ (µS) of the ReRAM fit between fitted times k and k + 1 at weight w, for ĝ = gh; `scale` is
+// g_max / 40 µS.
+Eigen::ArrayXf ReramSigma(const Eigen::ArrayXf& gh, std::size_t k, float w, float scale) {
+  Eigen::ArrayXf s = PolynomialOf(kReram[k].c, gh).max(0.0f);
+  if (w > 0.0f) s = (1.0f - w) * s + w * PolynomialOf(kReram[k + 1].c, gh).max(0.0f);
+  return s * scale;
+}
+
+}  // namespace
+
+DeviceParams DeviceParams::Preset(const std::string& name) {
+  DeviceParams p;
+  if (name == "pcm") return p;
+  if (name == "reram") {
+    p.kind = DeviceKind::kReram;
+    p.g_max_us = kReramReferenceUs;
+    p.retention_s = kReram.back().t_s;
+    p.endurance_cycles = 1e6;
+    return p;
+  }
+  if (name == "ideal") {
+    p.kind = DeviceKind::kIdeal;
+    p.prog_noise_scale = p.read_noise_scale = p.drift_scale = 0.0;
+    p.write_verify_iterations = 1;
+    return p;
+  }
+  throw std::invalid_argument(
+      fmt::format("device = '{}' is not a device preset; use pcm, reram or ideal", name));
+}
+
+const char* DeviceParams::Name(DeviceKind kind) {
+  switch (kind) {
+    case DeviceKind::kPcm:
+      return "pcm";
+    case DeviceKind::kReram:
+      return "reram";
+    case DeviceKind::kIdeal:
+      return "ideal";
+  }
+  return "?";
+}
+
+void DeviceParams::Validate() const {
+  const auto positive = [](double v, const char* field, const char* unit) {
+    Require(v > 0.0 && std::isfinite(v),
+            fmt::format("device: {} = {} {} must be finite and > 0", field, v, unit));
+  };
+  const auto non_negative = [](double v, const char* field) {
+    Require(v >= 0.0 && std::isfinite(v),
+            fmt::format("device: {} = {} must be finite and >= 0", field, v));
+  };
+  positive(g_max_us, "g_max", "µS");
+  positive(t0_s, "t0", "s");
+  positive(t_read_s, "t_read", "s");
+  positive(retention_s, "retention", "s");
+  positive(endurance_cycles, "endurance", "cycles");
+  non_negative(prog_noise_scale, "prog_noise_scale");
+  non_negative(read_noise_scale, "read_noise_scale");
+  non_negative(drift_scale, "drift_scale");
+  Require(write_verify_iterations >= 1 && write_verify_iterations <= 1000,
+          fmt::format("device: write_verify_iterations = {} pulses must be in [1, 1000]",
+                      write_verify_iterations));
+  if (kind == DeviceKind::kReram) {
+    Require(retention_s <= kReram.back().t_s,
+            fmt::format("device: retention = {} s is beyond the ReRAM data (Wan et al. 2022), "
+                        "which end at {} s (2 days)",
+                        retention_s,
+                        kReram.back().t_s));
+  }
+}
+
+DeviceModel::DeviceModel(const DeviceParams& params) : params_(params) { params_.Validate(); }
+
+double DeviceModel::ProgrammingSigma(double g_us) const {
+  const double g = g_us / params_.g_max_us;
+  switch (params_.kind) {
+    case DeviceKind::kPcm:
+      return std::max(Polynomial(kPcmProgramming, g), 0.0) * params_.g_max_us / kPcmReferenceUs;
+    case DeviceKind::kReram:
+      return RelaxationSigma(g_us, 0.0);
+    case DeviceKind::kIdeal:
+      return 0.0;
+  }
+  return 0.0;
+}
+
+double DeviceModel::RelaxationSigma(double g_us, double t_s) const {
+  const double g = g_us / params_.g_max_us;
+  const auto sigma = [&](const ReramFit& fit) {
+    return std::max(Polynomial(fit.c, g), 0.0) * params_.g_max_us / kReramReferenceUs;
+  };
+  if (t_s <= kReram.front().t_s) return sigma(kReram.front());
+  for (std::size_t k = 1; k < kReram.size(); ++k) {
+    if (t_s <= kReram[k].t_s) {
+      const double w =
+          std::log(t_s / kReram[k - 1].t_s) / std::log(kReram[k].t_s / kReram[k - 1].t_s);
+      return (1.0 - w) * sigma(kReram[k - 1]) + w * sigma(kReram[k]);
+    }
+  }
+  return sigma(kReram.back());
+}
+
+double DeviceModel::DriftMean(double g_us) const {
+  if (params_.kind != DeviceKind::kPcm) return 0.0;
+  const double g = std::max(std::abs(g_us / params_.g_max_us), 1e-7);
+  return std::clamp(-0.0155 * std::log(g) + 0.0244, 0.049, 0.1);
+}
+
+double DeviceModel::DriftSigma(double g_us) const {
+  if (params_.kind != DeviceKind::kPcm) return 0.0;
+  const double g = std::max(std::abs(g_us / params_.g_max_us), 1e-7);
+  return std::clamp(-0.0125 * std::log(g) - 0.0059, 0.008, 0.045);
+}
+
+double DeviceModel::ReadSigma(double g_prog_us, double t_s) const {
+  if (params_.kind != DeviceKind::kPcm) return 0.0;
+  const double q = std::min(
+      0.0088 / std::pow(std::max(std::abs(g_prog_us) / params_.g_max_us, 1e-3), 0.65), 0.2);
+  const double t = t_s + params_.t0_s;
+  return q * std::sqrt(std::log((t + params_.t_read_s) / (2.0 * params_.t_read_s)));
+}
+
+double DeviceModel::Drifted(double g_prog_us, double nu, double t_s) const {
+  if (params_.kind != DeviceKind::kPcm || t_s <= 0.0) return g_prog_us;
+  return g_prog_us * std::pow((t_s + params_.t0_s) / params_.t0_s, -nu);
+}
+
+void DeviceModel::CheckReadTime(double t_s, const char* what) const {
+  Require(t_s >= 0.0 && std::isfinite(t_s),
+          fmt::format("{} = {} s is before programming; it must be >= 0 s (the time since the "
+                      "weights were programmed)",
+                      what,
+                      t_s));
+  Require(t_s <= params_.retention_s,
+          fmt::format("{} = {} s is beyond the {} device's retention of {} s; use a shorter time",
+                      what,
+                      t_s,
+                      DeviceParams::Name(params_.kind),
+                      params_.retention_s));
+}
+
+ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
+                                       const Rng& d2d,
+                                       int threads) const {
+  ProgrammedDevices out;
+  out.g_us.resize(targets.size());
+  out.nu.assign(targets.size(), 0.0f);
+  const DeviceParams& p = params_;
+  const float g_max = static_cast<float>(p.g_max_us);
+  ForDeviceBlocks(targets.size(), threads, d2d, [&](std::size_t begin, std::size_t n, Rng& rng) {
+    // Two normals per device whatever the model and scales, so that no parameter shifts another
+    // device's draws.
+    thread_local Eigen::ArrayXf z_prog, z_nu;
+    Normals(rng, n, z_prog);
+    Normals(rng, n, z_nu);
+    const ConstArrayMap g(targets.data() + begin, static_cast<Eigen::Index>(n));
+    const Eigen::ArrayXf gh = g / g_max;
+    Eigen::ArrayXf sigma;
+    if (p.kind == DeviceKind::kReram) {
+      sigma = ReramSigma(gh, 0, 0.0f, g_max / kReramReferenceUs);
+    } else {
+      sigma = PolynomialOf(kPcmProgramming, gh).max(0.0f) * (g_max / kPcmReferenceUs);
+    }
+    if (p.kind == DeviceKind::kIdeal) sigma.setZero();
+    ArrayMap(out.g_us.data() + begin, static_cast<Eigen::Index>(n)) =
+        (g + static_cast<float>(p.prog_noise_scale) * sigma * z_prog).max(0.0f);
+    if (p.kind == DeviceKind::kPcm) {
+      const Eigen::ArrayXf lg = gh.abs().max(1e-7f).log();
+      const Eigen::ArrayXf mu = (-0.0155f * lg + 0.0244f).max(0.049f).min(0.1f);
+      const Eigen::ArrayXf sd = (-0.0125f * lg - 0.0059f).max(0.008f).min(0.045f);
+      ArrayMap(out.nu.data() + begin, static_cast<Eigen::Index>(n)) =
+          static_cast<float>(p.drift_scale) * (mu + sd * z_nu).abs();
+    }
+  });
+  return out;
+}
+
+void DeviceModel::Read(std::span<const float> targets,
+                       const ProgrammedDevices& devices,
+                       double t_s,
+                       const Rng& c2c,
+                       std::span<float> out,
+                       int threads) const {
+  CheckReadTime(t_s, "read time");
+  if (devices.g_us.size() != targets.size() || out.size() != targets.size()) {
+    throw std::invalid_argument(fmt::format("device read: {} targets, {} devices, {} outputs",
+                                            targets.size(),
+                                            devices.g_us.size(),
+                                            out.size()));
+  }
+  const DeviceParams& p = params_;
+  if (p.kind == DeviceKind::kIdeal) {
+    std::copy(devices.g_us.begin(), devices.g_us.end(), out.begin());
+    return;
+  }
+  const float g_max = static_cast<float>(p.g_max_us);
+  const float read = static_cast<float>(p.read_noise_scale);
+  // PCM: the drift's log-time and the 1/f noise's √ln factor are the same for every device.
+  const float drift_log = t_s > 0.0 ? static_cast<float>(std::log((t_s + p.t0_s) / p.t0_s)) : 0.0f;
+  const float noise_time =
+      static_cast<float>(std::sqrt(std::log((t_s + p.t0_s + p.t_read_s) / (2.0 * p.t_read_s))));
+  ForDeviceBlocks(targets.size(), threads, c2c, [&](std::size_t begin, std::size_t n, Rng& rng) {
+    thread_local Eigen::ArrayXf z;
+    Normals(rng, n, z);
+    const auto size = static_cast<Eigen::Index>(n);
+    const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
+    ArrayMap result(out.data() + begin, size);
+    if (p.kind == DeviceKind::kPcm) {
+      const ConstArrayMap nu(devices.nu.data() + begin, size);
+      const Eigen::ArrayXf g = g_prog * (-drift_log * nu).exp();
+      const Eigen::ArrayXf q =
+          (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
+      result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
+    } else {
+      // The relaxation adds variance to the programmed state: σ_t² − σ_1s², independent of the
+      // programming draw, so every device keeps its programming error and the spread at each
+      // fitted time is the measured one.
+      const Eigen::ArrayXf gh = ConstArrayMap(targets.data() + begin, size) / g_max;
+      const auto [k, w] = ReramInterval(t_s);
+      const float scale = g_max / kReramReferenceUs;
+      const Eigen::ArrayXf s1 = ReramSigma(gh, 0, 0.0f, scale), st = ReramSigma(gh, k, w, scale);
+      result = (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
+    }
+  });
+}
+
+}  // namespace landauer::analog
