@@ -33,6 +33,7 @@ void AddSparseCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
 void AddMoeCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddSnnCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
+void AddAnalogCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands);
 
 inline constexpr AddCommandFn kCommands[] = {
     AddLimitsCommand,
@@ -48,6 +49,7 @@ inline constexpr AddCommandFn kCommands[] = {
     AddMoeCommand,
     AddSnnCommand,
     AddOpticsCommand,
+    AddAnalogCommand,
 };
 
 }  // namespace landauer::cli

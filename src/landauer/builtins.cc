@@ -2,6 +2,7 @@
 // ggml-backend-reg.cpp). This is the one file that registers every substrate's engines and
 // methods; nn/ and methods/ only declare BuiltinEngines() and BuiltinMethods(). A new substrate
 // adds its engines and methods here, one line each (CONTRIBUTING.md, "Adding a substrate").
+#include "landauer/analog/analog_engine.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/registry.h"
 #include "landauer/nn/engine_registry.h"
@@ -30,6 +31,16 @@ std::vector<EngineRegistration> BuiltinEngines() {
          return std::make_unique<QuantizedEngine>(Precision::kInt8, setup.threads);
        },
        QuantizedEngine::kInt8Tolerances},
+      {"analog-pcm",
+       "PCM crossbar tiles of 256 x 256 (differential pairs, programming noise, 8-bit DACs and "
+       "ADCs, output noise, bound management) read right after programming; inference only",
+       [](const EngineSetup& setup) {
+         analog::AnalogEngineOptions o;
+         o.seed = setup.seed;
+         o.threads = setup.threads;
+         return std::make_unique<analog::AnalogEngine>(o);
+       },
+       analog::AnalogEngine::kTolerances},
   };
 }
 
@@ -49,6 +60,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       SnnConvertedRegistration(),
       OpticalMziRegistration(),
       D2nnRegistration(),
+      AnalogMlpRegistration(),
   };
 }
 

@@ -72,6 +72,15 @@
 //   run's table plus `diffractive`. Variant "<phase|complex>[-diff]-L<layers>-<grid>"; metrics:
 //   the detected fraction of the light, the laser's optical power, detectors, neurons and the
 //   vector period.
+//
+// analog-mlp (analog, opt-in): the MLP on PCM (or ReRAM) crossbar tiles (analog/analog_engine.h):
+//   differential conductance pairs, per-column scales, DACs and ADCs with bound management,
+//   output noise; trained hardware-aware (the tiles' noisy forward pass at every step, the
+//   backward pass on the host; the host's fp32 work is what training costs). Inference variants
+//   "<t>" and "<t>-gdc" read the tiles t = 1s, 1h, 1d, 1y after programming, without and with
+//   global drift compensation (ReRAM: up to its 2 days of data). Counted by analog/analog_cost.h
+//   (programming the chip once per evaluation included), priced with the run's table plus
+//   `<device>-analog`; metrics: tiles, tile reads and bound-management re-reads per inference.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -91,6 +100,7 @@ MethodRegistration SnnSurrogateRegistration();
 MethodRegistration SnnConvertedRegistration();
 MethodRegistration OpticalMziRegistration();
 MethodRegistration D2nnRegistration();
+MethodRegistration AnalogMlpRegistration();
 
 }  // namespace landauer
 

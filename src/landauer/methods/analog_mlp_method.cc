@@ -1,0 +1,234 @@
+// analog-mlp: an MLP on PCM or ReRAM crossbar tiles, trained hardware-aware on the host and read
+// at several times after programming (builtin_methods.h; the library is analog/).
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <memory>
+#include <stdexcept>
+
+#include "landauer/analog/analog_cost.h"
+#include "landauer/analog/analog_engine.h"
+#include "landauer/core/progress.h"
+#include "landauer/energy/roofline.h"
+#include "landauer/methods/builtin_methods.h"
+#include "landauer/methods/mlp_method.h"
+#include "landauer/nn/digital_cost.h"
+#include "landauer/nn/trainer.h"
+#include "optical_methods.h"
+
+namespace landauer {
+namespace {
+
+// The read times every run reports: 1 s, 1 hour, 1 day and 1 year after programming (ReRAM's
+// data end at 2 days, which replaces the year).
+struct ReadTime {
+  const char* name;
+  double seconds;
+};
+constexpr ReadTime kReadTimes[] = {{"1s", 1.0}, {"1h", 3600.0}, {"1d", 86400.0}, {"1y", 3.15576e7}};
+
+analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint64_t seed) {
+  analog::AnalogEngineOptions o;
+  o.device = analog::DeviceParams::Preset(params.Text("device"));
+  o.device.g_max_us = params.Real("g_max");
+  o.device.write_verify_iterations = params.Int("write_verify");
+  o.tile = {.rows = params.Int("tile_rows"),
+            .cols = params.Int("tile_cols"),
+            .dac_bits = params.Int("dac_bits"),
+            .adc_bits = params.Int("adc_bits"),
+            .out_bound = params.Real("out_bound"),
+            .out_noise = params.Real("out_noise"),
+            .bm_rounds = params.Int("bm_rounds")};
+  o.seed = seed;
+  return o;
+}
+
+std::vector<std::string> DeviceTables(const MethodParams& params) {
+  return {params.Text("device") + "-analog"};
+}
+
+void Validate(const MethodParams& params) { EngineOptions(params, 0).Validate(); }
+
+class AnalogMlpMethod final : public Method {
+ public:
+  AnalogMlpMethod(MethodInfo info, const MethodParams& params, const MethodContext& context)
+      : info_(std::move(info)),
+        params_(params),
+        context_(context),
+        options_(EngineOptions(params, context.seed)) {
+    options_.threads = context.threads;
+  }
+
+  MethodInfo Describe() const override { return info_; }
+
+  FitSummary Fit(const Dataset& train, Ledger& ledger) override {
+    const nn::MlpSpec spec = ClassifierSpec(train, params_.Text("hidden"));
+    const int batch = params_.Int("batch");
+    nn::CheckTrainingMemory(
+        spec,
+        std::min<std::int64_t>(batch, train.size()),
+        fmt::format("{}.hidden={} with batch {}", info_.name, params_.Text("hidden"), batch));
+    model_ = std::make_unique<nn::Mlp>(spec, nn::Activation::kRelu);
+    model_->Initialize(context_.seed);
+    nn::TrainOptions options;
+    options.epochs = params_.Int("epochs");
+    options.batch = batch;
+    options.seed = context_.seed;
+    options.threads = context_.threads;
+    options.optimizer = {.name = "adam", .learning_rate = params_.Real("lr")};
+    options.Validate();
+    // Hardware-aware training: the forward pass on tiles freshly programmed at every step (their
+    // programming noise, converters and output noise), the backward pass and the update on the
+    // host. Training is a simulation on the host, so the host's fp32 work is what it costs.
+    analog::AnalogEngineOptions training = options_;
+    training.count_device_actions = false;
+    training.read_time_s = 0.0;
+    training.drift_compensation = false;
+    std::unique_ptr<nn::LinearEngine> engine;
+    if (params_.Int("hwa") != 0) {
+      engine = std::make_unique<analog::AnalogEngine>(training);
+    } else {
+      engine = std::make_unique<nn::DigitalEngine>(context_.threads);
+    }
+    nn::DigitalCostModel host(spec, nn::Precision::kFp32);
+    ProgressTask progress(context_.progress, info_.name, nn::TrainingSteps(train.size(), options));
+    const nn::TrainResult result =
+        nn::Train(*model_, train, options, *engine, &host, &ledger, &progress);
+    progress.End();
+    tiles_ = 0.0;
+    for (int l = 0; l < spec.num_layers(); ++l) {
+      const double in = spec.widths[l], out = spec.widths[l + 1];
+      tiles_ += std::ceil(in / options_.tile.rows) * std::ceil(out / options_.tile.cols);
+    }
+    FitSummary fit{.seconds = result.train_seconds,
+                   .samples = result.samples,
+                   .steps = result.steps,
+                   .final_loss = result.epochs.empty() ? 0.0 : result.epochs.back().loss,
+                   .curve = {}};
+    for (const nn::EpochStats& epoch : result.epochs) {
+      fit.curve.push_back({epoch.epoch, epoch.loss, epoch.train_accuracy});
+    }
+    return fit;
+  }
+
+  std::vector<Evaluation> Evaluate(const Dataset& test) override {
+    if (!model_) throw std::logic_error(info_.name + ": Evaluate before Fit");
+    std::vector<Evaluation> out;
+    for (const ReadTime& t : kReadTimes) {
+      const bool clamped = t.seconds > options_.device.retention_s;
+      const double seconds = clamped ? options_.device.retention_s : t.seconds;
+      const std::string name = clamped ? fmt::format("{:g}s", seconds) : std::string(t.name);
+      for (const bool compensate : {false, true}) {
+        analog::AnalogEngineOptions o = options_;
+        o.read_time_s = seconds;
+        o.drift_compensation = compensate;
+        analog::AnalogEngine engine(o);
+        analog::AnalogCostModel cost(model_->spec());
+        Evaluation evaluation;
+        evaluation.variant = name + (compensate ? "-gdc" : "");
+        const nn::EvalResult result = nn::Evaluate(
+            *model_, test, kEvaluationBatch, engine, &cost, &evaluation.ledger, "inference");
+        evaluation.accuracy = result.accuracy;
+        evaluation.samples = result.samples;
+        evaluation.seconds = result.seconds;
+        const analog::AnalogWork& w = engine.work();
+        const double n = static_cast<double>(result.samples);
+        reads_[evaluation.variant] = w.reads;
+        evaluation.metrics = {
+            {"read_time_s", seconds},
+            {"tiles", tiles_},
+            {"tile_reads_per_inference", w.reads / n},
+            {"rereads_percent", w.reads > 0.0 ? 100.0 * w.rereads / w.reads : 0.0},
+            {"clipped_outputs_per_inference", w.clipped_outputs / n},
+            {"devices", w.devices_programmed}};
+        out.push_back(std::move(evaluation));
+      }
+      if (clamped) break;  // the device's data end here
+    }
+    return out;
+  }
+
+  // Inference: every tile reads in parallel, one read per `read_ns`, beside the digital
+  // periphery's roofline; training is the host's roofline.
+  ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
+    if (variant.empty()) return Roofline(phase);
+    ModelledTime time = Roofline(phase, {"dac", "adc", "crossbar"});
+    const auto it = reads_.find(variant);
+    const double reads = it == reads_.end() ? 0.0 : it->second;
+    time.busy_s["crossbar tiles"] = reads / tiles_ * params_.Real("read_ns") * 1e-9;
+    time.model =
+        "crossbar tiles read in parallel, one read per read_ns each, beside the "
+        "digital periphery's roofline";
+    time.TakeBusiest();
+    return time;
+  }
+
+ private:
+  MethodInfo info_;
+  MethodParams params_;
+  MethodContext context_;
+  analog::AnalogEngineOptions options_;
+  std::unique_ptr<nn::Mlp> model_;
+  double tiles_ = 1.0;
+  std::map<std::string, double> reads_;
+};
+
+}  // namespace
+
+MethodRegistration AnalogMlpRegistration() {
+  MethodInfo info{
+      .name = "analog-mlp",
+      .substrate = "analog",
+      .summary =
+          "MLP (ReLU) on PCM (or ReRAM) crossbar tiles with DACs, ADCs and bound management, "
+          "trained hardware-aware (noisy tiles forward, ideal backward on the host); read 1 s, "
+          "1 h, 1 day and 1 year after programming, with and without global drift compensation",
+      .erased_bits =
+          "training: the host's fp32 work as digital-mlp counts it; inference: each "
+          "converter sample's bits (the DAC's per row read and per device programmed, the "
+          "ADC's per column read), the periphery's fp32 accumulators and activations written; "
+          "the array's current and programming pulses store none",
+      .in_default_set = false,
+      .device_tables = {"pcm-analog"}};
+  ParamSpec device{.key = "device",
+                   .type = ParamType::kText,
+                   .default_value = "pcm",
+                   .doc = "device model: pcm (Joshi 2020) or reram (Wan 2022)",
+                   .choices = {"pcm", "reram"}};
+  std::vector<ParamSpec> params = {
+      EpochsParam(),
+      BatchParam(128, true),
+      LearningRateParam(),
+      HiddenParam(),
+      device,
+      IntParam("hwa", "1", "", "1: hardware-aware training; 0: plain fp32 training", 0, 1),
+      RealParam("g_max", "25", "µS", "conductance of the largest |weight|", 0, 1e6, true),
+      IntParam("tile_rows", "256", "word lines", "inputs per tile", 1, 4096),
+      IntParam("tile_cols", "256", "bit lines", "outputs per tile", 1, 4096),
+      IntParam("dac_bits", "8", "bits", "input DAC resolution", 1, 10),
+      IntParam("adc_bits", "8", "bits", "output ADC resolution", 4, 10),
+      RealParam("out_bound",
+                "12",
+                "devices at g_max",
+                "ADC full scale, in fully-on devices at full input",
+                0,
+                1e6,
+                true),
+      RealParam("out_noise", "0.06", "devices at g_max", "output noise σ per read", 0, 1e6),
+      IntParam(
+          "bm_rounds", "10", "re-reads", "bound management: re-reads with halved input", 0, 30),
+      IntParam("write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
+      RealParam("read_ns", "133", "ns", "time of one tile read (HERMES: ~133 ns)", 0, 1e9, true),
+  };
+  return {.info = info,
+          .params = params,
+          .factory =
+              [info](const MethodParams& p, const MethodContext& context) {
+                return std::make_unique<AnalogMlpMethod>(info, p, context);
+              },
+          .validate = Validate,
+          .device_tables_for = DeviceTables};
+}
+
+}  // namespace landauer
