@@ -24,8 +24,10 @@
 //
 // Counting: with `count_device_actions` (inference) each Forward counts its tile reads into the
 // ledger Program() was given (analog_cost.h: converters, array, digital periphery, bound-management
-// re-reads), and Program() counts the devices it programs. Off (hardware-aware training, which is
-// a simulation on the host), nothing is counted here; the method counts the host's work.
+// re-reads), and Program() counts the devices it programs unless `count_programming` is off (a
+// method that counts deploying the chip once, with training, reads it many times). Off
+// (hardware-aware training, which is a simulation on the host), nothing is counted here; the
+// method counts the host's work.
 #ifndef LANDAUER_ANALOG_ANALOG_ENGINE_H_
 #define LANDAUER_ANALOG_ANALOG_ENGINE_H_
 
@@ -46,6 +48,7 @@ struct AnalogEngineOptions {
   double read_time_s = 0.0;         // s after programming at which the tiles are read
   bool drift_compensation = false;  // global drift compensation
   bool count_device_actions = true;
+  bool count_programming = true;  // with count_device_actions: also the devices Program() sets
   std::uint64_t seed = 0;
   int threads = 1;  // 0: every core
 

@@ -79,7 +79,7 @@
 //   backward pass on the host; the host's fp32 work is what training costs). Inference variants
 //   "<t>" and "<t>-gdc" read the tiles t = 1s, 1h, 1d, 1y after programming, without and with
 //   global drift compensation (ReRAM: up to its 2 days of data). Counted by analog/analog_cost.h
-//   (programming the chip once per evaluation included), priced with the run's table plus
+//   (programming the chip once, with training), priced with the run's table plus
 //   `<device>-analog`; metrics: tiles, tile reads and bound-management re-reads per inference.
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_

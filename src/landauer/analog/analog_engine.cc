@@ -58,6 +58,7 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
     } else {
       layer_.ReadAt(o.read_time_s, read.Substream(1), o.threads);
     }
+    if (!o.count_programming) work.devices_programmed = 0.0;
     Count(work);
   }
 

@@ -66,6 +66,14 @@ TEST(AnalogEngine, CountsWhatTheTilesDo) {
   EXPECT_EQ(ledger.count("inference", "dac", "convert_8b"),
             engine.work().dac_conversions + 2.0 * 300 * 600);
   EXPECT_GT(ledger.count("inference", "crossbar", "read_us_pulse"), 0.0);
+  // A chip deployed once and read many times: programming is not counted again.
+  o.count_programming = false;
+  AnalogEngine reader(o);
+  Ledger reads;
+  auto again = reader.Program(w, {.layer = 0, .ledger = &reads, .phase = "inference"});
+  again->Forward(x, y);
+  EXPECT_EQ(reads.count("inference", "crossbar", "program_pulse"), 0.0);
+  EXPECT_EQ(reads.count("inference", "adc", "convert_6b"), reader.work().adc_conversions);
 }
 
 TEST(AnalogEngine, RefusesAReadBeforeProgramming) {
