@@ -30,8 +30,9 @@
 //
 // Not modelled (yet): IR drop on the lines, bit slicing over several devices per weight, and
 // per-column drift compensation. Noise for each read comes from the stream passed to Forward:
-// sample b of tile t draws from noise.Substream(t).Substream(b), so the result does not depend
-// on the thread count or on how the samples are split.
+// the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's output noise on tile
+// t from noise.Substream(t).Substream(β).Substream(k), so the result does not depend on the
+// thread count.
 #ifndef LANDAUER_ANALOG_CROSSBAR_H_
 #define LANDAUER_ANALOG_CROSSBAR_H_
 

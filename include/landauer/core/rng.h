@@ -92,10 +92,11 @@ void FillNormal(
     const Rng& rng, std::span<double> out, double mean = 0.0, double stddev = 1.0, int threads = 1);
 void FillUniform(const Rng& rng, std::span<double> out, int threads = 1);
 
-// Standard normals in float, fast: Box–Muller on the next out.size() (rounded up to even) words
-// of `rng`, vectorised (Eigen's float log, sqrt, sin and cos). Words 2k and 2k+1 give out[2k] =
-// r cos θ and out[2k+1] = r sin θ with u = (word >> 8 + ½) / 2^24 ∈ (0, 1), r = √(−2 ln u₁),
-// θ = 2π u₂: 24-bit uniforms, so the tails end at |z| ≈ 5.8 (a 1e-8 tail probability is lost).
+// Standard normals in float, fast: Box–Muller on the next 2m words of `rng` (m = ⌈n/2⌉ for
+// n = out.size()), vectorised (Eigen's float log, sqrt, sin and cos). Words k and m + k give
+// out[k] = r cos θ and out[m + k] = r sin θ (the last dropped for odd n), with
+// u = (word >> 8 + ½) / 2^24 ∈ (0, 1), r = √(−2 ln u₁), θ = 2π u₂: 24-bit uniforms, so the tails
+// end at |z| ≈ 5.8 (a 1e-8 tail probability is lost).
 // For noise in large simulated arrays (analog/), where Normal()'s double-precision transforms
 // would cost more than the arithmetic they perturb. Advances `rng` like that many NextU32 calls.
 void FillStandardNormalFloat(Rng& rng, std::span<float> out);

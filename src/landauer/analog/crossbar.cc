@@ -167,95 +167,121 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   const float noise_sigma = static_cast<float>(tile_.out_noise);
   const float out_scale = static_cast<float>(scale);
   const std::int64_t sample_blocks = (batch + kSampleBlock - 1) / kSampleBlock;
+  const double macs = static_cast<double>(batch) * in_ * out_;
+
+  // The first read's inputs, shared by every column tile: per sample and row tile the range α
+  // and the DAC codes q = DAC(x/α).
+  MatrixF alpha(batch, row_tiles_), q(batch, in_);
+  ParallelFor(0,
+              sample_blocks,
+              threads,
+              static_cast<double>(batch) * in_,
+              [&](std::int64_t lo, std::int64_t hi) {
+                for (std::int64_t b = lo * kSampleBlock; b < std::min(batch, hi * kSampleBlock);
+                     ++b) {
+                  for (int r = 0; r < row_tiles_; ++r) {
+                    const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
+                    const auto xs = x.row(b).segment(i0, nr).array();
+                    const float a = xs.abs().maxCoeff();
+                    alpha(b, r) = a;
+                    const float inv = a > 0.0f ? 1.0f / a : 0.0f;
+                    if (dac == 0) {
+                      q.row(b).segment(i0, nr).array() = xs * inv;
+                    } else {
+                      const float l = static_cast<float>(dac);
+                      q.row(b).segment(i0, nr).array() =
+                          (xs * (inv * l)).round().max(-l).min(l) * (1.0f / l);
+                    }
+                  }
+                }
+              });
+  const MatrixF q_abs = q.cwiseAbs();
+
   const std::int64_t tasks = col_tiles_ * sample_blocks;
   std::vector<AnalogWork> task_work(static_cast<std::size_t>(tasks));
-  const double macs = static_cast<double>(batch) * in_ * out_;
   ParallelFor(0, tasks, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
-    MatrixF q, yt;
-    std::vector<float> ys, zs;
-    std::vector<Rng> rngs;
+    MatrixF qk, read, z;
+    Eigen::VectorXf pulse;
     std::vector<std::int64_t> pending, next;
     for (std::int64_t task = lo; task < hi; ++task) {
       const int c = static_cast<int>(task / sample_blocks);
-      const std::int64_t b0 = (task % sample_blocks) * kSampleBlock;
+      const std::int64_t block = task % sample_blocks;
+      const std::int64_t b0 = block * kSampleBlock;
       const std::int64_t nb = std::min<std::int64_t>(kSampleBlock, batch - b0);
       const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
       AnalogWork& tw = task_work[static_cast<std::size_t>(task)];
-      ys.resize(static_cast<std::size_t>(nc));
-      zs.resize(static_cast<std::size_t>(nc));
       for (int r = 0; r < row_tiles_; ++r) {
         const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
         const auto g = normalised_.block(j0, i0, nc, nr);
-        // First read of every sample: the quantised inputs at full range, one GEMM.
-        q.resize(nb, nr);
-        std::vector<float> alpha(static_cast<std::size_t>(nb));
-        for (std::int64_t b = 0; b < nb; ++b) {
-          float a = 0.0f;
-          for (int i = 0; i < nr; ++i) a = std::max(a, std::abs(x(b0 + b, i0 + i)));
-          alpha[static_cast<std::size_t>(b)] = a;
-          const float inv = a > 0.0f ? 1.0f / a : 0.0f;
-          for (int i = 0; i < nr; ++i) q(b, i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
-        }
-        tw.digital_macs += static_cast<double>(nb) * nr;
-        yt.noalias() = q * g.transpose();
-        const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c);
-        // Every sample with input reads once; those with an output out of range read again, all
-        // together (one GEMM per round), with the input halved, until none clips or the rounds
-        // run out. A sample's noise comes from its own stream, round after round.
-        rngs.clear();
+        const auto driven = driven_.block(i0, c, nr, 1);
+        const Eigen::RowVectorXf column_scale = scales_.block(j0, r, nc, 1).transpose();
+        const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c)
+                                   .Substream(static_cast<std::uint64_t>(block));
+        tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges
+        // Round k reads `pending` (row p of `read` is sample pending[p]) with the input scaled
+        // by 2^−k; the samples with an output out of range read again, all together (one GEMM
+        // per round), until none clips or the rounds run out. Each round's output noise is its
+        // own substream.
         pending.clear();
         for (std::int64_t b = 0; b < nb; ++b) {
-          rngs.push_back(tile_noise.Substream(static_cast<std::uint64_t>(b0 + b)));
-          if (alpha[static_cast<std::size_t>(b)] > 0.0f) pending.push_back(b);  // else reads 0
+          if (alpha(b0 + b, r) > 0.0f) pending.push_back(b);  // else every DAC stays at 0
+        }
+        if (pending.empty()) continue;
+        if (static_cast<std::int64_t>(pending.size()) == nb) {
+          read.noalias() = q.block(b0, i0, nb, nr) * g.transpose();
+          pulse.noalias() = q_abs.block(b0, i0, nb, nr) * driven;
+        } else {
+          qk.resize(static_cast<Eigen::Index>(pending.size()), nr);
+          for (std::size_t p = 0; p < pending.size(); ++p) {
+            qk.row(static_cast<Eigen::Index>(p)) = q.block(b0 + pending[p], i0, 1, nr);
+          }
+          read.noalias() = qk * g.transpose();
+          pulse.noalias() = qk.cwiseAbs() * driven;
         }
         for (int k = 0;; ++k) {
+          const auto m = static_cast<Eigen::Index>(pending.size());
+          if (noise_sigma > 0.0f) {
+            z.resize(m, nc);
+            Rng rng = tile_noise.Substream(static_cast<std::uint64_t>(k));
+            FillStandardNormalFloat(rng, {z.data(), static_cast<std::size_t>(z.size())});
+          } else {
+            z.setZero(m, nc);
+          }
+          tw.reads += static_cast<double>(m);
+          tw.dac_conversions += static_cast<double>(m) * nr;
+          tw.adc_conversions += static_cast<double>(m) * nc;
+          tw.conductance_pulses_us += static_cast<double>(pulse.sum());
           next.clear();
-          for (std::size_t p = 0; p < pending.size(); ++p) {
-            const std::int64_t b = pending[p];
-            const Eigen::Index row = k == 0 ? b : static_cast<Eigen::Index>(p);
-            double pulse = 0.0;
-            for (int i = 0; i < nr; ++i) pulse += std::abs(q(row, i)) * driven_(i0 + i, c);
-            if (noise_sigma > 0.0f) FillStandardNormalFloat(rngs[static_cast<std::size_t>(b)], zs);
-            bool clipped = false;
-            for (int j = 0; j < nc; ++j) {
-              float v = yt(row, j);
-              if (noise_sigma > 0.0f) v += noise_sigma * zs[static_cast<std::size_t>(j)];
-              ys[static_cast<std::size_t>(j)] = v;
-              clipped = clipped || std::abs(v) > bound;
-            }
-            tw.reads += 1.0;
-            tw.dac_conversions += nr;
-            tw.adc_conversions += nc;
-            tw.conductance_pulses_us += pulse;
+          for (Eigen::Index p = 0; p < m; ++p) {
+            auto v = read.row(p).array();
+            v += noise_sigma * z.row(p).array();
+            const bool clipped = (v.abs() > bound).any();
+            const std::int64_t b = pending[static_cast<std::size_t>(p)];
             if (clipped && k < tile_.bm_rounds) {
               next.push_back(b);
               continue;
             }
-            const float gain =
-                alpha[static_cast<std::size_t>(b)] * static_cast<float>(1 << k) * out_scale;
-            for (int j = 0; j < nc; ++j) {
-              float v = ys[static_cast<std::size_t>(j)];
-              if (std::abs(v) > bound) tw.clipped_outputs += 1.0;
-              v = std::clamp(v, -bound, bound);
-              if (adc != 0) v = std::nearbyint(v / adc_step) * adc_step;
-              y(b0 + b, j0 + j) += scales_(j0 + j, r) * gain * v;
-            }
+            if (clipped) tw.clipped_outputs += static_cast<double>((v.abs() > bound).count());
+            v = v.max(-bound).min(bound);
+            if (adc != 0) v = (v / adc_step).round() * adc_step;
+            const float gain = alpha(b0 + b, r) * static_cast<float>(1 << k) * out_scale;
+            y.block(b0 + b, j0, 1, nc).array() += gain * column_scale.array() * v;
             tw.digital_macs += nc;
           }
           if (next.empty()) break;
           // Bound management: the clipped samples read again with the input halved.
           pending.swap(next);
           tw.rereads += static_cast<double>(pending.size());
-          q.resize(static_cast<Eigen::Index>(pending.size()), nr);
+          qk.resize(static_cast<Eigen::Index>(pending.size()), nr);
           for (std::size_t p = 0; p < pending.size(); ++p) {
             const std::int64_t b = pending[p];
-            const float inv =
-                1.0f / (alpha[static_cast<std::size_t>(b)] * static_cast<float>(1 << (k + 1)));
+            const float inv = 1.0f / (alpha(b0 + b, r) * static_cast<float>(1 << (k + 1)));
             for (int i = 0; i < nr; ++i) {
-              q(static_cast<Eigen::Index>(p), i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
+              qk(static_cast<Eigen::Index>(p), i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
             }
           }
-          yt.noalias() = q * g.transpose();
+          read.noalias() = qk * g.transpose();
+          pulse.noalias() = qk.cwiseAbs() * driven;
         }
       }
     }

@@ -228,26 +228,26 @@ void FillUniform(const Rng& rng, std::span<double> out, int threads) {
 }
 
 void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
-  const std::size_t pairs = (out.size() + 1) / 2;
+  const std::size_t n = out.size(), pairs = (n + 1) / 2;
   if (pairs == 0) return;
   thread_local std::vector<std::uint32_t> words;
   thread_local Eigen::ArrayXf u1, u2;
   words.resize(2 * pairs);
   rng.FillU32(words.data(), words.size());
-  u1.resize(static_cast<Eigen::Index>(pairs));
-  u2.resize(static_cast<Eigen::Index>(pairs));
+  const auto m = static_cast<Eigen::Index>(pairs);
+  u1.resize(m);
+  u2.resize(m);
   constexpr float kScale = 1.0f / 16777216.0f;  // 2^-24
-  for (std::size_t k = 0; k < pairs; ++k) {
-    u1[static_cast<Eigen::Index>(k)] = (static_cast<float>(words[2 * k] >> 8) + 0.5f) * kScale;
-    u2[static_cast<Eigen::Index>(k)] = (static_cast<float>(words[2 * k + 1] >> 8) + 0.5f) * kScale;
+  const std::uint32_t* w = words.data();
+  for (Eigen::Index k = 0; k < m; ++k) {
+    u1[k] = (static_cast<float>(w[k] >> 8) + 0.5f) * kScale;
+    u2[k] = (static_cast<float>(w[m + k] >> 8) + 0.5f) * kScale;
   }
   const Eigen::ArrayXf r = (-2.0f * u1.log()).sqrt();
-  const Eigen::ArrayXf theta = (2.0f * std::numbers::pi_v<float>)*u2;
-  const Eigen::ArrayXf c = r * theta.cos(), sn = r * theta.sin();
-  for (std::size_t k = 0; k < pairs; ++k) {
-    out[2 * k] = c[static_cast<Eigen::Index>(k)];
-    if (2 * k + 1 < out.size()) out[2 * k + 1] = sn[static_cast<Eigen::Index>(k)];
-  }
+  u2 *= 2.0f * std::numbers::pi_v<float>;
+  Eigen::Map<Eigen::ArrayXf>(out.data(), m) = r * u2.cos();
+  Eigen::Map<Eigen::ArrayXf>(out.data() + m, static_cast<Eigen::Index>(n - pairs)) =
+      (r * u2.sin()).head(static_cast<Eigen::Index>(n - pairs));
 }
 
 }  // namespace landauer
