@@ -306,7 +306,8 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
                         "analog drift",
                         nn::TrainingSteps(data.train.size(), train) +
                             2 * static_cast<std::int64_t>(options.times.size()) + 1);
-  nn::Train(model, data.train, train, *engine, nullptr, nullptr, &progress);
+  const nn::TrainResult trained =
+      nn::Train(model, data.train, train, *engine, nullptr, nullptr, &progress);
   nn::DigitalEngine exact(threads);
   const double digital = nn::Evaluate(model, data.test, 1000, exact, nullptr, nullptr, "").accuracy;
   progress.Advance(1, fmt::format("fp32 {:.2f} %", 100 * digital));
@@ -340,6 +341,8 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
                          {"hwa", options.hwa != 0},
                          {"epochs", options.epochs},
                          {"fp32_accuracy", digital},
+                         {"train_seconds", trained.train_seconds},
+                         {"train_samples", trained.samples},
                          {"seed", options.common.seed},
                          {"rows", rows}};
   Emit(

@@ -78,8 +78,13 @@ class AnalogLayer {
   AnalogLayer(const TileParams& tile, const DeviceModel& device);
 
   // Maps `w` (out × in) to conductance targets and programs every device, drawing programming
-  // noise from `d2d`; then reads the devices at t = 0. Counts the devices programmed.
-  void Program(const nn::ConstMatrixRef& w, const Rng& d2d, AnalogWork& work, int threads = 1);
+  // noise from `d2d`; until ReadAt the tiles hold the programmed conductances. Counts the devices
+  // programmed. drift = false: the drift exponents are not drawn, and only ReadAt(0) is allowed.
+  void Program(const nn::ConstMatrixRef& w,
+               const Rng& d2d,
+               AnalogWork& work,
+               int threads = 1,
+               bool drift = true);
   // The conductances at t seconds after programming (drift and read noise from `c2c`).
   void ReadAt(double t_s, const Rng& c2c, int threads = 1);
   // y (batch × out) = x (batch × in) Wᵀ as the tiles compute it; `scale` multiplies every output
@@ -106,6 +111,9 @@ class AnalogLayer {
   const MatrixF& scales() const { return scales_; }
 
  private:
+  // normalised_ and driven_ from the conductances (µS, out × in) of the two devices of each pair.
+  void SetConductances(const float* plus, const float* minus);
+
   TileParams tile_;
   DeviceModel device_;
   int in_ = 0, out_ = 0, row_tiles_ = 0, col_tiles_ = 0;

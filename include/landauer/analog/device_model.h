@@ -36,8 +36,9 @@
 // "ideal": g = g_T at every t (a noiseless crossbar, for closed-form tests).
 //
 // Every device's randomness comes from the caller's streams: programming (σ_P and ν) from a
-// device-to-device stream, read noise from a cycle-to-cycle one; element i draws from substream
-// i / kRngFillBlock (core/rng.h), so results do not depend on the thread count. Reprogramming
+// device-to-device stream, read noise from a cycle-to-cycle one; devices are drawn in blocks of
+// kRngFillBlock (core/rng.h), each from its own substreams, so results do not depend on the
+// thread count. Reprogramming
 // starts again from the targets (Program never reads old state), so noise never compounds
 // (MemTorch#119).
 #ifndef LANDAUER_ANALOG_DEVICE_MODEL_H_
@@ -77,6 +78,7 @@ struct DeviceParams {
 struct ProgrammedDevices {
   std::vector<float> g_us;  // g_P, µS
   std::vector<float> nu;    // ν (PCM; 0 otherwise)
+  bool drift = true;        // false: ν was not drawn, so only reads at t = 0 are defined
 };
 
 class DeviceModel {
@@ -93,8 +95,14 @@ class DeviceModel {
   // ReRAM: σ_t at target g (µS), t in [0, 2 days]; t below 1 s uses the 1 s fit.
   double RelaxationSigma(double g_us, double t_s) const;
 
-  // Programs every target (µS, 0 … g_max), drawing from `d2d`.
-  ProgrammedDevices Program(std::span<const float> targets, const Rng& d2d, int threads = 1) const;
+  // Programs every target (µS, 0 … g_max), drawing from `d2d`: σ_P's normals from its substreams
+  // 2β (block β of kRngFillBlock devices), ν's from 2β + 1, so that leaving out the drift
+  // (drift = false, for devices read only at t = 0, as in hardware-aware training) changes no
+  // programmed conductance.
+  ProgrammedDevices Program(std::span<const float> targets,
+                            const Rng& d2d,
+                            int threads = 1,
+                            bool drift = true) const;
   // The conductances (µS) at t seconds after programming, drawing read noise from `c2c`. Throws
   // std::invalid_argument for t < 0 or beyond the retention.
   void Read(std::span<const float> targets,

@@ -48,7 +48,8 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
                          .Substream(static_cast<std::uint64_t>(c.layer))
                          .Substream(static_cast<std::uint64_t>(c.update));
     AnalogWork work;
-    layer_.Program(w.ref(), d2d, work, o.threads);
+    // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
+    layer_.Program(w.ref(), d2d, work, o.threads, /*drift=*/o.read_time_s > 0.0);
     if (o.drift_compensation) {
       layer_.ReadAt(0.0, read.Substream(0), o.threads);
       const double reference = Readout(work);

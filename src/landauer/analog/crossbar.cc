@@ -80,10 +80,8 @@ AnalogLayer::AnalogLayer(const TileParams& tile, const DeviceModel& device)
   tile_.Validate();
 }
 
-void AnalogLayer::Program(const nn::ConstMatrixRef& w,
-                          const Rng& d2d,
-                          AnalogWork& work,
-                          int threads) {
+void AnalogLayer::Program(
+    const nn::ConstMatrixRef& w, const Rng& d2d, AnalogWork& work, int threads, bool drift) {
   Require(w.rows() >= 1 && w.cols() >= 1,
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
   if (!w.allFinite()) throw std::invalid_argument("crossbar: the weights are not all finite");
@@ -91,54 +89,49 @@ void AnalogLayer::Program(const nn::ConstMatrixRef& w,
   in_ = static_cast<int>(w.cols());
   row_tiles_ = (in_ + tile_.rows - 1) / tile_.rows;
   col_tiles_ = (out_ + tile_.cols - 1) / tile_.cols;
-  const double g_max = device_.params().g_max_us;
-  target_plus_.setZero(out_, in_);
-  target_minus_.setZero(out_, in_);
+  const float g_max = static_cast<float>(device_.params().g_max_us);
+  target_plus_.resize(out_, in_);
+  target_minus_.resize(out_, in_);
   scales_.resize(out_, row_tiles_);
-  for (int j = 0; j < out_; ++j) {
-    for (int r = 0; r < row_tiles_; ++r) {
-      const int i0 = r * tile_.rows, i1 = std::min(in_, i0 + tile_.rows);
-      float s = 0.0f;
-      for (int i = i0; i < i1; ++i) s = std::max(s, std::abs(w(j, i)));
-      if (s == 0.0f) s = 1.0f;  // an all-zero column: both devices at 0 µS
-      scales_(j, r) = s;
-      for (int i = i0; i < i1; ++i) {
-        const double g = w(j, i) / s * g_max;
-        (g >= 0.0 ? target_plus_ : target_minus_)(j, i) = static_cast<float>(std::abs(g));
-      }
-    }
+  for (int r = 0; r < row_tiles_; ++r) {
+    const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
+    const auto block = w.block(0, i0, out_, nr).array();
+    // An all-zero column keeps scale 1: both its devices at 0 µS.
+    const Eigen::ArrayXf s =
+        block.abs().rowwise().maxCoeff().unaryExpr([](float v) { return v == 0.0f ? 1.0f : v; });
+    scales_.col(r) = s.matrix();
+    const Eigen::ArrayXXf g = block.colwise() * (g_max / s);
+    target_plus_.block(0, i0, out_, nr) = g.max(0.0f).matrix();
+    target_minus_.block(0, i0, out_, nr) = (-g).max(0.0f).matrix();
   }
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
-  plus_ = device_.Program({target_plus_.data(), n}, d2d.Substream(0), threads);
-  minus_ = device_.Program({target_minus_.data(), n}, d2d.Substream(1), threads);
+  plus_ = device_.Program({target_plus_.data(), n}, d2d.Substream(0), threads, drift);
+  minus_ = device_.Program({target_minus_.data(), n}, d2d.Substream(1), threads, drift);
   work.devices_programmed += 2.0 * static_cast<double>(n);
   // Until ReadAt: the programmed conductances themselves.
-  normalised_.resize(out_, in_);
-  driven_.setZero(in_, col_tiles_);
-  for (int j = 0; j < out_; ++j) {
-    for (int i = 0; i < in_; ++i) {
-      const std::size_t k = static_cast<std::size_t>(j) * in_ + i;
-      normalised_(j, i) = static_cast<float>((plus_.g_us[k] - minus_.g_us[k]) / g_max);
-      driven_(i, j / tile_.cols) += plus_.g_us[k] + minus_.g_us[k];
-    }
+  SetConductances(plus_.g_us.data(), minus_.g_us.data());
+}
+
+void AnalogLayer::SetConductances(const float* plus, const float* minus) {
+  const Eigen::Map<const MatrixF> p(plus, out_, in_), m(minus, out_, in_);
+  normalised_ = (p - m) * (1.0f / static_cast<float>(device_.params().g_max_us));
+  driven_.resize(in_, col_tiles_);
+  for (int c = 0; c < col_tiles_; ++c) {
+    const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
+    driven_.col(c) =
+        (p.block(j0, 0, nc, in_) + m.block(j0, 0, nc, in_)).colwise().sum().transpose();
   }
 }
 
 void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
   if (out_ == 0) throw std::logic_error("crossbar: ReadAt before Program");
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
-  std::vector<float> plus(n), minus(n);
+  thread_local std::vector<float> plus, minus;
+  plus.resize(n);
+  minus.resize(n);
   device_.Read({target_plus_.data(), n}, plus_, t_s, c2c.Substream(0), plus, threads);
   device_.Read({target_minus_.data(), n}, minus_, t_s, c2c.Substream(1), minus, threads);
-  const double g_max = device_.params().g_max_us;
-  driven_.setZero(in_, col_tiles_);
-  for (int j = 0; j < out_; ++j) {
-    for (int i = 0; i < in_; ++i) {
-      const std::size_t k = static_cast<std::size_t>(j) * in_ + i;
-      normalised_(j, i) = static_cast<float>((plus[k] - minus[k]) / g_max);
-      driven_(i, j / tile_.cols) += plus[k] + minus[k];
-    }
-  }
+  SetConductances(plus.data(), minus.data());
 }
 
 MatrixF AnalogLayer::EffectiveWeights() const {

@@ -226,18 +226,20 @@ void DeviceModel::CheckReadTime(double t_s, const char* what) const {
 
 ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
                                        const Rng& d2d,
-                                       int threads) const {
+                                       int threads,
+                                       bool drift) const {
   ProgrammedDevices out;
   out.g_us.resize(targets.size());
   out.nu.assign(targets.size(), 0.0f);
+  out.drift = drift;
   const DeviceParams& p = params_;
   const float g_max = static_cast<float>(p.g_max_us);
-  ForDeviceBlocks(targets.size(), threads, d2d, [&](std::size_t begin, std::size_t n, Rng& rng) {
-    // Two normals per device whatever the model and scales, so that no parameter shifts another
-    // device's draws.
+  // Block β draws σ_P's normals from substream 2β and ν's from 2β + 1 of `d2d`.
+  ForDeviceBlocks(targets.size(), threads, d2d, [&](std::size_t begin, std::size_t n, Rng&) {
+    const std::uint64_t block = begin / kRngFillBlock;
     thread_local Eigen::ArrayXf z_prog, z_nu;
-    Normals(rng, n, z_prog);
-    Normals(rng, n, z_nu);
+    Rng prog_rng = d2d.Substream(2 * block);
+    Normals(prog_rng, n, z_prog);
     const ConstArrayMap g(targets.data() + begin, static_cast<Eigen::Index>(n));
     const Eigen::ArrayXf gh = g / g_max;
     Eigen::ArrayXf sigma;
@@ -249,7 +251,9 @@ ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
     if (p.kind == DeviceKind::kIdeal) sigma.setZero();
     ArrayMap(out.g_us.data() + begin, static_cast<Eigen::Index>(n)) =
         (g + static_cast<float>(p.prog_noise_scale) * sigma * z_prog).max(0.0f);
-    if (p.kind == DeviceKind::kPcm) {
+    if (p.kind == DeviceKind::kPcm && drift) {
+      Rng nu_rng = d2d.Substream(2 * block + 1);
+      Normals(nu_rng, n, z_nu);
       const Eigen::ArrayXf lg = gh.abs().max(1e-7f).log();
       const Eigen::ArrayXf mu = (-0.0155f * lg + 0.0244f).max(0.049f).min(0.1f);
       const Eigen::ArrayXf sd = (-0.0125f * lg - 0.0059f).max(0.008f).min(0.045f);
@@ -278,6 +282,9 @@ void DeviceModel::Read(std::span<const float> targets,
     std::copy(devices.g_us.begin(), devices.g_us.end(), out.begin());
     return;
   }
+  if (p.kind == DeviceKind::kPcm && !devices.drift && t_s > 0.0) {
+    throw std::logic_error("device read: devices programmed without drift read at t > 0");
+  }
   const float g_max = static_cast<float>(p.g_max_us);
   const float read = static_cast<float>(p.read_noise_scale);
   // PCM: the drift's log-time and the 1/f noise's √ln factor are the same for every device.
@@ -292,7 +299,8 @@ void DeviceModel::Read(std::span<const float> targets,
     ArrayMap result(out.data() + begin, size);
     if (p.kind == DeviceKind::kPcm) {
       const ConstArrayMap nu(devices.nu.data() + begin, size);
-      const Eigen::ArrayXf g = g_prog * (-drift_log * nu).exp();
+      const Eigen::ArrayXf g = drift_log == 0.0f ? Eigen::ArrayXf(g_prog)
+                                                 : Eigen::ArrayXf(g_prog * (-drift_log * nu).exp());
       const Eigen::ArrayXf q =
           (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
       result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
