@@ -73,6 +73,12 @@ void AddTileOptions(CLI::App& command, TileOptions& o) {
             o.tile.out_noise,
             "Output noise σ per read, in fully-on devices at full input",
             Between(0.0, Bound::kClosed, 1e6, Bound::kClosed, "a noise σ", "--out-noise 0.06"));
+  AddNumber(
+      command,
+      "--wire-ohm",
+      o.tile.wire_ohm,
+      "Line resistance per cell on word and bit lines, Ω: first-order IR drop (0: none)",
+      Between(0.0, Bound::kClosed, 1e6, Bound::kClosed, "a resistance in Ω", "--wire-ohm 0.35"));
   AddNumber(command,
             "--bm-rounds",
             o.tile.bm_rounds,

@@ -28,8 +28,18 @@
 // Σ_i |q_i| Σ_j (G⁺_ij + G⁻_ij): the conductance driven by each input for its share of a
 // full-scale pulse (pulse-width-modulated inputs, as in HERMES), in µS·pulse (AnalogWork).
 //
-// Not modelled (yet): IR drop on the lines, bit slicing over several devices per weight, and
-// per-column drift compensation. Noise for each read comes from the stream passed to Forward:
+// IR drop (wire_ohm > 0), to first order in ρ = r·g_max (r the line resistance per cell): each
+// word line is driven before its first column and each bit line read after its last row, so with
+// zero-order currents I_ij = G_ij v_i the device at (i, j) sees
+//   v_i − ρ Σ_{k≤j} Σ_{m≥k} I_im/g_max − ρ Σ_{k≥i} Σ_{m≤k} I_mj/g_max
+// (the word line's segments carry the currents of every device beyond them, the bit line's those
+// of every device before), and the column current is Σ_i G_ij times that voltage. The positive and
+// negative devices of a pair sit on their own lines and drop separately. The error of this one
+// correction step is O(ρ² n⁴) against the exact network (tested on a 2 × 2 one); it costs
+// O(rows·cols) per sample and tile outside the GEMM, so it is off by default.
+//
+// Not modelled (yet): bit slicing over several devices per weight, and per-column drift
+// compensation. Noise for each read comes from the stream passed to Forward:
 // the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's output noise on tile
 // t from noise.Substream(t).Substream(β).Substream(k), so the result does not depend on the
 // thread count.
@@ -52,6 +62,7 @@ struct TileParams {
   double out_bound = 12.0;  // ADC full scale ±, in fully-on devices at full input
   double out_noise = 0.06;  // σ of the output-referred noise per read, same unit
   int bm_rounds = 10;       // bound management: re-reads with the input halved (0: clip)
+  double wire_ohm = 0.0;    // line resistance per cell, Ω, on word and bit lines (0: no IR drop)
 
   // Throws std::invalid_argument naming the field, its value and unit.
   void Validate() const;
@@ -72,6 +83,13 @@ struct AnalogWork {
   AnalogWork& operator+=(const AnalogWork& other);
   AnalogWork& operator-=(const AnalogWork& other);
 };
+
+// One read of input voltages v (fractions of V_read, one per row) by conductances g (cols × rows,
+// in units of g_max) with IR drop to first order in rho = r·g_max (see above): the column
+// currents in units of g_max·V_read.
+Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
+                              const Eigen::Ref<const Eigen::RowVectorXf>& v,
+                              float rho);
 
 class AnalogLayer {
  public:
@@ -119,8 +137,9 @@ class AnalogLayer {
   int in_ = 0, out_ = 0, row_tiles_ = 0, col_tiles_ = 0;
   MatrixF target_plus_, target_minus_, scales_;
   ProgrammedDevices plus_, minus_;
-  MatrixF normalised_;  // (G⁺ − G⁻)/g_max now, out × in
-  MatrixF driven_;      // Σ_j (G⁺ + G⁻) per (input row, column tile), µS: in × col_tiles
+  MatrixF plus_normalised_, minus_normalised_;  // G⁺/g_max, G⁻/g_max (with IR drop only)
+  MatrixF normalised_;                          // (G⁺ − G⁻)/g_max now, out × in
+  MatrixF driven_;  // Σ_j (G⁺ + G⁻) per (input row, column tile), µS: in × col_tiles
 };
 
 }  // namespace landauer::analog

@@ -30,6 +30,37 @@ float Quantize(float v, int levels) {
 
 }  // namespace
 
+Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
+                              const Eigen::Ref<const Eigen::RowVectorXf>& v,
+                              float rho) {
+  const Eigen::Index cols = g.rows(), rows = g.cols();
+  // Zero order: I_ij = g_ij v_i (g is cols × rows: g(j, i) joins row i to column j).
+  const MatrixF current = (g.array().rowwise() * v.array()).matrix();  // cols × rows
+  // Word line i, driven before column 0: segment k (before column k) carries Σ_{m≥k} I_im, so
+  // column j sees Δw_ij = ρ Σ_{k≤j} Σ_{m≥k} I_im.
+  MatrixF drop = MatrixF::Zero(cols, rows);
+  for (Eigen::Index i = 0; i < rows; ++i) {
+    float suffix = current.col(i).sum(), prefix = 0.0f;
+    for (Eigen::Index j = 0; j < cols; ++j) {
+      prefix += suffix;  // Σ_{k≤j} S_k
+      drop(j, i) = rho * prefix;
+      suffix -= current(j, i);
+    }
+  }
+  // Bit line j, read after row rows−1: segment k (after row k) carries Σ_{m≤k} I_mj, so row i
+  // sees Δb_ij = ρ Σ_{k≥i} Σ_{m≤k} I_mj.
+  for (Eigen::Index j = 0; j < cols; ++j) {
+    float prefix = current.row(j).sum(), suffix = 0.0f;
+    for (Eigen::Index i = rows - 1; i >= 0; --i) {
+      suffix += prefix;  // Σ_{k≥i} P_k
+      drop(j, i) += rho * suffix;
+      prefix -= current(j, i);
+    }
+  }
+  // First order: each device sees v_i − Δw_ij − Δb_ij.
+  return (g.array() * ((drop.array() * -1.0f).rowwise() + v.array())).rowwise().sum().transpose();
+}
+
 void TileParams::Validate() const {
   Require(rows >= 1 && rows <= 65536,
           fmt::format("tile: rows = {} word lines must be in [1, 65536]", rows));
@@ -47,6 +78,8 @@ void TileParams::Validate() const {
           fmt::format("tile: out_noise = {} (fully-on devices at full input) must be finite and "
                       ">= 0",
                       out_noise));
+  Require(wire_ohm >= 0.0 && std::isfinite(wire_ohm),
+          fmt::format("tile: wire_ohm = {} Ω per cell must be finite and >= 0", wire_ohm));
   Require(bm_rounds >= 0 && bm_rounds <= 30,
           fmt::format("tile: bm_rounds = {} re-reads must be in [0, 30]", bm_rounds));
 }
@@ -114,7 +147,12 @@ void AnalogLayer::Program(
 
 void AnalogLayer::SetConductances(const float* plus, const float* minus) {
   const Eigen::Map<const MatrixF> p(plus, out_, in_), m(minus, out_, in_);
-  normalised_ = (p - m) * (1.0f / static_cast<float>(device_.params().g_max_us));
+  const float inv_g_max = 1.0f / static_cast<float>(device_.params().g_max_us);
+  normalised_ = (p - m) * inv_g_max;
+  if (tile_.wire_ohm > 0.0) {
+    plus_normalised_ = p * inv_g_max;
+    minus_normalised_ = m * inv_g_max;
+  }
   driven_.resize(in_, col_tiles_);
   for (int c = 0; c < col_tiles_; ++c) {
     const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
@@ -189,6 +227,22 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
                 }
               });
   const MatrixF q_abs = q.cwiseAbs();
+  // One read of the inputs `qk` (rows) by the tile at (j0, i0): the exact product, or with the
+  // lines' resistance its first-order IR-drop correction (IrDropRead).
+  const bool ir_drop = tile_.wire_ohm > 0.0;
+  const float rho = static_cast<float>(tile_.wire_ohm * device_.params().g_max_us * 1e-6);
+  const auto read_tile = [&](const MatrixF& qk, int j0, int i0, int nc, int nr, MatrixF& out) {
+    if (!ir_drop) {
+      out.noalias() = qk * normalised_.block(j0, i0, nc, nr).transpose();
+      return;
+    }
+    out.resize(qk.rows(), nc);
+    const auto plus = plus_normalised_.block(j0, i0, nc, nr);
+    const auto minus = minus_normalised_.block(j0, i0, nc, nr);
+    for (Eigen::Index p = 0; p < qk.rows(); ++p) {
+      out.row(p) = IrDropRead(plus, qk.row(p), rho) - IrDropRead(minus, qk.row(p), rho);
+    }
+  };
 
   const std::int64_t tasks = col_tiles_ * sample_blocks;
   std::vector<AnalogWork> task_work(static_cast<std::size_t>(tasks));
@@ -220,7 +274,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
           if (alpha(b0 + b, r) > 0.0f) pending.push_back(b);  // else every DAC stays at 0
         }
         if (pending.empty()) continue;
-        if (static_cast<std::int64_t>(pending.size()) == nb) {
+        if (static_cast<std::int64_t>(pending.size()) == nb && !ir_drop) {
           read.noalias() = q.block(b0, i0, nb, nr) * g.transpose();
           pulse.noalias() = q_abs.block(b0, i0, nb, nr) * driven;
         } else {
@@ -228,7 +282,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
           for (std::size_t p = 0; p < pending.size(); ++p) {
             qk.row(static_cast<Eigen::Index>(p)) = q.block(b0 + pending[p], i0, 1, nr);
           }
-          read.noalias() = qk * g.transpose();
+          read_tile(qk, j0, i0, nc, nr, read);
           pulse.noalias() = qk.cwiseAbs() * driven;
         }
         for (int k = 0;; ++k) {
@@ -273,7 +327,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
               qk(static_cast<Eigen::Index>(p), i) = Quantize(x(b0 + b, i0 + i) * inv, dac);
             }
           }
-          read.noalias() = qk * g.transpose();
+          read_tile(qk, j0, i0, nc, nr, read);
           pulse.noalias() = qk.cwiseAbs() * driven;
         }
       }

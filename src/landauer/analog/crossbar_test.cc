@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <Eigen/LU>
 #include <cmath>
 #include <stdexcept>
 
@@ -162,6 +163,83 @@ TEST(Crossbar, BadTilesAreRefusedByName) {
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 3), y, Rng(1), work), std::logic_error);
   layer.Program(MatrixF::Ones(4, 3), Rng(1), work);
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 5), y, Rng(1), work), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace landauer::analog
+
+namespace landauer::analog {
+namespace {
+
+// The exact currents of a 2 × 2 crossbar with line resistance r per cell: word line i driven at
+// v_i before column 0, bit line j read at 0 V after row 1. Nodal analysis of the 8 line nodes.
+Eigen::Vector2d ExactTwoByTwo(const Eigen::Matrix2d& g, const Eigen::Vector2d& v, double r) {
+  // Unknowns: W(i, j) at 2i + j, B(i, j) at 4 + 2i + j.
+  Eigen::Matrix<double, 8, 8> a = Eigen::Matrix<double, 8, 8>::Zero();
+  Eigen::Matrix<double, 8, 1> rhs = Eigen::Matrix<double, 8, 1>::Zero();
+  const double y = 1.0 / r;
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) {
+      const int w = 2 * i + j, b = 4 + 2 * i + j;
+      // Word node: to its left neighbour (or the driver), its right neighbour, its device.
+      a(w, w) += y + g(i, j);
+      if (j == 0) rhs(w) += y * v(i);
+      if (j == 0) a(w, w + 1) -= y, a(w, w) += y;
+      if (j == 1) a(w, w - 1) -= y;
+      a(w, b) -= g(i, j);
+      // Bit node: its device, the node above, the node below (or the amplifier at 0 V).
+      a(b, b) += g(i, j) + y;
+      a(b, w) -= g(i, j);
+      if (i == 0) a(b, b + 2) -= y;
+      if (i == 1) a(b, b - 2) -= y, a(b, b) += y;
+    }
+  }
+  const Eigen::Matrix<double, 8, 1> x = a.fullPivLu().solve(rhs);
+  return {x(4 + 2 + 0) * y, x(4 + 2 + 1) * y};  // the current into each amplifier
+}
+
+// The first-order IR-drop read against the exact 2 × 2 network: the uncorrected product is off by
+// O(ρ), the correction leaves O(ρ²) (halving ρ quarters its error).
+TEST(Crossbar, IrDropMatchesTheExactTwoByTwoNetwork) {
+  const Eigen::Matrix2d g{{0.9, 0.4}, {0.6, 1.0}};  // g(i, j): row i, column j, in g_max
+  const Eigen::Vector2d v{1.0, 0.7};
+  MatrixF gt(2, 2);  // IrDropRead's layout: cols × rows
+  for (int i = 0; i < 2; ++i) {
+    for (int j = 0; j < 2; ++j) gt(j, i) = static_cast<float>(g(i, j));
+  }
+  const Eigen::RowVectorXf vf = v.transpose().cast<float>();
+  double previous = 0.0;
+  for (const double rho : {0.01, 0.005}) {
+    const Eigen::Vector2d exact = ExactTwoByTwo(g, v, rho);
+    const Eigen::Vector2d zero = g.transpose() * v;
+    const Eigen::Vector2d model =
+        IrDropRead(gt, vf, static_cast<float>(rho)).transpose().cast<double>();
+    const double error = (model - exact).norm(), uncorrected = (zero - exact).norm();
+    EXPECT_GT(uncorrected, 0.5 * rho);
+    EXPECT_LT(error, 0.05 * uncorrected) << rho;
+    if (previous > 0.0) EXPECT_NEAR(previous / error, 4.0, 1.0);
+    previous = error;
+  }
+  // ρ = 0 is the exact product.
+  EXPECT_LT((IrDropRead(gt, vf, 0.0f).transpose().cast<double>() - g.transpose() * v).norm(), 1e-6);
+}
+
+// With the lines' resistance on, a layer's outputs shrink in magnitude (every device sees less
+// than its input voltage), and more so with more rows.
+TEST(Crossbar, IrDropShrinksTheOutputs) {
+  const DeviceModel ideal(DeviceParams::Preset("ideal"));
+  MatrixF w = MatrixF::Constant(8, 64, 0.5f);
+  const MatrixF x = MatrixF::Constant(4, 64, 1.0f);
+  TileParams tile = Ideal(64, 8);
+  tile.wire_ohm = 1.0;  // ρ = 1 Ω × 25 µS = 2.5e-5
+  AnalogLayer layer(tile, ideal);
+  AnalogWork work;
+  layer.Program(w, Rng(1), work);
+  MatrixF y;
+  layer.Forward(x, y, Rng(2), work);
+  const MatrixF exact = x * w.transpose();
+  EXPECT_LT(y.sum(), exact.sum());
+  EXPECT_GT(y.sum(), 0.8 * exact.sum());
 }
 
 }  // namespace

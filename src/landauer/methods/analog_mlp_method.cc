@@ -39,7 +39,8 @@ analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint6
             .adc_bits = params.Int("adc_bits"),
             .out_bound = params.Real("out_bound"),
             .out_noise = params.Real("out_noise"),
-            .bm_rounds = params.Int("bm_rounds")};
+            .bm_rounds = params.Int("bm_rounds"),
+            .wire_ohm = params.Real("wire_ohm")};
   o.seed = seed;
   return o;
 }
@@ -242,6 +243,12 @@ MethodRegistration AnalogMlpRegistration() {
       RealParam("out_noise", "0.06", "devices at g_max", "output noise σ per read", 0, 1e6),
       IntParam(
           "bm_rounds", "10", "re-reads", "bound management: re-reads with halved input", 0, 30),
+      RealParam("wire_ohm",
+                "0",
+                "Ω per cell",
+                "line resistance of word and bit lines: first-order IR drop (0: none)",
+                0,
+                1e6),
       IntParam("write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
       RealParam("read_ns", "133", "ns", "time of one tile read (HERMES: ~133 ns)", 0, 1e9, true),
   };
