@@ -80,6 +80,16 @@ void AddTileOptions(CLI::App& command, TileOptions& o) {
       "Line resistance per cell on word and bit lines, Ω: first-order IR drop (0: none)",
       Between(0.0, Bound::kClosed, 1e6, Bound::kClosed, "a resistance in Ω", "--wire-ohm 0.35"));
   AddNumber(command,
+            "--slices",
+            o.tile.slices,
+            "Bit slices per weight, each on its own devices and read by its own ADCs (1: none)",
+            Count(1, 8, "a number of slices", "--slices 2"));
+  AddNumber(command,
+            "--slice-bits",
+            o.tile.slice_bits,
+            "Bits per slice (with --slices > 1; at most 24 in all)",
+            Count(1, 24, "a number of bits", "--slice-bits 4"));
+  AddNumber(command,
             "--bm-rounds",
             o.tile.bm_rounds,
             "Bound management: re-reads with the input halved when an output clips (0: clip)",
@@ -93,7 +103,7 @@ analog::AnalogEngineOptions EngineOptions(const TileOptions& t, std::uint64_t se
   o.tile = t.tile;
   o.seed = seed;
   o.threads = threads;
-  WithFlag("--g-max/--tile-rows/--tile-cols/--out-bound", [&] { o.Validate(); });
+  WithFlag("--g-max/--tile-rows/--tile-cols/--out-bound/--slices", [&] { o.Validate(); });
   return o;
 }
 

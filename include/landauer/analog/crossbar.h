@@ -38,15 +38,15 @@
 // correction step is O(ρ² n⁴) against the exact network (tested on a 2 × 2 one); it costs
 // O(rows·cols) per sample and tile outside the GEMM, so it is off by default.
 //
-// Not modelled (yet): bit slicing over several devices per weight, and per-column drift
-// compensation. Noise for each read comes from the stream passed to Forward:
-// the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's output noise on tile
-// t from noise.Substream(t).Substream(β).Substream(k), so the result does not depend on the
-// thread count.
+// Not modelled (yet): per-column drift compensation. Noise for each read comes from the stream
+// passed to Forward: the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's
+// output noise on tile t from noise.Substream(t).Substream(β).Substream(k), so the result does not
+// depend on the thread count.
 #ifndef LANDAUER_ANALOG_CROSSBAR_H_
 #define LANDAUER_ANALOG_CROSSBAR_H_
 
 #include <cstdint>
+#include <vector>
 
 #include "landauer/analog/device_model.h"
 #include "landauer/core/matrix.h"
@@ -63,6 +63,8 @@ struct TileParams {
   double out_noise = 0.06;  // σ of the output-referred noise per read, same unit
   int bm_rounds = 10;       // bound management: re-reads with the input halved (0: clip)
   double wire_ohm = 0.0;    // line resistance per cell, Ω, on word and bit lines (0: no IR drop)
+  int slices = 1;           // bit slices per weight, each on its own device pairs (SliceWeights)
+  int slice_bits = 4;       // bits per slice (with slices > 1)
 
   // Throws std::invalid_argument naming the field, its value and unit.
   void Validate() const;
@@ -83,6 +85,13 @@ struct AnalogWork {
   AnalogWork& operator+=(const AnalogWork& other);
   AnalogWork& operator-=(const AnalogWork& other);
 };
+
+// Bit slicing (aihwkit#287): |w|/s, with s the largest |w| of the weight's output row, is
+// quantised to B = slices · slice_bits bits, W = round(|w|/s · (2^B − 1)), and split into base-2^b
+// digits d_k (k = 0 the least significant). Slice k holds sign(w) · d_k · 2^(bk) · s / (2^B − 1),
+// so the slices add up to the quantised weights; each is programmed onto its own tiles and read
+// by its own ADCs, and the periphery adds the slices' outputs. One slice returns w unquantised.
+std::vector<MatrixF> SliceWeights(const nn::ConstMatrixRef& w, int slices, int slice_bits);
 
 // One read of input voltages v (fractions of V_read, one per row) by conductances g (cols × rows,
 // in units of g_max) with IR drop to first order in rho = r·g_max (see above): the column

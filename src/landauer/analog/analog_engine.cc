@@ -5,6 +5,7 @@
 #include <cmath>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "landauer/analog/analog_cost.h"
 #include "landauer/core/parallel.h"
@@ -22,15 +23,12 @@ void AnalogEngineOptions::Validate() const {
   }
 }
 
-// One layer on its tiles, read at the engine's read time.
+// One layer on its tiles (one set per bit slice), read at the engine's read time.
 class ProgrammedCrossbar final : public nn::ProgrammedWeights {
  public:
   ProgrammedCrossbar(AnalogEngine& engine, const nn::WeightsView& w, const nn::ProgramContext& c)
       : engine_(engine),
-        layer_(engine.options_.tile, engine.device_),
-        noise_(Rng(engine.options_.seed, "analog.crossbar", "output_noise_c2c")
-                   .Substream(static_cast<std::uint64_t>(c.layer))
-                   .Substream(static_cast<std::uint64_t>(c.update))),
+        noise_(Stream("output_noise_c2c", c)),
         ledger_(engine.options_.count_device_actions ? c.ledger : nullptr),
         phase_(c.phase) {
     const AnalogEngineOptions& o = engine.options_;
@@ -41,43 +39,73 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
           c.layer,
           o.device.endurance_cycles));
     }
-    const Rng d2d = Rng(o.seed, "analog.crossbar", "programming_d2d")
-                        .Substream(static_cast<std::uint64_t>(c.layer))
-                        .Substream(static_cast<std::uint64_t>(c.update));
-    const Rng read = Rng(o.seed, "analog.crossbar", "read_noise_c2c")
-                         .Substream(static_cast<std::uint64_t>(c.layer))
-                         .Substream(static_cast<std::uint64_t>(c.update));
+    // Slice 0 draws from the streams as named; slice k > 0 from their "_slice" twins, substream k.
+    const std::vector<MatrixF> slices = SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits);
     AnalogWork work;
-    // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
-    layer_.Program(w.ref(), d2d, work, o.threads, /*drift=*/o.read_time_s > 0.0);
+    for (std::size_t k = 0; k < slices.size(); ++k) {
+      layers_.emplace_back(o.tile, engine.device_);
+      // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
+      layers_.back().Program(slices[k],
+                             SliceStream("programming_d2d", c, k),
+                             work,
+                             o.threads,
+                             /*drift=*/o.read_time_s > 0.0);
+    }
     if (o.drift_compensation) {
-      layer_.ReadAt(0.0, read.Substream(0), o.threads);
+      ReadAll(0.0, 0, c);
       const double reference = Readout(work);
-      layer_.ReadAt(o.read_time_s, read.Substream(1), o.threads);
+      ReadAll(o.read_time_s, 1, c);
       const double now = Readout(work);
       compensation_ = reference / now;
     } else {
-      layer_.ReadAt(o.read_time_s, read.Substream(1), o.threads);
+      ReadAll(o.read_time_s, 1, c);
     }
     if (!o.count_programming) work.devices_programmed = 0.0;
     Count(work);
   }
 
-  Eigen::Index rows() const override { return layer_.out(); }
-  Eigen::Index cols() const override { return layer_.in(); }
+  Eigen::Index rows() const override { return layers_.front().out(); }
+  Eigen::Index cols() const override { return layers_.front().in(); }
 
   void Forward(const nn::ConstMatrixRef& x, MatrixF& y) override {
     AnalogWork work;
-    layer_.Forward(x, y, noise_.Substream(calls_++), work, compensation_, engine_.options_.threads);
+    Run(x, y, compensation_, work);
     Count(work);
   }
 
  private:
+  Rng Stream(const char* purpose, const nn::ProgramContext& c) const {
+    return Rng(engine_.options_.seed, "analog.crossbar", purpose)
+        .Substream(static_cast<std::uint64_t>(c.layer))
+        .Substream(static_cast<std::uint64_t>(c.update));
+  }
+  Rng SliceStream(const std::string& purpose, const nn::ProgramContext& c, std::size_t k) const {
+    if (k == 0) return Stream(purpose.c_str(), c);
+    return Stream((purpose + "_slice").c_str(), c).Substream(k);
+  }
+  // Every slice's devices read at t (read `which` of the programming: 0 the reference, 1 the read).
+  void ReadAll(double t, std::uint64_t which, const nn::ProgramContext& c) {
+    for (std::size_t k = 0; k < layers_.size(); ++k) {
+      layers_[k].ReadAt(
+          t, SliceStream("read_noise_c2c", c, k).Substream(which), engine_.options_.threads);
+    }
+  }
+  // y = Σ over slices of each slice's read (its own DACs, ADCs and noise).
+  void Run(const nn::ConstMatrixRef& x, MatrixF& y, double scale, AnalogWork& work) {
+    const Rng call = noise_.Substream(calls_++);
+    layers_.front().Forward(x, y, call, work, scale, engine_.options_.threads);
+    MatrixF part;
+    for (std::size_t k = 1; k < layers_.size(); ++k) {
+      layers_[k].Forward(
+          x, part, call.Substream(1u << 20).Substream(k), work, scale, engine_.options_.threads);
+      y += part;
+    }
+  }
   // aihwkit's readout: the mean |y| of the one-hot inputs, read on the tiles (clamped at 1e-4).
   double Readout(AnalogWork& work) {
-    const MatrixF eye = MatrixF::Identity(layer_.in(), layer_.in());
+    const MatrixF eye = MatrixF::Identity(cols(), cols());
     MatrixF y;
-    layer_.Forward(eye, y, noise_.Substream(calls_++), work, 1.0, engine_.options_.threads);
+    Run(eye, y, 1.0, work);
     return std::max(static_cast<double>(y.cwiseAbs().mean()), 1e-4);
   }
   void Count(const AnalogWork& work) {
@@ -92,7 +120,7 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
   }
 
   AnalogEngine& engine_;
-  AnalogLayer layer_;
+  std::vector<AnalogLayer> layers_;
   Rng noise_;
   Ledger* ledger_;
   std::string phase_;

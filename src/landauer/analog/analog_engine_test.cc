@@ -84,3 +84,35 @@ TEST(AnalogEngine, RefusesAReadBeforeProgramming) {
 
 }  // namespace
 }  // namespace landauer::analog
+
+namespace landauer::analog {
+namespace {
+
+// Two bit slices of 4 bits on ideal devices with ideal converters compute the product of the
+// 8-bit-quantised weights, and every slice is read by its own ADCs: twice the conversions.
+TEST(AnalogEngine, BitSlicesReadTheQuantisedWeightsOncePerSlice) {
+  const MatrixF w = Random(20, 50, 5), x = Random(7, 50, 6);
+  AnalogEngineOptions o;
+  o.device = DeviceParams::Preset("ideal");
+  o.tile = {.dac_bits = 0, .adc_bits = 0, .out_bound = 1e6, .out_noise = 0.0, .slices = 1};
+  AnalogEngine one(o);
+  o.tile.slices = 2;
+  o.tile.slice_bits = 4;
+  AnalogEngine two(o);
+  MatrixF y1, y2;
+  one.Program(w, {.layer = 0})->Forward(x, y1);
+  two.Program(w, {.layer = 0})->Forward(x, y2);
+  MatrixF quantised = w;
+  for (int j = 0; j < 20; ++j) {
+    const float s = w.row(j).cwiseAbs().maxCoeff();
+    for (int i = 0; i < 50; ++i)
+      quantised(j, i) = std::nearbyint(w(j, i) / s * 255.0f) * s / 255.0f;
+  }
+  EXPECT_LT((y2 - x * quantised.transpose()).norm() / y2.norm(), 1e-5);
+  EXPECT_LT((y1 - x * w.transpose()).norm() / y1.norm(), 1e-5);
+  EXPECT_EQ(two.work().adc_conversions, 2.0 * one.work().adc_conversions);
+  EXPECT_EQ(two.work().devices_programmed, 2.0 * one.work().devices_programmed);
+}
+
+}  // namespace
+}  // namespace landauer::analog

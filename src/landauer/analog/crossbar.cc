@@ -61,6 +61,30 @@ Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
   return (g.array() * ((drop.array() * -1.0f).rowwise() + v.array())).rowwise().sum().transpose();
 }
 
+std::vector<MatrixF> SliceWeights(const nn::ConstMatrixRef& w, int slices, int slice_bits) {
+  if (slices == 1) return {MatrixF(w)};
+  const int bits = slices * slice_bits;
+  const double levels = std::ldexp(1.0, bits) - 1.0, base = std::ldexp(1.0, slice_bits);
+  std::vector<MatrixF> out(static_cast<std::size_t>(slices), MatrixF::Zero(w.rows(), w.cols()));
+  for (Eigen::Index j = 0; j < w.rows(); ++j) {
+    const double s = w.row(j).cwiseAbs().maxCoeff();
+    if (s == 0.0) continue;
+    for (Eigen::Index i = 0; i < w.cols(); ++i) {
+      auto code = static_cast<std::uint64_t>(std::nearbyint(std::abs(w(j, i)) / s * levels));
+      const double sign = w(j, i) < 0.0f ? -1.0 : 1.0;
+      double place = 1.0;
+      for (int k = 0; k < slices; ++k) {
+        const double digit = static_cast<double>(code % static_cast<std::uint64_t>(base));
+        code /= static_cast<std::uint64_t>(base);
+        out[static_cast<std::size_t>(k)](j, i) =
+            static_cast<float>(sign * digit * place * s / levels);
+        place *= base;
+      }
+    }
+  }
+  return out;
+}
+
 void TileParams::Validate() const {
   Require(rows >= 1 && rows <= 65536,
           fmt::format("tile: rows = {} word lines must be in [1, 65536]", rows));
@@ -80,6 +104,13 @@ void TileParams::Validate() const {
                       out_noise));
   Require(wire_ohm >= 0.0 && std::isfinite(wire_ohm),
           fmt::format("tile: wire_ohm = {} Ω per cell must be finite and >= 0", wire_ohm));
+  Require(slices >= 1 && slices <= 8,
+          fmt::format("tile: slices = {} bit slices must be in [1, 8]", slices));
+  Require(slice_bits >= 1 && slice_bits * slices <= 24,
+          fmt::format("tile: slice_bits = {} bits per slice must be >= 1, and slices × slice_bits "
+                      "= {} bits at most 24",
+                      slice_bits,
+                      slice_bits * slices));
   Require(bm_rounds >= 0 && bm_rounds <= 30,
           fmt::format("tile: bm_rounds = {} re-reads must be in [0, 30]", bm_rounds));
 }

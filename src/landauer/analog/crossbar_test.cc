@@ -244,3 +244,34 @@ TEST(Crossbar, IrDropShrinksTheOutputs) {
 
 }  // namespace
 }  // namespace landauer::analog
+
+namespace landauer::analog {
+namespace {
+
+// Slices add up to the weights quantised to slices × slice_bits bits (per output row's largest
+// |w|), each slice's digits are integers below 2^slice_bits, and one slice is the weights.
+TEST(Crossbar, BitSlicesAddUpToTheQuantisedWeights) {
+  const MatrixF w = Random(6, 40, 11);
+  const std::vector<MatrixF> one = SliceWeights(w, 1, 4);
+  ASSERT_EQ(one.size(), 1u);
+  EXPECT_EQ(one[0], w);
+  const std::vector<MatrixF> slices = SliceWeights(w, 3, 2);  // 6 bits: 63 levels
+  ASSERT_EQ(slices.size(), 3u);
+  for (int j = 0; j < 6; ++j) {
+    const float s = w.row(j).cwiseAbs().maxCoeff();
+    for (int i = 0; i < 40; ++i) {
+      float sum = 0.0f;
+      for (int k = 0; k < 3; ++k) {
+        const float digit =
+            std::abs(slices[k](j, i)) / (s / 63.0f) / static_cast<float>(1 << (2 * k));
+        EXPECT_NEAR(digit, std::nearbyint(digit), 1e-3) << j << " " << i << " " << k;
+        EXPECT_LE(digit, 3.0f + 1e-3f);
+        sum += slices[k](j, i);
+      }
+      EXPECT_NEAR(sum, std::nearbyint(w(j, i) / s * 63.0f) * s / 63.0f, 1e-5f * s);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace landauer::analog

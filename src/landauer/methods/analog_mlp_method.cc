@@ -40,7 +40,9 @@ analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint6
             .out_bound = params.Real("out_bound"),
             .out_noise = params.Real("out_noise"),
             .bm_rounds = params.Int("bm_rounds"),
-            .wire_ohm = params.Real("wire_ohm")};
+            .wire_ohm = params.Real("wire_ohm"),
+            .slices = params.Int("slices"),
+            .slice_bits = params.Int("slice_bits")};
   o.seed = seed;
   return o;
 }
@@ -249,6 +251,8 @@ MethodRegistration AnalogMlpRegistration() {
                 "line resistance of word and bit lines: first-order IR drop (0: none)",
                 0,
                 1e6),
+      IntParam("slices", "1", "slices", "bit slices per weight, one ADC read each (1: none)", 1, 8),
+      IntParam("slice_bits", "4", "bits", "bits per slice (with slices > 1)", 1, 24),
       IntParam("write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
       RealParam("read_ns", "133", "ns", "time of one tile read (HERMES: ~133 ns)", 0, 1e9, true),
   };
