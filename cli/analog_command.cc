@@ -1,18 +1,22 @@
-// landauer analog mvm|drift: analog in-memory computing on PCM and ReRAM crossbars
+// landauer analog mvm|drift|insitu: analog in-memory computing on PCM and ReRAM crossbars
 // (docs/analog.md).
 //   mvm    one layer of random weights on tiles, read at a time after programming: the error of
 //          the tiles' product against the exact one, what the tiles did, and its energy;
 //          --export-mapping writes the tile assignment and the conductance targets as JSON
 //   drift  an MLP trained (hardware-aware or not) on the workload, programmed onto tiles and
 //          read at several times after programming, with and without global drift compensation
+//   insitu an MLP trained in situ on pulsed soft-bounds devices, for several step asymmetries,
+//          beside the same SGD run digitally
 #include <fmt/format.h>
 
 #include <cmath>
 #include <memory>
+#include <tuple>
 
 #include "commands.h"
 #include "landauer/analog/analog_cost.h"
 #include "landauer/analog/analog_engine.h"
+#include "landauer/analog/in_situ_training.h"
 #include "landauer/core/atomic_file.h"
 #include "landauer/core/progress.h"
 #include "landauer/data/workload.h"
@@ -143,8 +147,7 @@ nlohmann::json MappingJson(const analog::AnalogLayer& layer) {
                        {"g_minus_target_us", minus}});
     }
   }
-  return {{"schema", "landauer.analog-mapping/1"},
-          {"device", analog::DeviceParams::Name(layer.device().params().kind)},
+  return {{"device", analog::DeviceParams::Name(layer.device().params().kind)},
           {"g_max_us", layer.device().params().g_max_us},
           {"tile_rows", t.rows},
           {"tile_cols", t.cols},
@@ -167,6 +170,39 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
   const bool priced =
       o.device.kind != analog::DeviceKind::kIdeal && o.tile.dac_bits > 0 && o.tile.adc_bits > 0;
   const EnergyTable* table = priced ? &environment.catalog().Get(table_name) : nullptr;
+  if (table != nullptr) {
+    // The converters' bits must be priced before anything runs.
+    for (const auto& [flag, component, bits] : {std::tuple{"--dac-bits", "dac", o.tile.dac_bits},
+                                                std::tuple{"--adc-bits", "adc", o.tile.adc_bits}}) {
+      if (table->Find(component, fmt::format("convert_{}b", bits)) == nullptr) {
+        throw std::invalid_argument(fmt::format(
+            "{} {}: table '{}' prices no {}-bit {} conversion (({}, convert_{}b)); choose bits "
+            "it prices (landauer hardware show {}), or 0 for an ideal, unpriced converter",
+            flag,
+            bits,
+            table->name(),
+            bits,
+            component,
+            component,
+            bits,
+            table->name()));
+      }
+    }
+  }
+  // Weights, inputs and outputs in float, the tiles' conductances (two per weight, per slice),
+  // and the read's buffers: refuse what would not fit in memory before allocating it.
+  const double bytes =
+      4.0 * (static_cast<double>(options.rows) * options.cols * (8.0 + 4.0 * o.tile.slices) +
+             static_cast<double>(options.batch) * (options.rows + options.cols) * 4.0);
+  if (bytes > 16.0 * 1024 * 1024 * 1024) {
+    throw std::invalid_argument(fmt::format(
+        "--rows {} --cols {} --batch {}: about {:.0f} GiB of memory; use at most 16 GiB (a "
+        "smaller layer or batch)",
+        options.rows,
+        options.cols,
+        options.batch,
+        bytes / (1024.0 * 1024 * 1024)));
+  }
   Rng rng(options.common.seed, "analog.mvm", "operands");
   MatrixF w(options.cols, options.rows), x(options.batch, options.rows);
   for (Eigen::Index k = 0; k < w.size(); ++k) w.data()[k] = static_cast<float>(rng.Normal());
@@ -198,7 +234,8 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
                          {"batch", options.batch},
                          {"time_s", options.time},
                          {"drift_compensation", options.gdc},
-                         {"tiles", {engine.options().tile.rows, engine.options().tile.cols}},
+                         {"tile_shape", {engine.options().tile.rows, engine.options().tile.cols}},
+                         {"slices", o.tile.slices},
                          {"dac_bits", o.tile.dac_bits},
                          {"adc_bits", o.tile.adc_bits},
                          {"nmse", nmse},
@@ -243,10 +280,25 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
     energy_line += breakdown;
   }
   if (!options.export_mapping.empty()) {
-    analog::AnalogLayer layer(o.tile, analog::DeviceModel(o.device));
-    analog::AnalogWork ignored;
-    layer.Program(w, Rng(options.common.seed, "analog.mvm", "mapping"), ignored, threads);
-    WriteFileAtomically(options.export_mapping, MappingJson(layer).dump(1) + "\n");
+    // One mapping per bit slice (the targets before programming noise).
+    nlohmann::json slices = nlohmann::json::array();
+    const std::vector<MatrixF> parts = analog::SliceWeights(w, o.tile.slices, o.tile.slice_bits);
+    for (std::size_t k = 0; k < parts.size(); ++k) {
+      analog::AnalogLayer layer(o.tile, analog::DeviceModel(o.device));
+      analog::AnalogWork ignored;
+      layer.Program(parts[k], Rng(options.common.seed, "analog.mvm", "mapping"), ignored, threads);
+      nlohmann::json mapping = MappingJson(layer);
+      mapping["slice"] = k;
+      slices.push_back(std::move(mapping));
+    }
+    nlohmann::json file = {{"schema", "landauer.analog-mapping/1"},
+                           {"slices", o.tile.slices},
+                           {"slice_bits", o.tile.slices > 1 ? o.tile.slice_bits : 0},
+                           {"note",
+                            "the layer's weights are the sum over slices of each slice's "
+                            "column_scale * (g_plus - g_minus) / g_max"},
+                           {"mappings", slices}};
+    WriteFileAtomically(options.export_mapping, file.dump(1) + "\n");
     json["mapping"] = options.export_mapping;
   }
   Emit(options.common,
@@ -297,11 +349,15 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
   for (const double t : options.times) {
     WithFlag("--times", [&] { device.CheckReadTime(t, "a drift time"); });
   }
+  WithFlag("--hidden", [&] { nn::MlpSpec::Parse("mlp:1-" + options.hidden + "-1"); });
   const TrainTest data = LoadWorkload(options.workload);
   const nn::MlpSpec spec = WithFlag("--hidden", [&] {
     return nn::MlpSpec::Parse(fmt::format(
         "mlp:{}-{}-{}", data.train.dimension(), options.hidden, data.train.num_classes));
   });
+  nn::CheckTrainingMemory(spec,
+                          std::min<std::int64_t>(options.batch, data.train.size()),
+                          fmt::format("--hidden {} --batch {}", options.hidden, options.batch));
   nn::Mlp model(spec, nn::Activation::kRelu);
   model.Initialize(options.common.seed);
   nn::TrainOptions train;
@@ -378,6 +434,109 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
                   table.Render()));
 }
 
+struct InSituCliOptions {
+  CommonOptions common;
+  WorkloadOptions workload;
+  std::string hidden = "256-256";
+  int epochs = 1, batch = 32;
+  double lr = 0.05;
+  analog::PulsedDeviceParams device;
+  std::vector<double> asymmetry = {0.0, 0.05, 0.2};
+};
+
+double TestAccuracy(const nn::Mlp& model, const Dataset& test, int threads) {
+  nn::DigitalEngine exact(threads);
+  return nn::Evaluate(model, test, 1000, exact, nullptr, nullptr, "").accuracy;
+}
+
+void RunInSitu(const InSituCliOptions& options, CliEnvironment& environment) {
+  const int threads = environment.Context(options.common).threads;
+  for (const double a : options.asymmetry) {
+    analog::PulsedDeviceParams p = options.device;
+    p.up_down = a;
+    WithFlag("--asymmetry/--dw-min/--dw-min-std/--dw-min-dtod", [&] { p.Validate(); });
+  }
+  WithFlag("--hidden", [&] { nn::MlpSpec::Parse("mlp:1-" + options.hidden + "-1"); });
+  const TrainTest data = LoadWorkload(options.workload);
+  const nn::MlpSpec spec = WithFlag("--hidden", [&] {
+    return nn::MlpSpec::Parse(fmt::format(
+        "mlp:{}-{}-{}", data.train.dimension(), options.hidden, data.train.num_classes));
+  });
+  nn::CheckTrainingMemory(spec,
+                          std::min<std::int64_t>(options.batch, data.train.size()),
+                          fmt::format("--hidden {} --batch {}", options.hidden, options.batch));
+  ProgressTask progress(environment.progress(),
+                        "analog insitu",
+                        1 + static_cast<std::int64_t>(options.asymmetry.size()));
+  // The reference: the same network and SGD, digital.
+  nn::Mlp digital(spec, nn::Activation::kRelu);
+  digital.Initialize(options.common.seed);
+  nn::TrainOptions sgd;
+  sgd.epochs = options.epochs;
+  sgd.batch = options.batch;
+  sgd.seed = options.common.seed;
+  sgd.threads = threads;
+  sgd.optimizer = {.name = "sgd", .learning_rate = options.lr};
+  nn::DigitalEngine engine(threads);
+  nn::Train(digital, data.train, sgd, engine, nullptr, nullptr, nullptr);
+  const double reference = TestAccuracy(digital, data.test, threads);
+  progress.Advance(1, fmt::format("digital SGD {:.2f} %", 100 * reference));
+  TextTable table({"asymmetry a", "accuracy", "pulses per step", "mean device state"});
+  for (std::size_t c = 0; c < 4; ++c) table.SetAlignment(c, TextTable::Align::kRight);
+  table.AddRow({"digital SGD", fmt::format("{:.2f} %", 100 * reference), "", ""});
+  nlohmann::json rows = nlohmann::json::array();
+  for (const double a : options.asymmetry) {
+    nn::Mlp model(spec, nn::Activation::kRelu);
+    model.Initialize(options.common.seed);
+    analog::InSituOptions o;
+    o.device = options.device;
+    o.device.up_down = a;
+    o.epochs = options.epochs;
+    o.batch = options.batch;
+    o.learning_rate = options.lr;
+    o.seed = options.common.seed;
+    const analog::InSituResult r = analog::TrainInSitu(model, data.train, o, threads);
+    const double accuracy = TestAccuracy(model, data.test, threads);
+    double state = 0.0;
+    for (const double m : r.mean_state) state += m / static_cast<double>(r.mean_state.size());
+    table.AddRow({fmt::format("{:g}", a),
+                  fmt::format("{:.2f} %", 100 * accuracy),
+                  fmt::format("{:.4g}", r.pulses / r.steps),
+                  fmt::format("{:+.3f}", state)});
+    rows.push_back({{"asymmetry", a},
+                    {"accuracy", accuracy},
+                    {"pulses", r.pulses},
+                    {"steps", r.steps},
+                    {"mean_state_per_layer", r.mean_state}});
+    progress.Advance(1, fmt::format("a = {:g}: {:.2f} %", a, 100 * accuracy));
+  }
+  progress.End();
+  nlohmann::json json = {{"command", "analog insitu"},
+                         {"model", spec.ToString()},
+                         {"epochs", options.epochs},
+                         {"batch", options.batch},
+                         {"lr", options.lr},
+                         {"dw_min", options.device.dw_min},
+                         {"dw_min_std", options.device.dw_min_std},
+                         {"dw_min_dtod", options.device.dw_min_dtod},
+                         {"digital_sgd_accuracy", reference},
+                         {"seed", options.common.seed},
+                         {"rows", rows}};
+  Emit(
+      options.common,
+      std::move(json),
+      fmt::format("{} trained in situ with SGD (η = {:g}, batch {}, {} epochs) on soft-bounds "
+                  "devices (dw_min {:g}, c2c {:g}, d2d {:g}), every update sent as pulses:\n\n{}\n",
+                  spec.ToString(),
+                  options.lr,
+                  options.batch,
+                  options.epochs,
+                  options.device.dw_min,
+                  options.device.dw_min_std,
+                  options.device.dw_min_dtod,
+                  table.Render()));
+}
+
 }  // namespace
 
 void AddAnalogCommand(CLI::App& app, CliEnvironment& environment, std::vector<Command>& commands) {
@@ -443,6 +602,42 @@ void AddAnalogCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
         "Seconds after programming, comma-separated",
         Between(-1e300, Bound::kClosed, 1e300, Bound::kClosed, "a time in s", "--times 1,3600"))
         ->delimiter(',');
+  }
+  {
+    auto [o, command] = AddCommand<InSituCliOptions>(
+        *analog,
+        commands,
+        "insitu",
+        "Train an MLP in situ on pulsed soft-bounds devices, for each step asymmetry, beside "
+        "digital SGD",
+        [&environment](InSituCliOptions& options) { RunInSitu(options, environment); });
+    AddWorkloadOptions(*command, o->workload);
+    command->add_option("--hidden", o->hidden, "Hidden layer widths")->capture_default_str();
+    AddEpochsOption(*command, o->epochs);
+    AddBatchOption(*command, o->batch);
+    AddLearningRateOption(*command, o->lr);
+    AddNumber(
+        *command,
+        "--asymmetry",
+        o->asymmetry,
+        "Up/down step asymmetries a, comma-separated",
+        Between(-0.99, Bound::kClosed, 0.99, Bound::kClosed, "an asymmetry", "--asymmetry 0,0.1"))
+        ->delimiter(',');
+    AddNumber(*command,
+              "--dw-min",
+              o->device.dw_min,
+              "Step per pulse, in units of the soft bound",
+              Positive("a step", "--dw-min 0.001"));
+    AddNumber(*command,
+              "--dw-min-std",
+              o->device.dw_min_std,
+              "Cycle-to-cycle spread of each pulse's step, relative",
+              Between(0.0, Bound::kClosed, 10.0, Bound::kClosed, "a spread", "--dw-min-std 0.3"));
+    AddNumber(*command,
+              "--dw-min-dtod",
+              o->device.dw_min_dtod,
+              "Device-to-device spread of the step, relative",
+              Between(0.0, Bound::kClosed, 10.0, Bound::kClosed, "a spread", "--dw-min-dtod 0.3"));
   }
 }
 

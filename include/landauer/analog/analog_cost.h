@@ -2,8 +2,8 @@
 //
 // The tiles count their work (AnalogWork, crossbar.h); this file turns it into actions, which a
 // table prices (data/hardware/pcm-analog.toml, reram-analog.toml):
-//   (dac, convert_<b>b)         one per active row per tile read (b = the DAC's bits), bound-
-//                               management re-reads included
+//   (dac, convert_<b>b)         one per row per tile read (b = the DAC's bits; a row whose input
+//                               is 0 still converts), bound-management re-reads included
 //   (adc, convert_<b>b)         one per column per tile read
 //   (crossbar, read_us_pulse)   Σ |q_i| Σ_j (G⁺ + G⁻) in µS·pulse: the array's own dissipation,
 //                               V_read² · G · t_pulse per µS driven for one full-scale pulse

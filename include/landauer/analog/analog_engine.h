@@ -8,8 +8,13 @@
 // Program() maps a layer to tiles and programs every device: programming noise and each PCM
 // device's drift exponent from Rng(seed, "analog.crossbar", "programming_d2d"), substream (layer,
 // update), so every (re)programming starts from the targets and draws fresh noise. The devices are
-// then read at `read_time_s` after programming (drift and 1/f noise, "read_noise_c2c"). Forward
-// runs the tiles; output noise is drawn from "output_noise_c2c", substream (layer, update, call).
+// then read at `read_time_s` after programming (drift and 1/f noise, "read_noise_c2c", substream
+// (layer, update, 1); the compensation's reference read below uses substream 0). Forward runs the
+// tiles; output noise is drawn from "output_noise_c2c", substream (layer, update, call), where the
+// calls count every read of this programming (with drift compensation its two calibration reads
+// are calls 0 and 1). With bit slicing (crossbar.h, SliceWeights) slice 0 uses these streams and
+// slice k > 0 their twins "programming_d2d_slice", "read_noise_c2c_slice" (substream (layer,
+// update, k) before the above) and "output_noise_slice_c2c" (substream (layer, update, call, k)).
 //
 // Global drift compensation (aihwkit GlobalDriftCompensation; Joshi et al. 2020): right after
 // programming the tiles read the one-hot inputs e_1 … e_in and keep the mean |y| as a reference;
@@ -65,7 +70,8 @@ class AnalogEngine final : public nn::LinearEngine {
   static constexpr nn::ConformanceTolerances kTolerances{.forward = 0.1};
 
   explicit AnalogEngine(const AnalogEngineOptions& options);
-  std::string Name() const override { return "analog-pcm"; }
+  // "analog-<device>": analog-pcm (the registered engine), analog-reram, analog-ideal.
+  std::string Name() const override;
   nn::EngineCapabilities Capabilities() const override { return {}; }
   std::unique_ptr<nn::ProgrammedWeights> Program(const nn::WeightsView& w,
                                                  const nn::ProgramContext& context) override;

@@ -74,7 +74,7 @@ struct TileParams {
 struct AnalogWork {
   double reads = 0.0;            // tile reads (one sample through one tile), re-reads included
   double rereads = 0.0;          // of which bound-management re-reads
-  double dac_conversions = 0.0;  // one per active row per read
+  double dac_conversions = 0.0;  // one per row per read
   double adc_conversions = 0.0;  // one per column per read
   double conductance_pulses_us = 0.0;  // Σ |q_i| Σ_j (G⁺ + G⁻), µS·(full-scale pulse)
   double digital_macs = 0.0;  // scaling and partial sums: one per column per read kept, one

@@ -26,12 +26,17 @@
 // ReRAM ("reram"): aihwkit's ReRamWan2022NoiseModel, a fourth-order polynomial fit of the
 // deviation from target against ĝ read from Wan et al., "A compute-in-memory chip based on
 // resistive random-access memory", Nature 608:504, 2022, at three times after programming:
-//   g(t) = g_T + σ_t(ĝ) z,  σ_t(ĝ) = Σ_k c_k(t) ĝ^k µS (fitted at g_max = 40 µS)
-// with t ∈ {1 s, 1 day, 2 days}; between them σ is interpolated linearly in ln t. ReRAM does not
-// drift as a power law; its conductance relaxes, and the data end at 2 days, which is this
-// preset's retention: a later read is refused. There is no separate read-noise data (Wan et al.
-// report about 1 %; set the tile's output noise for it). aihwkit's default ignores its own
-// 40 µS reference (it scales by g_max/g_max); here σ scales with g_max / 40 µS.
+// σ_t(ĝ) = Σ_k c_k(t) ĝ^k µS (fitted at g_max = 40 µS) for t ∈ {1 s, 1 day, 2 days}, interpolated
+// linearly in ln t between them (the 1 s fit below 1 s). Here
+//   programming   g_P = max(g_T + prog_noise_scale · σ_1s(ĝ) z, 0)
+//   read at t     g(t) = max(g_P + read_noise_scale · √(σ_t² − σ_1s²) z', 0)
+// so each device keeps its programming error and the spread at each fitted time is the fitted
+// one. aihwkit instead draws afresh from the target at each time, g(t) = g_T + σ_t z, with one
+// noise_scale for both; its default also ignores its own 40 µS reference (it scales by
+// g_max/g_max), where σ here scales with g_max / 40 µS. ReRAM does not drift as a power law; its
+// conductance relaxes, and the data end at 2 days, which is this preset's retention: a later read
+// is refused. There is no separate read-noise data (Wan et al. report about 1 %; set the tile's
+// output noise for it).
 //
 // "ideal": g = g_T at every t (a noiseless crossbar, for closed-form tests).
 //

@@ -29,6 +29,7 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
   ProgrammedCrossbar(AnalogEngine& engine, const nn::WeightsView& w, const nn::ProgramContext& c)
       : engine_(engine),
         noise_(Stream("output_noise_c2c", c)),
+        slice_noise_(Stream("output_noise_slice_c2c", c)),
         ledger_(engine.options_.count_device_actions ? c.ledger : nullptr),
         phase_(c.phase) {
     const AnalogEngineOptions& o = engine.options_;
@@ -40,6 +41,10 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
           o.device.endurance_cycles));
     }
     // Slice 0 draws from the streams as named; slice k > 0 from their "_slice" twins, substream k.
+    if (!w.ref().allFinite()) {
+      throw std::invalid_argument(
+          fmt::format("analog engine: layer {}'s weights are not all finite", c.layer));
+    }
     const std::vector<MatrixF> slices = SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits);
     AnalogWork work;
     for (std::size_t k = 0; k < slices.size(); ++k) {
@@ -92,12 +97,16 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
   }
   // y = Σ over slices of each slice's read (its own DACs, ADCs and noise).
   void Run(const nn::ConstMatrixRef& x, MatrixF& y, double scale, AnalogWork& work) {
-    const Rng call = noise_.Substream(calls_++);
-    layers_.front().Forward(x, y, call, work, scale, engine_.options_.threads);
+    const std::uint64_t call = calls_++;
+    layers_.front().Forward(x, y, noise_.Substream(call), work, scale, engine_.options_.threads);
     MatrixF part;
     for (std::size_t k = 1; k < layers_.size(); ++k) {
-      layers_[k].Forward(
-          x, part, call.Substream(1u << 20).Substream(k), work, scale, engine_.options_.threads);
+      layers_[k].Forward(x,
+                         part,
+                         slice_noise_.Substream(call).Substream(k),
+                         work,
+                         scale,
+                         engine_.options_.threads);
       y += part;
     }
   }
@@ -121,12 +130,16 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
 
   AnalogEngine& engine_;
   std::vector<AnalogLayer> layers_;
-  Rng noise_;
+  Rng noise_, slice_noise_;
   Ledger* ledger_;
   std::string phase_;
   double compensation_ = 1.0;
   std::uint64_t calls_ = 0;
 };
+
+std::string AnalogEngine::Name() const {
+  return std::string("analog-") + DeviceParams::Name(options_.device.kind);
+}
 
 AnalogEngine::AnalogEngine(const AnalogEngineOptions& options)
     : options_(options), device_(options.device) {

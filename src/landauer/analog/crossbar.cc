@@ -25,7 +25,7 @@ int LevelsOf(int bits) { return bits == 0 ? 0 : (1 << (bits - 1)) - 1; }
 float Quantize(float v, int levels) {
   if (levels == 0) return v;
   const float l = static_cast<float>(levels);
-  return std::clamp(std::nearbyint(v * l), -l, l) / l;
+  return std::clamp(std::round(v * l), -l, l) / l;  // halves away from 0, as Eigen's round()
 }
 
 }  // namespace
@@ -62,6 +62,12 @@ Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
 }
 
 std::vector<MatrixF> SliceWeights(const nn::ConstMatrixRef& w, int slices, int slice_bits) {
+  Require(w.allFinite(), "crossbar: the weights are not all finite");
+  Require(slices >= 1 && slices <= 8 && slice_bits >= 1 && slices * slice_bits <= 24,
+          fmt::format("crossbar: {} slices of {} bits; slices must be in [1, 8] and slices × "
+                      "slice_bits at most 24",
+                      slices,
+                      slice_bits));
   if (slices == 1) return {MatrixF(w)};
   const int bits = slices * slice_bits;
   const double levels = std::ldexp(1.0, bits) - 1.0, base = std::ldexp(1.0, slice_bits);
@@ -220,6 +226,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   if (out_ == 0) throw std::logic_error("crossbar: Forward before Program");
   Require(x.cols() == in_,
           fmt::format("crossbar: input of {} features for a layer of {} inputs", x.cols(), in_));
+  Require(x.allFinite(), "crossbar: the inputs are not all finite");
   const std::int64_t batch = x.rows();
   y.setZero(batch, out_);
   if (batch == 0) return;
@@ -295,7 +302,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
         const Eigen::RowVectorXf column_scale = scales_.block(j0, r, nc, 1).transpose();
         const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c)
                                    .Substream(static_cast<std::uint64_t>(block));
-        tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges
+        if (c == 0) tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges, once
         // Round k reads `pending` (row p of `read` is sample pending[p]) with the input scaled
         // by 2^−k; the samples with an output out of range read again, all together (one GEMM
         // per round), until none clips or the rounds run out. Each round's output noise is its

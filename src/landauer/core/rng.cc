@@ -240,8 +240,9 @@ void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
   constexpr float kScale = 1.0f / 16777216.0f;  // 2^-24
   const std::uint32_t* w = words.data();
   for (Eigen::Index k = 0; k < m; ++k) {
-    u1[k] = (static_cast<float>(w[k] >> 8) + 0.5f) * kScale;
-    u2[k] = (static_cast<float>(w[m + k] >> 8) + 0.5f) * kScale;
+    // (2j + 1) 2^-24 for the top 23 bits j: exact in float, strictly inside (0, 1).
+    u1[k] = static_cast<float>(((w[k] >> 9) << 1) | 1u) * kScale;
+    u2[k] = static_cast<float>(((w[m + k] >> 9) << 1) | 1u) * kScale;
   }
   const Eigen::ArrayXf r = (-2.0f * u1.log()).sqrt();
   u2 *= 2.0f * std::numbers::pi_v<float>;

@@ -31,7 +31,7 @@ constexpr ReadTime kReadTimes[] = {{"1s", 1.0}, {"1h", 3600.0}, {"1d", 86400.0},
 analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint64_t seed) {
   analog::AnalogEngineOptions o;
   o.device = analog::DeviceParams::Preset(params.Text("device"));
-  o.device.g_max_us = params.Real("g_max");
+  if (params.Real("g_max") > 0.0) o.device.g_max_us = params.Real("g_max");
   o.device.write_verify_iterations = params.Int("write_verify");
   o.tile = {.rows = params.Int("tile_rows"),
             .cols = params.Int("tile_cols"),
@@ -101,12 +101,18 @@ class AnalogMlpMethod final : public Method {
     progress.End();
     // Deploying the trained network: every device of every tile programmed once, by write-verify
     // (the evaluations read this chip; they do not program it again).
+    // Bit slices each have their own tiles.
+    const double slices = options_.tile.slices;
     tiles_ = 0.0;
+    busiest_tile_devices_ = 0.0;
     analog::AnalogWork deploy;
     for (int l = 0; l < spec.num_layers(); ++l) {
       const double in = spec.widths[l], out = spec.widths[l + 1];
-      tiles_ += std::ceil(in / options_.tile.rows) * std::ceil(out / options_.tile.cols);
-      deploy.devices_programmed += 2.0 * in * out;
+      tiles_ += slices * std::ceil(in / options_.tile.rows) * std::ceil(out / options_.tile.cols);
+      deploy.devices_programmed += slices * 2.0 * in * out;
+      busiest_tile_devices_ = std::max(busiest_tile_devices_,
+                                       2.0 * std::min<double>(in, options_.tile.rows) *
+                                           std::min<double>(out, options_.tile.cols));
     }
     analog::CountAnalogWork(
         ledger, "train", deploy, options_.tile, options_.device.write_verify_iterations);
@@ -160,20 +166,24 @@ class AnalogMlpMethod final : public Method {
     return out;
   }
 
-  // Inference: every tile reads in parallel, one read per `read_ns`, beside the digital
-  // periphery's roofline. Training: the host's roofline, then deploying the chip with every tile
-  // programming one device at a time, all tiles at once.
+  // Inference: every tile reads in parallel, one read per `read_ns` (the mean tile's reads: the
+  // tiles of a layer read every sample, and bound management's re-reads are spread over them),
+  // beside the digital periphery's roofline. Training: the host's roofline, then deploying the
+  // chip with every tile programming one device at a time, all tiles at once.
   ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
     if (variant.empty()) {
-      ModelledTime time = Roofline(phase, {"crossbar"});
+      ModelledTime time = Roofline(phase, {"crossbar", "dac"});
+      // Programming: every tile at once, each one device at a time (its target's DAC conversion
+      // and its write-verify pulses), so the busiest tile sets the time.
       double programming = 0.0;
       for (const PricedAction& a : phase.actions) {
-        if (a.component == "crossbar") programming += a.time_at_peak_s;
+        if (a.component == "crossbar" || a.component == "dac") programming += a.time_at_peak_s;
       }
+      programming *= devices_ > 0.0 ? busiest_tile_devices_ / devices_ : 0.0;
       const double host = time.seconds;
-      time.busy_s["crossbar programming"] = programming / tiles_;
-      time.seconds = host + programming / tiles_;  // one after the other
-      if (programming / tiles_ > host) time.bound_by = "crossbar programming";
+      time.busy_s["crossbar programming"] = programming;
+      time.seconds = host + programming;  // one after the other
+      if (programming > host) time.bound_by = "crossbar programming";
       time.model =
           "the host's roofline (training), then programming the chip: every tile "
           "programs one device at a time, the tiles in parallel";
@@ -198,6 +208,7 @@ class AnalogMlpMethod final : public Method {
   std::unique_ptr<nn::Mlp> model_;
   double tiles_ = 1.0;
   double devices_ = 0.0;
+  double busiest_tile_devices_ = 0.0;
   std::map<std::string, double> reads_;
 };
 
@@ -230,7 +241,12 @@ MethodRegistration AnalogMlpRegistration() {
       HiddenParam(),
       device,
       IntParam("hwa", "1", "", "1: hardware-aware training; 0: plain fp32 training", 0, 1),
-      RealParam("g_max", "25", "µS", "conductance of the largest |weight|", 0, 1e6, true),
+      RealParam("g_max",
+                "0",
+                "µS",
+                "conductance of the largest |weight| (0: the device's, 25 for pcm, 40 for reram)",
+                0,
+                1e6),
       IntParam("tile_rows", "256", "word lines", "inputs per tile", 1, 4096),
       IntParam("tile_cols", "256", "bit lines", "outputs per tile", 1, 4096),
       IntParam("dac_bits", "8", "bits", "input DAC resolution", 1, 10),

@@ -1,0 +1,58 @@
+// landauer/analog/in_situ_training.h — an MLP trained in situ: its weights live on pulsed devices
+// (pulsed_device.h) and every SGD step reaches them only as pulses.
+//
+//   InSituOptions o;  o.device.up_down = 0.1;
+//   InSituResult r = TrainInSitu(model, train, o, threads);
+//
+// Per mini-batch: the forward and backward passes on the devices' current weights (exact reads:
+// the products' noise is the inference tiles' business, crossbar.h), the desired change
+// ΔW = −η ∂L/∂W of each layer sent to its devices as pulses, and the biases updated digitally.
+// Layer l's weights are scale_l · u with u the devices' state in [w_min, w_max]: scale_l is set
+// once, at the start, so that the initial weights span `range` of the bound (scale_l =
+// max|W_l| / (range · w_max)). Plain SGD without momentum, as aihwkit's AnalogSGD: the update is
+// the device's, so there is no optimizer state to keep.
+//
+// What it shows: with symmetric steps (up_down = 0) pulsed SGD approaches digital SGD, limited by
+// the step size and its noise; with asymmetric steps every weight drifts towards its devices'
+// symmetry point under the random ± updates of SGD, which biases training and costs accuracy
+// (Gokmen & Haensch 2020).
+#ifndef LANDAUER_ANALOG_IN_SITU_TRAINING_H_
+#define LANDAUER_ANALOG_IN_SITU_TRAINING_H_
+
+#include <cstdint>
+#include <vector>
+
+#include "landauer/analog/pulsed_device.h"
+#include "landauer/data/dataset.h"
+#include "landauer/nn/checkpoint.h"
+#include "landauer/nn/mlp.h"
+
+namespace landauer::analog {
+
+struct InSituOptions {
+  PulsedDeviceParams device;
+  int epochs = 3;
+  int batch = 32;
+  double learning_rate = 0.05;  // η of SGD
+  double range = 0.5;           // the initial weights' share of the bound
+  std::uint64_t seed = 0;
+
+  // Throws std::invalid_argument naming the field, its value and unit.
+  void Validate() const;
+};
+
+struct InSituResult {
+  std::vector<nn::EpochStats> epochs;
+  double pulses = 0.0;  // update pulses sent over the run
+  double steps = 0.0;
+  std::vector<double> mean_state;  // per layer, the devices' mean state u at the end
+};
+
+InSituResult TrainInSitu(nn::Mlp& model,
+                         const Dataset& train,
+                         const InSituOptions& options,
+                         int threads);
+
+}  // namespace landauer::analog
+
+#endif  // LANDAUER_ANALOG_IN_SITU_TRAINING_H_
