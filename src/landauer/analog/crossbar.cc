@@ -7,16 +7,13 @@
 #include <stdexcept>
 #include <vector>
 
+#include "device_blocks.h"
 #include "landauer/core/parallel.h"
 
 namespace landauer::analog {
 namespace {
 
 constexpr std::int64_t kSampleBlock = 64;  // samples per task: fixed, part of the result
-
-void Require(bool ok, const std::string& message) {
-  if (!ok) throw std::invalid_argument(message);
-}
 
 // Levels per sign of a b-bit signed converter (0: ideal).
 int LevelsOf(int bits) { return bits == 0 ? 0 : (1 << (bits - 1)) - 1; }

@@ -8,7 +8,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "landauer/core/parallel.h"
+#include "device_blocks.h"
 
 namespace landauer::analog {
 namespace {
@@ -36,27 +36,8 @@ double Polynomial(std::span<const double> c, double x) {
   return y;
 }
 
-void Require(bool ok, const std::string& message) {
-  if (!ok) throw std::invalid_argument(message);
-}
-
 using ArrayMap = Eigen::Map<Eigen::ArrayXf>;
 using ConstArrayMap = Eigen::Map<const Eigen::ArrayXf>;
-
-// Devices in blocks of kRngFillBlock: block b draws from stream.Substream(b), so the result does
-// not depend on the thread count. body(begin, n, rng) handles devices [begin, begin + n).
-template <typename Body>
-void ForDeviceBlocks(std::size_t n, int threads, const Rng& stream, Body body) {
-  const auto blocks = static_cast<std::int64_t>((n + kRngFillBlock - 1) / kRngFillBlock);
-  ParallelFor(
-      0, blocks, threads, 20.0 * static_cast<double>(n), [&](std::int64_t lo, std::int64_t hi) {
-        for (std::int64_t b = lo; b < hi; ++b) {
-          Rng rng = stream.Substream(static_cast<std::uint64_t>(b));
-          const std::size_t begin = static_cast<std::size_t>(b) * kRngFillBlock;
-          body(begin, std::min(n, begin + kRngFillBlock) - begin, rng);
-        }
-      });
-}
 
 void Normals(Rng& rng, std::size_t n, Eigen::ArrayXf& z) {
   z.resize(static_cast<Eigen::Index>(n));
@@ -235,7 +216,7 @@ ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
   const DeviceParams& p = params_;
   const float g_max = static_cast<float>(p.g_max_us);
   // Block β draws σ_P's normals from substream 2β and ν's from 2β + 1 of `d2d`.
-  ForDeviceBlocks(targets.size(), threads, d2d, [&](std::size_t begin, std::size_t n, Rng&) {
+  ForDeviceBlocks(targets.size(), threads, d2d, 20.0, [&](std::size_t begin, std::size_t n, Rng&) {
     const std::uint64_t block = begin / kRngFillBlock;
     thread_local Eigen::ArrayXf z_prog, z_nu;
     Rng prog_rng = d2d.Substream(2 * block);
@@ -291,30 +272,33 @@ void DeviceModel::Read(std::span<const float> targets,
   const float drift_log = t_s > 0.0 ? static_cast<float>(std::log((t_s + p.t0_s) / p.t0_s)) : 0.0f;
   const float noise_time =
       static_cast<float>(std::sqrt(std::log((t_s + p.t0_s + p.t_read_s) / (2.0 * p.t_read_s))));
-  ForDeviceBlocks(targets.size(), threads, c2c, [&](std::size_t begin, std::size_t n, Rng& rng) {
-    thread_local Eigen::ArrayXf z;
-    Normals(rng, n, z);
-    const auto size = static_cast<Eigen::Index>(n);
-    const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
-    ArrayMap result(out.data() + begin, size);
-    if (p.kind == DeviceKind::kPcm) {
-      const ConstArrayMap nu(devices.nu.data() + begin, size);
-      const Eigen::ArrayXf g = drift_log == 0.0f ? Eigen::ArrayXf(g_prog)
-                                                 : Eigen::ArrayXf(g_prog * (-drift_log * nu).exp());
-      const Eigen::ArrayXf q =
-          (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
-      result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
-    } else {
-      // The relaxation adds variance to the programmed state: σ_t² − σ_1s², independent of the
-      // programming draw, so every device keeps its programming error and the spread at each
-      // fitted time is the measured one.
-      const Eigen::ArrayXf gh = ConstArrayMap(targets.data() + begin, size) / g_max;
-      const auto [k, w] = ReramInterval(t_s);
-      const float scale = g_max / kReramReferenceUs;
-      const Eigen::ArrayXf s1 = ReramSigma(gh, 0, 0.0f, scale), st = ReramSigma(gh, k, w, scale);
-      result = (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
-    }
-  });
+  ForDeviceBlocks(
+      targets.size(), threads, c2c, 20.0, [&](std::size_t begin, std::size_t n, Rng& rng) {
+        thread_local Eigen::ArrayXf z;
+        Normals(rng, n, z);
+        const auto size = static_cast<Eigen::Index>(n);
+        const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
+        ArrayMap result(out.data() + begin, size);
+        if (p.kind == DeviceKind::kPcm) {
+          const ConstArrayMap nu(devices.nu.data() + begin, size);
+          const Eigen::ArrayXf g = drift_log == 0.0f
+                                       ? Eigen::ArrayXf(g_prog)
+                                       : Eigen::ArrayXf(g_prog * (-drift_log * nu).exp());
+          const Eigen::ArrayXf q =
+              (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
+          result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
+        } else {
+          // The relaxation adds variance to the programmed state: σ_t² − σ_1s², independent of the
+          // programming draw, so every device keeps its programming error and the spread at each
+          // fitted time is the measured one.
+          const Eigen::ArrayXf gh = ConstArrayMap(targets.data() + begin, size) / g_max;
+          const auto [k, w] = ReramInterval(t_s);
+          const float scale = g_max / kReramReferenceUs;
+          const Eigen::ArrayXf s1 = ReramSigma(gh, 0, 0.0f, scale),
+                               st = ReramSigma(gh, k, w, scale);
+          result = (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
+        }
+      });
 }
 
 }  // namespace landauer::analog

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "device_blocks.h"
 #include "landauer/data/batches.h"
 #include "landauer/nn/linear_engine.h"
 
@@ -14,15 +15,12 @@ namespace landauer::analog {
 
 void InSituOptions::Validate() const {
   device.Validate();
-  const auto require = [](bool ok, const std::string& message) {
-    if (!ok) throw std::invalid_argument(message);
-  };
-  require(epochs >= 1, fmt::format("in-situ training: epochs = {} must be >= 1", epochs));
-  require(batch >= 1, fmt::format("in-situ training: batch = {} samples must be >= 1", batch));
-  require(
+  Require(epochs >= 1, fmt::format("in-situ training: epochs = {} must be >= 1", epochs));
+  Require(batch >= 1, fmt::format("in-situ training: batch = {} samples must be >= 1", batch));
+  Require(
       learning_rate > 0.0 && std::isfinite(learning_rate),
       fmt::format("in-situ training: learning_rate = {} must be finite and > 0", learning_rate));
-  require(range > 0.0 && range <= 1.0,
+  Require(range > 0.0 && range <= 1.0,
           fmt::format("in-situ training: range = {} must be in (0, 1]", range));
 }
 

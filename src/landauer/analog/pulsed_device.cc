@@ -6,30 +6,9 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "landauer/core/parallel.h"
+#include "device_blocks.h"
 
 namespace landauer::analog {
-namespace {
-
-void Require(bool ok, const std::string& message) {
-  if (!ok) throw std::invalid_argument(message);
-}
-
-// Devices in blocks of kRngFillBlock, block β drawing from stream.Substream(β).
-template <typename Body>
-void ForBlocks(std::int64_t n, int threads, const Rng& stream, Body body) {
-  const auto block = static_cast<std::int64_t>(kRngFillBlock);
-  const std::int64_t blocks = (n + block - 1) / block;
-  ParallelFor(
-      0, blocks, threads, 30.0 * static_cast<double>(n), [&](std::int64_t lo, std::int64_t hi) {
-        for (std::int64_t b = lo; b < hi; ++b) {
-          Rng rng = stream.Substream(static_cast<std::uint64_t>(b));
-          for (std::int64_t i = b * block; i < std::min(n, (b + 1) * block); ++i) body(i, rng);
-        }
-      });
-}
-
-}  // namespace
 
 void PulsedDeviceParams::Validate() const {
   Require(dw_min > 0.0 && std::isfinite(dw_min),
@@ -55,12 +34,19 @@ PulsedArray::PulsedArray(const PulsedDeviceParams& params, int rows, int cols, c
     : params_(params), u_(MatrixF::Zero(rows, cols)), up_(rows, cols), down_(rows, cols) {
   params_.Validate();
   const PulsedDeviceParams& p = params_;
-  ForBlocks(u_.size(), 1, d2d, [&](std::int64_t i, Rng& rng) {
-    const double scale = p.dw_min * std::max(0.0, 1.0 + p.dw_min_dtod * rng.Normal());
-    const double a = std::clamp(p.up_down + p.up_down_dtod * rng.Normal(), -0.99, 0.99);
-    up_.data()[i] = static_cast<float>(scale * (1.0 + a));
-    down_.data()[i] = static_cast<float>(scale * (1.0 - a));
-  });
+  ForDeviceBlocks(
+      static_cast<std::size_t>(u_.size()),
+      1,
+      d2d,
+      30.0,
+      [&](std::size_t begin, std::size_t count, Rng& rng) {
+        for (std::size_t i = begin; i < begin + count; ++i) {
+          const double scale = p.dw_min * std::max(0.0, 1.0 + p.dw_min_dtod * rng.Normal());
+          const double a = std::clamp(p.up_down + p.up_down_dtod * rng.Normal(), -0.99, 0.99);
+          up_.data()[i] = static_cast<float>(scale * (1.0 + a));
+          down_.data()[i] = static_cast<float>(scale * (1.0 - a));
+        }
+      });
 }
 
 void PulsedArray::Set(const MatrixF& u) {
@@ -87,29 +73,36 @@ double PulsedArray::Update(const MatrixF& delta, const Rng& c2c, int threads) {
       static_cast<std::size_t>((u_.size() + static_cast<std::int64_t>(kRngFillBlock) - 1) /
                                static_cast<std::int64_t>(kRngFillBlock));
   std::vector<double> pulses(blocks, 0.0);
-  ForBlocks(u_.size(), threads, c2c, [&](std::int64_t i, Rng& rng) {
-    const double want = delta.data()[i] / p.dw_min;
-    // Two draws per device whatever happens, so devices do not shift each other's noise.
-    const double uniform = rng.Uniform(), z = rng.Normal();
-    const double count =
-        std::min<double>(std::floor(std::abs(want)) +
-                             (uniform < std::abs(want) - std::floor(std::abs(want)) ? 1.0 : 0.0),
-                         p.max_pulses);
-    if (count == 0.0) return;
-    pulses[static_cast<std::size_t>(i) / kRngFillBlock] += count;
-    double u = u_.data()[i];
-    const double before = u;
-    if (want > 0.0) {
-      const double step = up_.data()[i];
-      u = p.w_max - (p.w_max - u) * std::pow(1.0 - step / p.w_max, count);
-    } else {
-      const double step = down_.data()[i];
-      u = p.w_min + (u - p.w_min) * std::pow(1.0 + step / p.w_min, count);
-    }
-    const double mean_step = std::abs(u - before) / count;
-    u += p.dw_min_std * mean_step * std::sqrt(count) * z;
-    u_.data()[i] = static_cast<float>(std::clamp(u, p.w_min, p.w_max));
-  });
+  ForDeviceBlocks(static_cast<std::size_t>(u_.size()),
+                  threads,
+                  c2c,
+                  30.0,
+                  [&](std::size_t begin, std::size_t n, Rng& rng) {
+                    for (std::size_t i = begin; i < begin + n; ++i) {
+                      const double want = delta.data()[i] / p.dw_min;
+                      // Two draws per device whatever happens, so devices do not shift each other's
+                      // noise.
+                      const double uniform = rng.Uniform(), z = rng.Normal();
+                      const double count = std::min<double>(
+                          std::floor(std::abs(want)) +
+                              (uniform < std::abs(want) - std::floor(std::abs(want)) ? 1.0 : 0.0),
+                          p.max_pulses);
+                      if (count == 0.0) continue;
+                      pulses[static_cast<std::size_t>(i) / kRngFillBlock] += count;
+                      double u = u_.data()[i];
+                      const double before = u;
+                      if (want > 0.0) {
+                        const double step = up_.data()[i];
+                        u = p.w_max - (p.w_max - u) * std::pow(1.0 - step / p.w_max, count);
+                      } else {
+                        const double step = down_.data()[i];
+                        u = p.w_min + (u - p.w_min) * std::pow(1.0 + step / p.w_min, count);
+                      }
+                      const double mean_step = std::abs(u - before) / count;
+                      u += p.dw_min_std * mean_step * std::sqrt(count) * z;
+                      u_.data()[i] = static_cast<float>(std::clamp(u, p.w_min, p.w_max));
+                    }
+                  });
   double total = 0.0;
   for (const double b : pulses) total += b;
   return total;
