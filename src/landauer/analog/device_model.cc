@@ -51,17 +51,17 @@ Eigen::ArrayXf PolynomialOf(const std::array<double, N>& c, const Eigen::ArrayXf
   return y;
 }
 
-// The ReRAM fit's interval for t: σ_t = (1 − w) σ_k + w σ_{k+1} (w = 0 at or below 1 s).
-std::pair<std::size_t, float> ReramInterval(double t_s) {
-  if (t_s <= kReram.front().t_s) return {0, 0.0f};
+// The ReRAM fit's interval for t: σ_t = (1 − w) σ_k + w σ_{k+1} (w = 0 at or below 1 s and
+// beyond the last fitted time, where σ_k alone holds).
+std::pair<std::size_t, double> ReramInterval(double t_s) {
+  if (t_s <= kReram.front().t_s) return {0, 0.0};
   for (std::size_t k = 1; k < kReram.size(); ++k) {
     if (t_s <= kReram[k].t_s) {
       return {k - 1,
-              static_cast<float>(std::log(t_s / kReram[k - 1].t_s) /
-                                 std::log(kReram[k].t_s / kReram[k - 1].t_s))};
+              std::log(t_s / kReram[k - 1].t_s) / std::log(kReram[k].t_s / kReram[k - 1].t_s)};
     }
   }
-  return {kReram.size() - 1, 0.0f};
+  return {kReram.size() - 1, 0.0};
 }
 
 // σ (µS) of the ReRAM fit between fitted times k and k + 1 at weight w, for ĝ = gh; `scale` is
@@ -155,15 +155,8 @@ double DeviceModel::RelaxationSigma(double g_us, double t_s) const {
   const auto sigma = [&](const ReramFit& fit) {
     return std::max(Polynomial(fit.c, g), 0.0) * params_.g_max_us / kReramReferenceUs;
   };
-  if (t_s <= kReram.front().t_s) return sigma(kReram.front());
-  for (std::size_t k = 1; k < kReram.size(); ++k) {
-    if (t_s <= kReram[k].t_s) {
-      const double w =
-          std::log(t_s / kReram[k - 1].t_s) / std::log(kReram[k].t_s / kReram[k - 1].t_s);
-      return (1.0 - w) * sigma(kReram[k - 1]) + w * sigma(kReram[k]);
-    }
-  }
-  return sigma(kReram.back());
+  const auto [k, w] = ReramInterval(t_s);
+  return w > 0.0 ? (1.0 - w) * sigma(kReram[k]) + w * sigma(kReram[k + 1]) : sigma(kReram[k]);
 }
 
 double DeviceModel::DriftMean(double g_us) const {
@@ -295,7 +288,7 @@ void DeviceModel::Read(std::span<const float> targets,
           const auto [k, w] = ReramInterval(t_s);
           const float scale = g_max / kReramReferenceUs;
           const Eigen::ArrayXf s1 = ReramSigma(gh, 0, 0.0f, scale),
-                               st = ReramSigma(gh, k, w, scale);
+                               st = ReramSigma(gh, k, static_cast<float>(w), scale);
           result = (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
         }
       });
