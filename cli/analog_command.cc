@@ -330,6 +330,11 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
                    energy_line));
 }
 
+// The accuracy of `model` on `test` with its products on `engine` (nothing counted).
+double AccuracyOn(const nn::Mlp& model, const Dataset& test, nn::LinearEngine& engine) {
+  return nn::Evaluate(model, test, 1000, engine, nullptr, nullptr, "").accuracy;
+}
+
 struct DriftOptions {
   CommonOptions common;
   WorkloadOptions workload;
@@ -381,7 +386,7 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
   const nn::TrainResult trained =
       nn::Train(model, data.train, train, *engine, nullptr, nullptr, &progress);
   nn::DigitalEngine exact(threads);
-  const double digital = nn::Evaluate(model, data.test, 1000, exact, nullptr, nullptr, "").accuracy;
+  const double digital = AccuracyOn(model, data.test, exact);
   progress.Advance(1, fmt::format("fp32 {:.2f} %", 100 * digital));
   TextTable table({"time after programming", "accuracy", "with drift compensation"});
   for (std::size_t c = 1; c < 3; ++c) table.SetAlignment(c, TextTable::Align::kRight);
@@ -394,8 +399,7 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
       o.drift_compensation = compensate != 0;
       o.count_device_actions = false;
       analog::AnalogEngine tiles(o);
-      accuracy[compensate] =
-          nn::Evaluate(model, data.test, 1000, tiles, nullptr, nullptr, "").accuracy;
+      accuracy[compensate] = AccuracyOn(model, data.test, tiles);
       progress.Advance(
           1,
           fmt::format(
@@ -444,11 +448,6 @@ struct InSituCliOptions {
   std::vector<double> asymmetry = {0.0, 0.05, 0.2};
 };
 
-double TestAccuracy(const nn::Mlp& model, const Dataset& test, int threads) {
-  nn::DigitalEngine exact(threads);
-  return nn::Evaluate(model, test, 1000, exact, nullptr, nullptr, "").accuracy;
-}
-
 void RunInSitu(const InSituCliOptions& options, CliEnvironment& environment) {
   const int threads = environment.Context(options.common).threads;
   for (const double a : options.asymmetry) {
@@ -479,7 +478,7 @@ void RunInSitu(const InSituCliOptions& options, CliEnvironment& environment) {
   sgd.optimizer = {.name = "sgd", .learning_rate = options.lr};
   nn::DigitalEngine engine(threads);
   nn::Train(digital, data.train, sgd, engine, nullptr, nullptr, nullptr);
-  const double reference = TestAccuracy(digital, data.test, threads);
+  const double reference = AccuracyOn(digital, data.test, engine);
   progress.Advance(1, fmt::format("digital SGD {:.2f} %", 100 * reference));
   TextTable table({"asymmetry a", "accuracy", "pulses per step", "mean device state"});
   for (std::size_t c = 0; c < 4; ++c) table.SetAlignment(c, TextTable::Align::kRight);
@@ -496,7 +495,7 @@ void RunInSitu(const InSituCliOptions& options, CliEnvironment& environment) {
     o.learning_rate = options.lr;
     o.seed = options.common.seed;
     const analog::InSituResult r = analog::TrainInSitu(model, data.train, o, threads);
-    const double accuracy = TestAccuracy(model, data.test, threads);
+    const double accuracy = AccuracyOn(model, data.test, engine);
     double state = 0.0;
     for (const double m : r.mean_state) state += m / static_cast<double>(r.mean_state.size());
     table.AddRow({fmt::format("{:g}", a),
