@@ -1431,3 +1431,43 @@ TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
     EXPECT_NE(r.err.find(message), std::string::npos) << args << ": " << r.err;
   }
 }
+
+// analog mvm: an ideal tile with ideal converters is the exact product (unpriced); a PCM tile
+// prices its converters and array and writes its mapping per slice; bad flags exit 2 before any
+// simulation, naming the flag and value.
+TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
+  Result r =
+      Run("analog mvm --rows 40 --cols 20 --batch 8 --device ideal --dac-bits 0 --adc-bits 0 "
+          "--out-noise 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_LT(json["nmse"].get<double>(), 1e-10);
+  EXPECT_FALSE(json.contains("energy_per_mvm_j"));
+  const std::string mapping = (dir_ / "map.json").string();
+  r = Run("analog mvm --rows 300 --cols 20 --batch 8 --slices 2 --export-mapping " + mapping +
+          " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["nmse"].get<double>(), 0.0);
+  EXPECT_LT(json["nmse"].get<double>(), 0.2);
+  EXPECT_EQ(json["tile_reads_per_mvm"].get<double>(), 2.0 * 2.0);  // 2 row tiles × 2 slices
+  EXPECT_GT(json["energy_parts_per_mvm_j"]["adc.convert_8b"].get<double>(), 0.0);
+  EXPECT_GT(json["energy_parts_per_mvm_j"]["crossbar.read_us_pulse"].get<double>(), 0.0);
+  const nlohmann::json file = nlohmann::json::parse(std::ifstream(mapping));
+  EXPECT_EQ(file["mappings"].size(), 2u);
+  EXPECT_EQ(file["mappings"][0]["tiles"].size(), 2u);  // 300 inputs on 256-row tiles
+  for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
+           {"analog mvm --time -5", "--time = -5 s is before programming"},
+           {"analog mvm --device reram --time 1e6", "retention"},
+           {"analog mvm --device flash", "'flash' is not a device preset"},
+           {"analog mvm --g-max -3", "--g-max"},
+           {"analog mvm --adc-bits 12", "--adc-bits 12"},
+           {"analog mvm --slices 4 --slice-bits 8", "slices × slice_bits"},
+           {"analog mvm --rows 65536 --cols 65536 --batch 1000000", "GiB of memory"},
+           {"analog drift --times 1,-4", "before programming"},
+           {"analog insitu --asymmetry 1.5", "--asymmetry"}}) {
+    r = Run(args);
+    EXPECT_EQ(r.exit_code, 2) << args;
+    EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;
+  }
+}
