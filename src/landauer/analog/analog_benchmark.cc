@@ -10,15 +10,13 @@
 
 #include "landauer/analog/crossbar.h"
 #include "landauer/nn/linear_engine.h"
+#include "random_matrix.h"
 
 namespace landauer::analog {
 namespace {
 
 MatrixF Random(int rows, int cols, std::uint64_t seed) {
-  Rng rng(seed, "bench", "matrix");
-  MatrixF m(rows, cols);
-  for (Eigen::Index k = 0; k < m.size(); ++k) m.data()[k] = static_cast<float>(rng.Normal());
-  return m;
+  return RandomMatrix(rows, cols, seed, "bench");
 }
 
 void BM_Sgemm(benchmark::State& state) {

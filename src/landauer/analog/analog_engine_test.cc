@@ -5,17 +5,13 @@
 #include "landauer/analog/analog_cost.h"
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/engine_conformance.h"
+#include "random_matrix.h"
 
 namespace landauer::analog {
 namespace {
 
 MatrixF Random(int rows, int cols, std::uint64_t seed) {
-  Rng rng(seed, "test", "matrix");
-  MatrixF m(rows, cols);
-  for (int i = 0; i < rows; ++i) {
-    for (int j = 0; j < cols; ++j) m(i, j) = static_cast<float>(rng.Normal());
-  }
-  return m;
+  return RandomMatrix(rows, cols, seed, "test");
 }
 
 // The default PCM engine passes the conformance suite at its declared tolerance.
