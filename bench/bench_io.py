@@ -2,10 +2,25 @@
 
     from bench_io import write_json      # the benchmarks run from bench/ as a script
     write_json(args.out, report)         # whole or not at all
+    warn_pinned_openblas()               # a peer on NumPy/PyTorch should run on its best kernels
 """
 import json
 import os
+import sys
 import tempfile
+
+# Set on these machines, they pin OpenBLAS to slower kernels: a benchmark unsets both in its
+# command, so that the peers run on the machine's best kernels.
+PINNED_OPENBLAS = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")
+
+
+def warn_pinned_openblas():
+    """Warns on stderr for each of PINNED_OPENBLAS still set; returns their names."""
+    pinned = [v for v in PINNED_OPENBLAS if v in os.environ]
+    for variable in pinned:
+        print(f"warning: {variable} is set; unset it in the command (see the docstring)",
+              file=sys.stderr)
+    return pinned
 
 
 def write_json(path, data, indent=1):

@@ -29,7 +29,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from bench_io import write_json  # noqa: E402
+from bench_io import warn_pinned_openblas, write_json  # noqa: E402
 
 
 def clements_columns(n):
@@ -121,10 +121,7 @@ def main():
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "baselines",
                                                       "optical_vs_torch.json"))
     args = parser.parse_args()
-    for variable in ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"):
-        if variable in os.environ:
-            print(f"warning: {variable} is set; unset it in the command (see the docstring)",
-                  file=sys.stderr)
+    warn_pinned_openblas()
     import torch
     threads = [int(t) for t in args.threads.split(",")]
     ours = landauer_rates()
