@@ -105,8 +105,9 @@ class AnalogLayer {
   AnalogLayer(const TileParams& tile, const DeviceModel& device);
 
   // Maps `w` (out × in) to conductance targets and programs every device, drawing programming
-  // noise from `d2d`; until ReadAt the tiles hold the programmed conductances. Counts the devices
-  // programmed. drift = false: the drift exponents are not drawn, and only ReadAt(0) is allowed.
+  // noise from `d2d`; ReadAt then sets the conductances the tiles read (Forward before it is a
+  // logic error). Counts the devices programmed. drift = false: the drift exponents are not
+  // drawn, and only ReadAt(0) is allowed.
   void Program(const nn::ConstMatrixRef& w,
                const Rng& d2d,
                AnalogWork& work,

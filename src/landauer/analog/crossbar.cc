@@ -175,8 +175,7 @@ void AnalogLayer::Program(
   plus_ = device_.Program({target_plus_.data(), n}, d2d.Substream(0), threads, drift);
   minus_ = device_.Program({target_minus_.data(), n}, d2d.Substream(1), threads, drift);
   work.devices_programmed += 2.0 * static_cast<double>(n);
-  // Until ReadAt: the programmed conductances themselves.
-  SetConductances(plus_.g_us.data(), minus_.g_us.data());
+  normalised_.resize(0, 0);  // nothing to read until ReadAt
 }
 
 void AnalogLayer::SetConductances(const float* plus, const float* minus) {
@@ -207,6 +206,7 @@ void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
 }
 
 MatrixF AnalogLayer::EffectiveWeights() const {
+  if (normalised_.size() == 0) throw std::logic_error("crossbar: EffectiveWeights before ReadAt");
   MatrixF w(out_, in_);
   for (int j = 0; j < out_; ++j) {
     for (int i = 0; i < in_; ++i) w(j, i) = scales_(j, i / tile_.rows) * normalised_(j, i);
@@ -224,6 +224,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   Require(x.cols() == in_,
           fmt::format("crossbar: input of {} features for a layer of {} inputs", x.cols(), in_));
   Require(x.allFinite(), "crossbar: the inputs are not all finite");
+  if (normalised_.size() == 0) throw std::logic_error("crossbar: Forward before ReadAt");
   const std::int64_t batch = x.rows();
   y.setZero(batch, out_);
   if (batch == 0) return;

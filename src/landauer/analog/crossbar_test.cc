@@ -39,6 +39,7 @@ TEST(Crossbar, NoiselessTilesComputeTheExactProduct) {
     AnalogLayer layer(Ideal(rows, cols), ideal);
     AnalogWork work;
     layer.Program(w, Rng(3, "test", "d2d"), work);
+    layer.ReadAt(0.0, Rng(5, "test", "c2c"));
     MatrixF y;
     layer.Forward(x, y, Rng(4, "test", "noise"), work);
     EXPECT_LT(RelativeError(y, exact), 1e-5) << rows << "x" << cols;
@@ -66,6 +67,7 @@ TEST(Crossbar, BoundManagementRereadsInsteadOfClipping) {
   AnalogLayer layer(tile, ideal);
   AnalogWork work;
   layer.Program(w, Rng(3, "test", "d2d"), work);
+  layer.ReadAt(0.0, Rng(5, "test", "c2c"));
   MatrixF y;
   layer.Forward(x, y, Rng(4, "test", "noise"), work);
   EXPECT_LT(RelativeError(y, exact), 1e-5);
@@ -75,6 +77,7 @@ TEST(Crossbar, BoundManagementRereadsInsteadOfClipping) {
   tile.bm_rounds = 0;
   AnalogLayer clipping(tile, ideal);
   clipping.Program(w, Rng(3, "test", "d2d"), work);
+  clipping.ReadAt(0.0, Rng(5, "test", "c2c"));
   AnalogWork clipped;
   clipping.Forward(x, y, Rng(4, "test", "noise"), clipped);
   EXPECT_GT(RelativeError(y, exact), 0.05);
@@ -93,6 +96,7 @@ TEST(Crossbar, ConvertersQuantiseWithinHalfAStep) {
   AnalogLayer layer(tile, ideal);
   AnalogWork work;
   layer.Program(w, Rng(3, "test", "d2d"), work);
+  layer.ReadAt(0.0, Rng(5, "test", "c2c"));
   MatrixF y;
   layer.Forward(x, y, Rng(4, "test", "noise"), work);
   const float step = 40.0f / 127.0f;
@@ -108,6 +112,7 @@ TEST(Crossbar, ConvertersQuantiseWithinHalfAStep) {
   tile.dac_bits = 8;
   AnalogLayer dac(tile, ideal);
   dac.Program(w, Rng(3, "test", "d2d"), work);
+  dac.ReadAt(0.0, Rng(5, "test", "c2c"));
   dac.Forward(x, y, Rng(4, "test", "noise"), work);
   EXPECT_LT(RelativeError(y, exact), 0.01);
   EXPECT_GT(RelativeError(y, exact), 1e-4);
@@ -160,6 +165,7 @@ TEST(Crossbar, BadTilesAreRefusedByName) {
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 3), y, Rng(1), work), std::logic_error);
   layer.Program(MatrixF::Ones(4, 3), Rng(1), work);
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 5), y, Rng(1), work), std::invalid_argument);
+  EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 3), y, Rng(1), work), std::logic_error);
 }
 
 }  // namespace
@@ -232,6 +238,7 @@ TEST(Crossbar, IrDropShrinksTheOutputs) {
   AnalogLayer layer(tile, ideal);
   AnalogWork work;
   layer.Program(w, Rng(1), work);
+  layer.ReadAt(0.0, Rng(5));
   MatrixF y;
   layer.Forward(x, y, Rng(2), work);
   const MatrixF exact = x * w.transpose();
