@@ -211,7 +211,7 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
   o.read_time_s = options.time;
   o.drift_compensation = options.gdc;
   analog::AnalogEngine engine(o);
-  auto programmed = engine.Program(w, {.layer = 0});
+  auto programmed = engine.Program(w, nn::ProgramContext{});
   // What the read did: the engine's work after it, less what programming (and the drift
   // compensation's calibration reads) did.
   const analog::AnalogWork before = engine.work();

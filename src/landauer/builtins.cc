@@ -61,6 +61,7 @@ std::vector<MethodRegistration> BuiltinMethods() {
       OpticalMziRegistration(),
       D2nnRegistration(),
       AnalogMlpRegistration(),
+      AnalogInSituRegistration(),
   };
 }
 

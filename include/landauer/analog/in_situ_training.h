@@ -12,6 +12,15 @@
 // max|W_l| / (range · w_max)). Plain SGD without momentum, as aihwkit's AnalogSGD: the update is
 // the device's, so there is no optimizer state to keep.
 //
+// On a chip (InSituChip, compare's analog-insitu-mlp): the forward pass runs on crossbar tiles that
+// read the devices' current weights through their DACs, ADCs and output noise (an AnalogEngine
+// over ideal devices: the pulsed devices hold exactly what training left, and nothing is
+// programmed — the tiles are the devices), counting each read; the backward pass and the weight
+// gradient run on the host in fp32, exact, counted by the chip's cost model; each device's pulse
+// count is set digitally (one fp32 multiply per weight per step) and every pulse is counted as
+// (crossbar, update_pulse); the biases are updated digitally (one fp32 multiply-add each).
+// Without a chip the products are exact and nothing is counted.
+//
 // What it shows: with symmetric steps (up_down = 0) pulsed SGD approaches digital SGD, limited by
 // the step size and its noise; with asymmetric steps every weight drifts towards its devices'
 // symmetry point under the random ± updates of SGD, which biases training and costs accuracy
@@ -20,11 +29,15 @@
 #define LANDAUER_ANALOG_IN_SITU_TRAINING_H_
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 #include "landauer/analog/pulsed_device.h"
 #include "landauer/data/dataset.h"
+#include "landauer/energy/ledger.h"
 #include "landauer/nn/checkpoint.h"
+#include "landauer/nn/cost_model.h"
+#include "landauer/nn/linear_engine.h"
 #include "landauer/nn/mlp.h"
 
 namespace landauer::analog {
@@ -41,6 +54,14 @@ struct InSituOptions {
   void Validate() const;
 };
 
+// The hardware an in-situ run trains on and the ledger it counts into (all optional).
+struct InSituChip {
+  nn::LinearEngine* forward = nullptr;  // the tiles that run the forward pass; nullptr: exact
+  Ledger* ledger = nullptr;             // tile reads (through `forward`), host work, pulses
+  const nn::CostModel* cost = nullptr;  // the forward periphery and the host's backward pass
+  std::string_view phase = "train";
+};
+
 struct InSituResult {
   std::vector<nn::EpochStats> epochs;
   double pulses = 0.0;  // update pulses sent over the run
@@ -51,7 +72,8 @@ struct InSituResult {
 InSituResult TrainInSitu(nn::Mlp& model,
                          const Dataset& train,
                          const InSituOptions& options,
-                         int threads);
+                         int threads,
+                         const InSituChip& chip = {});
 
 }  // namespace landauer::analog
 

@@ -34,7 +34,8 @@
 //    laser_pj | heater_rad_ns)
 //   (crossbar,                   0             analog: current through a crossbar's devices,
 //    read_us_pulse |                           a program-and-verify pulse (the target's bits
-//    program_pulse)                            counted at the dac, the reads' at the adc)
+//    program_pulse |                           counted at the dac, the reads' at the adc), an
+//    update_pulse)                             in-situ update pulse (its count set digitally)
 //   (static, second)             0             static power over the modelled time, and a
 //   (static_<table>, second)                   combined table's device part's (Combine)
 //   (qpu_control | qpu_cryo,     0             a quantum processor's time slots: gates are

@@ -81,6 +81,16 @@
 //   global drift compensation (ReRAM: up to its 2 days of data). Counted by analog/analog_cost.h
 //   (programming the chip once, with training), priced with the run's table plus
 //   `<device>-analog`; metrics: tiles, tile reads and bound-management re-reads per inference.
+//
+// analog-insitu-mlp (analog, opt-in): the MLP trained in situ (analog/in_situ_training.h): SGD
+// whose
+//   updates reach soft-bounds pulsed devices (asymmetry up_down, d2d and c2c spreads) only as
+//   pulses, the forward pass on crossbar tiles reading those devices (converters, bound
+//   management, output noise), the backward pass on the host in fp32. Counted: the tiles' reads,
+//   the host's backward pass, each device's pulse count and each pulse (crossbar, update_pulse);
+//   priced with the run's table plus `reram-analog`. Variant "tiles" reads the trained devices on
+//   the same tiles; metrics: tiles, tile reads per inference, update pulses per step and the
+//   devices' mean state (its drift towards the symmetry point under asymmetry).
 #ifndef LANDAUER_METHODS_BUILTIN_METHODS_H_
 #define LANDAUER_METHODS_BUILTIN_METHODS_H_
 
@@ -101,6 +111,7 @@ MethodRegistration SnnConvertedRegistration();
 MethodRegistration OpticalMziRegistration();
 MethodRegistration D2nnRegistration();
 MethodRegistration AnalogMlpRegistration();
+MethodRegistration AnalogInSituRegistration();
 
 }  // namespace landauer
 

@@ -9,7 +9,9 @@
 
 #include "device_blocks.h"
 #include "landauer/data/batches.h"
+#include "landauer/energy/erasure.h"
 #include "landauer/nn/linear_engine.h"
+#include "landauer/nn/programmed_network.h"
 
 namespace landauer::analog {
 
@@ -27,7 +29,8 @@ void InSituOptions::Validate() const {
 InSituResult TrainInSitu(nn::Mlp& model,
                          const Dataset& train,
                          const InSituOptions& options,
-                         int threads) {
+                         int threads,
+                         const InSituChip& chip) {
   options.Validate();
   if (train.size() == 0) throw std::invalid_argument("in-situ training: no training samples");
   const nn::MlpSpec& spec = model.spec();
@@ -45,7 +48,12 @@ InSituResult TrainInSitu(nn::Mlp& model,
     arrays.back().Set(w / static_cast<float>(scales.back()));
     model.Weight(l) = arrays.back().weights() * static_cast<float>(scales.back());
   }
-  nn::DigitalEngine engine(threads);
+  nn::DigitalEngine exact(threads);
+  nn::ProgrammedNetwork device(chip.forward != nullptr ? *chip.forward : exact, threads);
+  double parameters = 0.0;  // weights and biases
+  for (int l = 0; l < layers; ++l) {
+    parameters += static_cast<double>(model.Weight(l).size() + model.Bias(l).size());
+  }
   nn::Mlp::Workspace ws;
   AlignedFloats gradient(static_cast<std::size_t>(model.storage_size()));
   const Rng shuffle(options.seed, "analog.insitu", "shuffle");
@@ -62,7 +70,11 @@ InSituResult TrainInSitu(nn::Mlp& model,
     for (std::int64_t first = 0; first < train.size(); first += options.batch) {
       const std::int64_t rows = std::min<std::int64_t>(options.batch, train.size() - first);
       GatherRows(train, std::span(order).subspan(first, rows), x, y);
-      const nn::LossResult r = model.Backward(x, y, engine, ws, gradient);
+      // The tiles read the devices as they are now (programming an AnalogEngine over ideal
+      // devices maps the weights; it counts no programming, only the reads).
+      device.Program(model, static_cast<std::int64_t>(step), chip.ledger, chip.phase);
+      const nn::LossResult r = model.Backward(x, y, device, ws, gradient);
+      const double pulses_before = result.pulses;
       loss += r.loss * static_cast<double>(rows);
       correct += static_cast<double>(r.correct);
       for (int l = 0; l < layers; ++l) {
@@ -75,6 +87,16 @@ InSituResult TrainInSitu(nn::Mlp& model,
         auto bias = model.Bias(l);
         const Eigen::Map<const VectorF> grad_b(gradient.data() + model.BiasOffset(l), bias.size());
         bias -= static_cast<float>(options.learning_rate) * grad_b;
+      }
+      if (chip.ledger != nullptr) {
+        if (chip.cost != nullptr) {
+          chip.cost->CountForward(*chip.ledger, chip.phase, rows);
+          chip.cost->CountBackward(*chip.ledger, chip.phase, rows);
+        }
+        // Δu = −η/scale · ∂L/∂W per weight (its pulse count), and the biases' SGD step.
+        CountWithErasure(*chip.ledger, chip.phase, "alu", "fp32_mac", parameters);
+        CountWithErasure(
+            *chip.ledger, chip.phase, "crossbar", "update_pulse", result.pulses - pulses_before);
       }
       ++step;
     }

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "landauer/analog/analog_cost.h"
+#include "landauer/analog/analog_engine.h"
 #include "landauer/analog/in_situ_training.h"
 #include "landauer/data/synthetic.h"
 #include "landauer/nn/linear_engine.h"
@@ -98,6 +100,55 @@ TEST(InSituTraining, AsymmetryPullsDevicesTowardsTheSymmetryPoint) {
   EXPECT_GT(accuracy[0], 0.8);
   EXPECT_LT(std::abs(state[0]), 0.05);
   EXPECT_GT(state[1], state[0] + 0.05);
+}
+
+// On a chip the forward pass reads the devices through tiles and everything is counted: every
+// pulse the arrays sent, one tile read per sample and tile, the converters of each read, the
+// host's fp32 work. With noiseless tiles (ideal converters except the priced 8-bit ones, no output
+// noise, wide bounds) training follows the exact run closely.
+TEST(InSituTraining, OnAChipCountsPulsesReadsAndTheHostsWork) {
+  const TrainTest data =
+      MakeSynthetic({.train_samples = 400, .test_samples = 100, .dimension = 16, .classes = 4}, 5);
+  const nn::MlpSpec spec = nn::MlpSpec::Parse("mlp:16-8-4");
+  InSituOptions o;
+  o.epochs = 2;
+  o.batch = 20;
+  nn::Mlp exact(spec, nn::Activation::kRelu), chip(spec, nn::Activation::kRelu);
+  exact.Initialize(2);
+  chip.Initialize(2);
+  const InSituResult reference = TrainInSitu(exact, data.train, o, 1);
+  AnalogEngineOptions tiles;
+  tiles.device = DeviceParams::Preset("ideal");
+  tiles.tile = {.rows = 8, .cols = 8, .out_noise = 0.0, .bm_rounds = 0};
+  tiles.count_programming = false;
+  AnalogEngine engine(tiles);
+  AnalogCostModel cost(spec);
+  Ledger ledger;
+  const InSituResult r =
+      TrainInSitu(chip, data.train, o, 1, {.forward = &engine, .ledger = &ledger, .cost = &cost});
+  const double steps = 2.0 * 400 / 20;
+  EXPECT_EQ(r.steps, steps);
+  EXPECT_EQ(ledger.count("train", "crossbar", "update_pulse"), r.pulses);
+  EXPECT_GT(r.pulses, 0.0);
+  // Tiles: 16 inputs on 2 row tiles × 1 column tile, then 8 inputs on 1 × 1; every sample reads
+  // each once (bound management off) — less the rare sample whose hidden units are all 0, which
+  // the second tile need not read — 8 DAC rows and 8 or 4 ADC columns per read.
+  const double reads = engine.work().reads;
+  EXPECT_LE(reads, 2.0 * 400 * 3);
+  EXPECT_GE(reads, 2.0 * 400 * 3 - 20);
+  EXPECT_EQ(engine.work().rereads, 0.0);
+  EXPECT_EQ(ledger.count("train", "dac", "convert_8b"), 8 * reads);
+  EXPECT_EQ(ledger.count("train", "adc", "convert_8b"), 2.0 * 400 * 2 * 8 + 4 * (reads - 1600));
+  EXPECT_GT(ledger.count("train", "crossbar", "read_us_pulse"), 0.0);
+  EXPECT_EQ(ledger.count("train", "crossbar", "program_pulse"), 0.0);
+  // The host: its backward pass (the weight gradient, a MAC per weight per sample, and the error
+  // sent back through the second layer) and a multiply per parameter per step for the pulse
+  // counts and bias updates.
+  const double parameters = 16 * 8 + 8 + 8 * 4 + 4;
+  EXPECT_GE(ledger.count("train", "alu", "fp32_mac"),
+            2.0 * 400 * (16 * 8 + 8 * 4 + 8 * 4) + steps * parameters);
+  // 8-bit converters change the products a little, hence the updates, not the learning.
+  EXPECT_NEAR(r.epochs.back().train_accuracy, reference.epochs.back().train_accuracy, 0.1);
 }
 
 }  // namespace

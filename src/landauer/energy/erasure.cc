@@ -143,13 +143,14 @@ constexpr BuiltInRule kBuiltIn[] = {
        }
        return std::nullopt;
      }},
-    // An analog crossbar's array (analog/analog_cost.h): the current through the devices and a
-    // device's program-and-verify pulse store no bit of their own; the converters' bits are
-    // counted at the dac (each device's target) and the adc (each read).
+    // An analog crossbar's array (analog/analog_cost.h): the current through the devices, a
+    // device's program-and-verify pulse and an in-situ update pulse (analog/in_situ_training.h)
+    // store no bit of their own; the converters' bits are counted at the dac (each device's
+    // target) and the adc (each read), an update's pulse count in the host's arithmetic.
     {"crossbar",
      false,
      [](std::string_view a) -> std::optional<double> {
-       if (a == "read_us_pulse" || a == "program_pulse") return 0.0;
+       if (a == "read_us_pulse" || a == "program_pulse" || a == "update_pulse") return 0.0;
        return std::nullopt;
      }},
     // Static power over the modelled time: the base table's ("static") and a device's

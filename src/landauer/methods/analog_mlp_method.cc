@@ -7,6 +7,7 @@
 #include <memory>
 #include <stdexcept>
 
+#include "analog_methods.h"
 #include "landauer/analog/analog_cost.h"
 #include "landauer/analog/analog_engine.h"
 #include "landauer/core/progress.h"
@@ -33,16 +34,10 @@ analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint6
   o.device = analog::DeviceParams::Preset(params.Text("device"));
   if (params.Real("g_max") > 0.0) o.device.g_max_us = params.Real("g_max");
   o.device.write_verify_iterations = params.Int("write_verify");
-  o.tile = {.rows = params.Int("tile_rows"),
-            .cols = params.Int("tile_cols"),
-            .dac_bits = params.Int("dac_bits"),
-            .adc_bits = params.Int("adc_bits"),
-            .out_bound = params.Real("out_bound"),
-            .out_noise = params.Real("out_noise"),
-            .bm_rounds = params.Int("bm_rounds"),
-            .wire_ohm = params.Real("wire_ohm"),
-            .slices = params.Int("slices"),
-            .slice_bits = params.Int("slice_bits")};
+  o.tile = TileFromParams(params);
+  o.tile.wire_ohm = params.Real("wire_ohm");
+  o.tile.slices = params.Int("slices");
+  o.tile.slice_bits = params.Int("slice_bits");
   o.seed = seed;
   return o;
 }
@@ -103,12 +98,11 @@ class AnalogMlpMethod final : public Method {
     // (the evaluations read this chip; they do not program it again).
     // Bit slices each have their own tiles.
     const double slices = options_.tile.slices;
-    tiles_ = 0.0;
+    tiles_ = TileCount(spec, options_.tile, options_.tile.slices);
     busiest_tile_devices_ = 0.0;
     analog::AnalogWork deploy;
     for (int l = 0; l < spec.num_layers(); ++l) {
       const double in = spec.widths[l], out = spec.widths[l + 1];
-      tiles_ += slices * std::ceil(in / options_.tile.rows) * std::ceil(out / options_.tile.cols);
       deploy.devices_programmed += slices * 2.0 * in * out;
       busiest_tile_devices_ = std::max(busiest_tile_devices_,
                                        2.0 * std::min<double>(in, options_.tile.rows) *
@@ -139,26 +133,10 @@ class AnalogMlpMethod final : public Method {
         analog::AnalogEngineOptions o = options_;
         o.read_time_s = seconds;
         o.drift_compensation = compensate;
-        o.count_programming = false;  // counted once, with training
-        analog::AnalogEngine engine(o);
-        analog::AnalogCostModel cost(model_->spec());
-        Evaluation evaluation;
-        evaluation.variant = name + (compensate ? "-gdc" : "");
-        const nn::EvalResult result = nn::Evaluate(
-            *model_, test, kEvaluationBatch, engine, &cost, &evaluation.ledger, "inference");
-        evaluation.accuracy = result.accuracy;
-        evaluation.samples = result.samples;
-        evaluation.seconds = result.seconds;
-        const analog::AnalogWork& w = engine.work();
-        const double n = static_cast<double>(result.samples);
-        reads_[evaluation.variant] = w.reads;
-        evaluation.metrics = {
-            {"read_time_s", seconds},
-            {"tiles", tiles_},
-            {"tile_reads_per_inference", w.reads / n},
-            {"rereads_percent", w.reads > 0.0 ? 100.0 * w.rereads / w.reads : 0.0},
-            {"clipped_outputs_per_inference", w.clipped_outputs / n},
-            {"devices", devices_}};
+        const std::string variant = name + (compensate ? "-gdc" : "");
+        // Programming was counted once, with training.
+        Evaluation evaluation = EvaluateOnTiles(*model_, test, o, variant, tiles_, reads_[variant]);
+        evaluation.metrics.emplace_back("devices", devices_);
         out.push_back(std::move(evaluation));
       }
       if (clamped) break;  // the device's data end here
@@ -166,10 +144,8 @@ class AnalogMlpMethod final : public Method {
     return out;
   }
 
-  // Inference: every tile reads in parallel, one read per `read_ns` (the mean tile's reads: the
-  // tiles of a layer read every sample, and bound management's re-reads are spread over them),
-  // beside the digital periphery's roofline. Training: the host's roofline, then deploying the
-  // chip with every tile programming one device at a time, all tiles at once.
+  // Inference: TileInferenceTime. Training: the host's roofline, then deploying the chip with
+  // every tile programming one device at a time, all tiles at once.
   ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
     if (variant.empty()) {
       ModelledTime time = Roofline(phase, {"crossbar", "dac"});
@@ -189,15 +165,9 @@ class AnalogMlpMethod final : public Method {
           "programs one device at a time, the tiles in parallel";
       return time;
     }
-    ModelledTime time = Roofline(phase, {"dac", "adc", "crossbar"});
     const auto it = reads_.find(variant);
-    const double reads = it == reads_.end() ? 0.0 : it->second;
-    time.busy_s["crossbar tiles"] = reads / tiles_ * params_.Real("read_ns") * 1e-9;
-    time.model =
-        "crossbar tiles read in parallel, one read per read_ns each, beside the "
-        "digital periphery's roofline";
-    time.TakeBusiest();
-    return time;
+    return TileInferenceTime(
+        phase, it == reads_.end() ? 0.0 : it->second, tiles_, params_.Real("read_ns"));
   }
 
  private:
@@ -247,31 +217,26 @@ MethodRegistration AnalogMlpRegistration() {
                 "conductance of the largest |weight| (0: the device's, 25 for pcm, 40 for reram)",
                 0,
                 1e6),
-      IntParam("tile_rows", "256", "word lines", "inputs per tile", 1, 4096),
-      IntParam("tile_cols", "256", "bit lines", "outputs per tile", 1, 4096),
-      IntParam("dac_bits", "8", "bits", "input DAC resolution", 1, 10),
-      IntParam("adc_bits", "8", "bits", "output ADC resolution", 4, 10),
-      RealParam("out_bound",
-                "12",
-                "devices at g_max",
-                "ADC full scale, in fully-on devices at full input",
-                0,
-                1e6,
-                true),
-      RealParam("out_noise", "0.06", "devices at g_max", "output noise σ per read", 0, 1e6),
-      IntParam(
-          "bm_rounds", "10", "re-reads", "bound management: re-reads with halved input", 0, 30),
-      RealParam("wire_ohm",
-                "0",
-                "Ω per cell",
-                "line resistance of word and bit lines: first-order IR drop (0: none)",
-                0,
-                1e6),
-      IntParam("slices", "1", "slices", "bit slices per weight, one ADC read each (1: none)", 1, 8),
-      IntParam("slice_bits", "4", "bits", "bits per slice (with slices > 1)", 1, 24),
-      IntParam("write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
-      RealParam("read_ns", "133", "ns", "time of one tile read (HERMES: ~133 ns)", 0, 1e9, true),
   };
+  // The tiles' parameters after g_max, their read time last (the order `methods` lists).
+  std::vector<ParamSpec> tiles = TileParamSpecs();
+  params.insert(params.end(), tiles.begin(), tiles.end() - 1);
+  params.insert(
+      params.end(),
+      {
+          RealParam("wire_ohm",
+                    "0",
+                    "Ω per cell",
+                    "line resistance of word and bit lines: first-order IR drop (0: none)",
+                    0,
+                    1e6),
+          IntParam(
+              "slices", "1", "slices", "bit slices per weight, one ADC read each (1: none)", 1, 8),
+          IntParam("slice_bits", "4", "bits", "bits per slice (with slices > 1)", 1, 24),
+          IntParam(
+              "write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
+      });
+  params.push_back(tiles.back());
   return {.info = info,
           .params = params,
           .factory =
