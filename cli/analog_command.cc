@@ -94,6 +94,11 @@ void AddTileOptions(CLI::App& command, TileOptions& o) {
             "Bits per slice (with --slices > 1; at most 24 in all)",
             Count(1, 24, "a number of bits", "--slice-bits 4"));
   AddNumber(command,
+            "--cell-devices",
+            o.tile.cell_devices,
+            "Devices per polarity in each unit cell, in parallel: their noise averages (HERMES: 2)",
+            Count(1, 8, "a number of devices", "--cell-devices 2"));
+  AddNumber(command,
             "--bm-rounds",
             o.tile.bm_rounds,
             "Bound management: re-reads with the input halved when an output clips (0: clip)",
@@ -192,7 +197,8 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
   // Weights, inputs and outputs in float, the tiles' conductances (two per weight, per slice),
   // and the read's buffers: refuse what would not fit in memory before allocating it.
   const double bytes =
-      4.0 * (static_cast<double>(options.rows) * options.cols * (8.0 + 4.0 * o.tile.slices) +
+      4.0 * (static_cast<double>(options.rows) * options.cols *
+                 (8.0 + 4.0 * o.tile.slices * o.tile.cell_devices) +
              static_cast<double>(options.batch) * (options.rows + options.cols) * 4.0);
   if (bytes > 16.0 * 1024 * 1024 * 1024) {
     throw std::invalid_argument(fmt::format(
@@ -236,6 +242,7 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
                          {"drift_compensation", options.gdc},
                          {"tile_shape", {engine.options().tile.rows, engine.options().tile.cols}},
                          {"slices", o.tile.slices},
+                         {"cell_devices", o.tile.cell_devices},
                          {"dac_bits", o.tile.dac_bits},
                          {"adc_bits", o.tile.adc_bits},
                          {"nmse", nmse},
@@ -303,31 +310,35 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
   }
   Emit(options.common,
        std::move(json),
-       fmt::format("{} × {} weights on {} tiles of {} × {} ({}, {}-bit DAC, {}-bit ADC), read {:g} "
-                   "s after programming{}; {} random inputs\n"
-                   "error against the exact product: nmse {:.3g}, mean {:+.4f} and sd {:.4f} of "
-                   "the outputs' rms\n"
-                   "tile reads per MVM {:.2f} (bound-management re-reads {:.2f}); clipped outputs "
-                   "per MVM {:.2f}\n{}",
-                   options.cols,
-                   options.rows,
-                   ((options.rows + o.tile.rows - 1) / o.tile.rows) *
-                       ((options.cols + o.tile.cols - 1) / o.tile.cols),
-                   o.tile.rows,
-                   o.tile.cols,
-                   options.tile.device,
-                   o.tile.dac_bits,
-                   o.tile.adc_bits,
-                   options.time,
-                   options.gdc ? " with global drift compensation" : "",
-                   options.batch,
-                   nmse,
-                   mean_error,
-                   sd_error,
-                   work.reads / samples,
-                   work.rereads / samples,
-                   work.clipped_outputs / samples,
-                   energy_line));
+       fmt::format(
+           "{} × {} weights on {} tiles of {} × {} ({}{}, {}-bit DAC, {}-bit ADC), read {:g} "
+           "s after programming{}; {} random inputs\n"
+           "error against the exact product: nmse {:.3g}, mean {:+.4f} and sd {:.4f} of "
+           "the outputs' rms\n"
+           "tile reads per MVM {:.2f} (bound-management re-reads {:.2f}); clipped outputs "
+           "per MVM {:.2f}\n{}",
+           options.cols,
+           options.rows,
+           ((options.rows + o.tile.rows - 1) / o.tile.rows) *
+               ((options.cols + o.tile.cols - 1) / o.tile.cols),
+           o.tile.rows,
+           o.tile.cols,
+           options.tile.device,
+           o.tile.cell_devices > 1
+               ? fmt::format(", {} devices per polarity per cell", o.tile.cell_devices)
+               : std::string(),
+           o.tile.dac_bits,
+           o.tile.adc_bits,
+           options.time,
+           options.gdc ? " with global drift compensation" : "",
+           options.batch,
+           nmse,
+           mean_error,
+           sd_error,
+           work.reads / samples,
+           work.rereads / samples,
+           work.clipped_outputs / samples,
+           energy_line));
 }
 
 // The accuracy of `model` on `test` with its products on `engine` (nothing counted).

@@ -1456,6 +1456,15 @@ TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
   const nlohmann::json file = nlohmann::json::parse(std::ifstream(mapping));
   EXPECT_EQ(file["mappings"].size(), 2u);
   EXPECT_EQ(file["mappings"][0]["tiles"].size(), 2u);  // 300 inputs on 256-row tiles
+  // Two devices per polarity per cell: the same reads, twice the array's current.
+  const double array_j = json["energy_parts_per_mvm_j"]["crossbar.read_us_pulse"].get<double>();
+  r = Run("analog mvm --rows 300 --cols 20 --batch 8 --slices 2 --cell-devices 2 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["cell_devices"].get<int>(), 2);
+  EXPECT_EQ(json["tile_reads_per_mvm"].get<double>(), 2.0 * 2.0);
+  EXPECT_NEAR(
+      json["energy_parts_per_mvm_j"]["crossbar.read_us_pulse"].get<double>() / array_j, 2.0, 0.1);
   for (const auto& [args, flag] : std::vector<std::pair<std::string, std::string>>{
            {"analog mvm --time -5", "--time = -5 s is before programming"},
            {"analog mvm --device reram --time 1e6", "retention"},
@@ -1463,6 +1472,7 @@ TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
            {"analog mvm --g-max -3", "--g-max"},
            {"analog mvm --adc-bits 12", "--adc-bits 12"},
            {"analog mvm --slices 4 --slice-bits 8", "slices × slice_bits"},
+           {"analog mvm --cell-devices 0", "--cell-devices"},
            {"analog mvm --rows 65536 --cols 65536 --batch 1000000", "GiB of memory"},
            {"analog drift --times 1,-4", "before programming"},
            {"analog insitu --asymmetry 1.5", "--asymmetry"}}) {

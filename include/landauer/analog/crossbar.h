@@ -12,7 +12,8 @@
 // partial sums digitally. Each weight is a differential pair: w > 0 programs G⁺ = |w|/s · g_max
 // and G⁻ = 0, w < 0 the reverse, with s the largest |w| of its column within the tile (a
 // per-column scale, applied digitally after the ADC). Both devices are programmed (a device
-// programmed to 0 µS still carries programming noise), so a tile holds 2·rows·cols devices.
+// programmed to 0 µS still carries programming noise), so a tile holds 2·rows·cols devices
+// (2·cell_devices·rows·cols with multi-device unit cells, below).
 //
 // Forward, per sample and tile (aihwkit's ABS_MAX noise management and ITERATIVE bound
 // management), in units where a device at g_max driven by a full-scale input gives 1:
@@ -37,6 +38,17 @@
 // negative devices of a pair sit on their own lines and drop separately. The error of this one
 // correction step is O(ρ² n⁴) against the exact network (tested on a 2 × 2 one); it costs
 // O(rows·cols) per sample and tile outside the GEMM, so it is off by default.
+//
+// Multi-device unit cells (cell_devices = n > 1; HERMES's cell holds two PCM devices per sign):
+// each polarity of a cell is n devices on the same word and bit lines, each programmed to the
+// cell's target with its own programming noise, drift exponent and read noise, so the cell
+// conducts n times a device's current and its weight is the mean device's,
+//   (Σ_k G⁺_k − Σ_k G⁻_k) / (n g_max),
+// whose independent device errors average down by √n (Joshi et al., Nat. Commun. 11:2473, 2020,
+// use several devices per weight for this). The output bound and noise stay in cells at g_max; the
+// array's energy counts every device's current (n times one device's), the programming every
+// device, and the IR drop the cell's current. Device k of a polarity draws from substream 2k (G⁺)
+// and 2k + 1 (G⁻) of the programming and read streams, so n = 1 is the single pair.
 //
 // Not modelled (yet): per-column drift compensation. Noise for each read comes from the stream
 // passed to Forward: the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's
@@ -65,6 +77,7 @@ struct TileParams {
   double wire_ohm = 0.0;    // line resistance per cell, Ω, on word and bit lines (0: no IR drop)
   int slices = 1;           // bit slices per weight, each on its own device pairs (SliceWeights)
   int slice_bits = 4;       // bits per slice (with slices > 1)
+  int cell_devices = 1;     // devices per polarity in each unit cell, in parallel (HERMES: 2)
 
   // Throws std::invalid_argument naming the field, its value and unit.
   void Validate() const;
@@ -139,16 +152,17 @@ class AnalogLayer {
   const MatrixF& scales() const { return scales_; }
 
  private:
-  // normalised_ and driven_ from the conductances (µS, out × in) of the two devices of each pair.
+  // normalised_ and driven_ from the conductances (µS, out × in) of each pair's two polarities,
+  // the mean over each cell's devices.
   void SetConductances(const float* plus, const float* minus);
 
   TileParams tile_;
   DeviceModel device_;
   int in_ = 0, out_ = 0, row_tiles_ = 0, col_tiles_ = 0;
   MatrixF target_plus_, target_minus_, scales_;
-  ProgrammedDevices plus_, minus_;
-  MatrixF plus_normalised_, minus_normalised_;  // G⁺/g_max, G⁻/g_max (with IR drop only)
-  MatrixF normalised_;                          // (G⁺ − G⁻)/g_max now, out × in
+  std::vector<ProgrammedDevices> plus_, minus_;  // cell_devices of each polarity
+  MatrixF plus_normalised_, minus_normalised_;   // G⁺/g_max, G⁻/g_max (with IR drop only)
+  MatrixF normalised_;                           // (G⁺ − G⁻)/g_max now, out × in
   MatrixF driven_;  // Σ_j (G⁺ + G⁻) per (input row, column tile), µS: in × col_tiles
 };
 

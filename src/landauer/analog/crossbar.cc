@@ -114,6 +114,9 @@ void TileParams::Validate() const {
                       "= {} bits at most 24",
                       slice_bits,
                       slice_bits * slices));
+  Require(cell_devices >= 1 && cell_devices <= 8,
+          fmt::format("tile: cell_devices = {} devices per polarity per cell must be in [1, 8]",
+                      cell_devices));
   Require(bm_rounds >= 0 && bm_rounds <= 30,
           fmt::format("tile: bm_rounds = {} re-reads must be in [0, 30]", bm_rounds));
 }
@@ -172,15 +175,24 @@ void AnalogLayer::Program(
     target_minus_.block(0, i0, out_, nr) = (-g).max(0.0f).matrix();
   }
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
-  plus_ = device_.Program({target_plus_.data(), n}, d2d.Substream(0), threads, drift);
-  minus_ = device_.Program({target_minus_.data(), n}, d2d.Substream(1), threads, drift);
-  work.devices_programmed += 2.0 * static_cast<double>(n);
+  plus_.clear();
+  minus_.clear();
+  for (int k = 0; k < tile_.cell_devices; ++k) {  // device k of each polarity: substreams 2k, 2k+1
+    const auto stream = static_cast<std::uint64_t>(2 * k);
+    plus_.push_back(
+        device_.Program({target_plus_.data(), n}, d2d.Substream(stream), threads, drift));
+    minus_.push_back(
+        device_.Program({target_minus_.data(), n}, d2d.Substream(stream + 1), threads, drift));
+  }
+  work.devices_programmed += 2.0 * tile_.cell_devices * static_cast<double>(n);
   normalised_.resize(0, 0);  // nothing to read until ReadAt
 }
 
 void AnalogLayer::SetConductances(const float* plus, const float* minus) {
+  // plus and minus are each cell's mean device (µS): normalised in cells at g_max, driven in µS.
   const Eigen::Map<const MatrixF> p(plus, out_, in_), m(minus, out_, in_);
   const float inv_g_max = 1.0f / static_cast<float>(device_.params().g_max_us);
+  const float devices = static_cast<float>(tile_.cell_devices);
   normalised_ = (p - m) * inv_g_max;
   if (tile_.wire_ohm > 0.0) {
     plus_normalised_ = p * inv_g_max;
@@ -190,18 +202,39 @@ void AnalogLayer::SetConductances(const float* plus, const float* minus) {
   for (int c = 0; c < col_tiles_; ++c) {
     const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
     driven_.col(c) =
-        (p.block(j0, 0, nc, in_) + m.block(j0, 0, nc, in_)).colwise().sum().transpose();
+        devices * (p.block(j0, 0, nc, in_) + m.block(j0, 0, nc, in_)).colwise().sum().transpose();
   }
 }
 
 void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
   if (out_ == 0) throw std::logic_error("crossbar: ReadAt before Program");
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
-  thread_local std::vector<float> plus, minus;
+  thread_local std::vector<float> plus, minus, other;
   plus.resize(n);
   minus.resize(n);
-  device_.Read({target_plus_.data(), n}, plus_, t_s, c2c.Substream(0), plus, threads);
-  device_.Read({target_minus_.data(), n}, minus_, t_s, c2c.Substream(1), minus, threads);
+  device_.Read({target_plus_.data(), n}, plus_[0], t_s, c2c.Substream(0), plus, threads);
+  device_.Read({target_minus_.data(), n}, minus_[0], t_s, c2c.Substream(1), minus, threads);
+  if (tile_.cell_devices > 1) {  // each cell's devices in parallel: their mean, n times the current
+    other.resize(n);
+    for (int k = 1; k < tile_.cell_devices; ++k) {
+      const auto stream = static_cast<std::uint64_t>(2 * k);
+      for (int sign = 0; sign < 2; ++sign) {
+        device_.Read({(sign == 0 ? target_plus_ : target_minus_).data(), n},
+                     (sign == 0 ? plus_ : minus_)[static_cast<std::size_t>(k)],
+                     t_s,
+                     c2c.Substream(stream + static_cast<std::uint64_t>(sign)),
+                     other,
+                     threads);
+        std::vector<float>& sum = sign == 0 ? plus : minus;
+        for (std::size_t i = 0; i < n; ++i) sum[i] += other[i];
+      }
+    }
+    const float inv = 1.0f / static_cast<float>(tile_.cell_devices);
+    for (std::size_t i = 0; i < n; ++i) {
+      plus[i] *= inv;
+      minus[i] *= inv;
+    }
+  }
   SetConductances(plus.data(), minus.data());
 }
 
@@ -266,7 +299,9 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   // One read of the inputs `qk` (rows) by the tile at (j0, i0): the exact product, or with the
   // lines' resistance its first-order IR-drop correction (IrDropRead).
   const bool ir_drop = tile_.wire_ohm > 0.0;
-  const float rho = static_cast<float>(tile_.wire_ohm * device_.params().g_max_us * 1e-6);
+  // A cell's devices share its lines: its full current is cell_devices · g_max · V.
+  const float rho =
+      static_cast<float>(tile_.wire_ohm * device_.params().g_max_us * 1e-6 * tile_.cell_devices);
   const auto read_tile = [&](const MatrixF& qk, int j0, int i0, int nc, int nr, MatrixF& out) {
     if (!ir_drop) {
       out.noalias() = qk * normalised_.block(j0, i0, nc, nr).transpose();

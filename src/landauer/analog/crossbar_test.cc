@@ -146,6 +146,45 @@ TEST(Crossbar, ResultsDoNotDependOnThreads) {
   EXPECT_LT(error, 0.3);
 }
 
+// Multi-device unit cells: n PCM devices per polarity, each programmed to the cell's target, read
+// as their mean — independent programming errors average, so the weight error's variance falls as
+// 1/n (a 256 × 256 layer: 65 536 weights, the ratio known to a few %), while the array's current
+// and the devices programmed grow n-fold. One device per cell is the single pair, draw for draw.
+TEST(Crossbar, UnitCellsAverageTheirDevicesNoise) {
+  const DeviceModel pcm(DeviceParams::Preset("pcm"));
+  const MatrixF w = Random(256, 256, 7), x = MatrixF::Ones(1, 256);
+  double mse[3], driven[3], programmed[3];
+  MatrixF single;
+  for (const int n : {1, 2, 4}) {
+    TileParams tile = Ideal(256, 256);
+    tile.cell_devices = n;
+    AnalogLayer layer(tile, pcm);
+    AnalogWork work;
+    layer.Program(w, Rng(11, "test", "d2d"), work, 1, /*drift=*/false);
+    layer.ReadAt(0.0, Rng(12, "test", "c2c"));
+    const int k = n == 4 ? 2 : n - 1;
+    const MatrixF effective = layer.EffectiveWeights();
+    mse[k] = (effective - w).squaredNorm() / static_cast<double>(w.size());
+    if (n == 1) single = effective;
+    MatrixF y;
+    layer.Forward(x, y, Rng(13, "test", "noise"), work);
+    driven[k] = work.conductance_pulses_us;
+    programmed[k] = work.devices_programmed;
+  }
+  EXPECT_NEAR(mse[1] / mse[0], 0.5, 0.05);
+  EXPECT_NEAR(mse[2] / mse[0], 0.25, 0.025);
+  EXPECT_NEAR(driven[1] / driven[0], 2.0, 0.02);
+  EXPECT_NEAR(driven[2] / driven[0], 4.0, 0.04);
+  EXPECT_EQ(programmed[0], 2.0 * 256 * 256);
+  EXPECT_EQ(programmed[2], 4 * programmed[0]);
+  // n = 1 draws exactly what the pair always drew.
+  AnalogLayer pair(Ideal(256, 256), pcm);
+  AnalogWork work;
+  pair.Program(w, Rng(11, "test", "d2d"), work, 1, false);
+  pair.ReadAt(0.0, Rng(12, "test", "c2c"));
+  EXPECT_EQ(pair.EffectiveWeights(), single);
+}
+
 TEST(Crossbar, BadTilesAreRefusedByName) {
   const DeviceModel pcm(DeviceParams::Preset("pcm"));
   TileParams tile;
@@ -159,6 +198,9 @@ TEST(Crossbar, BadTilesAreRefusedByName) {
   } catch (const std::invalid_argument& e) {
     EXPECT_NE(std::string(e.what()).find("out_bound = -1"), std::string::npos);
   }
+  tile = {};
+  tile.cell_devices = 0;
+  EXPECT_THROW(AnalogLayer(tile, pcm), std::invalid_argument);
   AnalogLayer layer(TileParams{}, pcm);
   MatrixF y;
   AnalogWork work;

@@ -38,6 +38,7 @@ analog::AnalogEngineOptions EngineOptions(const MethodParams& params, std::uint6
   o.tile.wire_ohm = params.Real("wire_ohm");
   o.tile.slices = params.Int("slices");
   o.tile.slice_bits = params.Int("slice_bits");
+  o.tile.cell_devices = params.Int("cell_devices");
   o.seed = seed;
   return o;
 }
@@ -97,16 +98,18 @@ class AnalogMlpMethod final : public Method {
     // Deploying the trained network: every device of every tile programmed once, by write-verify
     // (the evaluations read this chip; they do not program it again).
     // Bit slices each have their own tiles.
-    const double slices = options_.tile.slices;
+    // Every device of every slice's cells.
+    const double devices_per_weight = 2.0 * options_.tile.slices * options_.tile.cell_devices;
     tiles_ = TileCount(spec, options_.tile, options_.tile.slices);
     busiest_tile_devices_ = 0.0;
     analog::AnalogWork deploy;
     for (int l = 0; l < spec.num_layers(); ++l) {
       const double in = spec.widths[l], out = spec.widths[l + 1];
-      deploy.devices_programmed += slices * 2.0 * in * out;
-      busiest_tile_devices_ = std::max(busiest_tile_devices_,
-                                       2.0 * std::min<double>(in, options_.tile.rows) *
-                                           std::min<double>(out, options_.tile.cols));
+      deploy.devices_programmed += devices_per_weight * in * out;
+      busiest_tile_devices_ =
+          std::max(busiest_tile_devices_,
+                   2.0 * options_.tile.cell_devices * std::min<double>(in, options_.tile.rows) *
+                       std::min<double>(out, options_.tile.cols));
     }
     analog::CountAnalogWork(
         ledger, "train", deploy, options_.tile, options_.device.write_verify_iterations);
@@ -233,6 +236,12 @@ MethodRegistration AnalogMlpRegistration() {
           IntParam(
               "slices", "1", "slices", "bit slices per weight, one ADC read each (1: none)", 1, 8),
           IntParam("slice_bits", "4", "bits", "bits per slice (with slices > 1)", 1, 24),
+          IntParam("cell_devices",
+                   "1",
+                   "devices",
+                   "devices per polarity in each unit cell, in parallel (HERMES: 2)",
+                   1,
+                   8),
           IntParam(
               "write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
       });
