@@ -1,7 +1,11 @@
 #include "landauer/core/rng.h"
 
 #include <Eigen/Core>
+#include <algorithm>
 #include <cmath>
+#if defined(__AVX2__)
+#include <immintrin.h>
+#endif
 #include <numbers>
 #include <vector>
 
@@ -107,6 +111,88 @@ std::uint32_t Rng::NextU32() {
   return buffer_[4 - buffered_--];
 }
 
+namespace {
+
+// The ten Philox4x32 rounds on `lanes` blocks held as structure of arrays, one 32-bit word per
+// 64-bit lane (c0[l] … c3[l] < 2^32). With AVX2 or AVX-512 the 32 × 32 → 64-bit products are
+// explicit vpmuludq: written as 64-bit multiplies, GCC 12 picks the slow vpmullq. Integer
+// arithmetic, so every path gives the same words.
+template <std::size_t lanes>
+void PhiloxRounds(std::uint64_t* c0,
+                  std::uint64_t* c1,
+                  std::uint64_t* c2,
+                  std::uint64_t* c3,
+                  std::uint32_t key0,
+                  std::uint32_t key1) {
+  constexpr std::uint64_t kLow = 0xFFFFFFFFu;
+#if defined(__AVX512F__)
+  constexpr std::size_t kWidth = 8;
+  using V = __m512i;
+  const auto load = [](const std::uint64_t* p) { return _mm512_load_si512(p); };
+  const auto store = [](std::uint64_t* p, V v) { _mm512_store_si512(p, v); };
+  const auto set1 = [](std::uint64_t x) { return _mm512_set1_epi64(static_cast<long long>(x)); };
+  const auto mul = [](V a, V b) { return _mm512_mul_epu32(a, b); };
+  const auto hi = [](V a) { return _mm512_srli_epi64(a, 32); };
+  const auto band = [](V a, V b) { return _mm512_and_si512(a, b); };
+  const auto bxor = [](V a, V b) { return _mm512_xor_si512(a, b); };
+#elif defined(__AVX2__)
+  constexpr std::size_t kWidth = 4;
+  using V = __m256i;
+  const auto load = [](const std::uint64_t* p) {
+    return _mm256_load_si256(reinterpret_cast<const __m256i*>(p));
+  };
+  const auto store = [](std::uint64_t* p, V v) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(p), v);
+  };
+  const auto set1 = [](std::uint64_t x) { return _mm256_set1_epi64x(static_cast<long long>(x)); };
+  const auto mul = [](V a, V b) { return _mm256_mul_epu32(a, b); };
+  const auto hi = [](V a) { return _mm256_srli_epi64(a, 32); };
+  const auto band = [](V a, V b) { return _mm256_and_si256(a, b); };
+  const auto bxor = [](V a, V b) { return _mm256_xor_si256(a, b); };
+#endif
+#if defined(__AVX2__)
+  static_assert(lanes % kWidth == 0);
+  const V low = set1(kLow), m0 = set1(kPhiloxM0), m1 = set1(kPhiloxM1);
+  for (std::size_t l = 0; l < lanes; l += kWidth) {
+    V a = load(c0 + l), b = load(c1 + l), c = load(c2 + l), d = load(c3 + l);
+    std::uint64_t k0 = key0, k1 = key1;
+    for (int round = 0; round < 10; ++round) {
+      if (round > 0) {
+        k0 = (k0 + kPhiloxW0) & kLow;
+        k1 = (k1 + kPhiloxW1) & kLow;
+      }
+      const V p0 = mul(a, m0), p1 = mul(c, m1);
+      a = bxor(bxor(hi(p1), b), set1(k0));
+      b = band(p1, low);
+      c = bxor(bxor(hi(p0), d), set1(k1));
+      d = band(p0, low);
+    }
+    store(c0 + l, a);
+    store(c1 + l, b);
+    store(c2 + l, c);
+    store(c3 + l, d);
+  }
+#else
+  std::uint64_t k0 = key0, k1 = key1;
+  for (int round = 0; round < 10; ++round) {
+    if (round > 0) {
+      k0 = (k0 + kPhiloxW0) & kLow;
+      k1 = (k1 + kPhiloxW1) & kLow;
+    }
+    for (std::size_t l = 0; l < lanes; ++l) {
+      const std::uint64_t p0 = kPhiloxM0 * (c0[l] & kLow);
+      const std::uint64_t p1 = kPhiloxM1 * (c2[l] & kLow);
+      c0[l] = ((p1 >> 32) ^ c1[l] ^ k0) & kLow;
+      c1[l] = p1 & kLow;
+      c2[l] = ((p0 >> 32) ^ c3[l] ^ k1) & kLow;
+      c3[l] = p0 & kLow;
+    }
+  }
+#endif
+}
+
+}  // namespace
+
 void Rng::FillU32(std::uint32_t* out, std::size_t n) {
   std::size_t i = 0;
   while (i < n && buffered_ > 0) out[i++] = NextU32();  // drain the current block
@@ -127,21 +213,7 @@ void Rng::FillU32(std::uint32_t* out, std::size_t n) {
       c2[l] = s0;
       c3[l] = s1;
     }
-    std::uint64_t k0 = key0, k1 = key1;
-    for (int round = 0; round < 10; ++round) {
-      if (round > 0) {
-        k0 = (k0 + kPhiloxW0) & kLow;
-        k1 = (k1 + kPhiloxW1) & kLow;
-      }
-      for (std::size_t l = 0; l < kLanes; ++l) {
-        const std::uint64_t p0 = kPhiloxM0 * (c0[l] & kLow);
-        const std::uint64_t p1 = kPhiloxM1 * (c2[l] & kLow);
-        c0[l] = ((p1 >> 32) ^ c1[l] ^ k0) & kLow;
-        c1[l] = p1 & kLow;
-        c2[l] = ((p0 >> 32) ^ c3[l] ^ k1) & kLow;
-        c3[l] = p0 & kLow;
-      }
-    }
+    PhiloxRounds<kLanes>(c0, c1, c2, c3, key0, key1);
     for (std::size_t l = 0; l < kLanes; ++l) {
       out[i + 4 * l] = static_cast<std::uint32_t>(c0[l]);
       out[i + 4 * l + 1] = static_cast<std::uint32_t>(c1[l]);
@@ -231,24 +303,33 @@ void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
   const std::size_t n = out.size(), pairs = (n + 1) / 2;
   if (pairs == 0) return;
   thread_local std::vector<std::uint32_t> words;
-  thread_local Eigen::ArrayXf u1, u2;
   words.resize(2 * pairs);
   rng.FillU32(words.data(), words.size());
-  const auto m = static_cast<Eigen::Index>(pairs);
-  u1.resize(m);
-  u2.resize(m);
+  // In chunks that stay in L1, each transform on aligned buffers: every element but the last
+  // pairs mod 16 goes through Eigen's packet log, sqrt, cos and sin whatever `out`'s alignment.
+  constexpr std::size_t kChunk = 1024;  // a multiple of every packet size
+  alignas(64) float u1[kChunk], u2[kChunk], r[kChunk], trig[kChunk];
+  using Chunk = Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64>;
   constexpr float kScale = 1.0f / 16777216.0f;  // 2^-24
   const std::uint32_t* w = words.data();
-  for (Eigen::Index k = 0; k < m; ++k) {
-    // (2j + 1) 2^-24 for the top 23 bits j: exact in float, strictly inside (0, 1).
-    u1[k] = static_cast<float>(((w[k] >> 9) << 1) | 1u) * kScale;
-    u2[k] = static_cast<float>(((w[m + k] >> 9) << 1) | 1u) * kScale;
+  for (std::size_t k0 = 0; k0 < pairs; k0 += kChunk) {
+    const std::size_t len = std::min(kChunk, pairs - k0);
+    const auto m = static_cast<Eigen::Index>(len);
+    for (std::size_t k = 0; k < len; ++k) {
+      // (2j + 1) 2^-24 for the top 23 bits j: exact in float, strictly inside (0, 1).
+      u1[k] = static_cast<float>(((w[k0 + k] >> 9) << 1) | 1u) * kScale;
+      u2[k] = static_cast<float>(((w[pairs + k0 + k] >> 9) << 1) | 1u) * kScale *
+              (2.0f * std::numbers::pi_v<float>);
+    }
+    Chunk(r, m) = (-2.0f * Chunk(u1, m).log()).sqrt();
+    Chunk(trig, m) = Chunk(u2, m).cos();
+    for (std::size_t k = 0; k < len; ++k) out[k0 + k] = r[k] * trig[k];
+    // The sines fill out[pairs …]; an odd n drops the last.
+    const std::size_t sines = std::min(len, n - pairs - std::min(n - pairs, k0));
+    if (sines == 0) continue;
+    Chunk(trig, m) = Chunk(u2, m).sin();
+    for (std::size_t k = 0; k < sines; ++k) out[pairs + k0 + k] = r[k] * trig[k];
   }
-  const Eigen::ArrayXf r = (-2.0f * u1.log()).sqrt();
-  u2 *= 2.0f * std::numbers::pi_v<float>;
-  Eigen::Map<Eigen::ArrayXf>(out.data(), m) = r * u2.cos();
-  Eigen::Map<Eigen::ArrayXf>(out.data() + m, static_cast<Eigen::Index>(n - pairs)) =
-      (r * u2.sin()).head(static_cast<Eigen::Index>(n - pairs));
 }
 
 }  // namespace landauer

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <set>
 #include <vector>
 
@@ -138,6 +140,23 @@ TEST(Rng, FillStandardNormalFloatMatchesStandardNormal) {
   std::vector<float> z2(kN);
   FillStandardNormalFloat(again, z2);
   EXPECT_EQ(z, z2);
+  // Independent of where the output lies (any float alignment), and each value is the Box–Muller
+  // transform of its two words to float accuracy (checked in double).
+  std::vector<float> shifted(kN + 3);
+  Rng third(2, "test", "normal_float");
+  FillStandardNormalFloat(third, std::span<float>(shifted).subspan(3, kN));
+  EXPECT_TRUE(std::equal(z.begin(), z.end(), shifted.begin() + 3));
+  Rng words(2, "test", "normal_float");
+  const std::size_t pairs = (kN + 1) / 2;
+  std::vector<std::uint32_t> w(2 * pairs);
+  for (std::uint32_t& v : w) v = words.NextU32();
+  for (std::size_t k = 0; k < pairs; k += 997) {
+    const double u1 = (2.0 * (w[k] >> 9) + 1.0) / 16777216.0;
+    const double u2 = (2.0 * (w[pairs + k] >> 9) + 1.0) / 16777216.0;
+    const double r = std::sqrt(-2.0 * std::log(u1)), theta = 2.0 * std::numbers::pi * u2;
+    EXPECT_NEAR(z[k], r * std::cos(theta), 2e-6 * (1.0 + r)) << k;
+    if (pairs + k < kN) EXPECT_NEAR(z[pairs + k], r * std::sin(theta), 2e-6 * (1.0 + r)) << k;
+  }
 }
 
 TEST(Rng, UniformIntIsUnbiasedAndInRange) {
