@@ -82,7 +82,7 @@ struct DeviceParams {
 // The state programming leaves in each device: its conductance and its drift exponent.
 struct ProgrammedDevices {
   std::vector<float> g_us;  // g_P, µS
-  std::vector<float> nu;    // ν (PCM; 0 otherwise)
+  std::vector<float> nu;    // ν (PCM programmed with drift; empty otherwise)
   bool drift = true;        // false: ν was not drawn, so only reads at t = 0 are defined
 };
 

@@ -45,16 +45,20 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
       throw std::invalid_argument(
           fmt::format("analog engine: layer {}'s weights are not all finite", c.layer));
     }
-    const std::vector<MatrixF> slices = SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits);
+    // One slice programs the weights as they are (no copy).
+    const std::vector<MatrixF> slices =
+        o.tile.slices > 1 ? SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits)
+                          : std::vector<MatrixF>{};
     AnalogWork work;
-    for (std::size_t k = 0; k < slices.size(); ++k) {
+    for (int k = 0; k < o.tile.slices; ++k) {
       layers_.emplace_back(o.tile, engine.device_);
       // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
-      layers_.back().Program(slices[k],
-                             SliceStream("programming_d2d", c, k),
-                             work,
-                             o.threads,
-                             /*drift=*/o.read_time_s > 0.0);
+      layers_.back().Program(
+          slices.empty() ? w.ref() : nn::ConstMatrixRef(slices[static_cast<std::size_t>(k)]),
+          SliceStream("programming_d2d", c, static_cast<std::size_t>(k)),
+          work,
+          o.threads,
+          /*drift=*/o.read_time_s > 0.0);
     }
     if (o.drift_compensation) {
       ReadAll(0.0, 0, c);

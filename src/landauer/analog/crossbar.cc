@@ -163,16 +163,18 @@ void AnalogLayer::Program(
   target_plus_.resize(out_, in_);
   target_minus_.resize(out_, in_);
   scales_.resize(out_, row_tiles_);
-  for (int r = 0; r < row_tiles_; ++r) {
-    const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
-    const auto block = w.block(0, i0, out_, nr).array();
-    // An all-zero column keeps scale 1: both its devices at 0 µS.
-    const Eigen::ArrayXf s =
-        block.abs().rowwise().maxCoeff().unaryExpr([](float v) { return v == 0.0f ? 1.0f : v; });
-    scales_.col(r) = s.matrix();
-    const Eigen::ArrayXXf g = block.colwise() * (g_max / s);
-    target_plus_.block(0, i0, out_, nr) = g.max(0.0f).matrix();
-    target_minus_.block(0, i0, out_, nr) = (-g).max(0.0f).matrix();
+  for (int j = 0; j < out_; ++j) {  // row by row: w and the targets are row-major
+    for (int r = 0; r < row_tiles_; ++r) {
+      const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
+      const auto row = w.row(j).segment(i0, nr).array();
+      const float largest = row.abs().maxCoeff();
+      // An all-zero column keeps scale 1: both its devices at 0 µS.
+      const float s = largest == 0.0f ? 1.0f : largest;
+      scales_(j, r) = s;
+      const float f = g_max / s;
+      target_plus_.row(j).segment(i0, nr).array() = (row * f).max(0.0f);
+      target_minus_.row(j).segment(i0, nr).array() = (row * -f).max(0.0f);
+    }
   }
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
   plus_.clear();

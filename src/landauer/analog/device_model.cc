@@ -204,7 +204,8 @@ ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
                                        bool drift) const {
   ProgrammedDevices out;
   out.g_us.resize(targets.size());
-  out.nu.assign(targets.size(), 0.0f);
+  // ν only where the devices drift (PCM, read after t = 0); empty otherwise.
+  if (params_.kind == DeviceKind::kPcm && drift) out.nu.assign(targets.size(), 0.0f);
   out.drift = drift;
   const DeviceParams& p = params_;
   const float g_max = static_cast<float>(p.g_max_us);
@@ -273,10 +274,13 @@ void DeviceModel::Read(std::span<const float> targets,
         const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
         ArrayMap result(out.data() + begin, size);
         if (p.kind == DeviceKind::kPcm) {
-          const ConstArrayMap nu(devices.nu.data() + begin, size);
-          const Eigen::ArrayXf g = drift_log == 0.0f
-                                       ? Eigen::ArrayXf(g_prog)
-                                       : Eigen::ArrayXf(g_prog * (-drift_log * nu).exp());
+          // ν exists where the devices drift (a drifting read needs them: checked above).
+          const Eigen::ArrayXf g =
+              drift_log == 0.0f
+                  ? Eigen::ArrayXf(g_prog)
+                  : Eigen::ArrayXf(
+                        g_prog *
+                        (-drift_log * ConstArrayMap(devices.nu.data() + begin, size)).exp());
           const Eigen::ArrayXf q =
               (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
           result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
