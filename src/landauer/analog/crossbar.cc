@@ -317,6 +317,32 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
     }
   };
 
+  // The first read of the whole batch on every tile, one GEMM per tile (its conductances packed
+  // once, not once per sample block), and each sample's driven conductance; the blocks below take
+  // their rows. A product's row does not depend on the other rows of its GEMM.
+  const std::int64_t tiles = static_cast<std::int64_t>(row_tiles_) * col_tiles_;
+  // The caller's scratch, kept between calls (the same shapes every step: no allocation). Bound
+  // to references here: inside the workers' lambdas a thread_local name would be their own.
+  thread_local std::vector<MatrixF> first_scratch;
+  thread_local std::vector<Eigen::VectorXf> pulse_scratch;
+  std::vector<MatrixF>& first = first_scratch;
+  std::vector<Eigen::VectorXf>& first_pulse = pulse_scratch;
+  first.resize(ir_drop ? 0 : static_cast<std::size_t>(tiles));
+  first_pulse.resize(first.size());
+  if (!ir_drop) {
+    ParallelFor(0, tiles, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t t = lo; t < hi; ++t) {
+        const int r = static_cast<int>(t / col_tiles_), c = static_cast<int>(t % col_tiles_);
+        const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
+        const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
+        first[static_cast<std::size_t>(t)].noalias() =
+            q.middleCols(i0, nr) * normalised_.block(j0, i0, nc, nr).transpose();
+        first_pulse[static_cast<std::size_t>(t)].noalias() =
+            q_abs.middleCols(i0, nr) * driven_.block(i0, c, nr, 1);
+      }
+    });
+  }
+
   const std::int64_t tasks = col_tiles_ * sample_blocks;
   std::vector<AnalogWork> task_work(static_cast<std::size_t>(tasks));
   ParallelFor(0, tasks, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
@@ -347,9 +373,15 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
           if (alpha(b0 + b, r) > 0.0f) pending.push_back(b);  // else every DAC stays at 0
         }
         if (pending.empty()) continue;
-        if (static_cast<std::int64_t>(pending.size()) == nb && !ir_drop) {
-          read.noalias() = q.block(b0, i0, nb, nr) * g.transpose();
-          pulse.noalias() = q_abs.block(b0, i0, nb, nr) * driven;
+        if (!ir_drop) {
+          const std::size_t t = static_cast<std::size_t>(r) * col_tiles_ + c;
+          const auto m = static_cast<Eigen::Index>(pending.size());
+          read.resize(m, nc);
+          pulse.resize(m);
+          for (Eigen::Index p = 0; p < m; ++p) {
+            read.row(p) = first[t].row(b0 + pending[static_cast<std::size_t>(p)]);
+            pulse(p) = first_pulse[t](b0 + pending[static_cast<std::size_t>(p)]);
+          }
         } else {
           qk.resize(static_cast<Eigen::Index>(pending.size()), nr);
           for (std::size_t p = 0; p < pending.size(); ++p) {
@@ -375,17 +407,23 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
           for (Eigen::Index p = 0; p < m; ++p) {
             auto v = read.row(p).array();
             v += noise_sigma * z.row(p).array();
-            const bool clipped = (v.abs() > bound).any();
+            const bool clipped = v.abs().maxCoeff() > bound;
             const std::int64_t b = pending[static_cast<std::size_t>(p)];
             if (clipped && k < tile_.bm_rounds) {
               next.push_back(b);
               continue;
             }
-            if (clipped) tw.clipped_outputs += static_cast<double>((v.abs() > bound).count());
-            v = v.max(-bound).min(bound);
-            if (adc != 0) v = (v / adc_step).round() * adc_step;
+            if (clipped) {
+              tw.clipped_outputs += static_cast<double>((v.abs() > bound).count());
+              v = v.max(-bound).min(bound);
+            }
             const float gain = alpha(b0 + b, r) * static_cast<float>(1 << k) * out_scale;
-            y.block(b0 + b, j0, 1, nc).array() += gain * column_scale.array() * v;
+            auto out = y.block(b0 + b, j0, 1, nc).array();
+            if (adc != 0) {
+              out += gain * column_scale.array() * ((v / adc_step).round() * adc_step);
+            } else {
+              out += gain * column_scale.array() * v;
+            }
             tw.digital_macs += nc;
           }
           if (next.empty()) break;
