@@ -1475,7 +1475,10 @@ TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
            {"analog mvm --cell-devices 0", "--cell-devices"},
            {"analog mvm --rows 65536 --cols 65536 --batch 1000000", "GiB of memory"},
            {"analog drift --times 1,-4", "before programming"},
-           {"analog insitu --asymmetry 1.5", "--asymmetry"}}) {
+           {"analog insitu --asymmetry 1.5", "--asymmetry"},
+           {"compare --data digits --methods analog-mlp --param analog-mlp.device=reram --param "
+            "analog-mlp.read_time=1e6",
+            "analog-mlp.read_time = 1000000 s is beyond the reram device's retention"}}) {
     r = Run(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;

@@ -47,7 +47,13 @@ std::vector<std::string> DeviceTables(const MethodParams& params) {
   return {params.Text("device") + "-analog"};
 }
 
-void Validate(const MethodParams& params) { EngineOptions(params, 0).Validate(); }
+void Validate(const MethodParams& params) {
+  analog::AnalogEngineOptions o = EngineOptions(params, 0);
+  o.Validate();
+  if (params.Real("read_time") > 0.0) {
+    analog::DeviceModel(o.device).CheckReadTime(params.Real("read_time"), "analog-mlp.read_time");
+  }
+}
 
 class AnalogMlpMethod final : public Method {
  public:
@@ -128,10 +134,19 @@ class AnalogMlpMethod final : public Method {
   std::vector<Evaluation> Evaluate(const Dataset& test) override {
     if (!model_) throw std::logic_error(info_.name + ": Evaluate before Fit");
     std::vector<Evaluation> out;
+    // The standard times (ReRAM's data end at 2 days, which replaces the year), then `read_time`.
+    std::vector<std::pair<std::string, double>> times;
     for (const ReadTime& t : kReadTimes) {
-      const bool clamped = t.seconds > options_.device.retention_s;
-      const double seconds = clamped ? options_.device.retention_s : t.seconds;
-      const std::string name = clamped ? fmt::format("{:g}s", seconds) : std::string(t.name);
+      if (t.seconds > options_.device.retention_s) {
+        times.emplace_back(fmt::format("{:g}s", options_.device.retention_s),
+                           options_.device.retention_s);
+        break;
+      }
+      times.emplace_back(t.name, t.seconds);
+    }
+    const double extra = params_.Real("read_time");
+    if (extra > 0.0) times.emplace_back(fmt::format("{:g}s", extra), extra);
+    for (const auto& [name, seconds] : times) {
       for (const bool compensate : {false, true}) {
         analog::AnalogEngineOptions o = options_;
         o.read_time_s = seconds;
@@ -142,7 +157,6 @@ class AnalogMlpMethod final : public Method {
         evaluation.metrics.emplace_back("devices", devices_);
         out.push_back(std::move(evaluation));
       }
-      if (clamped) break;  // the device's data end here
     }
     return out;
   }
@@ -244,6 +258,12 @@ MethodRegistration AnalogMlpRegistration() {
                    8),
           IntParam(
               "write_verify", "10", "pulses", "program-and-verify iterations per device", 1, 1000),
+          RealParam("read_time",
+                    "0",
+                    "s",
+                    "one more read time after programming: variants '<t>s', '<t>s-gdc' (0: none)",
+                    0,
+                    1e12),
       });
   params.push_back(tiles.back());
   return {.info = info,
