@@ -78,9 +78,10 @@
 //   output noise; trained hardware-aware (the tiles' noisy forward pass at every step, the
 //   backward pass on the host; the host's fp32 work is what training costs). Inference variants
 //   "<t>" and "<t>-gdc" read the tiles t = 1s, 1h, 1d, 1y after programming, without and with
-//   global drift compensation (ReRAM: up to its 2 days of data); `read_time` adds one more time. Counted by analog/analog_cost.h
-//   (programming the chip once, with training), priced with the run's table plus
-//   `<device>-analog`; metrics: tiles, tile reads and bound-management re-reads per inference.
+//   global drift compensation (ReRAM: up to its 2 days of data); `read_time` adds one more time.
+//   Counted by analog/analog_cost.h (programming the chip once, with training), priced with the
+//   run's table plus `<device>-analog`; metrics: tiles, tile reads and bound-management re-reads
+//   per inference.
 //
 // analog-insitu-mlp (analog, opt-in): the MLP trained in situ (analog/in_situ_training.h): SGD
 // whose
