@@ -9,6 +9,7 @@
 //          beside the same SGD run digitally
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <memory>
 #include <tuple>
@@ -195,11 +196,18 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
     }
   }
   // Weights, inputs and outputs in float, the tiles' conductances (two per weight, per slice),
-  // and the read's buffers: refuse what would not fit in memory before allocating it.
+  // the read's buffers, and its first read of a pass (at most 64 MiB of whole 64-sample blocks,
+  // AnalogLayer::Forward): refuse what would not fit in memory before allocating it.
+  const double row_tiles = std::ceil(static_cast<double>(options.rows) / o.tile.rows);
+  const double first_read_row = 4.0 * options.cols * row_tiles;
+  const double pass_rows =
+      std::min(static_cast<double>(options.batch),
+               64.0 * std::max(1.0, std::floor(64.0 * 1024 * 1024 / first_read_row / 64.0)));
   const double bytes =
       4.0 * (static_cast<double>(options.rows) * options.cols *
                  (8.0 + 4.0 * o.tile.slices * o.tile.cell_devices) +
-             static_cast<double>(options.batch) * (options.rows + options.cols) * 4.0);
+             static_cast<double>(options.batch) * (options.rows + options.cols) * 4.0) +
+      pass_rows * first_read_row;
   if (bytes > 16.0 * 1024 * 1024 * 1024) {
     throw std::invalid_argument(fmt::format(
         "--rows {} --cols {} --batch {}: about {:.0f} GiB of memory; use at most 16 GiB (a "
@@ -301,9 +309,11 @@ void RunMvm(const MvmOptions& options, CliEnvironment& environment) {
     nlohmann::json file = {{"schema", "landauer.analog-mapping/1"},
                            {"slices", o.tile.slices},
                            {"slice_bits", o.tile.slices > 1 ? o.tile.slice_bits : 0},
+                           {"cell_devices", o.tile.cell_devices},
                            {"note",
                             "the layer's weights are the sum over slices of each slice's "
-                            "column_scale * (g_plus - g_minus) / g_max"},
+                            "column_scale * (g_plus - g_minus) / g_max; each target is every "
+                            "one of a cell's cell_devices devices per polarity"},
                            {"mappings", slices}};
     WriteFileAtomically(options.export_mapping, file.dump(1) + "\n");
     json["mapping"] = options.export_mapping;

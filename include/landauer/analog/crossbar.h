@@ -53,7 +53,8 @@
 // Not modelled (yet): per-column drift compensation. Noise for each read comes from the stream
 // passed to Forward: the samples of block β (samples 64β … 64β + 63 of the batch) draw read k's
 // output noise on tile t from noise.Substream(t).Substream(β).Substream(k), so the result does not
-// depend on the thread count.
+// depend on the thread count. The first read of every tile is one GEMM over the batch, in passes
+// of whole blocks that keep its outputs within 64 MiB.
 #ifndef LANDAUER_ANALOG_CROSSBAR_H_
 #define LANDAUER_ANALOG_CROSSBAR_H_
 
@@ -71,7 +72,7 @@ struct TileParams {
   int cols = 256;           // outputs per tile (bit lines)
   int dac_bits = 8;         // input DAC (0: ideal)
   int adc_bits = 8;         // output ADC (0: ideal)
-  double out_bound = 12.0;  // ADC full scale ±, in fully-on devices at full input
+  double out_bound = 12.0;  // ADC full scale ±, in fully-on cells (g_max each) at full input
   double out_noise = 0.06;  // σ of the output-referred noise per read, same unit
   int bm_rounds = 10;       // bound management: re-reads with the input halved (0: clip)
   double wire_ohm = 0.0;    // line resistance per cell, Ω, on word and bit lines (0: no IR drop)
@@ -107,8 +108,8 @@ struct AnalogWork {
 std::vector<MatrixF> SliceWeights(const nn::ConstMatrixRef& w, int slices, int slice_bits);
 
 // One read of input voltages v (fractions of V_read, one per row) by conductances g (cols × rows,
-// in units of g_max) with IR drop to first order in rho = r·g_max (see above): the column
-// currents in units of g_max·V_read.
+// in units of g_max) with IR drop to first order in rho = r·g_max (see above; a layer passes
+// r·g_max·cell_devices, its cells' full current): the column currents in units of g_max·V_read.
 Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
                               const Eigen::Ref<const Eigen::RowVectorXf>& v,
                               float rho);
@@ -152,6 +153,16 @@ class AnalogLayer {
   const MatrixF& scales() const { return scales_; }
 
  private:
+  // Forward on rows [row0, row0 + rows) of x into the same rows of y (row0 a multiple of the
+  // sample block).
+  void ForwardRows(const nn::ConstMatrixRef& x,
+                   std::int64_t row0,
+                   std::int64_t rows,
+                   MatrixF& y,
+                   const Rng& noise,
+                   AnalogWork& work,
+                   double scale,
+                   int threads) const;
   // normalised_ and driven_ from the conductances (µS, out × in) of each pair's two polarities,
   // the mean over each cell's devices.
   void SetConductances(const float* plus, const float* minus);
@@ -163,7 +174,8 @@ class AnalogLayer {
   std::vector<ProgrammedDevices> plus_, minus_;  // cell_devices of each polarity
   MatrixF plus_normalised_, minus_normalised_;   // G⁺/g_max, G⁻/g_max (with IR drop only)
   MatrixF normalised_;                           // (G⁺ − G⁻)/g_max now, out × in
-  MatrixF driven_;  // Σ_j (G⁺ + G⁻) per (input row, column tile), µS: in × col_tiles
+  MatrixF driven_;  // cell_devices · Σ_j (G⁺ + G⁻) per (input row, column tile), µS: every
+                    // device's conductance, in × col_tiles
 };
 
 }  // namespace landauer::analog

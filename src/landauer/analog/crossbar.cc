@@ -14,6 +14,8 @@ namespace landauer::analog {
 namespace {
 
 constexpr std::int64_t kSampleBlock = 64;  // samples per task: fixed, part of the result
+// The most the first read of a chunk of the batch keeps (chunk × out × row_tiles floats).
+constexpr std::int64_t kFirstReadBytes = std::int64_t{64} << 20;
 
 // Levels per sign of a b-bit signed converter (0: ideal).
 int LevelsOf(int bits) { return bits == 0 ? 0 : (1 << (bits - 1)) - 1; }
@@ -155,15 +157,18 @@ void AnalogLayer::Program(
   Require(w.rows() >= 1 && w.cols() >= 1,
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
   if (!w.allFinite()) throw std::invalid_argument("crossbar: the weights are not all finite");
-  out_ = static_cast<int>(w.rows());
-  in_ = static_cast<int>(w.cols());
+  // The layer's shape is set last: a Program that throws leaves a layer that refuses to read.
+  out_ = 0;
+  normalised_.resize(0, 0);
+  const int out = static_cast<int>(w.rows()), in = static_cast<int>(w.cols());
+  in_ = in;
   row_tiles_ = (in_ + tile_.rows - 1) / tile_.rows;
-  col_tiles_ = (out_ + tile_.cols - 1) / tile_.cols;
+  col_tiles_ = (out + tile_.cols - 1) / tile_.cols;
   const float g_max = static_cast<float>(device_.params().g_max_us);
-  target_plus_.resize(out_, in_);
-  target_minus_.resize(out_, in_);
-  scales_.resize(out_, row_tiles_);
-  for (int j = 0; j < out_; ++j) {  // row by row: w and the targets are row-major
+  target_plus_.resize(out, in_);
+  target_minus_.resize(out, in_);
+  scales_.resize(out, row_tiles_);
+  for (int j = 0; j < out; ++j) {  // row by row: w and the targets are row-major
     for (int r = 0; r < row_tiles_; ++r) {
       const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
       const auto row = w.row(j).segment(i0, nr).array();
@@ -176,7 +181,7 @@ void AnalogLayer::Program(
       target_minus_.row(j).segment(i0, nr).array() = (row * -f).max(0.0f);
     }
   }
-  const std::size_t n = static_cast<std::size_t>(out_) * in_;
+  const std::size_t n = static_cast<std::size_t>(out) * in_;
   plus_.clear();
   minus_.clear();
   for (int k = 0; k < tile_.cell_devices; ++k) {  // device k of each polarity: substreams 2k, 2k+1
@@ -187,7 +192,7 @@ void AnalogLayer::Program(
         device_.Program({target_minus_.data(), n}, d2d.Substream(stream + 1), threads, drift));
   }
   work.devices_programmed += 2.0 * tile_.cell_devices * static_cast<double>(n);
-  normalised_.resize(0, 0);  // nothing to read until ReadAt
+  out_ = out;  // nothing to read until ReadAt (normalised_ is empty)
 }
 
 void AnalogLayer::SetConductances(const float* plus, const float* minus) {
@@ -262,7 +267,28 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   if (normalised_.size() == 0) throw std::logic_error("crossbar: Forward before ReadAt");
   const std::int64_t batch = x.rows();
   y.setZero(batch, out_);
-  if (batch == 0) return;
+  // The batch in chunks of whole sample blocks, so that the first read's outputs (chunk × out ×
+  // row_tiles floats) stay within kFirstReadBytes whatever the batch; a block's noise stream is
+  // its index in the whole batch, so the chunking does not change the result.
+  const std::int64_t row_bytes = static_cast<std::int64_t>(sizeof(float)) * out_ * row_tiles_;
+  const std::int64_t chunk =
+      std::max<std::int64_t>(1, kFirstReadBytes / row_bytes / kSampleBlock) * kSampleBlock;
+  for (std::int64_t b0 = 0; b0 < batch; b0 += chunk) {
+    ForwardRows(x, b0, std::min(chunk, batch - b0), y, noise, work, scale, threads);
+  }
+}
+
+void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
+                              std::int64_t row0,
+                              std::int64_t batch,
+                              MatrixF& y_all,
+                              const Rng& noise,
+                              AnalogWork& work,
+                              double scale,
+                              int threads) const {
+  const auto x = x_all.middleRows(row0, batch);
+  auto y = y_all.middleRows(row0, batch);
+  const std::int64_t block0 = row0 / kSampleBlock;  // the chunk's first block in the batch
   const int dac = LevelsOf(tile_.dac_bits), adc = LevelsOf(tile_.adc_bits);
   const float bound = static_cast<float>(tile_.out_bound);
   const float adc_step = adc == 0 ? 0.0f : bound / static_cast<float>(adc);
@@ -317,10 +343,14 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
     }
   };
 
-  // The first read of the whole batch on every tile, one GEMM per tile (its conductances packed
-  // once, not once per sample block), and each sample's driven conductance; the blocks below take
-  // their rows. A product's row does not depend on the other rows of its GEMM.
+  // The first read of the chunk on every tile, one GEMM per tile (its conductances packed once,
+  // not once per sample block) or per tile and piece of the chunk when there are fewer tiles than
+  // threads, and each sample's driven conductance; the blocks below take their rows. A product's
+  // row is its sample's own inputs times the tile: no other sample enters it.
   const std::int64_t tiles = static_cast<std::int64_t>(row_tiles_) * col_tiles_;
+  const std::int64_t pieces =
+      std::clamp<std::int64_t>((threads + tiles - 1) / tiles, 1, sample_blocks);
+  const std::int64_t piece_rows = (sample_blocks + pieces - 1) / pieces * kSampleBlock;
   // The caller's scratch, kept between calls (the same shapes every step: no allocation). Bound
   // to references here: inside the workers' lambdas a thread_local name would be their own.
   thread_local std::vector<MatrixF> first_scratch;
@@ -329,16 +359,24 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   std::vector<Eigen::VectorXf>& first_pulse = pulse_scratch;
   first.resize(ir_drop ? 0 : static_cast<std::size_t>(tiles));
   first_pulse.resize(first.size());
+  for (std::int64_t t = 0; t < static_cast<std::int64_t>(first.size()); ++t) {
+    const int c = static_cast<int>(t % col_tiles_);
+    first[static_cast<std::size_t>(t)].resize(batch, std::min(tile_.cols, out_ - c * tile_.cols));
+    first_pulse[static_cast<std::size_t>(t)].resize(batch);
+  }
   if (!ir_drop) {
-    ParallelFor(0, tiles, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
-      for (std::int64_t t = lo; t < hi; ++t) {
+    ParallelFor(0, tiles * pieces, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
+      for (std::int64_t task = lo; task < hi; ++task) {
+        const std::int64_t t = task / pieces, s0 = (task % pieces) * piece_rows;
+        const std::int64_t ns = std::min(piece_rows, batch - s0);
+        if (ns <= 0) continue;
         const int r = static_cast<int>(t / col_tiles_), c = static_cast<int>(t % col_tiles_);
         const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
         const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
-        first[static_cast<std::size_t>(t)].noalias() =
-            q.middleCols(i0, nr) * normalised_.block(j0, i0, nc, nr).transpose();
-        first_pulse[static_cast<std::size_t>(t)].noalias() =
-            q_abs.middleCols(i0, nr) * driven_.block(i0, c, nr, 1);
+        first[static_cast<std::size_t>(t)].middleRows(s0, ns).noalias() =
+            q.block(s0, i0, ns, nr) * normalised_.block(j0, i0, nc, nr).transpose();
+        first_pulse[static_cast<std::size_t>(t)].segment(s0, ns).noalias() =
+            q_abs.block(s0, i0, ns, nr) * driven_.block(i0, c, nr, 1);
       }
     });
   }
@@ -358,11 +396,10 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
       AnalogWork& tw = task_work[static_cast<std::size_t>(task)];
       for (int r = 0; r < row_tiles_; ++r) {
         const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
-        const auto g = normalised_.block(j0, i0, nc, nr);
         const auto driven = driven_.block(i0, c, nr, 1);
         const Eigen::RowVectorXf column_scale = scales_.block(j0, r, nc, 1).transpose();
         const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c)
-                                   .Substream(static_cast<std::uint64_t>(block));
+                                   .Substream(static_cast<std::uint64_t>(block0 + block));
         if (c == 0) tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges, once
         // Round k reads `pending` (row p of `read` is sample pending[p]) with the input scaled
         // by 2^−k; the samples with an output out of range read again, all together (one GEMM

@@ -146,6 +146,55 @@ TEST(Crossbar, ResultsDoNotDependOnThreads) {
   EXPECT_LT(error, 0.3);
 }
 
+// One tile, more threads than tiles: the first read splits the batch over the threads, and the
+// result is still the one-thread result.
+TEST(Crossbar, OneTileSplitsItsBatchOverThreads) {
+  const DeviceModel pcm(DeviceParams::Preset("pcm"));
+  const MatrixF w = Random(200, 180, 21), x = Random(300, 180, 22);
+  AnalogLayer layer(TileParams{}, pcm);
+  AnalogWork work;
+  layer.Program(w, Rng(3, "test", "d2d"), work, 1);
+  layer.ReadAt(1.0, Rng(5, "test", "c2c"), 1);
+  ASSERT_EQ(layer.row_tiles() * layer.col_tiles(), 1);
+  MatrixF y1;
+  AnalogWork w1;
+  layer.Forward(x, y1, Rng(4, "test", "noise"), w1, 1.0, 1);
+  for (const int threads : {2, 3, 8}) {
+    MatrixF y;
+    AnalogWork wt;
+    layer.Forward(x, y, Rng(4, "test", "noise"), wt, 1.0, threads);
+    EXPECT_EQ(y, y1) << threads << " threads";
+    EXPECT_EQ(wt.conductance_pulses_us, w1.conductance_pulses_us) << threads << " threads";
+  }
+}
+
+// A batch whose first read would not fit in one pass (512 inputs on tiles of 16 rows, 2048
+// outputs: 256 samples per pass) runs in passes; each sample block keeps its own noise stream
+// (the index of the block in the whole batch) and its own rows of x and y. Samples 256–319 repeat
+// samples 0–63: the same inputs on other blocks' streams, so close but not equal results.
+TEST(Crossbar, LargeBatchesRunInPassesWithEachBlocksOwnNoise) {
+  const DeviceModel pcm(DeviceParams::Preset("pcm"));
+  const MatrixF w = Random(2048, 512, 23);
+  MatrixF x(320, 512);
+  x.topRows(256) = Random(256, 512, 24);
+  x.bottomRows(64) = x.topRows(64);
+  TileParams tile;
+  tile.rows = 16;
+  AnalogLayer layer(tile, pcm);
+  AnalogWork work;
+  layer.Program(w, Rng(3, "test", "d2d"), work, 2);
+  layer.ReadAt(1.0, Rng(5, "test", "c2c"), 2);
+  MatrixF y;
+  AnalogWork wy;
+  layer.Forward(x, y, Rng(4, "test", "noise"), wy, 1.0, 2);
+  const MatrixF exact = x * w.transpose();
+  const MatrixF first = y.topRows(64), repeat = y.bottomRows(64);
+  EXPECT_NE(first, repeat);
+  EXPECT_LT(RelativeError(repeat, exact.bottomRows(64)), 0.3);
+  EXPECT_LT(RelativeError(repeat, first), 0.3);
+  EXPECT_EQ(wy.reads, 320.0 * layer.row_tiles() * layer.col_tiles() + wy.rereads);
+}
+
 // Multi-device unit cells: n PCM devices per polarity, each programmed to the cell's target, read
 // as their mean — independent programming errors average, so the weight error's variance falls as
 // 1/n (a 256 × 256 layer: 65 536 weights, the ratio known to a few %), while the array's current
@@ -177,12 +226,30 @@ TEST(Crossbar, UnitCellsAverageTheirDevicesNoise) {
   EXPECT_NEAR(driven[2] / driven[0], 4.0, 0.04);
   EXPECT_EQ(programmed[0], 2.0 * 256 * 256);
   EXPECT_EQ(programmed[2], 4 * programmed[0]);
-  // n = 1 draws exactly what the pair always drew.
+  // n = 1 is the single pair: G⁺ from substream 0 and G⁻ from substream 1 of the programming and
+  // read streams, drawn here by the device model itself.
   AnalogLayer pair(Ideal(256, 256), pcm);
   AnalogWork work;
   pair.Program(w, Rng(11, "test", "d2d"), work, 1, false);
-  pair.ReadAt(0.0, Rng(12, "test", "c2c"));
-  EXPECT_EQ(pair.EffectiveWeights(), single);
+  const std::size_t n = static_cast<std::size_t>(w.size());
+  MatrixF g[2];
+  for (const int sign : {0, 1}) {
+    const MatrixF& target = sign == 0 ? pair.target_plus() : pair.target_minus();
+    const ProgrammedDevices devices =
+        pcm.Program({target.data(), n}, Rng(11, "test", "d2d").Substream(sign), 1, /*drift=*/false);
+    g[sign].resize(w.rows(), w.cols());
+    pcm.Read({target.data(), n},
+             devices,
+             0.0,
+             Rng(12, "test", "c2c").Substream(sign),
+             {g[sign].data(), n});
+  }
+  const MatrixF normalised = (g[0] - g[1]) * (1.0f / static_cast<float>(pcm.params().g_max_us));
+  MatrixF expected(w.rows(), w.cols());
+  for (Eigen::Index j = 0; j < w.rows(); ++j) {
+    expected.row(j) = pair.scales()(j, 0) * normalised.row(j);
+  }
+  EXPECT_EQ(expected, single);
 }
 
 TEST(Crossbar, BadTilesAreRefusedByName) {
