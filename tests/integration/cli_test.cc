@@ -1478,9 +1478,25 @@ TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
            {"analog insitu --asymmetry 1.5", "--asymmetry"},
            {"compare --data digits --methods analog-mlp --param analog-mlp.device=reram --param "
             "analog-mlp.read_time=1e6",
-            "analog-mlp.read_time = 1000000 s is beyond the reram device's retention"}}) {
+            "analog-mlp.read_time = 1000000 s is beyond the reram device's retention"},
+           {"compare --data digits --methods analog-mlp --param analog-mlp.read_time=3600",
+            "analog-mlp.read_time = 3600 s is already the standard variant '1h'"},
+           {"compare --data digits --methods analog-mlp --param analog-mlp.device=reram --param "
+            "analog-mlp.read_time=172800",
+            "already the standard variant '172800s'"}}) {
     r = Run(args);
     EXPECT_EQ(r.exit_code, 2) << args;
     EXPECT_NE(r.err.find(flag), std::string::npos) << args << ": " << r.err;
   }
+  // One more read time: its two variants, named by the exact time, after the standard four.
+  const fs::path out = dir_ / "read_time";
+  r =
+      Run("compare --data digits --methods analog-mlp --epochs 1 --param "
+          "analog-mlp.read_time=1234567.5 --out " +
+          out.string() + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json rows = nlohmann::json::parse(r.out)["results"];
+  ASSERT_EQ(rows.size(), 10u);
+  EXPECT_EQ(rows[8]["variant"], "1234567.5s");
+  EXPECT_EQ(rows[9]["variant"], "1234567.5s-gdc");
 }

@@ -6,6 +6,9 @@
 #include <map>
 #include <memory>
 #include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "analog_methods.h"
 #include "landauer/analog/analog_cost.h"
@@ -47,11 +50,35 @@ std::vector<std::string> DeviceTables(const MethodParams& params) {
   return {params.Text("device") + "-analog"};
 }
 
+// The standard read times the device retains (ReRAM's data end at 2 days, which replaces the
+// year), each with its variant's name.
+std::vector<std::pair<std::string, double>> StandardReadTimes(const analog::DeviceParams& device) {
+  std::vector<std::pair<std::string, double>> times;
+  for (const ReadTime& t : kReadTimes) {
+    if (t.seconds > device.retention_s) {
+      times.emplace_back(fmt::format("{}s", device.retention_s), device.retention_s);
+      break;
+    }
+    times.emplace_back(t.name, t.seconds);
+  }
+  return times;
+}
+
 void Validate(const MethodParams& params) {
   analog::AnalogEngineOptions o = EngineOptions(params, 0);
   o.Validate();
-  if (params.Real("read_time") > 0.0) {
-    analog::DeviceModel(o.device).CheckReadTime(params.Real("read_time"), "analog-mlp.read_time");
+  const double extra = params.Real("read_time");
+  if (extra > 0.0) {
+    analog::DeviceModel(o.device).CheckReadTime(extra, "analog-mlp.read_time");
+    for (const auto& [name, seconds] : StandardReadTimes(o.device)) {
+      if (seconds == extra) {
+        throw std::invalid_argument(fmt::format(
+            "analog-mlp.read_time = {} s is already the standard variant '{}'; choose another "
+            "time, or 0 for none",
+            extra,
+            name));
+      }
+    }
   }
 }
 
@@ -134,18 +161,11 @@ class AnalogMlpMethod final : public Method {
   std::vector<Evaluation> Evaluate(const Dataset& test) override {
     if (!model_) throw std::logic_error(info_.name + ": Evaluate before Fit");
     std::vector<Evaluation> out;
-    // The standard times (ReRAM's data end at 2 days, which replaces the year), then `read_time`.
-    std::vector<std::pair<std::string, double>> times;
-    for (const ReadTime& t : kReadTimes) {
-      if (t.seconds > options_.device.retention_s) {
-        times.emplace_back(fmt::format("{:g}s", options_.device.retention_s),
-                           options_.device.retention_s);
-        break;
-      }
-      times.emplace_back(t.name, t.seconds);
-    }
+    // The standard times, then `read_time` (its name exact: the shortest decimal that reads back
+    // as the same double, so no two times share a name).
+    std::vector<std::pair<std::string, double>> times = StandardReadTimes(options_.device);
     const double extra = params_.Real("read_time");
-    if (extra > 0.0) times.emplace_back(fmt::format("{:g}s", extra), extra);
+    if (extra > 0.0) times.emplace_back(fmt::format("{}s", extra), extra);
     for (const auto& [name, seconds] : times) {
       for (const bool compensate : {false, true}) {
         analog::AnalogEngineOptions o = options_;
