@@ -4,9 +4,10 @@
 //   InSituOptions o;  o.device.up_down = 0.1;
 //   InSituResult r = TrainInSitu(model, train, o, threads);
 //
-// Per mini-batch: the forward and backward passes on the devices' current weights (exact reads:
-// the products' noise is the inference tiles' business, crossbar.h), the desired change
-// ΔW = −η ∂L/∂W of each layer sent to its devices as pulses, and the biases updated digitally.
+// Per mini-batch: the forward and backward passes on the devices' current weights (exact
+// products without a chip; on a chip's tiles, with their converters and noise, below), the
+// desired change ΔW = −η ∂L/∂W of each layer sent to its devices as pulses, and the biases updated
+// digitally.
 // Layer l's weights are scale_l · u with u the devices' state in [w_min, w_max]: scale_l is set
 // once, at the start, so that the initial weights span `range` of the bound (scale_l =
 // max|W_l| / (range · w_max)). Plain SGD without momentum, as aihwkit's AnalogSGD: the update is
@@ -19,7 +20,11 @@
 // gradient run on the host in fp32, exact, counted by the chip's cost model; each device's pulse
 // count is set digitally (one fp32 multiply per weight per step) and every pulse is counted as
 // (crossbar, update_pulse); the biases are updated digitally (one fp32 multiply-add each).
-// Without a chip the products are exact and nothing is counted.
+// Without a chip the products are exact and nothing is counted. The tiles map each step's weights
+// as inference tiles do (crossbar.h: each output's largest |w| per row tile at g_max), not at the
+// devices' own state (|u|/w_max of g_max, a fixed scale): so the array's read energy is an upper
+// bound, and the ADC's range follows each column's weights where a real in-situ chip's would be
+// fixed by the device bound.
 //
 // What it shows: with symmetric steps (up_down = 0) pulsed SGD approaches digital SGD, limited by
 // the step size and its noise; with asymmetric steps every weight drifts towards its devices'
@@ -59,6 +64,7 @@ struct InSituChip {
   nn::LinearEngine* forward = nullptr;  // the tiles that run the forward pass; nullptr: exact
   Ledger* ledger = nullptr;             // tile reads (through `forward`), host work, pulses
   const nn::CostModel* cost = nullptr;  // the forward periphery and the host's backward pass
+  // (a ledger without `forward` and `cost` is refused: their work would go uncounted)
   std::string_view phase = "train";
 };
 

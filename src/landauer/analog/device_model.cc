@@ -257,8 +257,15 @@ void DeviceModel::Read(std::span<const float> targets,
     std::copy(devices.g_us.begin(), devices.g_us.end(), out.begin());
     return;
   }
-  if (p.kind == DeviceKind::kPcm && !devices.drift && t_s > 0.0) {
-    throw std::logic_error("device read: devices programmed without drift read at t > 0");
+  if (p.kind == DeviceKind::kPcm && t_s > 0.0 &&
+      (!devices.drift || devices.nu.size() != targets.size())) {
+    throw std::logic_error(
+        fmt::format("device read: PCM devices read at t = {} s need a drift exponent each ({} "
+                    "for {} devices; programmed with drift = {})",
+                    t_s,
+                    devices.nu.size(),
+                    targets.size(),
+                    devices.drift));
   }
   const float g_max = static_cast<float>(p.g_max_us);
   const float read = static_cast<float>(p.read_noise_scale);

@@ -33,6 +33,12 @@ InSituResult TrainInSitu(nn::Mlp& model,
                          const InSituChip& chip) {
   options.Validate();
   if (train.size() == 0) throw std::invalid_argument("in-situ training: no training samples");
+  if (chip.ledger != nullptr && (chip.forward == nullptr || chip.cost == nullptr)) {
+    // Without them the forward reads or the host's backward pass would go uncounted.
+    throw std::invalid_argument(
+        "in-situ training: a chip with a ledger needs its forward tiles and its cost model "
+        "(InSituChip::forward and ::cost)");
+  }
   const nn::MlpSpec& spec = model.spec();
   const int layers = spec.num_layers();
   std::vector<PulsedArray> arrays;
@@ -89,10 +95,8 @@ InSituResult TrainInSitu(nn::Mlp& model,
         bias -= static_cast<float>(options.learning_rate) * grad_b;
       }
       if (chip.ledger != nullptr) {
-        if (chip.cost != nullptr) {
-          chip.cost->CountForward(*chip.ledger, chip.phase, rows);
-          chip.cost->CountBackward(*chip.ledger, chip.phase, rows);
-        }
+        chip.cost->CountForward(*chip.ledger, chip.phase, rows);
+        chip.cost->CountBackward(*chip.ledger, chip.phase, rows);
         // Δu = −η/scale · ∂L/∂W per weight (its pulse count), and the biases' SGD step.
         CountWithErasure(*chip.ledger, chip.phase, "alu", "fp32_mac", parameters);
         CountWithErasure(

@@ -149,6 +149,13 @@ TEST(InSituTraining, OnAChipCountsPulsesReadsAndTheHostsWork) {
             2.0 * 400 * (16 * 8 + 8 * 4 + 8 * 4) + steps * parameters);
   // 8-bit converters change the products a little, hence the updates, not the learning.
   EXPECT_NEAR(r.epochs.back().train_accuracy, reference.epochs.back().train_accuracy, 0.1);
+  // A ledger without the tiles or the cost model would miss their work: refused.
+  nn::Mlp other(spec, nn::Activation::kRelu);
+  other.Initialize(2);
+  EXPECT_THROW(TrainInSitu(other, data.train, o, 1, {.ledger = &ledger, .cost = &cost}),
+               std::invalid_argument);
+  EXPECT_THROW(TrainInSitu(other, data.train, o, 1, {.forward = &engine, .ledger = &ledger}),
+               std::invalid_argument);
 }
 
 }  // namespace

@@ -306,7 +306,8 @@ void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
   words.resize(2 * pairs);
   rng.FillU32(words.data(), words.size());
   // In chunks that stay in L1, each transform on aligned buffers: every element but the last
-  // pairs mod 16 goes through Eigen's packet log, sqrt, cos and sin whatever `out`'s alignment.
+  // pairs mod the packet size (8 floats with AVX2, 16 with AVX-512) goes through Eigen's packet
+  // log, sqrt, cos and sin, whatever `out`'s alignment.
   constexpr std::size_t kChunk = 1024;  // a multiple of every packet size
   alignas(64) float u1[kChunk], u2[kChunk], r[kChunk], trig[kChunk];
   using Chunk = Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64>;

@@ -121,7 +121,9 @@ class AnalogInSituMethod final : public Method {
   // Training, one step after another: the tiles' forward reads (every tile in parallel, one read
   // per read_ns), the host's backward pass (its roofline), and the update, row by row on every
   // tile at once — each row selected in turn while its columns receive their devices' pulse
-  // trains, max_pulses pulses long — with the layers one after another. Inference:
+  // trains, max_pulses pulses long — with the layers one after another. One phase per row: the
+  // potentiating and depressing pulses share it (a chip that applies the two polarities in turn
+  // takes twice as long). The pulse's time is its table entry's, which must have one. Inference:
   // TileInferenceTime.
   ModelledTime ModelTime(const PhaseReport& phase, const std::string& variant) const override {
     const double read_ns = params_.Real("read_ns");
@@ -130,6 +132,12 @@ class AnalogInSituMethod final : public Method {
     double pulse_s = 0.0;
     for (const PricedAction& a : phase.actions) {
       if (a.component == "crossbar" && a.action == "update_pulse" && a.count > 0.0) {
+        if (!a.has_time) {
+          throw std::invalid_argument(fmt::format(
+              "{}: the device table gives (crossbar, update_pulse) no time; the update's modelled "
+              "time needs the pulse's length: add time = \"50 ns\" (or the device's) to it",
+              info_.name));
+        }
         pulse_s = a.time_at_peak_s / a.count;
       }
     }
