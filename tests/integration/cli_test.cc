@@ -1415,13 +1415,24 @@ TEST_F(CliTest, OpticsMeshAccuracyFallsWithPhaseError) {
 TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
   Result r = Run("optics d2nn --data digits --grid 32 --layers 3 --epochs 2 --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const nlohmann::json json = nlohmann::json::parse(r.out);
-  EXPECT_GT(json["accuracy"].get<double>(), 0.4);
+  nlohmann::json json = nlohmann::json::parse(r.out);
+  EXPECT_GT(json["noiseless_accuracy"].get<double>(), 0.4);
+  EXPECT_GT(json["accuracy"].get<double>(), 0.3);  // read at 30 dB SNR
+  EXPECT_EQ(json["snr_db"].get<double>(), 30.0);
+  EXPECT_GT(json["laser_w"].get<double>(), 0.0);
   EXPECT_EQ(json["epochs"].size(), 2u);
   EXPECT_GT(json["detected_fraction"].get<double>(), 0.0);
   EXPECT_LT(json["detected_fraction"].get<double>(), 1.0);
+  // Noiseless readings: the same optics, the noiseless accuracy, no laser sized.
+  const double noiseless = json["noiseless_accuracy"].get<double>();
+  r = Run("optics d2nn --data digits --grid 32 --layers 3 --epochs 2 --snr-db 0 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  json = nlohmann::json::parse(r.out);
+  EXPECT_EQ(json["accuracy"].get<double>(), noiseless);
+  EXPECT_EQ(json["laser_w"].get<double>(), 0.0);
   for (const auto& [args, message] :
        {std::pair<std::string, std::string>{"--spacing 1e6", "distance = 1000 m is undersampled"},
+        {"--snr-db -3", "--snr-db"},
         {"--wavelength 0", "--wavelength"},
         {"--pitch -1", "--pitch"},
         {"--grid 8", "needs a grid of at least 16 × 16"},

@@ -69,9 +69,11 @@
 //   smallest square), diffractive layers in free space and detector regions (optionally
 //   differential), trained through the simulated optics with Adam (optical/diffractive_network.h;
 //   its own epochs: a grid step costs FFTs). Counted by optical/optical_cost.h, priced with the
-//   run's table plus `diffractive`. Variant "<phase|complex>[-diff]-L<layers>-<grid>"; metrics:
-//   the detected fraction of the light, the laser's optical power, detectors, neurons and the
-//   vector period.
+//   run's table plus `diffractive`. The laser is sized on the trained masks by the link budget
+//   (snr_db at a detector's mean power), and the detectors read with that shot and thermal noise.
+//   Variant "<phase|complex>[-diff]-L<layers>-<grid>"; metrics: the noiseless accuracy, the
+//   detected fraction of the light, the laser's optical power, detectors, neurons and the vector
+//   period.
 //
 // analog-mlp (analog, opt-in): the MLP on PCM (or ReRAM) crossbar tiles (analog/analog_engine.h):
 //   differential conductance pairs, per-column scales, DACs and ADCs with bound management,

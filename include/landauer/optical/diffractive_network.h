@@ -23,6 +23,15 @@
 // between layers (outside the window, beyond the band limit, outside the detectors) is measured
 // (DetectedFraction) and sets the laser's power through the link budget (optical_cost.h).
 //
+// Detection noise (detection.h), at inference: reading k of an image, s_k in units of |u|² (an
+// image whose side² pixels are all at amplitude 1 carries side²·upsample² units and the laser's
+// full power P_laser), is the optical power P_k = s_k·w, w = P_laser / (side²·upsample²) watts
+// per unit, read with shot and thermal noise as ŝ_k = max(0, s_k + σ(P_k)/w · z_k), z_k ~ N(0, 1)
+// from Rng(stream, the image's row) — a photocurrent below zero reads as zero. The logits take ŝ;
+// the light detected (DetectedFraction) is the noiseless s. The laser is sized by the link budget
+// (DiffractiveLaserPower) from the light the trained network delivers, so the detectors see the
+// SNR asked for at their mean power. Training is noiseless, as in Lin et al.
+//
 // Gradients: the propagation is linear and Adjoint is its adjoint, so the backward pass runs the
 // light backwards: G_u(detector) = 2 ∂L/∂I · u, then through each mask (∂L/∂φ = Re Σ conj(G)·i v,
 // G_before = conj(t) G) and each free-space step (Adjoint). Checked against finite differences.
@@ -38,6 +47,7 @@
 #include "landauer/core/matrix.h"
 #include "landauer/nn/optimizer.h"
 #include "landauer/optical/angular_spectrum.h"
+#include "landauer/optical/detection.h"
 #include "landauer/optical/epoch_stats.h"
 
 namespace landauer::optical {
@@ -72,6 +82,20 @@ struct DiffractiveWork {
   double input_fill = 0.0;  // Σ over images of the mean pixel transmittance (Σ amp² / side²)
 };
 
+// Noise on the detectors' readings (see above). laser_w = 0: noiseless.
+struct DetectionNoise {
+  Photodetector detector;
+  double laser_w = 0.0;      // P_laser, W: the light that feeds every pixel at full scale
+  std::uint64_t stream = 0;  // key of the readings' counter-based stream (StreamKey)
+};
+
+// P_laser for detectors that each receive P(snr) on average (detection.h): the input light
+// P_in = detectors · P(snr) / detected_fraction, over the mean image's fill (the fraction of the
+// full-scale light its pixels pass, Σ a² / side²). Throws std::invalid_argument if the detectors
+// receive no light.
+double DiffractiveLaserPower(
+    const Photodetector& detector, double snr, int detectors, double detected_fraction, double fill);
+
 // Image amplitudes in [0, 1] for the input plane: (x − lo)/(hi − lo), clipped, with lo and hi
 // the training set's range (undoing a workload's standardisation), laid out row-major on a
 // side × side image and zero-padded when there are fewer features than side².
@@ -88,7 +112,15 @@ class DiffractiveNetwork {
                               DiffractiveWork& work);
   std::vector<std::int32_t> Predict(const MatrixF& images,
                                     int threads,
-                                    DiffractiveWork& work) const;
+                                    DiffractiveWork& work,
+                                    const DetectionNoise& noise = {}) const;
+
+  // P_laser (DiffractiveLaserPower) for the masks as they are now, from the light they deliver
+  // on up to 4096 evenly spaced rows of `images` (noiseless; counted nowhere: a chip's set-up).
+  double CalibrateLaser(const MatrixF& images,
+                        const Photodetector& detector,
+                        double snr,
+                        int threads) const;
 
   // Mean loss and gradient by every parameter on these images (finite-difference test).
   double LossAndGradient(const MatrixF& images,
@@ -113,7 +145,8 @@ class DiffractiveNetwork {
               std::vector<double>* gradient,
               std::vector<std::int32_t>* predicted,
               double* detected,
-              double* fill) const;
+              double* fill,
+              const DetectionNoise& noise = {}) const;
 
   int side_, classes_;
   DiffractiveOptions options_;

@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "landauer/core/progress.h"
+#include "landauer/core/rng.h"
 #include "landauer/energy/erasure.h"
 #include "landauer/energy/hardware_catalog.h"
 #include "landauer/methods/builtin_methods.h"
@@ -73,6 +74,10 @@ class D2nnMethod final : public Method {
     const auto epochs =
         network_->Fit(Amplitudes(train.features), train.labels, context_.threads, work);
     optical::CountDiffractiveTraining(ledger, "train", work);
+    // The laser, sized once for the trained masks by the light they deliver on the training
+    // images, as a chip is set up before it is used.
+    laser_w_ =
+        network_->CalibrateLaser(Amplitudes(train.features), detector_, snr_, context_.threads);
     progress.Advance(options_.epochs, "trained");
     return OpticalFitSummary(epochs, start, train.size(), options_.batch);
   }
@@ -86,26 +91,28 @@ class D2nnMethod final : public Method {
                                      options_.differential ? "-diff" : "",
                                      options_.layers,
                                      options_.n);
-    optical::DiffractiveWork work;
-    const std::vector<std::int32_t> predicted =
-        network_->Predict(Amplitudes(test.features), context_.threads, work);
+    // The chip: its detectors read with noise at the laser's power. Beside it, the same optics
+    // read noiselessly (not counted: the simulator's reference).
+    optical::DiffractiveWork work, reference;
+    const MatrixF images = Amplitudes(test.features);
+    const std::vector<std::int32_t> predicted = network_->Predict(
+        images,
+        context_.threads,
+        work,
+        {.detector = detector_,
+         .laser_w = laser_w_,
+         .stream = StreamKey(options_.seed, "optical.d2nn", "detection_noise")});
     evaluation.samples = test.size();
     evaluation.accuracy = test.AccuracyOf(predicted);
-    // The link budget through the light the detectors actually received.
+    const double noiseless = test.AccuracyOf(network_->Predict(images, context_.threads, reference));
     const double detected = work.vectors > 0.0 ? work.detected_power / work.vectors : 0.0;
-    const double input_power =
-        detected > 0.0
-            ? optical::LinkBudgetInputPower(detector_, snr_, network_->detectors(), detected)
-            : 0.0;
-    // Every pixel's modulator is fed at full scale; the mean image passes `fill` of that.
-    const double fill = work.vectors > 0.0 ? work.input_fill / work.vectors : 0.0;
-    const double laser = fill > 0.0 ? input_power / fill : 0.0;
     optical::CountDiffractiveInference(
-        evaluation.ledger, "inference", work, laser, vector_seconds_);
+        evaluation.ledger, "inference", work, laser_w_, vector_seconds_);
     vectors_ = work.vectors;
     evaluation.metrics = {
+        {"noiseless_accuracy", noiseless},
         {"detected_fraction", detected},
-        {"laser_optical_power_mW", laser * 1e3},
+        {"laser_optical_power_mW", laser_w_ * 1e3},
         {"detectors", static_cast<double>(network_->detectors())},
         {"neurons", static_cast<double>(options_.layers) * options_.n * options_.n},
         {"vector_period_ps", vector_seconds_ * 1e12}};
@@ -137,6 +144,7 @@ class D2nnMethod final : public Method {
   int side_ = 0;
   float lo_ = 0.0f, hi_ = 1.0f;
   double vector_seconds_ = 0.0, vectors_ = 0.0;
+  double laser_w_ = 0.0;  // P_laser from the link budget (Fit)
 };
 
 }  // namespace
@@ -173,7 +181,13 @@ MethodRegistration D2nnRegistration() {
       IntParam("complex", "0", "", "1: amplitude and phase masks; 0: phase-only", 0, 1),
       IntParam("differential", "0", "", "1: differential detection, 2 detectors per class", 0, 1),
       RealParam(
-          "snr_db", "30", "dB", "link budget: SNR of a detector at its mean power", 0, 200, true),
+          "snr_db",
+          "30",
+          "dB",
+          "link budget: SNR of a detector at its mean power; the readings carry that noise",
+          0,
+          200,
+          true),
       RealParam("responsivity", "0.95", "A/W", "photodiode responsivity", 0, 10, true),
       RealParam(
           "noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),

@@ -153,7 +153,8 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
                                 std::vector<double>* gradient,
                                 std::vector<std::int32_t>* predicted,
                                 double* detected,
-                                double* fill) const {
+                                double* fill,
+                                const DetectionNoise& noise) const {
   const int n = options_.n, layers = options_.layers, up = options_.upsample;
   const std::size_t per = static_cast<std::size_t>(n) * n;
   const std::size_t stride = options_.complex_masks ? 2 * per : per;
@@ -170,6 +171,11 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
       t.data()[i] = std::polar(a, phi[i]);
     }
   }
+  if (noise.laser_w > 0.0 && gradient) {
+    throw std::logic_error("diffractive network: training is noiseless");
+  }
+  // Watts per unit of |u|²: a full-scale image (side² pixels of up² samples at amplitude 1).
+  const double watts = noise.laser_w / (static_cast<double>(side_) * side_ * up * up);
   const int offset = (n - side_ * up) / 2;
   const std::int64_t count = static_cast<std::int64_t>(rows.size());
   const std::int64_t blocks = (count + kBlock - 1) / kBlock;
@@ -218,6 +224,15 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
         }
         out.detected += input_power > 0.0 ? total / input_power : 0.0;
         out.fill += input_power / (static_cast<double>(side_) * side_ * up * up);
+        if (watts > 0.0) {  // the readings, with shot and thermal noise
+          Rng reading(noise.stream, static_cast<std::uint64_t>(r));
+          total = 0.0;
+          for (int k = 0; k < d; ++k) {
+            const double sigma = std::sqrt(noise.detector.NoiseVariance(s[k] * watts)) / watts;
+            s[k] = std::max(0.0, s[k] + sigma * reading.Normal());
+            total += s[k];
+          }
+        }
         for (int c = 0; c < classes_; ++c) {
           logit[c] = options_.differential
                          ? g * (s[2 * c] - s[2 * c + 1]) / (s[2 * c] + s[2 * c + 1] + kTiny)
@@ -377,7 +392,8 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
 
 std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
                                                       int threads,
-                                                      DiffractiveWork& work) const {
+                                                      DiffractiveWork& work,
+                                                      const DetectionNoise& noise) const {
   if (images.cols() != static_cast<Eigen::Index>(side_) * side_) {
     throw std::invalid_argument(fmt::format(
         "diffractive network: {} pixels per image for {} × {}", images.cols(), side_, side_));
@@ -386,7 +402,8 @@ std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<std::int32_t> predicted(rows.size());
   double detected = 0.0, fill = 0.0;
-  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected, &fill);
+  if (noise.laser_w > 0.0) noise.detector.Validate();
+  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected, &fill, noise);
   const double v = static_cast<double>(images.rows());
   work.vectors += v;
   work.input_pixels += v * side_ * side_;
@@ -395,6 +412,36 @@ std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
   work.detected_power += detected;
   work.input_fill += fill;
   return predicted;
+}
+
+double DiffractiveNetwork::CalibrateLaser(const MatrixF& images,
+                                          const Photodetector& detector,
+                                          double snr,
+                                          int threads) const {
+  const std::int64_t n = images.rows();
+  if (n < 1) throw std::invalid_argument("diffractive network: no images to size the laser on");
+  const std::int64_t stride = std::max<std::int64_t>(1, n / 4096);
+  MatrixF sample((n + stride - 1) / stride, images.cols());
+  for (Eigen::Index i = 0; i < sample.rows(); ++i) sample.row(i) = images.row(i * stride);
+  DiffractiveWork measured;
+  Predict(sample, threads, measured);
+  return DiffractiveLaserPower(detector,
+                               snr,
+                               detectors(),
+                               measured.detected_power / measured.vectors,
+                               measured.input_fill / measured.vectors);
+}
+
+double DiffractiveLaserPower(
+    const Photodetector& detector, double snr, int detectors, double detected_fraction, double fill) {
+  if (!(detected_fraction > 0.0) || !(fill > 0.0)) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: the detectors receive {} of the light and the images pass {} of "
+        "it: no laser power reaches the SNR asked for",
+        detected_fraction,
+        fill));
+  }
+  return LinkBudgetInputPower(detector, snr, detectors, std::min(1.0, detected_fraction)) / fill;
 }
 
 }  // namespace landauer::optical

@@ -85,6 +85,34 @@ TEST(DiffractiveNetwork, LearnsDigitsIndependentlyOfThreads) {
   EXPECT_GT(accuracy, 0.6) << accuracy;
   EXPECT_GT(w1.detected_power, 0.0);
   EXPECT_LT(w1.detected_power / w1.vectors, 1.0);
+
+  // Detection noise. The laser for 30 dB at the detectors' mean power is the link budget through
+  // the light the masks deliver on the training images (fewer than 4096: all of them).
+  const Photodetector pd{.responsivity = 0.95, .noise_current = 2e-12, .bandwidth = 1e9};
+  DiffractiveWork calibration;
+  one.Predict(data.train.features, 1, calibration);
+  const double detected = calibration.detected_power / calibration.vectors;
+  const double fill = calibration.input_fill / calibration.vectors;
+  const double laser = one.CalibrateLaser(data.train.features, pd, SnrFromDb(30.0), 2);
+  EXPECT_NEAR(laser, LinkBudgetInputPower(pd, SnrFromDb(30.0), 10, detected) / fill, 1e-9 * laser);
+  const std::vector<std::int32_t> noiseless = one.Predict(data.test.features, 1, w1);
+  const auto noisy = [&](double snr_db, int threads) {
+    DiffractiveWork w;
+    const DetectionNoise noise{
+        .detector = pd,
+        .laser_w = one.CalibrateLaser(data.train.features, pd, SnrFromDb(snr_db), 1),
+        .stream = 99};
+    return one.Predict(data.test.features, threads, w, noise);
+  };
+  // At 200 dB the noise changes no decision; the draws do not depend on the thread count; at
+  // SNR ≈ 1 (0.5 dB) at the mean power, the thermal noise that dominates there costs accuracy,
+  // though the winning detector usually collects several times the mean light (measured here:
+  // 91 % → 87 %).
+  EXPECT_EQ(noisy(200.0, 1), noiseless);
+  EXPECT_EQ(noisy(10.0, 1), noisy(10.0, 2));
+  EXPECT_NE(noisy(10.0, 1), noiseless);
+  EXPECT_LT(data.test.AccuracyOf(noisy(0.5, 2)), accuracy - 0.02);
+  EXPECT_THROW(DiffractiveLaserPower(pd, 10.0, 10, 0.0, fill), std::invalid_argument);
 }
 
 TEST(DiffractiveNetwork, RefusesWhatItCannotTake) {
