@@ -93,8 +93,11 @@ struct DetectionNoise {
 // P_in = detectors · P(snr) / detected_fraction, over the mean image's fill (the fraction of the
 // full-scale light its pixels pass, Σ a² / side²). Throws std::invalid_argument if the detectors
 // receive no light.
-double DiffractiveLaserPower(
-    const Photodetector& detector, double snr, int detectors, double detected_fraction, double fill);
+double DiffractiveLaserPower(const Photodetector& detector,
+                             double snr,
+                             int detectors,
+                             double detected_fraction,
+                             double fill);
 
 // Image amplitudes in [0, 1] for the input plane: (x − lo)/(hi − lo), clipped, with lo and hi
 // the training set's range (undoing a workload's standardisation), laid out row-major on a

@@ -95,16 +95,17 @@ class D2nnMethod final : public Method {
     // read noiselessly (not counted: the simulator's reference).
     optical::DiffractiveWork work, reference;
     const MatrixF images = Amplitudes(test.features);
-    const std::vector<std::int32_t> predicted = network_->Predict(
-        images,
-        context_.threads,
-        work,
-        {.detector = detector_,
-         .laser_w = laser_w_,
-         .stream = StreamKey(options_.seed, "optical.d2nn", "detection_noise")});
+    const std::vector<std::int32_t> predicted =
+        network_->Predict(images,
+                          context_.threads,
+                          work,
+                          {.detector = detector_,
+                           .laser_w = laser_w_,
+                           .stream = StreamKey(options_.seed, "optical.d2nn", "detection_noise")});
     evaluation.samples = test.size();
     evaluation.accuracy = test.AccuracyOf(predicted);
-    const double noiseless = test.AccuracyOf(network_->Predict(images, context_.threads, reference));
+    const double noiseless =
+        test.AccuracyOf(network_->Predict(images, context_.threads, reference));
     const double detected = work.vectors > 0.0 ? work.detected_power / work.vectors : 0.0;
     optical::CountDiffractiveInference(
         evaluation.ledger, "inference", work, laser_w_, vector_seconds_);
@@ -180,14 +181,13 @@ MethodRegistration D2nnRegistration() {
                 true),
       IntParam("complex", "0", "", "1: amplitude and phase masks; 0: phase-only", 0, 1),
       IntParam("differential", "0", "", "1: differential detection, 2 detectors per class", 0, 1),
-      RealParam(
-          "snr_db",
-          "30",
-          "dB",
-          "link budget: SNR of a detector at its mean power; the readings carry that noise",
-          0,
-          200,
-          true),
+      RealParam("snr_db",
+                "30",
+                "dB",
+                "link budget: SNR of a detector at its mean power; the readings carry that noise",
+                0,
+                200,
+                true),
       RealParam("responsivity", "0.95", "A/W", "photodiode responsivity", 0, 10, true),
       RealParam(
           "noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),

@@ -432,8 +432,11 @@ double DiffractiveNetwork::CalibrateLaser(const MatrixF& images,
                                measured.input_fill / measured.vectors);
 }
 
-double DiffractiveLaserPower(
-    const Photodetector& detector, double snr, int detectors, double detected_fraction, double fill) {
+double DiffractiveLaserPower(const Photodetector& detector,
+                             double snr,
+                             int detectors,
+                             double detected_fraction,
+                             double fill) {
   if (!(detected_fraction > 0.0) || !(fill > 0.0)) {
     throw std::invalid_argument(fmt::format(
         "diffractive network: the detectors receive {} of the light and the images pass {} of "
