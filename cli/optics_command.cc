@@ -15,8 +15,10 @@
 #include "landauer/core/rng.h"
 #include "landauer/data/workload.h"
 #include "landauer/optical/diffractive_network.h"
+#include "landauer/optical/mesh_device.h"
 #include "landauer/optical/mesh_network.h"
 #include "landauer/optical/mzi_mesh.h"
+#include "landauer/optical/svd_device.h"
 #include "landauer/optical/svd_layer.h"
 #include "landauer/report/text_table.h"
 #include "landauer/thermo/matrix_market.h"
@@ -29,7 +31,42 @@ struct DecomposeOptions {
   std::string matrix;
   std::string method = "clements";
   bool svd = false;
+  optical::MeshImperfections chip;  // ideal: no fabricated chip is reported
 };
+
+// The matrix a fabricated chip applies against the one asked for (mesh_device.h's errors on every
+// physical element, static draws from --seed), as JSON and a sentence; empty for an ideal chip.
+std::string FabricatedReport(const DecomposeOptions& options,
+                             const optical::MatrixC& realised,
+                             const optical::MatrixC& target,
+                             nlohmann::json& json) {
+  if (options.chip.ideal()) return "";
+  const double max_error = (realised - target).cwiseAbs().maxCoeff();
+  const double frobenius = (realised - target).norm();
+  const optical::MeshImperfections& c = options.chip;
+  json["fabricated"] = {{"loss_db", c.loss_db},
+                        {"splitter_sigma_rad", c.splitter_sigma},
+                        {"phase_bits", c.phase_bits},
+                        {"phase_sigma_rad", c.phase_sigma_d2d},
+                        {"crosstalk", c.crosstalk},
+                        {"seed", options.common.seed},
+                        {"max_abs_error", max_error},
+                        {"frobenius_error", frobenius},
+                        {"relative_error", frobenius / target.norm()}};
+  return fmt::format(
+      "on a fabricated chip ({} dB per MZI, splitters σ = {} rad, {} heater DACs, static "
+      "phase errors σ = {} rad, crosstalk {}; seed {}): max |Δ| = {:.3g}, ‖Δ‖_F = {:.3g} "
+      "({:.3g} of ‖M‖_F)\n",
+      c.loss_db,
+      c.splitter_sigma,
+      c.phase_bits == 0 ? std::string("continuous") : fmt::format("{}-bit", c.phase_bits),
+      c.phase_sigma_d2d,
+      c.crosstalk,
+      options.common.seed,
+      max_error,
+      frobenius,
+      frobenius / target.norm());
+}
 
 nlohmann::json MeshJson(const optical::MziMesh& mesh) {
   nlohmann::json mzis = nlohmann::json::array();
@@ -61,6 +98,11 @@ void RunDecomposeSvd(const DecomposeOptions& options, const optical::MatrixC& m)
                          {"u", MeshJson(svd.u)},
                          {"max_abs_error", max_error},
                          {"frobenius_error", (back - m).norm()}};
+  const std::string fabricated = FabricatedReport(
+      options,
+      optical::PhotonicSvd(svd, options.chip, options.common.seed, "decompose").Matrix(),
+      m,
+      json);
   Emit(options.common,
        std::move(json),
        fmt::format("{}: a {} × {} matrix as V† ({} MZIs), {} attenuators (σ/σ_max) and U ({} MZIs) "
@@ -75,7 +117,8 @@ void RunDecomposeSvd(const DecomposeOptions& options, const optical::MatrixC& m)
                    svd.u.modes,
                    svd.depth(),
                    svd.gain,
-                   max_error));
+                   max_error) +
+           fabricated);
 }
 
 void RunDecompose(const DecomposeOptions& options) {
@@ -102,6 +145,11 @@ void RunDecompose(const DecomposeOptions& options) {
   json["method"] = options.method;
   json["max_abs_error"] = max_error;
   json["frobenius_error"] = frobenius;
+  const std::string fabricated = FabricatedReport(
+      options,
+      optical::PhotonicMesh(mesh, options.chip, options.common.seed, "decompose").Matrix(),
+      u,
+      json);
   std::string human = fmt::format(
       "{}: a {} × {} unitary as a {} mesh of {} MZIs, {} columns deep; rebuilt to max |ΔU| = "
       "{:.3g} (‖ΔU‖_F = {:.3g})\n",
@@ -127,7 +175,7 @@ void RunDecompose(const DecomposeOptions& options) {
   } else {
     human += "(the phases are in --json)\n";
   }
-  Emit(options.common, std::move(json), human);
+  Emit(options.common, std::move(json), human + fabricated);
 }
 
 struct MeshOptions {
@@ -334,6 +382,33 @@ void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
                       o->svd,
                       "Any matrix (not only a unitary), as U Σ V†: two Clements meshes around a "
                       "column of attenuators, and a gain");
+    // A fabricated chip (mesh_device.h, svd_device.h): any of these reports what it applies.
+    optical::MeshImperfections& c = o->chip;
+    AddNumber(*command,
+              "--loss-db",
+              c.loss_db,
+              "Fabricated chip: insertion loss per MZI, dB",
+              Between(0.0, Bound::kClosed, 100.0, Bound::kClosed, "a loss in dB", "--loss-db 0.2"));
+    AddNumber(*command,
+              "--splitter-sigma",
+              c.splitter_sigma,
+              "Fabricated chip: sd of each coupler's splitting angle about π/4, rad",
+              NonNegative("an angle in rad", "--splitter-sigma 0.01"));
+    AddNumber(*command,
+              "--phase-bits",
+              c.phase_bits,
+              "Fabricated chip: heater DAC bits over [0, 2π) (0: continuous)",
+              Count(0, 24, "a number of bits", "--phase-bits 10"));
+    AddNumber(*command,
+              "--phase-sigma",
+              c.phase_sigma_d2d,
+              "Fabricated chip: static phase error of every heater, rad",
+              NonNegative("an angle in rad", "--phase-sigma 0.005"));
+    AddNumber(*command,
+              "--crosstalk",
+              c.crosstalk,
+              "Fabricated chip: fraction of a neighbouring heater's phase that reaches each heater",
+              Between(0.0, Bound::kClosed, 1.0, Bound::kOpen, "a fraction", "--crosstalk 0.01"));
   }
   {
     auto [o, command] = AddCommand<MeshOptions>(

@@ -1382,7 +1382,24 @@ TEST_F(CliTest, OpticsDecomposeRebuildsAUnitaryAndRefusesOthers) {
     const nlohmann::json json = nlohmann::json::parse(r.out);
     EXPECT_LT(json["max_abs_error"].get<double>(), 1e-12);
     EXPECT_LE(json["attenuators"][0].get<double>(), 1.0);
+    EXPECT_FALSE(json.contains("fabricated"));
   }
+  // On a fabricated chip: the phases' errors show in what it applies, for a mesh and an SVD
+  // layer; 24-bit heater DACs change almost nothing; a bad imperfection exits 2 by flag.
+  for (const std::string& args :
+       {u + " --phase-sigma 0.01 --loss-db 0.1", "--svd " + h + " --phase-sigma 0.01"}) {
+    r = Run("optics decompose " + args + " --splitter-sigma 0.02 --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const nlohmann::json json = nlohmann::json::parse(r.out);
+    EXPECT_GT(json["fabricated"]["relative_error"].get<double>(), 1e-3) << args;
+    EXPECT_LT(json["fabricated"]["relative_error"].get<double>(), 0.1) << args;
+  }
+  r = Run("optics decompose --svd --phase-bits 24 " + h + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_LT(nlohmann::json::parse(r.out)["fabricated"]["max_abs_error"].get<double>(), 1e-5);
+  r = Run("optics decompose --crosstalk 1 " + u);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--crosstalk"), std::string::npos) << r.err;
 }
 
 // optics mesh: trains once, then a larger phase error costs accuracy and moves the mesh further;

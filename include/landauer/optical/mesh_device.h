@@ -65,6 +65,19 @@ struct MeshImperfections {
   bool ideal() const;
 };
 
+// One physical MZI at its realised phases — internal heater 2θ′ (`internal`), external φ′ — with
+// coupler errors ε₁, ε₂ and amplitude a = 10^(−loss_db/20): the header's M, and its derivatives
+// by θ′ and φ′.
+struct PhysicalMzi {
+  Eigen::Matrix2cd m, dm_dtheta, dm_dphi;
+};
+PhysicalMzi RealiseMzi(double internal, double phi, double eps1, double eps2, double amplitude);
+
+// Q: a heater DAC of `bits` over [0, 2π) (0: continuous), and the phase a heater holds for it,
+// Q mod 2π in [0, 2π) (what its power and its crosstalk follow).
+double HeaterDac(double phase, int bits);
+double HeldPhase(double phase);
+
 // The matrices a mesh applies at one realisation, in the order light meets them, and their
 // derivatives by the realised phases.
 struct RealisedMesh {

@@ -35,6 +35,36 @@ Eigen::Matrix2cd Coupler(double eps) {
 
 }  // namespace
 
+PhysicalMzi RealiseMzi(double internal, double phi, double eps1, double eps2, double amplitude) {
+  Eigen::Matrix2cd x;
+  x << 0.0, 1.0, 1.0, 0.0;
+  const double theta = 0.5 * internal;
+  const Complex common = amplitude * Complex(0.0, -1.0) * std::polar(1.0, -theta);
+  const Eigen::Matrix2cd xb2 = x * Coupler(eps2);
+  const Eigen::Matrix2cd b1p =
+      Coupler(eps1) * Eigen::DiagonalMatrix<Complex, 2>(std::polar(1.0, phi), 1.0);
+  Eigen::Matrix2cd inner = xb2;
+  inner.col(0) *= std::polar(1.0, internal);
+  PhysicalMzi out;
+  out.m = common * inner * b1p;
+  // ∂/∂θ′: the common phase gives −i M; the internal heater (2θ′) gives 2i on its column.
+  Eigen::Matrix2cd d_inner = Eigen::Matrix2cd::Zero();
+  d_inner.col(0) = xb2.col(0) * (Complex(0.0, 2.0) * std::polar(1.0, internal));
+  out.dm_dtheta = Complex(0.0, -1.0) * out.m + common * d_inner * b1p;
+  out.dm_dphi = out.m;
+  out.dm_dphi.col(0) *= Complex(0.0, 1.0);  // ∂ diag(e^{iφ}, 1) = diag(e^{iφ}, 1)·diag(i, 0)
+  out.dm_dphi.col(1).setZero();
+  return out;
+}
+
+double HeaterDac(double phase, int bits) {
+  if (bits == 0) return phase;
+  const double step = kTwoPi / std::ldexp(1.0, bits);
+  return step * std::nearbyint(phase / step);
+}
+
+double HeldPhase(double phase) { return Wrap(phase); }
+
 void MeshImperfections::Validate() const {
   CheckNonNegative(loss_db, "loss_db", "dB");
   if (loss_db > 100.0) {
@@ -133,9 +163,7 @@ int PhotonicMesh::heaters() const {
 }
 
 double PhotonicMesh::Quantize(double phase) const {
-  if (imperfections_.phase_bits == 0) return phase;
-  const double step = kTwoPi / std::ldexp(1.0, imperfections_.phase_bits);
-  return step * std::nearbyint(phase / step);
+  return HeaterDac(phase, imperfections_.phase_bits);
 }
 
 RealisedMesh PhotonicMesh::Realise(Rng* c2c) const {
@@ -160,8 +188,6 @@ RealisedMesh PhotonicMesh::Realise(Rng* c2c) const {
     return kappa * sum;
   };
   const double a = std::pow(10.0, -imperfections_.loss_db / 20.0);
-  Eigen::Matrix2cd x;
-  x << 0.0, 1.0, 1.0, 0.0;
   RealisedMesh out;
   out.modes = programmed_.modes;
   out.mode.resize(k);
@@ -172,22 +198,10 @@ RealisedMesh PhotonicMesh::Realise(Rng* c2c) const {
     out.mode[j] = programmed_.mzis[j].mode;
     const double internal = q_int[j] + leak(held_int, j) + theta_d2d_[j] + noise();
     const double phi = q_ext[j] + leak(held_ext, j) + phi_d2d_[j] + noise();
-    const double theta = 0.5 * internal;
-    const Complex common = a * Complex(0.0, -1.0) * std::polar(1.0, -theta);
-    const Eigen::Matrix2cd xb2 = x * Coupler(eps2_[j]);
-    const Eigen::Matrix2cd b1p =
-        Coupler(eps1_[j]) * Eigen::DiagonalMatrix<Complex, 2>(std::polar(1.0, phi), 1.0);
-    Eigen::Matrix2cd inner = xb2;
-    inner.col(0) *= std::polar(1.0, internal);
-    const Eigen::Matrix2cd m = common * inner * b1p;
-    // ∂/∂θ′: the common phase gives −i M; the internal heater (2θ′) gives 2i on its column.
-    Eigen::Matrix2cd d_inner = Eigen::Matrix2cd::Zero();
-    d_inner.col(0) = xb2.col(0) * (Complex(0.0, 2.0) * std::polar(1.0, internal));
-    out.m[j] = m;
-    out.dm_dtheta[j] = Complex(0.0, -1.0) * m + common * d_inner * b1p;
-    out.dm_dphi[j] = m;
-    out.dm_dphi[j].col(0) *= Complex(0.0, 1.0);  // ∂ diag(e^{iφ}, 1) = diag(e^{iφ}, 1)·diag(i, 0)
-    out.dm_dphi[j].col(1).setZero();
+    const PhysicalMzi mzi = RealiseMzi(internal, phi, eps1_[j], eps2_[j], a);
+    out.m[j] = mzi.m;
+    out.dm_dtheta[j] = mzi.dm_dtheta;
+    out.dm_dphi[j] = mzi.dm_dphi;
   }
   const int n = programmed_.modes;
   out.output.resize(static_cast<std::size_t>(n));
