@@ -415,7 +415,7 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
   for (const double t : options.times) {
     double accuracy[2];
     for (const int compensate : {0, 1}) {
-      analog::AnalogEngineOptions o = base;
+      analog::AnalogEngineOptions o = analog::DeploymentOptions(base);  // not training's draws
       o.read_time_s = t;
       o.drift_compensation = compensate != 0;
       o.count_device_actions = false;

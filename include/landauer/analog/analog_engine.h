@@ -61,6 +61,12 @@ struct AnalogEngineOptions {
   void Validate() const;
 };
 
+// The chip a trained model is deployed on: the same devices and tiles, programmed afresh from
+// streams of its own (seed StreamKey(training.seed, "analog.deployment", "chip")), so that its
+// programming, read and output noise are independent of every draw training made on tiles (which
+// programmed update 0, the update an evaluation programs, from training.seed).
+AnalogEngineOptions DeploymentOptions(const AnalogEngineOptions& training);
+
 class AnalogEngine final : public nn::LinearEngine {
  public:
   // Normalised MSE of Forward against the exact product with the default PCM tiles right after

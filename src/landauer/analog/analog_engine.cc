@@ -9,6 +9,7 @@
 
 #include "landauer/analog/analog_cost.h"
 #include "landauer/core/parallel.h"
+#include "landauer/core/rng.h"
 #include "landauer/energy/ledger.h"
 
 namespace landauer::analog {
@@ -143,6 +144,12 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
 
 std::string AnalogEngine::Name() const {
   return std::string("analog-") + DeviceParams::Name(options_.device.kind);
+}
+
+AnalogEngineOptions DeploymentOptions(const AnalogEngineOptions& training) {
+  AnalogEngineOptions o = training;
+  o.seed = StreamKey(training.seed, "analog.deployment", "chip");
+  return o;
 }
 
 AnalogEngine::AnalogEngine(const AnalogEngineOptions& options)

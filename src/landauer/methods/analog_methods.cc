@@ -54,7 +54,7 @@ Evaluation EvaluateOnTiles(const nn::Mlp& model,
                            const std::string& variant,
                            double tiles,
                            double& reads) {
-  analog::AnalogEngineOptions o = options;
+  analog::AnalogEngineOptions o = analog::DeploymentOptions(options);  // not training's draws
   o.count_device_actions = true;
   o.count_programming = false;  // the chip was programmed (or trained) before
   analog::AnalogEngine engine(o);

@@ -23,9 +23,10 @@ analog::TileParams TileFromParams(const MethodParams& params);
 // Crossbar tiles needed for `spec`'s layers, `slices` sets each.
 double TileCount(const nn::MlpSpec& spec, const analog::TileParams& tile, int slices = 1);
 
-// `model` read on tiles configured by `options` (read_time_s, drift_compensation set by the
-// caller; nothing programmed is counted): accuracy and the inference ledger under `variant`, with
-// the metrics every analog method reports; `reads` receives the tile reads done.
+// `model` read on the chip it is deployed on (analog::DeploymentOptions of `options`, whose
+// read_time_s and drift_compensation the caller sets; nothing programmed is counted): accuracy
+// and the inference ledger under `variant`, with the metrics every analog method reports;
+// `reads` receives the tile reads done.
 Evaluation EvaluateOnTiles(const nn::Mlp& model,
                            const Dataset& test,
                            const analog::AnalogEngineOptions& options,
