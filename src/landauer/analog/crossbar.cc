@@ -157,7 +157,8 @@ void AnalogLayer::Program(
   Require(w.rows() >= 1 && w.cols() >= 1,
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
   if (!w.allFinite()) throw std::invalid_argument("crossbar: the weights are not all finite");
-  // The layer's shape is set last: a Program that throws leaves a layer that refuses to read.
+  // From here the layer's shape is set last: a Program that throws leaves a layer that refuses to
+  // read (the checks above leave the previous programming as it was).
   out_ = 0;
   normalised_.resize(0, 0);
   const int out = static_cast<int>(w.rows()), in = static_cast<int>(w.cols());
@@ -267,6 +268,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   if (normalised_.size() == 0) throw std::logic_error("crossbar: Forward before ReadAt");
   const std::int64_t batch = x.rows();
   y.setZero(batch, out_);
+  threads = ResolveThreads(threads);
   // The batch in chunks of whole sample blocks, so that the first read's outputs (chunk × out ×
   // row_tiles floats) stay within kFirstReadBytes whatever the batch; a block's noise stream is
   // its index in the whole batch, so the chunking does not change the result.
@@ -348,28 +350,40 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
   // threads, and each sample's driven conductance; the blocks below take their rows. A product's
   // row is its sample's own inputs times the tile: no other sample enters it.
   const std::int64_t tiles = static_cast<std::int64_t>(row_tiles_) * col_tiles_;
-  const std::int64_t pieces =
-      std::clamp<std::int64_t>((threads + tiles - 1) / tiles, 1, sample_blocks);
-  const std::int64_t piece_rows = (sample_blocks + pieces - 1) / pieces * kSampleBlock;
-  // The caller's scratch, kept between calls (the same shapes every step: no allocation). Bound
-  // to references here: inside the workers' lambdas a thread_local name would be their own.
-  thread_local std::vector<MatrixF> first_scratch;
-  thread_local std::vector<Eigen::VectorXf> pulse_scratch;
-  std::vector<MatrixF>& first = first_scratch;
-  std::vector<Eigen::VectorXf>& first_pulse = pulse_scratch;
-  first.resize(ir_drop ? 0 : static_cast<std::size_t>(tiles));
-  first_pulse.resize(first.size());
-  for (std::int64_t t = 0; t < static_cast<std::int64_t>(first.size()); ++t) {
-    const int c = static_cast<int>(t % col_tiles_);
-    first[static_cast<std::size_t>(t)].resize(batch, std::min(tile_.cols, out_ - c * tile_.cols));
-    first_pulse[static_cast<std::size_t>(t)].resize(batch);
-  }
+  // Pieces of whole sample blocks (the last one takes the rest), at least 64 rows each: a product
+  // of one row or of tiny sizes takes Eigen's GEMV or lazy path, whose summation order differs
+  // from its GEMM's, and the result must not depend on the thread count.
+  const std::int64_t full_blocks = batch / kSampleBlock;
+  const std::int64_t pieces = std::clamp<std::int64_t>(
+      (threads + tiles - 1) / tiles, 1, std::max<std::int64_t>(1, full_blocks));
+  const std::int64_t piece_rows = pieces == 1 ? batch : full_blocks / pieces * kSampleBlock;
+  // The caller's scratch, kept between calls and only ever grown (no allocation at the same
+  // shapes). Bound to references here: inside the workers' lambdas a thread_local name would be
+  // their own.
+  thread_local std::vector<std::vector<float>> first_scratch, pulse_scratch;
+  std::vector<std::vector<float>>& first_buffer = first_scratch;
+  std::vector<std::vector<float>>& pulse_buffer = pulse_scratch;
+  std::vector<Eigen::Map<MatrixF>> first;
+  std::vector<Eigen::Map<Eigen::VectorXf>> first_pulse;
   if (!ir_drop) {
+    first_buffer.resize(std::max(first_buffer.size(), static_cast<std::size_t>(tiles)));
+    pulse_buffer.resize(first_buffer.size());
+    for (std::int64_t t = 0; t < tiles; ++t) {
+      const auto k = static_cast<std::size_t>(t);
+      const int nc = std::min(tile_.cols, out_ - static_cast<int>(t % col_tiles_) * tile_.cols);
+      const auto need = static_cast<std::size_t>(batch) * static_cast<std::size_t>(nc);
+      if (first_buffer[k].size() < need) first_buffer[k].resize(need);
+      if (pulse_buffer[k].size() < static_cast<std::size_t>(batch)) {
+        pulse_buffer[k].resize(static_cast<std::size_t>(batch));
+      }
+      first.emplace_back(first_buffer[k].data(), batch, nc);
+      first_pulse.emplace_back(pulse_buffer[k].data(), batch);
+    }
     ParallelFor(0, tiles * pieces, threads, macs, [&](std::int64_t lo, std::int64_t hi) {
       for (std::int64_t task = lo; task < hi; ++task) {
-        const std::int64_t t = task / pieces, s0 = (task % pieces) * piece_rows;
-        const std::int64_t ns = std::min(piece_rows, batch - s0);
-        if (ns <= 0) continue;
+        const std::int64_t t = task / pieces, piece = task % pieces;
+        const std::int64_t s0 = piece * piece_rows;
+        const std::int64_t ns = piece + 1 == pieces ? batch - s0 : piece_rows;
         const int r = static_cast<int>(t / col_tiles_), c = static_cast<int>(t % col_tiles_);
         const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
         const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);

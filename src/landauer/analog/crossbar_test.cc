@@ -146,25 +146,29 @@ TEST(Crossbar, ResultsDoNotDependOnThreads) {
   EXPECT_LT(error, 0.3);
 }
 
-// One tile, more threads than tiles: the first read splits the batch over the threads, and the
-// result is still the one-thread result.
+// One tile, more threads than tiles: the first read splits the batch over the threads in pieces
+// of whole 64-sample blocks, and the result is still the one-thread result — also for batches
+// whose remainder is one sample (65, 129), which alone would take Eigen's GEMV path.
 TEST(Crossbar, OneTileSplitsItsBatchOverThreads) {
   const DeviceModel pcm(DeviceParams::Preset("pcm"));
-  const MatrixF w = Random(200, 180, 21), x = Random(300, 180, 22);
+  const MatrixF w = Random(200, 180, 21);
   AnalogLayer layer(TileParams{}, pcm);
   AnalogWork work;
   layer.Program(w, Rng(3, "test", "d2d"), work, 1);
   layer.ReadAt(1.0, Rng(5, "test", "c2c"), 1);
   ASSERT_EQ(layer.row_tiles() * layer.col_tiles(), 1);
-  MatrixF y1;
-  AnalogWork w1;
-  layer.Forward(x, y1, Rng(4, "test", "noise"), w1, 1.0, 1);
-  for (const int threads : {2, 3, 8}) {
-    MatrixF y;
-    AnalogWork wt;
-    layer.Forward(x, y, Rng(4, "test", "noise"), wt, 1.0, threads);
-    EXPECT_EQ(y, y1) << threads << " threads";
-    EXPECT_EQ(wt.conductance_pulses_us, w1.conductance_pulses_us) << threads << " threads";
+  for (const int batch : {300, 65, 129}) {
+    const MatrixF x = Random(batch, 180, 22);
+    MatrixF y1;
+    AnalogWork w1;
+    layer.Forward(x, y1, Rng(4, "test", "noise"), w1, 1.0, 1);
+    for (const int threads : {2, 3, 8}) {
+      MatrixF y;
+      AnalogWork wt;
+      layer.Forward(x, y, Rng(4, "test", "noise"), wt, 1.0, threads);
+      EXPECT_EQ(y, y1) << batch << " samples, " << threads << " threads";
+      EXPECT_EQ(wt.conductance_pulses_us, w1.conductance_pulses_us) << batch << ", " << threads;
+    }
   }
 }
 
