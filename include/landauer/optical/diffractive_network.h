@@ -80,6 +80,9 @@ struct DiffractiveWork {
   double host_training_macs = 0.0;  // fp64 multiply-adds of simulated training (FFTs and masks)
   double detected_power = 0.0;      // Σ over images of the fraction of input power detected
   double input_fill = 0.0;  // Σ over images of the mean pixel transmittance (Σ amp² / side²)
+  // Σ over images of the light at the detectors over that of a full-scale image (Σ_k s_k over
+  // side²·upsample²): what the laser's light reaches the detectors, on average, per image.
+  double detected_full_scale = 0.0;
 };
 
 // Noise on the detectors' readings (see above). laser_w = 0: noiseless.
@@ -89,15 +92,14 @@ struct DetectionNoise {
   std::uint64_t stream = 0;  // key of the readings' counter-based stream (StreamKey)
 };
 
-// P_laser for detectors that each receive P(snr) on average (detection.h): the input light
-// P_in = detectors · P(snr) / detected_fraction, over the mean image's fill (the fraction of the
-// full-scale light its pixels pass, Σ a² / side²). Throws std::invalid_argument if the detectors
-// receive no light.
+// P_laser for detectors that each receive P(snr) on average (detection.h): the link budget
+// detectors · P(snr) / f, with f the mean over images of the light at the detectors as a fraction
+// of a full-scale image's (DiffractiveWork::detected_full_scale per image), the fraction of the
+// laser's light they receive together. Throws std::invalid_argument if they receive none.
 double DiffractiveLaserPower(const Photodetector& detector,
                              double snr,
                              int detectors,
-                             double detected_fraction,
-                             double fill);
+                             double full_scale_fraction);
 
 // Image amplitudes in [0, 1] for the input plane: (x − lo)/(hi − lo), clipped, with lo and hi
 // the training set's range (undoing a workload's standardisation), laid out row-major on a
@@ -149,7 +151,8 @@ class DiffractiveNetwork {
               std::vector<std::int32_t>* predicted,
               double* detected,
               double* fill,
-              const DetectionNoise& noise = {}) const;
+              const DetectionNoise& noise = {},
+              double* full_scale = nullptr) const;
 
   int side_, classes_;
   DiffractiveOptions options_;

@@ -154,7 +154,8 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
                                 std::vector<std::int32_t>* predicted,
                                 double* detected,
                                 double* fill,
-                                const DetectionNoise& noise) const {
+                                const DetectionNoise& noise,
+                                double* full_scale) const {
   const int n = options_.n, layers = options_.layers, up = options_.upsample;
   const std::size_t per = static_cast<std::size_t>(n) * n;
   const std::size_t stride = options_.complex_masks ? 2 * per : per;
@@ -180,7 +181,7 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
   const std::int64_t count = static_cast<std::int64_t>(rows.size());
   const std::int64_t blocks = (count + kBlock - 1) / kBlock;
   struct BlockResult {
-    double loss = 0.0, detected = 0.0, fill = 0.0;
+    double loss = 0.0, detected = 0.0, fill = 0.0, full_scale = 0.0;
     std::vector<double> gradient;
   };
   std::vector<BlockResult> results(static_cast<std::size_t>(blocks));
@@ -224,6 +225,7 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
         }
         out.detected += input_power > 0.0 ? total / input_power : 0.0;
         out.fill += input_power / (static_cast<double>(side_) * side_ * up * up);
+        out.full_scale += total / (static_cast<double>(side_) * side_ * up * up);
         if (watts > 0.0) {  // the readings, with shot and thermal noise
           Rng reading(noise.stream, static_cast<std::uint64_t>(r));
           total = 0.0;
@@ -302,11 +304,13 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
   double loss = 0.0;
   if (detected) *detected = 0.0;
   if (fill) *fill = 0.0;
+  if (full_scale) *full_scale = 0.0;
   if (gradient) gradient->assign(parameters_.size(), 0.0);
   for (const BlockResult& r : results) {
     loss += r.loss;
     if (detected) *detected += r.detected;
     if (fill) *fill += r.fill;
+    if (full_scale) *full_scale += r.full_scale;
     if (gradient) {
       for (std::size_t i = 0; i < r.gradient.size(); ++i) (*gradient)[i] += r.gradient[i];
     }
@@ -401,9 +405,9 @@ std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
   std::vector<std::int64_t> rows(static_cast<std::size_t>(images.rows()));
   std::iota(rows.begin(), rows.end(), 0);
   std::vector<std::int32_t> predicted(rows.size());
-  double detected = 0.0, fill = 0.0;
+  double detected = 0.0, fill = 0.0, full_scale = 0.0;
   if (noise.laser_w > 0.0) noise.detector.Validate();
-  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected, &fill, noise);
+  Pass(images, nullptr, rows, threads, nullptr, &predicted, &detected, &fill, noise, &full_scale);
   const double v = static_cast<double>(images.rows());
   work.vectors += v;
   work.input_pixels += v * side_ * side_;
@@ -411,6 +415,7 @@ std::vector<std::int32_t> DiffractiveNetwork::Predict(const MatrixF& images,
   work.readout_macs += v * (detectors() + classes_);
   work.detected_power += detected;
   work.input_fill += fill;
+  work.detected_full_scale += full_scale;
   return predicted;
 }
 
@@ -420,31 +425,26 @@ double DiffractiveNetwork::CalibrateLaser(const MatrixF& images,
                                           int threads) const {
   const std::int64_t n = images.rows();
   if (n < 1) throw std::invalid_argument("diffractive network: no images to size the laser on");
-  const std::int64_t stride = std::max<std::int64_t>(1, n / 4096);
+  const std::int64_t stride = (n + 4095) / 4096;  // at most 4096 rows
   MatrixF sample((n + stride - 1) / stride, images.cols());
   for (Eigen::Index i = 0; i < sample.rows(); ++i) sample.row(i) = images.row(i * stride);
   DiffractiveWork measured;
   Predict(sample, threads, measured);
-  return DiffractiveLaserPower(detector,
-                               snr,
-                               detectors(),
-                               measured.detected_power / measured.vectors,
-                               measured.input_fill / measured.vectors);
+  return DiffractiveLaserPower(
+      detector, snr, detectors(), measured.detected_full_scale / measured.vectors);
 }
 
 double DiffractiveLaserPower(const Photodetector& detector,
                              double snr,
                              int detectors,
-                             double detected_fraction,
-                             double fill) {
-  if (!(detected_fraction > 0.0) || !(fill > 0.0)) {
+                             double full_scale_fraction) {
+  if (!(full_scale_fraction > 0.0)) {
     throw std::invalid_argument(fmt::format(
-        "diffractive network: the detectors receive {} of the light and the images pass {} of "
-        "it: no laser power reaches the SNR asked for",
-        detected_fraction,
-        fill));
+        "diffractive network: the detectors receive {} of a full-scale image's light: no laser "
+        "power reaches the SNR asked for",
+        full_scale_fraction));
   }
-  return LinkBudgetInputPower(detector, snr, detectors, std::min(1.0, detected_fraction)) / fill;
+  return LinkBudgetInputPower(detector, snr, detectors, std::min(1.0, full_scale_fraction));
 }
 
 }  // namespace landauer::optical

@@ -86,15 +86,15 @@ TEST(DiffractiveNetwork, LearnsDigitsIndependentlyOfThreads) {
   EXPECT_GT(w1.detected_power, 0.0);
   EXPECT_LT(w1.detected_power / w1.vectors, 1.0);
 
-  // Detection noise. The laser for 30 dB at the detectors' mean power is the link budget through
-  // the light the masks deliver on the training images (fewer than 4096: all of them).
+  // Detection noise. The laser for 30 dB at the detectors' mean power: the light it sends to the
+  // detectors, averaged over the training images (fewer than 4096: all of them), is P(SNR) per
+  // detector.
   const Photodetector pd{.responsivity = 0.95, .noise_current = 2e-12, .bandwidth = 1e9};
   DiffractiveWork calibration;
   one.Predict(data.train.features, 1, calibration);
-  const double detected = calibration.detected_power / calibration.vectors;
-  const double fill = calibration.input_fill / calibration.vectors;
   const double laser = one.CalibrateLaser(data.train.features, pd, SnrFromDb(30.0), 2);
-  EXPECT_NEAR(laser, LinkBudgetInputPower(pd, SnrFromDb(30.0), 10, detected) / fill, 1e-9 * laser);
+  const double per_detector = laser * calibration.detected_full_scale / calibration.vectors / 10;
+  EXPECT_NEAR(per_detector, pd.PowerForSnr(SnrFromDb(30.0)), 1e-9 * per_detector);
   const std::vector<std::int32_t> noiseless = one.Predict(data.test.features, 1, w1);
   const auto noisy = [&](double snr_db, int threads) {
     DiffractiveWork w;
@@ -112,7 +112,7 @@ TEST(DiffractiveNetwork, LearnsDigitsIndependentlyOfThreads) {
   EXPECT_EQ(noisy(10.0, 1), noisy(10.0, 2));
   EXPECT_NE(noisy(10.0, 1), noiseless);
   EXPECT_LT(data.test.AccuracyOf(noisy(0.5, 2)), accuracy - 0.02);
-  EXPECT_THROW(DiffractiveLaserPower(pd, 10.0, 10, 0.0, fill), std::invalid_argument);
+  EXPECT_THROW(DiffractiveLaserPower(pd, 10.0, 10, 0.0), std::invalid_argument);
 }
 
 TEST(DiffractiveNetwork, RefusesWhatItCannotTake) {
