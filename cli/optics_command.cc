@@ -43,6 +43,8 @@ std::string FabricatedReport(const DecomposeOptions& options,
   if (options.chip.ideal()) return "";
   const double max_error = (realised - target).cwiseAbs().maxCoeff();
   const double frobenius = (realised - target).norm();
+  // A zero matrix is applied exactly by any chip (its gain is 0).
+  const double relative = target.norm() > 0.0 ? frobenius / target.norm() : 0.0;
   const optical::MeshImperfections& c = options.chip;
   json["fabricated"] = {{"loss_db", c.loss_db},
                         {"splitter_sigma_rad", c.splitter_sigma},
@@ -52,7 +54,7 @@ std::string FabricatedReport(const DecomposeOptions& options,
                         {"seed", options.common.seed},
                         {"max_abs_error", max_error},
                         {"frobenius_error", frobenius},
-                        {"relative_error", frobenius / target.norm()}};
+                        {"relative_error", relative}};
   return fmt::format(
       "on a fabricated chip ({} dB per MZI, splitters σ = {} rad, {} heater DACs, static "
       "phase errors σ = {} rad, crosstalk {}; seed {}): max |Δ| = {:.3g}, ‖Δ‖_F = {:.3g} "
@@ -65,7 +67,7 @@ std::string FabricatedReport(const DecomposeOptions& options,
       options.common.seed,
       max_error,
       frobenius,
-      frobenius / target.norm());
+      relative);
 }
 
 nlohmann::json MeshJson(const optical::MziMesh& mesh) {

@@ -44,6 +44,22 @@ TEST(PhotonicSvd, AttenuatorsTransmitTheirQuantisedAngle) {
   EXPECT_GT((chip.Matrix() - svd.Matrix()).norm(), 1e-3);  // 4 bits are coarse
 }
 
+// The physical MZI's upper-to-upper element, the attenuator's transmission, in closed form:
+// a·cos θ′ with ideal couplers; with coupler errors ε₁ ≠ ε₂, a·|sin(ε₂ − ε₁)| when set to block
+// (2θ′ = π) and a·cos(ε₁ + ε₂) when set to pass (2θ′ = 0).
+TEST(PhotonicSvd, TheAttenuatorsMziMatchesItsClosedForms) {
+  const double a = 0.9, e1 = 0.03, e2 = -0.05;
+  for (const double theta : {0.0, 0.4, 1.0, std::numbers::pi / 2}) {
+    EXPECT_NEAR(std::abs(RealiseMzi(2 * theta, 0.0, 0.0, 0.0, a).m(0, 0) - a * std::cos(theta)),
+                0.0,
+                1e-15);
+  }
+  EXPECT_NEAR(std::abs(RealiseMzi(std::numbers::pi, 0.0, e1, e2, a).m(0, 0)),
+              a * std::abs(std::sin(e2 - e1)),
+              1e-15);
+  EXPECT_NEAR(std::abs(RealiseMzi(0.0, 0.0, e1, e2, a).m(0, 0)), a * std::cos(e1 + e2), 1e-15);
+}
+
 // Coupler errors give the attenuators a finite extinction: set to block, one leaks
 // |sin(ε₂ − ε₁)| of the amplitude, whose mean square is 2σ² to first order; set to pass, it
 // transmits cos(ε₁ + ε₂) ≤ 1. A rank-1 matrix of 32 modes blocks 31 attenuators; 20 chips.
