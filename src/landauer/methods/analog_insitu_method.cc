@@ -12,6 +12,7 @@
 #include "landauer/analog/analog_engine.h"
 #include "landauer/analog/in_situ_training.h"
 #include "landauer/core/progress.h"
+#include "landauer/energy/energy_table.h"
 #include "landauer/energy/roofline.h"
 #include "landauer/methods/builtin_methods.h"
 #include "landauer/methods/mlp_method.h"
@@ -68,6 +69,18 @@ class AnalogInSituMethod final : public Method {
   MethodInfo Describe() const override { return info_; }
 
   FitSummary Fit(const Dataset& train, Ledger& ledger) override {
+    // The update's modelled time needs the pulse's length (ModelTime): refuse a table without it
+    // before training rather than after.
+    if (context_.priced_with != nullptr) {
+      const EnergyEntry* pulse = context_.priced_with->Find("crossbar", "update_pulse");
+      if (pulse != nullptr && !pulse->time_s.has_value()) {
+        throw std::invalid_argument(fmt::format(
+            "{}: table '{}' gives (crossbar, update_pulse) no time; the update's modelled time "
+            "needs the pulse's length: add time = \"50 ns\" (or the device's) to the entry",
+            info_.name,
+            context_.priced_with->name()));
+      }
+    }
     const nn::MlpSpec spec = ClassifierSpec(train, params_.Text("hidden"));
     nn::CheckTrainingMemory(
         spec,
