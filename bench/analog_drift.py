@@ -6,6 +6,9 @@ hardware-aware training (HWA) against plain fp32 training, each read 1 s, 1 hour
 
     cmake --preset release && cmake --build --preset release
     /usr/bin/python3 bench/analog_drift.py [--seeds 5] [--epochs 5] [--threads 2] [--out FILE]
+        [--hwa-noise 1] [--arms hwa,plain]
+
+--hwa-noise scales hardware-aware training's programming, read and output noise over the chip's.
 
 Each run is `landauer analog drift --json`: 256 x 256 PCM tiles, 8-bit DACs and ADCs, the PCM
 model of device_model.h. The fp32 accuracy is the same network read exactly (no tiles).
@@ -38,19 +41,23 @@ def main():
     parser.add_argument("--epochs", type=int, default=5)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--device", default="pcm")
+    parser.add_argument("--hwa-noise", type=float, default=1.0)
+    parser.add_argument("--arms", default="hwa,plain")
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "baselines",
                                                       "analog_drift.json"))
     args = parser.parse_args()
     binary = os.path.join(ROOT, "build", "bin", "landauer")
     runs = []
-    for hwa in (1, 0):
+    arms = [{"hwa": 1, "plain": 0}[a] for a in args.arms.split(",")]
+    for hwa in arms:
         for seed in range(args.seeds):
             start = time.perf_counter()
             out = subprocess.run(
                 [binary, "analog", "drift", "--data", "fashion-mnist", "--device", args.device,
                  "--epochs", str(args.epochs), "--hwa", str(hwa), "--seed", str(seed),
                  "--threads", str(args.threads), "--times", ",".join(f"{t:g}" for t in TIMES),
-                 "--json"], check=True, capture_output=True, text=True).stdout
+                 "--hwa-noise", f"{args.hwa_noise:g}", "--json"],
+                check=True, capture_output=True, text=True).stdout
             result = json.loads(out)
             result["wall_seconds"] = time.perf_counter() - start
             runs.append(result)
@@ -60,7 +67,7 @@ def main():
                       for n, r in zip(NAMES, result["rows"])), flush=True)
     print(f"\n{'training':<8}{'fp32':>16}" + "".join(f"{n:>16}{n + ' + GDC':>18}" for n in NAMES))
     summary = []
-    for hwa in (True, False):
+    for hwa in [bool(a) for a in arms]:
         chosen = [r for r in runs if r["hwa"] == hwa]
         fp32 = mean_sd([r["fp32_accuracy"] for r in chosen])
         row = {"hwa": hwa, "fp32": fp32, "times": []}
@@ -73,7 +80,7 @@ def main():
         summary.append(row)
         print(line)
     write_json(args.out, {"device": args.device, "epochs": args.epochs, "seeds": args.seeds,
-                          "summary": summary, "runs": runs})
+                          "hwa_noise": args.hwa_noise, "summary": summary, "runs": runs})
     print(f"wrote {args.out}")
 
 

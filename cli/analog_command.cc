@@ -364,6 +364,7 @@ struct DriftOptions {
   int epochs = 5, batch = 128;
   double lr = 1e-3;
   int hwa = 1;
+  double hwa_noise = 1.0;  // training's noise over the chip's (programming, read, output)
   std::vector<double> times = {1.0, 3600.0, 86400.0, 3.15576e7};
 };
 
@@ -394,6 +395,10 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
   train.optimizer = {.name = "adam", .learning_rate = options.lr};
   analog::AnalogEngineOptions training = base;
   training.count_device_actions = false;
+  // Hardware-aware training may inject more noise than the chip has (aihwkit's recipes often do).
+  training.device.prog_noise_scale *= options.hwa_noise;
+  training.device.read_noise_scale *= options.hwa_noise;
+  training.tile.out_noise *= options.hwa_noise;
   std::unique_ptr<nn::LinearEngine> engine;
   if (options.hwa != 0) {
     engine = std::make_unique<analog::AnalogEngine>(training);
@@ -436,6 +441,7 @@ void RunDrift(const DriftOptions& options, CliEnvironment& environment) {
                          {"device", options.tile.device},
                          {"model", spec.ToString()},
                          {"hwa", options.hwa != 0},
+                         {"hwa_noise", options.hwa_noise},
                          {"epochs", options.epochs},
                          {"fp32_accuracy", digital},
                          {"train_seconds", trained.train_seconds},
@@ -615,6 +621,12 @@ void AddAnalogCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
               o->hwa,
               "1: hardware-aware training on the tiles; 0: plain fp32 training",
               Count(0, 1, "0 or 1", "--hwa 1"));
+    AddNumber(*command,
+              "--hwa-noise",
+              o->hwa_noise,
+              "Hardware-aware training's programming, read and output noise, in units of the "
+              "chip's",
+              Between(0.0, Bound::kClosed, 100.0, Bound::kClosed, "a factor", "--hwa-noise 2"));
     AddNumber(
         *command,
         "--times",

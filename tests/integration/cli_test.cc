@@ -1503,6 +1503,7 @@ TEST_F(CliTest, AnalogMvmReportsErrorEnergyAndMapping) {
            {"analog mvm --cell-devices 0", "--cell-devices"},
            {"analog mvm --rows 65536 --cols 65536 --batch 1000000", "GiB of memory"},
            {"analog drift --times 1,-4", "before programming"},
+           {"analog drift --hwa-noise -1", "--hwa-noise"},
            {"analog insitu --asymmetry 1.5", "--asymmetry"},
            {"compare --data digits --methods analog-mlp --param analog-mlp.device=reram --param "
             "analog-mlp.read_time=1e6",
