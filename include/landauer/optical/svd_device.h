@@ -54,8 +54,6 @@ class PhotonicSvd {
   double HeldPhase() const;
 
  private:
-  std::vector<Complex> RealiseAttenuators(Rng* c2c) const;
-
   SvdMesh programmed_;
   MeshImperfections imperfections_;
   PhotonicMesh v_dagger_, u_;

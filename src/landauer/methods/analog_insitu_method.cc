@@ -57,6 +57,15 @@ void Validate(const MethodParams& params) {
   TilesFromParams(params, 0, 1).Validate();
 }
 
+// The update's modelled time needs the pulse's length; `table` names the table that lacks it.
+std::invalid_argument NoPulseTime(const std::string& method, const std::string& table) {
+  return std::invalid_argument(
+      fmt::format("{}: {} gives (crossbar, update_pulse) no time; the update's modelled time "
+                  "needs the pulse's length: add time = \"50 ns\" (or the device's) to the entry",
+                  method,
+                  table));
+}
+
 class AnalogInSituMethod final : public Method {
  public:
   AnalogInSituMethod(MethodInfo info, const MethodParams& params, const MethodContext& context)
@@ -74,11 +83,7 @@ class AnalogInSituMethod final : public Method {
     if (context_.priced_with != nullptr) {
       const EnergyEntry* pulse = context_.priced_with->Find("crossbar", "update_pulse");
       if (pulse != nullptr && !pulse->time_s.has_value()) {
-        throw std::invalid_argument(fmt::format(
-            "{}: table '{}' gives (crossbar, update_pulse) no time; the update's modelled time "
-            "needs the pulse's length: add time = \"50 ns\" (or the device's) to the entry",
-            info_.name,
-            context_.priced_with->name()));
+        throw NoPulseTime(info_.name, fmt::format("table '{}'", context_.priced_with->name()));
       }
     }
     const nn::MlpSpec spec = ClassifierSpec(train, params_.Text("hidden"));
@@ -146,10 +151,7 @@ class AnalogInSituMethod final : public Method {
     for (const PricedAction& a : phase.actions) {
       if (a.component == "crossbar" && a.action == "update_pulse" && a.count > 0.0) {
         if (!a.has_time) {
-          throw std::invalid_argument(fmt::format(
-              "{}: the device table gives (crossbar, update_pulse) no time; the update's modelled "
-              "time needs the pulse's length: add time = \"50 ns\" (or the device's) to it",
-              info_.name));
+          throw NoPulseTime(info_.name, "the device table");
         }
         pulse_s = a.time_at_peak_s / a.count;
       }

@@ -71,13 +71,12 @@ class D2nnMethod final : public Method {
     ProgressTask progress(context_.progress, info_.name, options_.epochs + 1);
     progress.Advance(1, "optics built");
     optical::DiffractiveWork work;
-    const auto epochs =
-        network_->Fit(Amplitudes(train.features), train.labels, context_.threads, work);
+    const MatrixF images = Amplitudes(train.features);  // for training and the laser's sizing
+    const auto epochs = network_->Fit(images, train.labels, context_.threads, work);
     optical::CountDiffractiveTraining(ledger, "train", work);
     // The laser, sized once for the trained masks by the light they deliver on the training
     // images, as a chip is set up before it is used.
-    laser_w_ =
-        network_->CalibrateLaser(Amplitudes(train.features), detector_, snr_, context_.threads);
+    laser_w_ = network_->CalibrateLaser(images, detector_, snr_, context_.threads);
     progress.Advance(options_.epochs, "trained");
     return OpticalFitSummary(epochs, start, train.size(), options_.batch);
   }

@@ -175,8 +175,10 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
   if (noise.laser_w > 0.0 && gradient) {
     throw std::logic_error("diffractive network: training is noiseless");
   }
-  // Watts per unit of |u|²: a full-scale image (side² pixels of up² samples at amplitude 1).
-  const double watts = noise.laser_w / (static_cast<double>(side_) * side_ * up * up);
+  // |u|² of a full-scale image (side² pixels of up² samples at amplitude 1), and the watts per
+  // unit of |u|² at the laser's power.
+  const double full_image = static_cast<double>(side_) * side_ * up * up;
+  const double watts = noise.laser_w / full_image;
   const int offset = (n - side_ * up) / 2;
   const std::int64_t count = static_cast<std::int64_t>(rows.size());
   const std::int64_t blocks = (count + kBlock - 1) / kBlock;
@@ -224,8 +226,8 @@ double DiffractiveNetwork::Pass(const MatrixF& images,
           total += s[k];
         }
         out.detected += input_power > 0.0 ? total / input_power : 0.0;
-        out.fill += input_power / (static_cast<double>(side_) * side_ * up * up);
-        out.full_scale += total / (static_cast<double>(side_) * side_ * up * up);
+        out.fill += input_power / full_image;
+        out.full_scale += total / full_image;
         if (watts > 0.0) {  // the readings, with shot and thermal noise
           Rng reading(noise.stream, static_cast<std::uint64_t>(r));
           total = 0.0;

@@ -44,7 +44,7 @@ PhotonicSvd::PhotonicSvd(SvdMesh programmed,
   }
 }
 
-std::vector<Complex> PhotonicSvd::RealiseAttenuators(Rng* c2c) const {
+std::vector<Complex> PhotonicSvd::Attenuators(Rng* c2c) const {
   const double sigma_c2c = imperfections_.phase_sigma_c2c, kappa = imperfections_.crosstalk;
   if (sigma_c2c > 0.0 && c2c == nullptr) {
     throw std::logic_error("PhotonicSvd: phase_sigma_c2c > 0 needs a c2c stream");
@@ -67,11 +67,9 @@ std::vector<Complex> PhotonicSvd::RealiseAttenuators(Rng* c2c) const {
   return t;
 }
 
-std::vector<Complex> PhotonicSvd::Attenuators(Rng* c2c) const { return RealiseAttenuators(c2c); }
-
 MatrixC PhotonicSvd::Matrix(Rng* c2c) const {
   const MatrixC v = v_dagger_.Matrix(c2c);
-  const std::vector<Complex> t = RealiseAttenuators(c2c);
+  const std::vector<Complex> t = Attenuators(c2c);
   const MatrixC u = u_.Matrix(c2c);
   Eigen::VectorXcd diagonal(static_cast<Eigen::Index>(t.size()));
   for (std::size_t k = 0; k < t.size(); ++k) diagonal[static_cast<Eigen::Index>(k)] = t[k];
