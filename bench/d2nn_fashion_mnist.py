@@ -5,7 +5,7 @@ differential detection (Li et al., Adv. Photonics 1:046001, 2019: 90.54 %), trai
 
     cmake --preset release && cmake --build --preset release
     /usr/bin/python3 bench/d2nn_fashion_mnist.py [--grid 56 --upsample 2] [--epochs 5]
-        [--threads 2] [--out FILE]
+        [--lr 0.01] [--lr-decay 1] [--arms phase-only,differential] [--threads 2] [--out FILE]
     /usr/bin/python3 bench/d2nn_fashion_mnist.py --paper      # 200 x 200 grid, 28 px x 7 (hours)
 
 The default grid (56 x 56, 2 samples per pixel) keeps Lin et al.'s optics (0.4 THz: lambda =
@@ -35,7 +35,11 @@ def main():
     parser.add_argument("--paper", action="store_true", help="200 x 200 grid, 7 samples per pixel")
     parser.add_argument("--layers", type=int, default=5)
     parser.add_argument("--epochs", type=int, default=5)
-    parser.add_argument("--lr", type=float, default=0.05)
+    parser.add_argument("--lr", type=float, default=0.01)
+    parser.add_argument("--lr-decay", type=float, default=1.0,
+                        help="learning-rate factor per epoch (1: constant)")
+    parser.add_argument("--arms", default="phase-only,differential",
+                        help="comma-separated: phase-only, differential")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--snr-db", type=float, default=30.0)
@@ -46,13 +50,20 @@ def main():
         args.grid, args.upsample = 200, 7
     binary = os.path.join(ROOT, "build", "bin", "landauer")
     arms = [("phase-only", [], 81.13), ("phase-only, differential", ["--differential"], 90.54)]
+    chosen = args.arms.split(",")
+    unknown = set(chosen) - {"phase-only", "differential"}
+    if unknown:
+        sys.exit(f"--arms: unknown arm(s) {', '.join(sorted(unknown))}; "
+                 "choose from phase-only, differential")
+    arms = [arm for arm, key in zip(arms, ("phase-only", "differential")) if key in chosen]
     rows = []
     for name, extra, paper in arms:
         start = time.perf_counter()
         out = subprocess.run(
             [binary, "optics", "d2nn", "--data", "fashion-mnist", "--grid", str(args.grid),
              "--upsample", str(args.upsample), "--layers", str(args.layers), "--epochs",
-             str(args.epochs), "--lr", str(args.lr), "--threads", str(args.threads), "--seed",
+             str(args.epochs), "--lr", str(args.lr), "--lr-decay", str(args.lr_decay),
+             "--threads", str(args.threads), "--seed",
              str(args.seed), "--snr-db", str(args.snr_db), "--json"] + extra,
             check=True, capture_output=True, text=True).stdout
         result = json.loads(out)
@@ -65,7 +76,8 @@ def main():
               f"{100 * result['detected_fraction']:.2f} % of the light, "
               f"{result['wall_seconds']:.0f} s", flush=True)
     write_json(args.out, {"grid": args.grid, "upsample": args.upsample, "layers": args.layers,
-                          "epochs": args.epochs, "lr": args.lr, "seed": args.seed,
+                          "epochs": args.epochs, "lr": args.lr, "lr_decay": args.lr_decay,
+                          "seed": args.seed,
                           "snr_db": args.snr_db, "rows": rows})
     print(f"wrote {args.out}")
 

@@ -326,6 +326,7 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   for (const auto& e : epochs) curve.push_back({{"loss", e.loss}, {"train_accuracy", e.accuracy}});
   nlohmann::json json = {{"command", "optics d2nn"},
                          {"grid", o.n},
+                         {"upsample", o.upsample},
                          {"layers", o.layers},
                          {"complex_masks", o.complex_masks},
                          {"differential", o.differential},
@@ -333,6 +334,9 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
                          {"pitch_m", o.pitch},
                          {"spacing_m", o.spacing},
                          {"epochs", curve},
+                         {"batch", o.batch},
+                         {"lr", o.optimizer.learning_rate},
+                         {"lr_decay", o.lr_decay},
                          {"snr_db", options.snr_db},
                          {"accuracy", accuracy},
                          {"noiseless_accuracy", noiseless},
@@ -505,6 +509,11 @@ void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
     AddEpochsOption(*command, n.epochs);
     AddBatchOption(*command, n.batch);
     AddLearningRateOption(*command, n.optimizer.learning_rate);
+    AddNumber(*command,
+              "--lr-decay",
+              n.lr_decay,
+              "Learning-rate factor per epoch (epoch e steps at lr·decayᵉ; 1: constant)",
+              Between(0.0, Bound::kOpen, 1.0, Bound::kClosed, "a factor", "--lr-decay 0.87"));
   }
 }
 

@@ -1438,6 +1438,9 @@ TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
   EXPECT_EQ(json["snr_db"].get<double>(), 30.0);
   EXPECT_GT(json["laser_w"].get<double>(), 0.0);
   EXPECT_EQ(json["epochs"].size(), 2u);
+  EXPECT_EQ(json["lr"].get<double>(), 0.01);
+  EXPECT_EQ(json["lr_decay"].get<double>(), 1.0);
+  EXPECT_EQ(json["upsample"].get<int>(), 2);
   EXPECT_GT(json["detected_fraction"].get<double>(), 0.0);
   EXPECT_LT(json["detected_fraction"].get<double>(), 1.0);
   // Noiseless readings: the same optics, the noiseless accuracy, no laser sized.
@@ -1450,6 +1453,8 @@ TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
   for (const auto& [args, message] :
        {std::pair<std::string, std::string>{"--spacing 1e6", "distance = 1000 m is undersampled"},
         {"--snr-db -3", "--snr-db"},
+        {"--lr-decay 0", "--lr-decay"},
+        {"--lr-decay 1.5", "--lr-decay"},
         {"--wavelength 0", "--wavelength"},
         {"--pitch -1", "--pitch"},
         {"--grid 8", "needs a grid of at least 16 × 16"},

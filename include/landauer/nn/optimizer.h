@@ -44,6 +44,9 @@ class Optimizer {
   std::int64_t steps() const { return steps_; }
   void set_steps(std::int64_t steps) { steps_ = steps; }
   const OptimizerOptions& options() const { return options_; }
+  // η for the steps that follow (a schedule's step); throws std::domain_error unless η is finite
+  // and > 0. The moments and the step count are kept.
+  void set_learning_rate(double learning_rate);
   // Arithmetic operations per parameter per step, for the energy ledger (counted as fp32 MACs).
   virtual int MacsPerParameter() const = 0;
 

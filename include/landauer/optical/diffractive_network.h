@@ -65,6 +65,9 @@ struct DiffractiveOptions {
   int epochs = 5;
   int batch = 32;
   nn::OptimizerOptions optimizer{.name = "adam", .learning_rate = 0.01};
+  // Exponential decay of the learning rate: epoch e (from 0) steps at η·γᵉ, γ in (0, 1]
+  // (1: constant). γ = 0.5^(1/5) halves it every 5 epochs, as StepLR(5, 0.5) does on average.
+  double lr_decay = 1.0;
   std::uint64_t seed = 0;
 
   // Throws std::invalid_argument naming the field, its value and unit.

@@ -34,6 +34,7 @@ optical::DiffractiveOptions OptionsFromParams(const MethodParams& params, std::u
   o.epochs = static_cast<int>(params.Int("epochs"));
   o.batch = static_cast<int>(params.Int("batch"));
   o.optimizer = {.name = "adam", .learning_rate = params.Real("lr")};
+  o.lr_decay = params.Real("lr_decay");
   o.seed = seed;
   return o;
 }
@@ -193,6 +194,13 @@ MethodRegistration D2nnRegistration() {
       IntParam("epochs", "2", "epochs", "training epochs", 0, 100000),
       IntParam("batch", "32", "samples", "training mini-batch", 1, 1000000),
       RealParam("lr", "0.05", "", "Adam learning rate on the masks", 0, 10, true),
+      RealParam("lr_decay",
+                "1",
+                "",
+                "learning-rate factor per epoch (epoch e steps at lr·decayᵉ; 1: constant)",
+                0,
+                1,
+                true),
   };
   return {.info = info,
           .params = params,

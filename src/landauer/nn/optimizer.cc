@@ -86,6 +86,11 @@ class Adam final : public Optimizer {
 
 }  // namespace
 
+void Optimizer::set_learning_rate(double learning_rate) {
+  CheckPositive("Optimizer", "learning_rate", learning_rate, "");
+  options_.learning_rate = learning_rate;
+}
+
 void OptimizerOptions::Validate() const {
   if (name != "sgd" && name != "adam") {
     throw std::invalid_argument("unknown optimizer '" + name + "'; choose sgd or adam");

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <vector>
 
 namespace landauer::nn {
@@ -32,6 +33,23 @@ TEST(Optimizer, SgdMomentumMatchesPyTorch) {
       RunThreeSteps({.name = "sgd", .learning_rate = 0.1, .momentum = 0.9}, 2);
   const std::vector<float> torch = {-0.173623055f, -1.80916679f, -2.75486708f, 0.0f};
   for (int i = 0; i < 4; ++i) EXPECT_NEAR(theta[i], torch[i], 2e-6f) << i;
+}
+
+// A schedule's step: plain SGD (μ = 0) steps θ − η g with the η set last; a bad η is refused
+// and leaves the old one in place.
+TEST(Optimizer, LearningRateCanChangeBetweenSteps) {
+  auto optimizer = MakeOptimizer({.name = "sgd", .learning_rate = 0.5, .momentum = 0.0}, 1);
+  std::vector<float> theta = {1.0f};
+  const std::vector<float> grad = {2.0f};
+  optimizer->Step(theta, grad, 1);
+  EXPECT_FLOAT_EQ(theta[0], 0.0f);  // 1 − 0.5·2
+  optimizer->set_learning_rate(0.25);
+  optimizer->Step(theta, grad, 1);
+  EXPECT_FLOAT_EQ(theta[0], -0.5f);  // 0 − 0.25·2
+  EXPECT_THROW(optimizer->set_learning_rate(0.0), std::domain_error);
+  EXPECT_THROW(optimizer->set_learning_rate(std::nan("")), std::domain_error);
+  EXPECT_EQ(optimizer->options().learning_rate, 0.25);
+  EXPECT_EQ(optimizer->steps(), 2);
 }
 
 TEST(Optimizer, RejectsBadOptions) {

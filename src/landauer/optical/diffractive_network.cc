@@ -71,6 +71,10 @@ void DiffractiveOptions::Validate() const {
     throw std::invalid_argument(
         fmt::format("diffractive network: epochs = {} (≥ 0) and batch = {} (≥ 1)", epochs, batch));
   }
+  if (!(lr_decay > 0.0 && lr_decay <= 1.0)) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: lr_decay = {} per epoch must be in (0, 1] (1: constant)", lr_decay));
+  }
   optimizer.Validate();
   Propagation{.wavelength = wavelength, .pitch = pitch, .distance = spacing, .n = n}.Validate();
 }
@@ -361,6 +365,8 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
   for (int epoch = 0; epoch < options_.epochs; ++epoch) {
     Rng shuffle = shuffle_base.Substream(static_cast<std::uint64_t>(epoch));
     Shuffle(order, shuffle);
+    optimizer->set_learning_rate(options_.optimizer.learning_rate *
+                                 std::pow(options_.lr_decay, epoch));
     EpochStats e;
     std::int64_t correct = 0;
     for (std::int64_t first = 0; first < n; first += options_.batch) {

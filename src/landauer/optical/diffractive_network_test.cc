@@ -115,6 +115,41 @@ TEST(DiffractiveNetwork, LearnsDigitsIndependentlyOfThreads) {
   EXPECT_THROW(DiffractiveLaserPower(pd, 10.0, 10, 0.0), std::invalid_argument);
 }
 
+// lr_decay: epoch e steps at η·γᵉ. With γ = 1e-12 the second epoch leaves the masks where the
+// first put them (its steps are ~1e-14 rad); with γ = 1 it moves them on.
+TEST(DiffractiveNetwork, LearningRateDecaysPerEpoch) {
+  const auto [images, labels] = TinyImages(40);
+  DiffractiveOptions o;
+  o.n = 12;
+  o.layers = 2;
+  o.wavelength = 1e-6;
+  o.pitch = 1e-6;
+  o.spacing = 20e-6;
+  o.detector_fraction = 0.8;
+  o.batch = 8;
+  o.epochs = 1;
+  DiffractiveNetwork once(4, 3, o);
+  o.epochs = 2;
+  DiffractiveNetwork constant(4, 3, o);
+  o.lr_decay = 1e-12;
+  DiffractiveNetwork decayed(4, 3, o);
+  DiffractiveWork work;
+  once.Fit(images, labels, 1, work);
+  constant.Fit(images, labels, 1, work);
+  decayed.Fit(images, labels, 1, work);
+  double moved = 0.0, stayed = 0.0;
+  for (std::size_t i = 0; i < once.Parameters().size(); ++i) {
+    moved = std::max(moved, std::abs(constant.Parameters()[i] - once.Parameters()[i]));
+    stayed = std::max(stayed, std::abs(decayed.Parameters()[i] - once.Parameters()[i]));
+  }
+  EXPECT_GT(moved, 1e-3);
+  EXPECT_LT(stayed, 1e-6);
+  for (const double bad : {0.0, -0.5, 1.5}) {
+    o.lr_decay = bad;
+    EXPECT_THROW(o.Validate(), std::invalid_argument) << bad;
+  }
+}
+
 TEST(DiffractiveNetwork, RefusesWhatItCannotTake) {
   DiffractiveOptions o;
   o.n = 16;
