@@ -27,6 +27,8 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from bench_io import write_json  # noqa: E402
 
+DEFAULT_OUT = os.path.join(ROOT, "bench", "baselines", "d2nn_fashion_mnist.json")
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
@@ -43,18 +45,18 @@ def main():
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--snr-db", type=float, default=30.0)
-    parser.add_argument("--out", default=os.path.join(ROOT, "bench", "baselines",
-                                                      "d2nn_fashion_mnist.json"))
+    parser.add_argument("--out", default=DEFAULT_OUT)
     args = parser.parse_args()
     if args.paper:
         args.grid, args.upsample = 200, 7
     binary = os.path.join(ROOT, "build", "bin", "landauer")
     arms = [("phase-only", [], 81.13), ("phase-only, differential", ["--differential"], 90.54)]
-    chosen = args.arms.split(",")
+    chosen = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
     unknown = set(chosen) - {"phase-only", "differential"}
-    if unknown:
-        sys.exit(f"--arms: unknown arm(s) {', '.join(sorted(unknown))}; "
-                 "choose from phase-only, differential")
+    if unknown or not chosen:
+        sys.exit(f"--arms {args.arms!r}: choose one or both of phase-only, differential")
+    if set(chosen) != {"phase-only", "differential"} and args.out == DEFAULT_OUT:
+        sys.exit("--arms: a run of one arm needs its own --out FILE (the default holds both arms)")
     arms = [arm for arm, key in zip(arms, ("phase-only", "differential")) if key in chosen]
     rows = []
     for name, extra, paper in arms:

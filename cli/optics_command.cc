@@ -281,7 +281,7 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   o.pitch = options.pitch_mm * 1e-3;
   o.spacing = options.spacing_mm * 1e-3;
   o.seed = options.common.seed;
-  WithFlag("--wavelength/--pitch/--spacing/--grid", [&] { o.Validate(); });
+  WithFlag("--wavelength/--pitch/--spacing/--grid/--lr-decay", [&] { o.Validate(); });
   if (options.workload.pca != 0) {
     throw std::invalid_argument("--pca: a diffractive network takes the images themselves");
   }

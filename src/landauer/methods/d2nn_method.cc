@@ -193,7 +193,7 @@ MethodRegistration D2nnRegistration() {
           "noise_current", "2", "pA/√Hz", "receiver input-referred noise current density", 0, 1e6),
       IntParam("epochs", "2", "epochs", "training epochs", 0, 100000),
       IntParam("batch", "32", "samples", "training mini-batch", 1, 1000000),
-      RealParam("lr", "0.05", "", "Adam learning rate on the masks", 0, 10, true),
+      RealParam("lr", "0.01", "", "Adam learning rate on the masks", 0, 10, true),
       RealParam("lr_decay",
                 "1",
                 "",

@@ -50,6 +50,20 @@ TEST(Optimizer, LearningRateCanChangeBetweenSteps) {
   EXPECT_THROW(optimizer->set_learning_rate(std::nan("")), std::domain_error);
   EXPECT_EQ(optimizer->options().learning_rate, 0.25);
   EXPECT_EQ(optimizer->steps(), 2);
+
+  // Adam keeps its moments: after the same first step, a second step at η/2 moves exactly half
+  // as far as one at η (a reset would make m̂/√v̂ = 1 instead of ≈ 0.918 for gradients 1 then 3).
+  auto full = MakeOptimizer({.name = "adam", .learning_rate = 0.1}, 1);
+  auto half = MakeOptimizer({.name = "adam", .learning_rate = 0.1}, 1);
+  std::vector<float> x = {0.0f}, y = {0.0f};
+  full->Step(x, std::vector<float>{1.0f}, 1);
+  half->Step(y, std::vector<float>{1.0f}, 1);
+  half->set_learning_rate(0.05);
+  const float before = x[0];
+  full->Step(x, std::vector<float>{3.0f}, 1);
+  half->Step(y, std::vector<float>{3.0f}, 1);
+  EXPECT_FLOAT_EQ(y[0] - before, 0.5f * (x[0] - before));
+  EXPECT_NEAR(x[0] - before, -0.1 * 0.9177, 1e-4);
 }
 
 TEST(Optimizer, RejectsBadOptions) {

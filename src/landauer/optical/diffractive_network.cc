@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
@@ -74,6 +75,17 @@ void DiffractiveOptions::Validate() const {
   if (!(lr_decay > 0.0 && lr_decay <= 1.0)) {
     throw std::invalid_argument(fmt::format(
         "diffractive network: lr_decay = {} per epoch must be in (0, 1] (1: constant)", lr_decay));
+  }
+  // The last epoch's rate η·γ^(epochs−1) must stay a normal double (set_learning_rate refuses 0):
+  // refused here rather than after hours of training.
+  if (epochs > 1 && !(optimizer.learning_rate * std::pow(lr_decay, epochs - 1) >=
+                      std::numeric_limits<double>::min())) {
+    throw std::invalid_argument(fmt::format(
+        "diffractive network: lr_decay = {} over {} epochs takes the learning rate {} below the "
+        "smallest normal double; use a decay closer to 1 or fewer epochs",
+        lr_decay,
+        epochs,
+        optimizer.learning_rate));
   }
   optimizer.Validate();
   Propagation{.wavelength = wavelength, .pitch = pitch, .distance = spacing, .n = n}.Validate();

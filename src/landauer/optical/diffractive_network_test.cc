@@ -137,17 +137,25 @@ TEST(DiffractiveNetwork, LearningRateDecaysPerEpoch) {
   once.Fit(images, labels, 1, work);
   constant.Fit(images, labels, 1, work);
   decayed.Fit(images, labels, 1, work);
+  const std::vector<double> a = once.Parameters(), b = constant.Parameters(),
+                            c = decayed.Parameters();
   double moved = 0.0, stayed = 0.0;
-  for (std::size_t i = 0; i < once.Parameters().size(); ++i) {
-    moved = std::max(moved, std::abs(constant.Parameters()[i] - once.Parameters()[i]));
-    stayed = std::max(stayed, std::abs(decayed.Parameters()[i] - once.Parameters()[i]));
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    moved = std::max(moved, std::abs(b[i] - a[i]));
+    stayed = std::max(stayed, std::abs(c[i] - a[i]));
   }
   EXPECT_GT(moved, 1e-3);
   EXPECT_LT(stayed, 1e-6);
-  for (const double bad : {0.0, -0.5, 1.5}) {
+  for (const double bad : {0.0, -0.5, 1.5, std::nan("")}) {
     o.lr_decay = bad;
     EXPECT_THROW(o.Validate(), std::invalid_argument) << bad;
   }
+  // A decay that would take the last epoch's rate to 0 is refused before training.
+  o.lr_decay = 0.5;
+  o.epochs = 1100;
+  EXPECT_THROW(o.Validate(), std::invalid_argument);
+  o.epochs = 1000;  // 0.01 · 2^−999 ≈ 1.9e-303: still a normal double
+  EXPECT_NO_THROW(o.Validate());
 }
 
 TEST(DiffractiveNetwork, RefusesWhatItCannotTake) {
