@@ -21,20 +21,27 @@ std::pair<MatrixF, std::vector<std::int32_t>> TinyImages(int count) {
   return {images, labels};
 }
 
+// A 12 × 12 grid of two masks at λ = pitch = 1 µm, 20 µm apart: optics small enough to train in
+// milliseconds.
+DiffractiveOptions TinyOptics() {
+  DiffractiveOptions o;
+  o.n = 12;
+  o.layers = 2;
+  o.wavelength = 1e-6;
+  o.pitch = 1e-6;
+  o.spacing = 20e-6;
+  o.detector_fraction = 0.8;
+  return o;
+}
+
 // Every parameter's gradient (each mask's φ and, with complex masks, q; the gain) matches central
 // finite differences, with plain and with differential detection.
 TEST(DiffractiveNetwork, GradientMatchesFiniteDifferences) {
   const auto [images, labels] = TinyImages(5);
   for (const bool differential : {false, true}) {
-    DiffractiveOptions o;
-    o.n = 12;
-    o.layers = 2;
-    o.wavelength = 1e-6;
-    o.pitch = 1e-6;
-    o.spacing = 20e-6;
+    DiffractiveOptions o = TinyOptics();
     o.complex_masks = true;
     o.differential = differential;
-    o.detector_fraction = 0.8;
     DiffractiveNetwork net(4, 3, o);
     // Move off the near-flat start so the gradient is not tiny.
     std::vector<double> p = net.Parameters();
@@ -119,13 +126,7 @@ TEST(DiffractiveNetwork, LearnsDigitsIndependentlyOfThreads) {
 // first put them (its steps are ~1e-14 rad); with γ = 1 it moves them on.
 TEST(DiffractiveNetwork, LearningRateDecaysPerEpoch) {
   const auto [images, labels] = TinyImages(40);
-  DiffractiveOptions o;
-  o.n = 12;
-  o.layers = 2;
-  o.wavelength = 1e-6;
-  o.pitch = 1e-6;
-  o.spacing = 20e-6;
-  o.detector_fraction = 0.8;
+  DiffractiveOptions o = TinyOptics();
   o.batch = 8;
   o.epochs = 1;
   DiffractiveNetwork once(4, 3, o);
