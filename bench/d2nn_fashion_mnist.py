@@ -6,7 +6,7 @@ differential detection (Li et al., Adv. Photonics 1:046001, 2019: 90.54 %), trai
     cmake --preset release && cmake --build --preset release
     /usr/bin/python3 bench/d2nn_fashion_mnist.py [--grid 56 --upsample 2] [--epochs 5]
         [--lr 0.01] [--lr-decay 1] [--arms phase-only,differential] [--threads 2] [--out FILE]
-    /usr/bin/python3 bench/d2nn_fashion_mnist.py --paper      # 200 x 200 grid, 28 px x 7 (hours)
+    /usr/bin/python3 bench/d2nn_fashion_mnist.py --paper      # 200 x 200 grid, 28 px x 7 (75 min an arm)
 
 The default grid (56 x 56, 2 samples per pixel) keeps Lin et al.'s optics (0.4 THz: lambda =
 0.75 mm, pitch 0.4 mm, 30 mm between layers) but is smaller than the paper's 200 x 200 layers:
