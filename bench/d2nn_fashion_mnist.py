@@ -50,14 +50,15 @@ def main():
     if args.paper:
         args.grid, args.upsample = 200, 7
     binary = os.path.join(ROOT, "build", "bin", "landauer")
-    arms = [("phase-only", [], 81.13), ("phase-only, differential", ["--differential"], 90.54)]
-    chosen = [arm.strip() for arm in args.arms.split(",") if arm.strip()]
-    unknown = set(chosen) - {"phase-only", "differential"}
-    if unknown or not chosen:
-        sys.exit(f"--arms {args.arms!r}: choose one or both of phase-only, differential")
-    if set(chosen) != {"phase-only", "differential"} and args.out == DEFAULT_OUT:
+    # --arms key: (name, extra flags, the paper's accuracy in %)
+    known = {"phase-only": ("phase-only", [], 81.13),
+             "differential": ("phase-only, differential", ["--differential"], 90.54)}
+    chosen = {arm.strip() for arm in args.arms.split(",") if arm.strip()}
+    if not chosen or not chosen <= known.keys():
+        sys.exit(f"--arms {args.arms!r}: choose one or both of {', '.join(known)}")
+    if chosen != known.keys() and args.out == DEFAULT_OUT:
         sys.exit("--arms: a run of one arm needs its own --out FILE (the default holds both arms)")
-    arms = [arm for arm, key in zip(arms, ("phase-only", "differential")) if key in chosen]
+    arms = [arm for key, arm in known.items() if key in chosen]
     rows = []
     for name, extra, paper in arms:
         start = time.perf_counter()
