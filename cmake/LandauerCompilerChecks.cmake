@@ -35,3 +35,22 @@ int main() {
     set(${out_flags} "-fno-tree-slp-vectorize" PARENT_SCOPE)
   endif()
 endfunction()
+
+# Flags for the sources whose loops call core/float_math.h (a list; empty where the compiler
+# takes none of them): -fno-trapping-math lets GCC's loop vectoriser if-convert float min, max
+# and rounding, -fno-math-errno lets it use the sqrt instruction, and, on x86 with AVX-512,
+# -mprefer-vector-width=512 lets it use the full registers (GCC prefers 256 bits by default).
+# None of them changes a value: no trap is ever enabled and errno is never read here.
+include(CheckCXXCompilerFlag)
+
+function(landauer_vector_math_flags out_flags)
+  set(flags "")
+  foreach(flag -fno-trapping-math -fno-math-errno -mprefer-vector-width=512)
+    string(MAKE_C_IDENTIFIER "LANDAUER_HAS${flag}" var)
+    check_cxx_compiler_flag(${flag} ${var})
+    if(${var})
+      list(APPEND flags ${flag})
+    endif()
+  endforeach()
+  set(${out_flags} "${flags}" PARENT_SCOPE)
+endfunction()

@@ -7,6 +7,8 @@
 #define LANDAUER_CORE_MATRIX_H_
 
 #include <Eigen/Core>
+#include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <vector>
 
@@ -27,6 +29,22 @@ using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
 inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(float) > 0
                                                  ? EIGEN_MAX_ALIGN_BYTES / sizeof(float)
                                                  : 1;
+
+// Whether every element of `m` is finite. Eigen's allFinite() on a row-major Ref walks it column
+// by column, one scalar at a time; this reads each row once, as integers: an element is not
+// finite when its bits without the sign reach the exponent mask's, 0x7f800000 (a max that
+// vectorises).
+inline bool AllFinite(const Eigen::Ref<const MatrixF>& m) {
+  std::uint32_t largest = 0;
+  for (Eigen::Index r = 0; r < m.rows(); ++r) {
+    const float* row = m.data() + r * m.outerStride();
+    for (Eigen::Index c = 0; c < m.cols(); ++c) {
+      largest = std::max(largest, std::bit_cast<std::uint32_t>(row[c]) & 0x7fffffffu);
+    }
+    if (largest >= 0x7f800000u) return false;
+  }
+  return true;
+}
 
 }  // namespace landauer
 

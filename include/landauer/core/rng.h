@@ -93,9 +93,9 @@ void FillNormal(
 void FillUniform(const Rng& rng, std::span<double> out, int threads = 1);
 
 // Standard normals in float, fast: Box–Muller on the next 2m words of `rng` (m = ⌈n/2⌉ for
-// n = out.size()), vectorised (Eigen's float log, sqrt, sin and cos). Words k and m + k give
-// out[k] = r cos θ and out[m + k] = r sin θ (the last dropped for odd n), with
-// u = (2 (word >> 9) + 1) / 2^24 ∈ (0, 1) (exact in float), r = √(−2 ln u₁), θ = 2π u₂: 23-bit
+// n = out.size()), vectorised (core/float_math.h's log and sin/cos of a turn, and sqrt). Words k
+// and m + k give out[k] = r cos θ and out[m + k] = r sin θ (the last dropped for odd n), with u =
+// (2 (word >> 9) + 1) / 2^24 ∈ (0, 1) (exact in float), r = √(−2 ln u₁), θ = 2π u₂: 23-bit
 // uniforms, so the tails end at |z| ≈ 5.8 (a 1e-8 tail probability is lost). The transforms run
 // in L1-sized chunks on aligned buffers, so the values do not depend on where `out` lies.
 // For noise in large simulated arrays (analog/), where Normal()'s double-precision transforms

@@ -60,6 +60,28 @@ BENCHMARK(BM_TileForward)
     ->UseRealTime()
     ->Unit(benchmark::kMicrosecond);
 
+// BM_ProgramRead/out/in/threads: what hardware-aware training does to every layer at every step:
+// map the weights to targets, program both PCM devices of every pair (programming noise) and read
+// them at t = 0 (1/f read noise), without drift exponents.
+void BM_ProgramRead(benchmark::State& state) {
+  const int out = static_cast<int>(state.range(0)), in = static_cast<int>(state.range(1)),
+            threads = static_cast<int>(state.range(2));
+  const MatrixF w = Random(out, in, 1);
+  AnalogLayer layer(TileParams{}, DeviceModel(DeviceParams::Preset("pcm")));
+  AnalogWork work;
+  std::uint64_t call = 0;
+  for (auto _ : state) {
+    layer.Program(w, Rng(3, "bench", "d2d").Substream(call), work, threads, /*drift=*/false);
+    layer.ReadAt(0.0, Rng(4, "bench", "c2c").Substream(call++), threads);
+  }
+  state.counters["devices/s"] =
+      benchmark::Counter(2.0 * out * in, benchmark::Counter::kIsIterationInvariantRate);
+}
+BENCHMARK(BM_ProgramRead)
+    ->ArgsProduct({{256}, {784}, {1, 2}})
+    ->UseRealTime()
+    ->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 }  // namespace landauer::analog
 BENCHMARK_MAIN();

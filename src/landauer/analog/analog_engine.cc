@@ -42,7 +42,7 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
           o.device.endurance_cycles));
     }
     // Slice 0 draws from the streams as named; slice k > 0 from their "_slice" twins, substream k.
-    if (!w.ref().allFinite()) {
+    if (!AllFinite(w.ref())) {
       throw std::invalid_argument(
           fmt::format("analog engine: layer {}'s weights are not all finite", c.layer));
     }

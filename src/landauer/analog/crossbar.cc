@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "device_blocks.h"
+#include "landauer/core/float_math.h"
 #include "landauer/core/parallel.h"
 
 namespace landauer::analog {
@@ -24,7 +25,7 @@ int LevelsOf(int bits) { return bits == 0 ? 0 : (1 << (bits - 1)) - 1; }
 float Quantize(float v, int levels) {
   if (levels == 0) return v;
   const float l = static_cast<float>(levels);
-  return std::clamp(std::round(v * l), -l, l) / l;  // halves away from 0, as Eigen's round()
+  return std::clamp(RoundHalfAway(v * l), -l, l) / l;
 }
 
 }  // namespace
@@ -61,7 +62,7 @@ Eigen::RowVectorXf IrDropRead(const Eigen::Ref<const MatrixF>& g,
 }
 
 std::vector<MatrixF> SliceWeights(const nn::ConstMatrixRef& w, int slices, int slice_bits) {
-  Require(w.allFinite(), "crossbar: the weights are not all finite");
+  Require(AllFinite(w), "crossbar: the weights are not all finite");
   Require(slices >= 1 && slices <= 8 && slice_bits >= 1 && slices * slice_bits <= 24,
           fmt::format("crossbar: {} slices of {} bits; slices must be in [1, 8] and slices × "
                       "slice_bits at most 24",
@@ -156,7 +157,7 @@ void AnalogLayer::Program(
     const nn::ConstMatrixRef& w, const Rng& d2d, AnalogWork& work, int threads, bool drift) {
   Require(w.rows() >= 1 && w.cols() >= 1,
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
-  if (!w.allFinite()) throw std::invalid_argument("crossbar: the weights are not all finite");
+  if (!AllFinite(w)) throw std::invalid_argument("crossbar: the weights are not all finite");
   // From here the layer's shape is set last: a Program that throws leaves a layer that refuses to
   // read (the checks above leave the previous programming as it was).
   out_ = 0;
@@ -206,11 +207,15 @@ void AnalogLayer::SetConductances(const float* plus, const float* minus) {
     plus_normalised_ = p * inv_g_max;
     minus_normalised_ = m * inv_g_max;
   }
+  // Σ_j over each column tile's rows of p and m, row by row (the maps are row-major: a column
+  // sum would stride through them).
   driven_.resize(in_, col_tiles_);
+  Eigen::RowVectorXf sum(in_);
   for (int c = 0; c < col_tiles_; ++c) {
     const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
-    driven_.col(c) =
-        devices * (p.block(j0, 0, nc, in_) + m.block(j0, 0, nc, in_)).colwise().sum().transpose();
+    sum.setZero();
+    for (int j = j0; j < j0 + nc; ++j) sum += p.row(j) + m.row(j);
+    driven_.col(c) = devices * sum.transpose();
   }
 }
 
@@ -264,7 +269,7 @@ void AnalogLayer::Forward(const nn::ConstMatrixRef& x,
   if (out_ == 0) throw std::logic_error("crossbar: Forward before Program");
   Require(x.cols() == in_,
           fmt::format("crossbar: input of {} features for a layer of {} inputs", x.cols(), in_));
-  Require(x.allFinite(), "crossbar: the inputs are not all finite");
+  Require(AllFinite(x), "crossbar: the inputs are not all finite");
   if (normalised_.size() == 0) throw std::logic_error("crossbar: Forward before ReadAt");
   const std::int64_t batch = x.rows();
   y.setZero(batch, out_);
@@ -318,9 +323,12 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
                     if (dac == 0) {
                       q.row(b).segment(i0, nr).array() = xs * inv;
                     } else {
-                      const float l = static_cast<float>(dac);
-                      q.row(b).segment(i0, nr).array() =
-                          (xs * (inv * l)).round().max(-l).min(l) * (1.0f / l);
+                      const float l = static_cast<float>(dac), gain = inv * l, lsb = 1.0f / l;
+                      const float* in = x.row(b).data() + i0;
+                      float* code = q.row(b).data() + i0;
+                      for (int i = 0; i < nr; ++i) {
+                        code[i] = std::clamp(RoundHalfAway(in[i] * gain), -l, l) * lsb;
+                      }
                     }
                   }
                 }
@@ -471,7 +479,12 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
             const float gain = alpha(b0 + b, r) * static_cast<float>(1 << k) * out_scale;
             auto out = y.block(b0 + b, j0, 1, nc).array();
             if (adc != 0) {
-              out += gain * column_scale.array() * ((v / adc_step).round() * adc_step);
+              float* o = y.row(b0 + b).data() + j0;
+              const float* read_p = read.row(p).data();
+              const float* s = column_scale.data();
+              for (int j = 0; j < nc; ++j) {
+                o[j] += gain * s[j] * (RoundHalfAway(read_p[j] / adc_step) * adc_step);
+              }
             } else {
               out += gain * column_scale.array() * v;
             }

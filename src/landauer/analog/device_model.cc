@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "device_blocks.h"
+#include "landauer/core/float_math.h"
 
 namespace landauer::analog {
 namespace {
@@ -215,25 +216,42 @@ ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
     thread_local Eigen::ArrayXf z_prog, z_nu;
     Rng prog_rng = d2d.Substream(2 * block);
     Normals(prog_rng, n, z_prog);
-    const ConstArrayMap g(targets.data() + begin, static_cast<Eigen::Index>(n));
-    const Eigen::ArrayXf gh = g / g_max;
-    Eigen::ArrayXf sigma;
-    if (p.kind == DeviceKind::kReram) {
-      sigma = ReramSigma(gh, 0, 0.0f, g_max / kReramReferenceUs);
+    const float* g = targets.data() + begin;
+    float* programmed = out.g_us.data() + begin;
+    const float noise_scale = static_cast<float>(p.prog_noise_scale), inv_g_max = 1.0f / g_max;
+    if (p.kind == DeviceKind::kPcm) {
+      // σ_P = max(c₀ + c₁ ĝ + c₂ ĝ², 0) · g_max / 25 µS (a loop that vectorises).
+      const float c0 = static_cast<float>(kPcmProgramming[0]),
+                  c1 = static_cast<float>(kPcmProgramming[1]),
+                  c2 = static_cast<float>(kPcmProgramming[2]), unit = g_max / kPcmReferenceUs;
+      const float* zs = z_prog.data();
+      for (std::size_t i = 0; i < n; ++i) {
+        const float gh = g[i] * inv_g_max;
+        const float sigma = std::max((c2 * gh + c1) * gh + c0, 0.0f) * unit;
+        programmed[i] = std::max(g[i] + noise_scale * sigma * zs[i], 0.0f);
+      }
     } else {
-      sigma = PolynomialOf(kPcmProgramming, gh).max(0.0f) * (g_max / kPcmReferenceUs);
+      const ConstArrayMap gm(g, static_cast<Eigen::Index>(n));
+      Eigen::ArrayXf sigma = Eigen::ArrayXf::Zero(static_cast<Eigen::Index>(n));  // ideal
+      if (p.kind == DeviceKind::kReram) {
+        sigma = ReramSigma(gm * inv_g_max, 0, 0.0f, g_max / kReramReferenceUs);
+      }
+      ArrayMap(programmed, static_cast<Eigen::Index>(n)) =
+          (gm + noise_scale * sigma * z_prog).max(0.0f);
     }
-    if (p.kind == DeviceKind::kIdeal) sigma.setZero();
-    ArrayMap(out.g_us.data() + begin, static_cast<Eigen::Index>(n)) =
-        (g + static_cast<float>(p.prog_noise_scale) * sigma * z_prog).max(0.0f);
     if (p.kind == DeviceKind::kPcm && drift) {
       Rng nu_rng = d2d.Substream(2 * block + 1);
       Normals(nu_rng, n, z_nu);
-      const Eigen::ArrayXf lg = gh.abs().max(1e-7f).log();
-      const Eigen::ArrayXf mu = (-0.0155f * lg + 0.0244f).max(0.049f).min(0.1f);
-      const Eigen::ArrayXf sd = (-0.0125f * lg - 0.0059f).max(0.008f).min(0.045f);
-      ArrayMap(out.nu.data() + begin, static_cast<Eigen::Index>(n)) =
-          static_cast<float>(p.drift_scale) * (mu + sd * z_nu).abs();
+      // ν = |N(µ(ĝ), σ(ĝ))|, µ and σ linear in ln ĝ (aihwkit's PCMLikeNoiseModel), clamped.
+      const float* zs = z_nu.data();
+      float* nu = out.nu.data() + begin;
+      const float scale = static_cast<float>(p.drift_scale);
+      for (std::size_t i = 0; i < n; ++i) {
+        const float lg = LogFloat(std::max(std::abs(g[i] * inv_g_max), 1e-7f));
+        const float mu = std::clamp(-0.0155f * lg + 0.0244f, 0.049f, 0.1f);
+        const float sd = std::clamp(-0.0125f * lg - 0.0059f, 0.008f, 0.045f);
+        nu[i] = scale * std::abs(mu + sd * zs[i]);
+      }
     }
   });
   return out;
@@ -278,19 +296,25 @@ void DeviceModel::Read(std::span<const float> targets,
         thread_local Eigen::ArrayXf z;
         Normals(rng, n, z);
         const auto size = static_cast<Eigen::Index>(n);
-        const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
-        ArrayMap result(out.data() + begin, size);
         if (p.kind == DeviceKind::kPcm) {
-          // ν exists where the devices drift (a drifting read needs them: checked above).
-          const Eigen::ArrayXf g =
-              drift_log == 0.0f
-                  ? Eigen::ArrayXf(g_prog)
-                  : Eigen::ArrayXf(
-                        g_prog *
-                        (-drift_log * ConstArrayMap(devices.nu.data() + begin, size)).exp());
-          const Eigen::ArrayXf q =
-              (0.0088f * (-0.65f * (g_prog.abs() / g_max).max(1e-3f).log()).exp()).min(0.2f);
-          result = (g + g.abs() * (read * noise_time) * q * z).max(0.0f);
+          // g = g_prog (t/t0)^−ν, then the 1/f read noise of relative size
+          // q = min(0.0088 / max(|g_prog|/g_max, 1e-3)^0.65, 0.2) (LogFloat, ExpFloat: a loop
+          // that vectorises). ν exists where the devices drift (checked above).
+          const float* gp = devices.g_us.data() + begin;
+          const float* nu = drift_log == 0.0f ? nullptr : devices.nu.data() + begin;
+          const float* zs = z.data();
+          float* result = out.data() + begin;
+          const float inv_g_max = 1.0f / g_max, amplitude = read * noise_time;
+          const auto read_one = [&](std::size_t i, float g) {
+            const float gh = std::max(std::abs(gp[i]) * inv_g_max, 1e-3f);
+            const float q = std::min(0.0088f * ExpFloat(-0.65f * LogFloat(gh)), 0.2f);
+            result[i] = std::max(g + std::abs(g) * amplitude * q * zs[i], 0.0f);
+          };
+          if (nu == nullptr) {
+            for (std::size_t i = 0; i < n; ++i) read_one(i, gp[i]);
+          } else {
+            for (std::size_t i = 0; i < n; ++i) read_one(i, gp[i] * ExpFloat(-drift_log * nu[i]));
+          }
         } else {
           // The relaxation adds variance to the programmed state: σ_t² − σ_1s², independent of the
           // programming draw, so every device keeps its programming error and the spread at each
@@ -300,7 +324,9 @@ void DeviceModel::Read(std::span<const float> targets,
           const float scale = g_max / kReramReferenceUs;
           const Eigen::ArrayXf s1 = ReramSigma(gh, 0, 0.0f, scale),
                                st = ReramSigma(gh, k, static_cast<float>(w), scale);
-          result = (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
+          const ConstArrayMap g_prog(devices.g_us.data() + begin, size);
+          ArrayMap(out.data() + begin, size) =
+              (g_prog + read * (st.square() - s1.square()).max(0.0f).sqrt() * z).max(0.0f);
         }
       });
 }

@@ -1,6 +1,5 @@
 #include "landauer/core/rng.h"
 
-#include <Eigen/Core>
 #include <algorithm>
 #include <cmath>
 #if defined(__AVX2__)
@@ -11,6 +10,7 @@
 
 #include "landauer/core/argument_checks.h"
 #include "landauer/core/check.h"
+#include "landauer/core/float_math.h"
 #include "landauer/core/parallel.h"
 
 namespace landauer {
@@ -305,31 +305,31 @@ void FillStandardNormalFloat(Rng& rng, std::span<float> out) {
   thread_local std::vector<std::uint32_t> words;
   words.resize(2 * pairs);
   rng.FillU32(words.data(), words.size());
-  // In chunks that stay in L1, each transform on aligned buffers: every element but the last
-  // pairs mod the packet size (8 floats with AVX2, 16 with AVX-512) goes through Eigen's packet
-  // log, sqrt, cos and sin, whatever `out`'s alignment.
+  // In chunks that stay in L1, on aligned buffers: the vectorised loop's split into packets and
+  // remainder depends only on the chunk's length, so the values do not depend on where `out`
+  // lies. LogFloat and SinCosTurn are branch-free (core/float_math.h).
   constexpr std::size_t kChunk = 1024;  // a multiple of every packet size
-  alignas(64) float u1[kChunk], u2[kChunk], r[kChunk], trig[kChunk];
-  using Chunk = Eigen::Map<Eigen::ArrayXf, Eigen::Aligned64>;
+  alignas(64) float cosines[kChunk], sines[kChunk];
   constexpr float kScale = 1.0f / 16777216.0f;  // 2^-24
   const std::uint32_t* w = words.data();
   for (std::size_t k0 = 0; k0 < pairs; k0 += kChunk) {
     const std::size_t len = std::min(kChunk, pairs - k0);
-    const auto m = static_cast<Eigen::Index>(len);
+    const std::uint32_t* w1 = w + k0;
+    const std::uint32_t* w2 = w + pairs + k0;
     for (std::size_t k = 0; k < len; ++k) {
       // (2j + 1) 2^-24 for the top 23 bits j: exact in float, strictly inside (0, 1).
-      u1[k] = static_cast<float>(((w[k0 + k] >> 9) << 1) | 1u) * kScale;
-      u2[k] = static_cast<float>(((w[pairs + k0 + k] >> 9) << 1) | 1u) * kScale *
-              (2.0f * std::numbers::pi_v<float>);
+      const float u1 = static_cast<float>(((w1[k] >> 9) << 1) | 1u) * kScale;
+      const float u2 = static_cast<float>(((w2[k] >> 9) << 1) | 1u) * kScale;
+      const float r = std::sqrt(-2.0f * LogFloat(u1));
+      float s, c;
+      SinCosTurn(u2, s, c);
+      cosines[k] = r * c;
+      sines[k] = r * s;
     }
-    Chunk(r, m) = (-2.0f * Chunk(u1, m).log()).sqrt();
-    Chunk(trig, m) = Chunk(u2, m).cos();
-    for (std::size_t k = 0; k < len; ++k) out[k0 + k] = r[k] * trig[k];
+    std::copy_n(cosines, len, out.begin() + static_cast<std::ptrdiff_t>(k0));
     // The sines fill out[pairs …]; an odd n drops the last.
-    const std::size_t sines = std::min(len, n - pairs - std::min(n - pairs, k0));
-    if (sines == 0) continue;
-    Chunk(trig, m) = Chunk(u2, m).sin();
-    for (std::size_t k = 0; k < sines; ++k) out[pairs + k0 + k] = r[k] * trig[k];
+    const std::size_t kept = std::min(len, n - pairs - std::min(n - pairs, k0));
+    std::copy_n(sines, kept, out.begin() + static_cast<std::ptrdiff_t>(pairs + k0));
   }
 }
 
