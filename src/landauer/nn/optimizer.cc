@@ -32,14 +32,20 @@ class Sgd final : public Optimizer {
     const auto lr = static_cast<float>(options_.learning_rate);
     const auto mu = static_cast<float>(options_.momentum);
     const auto decay = static_cast<float>(options_.weight_decay);
-    ForElements(
-        static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
-          for (std::int64_t i = lo; i < hi; ++i) {
-            const float grad = g[i] + decay * theta[i];
-            velocity_[i] = mu * velocity_[i] + grad;
-            theta[i] -= lr * velocity_[i];
-          }
-        });
+    ForElements(static_cast<std::int64_t>(theta.size()),
+                threads,
+                [&, lr, mu, decay](std::int64_t lo, std::int64_t hi) {
+                  // The scalars captured by value and the buffers as local pointers: through
+                  // references GCC reloads them every element and does not vectorise the loop.
+                  float* w = theta.data();
+                  const float* grads = g.data();
+                  float* velocity = velocity_.data();
+                  for (std::int64_t i = lo; i < hi; ++i) {
+                    const float grad = grads[i] + decay * w[i];
+                    velocity[i] = mu * velocity[i] + grad;
+                    w[i] -= lr * velocity[i];
+                  }
+                });
     ++steps_;
   }
   std::vector<std::vector<float>*> StateBuffers() override { return {&velocity_}; }
@@ -67,15 +73,20 @@ class Adam final : public Optimizer {
     const auto inv_sqrt_c2 = static_cast<float>(1.0 / std::sqrt(correction2));
     const auto eps = static_cast<float>(options_.epsilon);
     const auto decay = static_cast<float>(options_.weight_decay);
-    ForElements(
-        static_cast<std::int64_t>(theta.size()), threads, [&](std::int64_t lo, std::int64_t hi) {
-          for (std::int64_t i = lo; i < hi; ++i) {
-            const float grad = g[i] + decay * theta[i];
-            m_[i] = b1 * m_[i] + (1.0f - b1) * grad;
-            v_[i] = b2 * v_[i] + (1.0f - b2) * grad * grad;
-            theta[i] -= step_size * m_[i] / (std::sqrt(v_[i]) * inv_sqrt_c2 + eps);
-          }
-        });
+    ForElements(static_cast<std::int64_t>(theta.size()),
+                threads,
+                [&, b1, b2, step_size, inv_sqrt_c2, eps, decay](std::int64_t lo, std::int64_t hi) {
+                  float* w = theta.data();  // as in Sgd::Step, so that the loop vectorises
+                  const float* grads = g.data();
+                  float* m = m_.data();
+                  float* v = v_.data();
+                  for (std::int64_t i = lo; i < hi; ++i) {
+                    const float grad = grads[i] + decay * w[i];
+                    m[i] = b1 * m[i] + (1.0f - b1) * grad;
+                    v[i] = b2 * v[i] + (1.0f - b2) * grad * grad;
+                    w[i] -= step_size * m[i] / (std::sqrt(v[i]) * inv_sqrt_c2 + eps);
+                  }
+                });
   }
   std::vector<std::vector<float>*> StateBuffers() override { return {&m_, &v_}; }
   int MacsPerParameter() const override { return 5; }
