@@ -53,6 +53,7 @@
 #include <string>
 #include <vector>
 
+#include "landauer/core/matrix.h"
 #include "landauer/core/rng.h"
 
 namespace landauer::analog {
@@ -81,9 +82,9 @@ struct DeviceParams {
 
 // The state programming leaves in each device: its conductance and its drift exponent.
 struct ProgrammedDevices {
-  std::vector<float> g_us;  // g_P, µS
-  std::vector<float> nu;    // ν (PCM programmed with drift; empty otherwise)
-  bool drift = true;        // false: ν was not drawn, so only reads at t = 0 are defined
+  UninitializedFloats g_us;  // g_P, µS
+  std::vector<float> nu;     // ν (PCM programmed with drift; empty otherwise)
+  bool drift = true;         // false: ν was not drawn, so only reads at t = 0 are defined
 };
 
 class DeviceModel {

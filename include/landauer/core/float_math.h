@@ -14,21 +14,24 @@
 //                  is exact), the Cephes polynomials on x, then the quadrant k mod 4 swaps the
 //                  pair and sets the signs with bit operations.
 // Accuracy (float_math_test.cc, against double): relative error ≤ 1.2e-7 for LogFloat over
-// every u = (2j + 1) 2^−24 in (0, 1) and for ExpFloat on [−80, 80]; absolute ≤ 1.2e-7 for
-// SinCosTurn over every such u. Domains: LogFloat takes finite normal x > 0 (no check: a zero,
-// negative or denormal x gives a wrong finite number, not NaN); ExpFloat clamps x to [−87, 88]
-// (normal results); SinCosTurn takes |u| ≤ 2^20.
+// every u = (2j + 1) 2^−24 in (0, 1) and over the normal floats (a geometric grid), for ExpFloat
+// on a 1e-3 grid of [−80, 80]; absolute ≤ 1.2e-7 for SinCosTurn over every such u. Domains:
+// LogFloat takes finite normal x > 0 (no check: a zero, negative or denormal x gives a wrong
+// finite number, not NaN); ExpFloat clamps x to [−87, 88] (normal results; NaN gives e^−87);
+// SinCosTurn takes |u| ≤ 2^20.
 //
 // Vectorising: GCC's loop vectoriser if-converts the min/max and rounding here only under
-// -fno-trapping-math, and calls sqrt only without errno under -fno-math-errno; the sources that
-// loop over these (rng.cc, device_model.cc) are built with both (src/landauer/CMakeLists.txt).
-// Neither flag changes a value: they only let the compiler assume no floating-point traps are
-// enabled and that errno is not read. Rounding to integer uses the 1.5·2^23 shifter under the
-// default round-to-nearest mode.
+// -fno-trapping-math, emits the sqrt instruction only under -fno-math-errno, and uses 512-bit
+// registers for such loops only under -mprefer-vector-width=512. The sources that loop over
+// these (core/rng.cc, analog/device_model.cc, analog/crossbar.cc, and nn/optimizer.cc for its
+// sqrt) are built with them (LANDAUER_VECTOR_MATH_FLAGS, cmake/LandauerCompilerChecks.cmake, set
+// in each folder's CMakeLists.txt). None changes a value: they let the compiler assume that no
+// floating-point trap is enabled and that errno is not read. Rounding to integer adds and
+// subtracts 1.5·2^23 under the default round-to-nearest mode, so these functions must not be
+// built with -ffast-math or -fassociative-math (which would fold (x + s) − s to x).
 #ifndef LANDAUER_CORE_FLOAT_MATH_H_
 #define LANDAUER_CORE_FLOAT_MATH_H_
 
-#include <algorithm>
 #include <bit>
 #include <cmath>
 #include <cstdint>
@@ -44,7 +47,9 @@ inline float RoundToInt(float x) { return (x + kShifter) - kShifter; }
 inline float LogFloat(float x) {
   // x's bits minus √½'s: the exponent e of 2^e (1 + f) with 1 + f ∈ [√½, √2).
   constexpr std::int32_t kSqrtHalf = 0x3f3504f3;
-  const std::int32_t b = std::bit_cast<std::int32_t>(x) - kSqrtHalf;
+  // (In unsigned arithmetic, then two's complement: no signed overflow for any x.)
+  const auto b = static_cast<std::int32_t>(std::bit_cast<std::uint32_t>(x) -
+                                           static_cast<std::uint32_t>(kSqrtHalf));
   const auto e = static_cast<float>(b >> 23);
   const float f = std::bit_cast<float>((b & 0x007fffff) + kSqrtHalf) - 1.0f;
   float p = 7.0376836292e-2f;
@@ -58,13 +63,14 @@ inline float LogFloat(float x) {
   p = p * f + 3.3333331174e-1f;
   const float f2 = f * f;
   const float log1pf = f2 * f * p - 0.5f * f2 + f;
-  // ln 2 = 0.693145751953125 (exact in 12 bits, so e times it is exact) + 1.4286068203e-6.
+  // ln 2 = 0.693145751953125 (22713 / 2^15: e times it is exact for |e| ≤ 128) + 1.4286068e-6.
   return e * 0.693145751953125f + (e * 1.428606820309417e-06f + log1pf);
 }
 
-// e^x, x clamped to [−87, 88] (a normal float result).
+// e^x, x clamped to [−87, 88] (a normal float result; NaN is taken as −87).
 inline float ExpFloat(float x) {
-  x = std::clamp(x, -87.0f, 88.0f);
+  x = x > -87.0f ? x : -87.0f;  // NaN fails the test: the conversion of k below stays defined
+  x = x < 88.0f ? x : 88.0f;
   const float k = float_math_detail::RoundToInt(x * 1.44269504088896341f);
   // r = x − k ln 2, ln 2 = 0.693359375 − 2.12194440e-4 (Cephes's C1, C2).
   const float r = (x - k * 0.693359375f) + k * 2.12194440e-4f;

@@ -10,6 +10,9 @@
 #include <algorithm>
 #include <bit>
 #include <cstdint>
+#include <memory>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace landauer {
@@ -25,6 +28,30 @@ using VectorD = Eigen::VectorXd;
 // modulo the alignment. With aligned storage and fixed offsets that address is the same on every
 // run, which keeps results bit-reproducible across processes and thread counts.
 using AlignedFloats = std::vector<float, Eigen::aligned_allocator<float>>;
+// An allocator whose construct() default-initialises: resizing a std::vector with it leaves the
+// new floats unwritten, for buffers that are filled whole right after (std::vector<float> would
+// first zero them: a memset of every buffer every time it is made).
+template <typename T, typename Base = std::allocator<T>>
+class DefaultInitAllocator : public Base {
+ public:
+  template <typename U>
+  struct rebind {
+    using other =
+        DefaultInitAllocator<U, typename std::allocator_traits<Base>::template rebind_alloc<U>>;
+  };
+  using Base::Base;
+  template <typename U>
+  void construct(U* p) noexcept(std::is_nothrow_default_constructible_v<U>) {
+    ::new (static_cast<void*>(p)) U;
+  }
+  template <typename U, typename... Args>
+  void construct(U* p, Args&&... args) {
+    std::allocator_traits<Base>::construct(
+        static_cast<Base&>(*this), p, std::forward<Args>(args)...);
+  }
+};
+using UninitializedFloats = std::vector<float, DefaultInitAllocator<float>>;
+
 // Floats per alignment unit: offsets into an AlignedFloats that Eigen maps are multiples of this.
 inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(float) > 0
                                                  ? EIGEN_MAX_ALIGN_BYTES / sizeof(float)

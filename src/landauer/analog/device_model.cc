@@ -234,7 +234,7 @@ ProgrammedDevices DeviceModel::Program(std::span<const float> targets,
       const ConstArrayMap gm(g, static_cast<Eigen::Index>(n));
       Eigen::ArrayXf sigma = Eigen::ArrayXf::Zero(static_cast<Eigen::Index>(n));  // ideal
       if (p.kind == DeviceKind::kReram) {
-        sigma = ReramSigma(gm * inv_g_max, 0, 0.0f, g_max / kReramReferenceUs);
+        sigma = ReramSigma(gm / g_max, 0, 0.0f, g_max / kReramReferenceUs);
       }
       ArrayMap(programmed, static_cast<Eigen::Index>(n)) =
           (gm + noise_scale * sigma * z_prog).max(0.0f);

@@ -4,17 +4,18 @@
 
 #include <cmath>
 #include <numeric>
+#include <span>
 #include <stdexcept>
 #include <vector>
 
 namespace landauer::analog {
 namespace {
 
-double Mean(const std::vector<float>& v) {
+double Mean(std::span<const float> v) {
   return std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
 }
 
-double Sd(const std::vector<float>& v) {
+double Sd(std::span<const float> v) {
   const double m = Mean(v);
   double s = 0.0;
   for (const float x : v) s += (x - m) * (x - m);
