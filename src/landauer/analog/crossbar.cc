@@ -222,7 +222,8 @@ void AnalogLayer::SetConductances(const float* plus, const float* minus) {
 void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
   if (out_ == 0) throw std::logic_error("crossbar: ReadAt before Program");
   const std::size_t n = static_cast<std::size_t>(out_) * in_;
-  thread_local std::vector<float> plus, minus, other;
+  // Not zeroed on growth: Read writes every element (the layers' sizes alternate every step).
+  thread_local UninitializedFloats plus, minus, other;
   plus.resize(n);
   minus.resize(n);
   device_.Read({target_plus_.data(), n}, plus_[0], t_s, c2c.Substream(0), plus, threads);
@@ -238,7 +239,7 @@ void AnalogLayer::ReadAt(double t_s, const Rng& c2c, int threads) {
                      c2c.Substream(stream + static_cast<std::uint64_t>(sign)),
                      other,
                      threads);
-        std::vector<float>& sum = sign == 0 ? plus : minus;
+        UninitializedFloats& sum = sign == 0 ? plus : minus;
         for (std::size_t i = 0; i < n; ++i) sum[i] += other[i];
       }
     }
