@@ -478,8 +478,7 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
               v = v.max(-bound).min(bound);
             }
             const float gain = alpha(b0 + b, r) * static_cast<float>(1 << k) * out_scale;
-            auto out = y.block(b0 + b, j0, 1, nc).array();
-            if (adc != 0) {
+            if (adc != 0) {  // v is row p of `read`: noise added, clipped
               float* o = y.row(b0 + b).data() + j0;
               const float* read_p = read.row(p).data();
               const float* s = column_scale.data();
@@ -487,7 +486,7 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
                 o[j] += gain * s[j] * (RoundHalfAway(read_p[j] / adc_step) * adc_step);
               }
             } else {
-              out += gain * column_scale.array() * v;
+              y.block(b0 + b, j0, 1, nc).array() += gain * column_scale.array() * v;
             }
             tw.digital_macs += nc;
           }
