@@ -118,8 +118,8 @@ class LinearEngine {
   // Programs `w` (out × in) for `context.layer`, counting what programming costs.
   virtual std::unique_ptr<ProgrammedWeights> Program(const WeightsView& w,
                                                      const ProgramContext& context) = 0;
-  // dW = dYᵀ X into `dw` (out × in). Only when Capabilities().weight_gradient; the default throws
-  // std::logic_error.
+  // dW = dYᵀ X into `dw` (out × in), overwriting every entry (Mlp does not zero the gradient
+  // first). Only when Capabilities().weight_gradient; the default throws std::logic_error.
   virtual void WeightGradient(const ConstMatrixRef& dy, const ConstMatrixRef& x, MatrixRef dw);
   // The actions one forward and backward pass of `spec` costs on this engine. Default: the
   // digital processor in fp32 (nn::DigitalCostModel).

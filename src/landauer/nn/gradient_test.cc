@@ -119,5 +119,31 @@ TEST(Mlp, StorageIsAlignedAndPaddingStaysZero) {
   EXPECT_NEAR(total, in_blocks, 1e-5);  // every nonzero lives in a W or b block
 }
 
+TEST(Mlp, BackwardOverwritesAReusedGradientBufferPaddingIncluded) {
+  // Backward writes every weight and bias entry and zeroes only the padding of a buffer of the
+  // right size: what the buffer held before (NaN here) must not leak into the gradient.
+  Mlp model(MlpSpec::Parse("mlp:5-3-2"), Activation::kRelu);
+  model.Initialize(3);
+  MatrixF x(4, 5);
+  Rng rng(2, "test", "matrix");
+  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.Normal());
+  const std::vector<std::int32_t> labels = {0, 1, 1, 0};
+  DigitalEngine engine;
+  Mlp::Workspace ws;
+  AlignedFloats fresh, reused(static_cast<std::size_t>(model.storage_size()), std::nanf(""));
+  model.Backward(x, labels, engine, ws, fresh);
+  model.Backward(x, labels, engine, ws, reused);
+  ASSERT_EQ(fresh.size(), reused.size());
+  for (std::size_t i = 0; i < fresh.size(); ++i) EXPECT_EQ(fresh[i], reused[i]) << "entry " << i;
+  double total = 0, in_blocks = 0;
+  for (float g : reused) total += std::abs(g);
+  for (int l = 0; l < 2; ++l) {
+    const std::int64_t out = model.spec().widths[l + 1], in = model.spec().widths[l];
+    for (std::int64_t i = 0; i < out * in; ++i) in_blocks += std::abs(reused[model.Offset(l) + i]);
+    for (std::int64_t i = 0; i < out; ++i) in_blocks += std::abs(reused[model.BiasOffset(l) + i]);
+  }
+  EXPECT_EQ(total, in_blocks);  // the padding is exactly zero
+}
+
 }  // namespace
 }  // namespace landauer::nn
