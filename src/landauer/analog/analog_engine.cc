@@ -42,24 +42,26 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
           o.device.endurance_cycles));
     }
     // Slice 0 draws from the streams as named; slice k > 0 from their "_slice" twins, substream k.
-    if (!AllFinite(w.ref())) {
-      throw std::invalid_argument(
-          fmt::format("analog engine: layer {}'s weights are not all finite", c.layer));
-    }
-    // One slice programs the weights as they are (no copy).
-    const std::vector<MatrixF> slices =
-        o.tile.slices > 1 ? SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits)
-                          : std::vector<MatrixF>{};
+    // SliceWeights and AnalogLayer::Program check the weights (finite, not empty) before they
+    // program anything, in the pass that finds each row's scale; their error gains the layer here.
     AnalogWork work;
-    for (int k = 0; k < o.tile.slices; ++k) {
-      layers_.emplace_back(o.tile, engine.device_);
-      // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
-      layers_.back().Program(
-          slices.empty() ? w.ref() : nn::ConstMatrixRef(slices[static_cast<std::size_t>(k)]),
-          SliceStream("programming_d2d", c, static_cast<std::size_t>(k)),
-          work,
-          o.threads,
-          /*drift=*/o.read_time_s > 0.0);
+    try {
+      // One slice programs the weights as they are (no copy).
+      const std::vector<MatrixF> slices =
+          o.tile.slices > 1 ? SliceWeights(w.ref(), o.tile.slices, o.tile.slice_bits)
+                            : std::vector<MatrixF>{};
+      for (int k = 0; k < o.tile.slices; ++k) {
+        layers_.emplace_back(o.tile, engine.device_);
+        // Read only at t = 0 (hardware-aware training): the drift exponents are not needed.
+        layers_.back().Program(
+            slices.empty() ? w.ref() : nn::ConstMatrixRef(slices[static_cast<std::size_t>(k)]),
+            SliceStream("programming_d2d", c, static_cast<std::size_t>(k)),
+            work,
+            o.threads,
+            /*drift=*/o.read_time_s > 0.0);
+      }
+    } catch (const std::invalid_argument& e) {
+      throw std::invalid_argument(fmt::format("analog engine: layer {}: {}", c.layer, e.what()));
     }
     if (o.drift_compensation) {
       ReadAll(0.0, 0, c);

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
 #include "landauer/analog/analog_cost.h"
 #include "landauer/energy/ledger.h"
 #include "landauer/nn/engine_conformance.h"
@@ -70,6 +74,24 @@ TEST(AnalogEngine, CountsWhatTheTilesDo) {
   again->Forward(x, y);
   EXPECT_EQ(reads.count("inference", "crossbar", "program_pulse"), 0.0);
   EXPECT_EQ(reads.count("inference", "adc", "convert_6b"), reader.work().adc_conversions);
+}
+
+// Weights with a NaN are refused with the layer named, with one slice and with two.
+TEST(AnalogEngine, RefusesNonFiniteWeightsNamingTheLayer) {
+  MatrixF w = Random(6, 9, 9);
+  w(4, 7) = std::nanf("");
+  for (const int slices : {1, 2}) {
+    AnalogEngineOptions o;
+    o.tile.slices = slices;
+    AnalogEngine engine(o);
+    try {
+      engine.Program(w, {.layer = 2});
+      FAIL() << slices << " slices";
+    } catch (const std::invalid_argument& e) {
+      EXPECT_NE(std::string(e.what()).find("layer 2"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not all finite"), std::string::npos) << e.what();
+    }
+  }
 }
 
 TEST(AnalogEngine, RefusesAReadBeforeProgramming) {

@@ -3,7 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <stdexcept>
 #include <vector>
 
@@ -157,14 +159,32 @@ void AnalogLayer::Program(
     const nn::ConstMatrixRef& w, const Rng& d2d, AnalogWork& work, int threads, bool drift) {
   Require(w.rows() >= 1 && w.cols() >= 1,
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
-  if (!AllFinite(w)) throw std::invalid_argument("crossbar: the weights are not all finite");
+  const int out = static_cast<int>(w.rows()), in = static_cast<int>(w.cols());
+  const int row_tiles = (in + tile_.rows - 1) / tile_.rows;
+  // Each output's largest |w| per row tile, and the finiteness check, in one pass over w: for
+  // |w| with the sign bit cleared, the bits' unsigned order is the values' order, and NaN and
+  // ±inf are the patterns at or above the exponent mask 0x7f800000 (a max that vectorises).
+  MatrixF largest(out, row_tiles);
+  std::uint32_t any = 0;
+  for (int j = 0; j < out; ++j) {  // row by row: w is row-major
+    const float* row = w.row(j).data();
+    for (int r = 0; r < row_tiles; ++r) {
+      const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in - i0);
+      std::uint32_t bits = 0;
+      for (int i = i0; i < i0 + nr; ++i) {
+        bits = std::max(bits, std::bit_cast<std::uint32_t>(row[i]) & 0x7fffffffu);
+      }
+      largest(j, r) = std::bit_cast<float>(bits);
+      any = std::max(any, bits);
+    }
+  }
+  if (any >= 0x7f800000u) throw std::invalid_argument("crossbar: the weights are not all finite");
   // From here the layer's shape is set last: a Program that throws leaves a layer that refuses to
   // read (the checks above leave the previous programming as it was).
   out_ = 0;
   normalised_.resize(0, 0);
-  const int out = static_cast<int>(w.rows()), in = static_cast<int>(w.cols());
   in_ = in;
-  row_tiles_ = (in_ + tile_.rows - 1) / tile_.rows;
+  row_tiles_ = row_tiles;
   col_tiles_ = (out + tile_.cols - 1) / tile_.cols;
   const float g_max = static_cast<float>(device_.params().g_max_us);
   target_plus_.resize(out, in_);
@@ -174,9 +194,8 @@ void AnalogLayer::Program(
     for (int r = 0; r < row_tiles_; ++r) {
       const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in_ - i0);
       const auto row = w.row(j).segment(i0, nr).array();
-      const float largest = row.abs().maxCoeff();
       // An all-zero column keeps scale 1: both its devices at 0 µS.
-      const float s = largest == 0.0f ? 1.0f : largest;
+      const float s = largest(j, r) == 0.0f ? 1.0f : largest(j, r);
       scales_(j, r) = s;
       const float f = g_max / s;
       target_plus_.row(j).segment(i0, nr).array() = (row * f).max(0.0f);
@@ -202,19 +221,22 @@ void AnalogLayer::SetConductances(const float* plus, const float* minus) {
   const Eigen::Map<const MatrixF> p(plus, out_, in_), m(minus, out_, in_);
   const float inv_g_max = 1.0f / static_cast<float>(device_.params().g_max_us);
   const float devices = static_cast<float>(tile_.cell_devices);
-  normalised_ = (p - m) * inv_g_max;
   if (tile_.wire_ohm > 0.0) {
     plus_normalised_ = p * inv_g_max;
     minus_normalised_ = m * inv_g_max;
   }
-  // Σ_j over each column tile's rows of p and m, row by row (the maps are row-major: a column
-  // sum would stride through them).
+  // normalised_ and Σ_j over each column tile's rows of p and m in one pass, row by row (the maps
+  // are row-major: a column sum would stride through them).
+  normalised_.resize(out_, in_);
   driven_.resize(in_, col_tiles_);
   Eigen::RowVectorXf sum(in_);
   for (int c = 0; c < col_tiles_; ++c) {
     const int j0 = c * tile_.cols, nc = std::min(tile_.cols, out_ - j0);
     sum.setZero();
-    for (int j = j0; j < j0 + nc; ++j) sum += p.row(j) + m.row(j);
+    for (int j = j0; j < j0 + nc; ++j) {
+      normalised_.row(j) = (p.row(j) - m.row(j)) * inv_g_max;
+      sum += p.row(j) + m.row(j);
+    }
     driven_.col(c) = devices * sum.transpose();
   }
 }
@@ -424,7 +446,8 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
         const Rng tile_noise = noise.Substream(static_cast<std::uint64_t>(r) * col_tiles_ + c)
                                    .Substream(static_cast<std::uint64_t>(block0 + block));
         if (c == 0) tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges, once
-        // Round k reads `pending` (row p of `read` is sample pending[p]) with the input scaled
+        // Round k reads `pending` (sample pending[p] is row p of `read`, or in round 0 its own
+        // row of the first read) with the input scaled
         // by 2^−k; the samples with an output out of range read again, all together (one GEMM
         // per round), until none clips or the rounds run out. Each round's output noise is its
         // own substream.
@@ -433,13 +456,14 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
           if (alpha(b0 + b, r) > 0.0f) pending.push_back(b);  // else every DAC stays at 0
         }
         if (pending.empty()) continue;
-        if (!ir_drop) {
-          const std::size_t t = static_cast<std::size_t>(r) * col_tiles_ + c;
+        // Round 0 works on the first read's rows in place (each is this task's alone, and read
+        // once); the rereads on `read`.
+        bool in_first = !ir_drop;
+        const std::size_t t = static_cast<std::size_t>(r) * col_tiles_ + c;
+        if (in_first) {
           const auto m = static_cast<Eigen::Index>(pending.size());
-          read.resize(m, nc);
           pulse.resize(m);
           for (Eigen::Index p = 0; p < m; ++p) {
-            read.row(p) = first[t].row(b0 + pending[static_cast<std::size_t>(p)]);
             pulse(p) = first_pulse[t](b0 + pending[static_cast<std::size_t>(p)]);
           }
         } else {
@@ -465,10 +489,17 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
           tw.conductance_pulses_us += static_cast<double>(pulse.sum());
           next.clear();
           for (Eigen::Index p = 0; p < m; ++p) {
-            auto v = read.row(p).array();
-            v += noise_sigma * z.row(p).array();
-            const bool clipped = v.abs().maxCoeff() > bound;
             const std::int64_t b = pending[static_cast<std::size_t>(p)];
+            float* vp = in_first ? first[t].row(b0 + b).data() : read.row(p).data();
+            Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>> v(vp, nc);  // a row, as y's
+            // The output noise and the largest |output| in one pass over the row.
+            const float* zp = z.row(p).data();
+            float peak = 0.0f;
+            for (int j = 0; j < nc; ++j) {
+              vp[j] += noise_sigma * zp[j];
+              peak = std::max(peak, std::abs(vp[j]));
+            }
+            const bool clipped = peak > bound;
             if (clipped && k < tile_.bm_rounds) {
               next.push_back(b);
               continue;
@@ -478,12 +509,11 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
               v = v.max(-bound).min(bound);
             }
             const float gain = alpha(b0 + b, r) * static_cast<float>(1 << k) * out_scale;
-            if (adc != 0) {  // v is row p of `read`: noise added, clipped
+            if (adc != 0) {  // v: noise added, clipped
               float* o = y.row(b0 + b).data() + j0;
-              const float* read_p = read.row(p).data();
               const float* s = column_scale.data();
               for (int j = 0; j < nc; ++j) {
-                o[j] += gain * s[j] * (RoundHalfAway(read_p[j] / adc_step) * adc_step);
+                o[j] += gain * s[j] * (RoundHalfAway(vp[j] / adc_step) * adc_step);
               }
             } else {
               y.block(b0 + b, j0, 1, nc).array() += gain * column_scale.array() * v;
@@ -493,6 +523,7 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
           if (next.empty()) break;
           // Bound management: the clipped samples read again with the input halved.
           pending.swap(next);
+          in_first = false;
           tw.rereads += static_cast<double>(pending.size());
           qk.resize(static_cast<Eigen::Index>(pending.size()), nr);
           for (std::size_t p = 0; p < pending.size(); ++p) {

@@ -4,6 +4,7 @@
 
 #include <Eigen/LU>
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "random_matrix.h"
@@ -279,6 +280,34 @@ TEST(Crossbar, BadTilesAreRefusedByName) {
   layer.Program(MatrixF::Ones(4, 3), Rng(1), work);
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 5), y, Rng(1), work), std::invalid_argument);
   EXPECT_THROW(layer.Forward(MatrixF::Ones(2, 3), y, Rng(1), work), std::logic_error);
+}
+
+// NaN and ±inf anywhere in the weights are refused before anything is programmed: the previous
+// programming reads as before. The largest finite weight and −0 program.
+TEST(Crossbar, NonFiniteWeightsAreRefusedAndTheOldProgrammingStays) {
+  const DeviceModel ideal(DeviceParams::Preset("ideal"));
+  AnalogLayer layer(Ideal(4, 4), ideal);  // 10 inputs: three row tiles, the last of 2 rows
+  AnalogWork work;
+  const MatrixF w = Random(5, 10, 7), x = Random(3, 10, 8);
+  layer.Program(w, Rng(1), work);
+  layer.ReadAt(0.0, Rng(2));
+  MatrixF before, after;
+  layer.Forward(x, before, Rng(3), work);
+  const float inf = std::numeric_limits<float>::infinity();
+  for (const float bad : {std::nanf(""), -std::nanf(""), inf, -inf}) {
+    for (const auto& [j, i] : {std::pair{0, 0}, std::pair{2, 5}, std::pair{4, 9}}) {
+      MatrixF broken = w;
+      broken(j, i) = bad;
+      EXPECT_THROW(layer.Program(broken, Rng(1), work), std::invalid_argument)
+          << bad << " at (" << j << ", " << i << ")";
+      layer.Forward(x, after, Rng(3), work);
+      EXPECT_EQ(after, before);
+    }
+  }
+  MatrixF edge = w;
+  edge(1, 1) = std::numeric_limits<float>::max();
+  edge(3, 8) = -0.0f;
+  EXPECT_NO_THROW(layer.Program(edge, Rng(1), work));
 }
 
 }  // namespace
