@@ -447,10 +447,9 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
                                    .Substream(static_cast<std::uint64_t>(block0 + block));
         if (c == 0) tw.digital_macs += static_cast<double>(nb) * nr;  // the input ranges, once
         // Round k reads `pending` (sample pending[p] is row p of `read`, or in round 0 its own
-        // row of the first read) with the input scaled
-        // by 2^−k; the samples with an output out of range read again, all together (one GEMM
-        // per round), until none clips or the rounds run out. Each round's output noise is its
-        // own substream.
+        // row of the first read) with the input scaled by 2^−k; the samples with an output out
+        // of range read again, all together (one GEMM per round), until none clips or the rounds
+        // run out. Each round's output noise is its own substream.
         pending.clear();
         for (std::int64_t b = 0; b < nb; ++b) {
           if (alpha(b0 + b, r) > 0.0f) pending.push_back(b);  // else every DAC stays at 0
