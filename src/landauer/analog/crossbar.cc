@@ -491,14 +491,16 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
             const std::int64_t b = pending[static_cast<std::size_t>(p)];
             float* vp = in_first ? first[t].row(b0 + b).data() : read.row(p).data();
             Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>> v(vp, nc);  // a row, as y's
-            // The output noise and the largest |output| in one pass over the row.
+            // The output noise and the largest |output| in one pass over the row: the max of the
+            // bits without the sign (their unsigned order is the values'), which vectorises where
+            // a float max reduction does not without -ffinite-math-only.
             const float* zp = z.row(p).data();
-            float peak = 0.0f;
+            std::uint32_t peak = 0;
             for (int j = 0; j < nc; ++j) {
               vp[j] += noise_sigma * zp[j];
-              peak = std::max(peak, std::abs(vp[j]));
+              peak = std::max(peak, std::bit_cast<std::uint32_t>(vp[j]) & 0x7fffffffu);
             }
-            const bool clipped = peak > bound;
+            const bool clipped = peak > std::bit_cast<std::uint32_t>(bound);  // bound > 0
             if (clipped && k < tile_.bm_rounds) {
               next.push_back(b);
               continue;
