@@ -6,9 +6,11 @@ hardware-aware training (HWA) against plain fp32 training, each read 1 s, 1 hour
 
     cmake --preset release && cmake --build --preset release
     /usr/bin/python3 bench/analog_drift.py [--seeds 5] [--epochs 5] [--threads 2] [--out FILE]
-        [--hwa-noise 1] [--arms hwa,plain]
+        [--hwa-noise 1] [--arms hwa,plain] [--out-noise 0.06]
 
 --hwa-noise scales hardware-aware training's programming, read and output noise over the chip's.
+--out-noise is the chip's output noise per read (σ in fully-on devices at full input; the CLI's
+default 0.06): larger values make a noisier chip, where hardware-aware training pays off.
 
 Each run is `landauer analog drift --json`: 256 x 256 PCM tiles, 8-bit DACs and ADCs, the PCM
 model of device_model.h. The fp32 accuracy is the same network read exactly (no tiles).
@@ -43,6 +45,7 @@ def main():
     parser.add_argument("--device", default="pcm")
     parser.add_argument("--hwa-noise", type=float, default=1.0)
     parser.add_argument("--arms", default="hwa,plain")
+    parser.add_argument("--out-noise", type=float, default=0.06)
     parser.add_argument("--out", default=os.path.join(ROOT, "bench", "baselines",
                                                       "analog_drift.json"))
     args = parser.parse_args()
@@ -56,7 +59,8 @@ def main():
                 [binary, "analog", "drift", "--data", "fashion-mnist", "--device", args.device,
                  "--epochs", str(args.epochs), "--hwa", str(hwa), "--seed", str(seed),
                  "--threads", str(args.threads), "--times", ",".join(f"{t:g}" for t in TIMES),
-                 "--hwa-noise", f"{args.hwa_noise:g}", "--json"],
+                 "--hwa-noise", f"{args.hwa_noise:g}", "--out-noise", f"{args.out_noise:g}",
+                 "--json"],
                 check=True, capture_output=True, text=True).stdout
             result = json.loads(out)
             result["wall_seconds"] = time.perf_counter() - start
@@ -80,7 +84,8 @@ def main():
         summary.append(row)
         print(line)
     write_json(args.out, {"device": args.device, "epochs": args.epochs, "seeds": args.seeds,
-                          "hwa_noise": args.hwa_noise, "summary": summary, "runs": runs})
+                          "hwa_noise": args.hwa_noise, "out_noise": args.out_noise,
+                          "summary": summary, "runs": runs})
     print(f"wrote {args.out}")
 
 
