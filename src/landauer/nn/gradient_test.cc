@@ -124,9 +124,7 @@ TEST(Mlp, BackwardOverwritesAReusedGradientBufferPaddingIncluded) {
   // right size: what the buffer held before (NaN here) must not leak into the gradient.
   Mlp model(MlpSpec::Parse("mlp:5-3-2"), Activation::kRelu);
   model.Initialize(3);
-  MatrixF x(4, 5);
-  Rng rng(2, "test", "matrix");
-  for (Eigen::Index i = 0; i < x.size(); ++i) x.data()[i] = static_cast<float>(rng.Normal());
+  const MatrixF x = RandomMatrix(4, 5, 2);
   const std::vector<std::int32_t> labels = {0, 1, 1, 0};
   DigitalEngine engine;
   Mlp::Workspace ws;
