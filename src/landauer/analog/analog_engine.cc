@@ -42,8 +42,10 @@ class ProgrammedCrossbar final : public nn::ProgrammedWeights {
           o.device.endurance_cycles));
     }
     // Slice 0 draws from the streams as named; slice k > 0 from their "_slice" twins, substream k.
-    // SliceWeights and AnalogLayer::Program check the weights (finite, not empty) before they
-    // program anything, in the pass that finds each row's scale; their error gains the layer here.
+    // SliceWeights and AnalogLayer::Program refuse non-finite weights before they program
+    // anything (Program in the pass that finds each row tile's scale, so the weights are read
+    // once for both). Any std::invalid_argument from them (the weights, the tile, the devices)
+    // is rethrown with the layer's index.
     AnalogWork work;
     try {
       // One slice programs the weights as they are (no copy).

@@ -198,8 +198,13 @@ void AnalogLayer::Program(
       const float s = largest(j, r) == 0.0f ? 1.0f : largest(j, r);
       scales_(j, r) = s;
       const float f = g_max / s;
-      target_plus_.row(j).segment(i0, nr).array() = (row * f).max(0.0f);
-      target_minus_.row(j).segment(i0, nr).array() = (row * -f).max(0.0f);
+      if (std::isfinite(f)) {
+        target_plus_.row(j).segment(i0, nr).array() = (row * f).max(0.0f);
+        target_minus_.row(j).segment(i0, nr).array() = (row * -f).max(0.0f);
+      } else {  // s so small (subnormal) that g_max / s overflows: divide first
+        target_plus_.row(j).segment(i0, nr).array() = (row / s).max(0.0f) * g_max;
+        target_minus_.row(j).segment(i0, nr).array() = (-row / s).max(0.0f) * g_max;
+      }
     }
   }
   const std::size_t n = static_cast<std::size_t>(out) * in_;

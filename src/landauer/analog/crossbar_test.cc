@@ -304,10 +304,28 @@ TEST(Crossbar, NonFiniteWeightsAreRefusedAndTheOldProgrammingStays) {
       EXPECT_EQ(after, before);
     }
   }
+  // Edge values program, and each row tile's scale is its largest |w|: the largest finite
+  // float, −0 beside other values, a tile of a lone subnormal (g_max / s overflows: the targets
+  // must stay finite) and a tile of −0 alone (scale 1, both devices at 0 µS).
   MatrixF edge = w;
   edge(1, 1) = std::numeric_limits<float>::max();
   edge(3, 8) = -0.0f;
-  EXPECT_NO_THROW(layer.Program(edge, Rng(1), work));
+  edge.row(2).segment(4, 4).setZero();
+  edge(2, 6) = -std::numeric_limits<float>::denorm_min() * 3.0f;
+  edge.row(4).segment(8, 2).setConstant(-0.0f);
+  layer.Program(edge, Rng(1), work);
+  for (int j = 0; j < 5; ++j) {
+    for (int r = 0; r < 3; ++r) {
+      const float largest = edge.row(j).segment(4 * r, r < 2 ? 4 : 2).cwiseAbs().maxCoeff();
+      EXPECT_EQ(layer.scales()(j, r), largest == 0.0f ? 1.0f : largest) << j << ", " << r;
+    }
+  }
+  layer.ReadAt(0.0, Rng(2));
+  const MatrixF effective = layer.EffectiveWeights();
+  EXPECT_TRUE(effective.allFinite());
+  EXPECT_EQ(effective(2, 6), edge(2, 6));  // the subnormal, read back through an ideal device
+  EXPECT_EQ(effective(4, 8), 0.0f);
+  EXPECT_EQ(effective(4, 9), 0.0f);
 }
 
 }  // namespace

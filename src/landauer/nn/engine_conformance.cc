@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 #include "landauer/core/rng.h"
@@ -94,7 +95,9 @@ ConformanceReport CheckEngineConformance(LinearEngine& engine,
       add("backward_input", tolerances.backward_input);
     }
     if (caps.weight_gradient) {
-      got.resize(s.out, s.in);
+      // NaN before the call: WeightGradient must overwrite every entry (Mlp does not zero the
+      // gradient first), so an engine that accumulates fails here.
+      got.setConstant(s.out, s.in, std::numeric_limits<float>::quiet_NaN());
       want.resize(s.out, s.in);
       engine.WeightGradient(dy, x, got);
       reference.WeightGradient(dy, x, want);
@@ -114,7 +117,10 @@ ConformanceReport CheckEngineGradient(LinearEngine& engine, double tolerance, st
   ProgrammedNetwork device(engine);
   device.Program(model);
   Mlp::Workspace ws;
-  AlignedFloats gradient;
+  // A buffer of the right size full of NaN, as a reused one can be: Backward must overwrite every
+  // entry and zero the padding.
+  AlignedFloats gradient(static_cast<std::size_t>(model.storage_size()),
+                         std::numeric_limits<float>::quiet_NaN());
   model.Backward(x, labels, device, ws, gradient);
   // Central differences in float32 along unit directions: truncation O(ε²), rounding O(u/ε).
   constexpr double kStep = 1e-2;
