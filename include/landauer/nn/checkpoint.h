@@ -9,7 +9,7 @@
 // It also holds the run's history so far (each finished epoch's statistics, every step's loss),
 // so that a resumed run's results equal an uninterrupted run's apart from timings.
 //
-// File layout (version 3): "LANDCKPT", u32 version, u64 header length, a JSON header, raw
+// File layout (core/checkpoint_file.h, magic "LANDCKPT", version 3): a JSON header, then raw
 // little-endian float32 arrays (parameters, then each optimizer buffer, then the direction's
 // state), the step losses as float64, and a u64 FNV-1a checksum of all preceding bytes. Written
 // with WriteFileAtomically: a crash leaves the previous checkpoint. Loading checks the magic, the
