@@ -42,6 +42,8 @@
 
 #include <cstdint>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
 #include <vector>
 
 #include "landauer/core/matrix.h"
@@ -95,6 +97,12 @@ struct DetectionNoise {
   std::uint64_t stream = 0;  // key of the readings' counter-based stream (StreamKey)
 };
 
+// Where Fit keeps its checkpoint (none when `path` is empty).
+struct DiffractiveFitCheckpoint {
+  std::string path;
+  bool resume = false;  // continue from `path` if it exists
+};
+
 // P_laser for detectors that each receive P(snr) on average (detection.h): the link budget
 // detectors · P(snr) / f, with f the mean over images of the light at the detectors as a fraction
 // of a full-scale image's (DiffractiveWork::detected_full_scale per image), the fraction of the
@@ -113,11 +121,21 @@ class DiffractiveNetwork {
  public:
   DiffractiveNetwork(int image_side, int classes, const DiffractiveOptions& options);
 
-  // `images`: n × side² pixel values ≥ 0 (amplitudes), row-major images.
+  // `images`: n × side² pixel values ≥ 0 (amplitudes), row-major images. Returns every epoch's
+  // statistics, those a checkpoint restored included; `work` gains the whole run's training
+  // counts. With a checkpoint path, the state is written there atomically at each epoch's end
+  // (diffractive_checkpoint.h); with `resume` too and the file present, training continues from
+  // it, bit for bit as if never stopped, after checking it is a checkpoint of this run (the
+  // options but `epochs`, the data by content). Throws InputError for a checkpoint that is not.
   std::vector<EpochStats> Fit(const MatrixF& images,
                               const std::vector<std::int32_t>& labels,
                               int threads,
-                              DiffractiveWork& work);
+                              DiffractiveWork& work,
+                              const DiffractiveFitCheckpoint& checkpoint = {});
+
+  // The configuration a checkpoint of Fit on these data records and is checked against.
+  nlohmann::json CheckpointConfig(const MatrixF& images,
+                                  const std::vector<std::int32_t>& labels) const;
   std::vector<std::int32_t> Predict(const MatrixF& images,
                                     int threads,
                                     DiffractiveWork& work,

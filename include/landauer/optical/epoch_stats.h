@@ -7,6 +7,7 @@ namespace landauer::optical {
 struct EpochStats {
   double loss = 0.0;      // mean cross-entropy over the epoch's samples
   double accuracy = 0.0;  // on the batches as trained
+  double seconds = 0.0;   // wall time of the epoch (0 where a trainer does not measure it)
 };
 
 }  // namespace landauer::optical

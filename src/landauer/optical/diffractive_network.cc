@@ -3,14 +3,19 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <limits>
 #include <numbers>
 #include <numeric>
 #include <stdexcept>
 
+#include "landauer/core/atomic_file.h"
+#include "landauer/core/checksum.h"
 #include "landauer/core/parallel.h"
 #include "landauer/core/rng.h"
+#include "landauer/optical/diffractive_checkpoint.h"
 
 namespace landauer::optical {
 namespace {
@@ -346,10 +351,45 @@ double DiffractiveNetwork::LossAndGradient(const MatrixF& images,
   return loss / static_cast<double>(rows.size());
 }
 
+nlohmann::json DiffractiveNetwork::CheckpointConfig(const MatrixF& images,
+                                                    const std::vector<std::int32_t>& labels) const {
+  const nn::OptimizerOptions& opt = options_.optimizer;
+  // The training data by content: FNV-1a of the pixels' and labels' bytes.
+  std::uint64_t data = Fnv1a64(std::string_view(reinterpret_cast<const char*>(images.data()),
+                                                images.size() * sizeof(float)));
+  data ^= Fnv1a64(std::string_view(reinterpret_cast<const char*>(labels.data()),
+                                   labels.size() * sizeof(std::int32_t))) *
+          0x9e3779b97f4a7c15ull;
+  return {{"image_side", side_},
+          {"classes", classes_},
+          {"n", options_.n},
+          {"upsample", options_.upsample},
+          {"layers", options_.layers},
+          {"wavelength_m", options_.wavelength},
+          {"pitch_m", options_.pitch},
+          {"spacing_m", options_.spacing},
+          {"complex_masks", options_.complex_masks},
+          {"differential", options_.differential},
+          {"detector_fraction", options_.detector_fraction},
+          {"batch", options_.batch},
+          {"optimizer", opt.name},
+          {"learning_rate", opt.learning_rate},
+          {"momentum", opt.momentum},
+          {"beta1", opt.beta1},
+          {"beta2", opt.beta2},
+          {"epsilon", opt.epsilon},
+          {"weight_decay", opt.weight_decay},
+          {"lr_decay", options_.lr_decay},
+          {"seed", options_.seed},
+          {"train_samples", images.rows()},
+          {"data_fnv1a", fmt::format("{:016x}", data)}};
+}
+
 std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
                                                 const std::vector<std::int32_t>& labels,
                                                 int threads,
-                                                DiffractiveWork& work) {
+                                                DiffractiveWork& work,
+                                                const DiffractiveFitCheckpoint& checkpoint) {
   const std::int64_t n = images.rows();
   if (n < 1 || images.cols() != static_cast<Eigen::Index>(side_) * side_ ||
       static_cast<std::int64_t>(labels.size()) != n) {
@@ -367,16 +407,64 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
           fmt::format("diffractive network: label {} outside [0, {})", y, classes_));
     }
   }
+  auto optimizer =
+      nn::MakeOptimizer(options_.optimizer, static_cast<std::int64_t>(parameters_.size()));
+  const std::int64_t steps_per_epoch = (n + options_.batch - 1) / options_.batch;
+  // Resume: the state after the epochs a checkpoint holds (diffractive_checkpoint.h).
+  std::vector<EpochStats> stats;
+  DiffractiveWork trained;  // what this run's training has counted, checkpoints included
+  nlohmann::json config;
+  if (!checkpoint.path.empty()) {
+    config = CheckpointConfig(images, labels);
+    CheckOutputFile(checkpoint.path, "--checkpoint");
+  }
+  if (checkpoint.resume && std::filesystem::exists(checkpoint.path)) {
+    const auto buffers = optimizer->StateBuffers();
+    DiffractiveCheckpointState state =
+        DecodeDiffractiveCheckpoint(ReadFile(checkpoint.path),
+                                    checkpoint.path,
+                                    {.config = config,
+                                     .parameters = static_cast<std::int64_t>(parameters_.size()),
+                                     .buffers = static_cast<int>(buffers.size()),
+                                     .steps_per_epoch = steps_per_epoch,
+                                     .epochs = options_.epochs});
+    parameters_ = std::move(state.parameters);
+    for (std::size_t b = 0; b < buffers.size(); ++b) *buffers[b] = std::move(state.buffers[b]);
+    optimizer->set_steps(state.optimizer_steps);
+    stats = std::move(state.epochs);
+    trained.propagations = state.propagations;
+    trained.host_training_macs = state.host_training_macs;
+  }
+  const auto save = [&] {
+    if (checkpoint.path.empty()) return;
+    DiffractiveCheckpointState state{.config = config,
+                                     .parameters = parameters_,
+                                     .buffers = {},
+                                     .optimizer_steps = optimizer->steps(),
+                                     .epochs = stats,
+                                     .propagations = trained.propagations,
+                                     .host_training_macs = trained.host_training_macs};
+    for (const std::vector<float>* buffer : optimizer->StateBuffers()) {
+      state.buffers.push_back(*buffer);
+    }
+    WriteFileAtomically(checkpoint.path, EncodeDiffractiveCheckpoint(state));
+  };
   std::vector<float> params(parameters_.begin(), parameters_.end()), grads(parameters_.size());
-  auto optimizer = nn::MakeOptimizer(options_.optimizer, static_cast<std::int64_t>(params.size()));
+  // Epoch e shuffles the previous epoch's order with substream e: the order is a function of
+  // (seed, e), replayed for the epochs a checkpoint skips.
   std::vector<std::int64_t> order(static_cast<std::size_t>(n));
   std::iota(order.begin(), order.end(), 0);
   const Rng shuffle_base(options_.seed, "optical.d2nn", "shuffle");
-  std::vector<EpochStats> stats;
-  const double m2 = 4.0 * static_cast<double>(options_.n) * options_.n;
-  for (int epoch = 0; epoch < options_.epochs; ++epoch) {
+  const auto shuffle_for = [&](int epoch) {
     Rng shuffle = shuffle_base.Substream(static_cast<std::uint64_t>(epoch));
     Shuffle(order, shuffle);
+  };
+  const int first_epoch = static_cast<int>(stats.size());
+  for (int epoch = 0; epoch < first_epoch; ++epoch) shuffle_for(epoch);
+  const double m2 = 4.0 * static_cast<double>(options_.n) * options_.n;
+  for (int epoch = first_epoch; epoch < options_.epochs; ++epoch) {
+    const auto start = std::chrono::steady_clock::now();
+    shuffle_for(epoch);
     optimizer->set_learning_rate(options_.optimizer.learning_rate *
                                  std::pow(options_.lr_decay, epoch));
     EpochStats e;
@@ -398,19 +486,23 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
     }
     e.loss /= static_cast<double>(n);
     e.accuracy = static_cast<double>(correct) / static_cast<double>(n);
-    stats.push_back(e);
     // Per image, L + 1 free-space steps forward and L adjoint steps back, each two FFTs of m²
     // points
     // (~2 m² log₂ m² real multiply-adds each) and the transfer function's m² complex products;
     // the masks' products; and the optimizer's per-parameter work per step.
     const double steps = 2.0 * options_.layers + 1.0;
-    work.propagations += static_cast<double>(n) * steps;
-    work.host_training_macs +=
+    trained.propagations += static_cast<double>(n) * steps;
+    trained.host_training_macs +=
         static_cast<double>(n) *
             (steps * (4.0 * m2 * std::log2(m2) + 4.0 * m2) + 12.0 * options_.layers * m2 / 4.0) +
-        std::ceil(static_cast<double>(n) / options_.batch) * optimizer->MacsPerParameter() *
+        static_cast<double>(steps_per_epoch) * optimizer->MacsPerParameter() *
             static_cast<double>(params.size());
+    e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stats.push_back(e);
+    save();
   }
+  work.propagations += trained.propagations;
+  work.host_training_macs += trained.host_training_macs;
   return stats;
 }
 
