@@ -8,6 +8,12 @@ differential detection (Li et al., Adv. Photonics 1:046001, 2019: 90.54 %), trai
         [--lr 0.01] [--lr-decay 1] [--arms phase-only,differential] [--threads 2] [--out FILE]
     /usr/bin/python3 bench/d2nn_fashion_mnist.py --paper      # 200 x 200 grid, 28 px x 7 (75 min an arm)
 
+A long run can span sessions: with --checkpoint-dir DIR each arm checkpoints to DIR/<arm>.ckpt at
+every epoch's end and resumes from it when run again with the same options (`optics d2nn
+--checkpoint --resume`); the JSON's `training_seconds` then sums every epoch's wall time, while
+`wall_seconds` is this invocation's only. --binary runs a copy of `landauer` (so that rebuilding
+build/ does not change the program under a run of hours).
+
 The default grid (56 x 56, 2 samples per pixel) keeps Lin et al.'s optics (0.4 THz: lambda =
 0.75 mm, pitch 0.4 mm, 30 mm between layers) but is smaller than the paper's 200 x 200 layers:
 each step is 2 FFTs of 112 x 112 instead of 400 x 400.
@@ -46,10 +52,12 @@ def main():
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--snr-db", type=float, default=30.0)
     parser.add_argument("--out", default=DEFAULT_OUT)
+    parser.add_argument("--checkpoint-dir", help="checkpoint each arm here, and resume from it")
+    parser.add_argument("--binary", default=os.path.join(ROOT, "build", "bin", "landauer"))
     args = parser.parse_args()
     if args.paper:
         args.grid, args.upsample = 200, 7
-    binary = os.path.join(ROOT, "build", "bin", "landauer")
+    binary = args.binary
     # --arms key: (name, extra flags, the paper's accuracy in %)
     known = {"phase-only": ("phase-only", [], 81.13),
              "differential": ("phase-only, differential", ["--differential"], 90.54)}
@@ -61,6 +69,10 @@ def main():
     arms = [arm for key, arm in known.items() if key in chosen]
     rows = []
     for name, extra, paper in arms:
+        if args.checkpoint_dir:
+            os.makedirs(args.checkpoint_dir, exist_ok=True)
+            path = os.path.join(args.checkpoint_dir, name.replace(", ", "-") + ".ckpt")
+            extra = extra + ["--checkpoint", path, "--resume"]
         start = time.perf_counter()
         out = subprocess.run(
             [binary, "optics", "d2nn", "--data", "fashion-mnist", "--grid", str(args.grid),

@@ -5,7 +5,8 @@
 //              errors and heater DACs of each given size: accuracy and how far each chip's
 //              first mesh is from the programmed one
 //   d2nn       a diffractive network trained on the workload's images: accuracy per epoch and the
-//              fraction of the light the detectors receive
+//              fraction of the light the detectors receive; --checkpoint/--resume continue a run
+//              across interruptions (optical/diffractive_checkpoint.h)
 #include <fmt/format.h>
 
 #include <memory>
@@ -22,6 +23,7 @@
 #include "landauer/optical/svd_layer.h"
 #include "landauer/report/text_table.h"
 #include "landauer/thermo/matrix_market.h"
+#include "paths.h"
 
 namespace landauer::cli {
 namespace {
@@ -273,6 +275,7 @@ struct D2nnOptions {
   optical::DiffractiveOptions network;
   double wavelength_mm = 0.75, pitch_mm = 0.4, spacing_mm = 30.0;
   double snr_db = 30.0;  // 0: noiseless readings
+  optical::DiffractiveFitCheckpoint checkpoint;
 };
 
 void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
@@ -284,6 +287,9 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   WithFlag("--wavelength/--pitch/--spacing/--grid/--lr-decay", [&] { o.Validate(); });
   if (options.workload.pca != 0) {
     throw std::invalid_argument("--pca: a diffractive network takes the images themselves");
+  }
+  if (options.checkpoint.resume && options.checkpoint.path.empty()) {
+    throw std::invalid_argument("--resume needs --checkpoint PATH");
   }
   TrainTest data = LoadWorkload(options.workload);
   int side = static_cast<int>(std::sqrt(static_cast<double>(data.train.dimension())));
@@ -302,7 +308,8 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   const int threads = environment.Context(options.common).threads;
   ProgressTask progress(environment.progress(), "optics d2nn", 2);
   optical::DiffractiveWork work;
-  const auto epochs = network.Fit(data.train.features, data.train.labels, threads, work);
+  const auto epochs =
+      network.Fit(data.train.features, data.train.labels, threads, work, options.checkpoint);
   progress.Advance(1, "trained");
   // The detectors read with shot and thermal noise at the power the link budget gives them (a
   // photodiode of 0.95 A/W, 2 pA/√Hz, 1 GHz: d2nn's defaults), beside the noiseless reading.
@@ -323,7 +330,11 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
   progress.End();
   const double detected = inference.detected_power / std::max(1.0, inference.vectors);
   nlohmann::json curve = nlohmann::json::array();
-  for (const auto& e : epochs) curve.push_back({{"loss", e.loss}, {"train_accuracy", e.accuracy}});
+  double training_seconds = 0.0;  // over every epoch, those run before a resume included
+  for (const auto& e : epochs) {
+    curve.push_back({{"loss", e.loss}, {"train_accuracy", e.accuracy}, {"seconds", e.seconds}});
+    training_seconds += e.seconds;
+  }
   nlohmann::json json = {{"command", "optics d2nn"},
                          {"grid", o.n},
                          {"upsample", o.upsample},
@@ -334,6 +345,7 @@ void RunD2nn(const D2nnOptions& options, CliEnvironment& environment) {
                          {"pitch_m", o.pitch},
                          {"spacing_m", o.spacing},
                          {"epochs", curve},
+                         {"training_seconds", training_seconds},
                          {"batch", o.batch},
                          {"lr", o.optimizer.learning_rate},
                          {"lr_decay", o.lr_decay},
@@ -514,6 +526,12 @@ void AddOpticsCommand(CLI::App& app, CliEnvironment& environment, std::vector<Co
               n.lr_decay,
               "Learning-rate factor per epoch (epoch e steps at lr·decayᵉ; 1: constant)",
               Between(0.0, Bound::kOpen, 1.0, Bound::kClosed, "a factor", "--lr-decay 0.87"));
+    AsOutputFile(command->add_option(
+        "--checkpoint",
+        o->checkpoint.path,
+        "Write an atomic checkpoint here at each epoch's end (a run of more --epochs may resume "
+        "from it)"));
+    command->add_flag("--resume", o->checkpoint.resume, "Continue from --checkpoint if it exists");
   }
 }
 

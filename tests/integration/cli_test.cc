@@ -1465,6 +1465,40 @@ TEST_F(CliTest, OpticsD2nnTrainsAndRefusesBadOptics) {
   }
 }
 
+// optics d2nn --checkpoint: a run of 1 epoch, resumed to 2, equals a 2-epoch run; a resume
+// without a path, or from a damaged file, exits 2 naming it.
+TEST_F(CliTest, OpticsD2nnResumesFromItsCheckpoint) {
+  const std::string common = "optics d2nn --data digits --grid 32 --snr-db 0 --json --layers ";
+  const Result full = Run(common + "3 --epochs 2");
+  ASSERT_EQ(full.exit_code, 0) << full.err;
+  const std::string checkpoint = (dir_ / "d2nn.ckpt").string();
+  Result r = Run(common + "3 --epochs 1 --checkpoint " + checkpoint);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const Result resumed = Run(common + "3 --epochs 2 --checkpoint " + checkpoint + " --resume");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
+  const nlohmann::json a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed.out);
+  EXPECT_EQ(a["accuracy"], b["accuracy"]);
+  ASSERT_EQ(b["epochs"].size(), 2u);
+  for (int e = 0; e < 2; ++e) {
+    EXPECT_EQ(a["epochs"][e]["loss"], b["epochs"][e]["loss"]) << e;
+    EXPECT_EQ(a["epochs"][e]["train_accuracy"], b["epochs"][e]["train_accuracy"]) << e;
+    EXPECT_GT(b["epochs"][e]["seconds"].get<double>(), 0.0) << e;
+  }
+  EXPECT_GT(b["training_seconds"].get<double>(), 0.0);
+  r = Run(common + "3 --epochs 2 --resume");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--resume needs --checkpoint"), std::string::npos) << r.err;
+  // Another run's checkpoint (other optics), and a torn one.
+  r = Run(common + "2 --epochs 2 --checkpoint " + checkpoint + " --resume");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("layers: saved 3, now 2"), std::string::npos) << r.err;
+  std::string bytes = landauer::ReadFile(checkpoint);
+  landauer::WriteFileAtomically(checkpoint, bytes.substr(0, bytes.size() / 2));
+  r = Run(common + "3 --epochs 2 --checkpoint " + checkpoint + " --resume");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(checkpoint), std::string::npos) << r.err;
+}
+
 // analog mvm: an ideal tile with ideal converters is the exact product (unpriced); a PCM tile
 // prices its converters and array and writes its mapping per slice; bad flags exit 2 before any
 // simulation, naming the flag and value.
