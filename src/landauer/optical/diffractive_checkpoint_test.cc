@@ -16,6 +16,7 @@
 #include "landauer/core/errors.h"
 #include "landauer/core/rng.h"
 #include "landauer/optical/diffractive_network.h"
+#include "tiny_optics_test_support.h"
 
 namespace landauer::optical {
 namespace {
@@ -36,15 +37,9 @@ struct Data {
   }
 };
 
-// Two complex masks with differential detection on a 12 × 12 grid, Adam with a decaying rate.
+// Tiny optics with complex masks and differential detection, Adam with a decaying rate.
 DiffractiveOptions Options(int epochs) {
-  DiffractiveOptions o;
-  o.n = 12;
-  o.layers = 2;
-  o.wavelength = 1e-6;
-  o.pitch = 1e-6;
-  o.spacing = 20e-6;
-  o.detector_fraction = 0.8;
+  DiffractiveOptions o = TinyOptics();
   o.complex_masks = true;
   o.differential = true;
   o.batch = 8;

@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "landauer/data/workload.h"
+#include "tiny_optics_test_support.h"
 
 namespace landauer::optical {
 namespace {
@@ -19,19 +20,6 @@ std::pair<MatrixF, std::vector<std::int32_t>> TinyImages(int count) {
     labels.push_back(i % 3);
   }
   return {images, labels};
-}
-
-// A 12 × 12 grid of two masks at λ = pitch = 1 µm, 20 µm apart: optics small enough to train in
-// milliseconds.
-DiffractiveOptions TinyOptics() {
-  DiffractiveOptions o;
-  o.n = 12;
-  o.layers = 2;
-  o.wavelength = 1e-6;
-  o.pitch = 1e-6;
-  o.spacing = 20e-6;
-  o.detector_fraction = 0.8;
-  return o;
 }
 
 // Every parameter's gradient (each mask's φ and, with complex masks, q; the gain) matches central
