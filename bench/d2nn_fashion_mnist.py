@@ -74,14 +74,16 @@ def main():
             path = os.path.join(args.checkpoint_dir, name.replace(", ", "-") + ".ckpt")
             extra = extra + ["--checkpoint", path, "--resume"]
         start = time.perf_counter()
-        out = subprocess.run(
+        proc = subprocess.run(
             [binary, "optics", "d2nn", "--data", "fashion-mnist", "--grid", str(args.grid),
              "--upsample", str(args.upsample), "--layers", str(args.layers), "--epochs",
              str(args.epochs), "--lr", str(args.lr), "--lr-decay", str(args.lr_decay),
              "--threads", str(args.threads), "--seed",
              str(args.seed), "--snr-db", str(args.snr_db), "--json"] + extra,
-            check=True, capture_output=True, text=True).stdout
-        result = json.loads(out)
+            capture_output=True, text=True)
+        if proc.returncode != 0:  # e.g. a checkpoint of another run: say why
+            sys.exit(f"{name}: landauer exited {proc.returncode}:\n{proc.stderr}")
+        result = json.loads(proc.stdout)
         result["arm"] = name
         result["paper_accuracy_percent"] = paper
         result["wall_seconds"] = time.perf_counter() - start

@@ -8,6 +8,7 @@
 // state the run can continue from, or throw landauer::InputError; a crash, a sanitizer report or
 // any other exception is a bug:
 //   build-fuzz/bin/diffractive_checkpoint_fuzzer -runs=20000 fuzz/diffractive_checkpoint_corpus
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -34,6 +35,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         state.buffers[1].size() != 5 || epochs > run.epochs ||
         state.optimizer_steps != epochs * run.steps_per_epoch || state.config != run.config) {
       __builtin_trap();
+    }
+    for (const EpochStats& e : state.epochs) {  // NaN loss: a diverged epoch, stored as null
+      if (!(e.accuracy >= 0.0 && e.accuracy <= 1.0) || !(e.seconds >= 0.0) ||
+          !std::isfinite(e.seconds) || e.loss < 0.0) {
+        __builtin_trap();
+      }
     }
   } catch (const landauer::InputError&) {
   }

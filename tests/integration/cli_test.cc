@@ -1474,6 +1474,7 @@ TEST_F(CliTest, OpticsD2nnResumesFromItsCheckpoint) {
   const std::string checkpoint = (dir_ / "d2nn.ckpt").string();
   Result r = Run(common + "3 --epochs 1 --checkpoint " + checkpoint);
   ASSERT_EQ(r.exit_code, 0) << r.err;
+  const nlohmann::json first = nlohmann::json::parse(r.out);
   const Result resumed = Run(common + "3 --epochs 2 --checkpoint " + checkpoint + " --resume");
   ASSERT_EQ(resumed.exit_code, 0) << resumed.err;
   const nlohmann::json a = nlohmann::json::parse(full.out), b = nlohmann::json::parse(resumed.out);
@@ -1484,6 +1485,8 @@ TEST_F(CliTest, OpticsD2nnResumesFromItsCheckpoint) {
     EXPECT_EQ(a["epochs"][e]["train_accuracy"], b["epochs"][e]["train_accuracy"]) << e;
     EXPECT_GT(b["epochs"][e]["seconds"].get<double>(), 0.0) << e;
   }
+  // The first epoch came from the checkpoint, its wall time with it.
+  EXPECT_EQ(b["epochs"][0]["seconds"], first["epochs"][0]["seconds"]);
   EXPECT_GT(b["training_seconds"].get<double>(), 0.0);
   r = Run(common + "3 --epochs 2 --resume");
   EXPECT_EQ(r.exit_code, 2);

@@ -17,7 +17,8 @@
 
 namespace landauer::testing {
 
-// Layout: "LANDCKPT", u32 version, u64 header length, header, payload, u64 checksum.
+// Layout (core/checkpoint_file.h, any magic): 8-byte magic, u32 version, u64 header length,
+// header, payload, u64 checksum.
 inline std::string EditCheckpointHeader(const std::string& bytes,
                                         const std::function<void(nlohmann::json&)>& edit) {
   constexpr std::size_t kPrefix = 20, kChecksum = 8;

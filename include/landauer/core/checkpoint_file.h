@@ -9,9 +9,9 @@
 // any other input (CheckpointHeader) and checks the payload's length against the header.
 //
 //   const std::string bytes = EncodeCheckpointFile("LANDD2NN", 1, header, payload);
-//   const CheckpointFile file = DecodeCheckpointFile(bytes, path, "LANDD2NN", 1, "D2NN
-//   checkpoint"); const CheckpointHeader read(path); const std::int64_t epoch =
-//   read.Integer(file.header, "epoch", 0, epochs);
+//   const CheckpointFile file = DecodeCheckpointFile(bytes, path, "LANDD2NN", 1, "checkpoint");
+//   const CheckpointHeader read(path);
+//   const std::int64_t epoch = read.Integer(file.header, "epoch", 0, epochs);
 #ifndef LANDAUER_CORE_CHECKPOINT_FILE_H_
 #define LANDAUER_CORE_CHECKPOINT_FILE_H_
 

@@ -2,17 +2,17 @@
 // network's training (diffractive_network.h), taken at the end of each epoch.
 //
 // A checkpoint holds what training needs to continue bit for bit from an epoch boundary: the
-// parameters (φ, q and g, float64), every optimizer buffer (float32) and its step count, the
-// finished epochs' statistics, and the training work counted so far. The data order is a pure
-// function of (seed, epoch) and epoch e steps at η·γᵉ, so neither is stored. A run resumed from
-// epoch k therefore equals an uninterrupted one, and may ask for more epochs than it started with:
-// the epochs already run do not depend on the total (which is why `epochs` is not part of the
-// run's configuration).
+// parameters (φ, q and g, float64), every optimizer buffer (float32) and its step count, and the
+// finished epochs' statistics (with their wall time). The data order is a function of (seed,
+// epoch), epoch e steps at η·γᵉ and the work counted is the same each epoch, so none of them is
+// stored: Fit replays them. A run resumed from epoch k therefore equals an uninterrupted one — with
+// the same build on the same machine: FFTW's SIMD paths and libm may round differently elsewhere —
+// and may ask for more epochs than it started with: the epochs already run do not depend on the
+// total (which is why `epochs` is not part of the run's configuration).
 //
 // File (core/checkpoint_file.h, magic "LANDD2NN", version 1). Header:
 //   {"config": {...}, "parameters": P, "optimizer_buffers": B, "optimizer_steps": S,
-//    "epoch": k, "epochs": [{"loss", "train_accuracy", "seconds"} × k],
-//    "work": {"propagations", "host_training_macs"}}
+//    "epoch": k, "epochs": [{"loss", "train_accuracy", "seconds"} × k]}
 // Payload: P float64 parameters, then B buffers of P float32 each. Loading validates every field —
 // presence, type, range, S = k × steps per epoch, the payload's length — and the configuration
 // against the run being resumed, and throws InputError naming the file and the field.
@@ -35,8 +35,6 @@ struct DiffractiveCheckpointState {
   std::vector<std::vector<float>> buffers;  // the optimizer's StateBuffers(), in order
   std::int64_t optimizer_steps = 0;
   std::vector<EpochStats> epochs;  // the finished epochs
-  double propagations = 0.0;       // DiffractiveWork's training counts so far
-  double host_training_macs = 0.0;
 };
 
 // The run a checkpoint is loaded into.

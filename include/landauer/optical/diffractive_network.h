@@ -125,15 +125,18 @@ class DiffractiveNetwork {
   // statistics, those a checkpoint restored included; `work` gains the whole run's training
   // counts. With a checkpoint path, the state is written there atomically at each epoch's end
   // (diffractive_checkpoint.h); with `resume` too and the file present, training continues from
-  // it, bit for bit as if never stopped, after checking it is a checkpoint of this run (the
-  // options but `epochs`, the data by content). Throws InputError for a checkpoint that is not.
+  // it, bit for bit as if never stopped (with the same build on the same machine), after checking
+  // it is a checkpoint of this run: CheckpointConfig. Throws InputError for one that is not.
   std::vector<EpochStats> Fit(const MatrixF& images,
                               const std::vector<std::int32_t>& labels,
                               int threads,
                               DiffractiveWork& work,
                               const DiffractiveFitCheckpoint& checkpoint = {});
 
-  // The configuration a checkpoint of Fit on these data records and is checked against.
+  // The configuration a checkpoint of Fit on these data records and is checked against: the
+  // options but `epochs` (a run may be resumed to train longer) and the thread count (results do
+  // not depend on it), the image side and classes, the training images and labels by content, and
+  // the parameters as they are now — Fit's starting point — by content (FNV-1a hashes).
   nlohmann::json CheckpointConfig(const MatrixF& images,
                                   const std::vector<std::int32_t>& labels) const;
   std::vector<std::int32_t> Predict(const MatrixF& images,

@@ -151,7 +151,11 @@ nlohmann::json JsonStatistic(double value) {
 }
 
 void CheckpointHeader::Fail(const std::string& problem) const {
-  throw InputError(origin_, 0, "checkpoint header: " + problem, std::string(kCheckpointFix));
+  throw InputError(origin_,
+                   0,
+                   "checkpoint header: " + problem,
+                   "delete the checkpoint to start afresh, or resume with the options it was "
+                   "written with");
 }
 
 const nlohmann::json& CheckpointHeader::Get(const nlohmann::json& object,

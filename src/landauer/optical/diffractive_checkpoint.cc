@@ -30,8 +30,6 @@ std::string EncodeDiffractiveCheckpoint(const DiffractiveCheckpointState& state)
       {"optimizer_steps", state.optimizer_steps},
       {"epoch", state.epochs.size()},
       {"epochs", epochs},
-      {"work",
-       {{"propagations", state.propagations}, {"host_training_macs", state.host_training_macs}}},
   };
   std::string payload;
   AppendCheckpointArray(payload, state.parameters);
@@ -100,9 +98,6 @@ DiffractiveCheckpointState DecodeDiffractiveCheckpoint(std::string_view bytes,
     stats.seconds = read.NonNegative(e, "seconds", false);
     state.epochs.push_back(stats);
   }
-  const nlohmann::json& work = read.Get(header, "work");
-  state.propagations = read.NonNegative(work, "propagations", false);
-  state.host_training_macs = read.NonNegative(work, "host_training_macs", false);
   // The payload: float64 parameters, then each buffer in float32. The header's counts are bounded
   // (parameters by the run), so the product cannot overflow.
   const auto count = static_cast<std::size_t>(parameters);

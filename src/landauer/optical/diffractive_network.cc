@@ -360,6 +360,8 @@ nlohmann::json DiffractiveNetwork::CheckpointConfig(const MatrixF& images,
   data ^= Fnv1a64(std::string_view(reinterpret_cast<const char*>(labels.data()),
                                    labels.size() * sizeof(std::int32_t))) *
           0x9e3779b97f4a7c15ull;
+  const std::uint64_t start = Fnv1a64(std::string_view(
+      reinterpret_cast<const char*>(parameters_.data()), parameters_.size() * sizeof(double)));
   return {{"image_side", side_},
           {"classes", classes_},
           {"n", options_.n},
@@ -382,7 +384,8 @@ nlohmann::json DiffractiveNetwork::CheckpointConfig(const MatrixF& images,
           {"lr_decay", options_.lr_decay},
           {"seed", options_.seed},
           {"train_samples", images.rows()},
-          {"data_fnv1a", fmt::format("{:016x}", data)}};
+          {"data_fnv1a", fmt::format("{:016x}", data)},
+          {"initial_parameters_fnv1a", fmt::format("{:016x}", start)}};
 }
 
 std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
@@ -410,9 +413,22 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
   auto optimizer =
       nn::MakeOptimizer(options_.optimizer, static_cast<std::int64_t>(parameters_.size()));
   const std::int64_t steps_per_epoch = (n + options_.batch - 1) / options_.batch;
+  // Per image, L + 1 free-space steps forward and L adjoint steps back, each two FFTs of m² points
+  // (~2 m² log₂ m² real multiply-adds each) and the transfer function's m² complex products; the
+  // masks' products; and the optimizer's per-parameter work per step. Counted once an epoch (and
+  // replayed, the same additions, for the epochs a checkpoint holds).
+  const double m2 = 4.0 * static_cast<double>(options_.n) * options_.n;
+  const double steps = 2.0 * options_.layers + 1.0;
+  const auto count_epoch = [&] {
+    work.propagations += static_cast<double>(n) * steps;
+    work.host_training_macs +=
+        static_cast<double>(n) *
+            (steps * (4.0 * m2 * std::log2(m2) + 4.0 * m2) + 12.0 * options_.layers * m2 / 4.0) +
+        static_cast<double>(steps_per_epoch) * optimizer->MacsPerParameter() *
+            static_cast<double>(parameters_.size());
+  };
   // Resume: the state after the epochs a checkpoint holds (diffractive_checkpoint.h).
   std::vector<EpochStats> stats;
-  DiffractiveWork trained;  // what this run's training has counted, checkpoints included
   nlohmann::json config;
   if (!checkpoint.path.empty()) {
     config = CheckpointConfig(images, labels);
@@ -432,8 +448,6 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
     for (std::size_t b = 0; b < buffers.size(); ++b) *buffers[b] = std::move(state.buffers[b]);
     optimizer->set_steps(state.optimizer_steps);
     stats = std::move(state.epochs);
-    trained.propagations = state.propagations;
-    trained.host_training_macs = state.host_training_macs;
   }
   const auto save = [&] {
     if (checkpoint.path.empty()) return;
@@ -441,9 +455,7 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
                                      .parameters = parameters_,
                                      .buffers = {},
                                      .optimizer_steps = optimizer->steps(),
-                                     .epochs = stats,
-                                     .propagations = trained.propagations,
-                                     .host_training_macs = trained.host_training_macs};
+                                     .epochs = stats};
     for (const std::vector<float>* buffer : optimizer->StateBuffers()) {
       state.buffers.push_back(*buffer);
     }
@@ -460,8 +472,10 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
     Shuffle(order, shuffle);
   };
   const int first_epoch = static_cast<int>(stats.size());
-  for (int epoch = 0; epoch < first_epoch; ++epoch) shuffle_for(epoch);
-  const double m2 = 4.0 * static_cast<double>(options_.n) * options_.n;
+  for (int epoch = 0; epoch < first_epoch; ++epoch) {
+    shuffle_for(epoch);
+    count_epoch();
+  }
   for (int epoch = first_epoch; epoch < options_.epochs; ++epoch) {
     const auto start = std::chrono::steady_clock::now();
     shuffle_for(epoch);
@@ -486,23 +500,11 @@ std::vector<EpochStats> DiffractiveNetwork::Fit(const MatrixF& images,
     }
     e.loss /= static_cast<double>(n);
     e.accuracy = static_cast<double>(correct) / static_cast<double>(n);
-    // Per image, L + 1 free-space steps forward and L adjoint steps back, each two FFTs of m²
-    // points
-    // (~2 m² log₂ m² real multiply-adds each) and the transfer function's m² complex products;
-    // the masks' products; and the optimizer's per-parameter work per step.
-    const double steps = 2.0 * options_.layers + 1.0;
-    trained.propagations += static_cast<double>(n) * steps;
-    trained.host_training_macs +=
-        static_cast<double>(n) *
-            (steps * (4.0 * m2 * std::log2(m2) + 4.0 * m2) + 12.0 * options_.layers * m2 / 4.0) +
-        static_cast<double>(steps_per_epoch) * optimizer->MacsPerParameter() *
-            static_cast<double>(params.size());
+    count_epoch();
     e.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     stats.push_back(e);
     save();
   }
-  work.propagations += trained.propagations;
-  work.host_training_macs += trained.host_training_macs;
   return stats;
 }
 
