@@ -8,12 +8,13 @@
 
 #include <Eigen/Core>
 #include <algorithm>
-#include <bit>
 #include <cstdint>
 #include <memory>
 #include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "landauer/core/float_bits.h"
 
 namespace landauer {
 
@@ -58,17 +59,14 @@ inline constexpr std::int64_t kAlignFloats = EIGEN_MAX_ALIGN_BYTES / sizeof(floa
                                                  : 1;
 
 // Whether every element of `m` is finite. Eigen's allFinite() on a row-major Ref walks it column
-// by column, one scalar at a time; this reads each row once, as integers: an element is not
-// finite when its bits without the sign reach the exponent mask's, 0x7f800000 (a max that
+// by column, one scalar at a time; this reads each row once, as integers (float_bits.h: a max that
 // vectorises).
 inline bool AllFinite(const Eigen::Ref<const MatrixF>& m) {
   std::uint32_t largest = 0;
   for (Eigen::Index r = 0; r < m.rows(); ++r) {
     const float* row = m.data() + r * m.outerStride();
-    for (Eigen::Index c = 0; c < m.cols(); ++c) {
-      largest = std::max(largest, std::bit_cast<std::uint32_t>(row[c]) & 0x7fffffffu);
-    }
-    if (largest >= 0x7f800000u) return false;
+    for (Eigen::Index c = 0; c < m.cols(); ++c) largest = std::max(largest, MagnitudeBits(row[c]));
+    if (largest >= kNonFiniteBits) return false;
   }
   return true;
 }

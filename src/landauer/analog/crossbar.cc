@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "device_blocks.h"
+#include "landauer/core/float_bits.h"
 #include "landauer/core/float_math.h"
 #include "landauer/core/parallel.h"
 
@@ -161,9 +162,8 @@ void AnalogLayer::Program(
           fmt::format("crossbar: a {} × {} weight matrix is empty", w.rows(), w.cols()));
   const int out = static_cast<int>(w.rows()), in = static_cast<int>(w.cols());
   const int row_tiles = (in + tile_.rows - 1) / tile_.rows;
-  // Each output's largest |w| per row tile, and the finiteness check, in one pass over w: for
-  // |w| with the sign bit cleared, the bits' unsigned order is the values' order, and NaN and
-  // ±inf are the patterns at or above the exponent mask 0x7f800000 (a max that vectorises).
+  // Each output's largest |w| per row tile, and the finiteness check, in one pass over w: one max
+  // over MagnitudeBits gives both (core/float_bits.h; it vectorises).
   MatrixF largest(out, row_tiles);
   std::uint32_t any = 0;
   for (int j = 0; j < out; ++j) {  // row by row: w is row-major
@@ -172,13 +172,14 @@ void AnalogLayer::Program(
       const int i0 = r * tile_.rows, nr = std::min(tile_.rows, in - i0);
       std::uint32_t bits = 0;
       for (int i = i0; i < i0 + nr; ++i) {
-        bits = std::max(bits, std::bit_cast<std::uint32_t>(row[i]) & 0x7fffffffu);
+        bits = std::max(bits, MagnitudeBits(row[i]));
       }
       largest(j, r) = std::bit_cast<float>(bits);
       any = std::max(any, bits);
     }
   }
-  if (any >= 0x7f800000u) throw std::invalid_argument("crossbar: the weights are not all finite");
+  if (any >= kNonFiniteBits)
+    throw std::invalid_argument("crossbar: the weights are not all finite");
   // From here the layer's shape is set last: a Program that throws leaves a layer that refuses to
   // read (the checks above leave the previous programming as it was).
   out_ = 0;
@@ -496,16 +497,15 @@ void AnalogLayer::ForwardRows(const nn::ConstMatrixRef& x_all,
             const std::int64_t b = pending[static_cast<std::size_t>(p)];
             float* vp = in_first ? first[t].row(b0 + b).data() : read.row(p).data();
             Eigen::Map<Eigen::Array<float, 1, Eigen::Dynamic>> v(vp, nc);  // a row, as y's
-            // The output noise and the largest |output| in one pass over the row: the max of the
-            // bits without the sign (their unsigned order is the values'), which vectorises where
-            // a float max reduction does not without -ffinite-math-only.
+            // The output noise and the largest |output| in one pass over the row, as a max over
+            // MagnitudeBits (core/float_bits.h: it vectorises where a float max does not).
             const float* zp = z.row(p).data();
             std::uint32_t peak = 0;
             for (int j = 0; j < nc; ++j) {
               vp[j] += noise_sigma * zp[j];
-              peak = std::max(peak, std::bit_cast<std::uint32_t>(vp[j]) & 0x7fffffffu);
+              peak = std::max(peak, MagnitudeBits(vp[j]));
             }
-            const bool clipped = peak > std::bit_cast<std::uint32_t>(bound);  // bound > 0
+            const bool clipped = peak > MagnitudeBits(bound);  // bound > 0
             if (clipped && k < tile_.bm_rounds) {
               next.push_back(b);
               continue;
