@@ -77,7 +77,17 @@ DiffractiveCheckpointState DecodeDiffractiveCheckpoint(std::string_view bytes,
                                  run.buffers),
                      fix);
   }
-  const auto epoch = static_cast<int>(read.Integer(header, "epoch", 0, run.epochs));
+  const std::int64_t finished = read.Integer(header, "epoch", 0, std::numeric_limits<int>::max());
+  if (finished > run.epochs) {
+    read.Fail(
+        fmt::format("'epoch' = {}: the checkpoint has finished {} epochs, more than the {} "
+                    "this run asks for; ask for at least {} (--epochs)",
+                    finished,
+                    finished,
+                    run.epochs,
+                    finished));
+  }
+  const auto epoch = static_cast<int>(finished);
   state.optimizer_steps =
       read.Integer(header, "optimizer_steps", 0, std::numeric_limits<std::int64_t>::max());
   if (state.optimizer_steps != epoch * run.steps_per_epoch) {
