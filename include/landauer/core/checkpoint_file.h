@@ -72,6 +72,12 @@ std::string JsonBrief(const nlohmann::json& value);
 // four keys, each value short).
 std::string ConfigDifference(const nlohmann::json& saved, const nlohmann::json& now);
 
+// Throws InputError naming `origin` ("checkpoint was written by a different run: " and the
+// ConfigDifference) unless the saved configuration equals the run's.
+void CheckSameRun(const nlohmann::json& saved,
+                  const nlohmann::json& now,
+                  const std::string& origin);
+
 // JSON has no NaN or infinity: a diverged run's statistic is stored as null (and read back as NaN
 // by CheckpointHeader::NonNegative with statistic = true).
 nlohmann::json JsonStatistic(double value);

@@ -146,6 +146,16 @@ std::string ConfigDifference(const nlohmann::json& saved, const nlohmann::json& 
   return out;
 }
 
+void CheckSameRun(const nlohmann::json& saved,
+                  const nlohmann::json& now,
+                  const std::string& origin) {
+  if (saved == now) return;
+  throw InputError(origin,
+                   0,
+                   "checkpoint was written by a different run: " + ConfigDifference(saved, now),
+                   std::string(kCheckpointFix));
+}
+
 nlohmann::json JsonStatistic(double value) {
   return std::isfinite(value) ? nlohmann::json(value) : nlohmann::json(nullptr);
 }

@@ -93,13 +93,7 @@ void RestoreCheckpoint(std::string_view bytes,
   const CheckpointFile file = DecodeCheckpointFile(bytes, origin, kMagic, kVersion, "checkpoint");
   const nlohmann::json& header = file.header;
   const CheckpointHeader read(origin);
-  if (read.Get(header, "config") != run.config) {
-    throw InputError(origin,
-                     0,
-                     "checkpoint was written by a different run: " +
-                         ConfigDifference(header["config"], run.config),
-                     fix);
-  }
+  CheckSameRun(read.Get(header, "config"), run.config, origin);
   // Sizes: the model and optimizer of this run.
   const auto buffers = optimizer.StateBuffers();
   const std::int64_t parameters = model.storage_size();

@@ -56,13 +56,7 @@ DiffractiveCheckpointState DecodeDiffractiveCheckpoint(std::string_view bytes,
   const CheckpointHeader read(origin);
   DiffractiveCheckpointState state;
   state.config = read.Get(header, "config");
-  if (state.config != run.config) {
-    throw InputError(
-        origin,
-        0,
-        "checkpoint was written by a different run: " + ConfigDifference(state.config, run.config),
-        fix);
-  }
+  CheckSameRun(state.config, run.config, origin);
   const std::int64_t parameters =
       read.Integer(header, "parameters", 0, std::numeric_limits<std::int64_t>::max());
   const std::int64_t buffers = read.Integer(header, "optimizer_buffers", 0, kMaxBuffers);
