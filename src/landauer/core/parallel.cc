@@ -40,9 +40,16 @@ class InRegion {
 // a time slice (milliseconds) and a loop gains tens of microseconds, so the pool stays backed off
 // unless stalls are rarer than about one loop in a hundred, and recovers within a few hundred
 // loops once the other process is gone.
+//
+// A back-off also ends kMaxSkipTime after the stall that started it, however many loops remain.
+// Counted in loops alone it would last 8,192 loops, which is a fraction of a second for loops of
+// tens of microseconds but hours for coarse ones (a diffractive network's batch takes about a
+// second), long after the contention has gone. Probing once per kMaxSkipTime costs at most one
+// stall (a time slice) per second while the contention lasts.
 constexpr auto kStallMin = std::chrono::microseconds(500);
 constexpr int kFirstBackoff = 16;
 constexpr int kMaxBackoff = 8192;
+constexpr auto kMaxSkipTime = std::chrono::seconds(1);
 
 // Spins before a thread blocks. A worker that finds the next loop within this many polls starts
 // it without a wake-up; past it, every thread sleeps, so a busy core is never fought for.
@@ -89,7 +96,8 @@ class Pool {
     if (!submit.owns_lock()) return false;
     if (skip_ > 0) {
       --skip_;
-      return false;
+      if (std::chrono::steady_clock::now() < skip_until_) return false;
+      skip_ = 0;
     }
     Grow(helpers);
     const auto start = std::chrono::steady_clock::now();
@@ -118,6 +126,7 @@ class Pool {
     if (waited > kStallMin && waited * 4 > own_done - start) {
       backoff_ = backoff_ == 0 ? kFirstBackoff : std::min(2 * backoff_, kMaxBackoff);
       skip_ = backoff_;
+      skip_until_ = std::chrono::steady_clock::now() + kMaxSkipTime;
     } else {
       backoff_ -= backoff_ / 64 + (backoff_ > 0 ? 1 : 0);
     }
@@ -165,8 +174,9 @@ class Pool {
   std::atomic<int> pending_{0};
   Loop* loop_ = nullptr;
   int participants_ = 0;
-  int backoff_ = 0;  // Guarded by submit_mutex_, as is skip_.
+  int backoff_ = 0;  // Guarded by submit_mutex_, as are skip_ and skip_until_.
   int skip_ = 0;
+  std::chrono::steady_clock::time_point skip_until_;
   std::vector<std::thread> threads_;
 };
 
