@@ -23,9 +23,13 @@ Euler-Maruyama chain at 0.1 tau: on this MLP SGD drives the GGN's largest eigenv
 within ~110 iterations, where that chain is unstable (landauer refuses it, naming the limit).
 
 Each run is cached as JSON under --cache (written atomically), so an interrupted reproduction
-resumes where it stopped. The paper's full protocol (10 epochs, 5 seeds, 3 for the grids) is
+resumes where it stopped. The cache's default, bench/baselines/tngd_runs/, is committed: the full
+protocol takes longer than a working session, so each session runs part of it under --budget and
+commits the new files, and the next one carries on. A cached run records the commit that ran it.
+The paper's full protocol (10 epochs, 5 seeds, 3 for the grids) is
 
-    /usr/bin/python3 bench/tngd_reproduction.py                      # ~12 h on 2 cores
+    /usr/bin/python3 bench/tngd_reproduction.py --workers 2          # ~12 h on 2 cores
+    /usr/bin/python3 bench/tngd_reproduction.py --workers 2 --budget 2.5   # a session's share
 
 and the reduced one that docs/thermo.md reports (3 epochs, 3 seeds, 1 for the grids) is
 
@@ -43,6 +47,7 @@ import re
 import statistics
 import subprocess
 import sys
+import time
 
 from bench_io import write_json
 
@@ -52,6 +57,10 @@ T_SWEEP = [0, 5, 10, 20, 50]
 LAMBDAS = [1e-3, 1e-2, 1e-1, 1.0]
 LRS = [1e-3, 3e-3, 1e-2, 3e-2]
 BIG, PAPER_SIZE = "mlp:784-256-256-10", "mlp:784-64-10"
+# A cached run keeps its training loss as the mean of each CURVE_BLOCK steps (5 significant
+# digits): the figures smooth over 200 steps, and 1,570 steps a run at full precision would make
+# the committed cache some 13 MB.
+CURVE_BLOCK = 10
 
 
 def sgd(lr=0.01):
@@ -103,6 +112,12 @@ def runs_of_arm(arm, args):
     return out
 
 
+def loss_curve(loss_per_step):
+    """Means of consecutive CURVE_BLOCK steps (the last block may be shorter), 5 significant digits."""
+    blocks = [loss_per_step[i:i + CURVE_BLOCK] for i in range(0, len(loss_per_step), CURVE_BLOCK)]
+    return [float(f"{statistics.fmean(b):.5g}") for b in blocks]
+
+
 def run_one(job):
     name, model, seed, extra, validation, args = job
     key = f"{model}|{name}|seed={seed}"
@@ -110,7 +125,12 @@ def run_one(job):
     path = os.path.join(args.cache, "".join(c if c.isalnum() or c in "=.-" else "_" for c in file) + ".json")
     if os.path.exists(path):
         with open(path) as f:
-            return key, json.load(f)
+            cached = json.load(f)
+        if "loss_per_step" in cached:  # written before the curve was kept in blocks
+            cached["loss_curve"] = loss_curve(cached.pop("loss_per_step"))
+        return key, cached
+    if time.monotonic() > args.deadline:
+        return key, None  # past --budget: left for the next invocation
     command = [os.path.join(ROOT, "build/bin/landauer"), "train", "--data", "fashion-mnist", "--max-train",
                str(args.max_train), "--epochs", str(args.epochs), "--batch", "64", "--model", model, "--seed",
                str(seed), "--threads", str(args.threads), "--scope", "system", "--json"] + extra
@@ -120,13 +140,15 @@ def run_one(job):
     if done.returncode == 0:
         r = json.loads(done.stdout)
         result = {"ok": True, "test_accuracy": r["test_accuracy"], "validation_accuracy": r["validation_accuracy"],
-                  "loss_per_step": r["loss_per_step"], "final_epoch_loss": r["epoch_stats"][-1]["loss"],
+                  "loss_curve": loss_curve(r["loss_per_step"]), "final_epoch_loss": r["epoch_stats"][-1]["loss"],
                   "train_s_per_step_modelled": r["modelled_time"]["train_s_per_step"],
                   "train_j_per_step": r["energy"]["train_j_total"] / max(1, len(r["loss_per_step"])),
                   "wall_seconds": r["train_seconds"]}
     else:  # a refused or diverged run is a result too
         result = {"ok": False, "error": done.stderr.strip().splitlines()[-1] if done.stderr.strip() else
                   f"exit {done.returncode}"}
+    result["commit"] = args.commit
+    result["command"] = ["landauer"] + command[1:]
     write_json(path, result, indent=None)
     print(f"{key}: " + (f"test {100 * result['test_accuracy']:.2f} %, wall {result['wall_seconds']:.0f} s"
                         if result["ok"] else result["error"]), flush=True)
@@ -145,7 +167,7 @@ def smooth(values, width):
 
 def summarise(results, name, model, seeds):
     """mean and sd over seeds of test accuracy, validation accuracy and final loss; the mean curve."""
-    rs = [results.get(f"{model}|{name}|seed={s}") for s in seeds]
+    rs = [results.get(f"{model}|{name}|seed={s}") for s in seeds]  # None: not run yet
     ok = [r for r in rs if r is not None and r["ok"] and isinstance(r["final_epoch_loss"], (int, float))
           and math.isfinite(r["final_epoch_loss"])]
     failed = [r["error"] if not r["ok"] else "non-finite loss" for r in rs if r is not None and r not in ok]
@@ -157,8 +179,8 @@ def summarise(results, name, model, seeds):
         if not values:
             return None, None
         return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
-    steps = min(len(r["loss_per_step"]) for r in ok)
-    curve = [statistics.fmean(r["loss_per_step"][i] for r in ok) for i in range(steps)]
+    blocks = min(len(r["loss_curve"]) for r in ok)
+    curve = [statistics.fmean(r["loss_curve"][i] for r in ok) for i in range(blocks)]
     return {"n": len(ok), "failed": failed, "test": stat("test_accuracy"), "validation": stat("validation_accuracy"),
             "loss": stat("final_epoch_loss"), "curve": curve,
             "modelled_s_per_step": ok[0]["train_s_per_step_modelled"], "j_per_step": ok[0]["train_j_per_step"]}
@@ -181,12 +203,18 @@ def main():
     parser.add_argument("--arms", default="1,2,3,4,5")
     parser.add_argument("--workers", type=int, default=1, help="landauer processes at once")
     parser.add_argument("--threads", type=int, default=1, help="threads per landauer process")
-    parser.add_argument("--cache", default=os.path.join(ROOT, "build", "tngd_runs"))
+    parser.add_argument("--cache", default=os.path.join(ROOT, "bench", "baselines", "tngd_runs"),
+                        help="one JSON per run; runs found here are not rerun (commit them)")
+    parser.add_argument("--budget", type=float, default=math.inf,
+                        help="hours: start no run after this long; rerun the same command to continue")
     parser.add_argument("--smooth", type=int, default=200, help="moving-average width of the loss curves")
     parser.add_argument("--only", default="", help="run only the runs whose names match this regex "
                         "(e.g. the headline check: --arms 1 --only '^(tngd t=5 warm|tngd t=50 gradient|ngd sgd|adam|sgd "
                         "momentum=0.95)$'); figures are then skipped")
     args = parser.parse_args()
+    args.deadline = time.monotonic() + 3600.0 * args.budget
+    git = subprocess.run(["git", "-C", ROOT, "rev-parse", "HEAD"], capture_output=True, text=True)
+    args.commit = git.stdout.strip() if git.returncode == 0 else "unknown"
     arms = [int(a) for a in args.arms.split(",")]
     plan = {arm: [r for r in runs_of_arm(arm, args) if re.search(args.only, r[0])] for arm in arms}
     jobs = []
@@ -194,7 +222,11 @@ def main():
         for name, model, seeds, extra, validation in plan[arm]:
             jobs += [(name, model, seed, extra, validation, args) for seed in seeds]
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
-        results = dict(pool.map(run_one, jobs))
+        results = {key: r for key, r in pool.map(run_one, jobs) if r is not None}
+    if len(results) < len(jobs):
+        print(f"{len(results)} of {len(jobs)} runs are in {args.cache}; --budget ended this invocation. "
+              "Run the same command again to continue; the tables and figures are written when all are in.")
+        return 0
     summary = {arm: {name: summarise(results, name, model, seeds) for name, model, seeds, _, _ in plan[arm]}
                for arm in arms}
 
@@ -208,13 +240,15 @@ def main():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     os.makedirs(FIGURES, exist_ok=True)
-    width = args.smooth
+    width = max(1, args.smooth // CURVE_BLOCK)  # in blocks of CURVE_BLOCK steps
 
     def curves(ax, items, title):
         for label, s in items:
             if s["n"]:
-                ax.plot(smooth(s["curve"], width), label=label)
-        ax.set(xlabel="iteration", ylabel=f"training loss ({width}-step moving average, mean of seeds)",
+                ax.plot([CURVE_BLOCK * (i + 1) for i in range(len(s["curve"]))], smooth(s["curve"], width),
+                        label=label)
+        ax.set(xlabel="iteration",
+               ylabel=f"training loss ({width * CURVE_BLOCK}-step moving average, mean of seeds)",
                yscale="log", title=title)
         ax.legend(fontsize=7)
 
