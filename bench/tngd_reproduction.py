@@ -222,11 +222,13 @@ def main():
         for name, model, seeds, extra, validation in plan[arm]:
             jobs += [(name, model, seed, extra, validation, args) for seed in seeds]
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
-        results = {key: r for key, r in pool.map(run_one, jobs) if r is not None}
-    if len(results) < len(jobs):
-        print(f"{len(results)} of {len(jobs)} runs are in {args.cache}; --budget ended this invocation. "
+        outcomes = list(pool.map(run_one, jobs))
+    missing = sum(r is None for _, r in outcomes)
+    if missing:
+        print(f"{len(jobs) - missing} of {len(jobs)} runs are in {args.cache}; --budget ended this invocation. "
               "Run the same command again to continue; the tables and figures are written when all are in.")
         return 0
+    results = dict(outcomes)
     summary = {arm: {name: summarise(results, name, model, seeds) for name, model, seeds, _, _ in plan[arm]}
                for arm in arms}
 
