@@ -30,6 +30,7 @@ The paper's full protocol (10 epochs, 5 seeds, 3 for the grids) is
 
     /usr/bin/python3 bench/tngd_reproduction.py --workers 2          # ~12 h on 2 cores
     /usr/bin/python3 bench/tngd_reproduction.py --workers 2 --budget 2.5   # a session's share
+    /usr/bin/python3 bench/tngd_reproduction.py --workers 2 --budget 0     # what is left, in hours
 
 and the reduced one that docs/thermo.md reports (3 epochs, 3 seeds, 1 for the grids) is
 
@@ -155,6 +156,25 @@ def run_one(job):
     return key, result
 
 
+def remaining_hours(missing, results, workers):
+    """Wall hours the missing jobs need on `workers` processes, from the cached runs: a run's wall time
+    is the mean of its configuration's cached seeds, else of cached runs of its model and kind (the
+    name's first word: tngd, ngd, grid, ...), else of all cached runs. --budget 0 prints it and runs
+    nothing."""
+    walls = [(key.split("|"), r["wall_seconds"]) for key, r in results.items() if r is not None and r["ok"]]
+
+    def mean_wall(match):
+        values = [w for parts, w in walls if match(parts)]
+        return statistics.fmean(values) if values else None
+    total = 0.0
+    for name, model, _, _, _, _ in missing:
+        estimate = (mean_wall(lambda p: p[0] == model and p[1] == name) or
+                    mean_wall(lambda p: p[0] == model and p[1].split()[0] == name.split()[0]) or
+                    mean_wall(lambda p: True) or 0.0)
+        total += estimate
+    return total / max(1, workers) / 3600.0
+
+
 def smooth(values, width):
     out, total = [], 0.0
     for i, v in enumerate(values):
@@ -223,10 +243,13 @@ def main():
             jobs += [(name, model, seed, extra, validation, args) for seed in seeds]
     with concurrent.futures.ThreadPoolExecutor(args.workers) as pool:
         outcomes = list(pool.map(run_one, jobs))
-    missing = sum(r is None for _, r in outcomes)
+    missing = [job for job, (_, r) in zip(jobs, outcomes) if r is None]
     if missing:
-        print(f"{len(jobs) - missing} of {len(jobs)} runs are in {args.cache}; --budget ended this invocation. "
-              "Run the same command again to continue; the tables and figures are written when all are in.")
+        hours = remaining_hours(missing, dict(outcomes), args.workers)
+        print(f"{len(jobs) - len(missing)} of {len(jobs)} runs are in {args.cache}; --budget ended this invocation. "
+              f"The {len(missing)} left take about {hours:.1f} h on {args.workers} worker(s), estimated from the "
+              "cached runs' wall times (rough until every kind of run has some). Run the same command again to continue; the tables and figures are "
+              "written when all are in.")
         return 0
     results = dict(outcomes)
     summary = {arm: {name: summarise(results, name, model, seeds) for name, model, seeds, _, _ in plan[arm]}
@@ -354,12 +377,12 @@ def main():
     text = "\n".join(tables) + "\n\n" + "\n".join("* " + v for v in verdicts)
     print(text)
 
-    with open(os.path.join(FIGURES, "tngd_results.json"), "w") as f:
-        json.dump({"settings": {"epochs": args.epochs, "seeds": args.seeds, "grid_seeds": args.grid_seeds,
-                                "max_train": args.max_train, "batch": 64, "kappa0": 0, "integrator": "exact"},
-                   "arms": {str(arm): {name: {k: v for k, v in s.items() if k != "curve"}
-                                       for name, s in summary[arm].items()} for arm in arms},
-                   "verdicts": verdicts}, f, indent=1)
+    write_json(os.path.join(FIGURES, "tngd_results.json"),
+               {"settings": {"epochs": args.epochs, "seeds": args.seeds, "grid_seeds": args.grid_seeds,
+                             "max_train": args.max_train, "batch": 64, "kappa0": 0, "integrator": "exact"},
+                "arms": {str(arm): {name: {k: v for k, v in s.items() if k != "curve"}
+                                    for name, s in summary[arm].items()} for arm in arms},
+                "verdicts": verdicts})
 
 
 if __name__ == "__main__":
