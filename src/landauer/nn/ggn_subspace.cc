@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "landauer/core/check.h"
+#include "landauer/core/symmetric_eigen.h"
 
 namespace landauer::nn {
 
@@ -76,8 +77,7 @@ GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x)
 GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, GgnFactors factors)
     : GgnSubspace(model, x, std::optional<GgnFactors>(std::move(factors))) {}
 
-// One body for both: the sequence (and the code the compiler makes of it) of the original
-// constructor, so seeded runs keep their last bits.
+// One body for both constructors.
 GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, std::optional<GgnFactors> factors)
     : model_(model), x_(x) {
   const auto batch = static_cast<int>(x.rows());
@@ -110,19 +110,32 @@ GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, std::optional<GgnFa
   } else {
     BuildGramFromStructure(model, x, ws, gram);
   }
-  const Eigen::MatrixXd k = h_sqrt_ * gram * h_sqrt_;
-  const Eigen::SelfAdjointEigenSolver<Eigen::MatrixXd> eig(0.5 * (k + k.transpose()));
-  const double mu_max = std::max(eig.eigenvalues().maxCoeff(), 0.0);
+  // K = H^{1/2} (J Jᵀ) H^{1/2} block by block, as H^{1/2} is block diagonal (S_i, C × C per
+  // sample): K_ij = S_i (J Jᵀ)_ij S_j for i ≥ j, the lower triangle the eigensolver reads. Two
+  // dense r × r products would cost 4r³ flops (2·10⁹ at r = 640); this costs 4r²C.
+  Eigen::MatrixXd k = Eigen::MatrixXd::Zero(rows_, rows_);
+  for (int j = 0; j < batch; ++j) {
+    const Eigen::Index first = static_cast<Eigen::Index>(j) * classes_;
+    const Eigen::MatrixXd right = gram.block(first, first, rows_ - first, classes_) *
+                                  h_sqrt_.block(first, first, classes_, classes_);
+    for (int i = j; i < batch; ++i) {
+      const Eigen::Index row = static_cast<Eigen::Index>(i) * classes_;
+      k.block(row, first, classes_, classes_).noalias() =
+          h_sqrt_.block(row, row, classes_, classes_) * right.middleRows(row - first, classes_);
+    }
+  }
+  const SymmetricEigen eig = SymmetricEigenDecompose(k);
+  const double mu_max = std::max(eig.values.maxCoeff(), 0.0);
   std::vector<Eigen::Index> kept;
-  for (Eigen::Index i = eig.eigenvalues().size() - 1; i >= 0; --i) {
-    if (eig.eigenvalues()[i] > mu_max * kRelativeRankTolerance) kept.push_back(i);
+  for (Eigen::Index i = eig.values.size() - 1; i >= 0; --i) {
+    if (eig.values[i] > mu_max * kRelativeRankTolerance) kept.push_back(i);
   }
   eigenvalues_.resize(static_cast<Eigen::Index>(kept.size()));
   basis_.resize(rows_, static_cast<Eigen::Index>(kept.size()));
   for (std::size_t j = 0; j < kept.size(); ++j) {
-    eigenvalues_[static_cast<Eigen::Index>(j)] = eig.eigenvalues()[kept[j]];
+    eigenvalues_[static_cast<Eigen::Index>(j)] = eig.values[kept[j]];
     basis_.col(static_cast<Eigen::Index>(j)) =
-        eig.eigenvectors().col(kept[j]) / std::sqrt(eig.eigenvalues()[kept[j]]);
+        eig.vectors.col(kept[j]) / std::sqrt(eig.values[kept[j]]);
   }
 }
 
@@ -155,10 +168,16 @@ void GgnSubspace::BuildGramFromStructure(const Mlp& model,
     const Eigen::MatrixXd a_gram =
         (input.cast<double>() * input.cast<double>().transpose()).array() + 1.0;
     const MatrixD dl = delta[static_cast<std::size_t>(l)].cast<double>();
-    const MatrixD d_gram = dl * dl.transpose();
+    // δ δᵀ is symmetric: its lower triangle (half the flops of the full product), mirrored below.
+    MatrixD d_gram = MatrixD::Zero(rows_, rows_);
+    d_gram.selfadjointView<Eigen::Lower>().rankUpdate(dl);
     for (int r1 = 0; r1 < rows_; ++r1) {
-      for (int r2 = 0; r2 < rows_; ++r2)
-        gram(r1, r2) += d_gram(r1, r2) * a_gram(r1 / classes_, r2 / classes_);
+      for (int r2 = 0; r2 < r1; ++r2) {
+        const double value = d_gram(r1, r2) * a_gram(r1 / classes_, r2 / classes_);
+        gram(r1, r2) += value;
+        gram(r2, r1) += value;
+      }
+      gram(r1, r1) += d_gram(r1, r1) * a_gram(r1 / classes_, r1 / classes_);
     }
   }
 }
