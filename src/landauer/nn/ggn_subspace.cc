@@ -112,7 +112,7 @@ GgnSubspace::GgnSubspace(const Mlp& model, const MatrixF& x, std::optional<GgnFa
   }
   // K = H^{1/2} (J Jᵀ) H^{1/2} block by block, as H^{1/2} is block diagonal (S_i, C × C per
   // sample): K_ij = S_i (J Jᵀ)_ij S_j for i ≥ j, the lower triangle the eigensolver reads. Two
-  // dense r × r products would cost 4r³ flops (2·10⁹ at r = 640); this costs 4r²C.
+  // dense r × r products would cost 4r³ flops (10⁹ at r = 640); this costs about 2r²C.
   Eigen::MatrixXd k = Eigen::MatrixXd::Zero(rows_, rows_);
   for (int j = 0; j < batch; ++j) {
     const Eigen::Index first = static_cast<Eigen::Index>(j) * classes_;
