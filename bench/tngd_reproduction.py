@@ -28,7 +28,7 @@ protocol takes longer than a working session, so each session runs part of it un
 commits the new files, and the next one carries on. A cached run records the commit that ran it.
 The paper's full protocol (10 epochs, 5 seeds, 3 for the grids) is
 
-    /usr/bin/python3 bench/tngd_reproduction.py --workers 2          # ~12 h on 2 cores
+    /usr/bin/python3 bench/tngd_reproduction.py --workers 2          # ~4.5 h on 2 cores
     /usr/bin/python3 bench/tngd_reproduction.py --workers 2 --budget 2.5   # a session's share
     /usr/bin/python3 bench/tngd_reproduction.py --workers 2 --budget 0     # what is left, in hours
 
