@@ -114,9 +114,11 @@ def runs_of_arm(arm, args):
 
 
 def loss_curve(loss_per_step):
-    """Means of consecutive CURVE_BLOCK steps (the last block may be shorter), 5 significant digits."""
+    """Means of consecutive CURVE_BLOCK steps (the last block may be shorter), 5 significant digits;
+    None for a block with a non-finite loss (a diverged run's JSON has null there)."""
     blocks = [loss_per_step[i:i + CURVE_BLOCK] for i in range(0, len(loss_per_step), CURVE_BLOCK)]
-    return [float(f"{statistics.fmean(b):.5g}") for b in blocks]
+    return [float(f"{statistics.fmean(b):.5g}") if all(v is not None and math.isfinite(v) for v in b) else None
+            for b in blocks]
 
 
 def run_one(job):
@@ -200,7 +202,8 @@ def summarise(results, name, model, seeds):
             return None, None
         return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
     blocks = min(len(r["loss_curve"]) for r in ok)
-    curve = [statistics.fmean(r["loss_curve"][i] for r in ok) for i in range(blocks)]
+    curve = [statistics.fmean(v) if all(x is not None for x in v) else math.nan
+             for v in ([r["loss_curve"][i] for r in ok] for i in range(blocks))]
     return {"n": len(ok), "failed": failed, "test": stat("test_accuracy"), "validation": stat("validation_accuracy"),
             "loss": stat("final_epoch_loss"), "curve": curve,
             "modelled_s_per_step": ok[0]["train_s_per_step_modelled"], "j_per_step": ok[0]["train_j_per_step"]}
