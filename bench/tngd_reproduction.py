@@ -302,8 +302,9 @@ def main():
             image = ax.imshow(values, vmin=10, vmax=90, cmap="viridis")
             for i, row in enumerate(values):
                 for j, v in enumerate(row):
-                    ax.text(j, i, "–" if math.isnan(v) else f"{v:.1f}", ha="center", va="center", fontsize=8,
-                            color="w")
+                    # a configuration whose every seed failed (diverged or refused) is a white cell
+                    ax.text(j, i, "failed" if math.isnan(v) else f"{v:.1f}", ha="center", va="center", fontsize=8,
+                            color="k" if math.isnan(v) else "w")
             ax.set(xticks=range(len(LRS)), xticklabels=LRS, yticks=range(len(LAMBDAS)), yticklabels=LAMBDAS,
                    xlabel="η", ylabel="λ", title=f"exact NGD + {'SGD' if base == 'ngd-sgd' else 'Adam'}")
         adam = [s[f"grid adam lr={lr}"] for lr in LRS]
