@@ -202,8 +202,8 @@ def summarise(results, name, model, seeds):
             return None, None
         return statistics.fmean(values), statistics.stdev(values) if len(values) > 1 else 0.0
     blocks = min(len(r["loss_curve"]) for r in ok)
-    curve = [statistics.fmean(v) if all(x is not None for x in v) else math.nan
-             for v in ([r["loss_curve"][i] for r in ok] for i in range(blocks))]
+    columns = zip(*(r["loss_curve"][:blocks] for r in ok))  # block i of every seed
+    curve = [statistics.fmean(c) if None not in c else math.nan for c in columns]
     return {"n": len(ok), "failed": failed, "test": stat("test_accuracy"), "validation": stat("validation_accuracy"),
             "loss": stat("final_epoch_loss"), "curve": curve,
             "modelled_s_per_step": ok[0]["train_s_per_step_modelled"], "j_per_step": ok[0]["train_j_per_step"]}
